@@ -1,0 +1,52 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { secureHeaders } from 'hono/secure-headers'
+import type { AppEnv, Deps } from './env.js'
+import { onError } from './errors.js'
+import { health } from './routes/health.js'
+
+/** Largest JSON body the API accepts (uploads have their own limit). */
+export const MAX_BODY_BYTES = 256 * 1024
+
+/**
+ * The HTTP API as one Hono app: one sub-app per resource under `/api`. The same app runs
+ * behind API Gateway (`lambda.ts`) and in the local process (`infra/local/main.ts`).
+ */
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>()
+  app.use('*', async (c, next) => {
+    const requestId = c.req.header('x-request-id')?.slice(0, 64) || crypto.randomUUID()
+    c.set('requestId', requestId)
+    c.set('deps', deps)
+    const started = performance.now()
+    await next()
+    c.header('x-request-id', requestId)
+    if (c.req.path.startsWith('/api/'))
+      console.log(
+        JSON.stringify({ level: 'info', requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }),
+      )
+  })
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: 'same-origin',
+    }),
+  )
+  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.` } }, 413) }))
+  app.onError(onError)
+  app.route('/api/health', health)
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404))
+  return app
+}

@@ -1,0 +1,41 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { SFNClient } from '@aws-sdk/client-sfn'
+import type { Config } from '../config.js'
+import type { Records } from '../store/records.js'
+
+/** The roles of DESIGN.md. */
+export const ROLES = ['iso', 'management', 'member', 'auditor'] as const
+export type Role = (typeof ROLES)[number]
+
+/** One principal shape, from a local session or a Cognito JWT. */
+export interface Principal {
+  userId: string
+  email: string
+  name: string
+  /** The organisation the request acts in. */
+  orgId: string
+  /** Roles in that organisation. */
+  roles: Role[]
+  /** Every organisation the person belongs to, with the roles there. */
+  memberships: { orgId: string; orgName: string; roles: Role[] }[]
+}
+
+/** What the API needs from outside, created once per process (see `deps.ts`). */
+export interface Deps {
+  config: Config
+  dynamo: DynamoDBClient
+  doc: DynamoDBDocumentClient
+  sfn: SFNClient
+  records: Records
+  now: () => Date
+}
+
+/** Hono environment: variables set by middleware. */
+export interface AppEnv {
+  Variables: {
+    requestId: string
+    deps: Deps
+    principal: Principal
+  }
+}

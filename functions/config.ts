@@ -1,0 +1,60 @@
+/**
+ * Configuration, read once from the environment with local defaults. On AWS the CDK app
+ * sets these variables; locally `infra/local/main.ts` does. There is no "if local" branch:
+ * only endpoints and names differ.
+ */
+export interface Config {
+  region: string
+  tableName: string
+  /** DynamoDB endpoint; undefined on AWS (the SDK's default). */
+  dynamodbEndpoint?: string
+  /** Step Functions endpoint; undefined on AWS. */
+  sfnEndpoint?: string
+  /** Prefix of state machine ARNs: `${prefix}${name}` (e.g. `arn:aws:states:eu-central-1:000000000000:stateMachine:ismsflow-`). */
+  stateMachineArnPrefix: string
+  /** `local` signs in with passwords and session cookies; `cognito` verifies Cognito JWTs. */
+  authMode: 'local' | 'cognito'
+  cognitoUserPoolId?: string
+  cognitoClientId?: string
+  /** Secret used to encrypt task tokens at rest and sign ids; must be set on AWS. */
+  appSecret: string
+  /** Public base URL of the web app (links in calendar feeds and notifications). */
+  publicUrl: string
+}
+
+const env = (name: string, fallback?: string): string | undefined => {
+  const v = process.env[name]
+  return v === undefined || v === '' ? fallback : v
+}
+
+/** Reads the configuration; fails fast and by name when a required variable is wrong. */
+export function readConfig(): Config {
+  const region = env('AWS_REGION', 'eu-central-1')!
+  const authMode = env('AUTH_MODE', 'local')
+  if (authMode !== 'local' && authMode !== 'cognito') throw new Error(`AUTH_MODE must be local or cognito, not ${authMode}`)
+  if (authMode === 'cognito' && (!env('COGNITO_USER_POOL_ID') || !env('COGNITO_CLIENT_ID')))
+    throw new Error('AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID')
+  return {
+    region,
+    tableName: env('TABLE_NAME', 'ismsflow')!,
+    dynamodbEndpoint: env('DYNAMODB_ENDPOINT'),
+    sfnEndpoint: env('SFN_ENDPOINT'),
+    stateMachineArnPrefix: env('STATE_MACHINE_ARN_PREFIX', `arn:aws:states:${region}:000000000000:stateMachine:ismsflow-`)!,
+    authMode,
+    cognitoUserPoolId: env('COGNITO_USER_POOL_ID'),
+    cognitoClientId: env('COGNITO_CLIENT_ID'),
+    appSecret: env('APP_SECRET', 'local-development-secret-change-me')!,
+    publicUrl: env('PUBLIC_URL', 'http://localhost:8787')!,
+  }
+}
+
+let cached: Config | undefined
+/** The process-wide configuration (read on first use). */
+export const config = (): Config => {
+  cached ??= readConfig()
+  return cached
+}
+/** Forget the cached configuration (tests and the local composition set env first, then call this). */
+export const resetConfig = () => {
+  cached = undefined
+}

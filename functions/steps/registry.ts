@@ -1,0 +1,69 @@
+/**
+ * The one registry of step functions (Lambda handlers that state machines invoke). The CDK
+ * app creates a Lambda per entry; the local engine calls the same module in-process when a
+ * definition names that function. Definitions refer to them through substitutions
+ * (`"FunctionName": "${HumanTaskFunctionArn}"`), filled by `definitionSubstitutions`.
+ */
+export interface StepFunctionSpec {
+  /** Substitution key stem: `${<key>Arn}` and `${<key>Name}` in definitions. */
+  key: string
+  /** Lambda function name suffix: deployed as `ismsflow-<name>`. */
+  name: string
+  /** Module path from the repository root; it exports `handler(event)`. */
+  entry: string
+  /** What it does (shown in the Lambda console). */
+  description: string
+  /** DynamoDB access it needs: least privilege in the CDK app. */
+  tableAccess: 'none' | 'read' | 'readwrite'
+  /** Whether it calls Step Functions (SendTask*, StartExecution). */
+  sfnAccess?: boolean
+}
+
+export const STEP_FUNCTIONS: StepFunctionSpec[] = []
+
+/** Name prefix for every deployed resource. */
+export const RESOURCE_PREFIX = 'ismsflow'
+
+export const functionName = (spec: Pick<StepFunctionSpec, 'name'>) => `${RESOURCE_PREFIX}-${spec.name}`
+
+/** Finds a step by its Lambda function name or ARN (`arn:aws:lambda:<region>:<acct>:function:<name>[:qualifier]`). */
+export function stepByFunction(nameOrArn: string): StepFunctionSpec | undefined {
+  const m = /^arn:aws[a-z-]*:lambda:[^:]*:[^:]*:function:([^:]+)(:.*)?$/.exec(nameOrArn)
+  const name = m ? m[1] : nameOrArn
+  return STEP_FUNCTIONS.find((s) => functionName(s) === name)
+}
+
+/**
+ * Substitutions for `workflows/*.asl.json`, the same on AWS (CDK `definitionSubstitutions`)
+ * and locally (the engine registers each definition with these filled in).
+ */
+export function definitionSubstitutions(ctx: {
+  region: string
+  account: string
+  tableName: string
+  /** `arn:aws:states:<region>:<account>:stateMachine:ismsflow-` */
+  stateMachineArnPrefix: string
+  /** Lambda ARN of a registry entry (CDK passes the real one; locally it is built). */
+  functionArn?: (spec: StepFunctionSpec) => string
+}): Record<string, string> {
+  const arn = ctx.functionArn ?? ((s) => `arn:aws:lambda:${ctx.region}:${ctx.account}:function:${functionName(s)}`)
+  const subs: Record<string, string> = {
+    TableName: ctx.tableName,
+    StateMachineArnPrefix: ctx.stateMachineArnPrefix,
+    Region: ctx.region,
+    Account: ctx.account,
+  }
+  for (const s of STEP_FUNCTIONS) {
+    subs[`${s.key}Arn`] = arn(s)
+    subs[`${s.key}Name`] = functionName(s)
+  }
+  return subs
+}
+
+/** Replaces `${Key}` occurrences in a definition's text; an unknown key is an error naming it. */
+export function substitute(definition: string, subs: Record<string, string>): string {
+  return definition.replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, key: string) => {
+    if (!(key in subs)) throw new Error(`definition substitution \${${key}} is not defined`)
+    return subs[key]
+  })
+}

@@ -1,0 +1,368 @@
+import { randomUUID } from 'node:crypto'
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb'
+import { conflict, notFound } from '../domain/errors.js'
+
+/** Who did something: a user, or a workflow step acting for the system. */
+export interface Actor {
+  userId: string
+  name?: string
+}
+
+/** A stored tenant record: the caller's data plus bookkeeping. */
+export interface StoredRecord<T> {
+  orgId: string
+  type: string
+  id: string
+  version: number
+  createdAt: string
+  createdBy: string
+  updatedAt: string
+  updatedBy: string
+  data: T
+}
+
+/** An entry of the append-only audit log. */
+export interface AuditEntry {
+  orgId: string
+  at: string
+  actor: Actor
+  action: string
+  type: string
+  id: string
+  before?: unknown
+  after?: unknown
+  note?: string
+}
+
+/** Secondary index keys a record may carry (see `table.ts`). */
+export interface IndexKeys {
+  gsi1pk?: string
+  gsi1sk?: string
+  gsi2pk?: string
+  gsi2sk?: string
+}
+
+export interface WriteOptions {
+  actor: Actor
+  /** Audit action name; defaults to `<type>.create` / `<type>.update` / `<type>.delete`. */
+  action?: string
+  index?: IndexKeys
+  /** Extra top-level attributes (e.g. a TTL). */
+  extra?: Record<string, unknown>
+}
+
+export interface ListOptions {
+  limit?: number
+  /** Opaque cursor from a previous page. */
+  cursor?: string
+  /** Only ids starting with this prefix. */
+  idPrefix?: string
+  /** Newest first. */
+  reverse?: boolean
+}
+
+export interface Page<T> {
+  items: T[]
+  cursor?: string
+}
+
+const ORG_ID = /^[a-z0-9][a-z0-9-]{1,62}$/
+const TYPE = /^[a-z][a-z0-9-]{0,40}$/
+
+const orgPk = (orgId: string) => `ORG#${orgId}`
+const recordSk = (type: string, id: string) => `${type}#${id}`
+
+const encodeCursor = (key?: Record<string, unknown>) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined
+const decodeCursor = (cursor?: string) => {
+  if (!cursor) return undefined
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>
+  } catch {
+    return undefined
+  }
+}
+
+const isConditionFailure = (err: unknown) => {
+  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] }
+  return (
+    e.name === 'ConditionalCheckFailedException' ||
+    (e.name === 'TransactionCanceledException' &&
+      (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'))
+  )
+}
+
+const strip = <T>(item: Record<string, unknown>): StoredRecord<T> => ({
+  orgId: item.orgId as string,
+  type: item.type as string,
+  id: item.id as string,
+  version: item.version as number,
+  createdAt: item.createdAt as string,
+  createdBy: item.createdBy as string,
+  updatedAt: item.updatedAt as string,
+  updatedBy: item.updatedBy as string,
+  data: item.data as T,
+})
+
+/**
+ * The tenant-scoped record store. `forOrg(orgId)` is the only way in: there is no call
+ * without an organisation. Writes are conditional on the version (a stale write is a 409)
+ * and append an audit entry in the same transaction, so a record never changes without
+ * its audit line.
+ */
+export function createRecords(options: { doc: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {
+  const { doc, tableName } = options
+  const now = options.now ?? (() => new Date())
+
+  const auditPut = (entry: AuditEntry) => ({
+    Put: {
+      TableName: tableName,
+      Item: {
+        pk: orgPk(entry.orgId),
+        sk: `AUDIT#${entry.at}#${randomUUID()}`,
+        gsi1pk: `${orgPk(entry.orgId)}#HIST#${entry.type}#${entry.id}`,
+        gsi1sk: entry.at,
+        kind: 'audit',
+        ...entry,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  })
+
+  function forOrg(orgId: string) {
+    if (typeof orgId !== 'string' || !ORG_ID.test(orgId)) throw new Error(`store: invalid organisation id ${orgId}`)
+    const pk = orgPk(orgId)
+    const checkType = (type: string) => {
+      if (!TYPE.test(type)) throw new Error(`store: invalid record type ${type}`)
+    }
+
+    async function get<T>(type: string, id: string): Promise<StoredRecord<T> | undefined> {
+      checkType(type)
+      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk, sk: recordSk(type, id) }, ConsistentRead: true }))
+      return out.Item ? strip<T>(out.Item) : undefined
+    }
+
+    async function require<T>(type: string, id: string, what = type): Promise<StoredRecord<T>> {
+      const r = await get<T>(type, id)
+      if (!r) throw notFound(what)
+      return r
+    }
+
+    /** Creates a record; a second create with the same id is a 409. */
+    async function create<T>(type: string, id: string, data: T, opts: WriteOptions): Promise<StoredRecord<T>> {
+      checkType(type)
+      const at = now().toISOString()
+      const rec: StoredRecord<T> = {
+        orgId,
+        type,
+        id,
+        version: 1,
+        createdAt: at,
+        createdBy: opts.actor.userId,
+        updatedAt: at,
+        updatedBy: opts.actor.userId,
+        data,
+      }
+      const input: TransactWriteCommandInput = {
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: { pk, sk: recordSk(type, id), kind: 'record', ...opts.extra, ...opts.index, ...rec },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          auditPut({ orgId, at, actor: opts.actor, action: opts.action ?? `${type}.create`, type, id, after: data }),
+        ],
+      }
+      try {
+        await doc.send(new TransactWriteCommand(input))
+      } catch (err) {
+        if (isConditionFailure(err)) throw conflict(`${type} ${id} already exists.`)
+        throw err
+      }
+      return rec
+    }
+
+    /**
+     * Replaces a record's data when its stored version is `expectedVersion`; otherwise 409
+     * ("changed by someone else"). Returns the new record.
+     */
+    async function update<T>(
+      type: string,
+      id: string,
+      data: T,
+      opts: WriteOptions & { expectedVersion: number },
+    ): Promise<StoredRecord<T>> {
+      checkType(type)
+      const before = await get<T>(type, id)
+      if (!before) throw notFound(type)
+      if (before.version !== opts.expectedVersion)
+        throw conflict(`${type} ${id} was changed by someone else (version ${before.version}, you had ${opts.expectedVersion}).`, {
+          version: `expected ${before.version}`,
+        })
+      const at = now().toISOString()
+      const rec: StoredRecord<T> = { ...before, version: before.version + 1, updatedAt: at, updatedBy: opts.actor.userId, data }
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { pk, sk: recordSk(type, id), kind: 'record', ...opts.extra, ...opts.index, ...rec },
+                  ConditionExpression: 'version = :v',
+                  ExpressionAttributeValues: { ':v': opts.expectedVersion },
+                },
+              },
+              auditPut({ orgId, at, actor: opts.actor, action: opts.action ?? `${type}.update`, type, id, before: before.data, after: data }),
+            ],
+          }),
+        )
+      } catch (err) {
+        if (isConditionFailure(err)) throw conflict(`${type} ${id} was changed by someone else; reload and try again.`)
+        throw err
+      }
+      return rec
+    }
+
+    /** Read-modify-write with retries on a concurrent change (for workflow steps that own the change). */
+    async function mutate<T>(
+      type: string,
+      id: string,
+      fn: (current: T, rec: StoredRecord<T>) => T,
+      opts: WriteOptions,
+      attempts = 5,
+    ): Promise<StoredRecord<T>> {
+      for (let i = 0; ; i++) {
+        const cur = await require<T>(type, id)
+        try {
+          return await update(type, id, fn(structuredClone(cur.data), cur), { ...opts, expectedVersion: cur.version })
+        } catch (err) {
+          if (i + 1 >= attempts || (err as { code?: string }).code !== 'conflict') throw err
+        }
+      }
+    }
+
+    async function remove(type: string, id: string, opts: WriteOptions & { expectedVersion?: number }): Promise<void> {
+      checkType(type)
+      const before = await require(type, id)
+      const at = now().toISOString()
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: { pk, sk: recordSk(type, id) },
+                  ConditionExpression: 'version = :v',
+                  ExpressionAttributeValues: { ':v': opts.expectedVersion ?? before.version },
+                },
+              },
+              auditPut({ orgId, at, actor: opts.actor, action: opts.action ?? `${type}.delete`, type, id, before: before.data }),
+            ],
+          }),
+        )
+      } catch (err) {
+        if (isConditionFailure(err)) throw conflict(`${type} ${id} was changed by someone else; reload and try again.`)
+        throw err
+      }
+    }
+
+    /** Records of one type in this organisation, ordered by id. */
+    async function list<T>(type: string, opts: ListOptions = {}): Promise<Page<StoredRecord<T>>> {
+      checkType(type)
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': pk, ':p': recordSk(type, opts.idPrefix ?? '') },
+          Limit: opts.limit,
+          ExclusiveStartKey: decodeCursor(opts.cursor),
+          ScanIndexForward: !opts.reverse,
+          ConsistentRead: true,
+        }),
+      )
+      return { items: (out.Items ?? []).map((i) => strip<T>(i)), cursor: encodeCursor(out.LastEvaluatedKey) }
+    }
+
+    /** Every record of one type (follows the pages). */
+    async function all<T>(type: string, opts: Omit<ListOptions, 'cursor' | 'limit'> = {}): Promise<StoredRecord<T>[]> {
+      const items: StoredRecord<T>[] = []
+      let cursor: string | undefined
+      do {
+        const page = await list<T>(type, { ...opts, cursor })
+        items.push(...page.items)
+        cursor = page.cursor
+      } while (cursor)
+      return items
+    }
+
+    /** Records of this org on GSI1 with a partition key under this org (`ORG#<org>#...`). */
+    async function byIndex<T>(gsi1pk: string, opts: { limit?: number; cursor?: string; reverse?: boolean; skPrefix?: string } = {}) {
+      if (!gsi1pk.startsWith(`${pk}#`)) throw new Error('store: index key must belong to the organisation')
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: opts.skPrefix ? 'gsi1pk = :k AND begins_with(gsi1sk, :s)' : 'gsi1pk = :k',
+          ExpressionAttributeValues: { ':k': gsi1pk, ...(opts.skPrefix ? { ':s': opts.skPrefix } : {}) },
+          Limit: opts.limit,
+          ExclusiveStartKey: decodeCursor(opts.cursor),
+          ScanIndexForward: !opts.reverse,
+        }),
+      )
+      return { items: (out.Items ?? []).map((i) => (i.kind === 'record' ? strip<T>(i) : (i as T))), cursor: encodeCursor(out.LastEvaluatedKey) }
+    }
+
+    /** The audit trail of one record, oldest first. */
+    async function history(type: string, id: string): Promise<AuditEntry[]> {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :k',
+          ExpressionAttributeValues: { ':k': `${pk}#HIST#${type}#${id}` },
+        }),
+      )
+      return (out.Items ?? []).map(({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as AuditEntry)
+    }
+
+    /** Appends an audit entry that is not tied to a record write (sign-in, export, decision). */
+    async function audit(entry: Omit<AuditEntry, 'orgId' | 'at'> & { at?: string }) {
+      await doc.send(new TransactWriteCommand({ TransactItems: [auditPut({ ...entry, orgId, at: entry.at ?? now().toISOString() })] }))
+    }
+
+    /** The organisation's audit log, newest first. */
+    async function auditLog(opts: { limit?: number; cursor?: string } = {}): Promise<Page<AuditEntry>> {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': pk, ':p': 'AUDIT#' },
+          ScanIndexForward: false,
+          Limit: opts.limit ?? 50,
+          ExclusiveStartKey: decodeCursor(opts.cursor),
+        }),
+      )
+      return {
+        items: (out.Items ?? []).map(({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as AuditEntry),
+        cursor: encodeCursor(out.LastEvaluatedKey),
+      }
+    }
+
+    return { orgId, get, require, create, update, mutate, remove, list, all, byIndex, history, audit, auditLog }
+  }
+
+  return { forOrg }
+}
+
+export type Records = ReturnType<typeof createRecords>
+export type OrgRecords = ReturnType<Records['forOrg']>

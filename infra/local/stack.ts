@@ -1,0 +1,90 @@
+import { existsSync, readFileSync } from 'node:fs'
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import { serve } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { createApp } from '../../functions/api/app.js'
+import { createDeps } from '../../functions/api/deps.js'
+import type { Deps } from '../../functions/api/env.js'
+import { readConfig } from '../../functions/config.js'
+import { ensureTable } from '../../functions/store/client.js'
+import { type Clock, createClock } from './clock.js'
+import { startDynamo } from './dynamo.js'
+
+export interface LocalStackOptions {
+  /** Data folder; `undefined` keeps the store in memory (tests that need no restart). */
+  dataDir?: string
+  /** 0 picks a free port. */
+  appPort?: number
+  dynamoPort?: number
+  sfnPort?: number
+  host?: string
+  clock?: Clock
+  /** Seed the demo organisations (idempotent). */
+  seed?: boolean
+  /** Serve the built web app from `web/dist`. */
+  serveWeb?: boolean
+  tableName?: string
+}
+
+export interface LocalStack {
+  appUrl: string
+  dynamoEndpoint: string
+  sfnEndpoint: string
+  clock: Clock
+  deps: Deps
+  close(): Promise<void>
+}
+
+const listen = (server: Server) => (server.address() as AddressInfo).port
+
+/**
+ * The one-process local stack behind `npm start`, the integration tests and the browser
+ * tests: embedded DynamoDB, the Step Functions-compatible engine, the scheduler and the
+ * API with the web app, all sharing one clock.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const host = options.host ?? '127.0.0.1'
+  const clock = options.clock ?? createClock()
+  const closers: (() => Promise<void>)[] = []
+  try {
+    const dynamo = await startDynamo({ port: options.dynamoPort ?? 0, path: options.dataDir && join(options.dataDir, 'dynamodb'), host })
+    closers.push(dynamo.close)
+
+    // The engine's endpoint is fixed before the app's config is read.
+    const sfnEndpoint = `http://${host}:${options.sfnPort ?? 0}`
+    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint
+    const cfg = { ...readConfig(), dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, tableName: options.tableName ?? 'ismsflow' }
+    const deps = createDeps(cfg, () => clock.now())
+    await ensureTable(deps.dynamo, cfg.tableName)
+
+    const app = createApp(deps)
+    if (options.serveWeb) {
+      const root = resolve('web/dist')
+      const index = join(root, 'index.html')
+      app.use('/*', serveStatic({ root: 'web/dist' }))
+      app.get('*', (c) => (existsSync(index) ? c.html(readFileSync(index, 'utf8')) : c.text('Run `npm run build:web` first.', 503)))
+    }
+    const server = await new Promise<Server>((resolveServer) => {
+      const s = serve({ fetch: app.fetch, port: options.appPort ?? 0, hostname: host }, () => resolveServer(s as Server))
+    })
+    closers.push(() => new Promise<void>((r) => server.close(() => r())))
+    const appUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${listen(server)}`
+
+    return {
+      appUrl,
+      dynamoEndpoint: dynamo.endpoint,
+      sfnEndpoint,
+      clock,
+      deps,
+      async close() {
+        clock.stop()
+        for (const c of closers.reverse()) await c().catch(() => {})
+      },
+    }
+  } catch (err) {
+    for (const c of closers.reverse()) await c().catch(() => {})
+    throw err
+  }
+}

@@ -1,0 +1,14 @@
+import { ensureTable } from '../../functions/store/client.js'
+import { createDynamoClient } from '../../functions/store/client.js'
+import { createRecords } from '../../functions/store/records.js'
+import { startDynamo } from '../../infra/local/dynamo.js'
+
+/** An in-memory embedded DynamoDB on a free port with the ismsflow table, for one test file. */
+export async function embeddedStore(options: { now?: () => Date; tableName?: string } = {}) {
+  const dynamo = await startDynamo({ port: 0 })
+  const tableName = options.tableName ?? 'ismsflow-test'
+  const { client, doc } = createDynamoClient({ region: 'eu-central-1', dynamodbEndpoint: dynamo.endpoint })
+  await ensureTable(client, tableName)
+  const records = createRecords({ doc, tableName, now: options.now })
+  return { endpoint: dynamo.endpoint, client, doc, tableName, records, close: dynamo.close }
+}

@@ -1,0 +1,224 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
+
+/**
+ * DynamoDB transactions for the embedded store. dynalite implements the single-item
+ * operations but not TransactWriteItems/TransactGetItems; this module adds both in front of
+ * its request handler, reusing dynalite's own validation, condition evaluation and
+ * write actions, so the semantics stay dynalite's (and DynamoDB's):
+ *
+ * - every condition of a transaction is checked before anything is written; one failure
+ *   cancels the whole transaction with `TransactionCanceledException` and per-item
+ *   `CancellationReasons`;
+ * - transactions hold an exclusive lock while single-item writes hold a shared one, so no
+ *   other write lands between a transaction's checks and its writes.
+ *
+ * Limitation (local only): the writes of one transaction are applied one after another, so
+ * a process killed in the microseconds between them can leave a prefix applied. The app's
+ * audit entries are written in the same transaction as their record and checked on read.
+ */
+
+const require = createRequire(import.meta.url)
+// biome-ignore lint/suspicious/noExplicitAny: dynalite is untyped CommonJS
+type Any = any
+const db: Any = require('dynalite/db')
+const validations: Any = require('dynalite/validations')
+const crc32: Any = require('buffer-crc32')
+const ops = ['putItem', 'updateItem', 'deleteItem', 'getItem'] as const
+const actions: Record<string, Any> = Object.fromEntries(ops.map((o) => [o, require(`dynalite/actions/${o}`)]))
+const rules: Record<string, Any> = Object.fromEntries(ops.map((o) => [o, require(`dynalite/validations/${o}`)]))
+
+const SINGLE_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'])
+
+/** Shared/exclusive lock, writers first so transactions are not starved. */
+class RwLock {
+  private readers = 0
+  private writer = false
+  private waiting: { exclusive: boolean; go: () => void }[] = []
+  acquire(exclusive: boolean): Promise<() => void> {
+    return new Promise((resolve) => {
+      const go = () => {
+        if (exclusive) this.writer = true
+        else this.readers++
+        let released = false
+        resolve(() => {
+          if (released) return
+          released = true
+          if (exclusive) this.writer = false
+          else this.readers--
+          this.drain()
+        })
+      }
+      this.waiting.push({ exclusive, go })
+      this.drain()
+    })
+  }
+  private drain() {
+    while (this.waiting.length) {
+      const next = this.waiting[0]
+      if (this.writer) return
+      if (next.exclusive) {
+        if (this.readers > 0) return
+        this.waiting.shift()
+        next.go()
+        return
+      }
+      this.waiting.shift()
+      next.go()
+    }
+  }
+}
+
+/** Captures the store dynalite creates, so transactions can use it. Call before `dynalite()`. */
+export function captureDynaliteStore(): { get: () => Any } {
+  let captured: Any
+  const original = db.create
+  db.create = (options: Any) => {
+    captured = original(options)
+    db.create = original
+    return captured
+  }
+  return { get: () => captured }
+}
+
+const send = (res: ServerResponse, status: number, body: unknown) => {
+  const text = JSON.stringify(body)
+  res.statusCode = status
+  res.setHeader('Content-Type', 'application/x-amz-json-1.0')
+  res.setHeader('x-amz-crc32', crc32.unsigned(text))
+  res.setHeader('x-amzn-RequestId', crypto.randomUUID())
+  res.setHeader('Content-Length', Buffer.byteLength(text))
+  res.end(text)
+}
+
+const cb2p = <T>(fn: (cb: (err: Any, v?: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v as T))))
+
+const errorBody = (err: Any) =>
+  err?.statusCode ? { status: err.statusCode as number, body: err.body } : { status: 500, body: { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(err?.message ?? err) } }
+
+interface Prepared {
+  op: 'putItem' | 'updateItem' | 'deleteItem' | 'conditionCheck'
+  data: Any
+  table: Any
+  key: string
+  tableName: string
+}
+
+async function prepare(store: Any, item: Any, index: number): Promise<Prepared> {
+  const kinds = ['Put', 'Update', 'Delete', 'ConditionCheck'].filter((k) => item?.[k])
+  if (kinds.length !== 1) throw db.validationError(`TransactItems[${index}] must contain exactly one of Put, Update, Delete, ConditionCheck`)
+  const kind = kinds[0]
+  const op = ({ Put: 'putItem', Update: 'updateItem', Delete: 'deleteItem', ConditionCheck: 'conditionCheck' } as const)[kind as 'Put']
+  const raw = { ...item[kind] }
+  delete raw.ReturnValuesOnConditionCheckFailure
+  const rule = rules[op === 'conditionCheck' ? 'deleteItem' : op]
+  const data = validations.checkTypes(raw, rule.types)
+  validations.checkValidations(data, rule.types, rule.custom, store)
+  if (op === 'conditionCheck' && !data._condition) throw db.validationError(`TransactItems[${index}].ConditionCheck needs a ConditionExpression`)
+  const table = await cb2p<Any>((cb) => store.getTable(data.TableName, cb))
+  const key = db.createKey(op === 'putItem' ? data.Item : data.Key, table)
+  return { op, data, table, key, tableName: data.TableName }
+}
+
+async function transactWrite(store: Any, lock: RwLock, body: Any) {
+  const items = body?.TransactItems
+  if (!Array.isArray(items) || items.length === 0 || items.length > 100)
+    throw db.validationError('TransactItems must have between 1 and 100 items')
+  const prepared: Prepared[] = []
+  for (let i = 0; i < items.length; i++) prepared.push(await prepare(store, items[i], i))
+  const seen = new Set<string>()
+  for (const p of prepared) {
+    const id = `${p.tableName}\u0000${p.key}`
+    if (seen.has(id)) throw db.validationError('Transaction request cannot include multiple operations on one item')
+    seen.add(id)
+  }
+  const release = await lock.acquire(true)
+  try {
+    const reasons: { Code: string; Message?: string }[] = []
+    for (const p of prepared) {
+      const existing = await new Promise<Any>((resolve, reject) =>
+        store.getItemDb(p.tableName).get(p.key, (err: Any, v: Any) => (err && err.name !== 'NotFoundError' ? reject(err) : resolve(v))),
+      )
+      const failed = db.checkConditional(p.data, existing)
+      reasons.push(failed ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } : { Code: 'None' })
+    }
+    if (reasons.some((r) => r.Code !== 'None')) {
+      const err: Any = new Error('cancelled')
+      err.statusCode = 400
+      err.body = {
+        __type: 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException',
+        message: `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
+        CancellationReasons: reasons,
+      }
+      throw err
+    }
+    for (const p of prepared) {
+      if (p.op === 'conditionCheck') continue
+      const data = { ...p.data }
+      delete data._condition
+      delete data.Expected
+      await cb2p((cb) => actions[p.op](store, data, cb))
+    }
+    return {}
+  } finally {
+    release()
+  }
+}
+
+async function transactGet(store: Any, body: Any) {
+  const items = body?.TransactItems
+  if (!Array.isArray(items) || items.length === 0 || items.length > 100)
+    throw db.validationError('TransactItems must have between 1 and 100 items')
+  const responses: Any[] = []
+  for (let i = 0; i < items.length; i++) {
+    if (!items[i]?.Get) throw db.validationError(`TransactItems[${i}] must contain Get`)
+    const data = validations.checkTypes({ ...items[i].Get }, rules.getItem.types)
+    validations.checkValidations(data, rules.getItem.types, rules.getItem.custom, store)
+    const out = await cb2p<Any>((cb) => actions.getItem(store, data, cb))
+    responses.push(out?.Item ? { Item: out.Item } : {})
+  }
+  return { Responses: responses }
+}
+
+/** Puts the transaction handler in front of dynalite's request listener. */
+export function addTransactions(server: Server, getStore: () => Any): void {
+  const original = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[]
+  server.removeAllListeners('request')
+  const lock = new RwLock()
+  const delegate = (req: IncomingMessage, res: ServerResponse) => {
+    for (const l of original) l.call(server, req, res)
+  }
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const target = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
+    if (target === 'TransactWriteItems' || target === 'TransactGetItems') {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', async () => {
+        let body: Any
+        try {
+          body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
+        } catch {
+          return send(res, 400, { __type: 'com.amazon.coral.service#SerializationException' })
+        }
+        try {
+          const out = target === 'TransactWriteItems' ? await transactWrite(getStore(), lock, body) : await transactGet(getStore(), body)
+          send(res, 200, out)
+        } catch (err) {
+          const { status, body: b } = errorBody(err)
+          send(res, status, b)
+        }
+      })
+      return
+    }
+    if (SINGLE_WRITES.has(target)) {
+      lock.acquire(false).then((release) => {
+        res.once('close', release)
+        res.once('finish', release)
+        delegate(req, res)
+      })
+      return
+    }
+    delegate(req, res)
+  })
+}

@@ -1,21 +1,10 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { ZodError } from 'zod'
-import { AppError, type FieldErrors } from '../domain/errors.js'
+import { AppError } from '../domain/errors.js'
+import { zodFields } from '../domain/zod-fields.js'
 
-/** Turns a zod error into per-field messages keyed by dotted path. */
-export function zodFields(err: ZodError): FieldErrors {
-  const fields: FieldErrors = {}
-  for (const issue of err.issues) {
-    const base = issue.path.map(String).join('.')
-    if (issue.code === 'unrecognized_keys') {
-      for (const k of issue.keys) fields[base ? `${base}.${k}` : k] = 'is not a known field'
-    } else {
-      fields[base || '(body)'] ??= issue.message
-    }
-  }
-  return fields
-}
+export { zodFields }
 
 /** The one place that maps errors to HTTP: `{error: {code, message, fields}}`, no stack traces. */
 export function onError(err: Error, c: Context) {

@@ -19,7 +19,15 @@ export interface StepFunctionSpec {
   sfnAccess?: boolean
 }
 
-export const STEP_FUNCTIONS: StepFunctionSpec[] = []
+export const STEP_FUNCTIONS: StepFunctionSpec[] = [
+  {
+    key: 'HumanTaskFunction',
+    name: 'human-task',
+    entry: 'functions/steps/human-task.ts',
+    description: 'Creates a human task (inbox item) for a waiting workflow step and keeps its token',
+    tableAccess: 'readwrite',
+  },
+]
 
 /** Name prefix for every deployed resource. */
 export const RESOURCE_PREFIX = 'ismsflow'

@@ -1,0 +1,30 @@
+import { config } from '../config.js'
+import { createDynamoClient } from '../store/client.js'
+import { createRecords, type Records } from '../store/records.js'
+import { createTaskStore, type TaskStore } from '../store/tasks.js'
+
+/** What step handlers need: created once per process from configuration. */
+export interface StepDeps {
+  records: Records
+  tasks: TaskStore
+  now: () => Date
+}
+
+let current: StepDeps | undefined
+
+/** Builds step dependencies from configuration (Lambda) or returns the ones set by the local composition. */
+export function stepDeps(): StepDeps {
+  if (!current) {
+    const cfg = config()
+    const { doc } = createDynamoClient(cfg)
+    const now = () => new Date()
+    const records = createRecords({ doc, tableName: cfg.tableName, now })
+    current = { records, tasks: createTaskStore({ records, secret: cfg.appSecret, now }), now }
+  }
+  return current
+}
+
+/** The local process shares its store client and clock with the steps it runs in-process. */
+export function setStepDeps(deps: StepDeps | undefined): void {
+  current = deps
+}

@@ -1,0 +1,86 @@
+import { type Task, type TaskStatus, compareTasks, isOpen } from '../domain/tasks.js'
+import { conflict } from '../domain/errors.js'
+import type { Actor, OrgRecords, Records, StoredRecord } from './records.js'
+import { createSecretBox, idFromSecret } from './secret-box.js'
+
+const TASK = 'task'
+const TOKEN = 'task-token'
+
+/** A task with its record version (for conditional transitions). */
+export type TaskRecord = StoredRecord<Task>
+
+/**
+ * Human tasks in the store. The engine's token is kept in its own record, encrypted, and
+ * never returned with the task. Task ids derive from the token, so a step invoked twice
+ * (at-least-once) creates one task.
+ */
+export function createTaskStore(options: { records: Records; secret: string; now: () => Date }) {
+  const box = createSecretBox(options.secret)
+  const org = (orgId: string): OrgRecords => options.records.forOrg(orgId)
+
+  /** Creates the task for a token; returns the existing one when the step ran before. */
+  async function createFromToken(task: Omit<Task, 'id' | 'createdAt' | 'status'> & { status?: TaskStatus }, token: string, actor: Actor) {
+    const id = idFromSecret(token)
+    const o = org(task.orgId)
+    const existing = await o.get<Task>(TASK, id)
+    if (existing) return existing
+    await o.create(TOKEN, id, { sealed: box.seal(token) }, { actor, action: 'task.token' }).catch((err) => {
+      if (err.code !== 'conflict') throw err
+    })
+    const full: Task = { ...task, id, status: task.status ?? 'open', createdAt: options.now().toISOString() }
+    try {
+      return await o.create<Task>(TASK, id, full, { actor, action: 'task.create' })
+    } catch (err) {
+      if ((err as { code?: string }).code === 'conflict') return (await o.get<Task>(TASK, id))!
+      throw err
+    }
+  }
+
+  /** The engine token of a task (server side only). */
+  async function token(orgId: string, id: string): Promise<string> {
+    const rec = await org(orgId).require<{ sealed: string }>(TOKEN, id, 'Task')
+    return box.open(rec.data.sealed)
+  }
+
+  const get = (orgId: string, id: string) => org(orgId).get<Task>(TASK, id)
+  const require = (orgId: string, id: string) => org(orgId).require<Task>(TASK, id, 'Task')
+
+  /** Every task of an organisation, in inbox order. */
+  async function list(orgId: string): Promise<TaskRecord[]> {
+    const all = await org(orgId).all<Task>(TASK)
+    return all.sort((a, b) => compareTasks(a.data, b.data))
+  }
+
+  /** Conditional transition: applies `change` only if the record still has `version`. */
+  function transition(rec: TaskRecord, change: Partial<Task>, actor: Actor, action: string) {
+    return org(rec.orgId).update<Task>(TASK, rec.id, { ...rec.data, ...change }, { actor, action, expectedVersion: rec.version })
+  }
+
+  /** Marks the open tasks of an execution closed (execution stopped, failed or timed out). */
+  async function closeForExecution(orgId: string, executionArn: string, status: 'cancelled' | 'expired', reason: string, actor: Actor) {
+    const closed: string[] = []
+    for (const rec of await list(orgId)) {
+      if (rec.data.workflow.executionArn !== executionArn || !isOpen(rec.data)) continue
+      try {
+        await transition(rec, { status, closedReason: reason }, actor, `task.${status}`)
+        closed.push(rec.id)
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'conflict') throw err
+      }
+    }
+    return closed
+  }
+
+  return { createFromToken, token, get, require, list, transition, closeForExecution }
+}
+
+export type TaskStore = ReturnType<typeof createTaskStore>
+
+/** 409 for a task that is not open any more, saying by whom and when it was completed. */
+export function notOpen(task: Task) {
+  if (task.status === 'completed' && task.result)
+    return conflict(`This task was already completed by ${task.result.completedByName ?? task.result.completedBy} at ${task.result.completedAt}.`)
+  if (task.status === 'completing') return conflict('This task is being completed right now.')
+  if (task.status === 'expired') return conflict('This task expired.')
+  return conflict('This task is no longer open.')
+}

@@ -109,7 +109,8 @@ async function prepare(store: Any, item: Any, index: number): Promise<Prepared> 
   const kinds = ['Put', 'Update', 'Delete', 'ConditionCheck'].filter((k) => item?.[k])
   if (kinds.length !== 1) throw db.validationError(`TransactItems[${index}] must contain exactly one of Put, Update, Delete, ConditionCheck`)
   const kind = kinds[0]
-  const op = ({ Put: 'putItem', Update: 'updateItem', Delete: 'deleteItem', ConditionCheck: 'conditionCheck' } as const)[kind as 'Put']
+  const opNames: Record<string, Prepared['op']> = { Put: 'putItem', Update: 'updateItem', Delete: 'deleteItem', ConditionCheck: 'conditionCheck' }
+  const op = opNames[kind]
   const raw = { ...item[kind] }
   delete raw.ReturnValuesOnConditionCheckFailure
   const rule = rules[op === 'conditionCheck' ? 'deleteItem' : op]

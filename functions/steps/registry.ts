@@ -53,6 +53,8 @@ export function definitionSubstitutions(ctx: {
   stateMachineArnPrefix: string
   /** Lambda ARN of a registry entry (CDK passes the real one; locally it is built). */
   functionArn?: (spec: StepFunctionSpec) => string
+  /** SNS topic for notifications (`${NotificationsTopicArn}`); CDK passes the real one. */
+  notificationsTopicArn?: string
 }): Record<string, string> {
   const arn = ctx.functionArn ?? ((s) => `arn:aws:lambda:${ctx.region}:${ctx.account}:function:${functionName(s)}`)
   const subs: Record<string, string> = {
@@ -60,6 +62,8 @@ export function definitionSubstitutions(ctx: {
     StateMachineArnPrefix: ctx.stateMachineArnPrefix,
     Region: ctx.region,
     Account: ctx.account,
+    NotificationsTopicArn:
+      ctx.notificationsTopicArn ?? `arn:aws:sns:${ctx.region}:${ctx.account}:${RESOURCE_PREFIX}-notifications`,
   }
   for (const s of STEP_FUNCTIONS) {
     subs[`${s.key}Arn`] = arn(s)

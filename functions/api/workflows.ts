@@ -1,0 +1,62 @@
+import {
+  DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  type SFNClient,
+  StartExecutionCommand,
+  StopExecutionCommand,
+} from '@aws-sdk/client-sfn'
+import type { Config } from '../config.js'
+
+/**
+ * The application's only way to the workflow engine: `@aws-sdk/client-sfn` against the
+ * configured endpoint (the local engine, or AWS Step Functions).
+ */
+export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMachineArnPrefix'>) {
+  const machineArn = (name: string) => `${cfg.stateMachineArnPrefix}${name}`
+  return {
+    machineArn,
+    /** Starts `ismsflow-<name>`; with `executionName` a repeat with the same input returns the same execution. */
+    async start(name: string, input: unknown, executionName?: string) {
+      const out = await sfn.send(
+        new StartExecutionCommand({ stateMachineArn: machineArn(name), input: JSON.stringify(input), name: executionName }),
+      )
+      return { executionArn: out.executionArn!, startDate: out.startDate }
+    },
+    async stop(executionArn: string, cause?: string) {
+      await sfn.send(new StopExecutionCommand({ executionArn, cause }))
+    },
+    async succeed(taskToken: string, output: unknown) {
+      await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))
+    },
+    async fail(taskToken: string, error: string, cause: string) {
+      await sfn.send(new SendTaskFailureCommand({ taskToken, error, cause }))
+    },
+    async describe(executionArn: string) {
+      return sfn.send(new DescribeExecutionCommand({ executionArn }))
+    },
+    async definition(stateMachineArn: string) {
+      const out = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn }))
+      return JSON.parse(out.definition ?? '{}') as { StartAt?: string; States?: Record<string, unknown> }
+    },
+    /** The whole history, oldest first. */
+    async history(executionArn: string): Promise<HistoryEvent[]> {
+      const events: HistoryEvent[] = []
+      let nextToken: string | undefined
+      do {
+        const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }))
+        events.push(...(page.events ?? []))
+        nextToken = page.nextToken
+      } while (nextToken)
+      return events
+    },
+  }
+}
+
+export type WorkflowClient = ReturnType<typeof createWorkflowClient>
+
+/** Engine answers that mean "this token can no longer be used". */
+export const CLOSED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'])

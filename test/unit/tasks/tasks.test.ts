@@ -93,3 +93,28 @@ describe('workflow view', () => {
     expect(lines[2].text.de).toContain('Ida Iso hat „Plan einreichen“ erledigt.')
   })
 })
+
+describe('reminders', async () => {
+  const { dueReminders } = await import('../../../functions/domain/reminders.js')
+  const now = new Date('2026-03-10T08:00:00Z')
+  it('reminds before, on and after the due day, each once by key, and never for closed tasks', () => {
+    const r = dueReminders(
+      [
+        task({ id: 'soon', dueAt: '2026-03-12T17:00:00Z', candidateRole: 'management' }),
+        task({ id: 'today', dueAt: '2026-03-10T17:00:00Z', assigneeUserId: 'u1' }),
+        task({ id: 'late', dueAt: '2026-03-01T17:00:00Z', assigneeUserId: 'u1' }),
+        task({ id: 'far', dueAt: '2026-04-01T17:00:00Z' }),
+        task({ id: 'done', dueAt: '2026-03-01T17:00:00Z', status: 'completed' }),
+      ],
+      now,
+    )
+    expect(r.map((x) => [x.taskId, x.kind])).toEqual([
+      ['soon', 'reminder'],
+      ['today', 'due-today'],
+      ['late', 'overdue'],
+    ])
+    expect(r[0].to).toEqual({ role: 'management' })
+    expect(new Set(r.map((x) => x.dedupKey)).size).toBe(3)
+    expect(r[2].subject.de).toMatch(/^Überfällig/)
+  })
+})

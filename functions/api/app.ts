@@ -1,9 +1,13 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
+import { originCheck } from './auth/origin.js'
 import type { AppEnv, Deps } from './env.js'
 import { onError } from './errors.js'
+import { audit } from './routes/audit.js'
 import { health } from './routes/health.js'
+import { orgs } from './routes/orgs.js'
+import { session } from './routes/session.js'
 
 /** Largest JSON body the API accepts (uploads have their own limit). */
 export const MAX_BODY_BYTES = 256 * 1024
@@ -45,8 +49,13 @@ export function createApp(deps: Deps) {
     }),
   )
   app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.` } }, 413) }))
+  // Cross-site form posts are refused by origin; JSON requests also need the session's x-csrf-token (auth/middleware.ts).
+  app.use('/api/*', originCheck())
   app.onError(onError)
   app.route('/api/health', health)
+  app.route('/api/session', session)
+  app.route('/api/orgs', orgs)
+  app.route('/api/audit', audit)
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404))
   return app
 }

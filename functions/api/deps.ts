@@ -1,6 +1,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn'
 import { type Config, config as readConfig } from '../config.js'
 import { createDynamoClient } from '../store/client.js'
+import { createIdentity } from '../store/identity.js'
 import { createRecords } from '../store/records.js'
 import type { Deps } from './env.js'
 
@@ -13,5 +14,13 @@ export function createDeps(cfg: Config = readConfig(), now: () => Date = () => n
     endpoint: cfg.sfnEndpoint,
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true } : {}),
   })
-  return { config: cfg, dynamo: client, doc, sfn, records: createRecords({ doc, tableName: cfg.tableName, now }), now }
+  return {
+    config: cfg,
+    dynamo: client,
+    doc,
+    sfn,
+    records: createRecords({ doc, tableName: cfg.tableName, now }),
+    identity: createIdentity({ doc, tableName: cfg.tableName, now }),
+    now,
+  }
 }

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { SFNClient } from '@aws-sdk/client-sfn'
 import type { Config } from '../config.js'
+import type { Identity } from '../store/identity.js'
 import type { Records } from '../store/records.js'
 
 /** The roles of DESIGN.md. */
@@ -28,6 +29,8 @@ export interface Deps {
   doc: DynamoDBDocumentClient
   sfn: SFNClient
   records: Records
+  /** Global identity records: users, organisations, memberships, sessions (`store/identity.ts`). */
+  identity: Identity
   now: () => Date
 }
 

@@ -1,3 +1,4 @@
+import { demoSignInLines } from './seed/index.js'
 import { startLocalStack } from './stack.js'
 
 /** `npm start`: the whole of ismsflow in one process, data under `.data/`. */
@@ -23,6 +24,9 @@ ismsflow is running.
   App               ${stack.appUrl.replace('127.0.0.1', 'localhost')}
   DynamoDB          ${stack.dynamoEndpoint}   (aws dynamodb --endpoint-url ${stack.dynamoEndpoint} list-tables)
   Step Functions    ${stack.sfnEndpoint}   (aws stepfunctions --endpoint-url ${stack.sfnEndpoint} list-state-machines)
+
+Demo sign-ins (e-mail, password, roles):
+${demoSignInLines().map((l) => `  ${l}`).join('\n')}
 `)
 
 const shutdown = async () => {

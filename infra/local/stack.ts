@@ -11,6 +11,7 @@ import { readConfig } from '../../functions/config.js'
 import { ensureTable } from '../../functions/store/client.js'
 import { type Clock, createClock } from './clock.js'
 import { startDynamo } from './dynamo.js'
+import { seed } from './seed/index.js'
 
 export interface LocalStackOptions {
   /** Data folder; `undefined` keeps the store in memory (tests that need no restart). */
@@ -58,13 +59,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const cfg = { ...readConfig(), dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, tableName: options.tableName ?? 'ismsflow' }
     const deps = createDeps(cfg, () => clock.now())
     await ensureTable(deps.dynamo, cfg.tableName)
+    if (options.seed) await seed(deps)
 
     const app = createApp(deps)
     if (options.serveWeb) {
       const root = resolve('web/dist')
       const index = join(root, 'index.html')
       app.use('/*', serveStatic({ root: 'web/dist' }))
-      app.get('*', (c) => (existsSync(index) ? c.html(readFileSync(index, 'utf8')) : c.text('Run `npm run build:web` first.', 503)))
+      app.get('*', (c) => {
+        if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not_found', message: `No route for GET ${c.req.path}.` } }, 404)
+        return existsSync(index) ? c.html(readFileSync(index, 'utf8')) : c.text('Run `npm run build:web` first.', 503)
+      })
     }
     const server = await new Promise<Server>((resolveServer) => {
       const s = serve({ fetch: app.fetch, port: options.appPort ?? 0, hostname: host }, () => resolveServer(s as Server))

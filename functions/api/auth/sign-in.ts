@@ -1,0 +1,48 @@
+import type { Context } from 'hono'
+import { AppError } from '../../domain/errors.js'
+import type { AppEnv } from '../env.js'
+import { clientIp } from './client-ip.js'
+import { SESSION_TTL_SECONDS, setSessionCookie } from './cookies.js'
+import { identityFor } from './identity-for.js'
+import { dummyHash, verifyPassword } from './password.js'
+import { SIGN_IN_LIMIT, signInThrottle } from './rate-limit.js'
+import { newToken } from './tokens.js'
+
+/** The one message for every failed sign-in: it never says which part was wrong. */
+export const SIGN_IN_FAILED = 'The e-mail address or password is not correct.'
+
+/**
+ * Local sign-in: throttles by e-mail and IP (429 before checking anything once the limit
+ * is reached), checks the password in constant time (a dummy hash for unknown e-mails),
+ * then stores a session and sets the httpOnly cookie. Returns the new session.
+ */
+export async function signInWithPassword(c: Context<AppEnv>, email: string, password: string) {
+  const deps = c.get('deps')
+  if (deps.config.authMode !== 'local')
+    throw new AppError('not_found', 'Password sign-in is off; sign in through Cognito.')
+  const identity = identityFor(deps)
+  const throttle = signInThrottle(identity)
+  const ip = clientIp(c)
+  try {
+    await throttle.check(email, ip)
+  } catch (err) {
+    c.header('Retry-After', String(SIGN_IN_LIMIT.windowMinutes * 60))
+    throw err
+  }
+  const user = await identity.userByEmail(email)
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))
+  if (!user?.passwordHash || !ok) {
+    await throttle.fail(email, ip)
+    throw new AppError('unauthenticated', SIGN_IN_FAILED)
+  }
+  await throttle.succeed(email)
+  const token = newToken()
+  const session = await identity.createSession({
+    token,
+    userId: user.id,
+    csrfToken: newToken(),
+    ttlSeconds: SESSION_TTL_SECONDS,
+  })
+  setSessionCookie(c, token)
+  return { ...session, token }
+}

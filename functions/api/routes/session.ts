@@ -1,0 +1,69 @@
+import { type Context, Hono } from 'hono'
+import { z } from 'zod'
+import { clearSessionCookie, setOrgCookie } from '../auth/cookies.js'
+import { identityFor } from '../auth/identity-for.js'
+import { type AuthResult, authenticate, principalFor } from '../auth/middleware.js'
+import { signInWithPassword } from '../auth/sign-in.js'
+import type { AppEnv, Principal } from '../env.js'
+import { jsonBody } from '../validate.js'
+
+const signInBody = z
+  .object({
+    email: z.email('must be an e-mail address').max(254, 'must be at most 254 characters'),
+    password: z.string('must be text').min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  })
+  .strict()
+
+const switchBody = z
+  .object({ orgId: z.string('must be text').min(1, 'must not be empty').max(63, 'is too long') })
+  .strict()
+
+/** What the web app learns about its session. */
+export interface SessionView {
+  principal: Principal
+  /** Echo in `x-csrf-token` on state-changing requests; null with bearer tokens. */
+  csrfToken: string | null
+  authMode: 'local' | 'cognito'
+}
+
+const view = (c: Context<AppEnv>, r: AuthResult): SessionView => ({
+  principal: r.principal,
+  csrfToken: r.session?.csrfToken ?? null,
+  authMode: c.get('deps').config.authMode,
+})
+
+/**
+ * `/api/session`: sign in (POST), who am I (GET), sign out (DELETE), switch organisation
+ * (POST /org). Failed sign-ins answer one generic 401; too many answer 429.
+ */
+export const session = new Hono<AppEnv>()
+  .post('/', async (c) => {
+    const body = await jsonBody(c, signInBody)
+    const s = await signInWithPassword(c, body.email, body.password)
+    const principal = await principalFor(c, s.userId, { org: 'optional' })
+    if (principal.orgId)
+      await c
+        .get('deps')
+        .records.forOrg(principal.orgId)
+        .audit({
+          actor: { userId: principal.userId, name: principal.name },
+          action: 'session.sign-in',
+          type: 'user',
+          id: principal.userId,
+        })
+    return c.json(view(c, { principal, session: s }))
+  })
+  .get('/', async (c) => c.json(view(c, await authenticate(c, { org: 'optional' }))))
+  .delete('/', async (c) => {
+    const auth = await authenticate(c, { org: 'optional' })
+    if (auth.session) await identityFor(c.get('deps')).deleteSession(auth.session.token)
+    clearSessionCookie(c)
+    return c.body(null, 204)
+  })
+  .post('/org', async (c) => {
+    const auth = await authenticate(c, { org: 'optional' })
+    const body = await jsonBody(c, switchBody)
+    const principal = await principalFor(c, auth.principal.userId, { orgId: body.orgId })
+    setOrgCookie(c, principal.orgId)
+    return c.json(view(c, { principal, session: auth.session }))
+  })

@@ -1,0 +1,48 @@
+import { identityFor } from '../../../functions/api/auth/identity-for.js'
+import type { Deps } from '../../../functions/api/env.js'
+import { DEMO_PASSWORD, DEMO_USERS, organisations } from './steps/organisations.js'
+import type { SeedContext, SeedStep } from './types.js'
+
+export { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './steps/organisations.js'
+export type { SeedContext, SeedStep } from './types.js'
+
+/**
+ * The demo seed, one step per feature, run in this order. To add a feature's demo data,
+ * write `steps/<feature>.ts` exporting a `SeedStep` (idempotent) and add it here.
+ */
+export const SEED_STEPS: SeedStep[] = [organisations]
+
+/** The actor recorded in the audit log for seeded data. */
+export const SEED_ACTOR = { userId: 'system:seed', name: 'Demo seed' }
+
+/**
+ * Seeds the demo data, idempotently: a second run creates nothing. Returns the number of
+ * items each step created.
+ */
+export async function seed(
+  deps: Deps,
+  options: { steps?: SeedStep[]; log?: (line: string) => void } = {},
+): Promise<Record<string, number>> {
+  const ctx: SeedContext = {
+    deps,
+    identity: identityFor(deps),
+    actor: SEED_ACTOR,
+    log: options.log ?? (() => {}),
+  }
+  const created: Record<string, number> = {}
+  for (const step of options.steps ?? SEED_STEPS) {
+    created[step.name] = await step.run(ctx)
+    if (created[step.name] > 0) ctx.log(`seed: ${step.name} created ${created[step.name]} item(s)`)
+  }
+  return created
+}
+
+/** The demo sign-ins as lines for the console (`npm start`). */
+export function demoSignInLines(): string[] {
+  return DEMO_USERS.map((u) => {
+    const roles = Object.entries(u.roles)
+      .map(([org, rs]) => `${rs.join('+')} @ ${org}`)
+      .join(', ')
+    return `${u.email.padEnd(34)} ${DEMO_PASSWORD}   ${roles}`
+  })
+}

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { seed } from '../../../infra/local/seed/index.js'
+import { apiHarness, scanAll } from './support.js'
+
+describe('demo seed', () => {
+  let h: Awaited<ReturnType<typeof apiHarness>>
+  beforeAll(async () => {
+    h = await apiHarness()
+  })
+  afterAll(async () => h.close())
+
+  it('is idempotent: a second run creates nothing and changes no item', async () => {
+    const before = await scanAll(h.deps)
+    expect(before.some((i) => i.pk === 'ORG#nordlicht' && i.sk === 'PROFILE')).toBe(true)
+    expect(await seed(h.deps)).toEqual({ organisations: 0 })
+    expect(await scanAll(h.deps)).toEqual(before)
+  })
+
+  it('stores no password in clear and one scrypt hash per user', async () => {
+    const users = (await scanAll(h.deps)).filter(
+      (i) => i.sk === 'PROFILE' && String(i.pk).startsWith('USER#'),
+    )
+    expect(users).toHaveLength(5)
+    for (const u of users) expect(u.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/)
+    expect(JSON.stringify(users)).not.toContain('demo1234!')
+  })
+})

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { SIGN_IN_FAILED } from '../../../functions/api/auth/sign-in.js'
+import { DEMO_PASSWORD } from '../../../infra/local/seed/index.js'
+import { apiHarness } from './support.js'
+
+describe('sign-in and sessions (local mode)', () => {
+  let h: Awaited<ReturnType<typeof apiHarness>>
+  beforeAll(async () => {
+    h = await apiHarness()
+  })
+  afterAll(async () => h.close())
+
+  it('signs in with the demo password and answers the principal, memberships and a CSRF token', async () => {
+    const res = await h.request('/api/session', {
+      method: 'POST',
+      body: { email: 'ISO@demo.ismsflow.test', password: DEMO_PASSWORD },
+    })
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.principal).toMatchObject({
+      userId: 'demo-iso',
+      email: 'iso@demo.ismsflow.test',
+      orgId: 'hafenstadt',
+      roles: ['iso'],
+    })
+    expect(body.principal.memberships.map((m: { orgId: string }) => m.orgId)).toEqual([
+      'hafenstadt',
+      'nordlicht',
+    ])
+    expect(body.csrfToken).toMatch(/^[A-Za-z0-9_-]{40,}$/)
+    expect(body.authMode).toBe('local')
+  })
+
+  it('sets an httpOnly, SameSite=Lax session cookie, Secure only on https', async () => {
+    const res = await h.request('/api/session', {
+      method: 'POST',
+      body: { email: 'member@demo.ismsflow.test', password: DEMO_PASSWORD },
+    })
+    const cookie = res.headers.get('set-cookie') ?? ''
+    expect(cookie).toMatch(/^ismsflow_session=[A-Za-z0-9_-]{40,};/)
+    expect(cookie).toMatch(/HttpOnly/)
+    expect(cookie).toMatch(/SameSite=Lax/)
+    expect(cookie).toMatch(/Path=\//)
+    expect(cookie).toMatch(/Max-Age=43200/)
+    expect(cookie).not.toMatch(/Secure/)
+    const https = await h.request('/api/session', {
+      method: 'POST',
+      body: { email: 'member@demo.ismsflow.test', password: DEMO_PASSWORD },
+      headers: { 'x-forwarded-proto': 'https' },
+    })
+    expect(https.headers.get('set-cookie')).toMatch(/Secure/)
+  })
+
+  it('answers one generic 401 for a wrong password and for an unknown e-mail', async () => {
+    const wrong = await h.request('/api/session', {
+      method: 'POST',
+      body: { email: 'auditor@demo.ismsflow.test', password: 'nope' },
+    })
+    const unknown = await h.request('/api/session', {
+      method: 'POST',
+      body: { email: 'nobody@demo.ismsflow.test', password: 'nope' },
+    })
+    expect(wrong.status).toBe(401)
+    expect(unknown.status).toBe(401)
+    const [a, b] = [await wrong.json(), await unknown.json()]
+    expect(a.error).toMatchObject({ code: 'unauthenticated', message: SIGN_IN_FAILED })
+    expect(b.error).toMatchObject({ code: 'unauthenticated', message: SIGN_IN_FAILED })
+    expect(wrong.headers.get('set-cookie')).toBeNull()
+  })
+
+  it('rate-limits an e-mail address after 5 failures (even the right password), for 15 minutes', async () => {
+    const email = 'management@demo.ismsflow.test'
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await h.request('/api/session', { method: 'POST', body: { email, password: `wrong-${i}` } })).status,
+      ).toBe(401)
+    const limited = await h.request('/api/session', {
+      method: 'POST',
+      body: { email, password: DEMO_PASSWORD },
+    })
+    expect(limited.status).toBe(429)
+    expect((await limited.json()).error.code).toBe('rate_limited')
+    expect(limited.headers.get('retry-after')).toBe('900')
+    h.advance(15 * 60_000)
+    expect(
+      (await h.request('/api/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } })).status,
+    ).toBe(200)
+  })
+
+  it('rate-limits an IP address across e-mail addresses', async () => {
+    const env = { incoming: { socket: { remoteAddress: '203.0.113.7' } } }
+    const guesses = Array.from({ length: 20 }, (_, i) =>
+      h.request(
+        '/api/session',
+        { method: 'POST', body: { email: `guess${i}@example.test`, password: 'x' } },
+        env,
+      ),
+    )
+    expect((await Promise.all(guesses)).map((r) => r.status)).toEqual(Array(20).fill(401))
+    const fromIp = await h.request(
+      '/api/session',
+      { method: 'POST', body: { email: 'member@demo.ismsflow.test', password: DEMO_PASSWORD } },
+      env,
+    )
+    expect(fromIp.status).toBe(429)
+    const elsewhere = await h.request(
+      '/api/session',
+      { method: 'POST', body: { email: 'member@demo.ismsflow.test', password: DEMO_PASSWORD } },
+      { incoming: { socket: { remoteAddress: '198.51.100.1' } } },
+    )
+    expect(elsewhere.status).toBe(200)
+  })
+
+  it('answers 401 without a session, with a forged one and with an expired one', async () => {
+    expect((await h.request('/api/session')).status).toBe(401)
+    const forged = await h.request('/api/session', {
+      headers: { cookie: 'ismsflow_session=forged-token-value' },
+    })
+    expect(forged.status).toBe(401)
+    expect((await forged.json()).error.code).toBe('unauthenticated')
+    const s = await h.signIn('auditor@demo.ismsflow.test')
+    expect((await h.request('/api/session', { auth: s })).status).toBe(200)
+    h.advance(12 * 60 * 60_000 + 1000)
+    expect((await h.request('/api/session', { auth: s })).status).toBe(401)
+  })
+
+  it('signs out only with the CSRF token; afterwards the cookie is worthless', async () => {
+    const s = await h.signIn('member@demo.ismsflow.test')
+    const noToken = await h.request('/api/session', {
+      method: 'DELETE',
+      auth: s,
+      csrf: false,
+      headers: { origin: 'http://localhost' },
+    })
+    expect(noToken.status).toBe(403)
+    expect((await noToken.json()).error.fields).toEqual({ 'x-csrf-token': 'is missing' })
+    const wrongToken = await h.request('/api/session', {
+      method: 'DELETE',
+      auth: s,
+      headers: { 'x-csrf-token': 'x'.repeat(43), origin: 'http://localhost' },
+    })
+    expect(wrongToken.status).toBe(403)
+    expect((await h.request('/api/session', { auth: s })).status).toBe(200)
+    const out = await h.request('/api/session', {
+      method: 'DELETE',
+      auth: s,
+      headers: { origin: 'http://localhost' },
+    })
+    expect(out.status).toBe(204)
+    expect(out.headers.get('set-cookie')).toMatch(/ismsflow_session=;.*Max-Age=0/)
+    expect((await h.request('/api/session', { auth: s })).status).toBe(401)
+  })
+
+  it('refuses a cross-site form post by its origin', async () => {
+    const res = await h.request('/api/session', {
+      method: 'POST',
+      body: 'email=iso@demo.ismsflow.test&password=demo1234!',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+    })
+    expect(res.status).toBe(403)
+    expect((await res.json()).error.code).toBe('forbidden')
+  })
+
+  it('records the sign-in in the organisation audit log', async () => {
+    const s = await h.signIn('auditor@demo.ismsflow.test')
+    const res = await h.request('/api/audit?limit=5', { auth: s })
+    expect(res.status).toBe(200)
+    const { items } = await res.json()
+    expect(items[0]).toMatchObject({
+      action: 'session.sign-in',
+      actor: { userId: 'demo-auditor' },
+      orgId: 'nordlicht',
+    })
+  })
+})

@@ -1,0 +1,114 @@
+import { SFNClient } from '@aws-sdk/client-sfn'
+import { createApp } from '../../../functions/api/app.js'
+import type { Deps } from '../../../functions/api/env.js'
+import { type Config, readConfig } from '../../../functions/config.js'
+import { createIdentity } from '../../../functions/store/identity.js'
+import { DEMO_PASSWORD, seed } from '../../../infra/local/seed/index.js'
+import { embeddedStore } from '../../support/store.js'
+
+/** A signed-in client: its cookie header and CSRF token. */
+export interface SignedIn {
+  cookie: string
+  csrfToken: string
+  body: {
+    principal: { userId: string; orgId: string; roles: string[]; memberships: { orgId: string }[] }
+    csrfToken: string
+  }
+}
+
+/**
+ * The API in-process (`app.request`) on the embedded store with the demo seed. Time is
+ * injectable: `advance(ms)` moves `deps.now` forward (rate-limit windows, session expiry).
+ */
+export async function apiHarness(options: { config?: Partial<Config> } = {}) {
+  let offset = 0
+  const now = () => new Date(Date.now() + offset)
+  const store = await embeddedStore({ now })
+  const config: Config = {
+    ...readConfig(),
+    authMode: 'local',
+    ...options.config,
+    dynamodbEndpoint: store.endpoint,
+    tableName: store.tableName,
+  }
+  const deps: Deps = {
+    config,
+    dynamo: store.client,
+    doc: store.doc,
+    // No engine in these tests; a closed port answers quickly.
+    sfn: new SFNClient({
+      region: config.region,
+      endpoint: 'http://127.0.0.1:9',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    }),
+    records: store.records,
+    identity: createIdentity({ doc: store.doc, tableName: store.tableName, now }),
+    now,
+  }
+  await seed(deps)
+  const app = createApp(deps)
+
+  /** A JSON request; `auth` adds the cookie and the CSRF header. */
+  const request = (
+    path: string,
+    init: {
+      method?: string
+      body?: unknown
+      auth?: SignedIn
+      headers?: Record<string, string>
+      csrf?: boolean
+    } = {},
+    env?: unknown,
+  ) => {
+    const headers: Record<string, string> = { ...init.headers }
+    if (init.body !== undefined) headers['content-type'] ??= 'application/json'
+    if (init.auth) {
+      headers.cookie = [init.auth.cookie, headers.cookie].filter(Boolean).join('; ')
+      if (init.csrf !== false) headers['x-csrf-token'] ??= init.auth.csrfToken
+    }
+    const body =
+      init.body === undefined
+        ? undefined
+        : typeof init.body === 'string'
+          ? init.body
+          : JSON.stringify(init.body)
+    return app.request(path, { method: init.method ?? 'GET', headers, body }, env)
+  }
+
+  /** Signs in and returns the session cookie and CSRF token (throws on failure). */
+  const signIn = async (email: string, password = DEMO_PASSWORD): Promise<SignedIn> => {
+    const res = await request('/api/session', { method: 'POST', body: { email, password } })
+    if (res.status !== 200) throw new Error(`sign-in as ${email} answered ${res.status}: ${await res.text()}`)
+    const setCookie = res.headers.get('set-cookie') ?? ''
+    const cookie = setCookie.split(';')[0]
+    const body = (await res.json()) as SignedIn['body']
+    return { cookie, csrfToken: body.csrfToken, body }
+  }
+
+  return {
+    app,
+    deps,
+    store,
+    request,
+    signIn,
+    advance: (ms: number) => {
+      offset += ms
+    },
+    close: store.close,
+  }
+}
+
+/** Every item in the table (to prove that a refused request wrote nothing). */
+export async function scanAll(deps: Deps): Promise<Record<string, unknown>[]> {
+  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb')
+  const items: Record<string, unknown>[] = []
+  let start: Record<string, unknown> | undefined
+  do {
+    const out = await deps.doc.send(
+      new ScanCommand({ TableName: deps.config.tableName, ExclusiveStartKey: start, ConsistentRead: true }),
+    )
+    items.push(...(out.Items ?? []))
+    start = out.LastEvaluatedKey
+  } while (start)
+  return items.sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`))
+}

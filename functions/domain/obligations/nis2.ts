@@ -1,0 +1,302 @@
+import type { RulesCatalogue } from './catalogue.js'
+import type { Nis2Category, Nis2Rule, Nis2View, SizeClass } from './decision.js'
+import type { CompanyProfile } from './profile.js'
+import { type Reason, reason, type Text } from './text.js'
+
+/** German and English terms for each category. */
+export const CATEGORY_TERMS: Record<Nis2Category | 'undetermined', Text> = {
+  essential: { en: 'essential entity', de: 'besonders wichtige Einrichtung' },
+  important: { en: 'important entity', de: 'wichtige Einrichtung' },
+  'not-covered': { en: 'not covered', de: 'nicht erfasst' },
+  'state-law': {
+    en: 'outside the federal law (state law may apply)',
+    de: 'nicht vom Bundesrecht erfasst (Landesrecht kann gelten)',
+  },
+  undetermined: {
+    en: 'cannot be determined yet (facts missing)',
+    de: 'noch nicht bestimmbar (Angaben fehlen)',
+  },
+}
+
+/** Facts the NIS2 rules read, already prepared by `evaluateObligations`. */
+export interface Nis2Input {
+  profile: CompanyProfile
+  rules: RulesCatalogue
+  /** Activity ids that count (negligible ones removed; EU-only ones removed for Germany). */
+  activities: readonly string[]
+  kritisOperator: boolean
+  possibleSizes: SizeClass[]
+  jurisdiction: 'de' | 'eu'
+}
+
+interface Fired {
+  rule: Nis2Rule
+  categories: Nis2Category[]
+  reasons: Reason[]
+}
+
+const title = (rules: RulesCatalogue, id: string): Text => {
+  const t = rules.activities.find((a) => a.id === id)?.title
+  return t ? { en: `${t.en} (${id})`, de: `${t.de} (${id})` } : { en: id, de: id }
+}
+const list = (rules: RulesCatalogue, ids: string[]): Text => ({
+  en: ids.map((id) => title(rules, id).en).join(', '),
+  de: ids.map((id) => title(rules, id).de).join(', '),
+})
+const uniq = <T>(xs: T[]) => [...new Set(xs)]
+const covered = (c: Nis2Category) => c === 'essential' || c === 'important'
+
+/**
+ * NIS2 category (obligations.md §1): the rules in order, the first that fires decides,
+ * later rules add their reasons. When missing figures leave several categories possible,
+ * the category is `undetermined` and `possibleCategories` lists them.
+ */
+export function evaluateNis2(input: Nis2Input): Nis2View {
+  const { rules, activities, jurisdiction: j } = input
+  const acts = rules.activities.filter((a) => activities.includes(a.id))
+  const de = j === 'de'
+  const sizeAtLeastMedium = input.possibleSizes.map((s) => s === 'large' || s === 'medium')
+  const mediumOrLarge = (yes: Nis2Category, no: Nis2Category) =>
+    uniq(sizeAtLeastMedium.map((m) => (m ? yes : no)))
+
+  const rulesInOrder: (() => Fired | null)[] = [
+    // 1. KRITIS operator.
+    () =>
+      input.kritisOperator
+        ? {
+            rule: 'kritis-operator',
+            categories: ['essential'],
+            reasons: [
+              reason(
+                'The company operates a critical facility (KRITIS): essential entity whatever its size.',
+                'Das Unternehmen betreibt eine kritische Anlage (KRITIS): besonders wichtige Einrichtung unabhängig von der Größe.',
+                de ? 'BSIG §28(1) Nr 1' : 'NIS2 Art. 3(1)(f)',
+              ),
+            ],
+          }
+        : null,
+    // 2. Qualified trust service provider, TLD registry, DNS service provider.
+    () => {
+      const ids = acts.filter((a) => a.flags.sizeIndependent === 'essential').map((a) => a.id)
+      if (!ids.length) return null
+      const l = list(rules, ids)
+      return {
+        rule: 'size-independent',
+        categories: ['essential'],
+        reasons: [
+          reason(
+            `${l.en}: essential entity whatever the size (root name servers are excluded).`,
+            `${l.de}: besonders wichtige Einrichtung unabhängig von der Größe (Root-Nameserver ausgenommen).`,
+            de ? 'BSIG §28(1) Nr 2' : 'NIS2 Art. 2(2)(a)(ii)-(iii), Art. 3(1)(b)',
+          ),
+        ],
+      }
+    },
+    // 3. Public telecommunications networks or services.
+    () => {
+      if (!acts.some((a) => a.flags.telecom)) return null
+      const categories = mediumOrLarge('essential', 'important')
+      const r: Reason[] = []
+      if (categories.includes('essential'))
+        r.push(
+          reason(
+            `Public telecommunications network or service${categories.length > 1 ? ', if' : ' and'} at least 50 staff or turnover and balance sheet both over €10,000,000: essential entity.`,
+            `Öffentliches Telekommunikationsnetz oder -dienst${categories.length > 1 ? ', falls' : ' und'} mindestens 50 Mitarbeitende oder Umsatz und Bilanzsumme jeweils über 10.000.000 €: besonders wichtige Einrichtung.`,
+            de ? 'BSIG §28(1) Nr 3' : 'NIS2 Art. 3(1)(c)',
+          ),
+        )
+      if (categories.includes('important'))
+        r.push(
+          reason(
+            `Public telecommunications network or service${categories.length > 1 ? ', if' : ''} below the medium-size thresholds: important entity whatever the size.`,
+            `Öffentliches Telekommunikationsnetz oder -dienst${categories.length > 1 ? ', falls' : ''} unter den Schwellen eines mittleren Unternehmens: wichtige Einrichtung unabhängig von der Größe.`,
+            de ? 'BSIG §28(2) Nr 2' : 'NIS2 Art. 2(2)(a)(i), Art. 3(2)',
+          ),
+        )
+      return { rule: 'telecom', categories, reasons: r }
+    },
+    // 4. Non-qualified trust service provider (the directive: essential when large).
+    () => {
+      if (!acts.some((a) => a.flags.trustService === 'non-qualified')) return null
+      if (de)
+        return {
+          rule: 'trust-non-qualified',
+          categories: ['important'],
+          reasons: [
+            reason(
+              'Non-qualified trust service provider: important entity whatever the size.',
+              'Nicht qualifizierter Vertrauensdiensteanbieter: wichtige Einrichtung unabhängig von der Größe.',
+              'BSIG §28(2) Nr 1',
+            ),
+          ],
+        }
+      const categories = uniq(
+        input.possibleSizes.map((s): Nis2Category => (s === 'large' ? 'essential' : 'important')),
+      )
+      return {
+        rule: 'trust-non-qualified',
+        categories,
+        reasons: [
+          reason(
+            'Non-qualified trust service provider: essential entity when large, otherwise important whatever the size.',
+            'Nicht qualifizierter Vertrauensdiensteanbieter: besonders wichtige Einrichtung als Großunternehmen, sonst wichtige Einrichtung unabhängig von der Größe.',
+            'NIS2 Art. 2(2)(a)(iii), Art. 3(1)(a), Art. 3(2)',
+          ),
+        ],
+      }
+    },
+    // 5. Public administration.
+    () => {
+      const pa = input.profile.publicAdministration
+      if (!pa) return null
+      if (pa === 'federal')
+        return {
+          rule: 'public-administration',
+          categories: ['essential'],
+          reasons: [
+            reason(
+              de
+                ? 'Federal administration body: treated as an essential entity; no fines apply.'
+                : 'Central government public administration entity: essential entity.',
+              de
+                ? 'Einrichtung der Bundesverwaltung: wird wie eine besonders wichtige Einrichtung behandelt; Bußgelder gelten nicht.'
+                : 'Einrichtung der öffentlichen Verwaltung der Zentralregierung: besonders wichtige Einrichtung.',
+              de ? 'BSIG §29' : 'NIS2 Art. 2(2)(f)(i), Art. 3(1)(d)',
+            ),
+          ],
+        }
+      const level =
+        pa === 'state' ? { en: 'State (Land)', de: 'Landes' } : { en: 'Municipal', de: 'Kommunal' }
+      return {
+        rule: 'public-administration',
+        categories: ['state-law'],
+        reasons: [
+          de
+            ? reason(
+                `${level.en} administration is outside the federal law; the state's own law may apply.`,
+                `${level.de}verwaltung fällt nicht unter das Bundesgesetz; das Recht des Landes kann gelten.`,
+                'BSIG §28, §29; state law',
+              )
+            : reason(
+                `${level.en} administration: the directive leaves it to the member state.`,
+                `${level.de}verwaltung: Die Richtlinie überlässt dies dem Mitgliedstaat.`,
+                pa === 'state' ? 'NIS2 Art. 2(2)(f)(ii)' : 'NIS2 Art. 2(5)(a)',
+              ),
+        ],
+      }
+    },
+    // 6. Annex activity and size.
+    () => {
+      const annexI = acts.filter((a) => a.annex === 'I').map((a) => a.id)
+      const annexII = acts.filter((a) => a.annex === 'II').map((a) => a.id)
+      if (!annexI.length && !annexII.length) return null
+      const categories = uniq(
+        input.possibleSizes.map((s): Nis2Category => {
+          if (s === 'large') return annexI.length ? 'essential' : 'important'
+          if (s === 'medium') return 'important'
+          return 'not-covered'
+        }),
+      )
+      if (categories.length === 1 && categories[0] === 'not-covered') return null
+      const r: Reason[] = []
+      const refI = de ? 'BSIG §28(1) Nr 4, Anlage 1' : 'NIS2 Art. 3(1)(a), Annex I'
+      const refII = de ? 'BSIG §28(2) Nr 3, Anlage 1 und 2' : 'NIS2 Art. 3(2), Annex I and II'
+      const cond = categories.length > 1 ? { en: ' if', de: ', falls' } : { en: '', de: '' }
+      if (categories.includes('essential')) {
+        const l = list(rules, annexI)
+        r.push(
+          reason(
+            `Annex I activity (${l.en}) and a large enterprise${cond.en}: essential entity.`,
+            `Tätigkeit nach Anlage 1 (${l.de}) und Großunternehmen${cond.de}: besonders wichtige Einrichtung.`,
+            refI,
+          ),
+        )
+      }
+      if (categories.includes('important')) {
+        const l = list(rules, [...annexI, ...annexII])
+        const annexIIOnly = !annexI.length && input.possibleSizes.includes('large')
+        r.push(
+          reason(
+            annexIIOnly
+              ? `Annex II activity (${l.en}) and a medium-sized or large enterprise${cond.en}: important entity (never essential by size alone).`
+              : `Annex activity (${l.en}) and a medium-sized enterprise${cond.en}: important entity.`,
+            annexIIOnly
+              ? `Tätigkeit nach Anlage 2 (${l.de}) und mittleres oder Großunternehmen${cond.de}: wichtige Einrichtung (nie besonders wichtig allein nach Größe).`
+              : `Tätigkeit nach Anlage (${l.de}) und mittleres Unternehmen${cond.de}: wichtige Einrichtung.`,
+            refII,
+          ),
+        )
+      }
+      if (categories.includes('not-covered'))
+        r.push(
+          reason(
+            'If the enterprise is small or micro, it is not covered.',
+            'Ist das Unternehmen klein oder ein Kleinstunternehmen, ist es nicht erfasst.',
+            de ? 'BSIG §28(1) Nr 4, §28(2) Nr 3' : 'NIS2 Art. 2(1)',
+          ),
+        )
+      r.push(
+        reason(
+          'Applies when the service is offered to others for payment.',
+          'Gilt, wenn die Leistung anderen gegen Entgelt angeboten wird.',
+          de ? 'BSIG §28(1) Nr 4, §28(2) Nr 3' : 'NIS2 Art. 2(1)',
+        ),
+      )
+      return { rule: 'annex-size', categories, reasons: r }
+    },
+  ]
+
+  const fired = rulesInOrder.map((r) => r()).filter((x): x is Fired => x !== null)
+  const first = fired[0]
+  if (!first) return notCovered(input, acts.length > 0)
+  const later = fired.slice(1).flatMap((f) =>
+    f.reasons.map((r) => ({
+      ...r,
+      text: { en: `Also: ${r.text.en}`, de: `Außerdem: ${r.text.de}` },
+    })),
+  )
+  const category = first.categories.length === 1 ? first.categories[0]! : 'undetermined'
+  if (category === 'undetermined')
+    first.reasons.unshift(
+      reason(
+        `The category depends on missing figures: it can be ${first.categories.map((c) => CATEGORY_TERMS[c].en).join(' or ')}.`,
+        `Die Einstufung hängt von fehlenden Zahlen ab: möglich ist ${first.categories.map((c) => CATEGORY_TERMS[c].de).join(' oder ')}.`,
+        de ? 'BSIG §28' : 'NIS2 Art. 3',
+      ),
+    )
+  return {
+    category,
+    ...CATEGORY_TERMS[category],
+    possibleCategories: [...first.categories].sort(order),
+    decidedBy: first.rule,
+    reasons: [...first.reasons, ...later],
+  }
+}
+
+const ORDER: Nis2Category[] = ['essential', 'important', 'state-law', 'not-covered']
+const order = (a: Nis2Category, b: Nis2Category) => ORDER.indexOf(a) - ORDER.indexOf(b)
+
+function notCovered(input: Nis2Input, hasActivities: boolean): Nis2View {
+  const de = input.jurisdiction === 'de'
+  const r = hasActivities
+    ? reason(
+        'Small or micro enterprise with only size-dependent activities: not covered.',
+        'Kleines oder Kleinstunternehmen mit nur größenabhängigen Tätigkeiten: nicht erfasst.',
+        de ? 'BSIG §28(1) Nr 4, §28(2) Nr 3' : 'NIS2 Art. 2(1)',
+      )
+    : reason(
+        'No activity of Annex I or II is counted: not covered.',
+        'Keine Tätigkeit nach Anlage 1 oder 2 wird berücksichtigt: nicht erfasst.',
+        de ? 'BSIG §28, Anlagen 1 und 2' : 'NIS2 Art. 2, Annex I and II',
+      )
+  return {
+    category: 'not-covered',
+    ...CATEGORY_TERMS['not-covered'],
+    possibleCategories: ['not-covered'],
+    decidedBy: 'none',
+    reasons: [r],
+  }
+}
+
+/** Whether a category brings the BSIG duties. */
+export const isCovered = covered

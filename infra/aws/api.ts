@@ -1,0 +1,76 @@
+import { Duration } from 'aws-cdk-lib'
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2'
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
+import * as iam from 'aws-cdk-lib/aws-iam'
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import { Construct } from 'constructs'
+import { RESOURCE_PREFIX } from '../../functions/steps/registry.js'
+import type { MachineArns } from './arns.js'
+import { nodeFunction } from './node-function.js'
+
+/** What the API Lambda is wired to. */
+export interface ApiProps {
+  table: dynamodb.ITable
+  arns: MachineArns
+  /** Environment (auth, secret, scheduler, public URL); TABLE_NAME and STATE_MACHINE_ARN_PREFIX are added here. */
+  environment: Record<string, string>
+}
+
+/**
+ * The API: one Lambda (the Hono app, `functions/api/lambda.ts`) behind an HTTP API with the
+ * route `ANY /api/{proxy+}`. It may read and write the table and drive ismsflow executions
+ * (start, stop, describe, history, task-token answers); `ListStateMachines` has no resource
+ * level in IAM and is granted on `*` for the health probe.
+ */
+export class Api extends Construct {
+  readonly function: NodejsFunction
+  readonly httpApi: apigw.HttpApi
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id)
+    const { arns } = props
+    this.function = nodeFunction(this, 'Function', {
+      entry: 'functions/api/lambda.ts',
+      functionName: `${RESOURCE_PREFIX}-api`,
+      description: 'ismsflow HTTP API (Hono)',
+      memorySize: 1024,
+      timeout: Duration.seconds(29),
+      environment: {
+        ...props.environment,
+        TABLE_NAME: props.table.tableName,
+        STATE_MACHINE_ARN_PREFIX: arns.prefix,
+      },
+    })
+    props.table.grantReadWriteData(this.function)
+    const allow = (actions: string[], resources: string[]) =>
+      this.function.addToRolePolicy(new iam.PolicyStatement({ actions, resources }))
+    allow(
+      [
+        'states:StartExecution',
+        'states:DescribeStateMachine',
+        'states:ListExecutions',
+        'states:SendTaskSuccess',
+        'states:SendTaskFailure',
+        'states:SendTaskHeartbeat',
+      ],
+      [arns.machines],
+    )
+    allow(
+      ['states:DescribeExecution', 'states:GetExecutionHistory', 'states:StopExecution'],
+      [arns.executions],
+    )
+    allow(['states:ListStateMachines'], ['*'])
+
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      apiName: `${RESOURCE_PREFIX}-api`,
+      description: 'ismsflow API (served to browsers through CloudFront under /api/*)',
+      createDefaultStage: true,
+    })
+    this.httpApi.addRoutes({
+      path: '/api/{proxy+}',
+      methods: [apigw.HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('Lambda', this.function),
+    })
+  }
+}

@@ -1,0 +1,13 @@
+import { App, Tags } from 'aws-cdk-lib'
+import { IsmsflowStack } from './stack.js'
+
+/**
+ * CDK entry (`cdk.json`: `npx tsx infra/aws/app.ts`). Account and region come from the CLI's
+ * profile (`CDK_DEFAULT_*`); without them the stack is environment-agnostic.
+ */
+const app = new App()
+const account = process.env.CDK_DEFAULT_ACCOUNT
+const region = process.env.CDK_DEFAULT_REGION
+new IsmsflowStack(app, 'IsmsflowStack', { env: account || region ? { account, region } : undefined })
+Tags.of(app).add('app', 'ismsflow')
+app.synth()

@@ -1,0 +1,76 @@
+import { Stack } from 'aws-cdk-lib'
+import * as iam from 'aws-cdk-lib/aws-iam'
+import * as scheduler from 'aws-cdk-lib/aws-scheduler'
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions'
+import { Construct } from 'constructs'
+import { RESOURCE_PREFIX } from '../../functions/steps/registry.js'
+import type { MachineArns } from './arns.js'
+
+/** The workflow that periodic schedules start (issue 8). */
+export const REVIEW_WORKFLOW = 'periodic-review'
+
+/** Inputs of the scheduling setup. */
+export interface SchedulingProps {
+  /** State machines per workflow basename. */
+  machines: Map<string, sfn.IStateMachine>
+  arns: MachineArns
+}
+
+/**
+ * EventBridge Scheduler for periodic reviews: the schedule group `ismsflow` (the API creates
+ * one schedule per programme entry in it) and the role the scheduler assumes to start the
+ * review state machine, only that one when it exists (otherwise ismsflow machines), only from
+ * this account's scheduler.
+ */
+export class Scheduling extends Construct {
+  readonly group: scheduler.ScheduleGroup
+  readonly role: iam.Role
+  /** `arn:…:schedule/ismsflow/*`: the schedules the API may manage. */
+  readonly schedulesArn: string
+
+  constructor(scope: Construct, id: string, props: SchedulingProps) {
+    super(scope, id)
+    const stack = Stack.of(this)
+    this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: RESOURCE_PREFIX })
+    this.schedulesArn = stack.formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${RESOURCE_PREFIX}/*`,
+    })
+    this.role = new iam.Role(this, 'Role', {
+      description: 'Assumed by EventBridge Scheduler to start ismsflow review workflows',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    })
+    const review = props.machines.get(REVIEW_WORKFLOW)
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: [review ? review.stateMachineArn : props.arns.machines],
+      }),
+    )
+  }
+
+  /** Lets `grantee` create, update, delete and read schedules in the group, and hand the role to the scheduler. */
+  grantManageSchedules(grantee: iam.IGrantable) {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'scheduler:CreateSchedule',
+          'scheduler:UpdateSchedule',
+          'scheduler:DeleteSchedule',
+          'scheduler:GetSchedule',
+        ],
+        resources: [this.schedulesArn],
+      }),
+    )
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    )
+  }
+}

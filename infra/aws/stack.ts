@@ -1,0 +1,116 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import * as kms from 'aws-cdk-lib/aws-kms'
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
+import * as sns from 'aws-cdk-lib/aws-sns'
+import type { Construct } from 'constructs'
+import { RESOURCE_PREFIX, STEP_FUNCTIONS, type StepFunctionSpec } from '../../functions/steps/registry.js'
+import { Api } from './api.js'
+import { machineArns } from './arns.js'
+import { Auth } from './auth.js'
+import { createTable } from './data.js'
+import { WEB_DIST_DIR, WORKFLOWS_DIR } from './paths.js'
+import { Scheduling } from './scheduler.js'
+import { Steps } from './steps.js'
+import { Web } from './web.js'
+import { readWorkflowFiles, Workflows } from './workflows.js'
+
+/** Where the stack reads its inputs from; tests point these at fixtures. */
+export interface IsmsflowStackProps extends StackProps {
+  /** Folder of `*.asl.json` workflow files (default `workflows/`). */
+  workflowsDir?: string
+  /** Built web app (default `web/dist`); skipped when it has no `index.html`. */
+  webDistDir?: string
+  /** Step functions (default the registry's `STEP_FUNCTIONS`). */
+  steps?: StepFunctionSpec[]
+}
+
+/**
+ * ismsflow on AWS in one stack: the single DynamoDB table, Cognito sign-in, the API Lambda
+ * behind an HTTP API, the web app in S3 behind CloudFront (with `/api/*` routed to the API),
+ * one Lambda per registry step, one state machine per workflow file, EventBridge Scheduler
+ * for periodic reviews and an SNS topic for notifications.
+ */
+export class IsmsflowStack extends Stack {
+  readonly api: Api
+  readonly web: Web
+  readonly steps: Steps
+  readonly workflows: Workflows
+  readonly scheduling: Scheduling
+
+  constructor(scope: Construct, id: string, props: IsmsflowStackProps = {}) {
+    super(scope, id, {
+      description: 'ismsflow: ISMS workflows (table, API, web, Cognito, state machines)',
+      ...props,
+    })
+    const steps = props.steps ?? STEP_FUNCTIONS
+    const table = createTable(this)
+    const arns = machineArns(this)
+    const auth = new Auth(this, 'Auth')
+
+    // Encrypts task tokens at rest and signs ids. Resolved by CloudFormation into the functions'
+    // (KMS-encrypted) environment, so no function needs read access to Secrets Manager.
+    const appSecret = new secretsmanager.Secret(this, 'AppSecret', {
+      secretName: `${RESOURCE_PREFIX}/app-secret`,
+      description:
+        'ismsflow APP_SECRET (task-token encryption, id signing); rotating it invalidates open tasks',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    })
+    const secretEnv = { APP_SECRET: appSecret.secretValue.unsafeUnwrap() }
+
+    const topic = new sns.Topic(this, 'Notifications', {
+      topicName: `${RESOURCE_PREFIX}-notifications`,
+      displayName: 'ismsflow notifications',
+      enforceSSL: true,
+      masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+    })
+
+    this.api = new Api(this, 'Api', {
+      table,
+      arns,
+      environment: {
+        ...secretEnv,
+        AUTH_MODE: 'cognito',
+        COGNITO_USER_POOL_ID: auth.userPool.userPoolId,
+        COGNITO_CLIENT_ID: auth.client.userPoolClientId,
+      },
+    })
+    this.web = new Web(this, 'Web', {
+      httpApi: this.api.httpApi,
+      webDistDir: props.webDistDir ?? WEB_DIST_DIR,
+    })
+    const publicUrl = `https://${this.web.distribution.distributionDomainName}`
+
+    this.steps = new Steps(this, 'Steps', {
+      steps,
+      table,
+      arns,
+      environment: { ...secretEnv, PUBLIC_URL: publicUrl },
+    })
+    this.workflows = new Workflows(this, 'Workflows', {
+      files: readWorkflowFiles(props.workflowsDir ?? WORKFLOWS_DIR),
+      steps,
+      functions: this.steps.functions,
+      table,
+      topic,
+      arns,
+    })
+    this.scheduling = new Scheduling(this, 'Scheduling', { machines: this.workflows.machines, arns })
+    this.scheduling.grantManageSchedules(this.api.function)
+    this.api.function.addEnvironment('PUBLIC_URL', publicUrl)
+    this.api.function.addEnvironment('SCHEDULE_GROUP_NAME', RESOURCE_PREFIX)
+    this.api.function.addEnvironment('SCHEDULER_ROLE_ARN', this.scheduling.role.roleArn)
+
+    const out = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description })
+    out('SiteUrl', publicUrl, 'The web app')
+    out('ApiUrl', this.api.httpApi.apiEndpoint, 'HTTP API (browsers use SiteUrl/api)')
+    out('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool')
+    out('UserPoolClientId', auth.client.userPoolClientId, 'Cognito app client of the web app')
+    out('TableName', table.tableName, 'DynamoDB table')
+    out('StateMachineArnPrefix', arns.prefix, 'Prefix of every ismsflow state machine ARN')
+    out('ScheduleGroupName', RESOURCE_PREFIX, 'EventBridge Scheduler group of review schedules')
+    out('SchedulerRoleArn', this.scheduling.role.roleArn, 'Role EventBridge Scheduler assumes')
+    out('NotificationsTopicArn', topic.topicArn, 'SNS topic for notifications')
+  }
+}

@@ -1,0 +1,349 @@
+import { join } from 'node:path'
+import { Match, type Template } from 'aws-cdk-lib/assertions'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { ROLES } from '../../functions/api/env.js'
+import { functionName, STEP_FUNCTIONS } from '../../functions/steps/registry.js'
+import { createTableInput } from '../../functions/store/table.js'
+import { WORKFLOWS_DIR } from '../../infra/aws/paths.js'
+import type { IsmsflowStack } from '../../infra/aws/stack.js'
+import { SPA_REWRITE_CODE } from '../../infra/aws/web.js'
+import { readWorkflowFiles } from '../../infra/aws/workflows.js'
+import {
+  actionsOfRole,
+  FIXTURES,
+  functionNamed,
+  render,
+  resourcesFor,
+  resourcesOf,
+  roleIdOf,
+  statementsOfRole,
+  synth,
+} from './support.js'
+
+// The stack as `npx cdk synth` builds it (real registry, real workflows/), without a web build.
+let template: Template
+let stack: IsmsflowStack
+beforeAll(() => {
+  ;({ template, stack } = synth({ webDistDir: join(FIXTURES, 'no-web-build') }))
+})
+
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+]
+
+describe('table', () => {
+  it('is on demand, with PITR, KMS encryption, deletion protection, TTL and is retained', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1)
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true }, // KMS with the AWS-managed key
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    })
+  })
+
+  it('has the keys and indexes of createTableInput (the local store uses the same)', () => {
+    const input = createTableInput('x')
+    const [table] = Object.values(resourcesOf(template, 'AWS::DynamoDB::Table'))
+    expect(table.Properties.KeySchema).toEqual(input.KeySchema)
+    expect(new Set(table.Properties.AttributeDefinitions)).toEqual(new Set(input.AttributeDefinitions))
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(input.GlobalSecondaryIndexes)
+  })
+})
+
+describe('functions', () => {
+  it('every function runs nodejs22.x on arm64 with tracing', () => {
+    const fns = Object.values(resourcesOf(template, 'AWS::Lambda::Function'))
+    expect(fns.length).toBe(1 + STEP_FUNCTIONS.length)
+    for (const fn of fns) {
+      expect(fn.Properties.Runtime).toBe('nodejs22.x')
+      expect(fn.Properties.Architectures).toEqual(['arm64'])
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' })
+      expect(fn.Properties.Handler).toBe('index.handler')
+    }
+  })
+
+  it('creates one Lambda per registry step, granted what its spec says', () => {
+    for (const spec of STEP_FUNCTIONS) {
+      const fn = functionNamed(template, functionName(spec))
+      const actions = actionsOfRole(template, fn.roleId)
+      const writes = WRITE_ACTIONS.filter((a) => actions.has(a))
+      if (spec.tableAccess === 'readwrite') expect(writes).toEqual(WRITE_ACTIONS)
+      else expect(writes).toEqual([])
+      expect(actions.has('dynamodb:GetItem')).toBe(spec.tableAccess !== 'none')
+      expect(actions.has('states:SendTaskSuccess')).toBe(spec.sfnAccess === true)
+    }
+  })
+
+  it('no function may read the app secret: it arrives as a CloudFormation dynamic reference', () => {
+    for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
+      expect(render(fn.Properties.Environment.Variables.APP_SECRET)).toMatch(
+        /^\{\{resolve:secretsmanager:<AppSecret\w+>:SecretString:::\}\}$/,
+      )
+      expect(actionsOfRole(template, roleIdOf(fn.Properties.Role)).has('secretsmanager:GetSecretValue')).toBe(
+        false,
+      )
+    }
+  })
+})
+
+describe('API', () => {
+  it('is a Lambda with the environment the app reads', () => {
+    const api = functionNamed(template, 'ismsflow-api')
+    const env = api.props.Environment.Variables
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        'APP_SECRET',
+        'AUTH_MODE',
+        'COGNITO_CLIENT_ID',
+        'COGNITO_USER_POOL_ID',
+        'NODE_OPTIONS',
+        'PUBLIC_URL',
+        'SCHEDULER_ROLE_ARN',
+        'SCHEDULE_GROUP_NAME',
+        'STATE_MACHINE_ARN_PREFIX',
+        'TABLE_NAME',
+      ].sort(),
+    )
+    expect(env.AUTH_MODE).toBe('cognito')
+    expect(env.SCHEDULE_GROUP_NAME).toBe('ismsflow')
+    expect(render(env.STATE_MACHINE_ARN_PREFIX)).toBe(
+      'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:ismsflow-',
+    )
+    expect(render(env.PUBLIC_URL)).toMatch(/^https:\/\/<WebDistribution\w+\.DomainName>$/)
+  })
+
+  it('is routed as ANY /api/{proxy+} through a Lambda proxy integration', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'ANY /api/{proxy+}' })
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    })
+  })
+
+  it('may read and write the table, manage schedules in its group and pass only the scheduler role', () => {
+    const { roleId } = functionNamed(template, 'ismsflow-api')
+    const actions = actionsOfRole(template, roleId)
+    for (const a of [...WRITE_ACTIONS, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable'])
+      expect(actions).toContain(a)
+    for (const a of ['CreateSchedule', 'UpdateSchedule', 'DeleteSchedule', 'GetSchedule']) {
+      expect(resourcesFor(template, roleId, `scheduler:${a}`).map(render)).toEqual([
+        'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/ismsflow/*',
+      ])
+    }
+    const pass = statementsOfRole(template, roleId).filter((s) => s.actions.includes('iam:PassRole'))
+    expect(pass).toHaveLength(1)
+    expect(pass[0].resources.map(render)).toEqual([`<${schedulerRoleId()}.Arn>`])
+    expect(pass[0].Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } })
+    expect(render(resourcesFor(template, roleId, 'states:StartExecution'))).toMatch(
+      /stateMachine:ismsflow-\*$/,
+    )
+  })
+
+  it('has no wildcard resource except where IAM has no resource level (health probe, X-Ray)', () => {
+    for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
+      for (const s of statementsOfRole(template, roleIdOf(fn.Properties.Role))) {
+        if (s.resources.includes('*'))
+          for (const a of s.actions)
+            expect([
+              'states:ListStateMachines',
+              'xray:PutTraceSegments',
+              'xray:PutTelemetryRecords',
+            ]).toContain(a)
+      }
+    }
+  })
+})
+
+describe('web', () => {
+  it('keeps the bucket private, TLS-only and encrypted', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    })
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    })
+  })
+
+  it('serves the bucket through CloudFront with OAC, index.html as root and an SPA rewrite, not error pages', () => {
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: {
+        OriginAccessControlOriginType: 's3',
+        SigningBehavior: 'always',
+        SigningProtocol: 'sigv4',
+      },
+    })
+    const [dist] = Object.values(resourcesOf(template, 'AWS::CloudFront::Distribution'))
+    const config = dist.Properties.DistributionConfig
+    expect(config.DefaultRootObject).toBe('index.html')
+    expect(config.CustomErrorResponses).toBeUndefined()
+    const s3Origin = config.Origins.find((o: any) => o.S3OriginConfig)
+    expect(s3Origin.OriginAccessControlId).toBeDefined()
+    expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('')
+    expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https')
+    const [association] = config.DefaultCacheBehavior.FunctionAssociations
+    expect(config.DefaultCacheBehavior.FunctionAssociations).toHaveLength(1)
+    expect(association.EventType).toBe('viewer-request')
+    expect(render(association.FunctionARN)).toMatch(/^<WebSpaRewrite\w+\.FunctionARN>$/)
+    template.hasResourceProperties('AWS::CloudFront::Function', { FunctionCode: SPA_REWRITE_CODE })
+  })
+
+  it('rewrites client-side routes to /index.html and leaves files alone', () => {
+    const handler = new Function(`${SPA_REWRITE_CODE}; return handler`)() as (e: any) => { uri: string }
+    const uri = (u: string) => handler({ request: { uri: u } }).uri
+    expect(uri('/')).toBe('/index.html')
+    expect(uri('/risks/42')).toBe('/index.html')
+    expect(uri('/assets/app.3f2a.js')).toBe('/assets/app.3f2a.js')
+    expect(uri('/v1.2/page')).toBe('/index.html')
+  })
+
+  it('forwards /api/* to the HTTP API uncached, all methods, Authorization, cookies and query', () => {
+    const [dist] = Object.values(resourcesOf(template, 'AWS::CloudFront::Distribution'))
+    const config = dist.Properties.DistributionConfig
+    const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*')
+    expect(api.AllowedMethods.sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'])
+    expect(api.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac') // AllViewerExceptHostHeader
+    const origin = config.Origins.find((o: any) => o.Id === api.TargetOriginId)
+    expect(render(origin.DomainName)).toMatch(
+      /^<ApiHttpApi\w+>\.execute-api\.<AWS::Region>\.<AWS::URLSuffix>$/,
+    )
+    expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only')
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: {
+        DefaultTTL: 0,
+        MinTTL: 0,
+        MaxTTL: 1,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization'] },
+          CookiesConfig: { CookieBehavior: 'all' },
+          QueryStringsConfig: { QueryStringBehavior: 'all' },
+        },
+      },
+    })
+  })
+
+  it('adds security headers to every answer', () => {
+    const [dist] = Object.values(resourcesOf(template, 'AWS::CloudFront::Distribution'))
+    const config = dist.Properties.DistributionConfig
+    const policies = [config.DefaultCacheBehavior, ...config.CacheBehaviors].map(
+      (b: any) => b.ResponseHeadersPolicyId,
+    )
+    expect(policies.every((p: unknown) => p !== undefined)).toBe(true)
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: {
+        SecurityHeadersConfig: Match.objectLike({
+          StrictTransportSecurity: Match.objectLike({ Override: true, IncludeSubdomains: true }),
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ContentSecurityPolicy: Match.objectLike({ Override: false }),
+        }),
+      },
+    })
+  })
+
+  it('skips the site upload without a web build and says so', () => {
+    template.resourceCountIs('Custom::CDKBucketDeployment', 0)
+    // Read the construct's metadata directly: Annotations.fromStack would synthesise (and bundle) again.
+    const infos = stack.web.node.metadata.filter((m) => m.type === 'aws:cdk:info').map((m) => String(m.data))
+    expect(infos).toEqual([
+      expect.stringMatching(/^No web build at .*no-web-build: the site is not deployed/),
+    ])
+  })
+})
+
+describe('Cognito', () => {
+  it('has no self sign-up, a strong password policy and optional TOTP', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        },
+      },
+      DeletionProtection: 'ACTIVE',
+    })
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false })
+  })
+
+  it('has one group per role', () => {
+    const groups = Object.values(resourcesOf(template, 'AWS::Cognito::UserPoolGroup')).map(
+      (g) => g.Properties.GroupName,
+    )
+    expect(groups.sort()).toEqual([...ROLES].sort())
+  })
+})
+
+const schedulerRoleId = () =>
+  Object.entries(resourcesOf(template, 'AWS::IAM::Role')).find(
+    ([, r]) =>
+      r.Properties.AssumeRolePolicyDocument.Statement[0].Principal.Service === 'scheduler.amazonaws.com',
+  )![0]
+
+describe('workflows and scheduling', () => {
+  it('turns every workflows/*.asl.json into a state machine ismsflow-<name>', () => {
+    const files = readWorkflowFiles(WORKFLOWS_DIR)
+    const names = Object.values(resourcesOf(template, 'AWS::StepFunctions::StateMachine')).map(
+      (m) => m.Properties.StateMachineName,
+    )
+    expect(names.sort()).toEqual(files.map((f) => `ismsflow-${f.basename}`).sort())
+  })
+
+  it('has the schedule group and a scheduler role that may only start review machines', () => {
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'ismsflow' })
+    const roleId = schedulerRoleId()
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ],
+      },
+    })
+    expect([...actionsOfRole(template, roleId)]).toEqual(['states:StartExecution'])
+    const hasReview = readWorkflowFiles(WORKFLOWS_DIR).some((f) => f.basename === 'periodic-review')
+    const target = render(resourcesFor(template, roleId, 'states:StartExecution'))
+    if (hasReview) expect(target).toMatch(/^<WorkflowsPeriodicReview\w+>$/)
+    else expect(target).toMatch(/:stateMachine:ismsflow-\*$/)
+  })
+})
+
+describe('outputs', () => {
+  it('names the site, API, user pool, client and table', () => {
+    const outputs = Object.keys(template.findOutputs('*'))
+    for (const o of ['SiteUrl', 'ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName'])
+      expect(outputs).toContain(o)
+  })
+})

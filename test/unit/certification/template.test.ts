@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import {
+  type CertificationTemplate,
+  findDependencyCycle,
+  parseCertificationTemplate,
+  templateProblems,
+} from '../../../functions/domain/certification/index.js'
+import type { AppError } from '../../../functions/domain/errors.js'
+import iso from '../../../workflows/certification/iso27001.json' with { type: 'json' }
+import tisax from '../../../workflows/certification/tisax.json' with { type: 'json' }
+
+const ms = (id: string, dependsOn: string[] = [], leadDays = 10) => ({
+  id,
+  title: { en: id, de: id },
+  leadDays,
+  durationDays: 1,
+  dependsOn,
+  completes: { kind: 'task' },
+  performerRole: 'iso',
+})
+const tpl = (milestones: object[], anchorId = 'audit') => ({
+  id: 't',
+  version: 1,
+  standard: 'iso27001',
+  title: { en: 'T', de: 'T' },
+  anchorId,
+  milestones,
+})
+
+describe('milestone templates in workflows/certification', () => {
+  it('parse, with the ISO 27001 steps in order of the standard', () => {
+    const t = parseCertificationTemplate(iso)
+    expect(t.milestones.map((m) => m.id)).toEqual([
+      'scope-context',
+      'policy-approved',
+      'roles',
+      'risk-assessment',
+      'risk-treatment',
+      'soa',
+      'objectives',
+      'awareness',
+      'controls-evidence',
+      'internal-audit',
+      'management-review',
+      'stage-1',
+      'nonconformities-closed',
+      'stage-2',
+      'certificate',
+      'surveillance-1',
+      'surveillance-2',
+      'recertification',
+    ])
+    expect(t.milestones.find((m) => m.id === 'soa')!.clause).toBe('6.1.3 d')
+    const tx = parseCertificationTemplate(tisax)
+    expect(tx.anchorId).toBe('assessment')
+    expect(tx.milestones.map((m) => m.id)).toContain('enx-registration')
+  })
+})
+
+describe('templateProblems', () => {
+  it('names the loop', () => {
+    const fields = templateProblems(
+      tpl([ms('a', ['c']), ms('b', ['a']), ms('c', ['b']), ms('audit', ['c'], 0)]),
+    )
+    expect(fields).toEqual({ 'milestones.0.dependsOn': 'forms a loop: a → c → b → a' })
+  })
+
+  it('refuses unknown and self dependencies, duplicate ids and a bad anchor', () => {
+    const fields = templateProblems(tpl([ms('a', ['a']), ms('a'), ms('b', ['zz']), ms('audit', [], 5)]))
+    expect(fields).toEqual({
+      'milestones.0.dependsOn.0': 'a milestone cannot depend on itself',
+      'milestones.1.id': '"a" is used by another milestone',
+      'milestones.2.dependsOn.0': '"zz" is not a milestone of this template',
+      'milestones.3.leadDays': 'must be 0 for the anchor (the audit itself)',
+    })
+    expect(templateProblems(tpl([ms('audit', [], 0)], 'stage-9'))).toEqual({
+      anchorId: '"stage-9" is not a milestone of this template',
+    })
+  })
+
+  it('requires a formId for form milestones', () => {
+    const m = { ...ms('audit', [], 0), completes: { kind: 'form' } }
+    expect(templateProblems(tpl([m]))).toEqual({
+      'milestones.0.completes.formId': 'is required for kind "form"',
+    })
+  })
+
+  it('throws a 400 from parseCertificationTemplate', () => {
+    try {
+      parseCertificationTemplate(
+        tpl([ms('a', ['b']), ms('b', ['a']), ms('audit', [], 0)]) as unknown as CertificationTemplate,
+      )
+      expect.unreachable()
+    } catch (err) {
+      expect((err as AppError).status).toBe(400)
+      expect((err as AppError).fields).toEqual({ 'milestones.0.dependsOn': 'forms a loop: a → b → a' })
+    }
+  })
+})
+
+describe('findDependencyCycle', () => {
+  it('returns null for a DAG with shared dependencies', () => {
+    expect(
+      findDependencyCycle([ms('a'), ms('b', ['a']), ms('c', ['a', 'b']), ms('d', ['b', 'c'])]),
+    ).toBeNull()
+  })
+})

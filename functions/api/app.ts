@@ -9,6 +9,7 @@ import { health } from './routes/health.js'
 import { obligationsRoute } from './routes/obligations.js'
 import { orgs } from './routes/orgs.js'
 import { session } from './routes/session.js'
+import { tasks } from './routes/tasks.js'
 
 /** Largest JSON body the API accepts (uploads have their own limit). */
 export const MAX_BODY_BYTES = 256 * 1024
@@ -57,6 +58,7 @@ export function createApp(deps: Deps) {
   app.route('/api/session', session)
   app.route('/api/orgs', orgs)
   app.route('/api/audit', audit)
+  app.route('/api/tasks', tasks)
   app.route('/api/obligations', obligationsRoute())
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404))
   return app

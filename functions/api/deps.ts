@@ -2,7 +2,11 @@ import { SFNClient } from '@aws-sdk/client-sfn'
 import { type Config, config as readConfig } from '../config.js'
 import { createDynamoClient } from '../store/client.js'
 import { createIdentity } from '../store/identity.js'
+import { loadFormDefinitions } from '../forms/load.js'
+import { createNotifications } from '../store/notifications.js'
 import { createRecords } from '../store/records.js'
+import { createTaskStore } from '../store/tasks.js'
+import { createWorkflowClient } from './workflows.js'
 import type { Deps } from './env.js'
 
 /** Builds the API's dependencies from configuration: SDK clients once per process. */
@@ -14,13 +18,22 @@ export function createDeps(cfg: Config = readConfig(), now: () => Date = () => n
     endpoint: cfg.sfnEndpoint,
     ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true } : {}),
   })
+  const records = createRecords({ doc, tableName: cfg.tableName, now })
+  let forms: ReturnType<typeof loadFormDefinitions> | undefined
   return {
     config: cfg,
     dynamo: client,
     doc,
     sfn,
-    records: createRecords({ doc, tableName: cfg.tableName, now }),
+    records,
     identity: createIdentity({ doc, tableName: cfg.tableName, now }),
+    taskStore: createTaskStore({ records, secret: cfg.appSecret, now }),
+    notifications: createNotifications(records, now),
+    workflows: createWorkflowClient(sfn, cfg),
+    forms: () => {
+      forms ??= loadFormDefinitions()
+      return forms
+    },
     now,
   }
 }

@@ -3,7 +3,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { SFNClient } from '@aws-sdk/client-sfn'
 import type { Config } from '../config.js'
 import type { Identity } from '../store/identity.js'
+import type { FormRegistry } from '../domain/forms/index.js'
+import type { NotificationStore } from '../store/notifications.js'
 import type { Records } from '../store/records.js'
+import type { TaskStore } from '../store/tasks.js'
+import type { WorkflowClient } from './workflows.js'
 
 /** The roles of DESIGN.md. */
 export const ROLES = ['iso', 'management', 'member', 'auditor'] as const
@@ -31,6 +35,13 @@ export interface Deps {
   records: Records
   /** Global identity records: users, organisations, memberships, sessions (`store/identity.ts`). */
   identity: Identity
+  /** Human tasks (tokens kept server-side). */
+  taskStore: TaskStore
+  notifications: NotificationStore
+  /** The workflow engine, through client-sfn. */
+  workflows: WorkflowClient
+  /** Form definitions from `workflows/forms`, loaded once on first use. */
+  forms: () => Promise<FormRegistry>
   now: () => Date
 }
 

@@ -41,7 +41,7 @@ export interface Task {
   workflow: { name: string; executionArn: string; stateName: string }
   /** Delegation: who handed the task on, to whom. */
   delegations: { from: string; to: string; at: string }[]
-  result?: { answers: Record<string, unknown>; formVersion?: number; completedBy: string; completedByName?: string; completedAt: string; onBehalfOf?: string }
+  result?: { answers: Record<string, unknown>; computed?: Record<string, unknown>; formVersion?: number; completedBy: string; completedByName?: string; completedAt: string; onBehalfOf?: string }
   closedReason?: string
   /** Link back to the business record (risk, project, review) for pages and the calendar. */
   subject?: { type: string; id: string; title?: string }

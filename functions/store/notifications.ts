@@ -40,3 +40,6 @@ export function createNotifications(records: Records, now: () => Date) {
     },
   }
 }
+
+
+export type NotificationStore = ReturnType<typeof createNotifications>

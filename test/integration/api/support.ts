@@ -1,8 +1,7 @@
-import { SFNClient } from '@aws-sdk/client-sfn'
 import { createApp } from '../../../functions/api/app.js'
+import { createDeps } from '../../../functions/api/deps.js'
 import type { Deps } from '../../../functions/api/env.js'
 import { type Config, readConfig } from '../../../functions/config.js'
-import { createIdentity } from '../../../functions/store/identity.js'
 import { DEMO_PASSWORD, seed } from '../../../infra/local/seed/index.js'
 import { embeddedStore } from '../../support/store.js'
 
@@ -31,20 +30,8 @@ export async function apiHarness(options: { config?: Partial<Config> } = {}) {
     dynamodbEndpoint: store.endpoint,
     tableName: store.tableName,
   }
-  const deps: Deps = {
-    config,
-    dynamo: store.client,
-    doc: store.doc,
-    // No engine in these tests; a closed port answers quickly.
-    sfn: new SFNClient({
-      region: config.region,
-      endpoint: 'http://127.0.0.1:9',
-      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-    }),
-    records: store.records,
-    identity: createIdentity({ doc: store.doc, tableName: store.tableName, now }),
-    now,
-  }
+  // No engine in these tests (sfnEndpoint points at a closed port, answering quickly).
+  const deps: Deps = createDeps({ ...config, sfnEndpoint: 'http://127.0.0.1:9' }, now)
   await seed(deps)
   const app = createApp(deps)
 

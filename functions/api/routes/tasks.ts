@@ -1,0 +1,182 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { forbidden, notFound } from '../../domain/errors.js'
+import { findDecision, validateSubmission } from '../../domain/forms/index.js'
+import { assertFourEyes, dueBadge, type InboxView, inView, isOpen, mayView, mayWork, type Task } from '../../domain/tasks.js'
+import { buildGraph, plainHistory, visitedStates } from '../../domain/workflow-view.js'
+import { notOpen, type TaskRecord } from '../../store/tasks.js'
+import { requireAuth } from '../auth/index.js'
+import type { AppEnv, Principal } from '../env.js'
+import { jsonBody, queryParams } from '../validate.js'
+import { CLOSED_TOKEN_ERRORS } from '../workflows.js'
+
+const listQuery = z
+  .object({
+    view: z.enum(['mine', 'unclaimed', 'completed', 'all']).default('mine'),
+    kind: z.string().max(60).optional(),
+    workflow: z.string().max(80).optional(),
+    due: z.enum(['overdue', 'due-soon']).optional(),
+    /** `all`: every organisation the person belongs to (an ISO's single inbox). */
+    scope: z.enum(['org', 'all']).default('org'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict()
+
+const answersBody = z.object({ answers: z.record(z.string(), z.unknown()) }).strict()
+const delegateBody = z.object({ toUserId: z.string().min(1).max(100) }).strict()
+
+/** What the browser sees of a task: never the token. */
+export function taskView(rec: TaskRecord, now: Date, orgName?: string) {
+  return { ...rec.data, version: rec.version, orgName, badge: dueBadge(rec.data, now) }
+}
+
+const asUser = (p: Principal, orgId: string) => ({
+  userId: p.userId,
+  roles: p.memberships.find((m) => m.orgId === orgId)?.roles ?? [],
+})
+
+/**
+ * `/api/tasks`: the inbox and the work on one task. Completing validates the answers with
+ * the form module, moves the task open → completing under a version condition, sends the
+ * token back once, then records the result.
+ */
+export const tasks = new Hono<AppEnv>()
+  .use(requireAuth)
+  .get('/', async (c) => {
+    const p = c.get('principal')
+    const { taskStore, now } = c.get('deps')
+    const q = queryParams(c, listQuery)
+    const orgs = q.scope === 'all' ? p.memberships : p.memberships.filter((m) => m.orgId === p.orgId)
+    const rows: ReturnType<typeof taskView>[] = []
+    for (const m of orgs) {
+      const user = { userId: p.userId, roles: m.roles }
+      for (const rec of await taskStore.list(m.orgId)) {
+        const t = rec.data
+        if (!inView(t, q.view as InboxView, user)) continue
+        if (q.kind && t.kind !== q.kind) continue
+        if (q.workflow && t.workflow.name !== q.workflow) continue
+        const view = taskView(rec, now(), m.orgName)
+        if (q.due && view.badge !== q.due) continue
+        rows.push(view)
+      }
+    }
+    // Management sees pending approvals first (decision tasks), then the usual order.
+    const approvalsFirst = p.roles.includes('management')
+    rows.sort((a, b) => {
+      if (approvalsFirst) {
+        const ax = a.formId === 'approval' || a.kind.endsWith('approval') ? 0 : 1
+        const bx = b.formId === 'approval' || b.kind.endsWith('approval') ? 0 : 1
+        if (ax !== bx) return ax - bx
+      }
+      return 0
+    })
+    return c.json({ items: rows.slice(q.offset, q.offset + q.limit), total: rows.length })
+  })
+  .get('/:id', async (c) => {
+    const p = c.get('principal')
+    const { taskStore, forms, now } = c.get('deps')
+    const rec = await taskStore.get(p.orgId, c.req.param('id'))
+    if (!rec || !mayView(rec.data, asUser(p, p.orgId))) throw notFound('Task')
+    const form = (await forms()).require(rec.data.formId, rec.data.formVersion)
+    return c.json({ task: taskView(rec, now()), form, mayWork: mayWork(rec.data, asUser(p, p.orgId)) && isOpen(rec.data) })
+  })
+  .post('/:id/claim', async (c) => {
+    const p = c.get('principal')
+    const { taskStore } = c.get('deps')
+    const rec = await workable(c.get('deps').taskStore, p, c.req.param('id'))
+    if (rec.data.status !== 'open' || rec.data.claimedBy) throw notOpen(rec.data)
+    const next = await taskStore.transition(rec, { status: 'claimed', claimedBy: p.userId }, actor(p), 'task.claim')
+    return c.json({ task: taskView(next, c.get('deps').now()) })
+  })
+  .post('/:id/unclaim', async (c) => {
+    const p = c.get('principal')
+    const { taskStore } = c.get('deps')
+    const rec = await workable(taskStore, p, c.req.param('id'))
+    if (rec.data.status !== 'claimed' || rec.data.claimedBy !== p.userId) throw forbidden('Only the person who claimed the task can hand it back.')
+    const next = await taskStore.transition(rec, { status: 'open', claimedBy: undefined }, actor(p), 'task.unclaim')
+    return c.json({ task: taskView(next, c.get('deps').now()) })
+  })
+  .post('/:id/delegate', async (c) => {
+    const p = c.get('principal')
+    const { taskStore, now } = c.get('deps')
+    const body = await jsonBody(c, delegateBody)
+    const rec = await workable(taskStore, p, c.req.param('id'))
+    if (!isOpen(rec.data)) throw notOpen(rec.data)
+    const members = await c.get('deps').identity.orgMembers(p.orgId)
+    const target = members.find((m) => m.userId === body.toUserId)
+    const needed = rec.data.candidateRole
+    if (!target || (needed && !target.roles.includes(needed)))
+      throw forbidden(needed ? `The task can only be delegated to someone with the role ${needed}.` : 'That person is not a member of this organisation.')
+    const next = await taskStore.transition(
+      rec,
+      {
+        status: 'claimed',
+        claimedBy: target.userId,
+        assigneeUserId: rec.data.assigneeUserId ? target.userId : undefined,
+        delegations: [...rec.data.delegations, { from: p.userId, to: target.userId, at: now().toISOString() }],
+      },
+      actor(p),
+      'task.delegate',
+    )
+    return c.json({ task: taskView(next, now()) })
+  })
+  .post('/:id/draft', async (c) => {
+    const p = c.get('principal')
+    const { taskStore, now } = c.get('deps')
+    const body = await jsonBody(c, answersBody)
+    const rec = await workable(taskStore, p, c.req.param('id'))
+    if (!isOpen(rec.data)) throw notOpen(rec.data)
+    const next = await taskStore.transition(rec, { draft: { answers: body.answers, savedAt: now().toISOString(), savedBy: p.userId } }, actor(p), 'task.draft')
+    return c.json({ savedAt: next.data.draft?.savedAt, version: next.version })
+  })
+  .post('/:id/complete', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const { taskStore, forms, workflows, now } = deps
+    const body = await jsonBody(c, answersBody)
+    const rec = await workable(taskStore, p, c.req.param('id'))
+    if (!isOpen(rec.data)) throw notOpen(rec.data)
+    const form = (await forms()).require(rec.data.formId, rec.data.formVersion)
+    if (findDecision(form, {})) assertFourEyes(rec.data, p.userId)
+    const lang = c.req.header('accept-language')?.toLowerCase().startsWith('de') ? 'de' : 'en'
+    const submission = await validateSubmission(form, body.answers, { lang, acknowledgedAt: now() })
+    const answers = submission.answers
+    let completing: TaskRecord
+    try {
+      completing = await taskStore.transition(rec, { status: 'completing' }, actor(p), 'task.completing')
+    } catch (err) {
+      if ((err as { code?: string }).code === 'conflict') {
+        const fresh = await taskStore.require(p.orgId, rec.id)
+        throw notOpen(fresh.data)
+      }
+      throw err
+    }
+    const completedAt = now().toISOString()
+    const result = { answers, computed: submission.computed, formVersion: form.version, completedBy: p.userId, completedByName: p.name, completedAt, onBehalfOf: rec.data.delegations.at(-1)?.from }
+    try {
+      const token = await taskStore.token(p.orgId, rec.id)
+      await workflows.succeed(token, { taskId: rec.id, ...result })
+    } catch (err) {
+      const name = (err as { name?: string }).name ?? ''
+      if (CLOSED_TOKEN_ERRORS.has(name)) {
+        await taskStore.transition(completing, { status: 'expired', closedReason: name }, actor(p), 'task.expired')
+        throw notOpen({ ...completing.data, status: 'expired' } as Task)
+      }
+      // The engine did not take it: reopen so the person can try again.
+      await taskStore.transition(completing, { status: rec.data.status }, actor(p), 'task.reopen').catch(() => {})
+      throw err
+    }
+    const done = await taskStore.transition(completing, { status: 'completed', result, draft: undefined }, actor(p), 'task.complete')
+    return c.json({ task: taskView(done, now()) })
+  })
+
+const actor = (p: Principal) => ({ userId: p.userId, name: p.name })
+
+async function workable(taskStore: AppEnv['Variables']['deps']['taskStore'], p: Principal, id: string) {
+  const rec = await taskStore.get(p.orgId, id)
+  const user = asUser(p, p.orgId)
+  if (!rec || !mayView(rec.data, user)) throw notFound('Task')
+  if (!mayWork(rec.data, user)) throw forbidden('This task is assigned to someone else or to another role.')
+  return rec
+}

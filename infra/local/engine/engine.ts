@@ -1,0 +1,851 @@
+import { randomUUID } from 'node:crypto'
+import { EventEmitter } from 'node:events'
+import type { Clock } from '../clock.js'
+import { checkArn, checkJson, checkMaxResults, checkName, checkString, pageToken } from './checks.js'
+import { ApiError, StatesError } from './errors.js'
+import { toWire } from './history.js'
+import { runThread, type TaskHost } from './interpreter.js'
+import { memoryPersistence, type Persistence } from './persistence.js'
+import { createResources, type ResourceOptions, type Resources } from './resources.js'
+import { Fatal, Interrupt, Run, type RunInit, ThreadFailure } from './run.js'
+import { newToken, TokenHub, type TokenOutcome, tokenExecution } from './tokens.js'
+import type {
+  Chunk,
+  ExecutionMeta,
+  ExecutionStatus,
+  Failure,
+  HistoryEvent,
+  MachineDef,
+  OutboxEntry,
+  StateMachineRec,
+  StateMachineType,
+  ThreadRec,
+} from './types.js'
+import { validateDefinition } from './validate.js'
+
+/**
+ * The Step Functions-compatible engine: state machines, executions and task tokens, with
+ * the operations of the Step Functions API (camelCase inputs as on the wire; dates as
+ * `Date`). STANDARD executions are durable (every transition is written before the next
+ * begins; `createEngine` resumes what was running); EXPRESS executions run in memory.
+ */
+
+/** Why a parked token was closed by the engine (not by SendTask*). */
+export interface TokenClosedEvent {
+  token: string
+  executionArn: string
+  stateName: string
+  reason: 'TIMED_OUT' | 'ABORTED'
+}
+
+/** Engine options; everything but the clock has a default. */
+export interface EngineOptions extends ResourceOptions {
+  clock: Clock
+  /** Where executions live; default in memory (lost on exit). */
+  persistence?: Persistence
+  region?: string
+  accountId?: string
+  /** Called when the engine closes a waiting token (timeout, stop, failure elsewhere). */
+  onTokenClosed?: (e: TokenClosedEvent) => void
+  /** Logs unexpected internal errors (default console.error). */
+  log?: (message: string, err?: unknown) => void
+}
+
+type Outcome =
+  | { status: 'SUCCEEDED'; output: unknown }
+  | { status: 'FAILED' | 'ABORTED' | 'TIMED_OUT'; failure: Failure }
+
+const FINAL_EVENT: Record<Exclude<ExecutionStatus, 'RUNNING' | 'PENDING_REDRIVE'>, string> = {
+  SUCCEEDED: 'ExecutionSucceeded',
+  FAILED: 'ExecutionFailed',
+  ABORTED: 'ExecutionAborted',
+  TIMED_OUT: 'ExecutionTimedOut',
+}
+
+const toDate = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms))
+
+/** The engine. Create with `createEngine`. */
+export class Engine {
+  /** `tokenClosed` (TokenClosedEvent), `executionClosed` (DescribeExecution shape), `outbox` (OutboxEntry). */
+  readonly events = new EventEmitter()
+  readonly tokens = new TokenHub()
+  readonly clock: Clock
+  readonly region: string
+  readonly accountId: string
+  readonly persistence: Persistence
+  readonly resources: Resources
+  private readonly runs = new Map<string, Run>()
+  private readonly runTimers = new Map<string, () => void>()
+  private readonly closeWaiters = new Map<string, ((d: Record<string, unknown>) => void)[]>()
+  private readonly defs = new Map<string, MachineDef>()
+  private readonly host: TaskHost
+  private readonly log: (message: string, err?: unknown) => void
+  private readonly opts: EngineOptions
+  private closedEngine = false
+  /** Transitions run so far (benchmark figure). */
+  transitions = 0
+
+  constructor(opts: EngineOptions) {
+    this.opts = opts
+    this.clock = opts.clock
+    this.region = opts.region ?? 'eu-central-1'
+    this.accountId = opts.accountId ?? '000000000000'
+    this.persistence = opts.persistence ?? memoryPersistence()
+    this.log = opts.log ?? ((m, e) => console.error(`[engine] ${m}`, e ?? ''))
+    this.events.setMaxListeners(0)
+    this.resources = createResources(
+      {
+        region: this.region,
+        account: this.accountId,
+        startExecution: async (i) => {
+          const out = await this.startExecution({
+            stateMachineArn: i.stateMachineArn,
+            name: i.name,
+            input: i.input,
+          })
+          return { executionArn: out.executionArn, startDate: out.startDate }
+        },
+        awaitExecution: (arn) => this.awaitExecution(arn),
+        stopExecution: async (arn, error, cause) => {
+          await this.stopExecution({ executionArn: arn, error, cause })
+        },
+        addOutbox: async (entry) => {
+          await this.persistence.addOutbox({ ...entry, at: this.clock.nowMs() })
+          this.events.emit('outbox', entry)
+        },
+      },
+      opts,
+    )
+    this.host = {
+      describe: (r) => this.resources.describe(r),
+      invoke: (inv) => this.resources.invoke(inv),
+      tokens: this.tokens,
+      newToken: (run) => newToken(run.arn),
+      closeToken: async (run, token, status, failure, stateName) => {
+        const won = await this.persistence.closeToken({ token, status, executionArn: run.arn, ...failure })
+        if (won) this.tokenClosed({ token, executionArn: run.arn, stateName, reason: status })
+        return won
+      },
+    }
+  }
+
+  private tokenClosed(e: TokenClosedEvent) {
+    try {
+      this.opts.onTokenClosed?.(e)
+      this.events.emit('tokenClosed', e)
+    } catch (err) {
+      this.log('a tokenClosed listener failed', err)
+    }
+  }
+
+  // ------------------------------------------------------------------ state machines
+
+  private arnOfMachine(name: string) {
+    return `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`
+  }
+
+  private parseDefinition(text: unknown): MachineDef {
+    const s = checkString(text, 'definition', 1_048_576)
+    if (s.length > 350_000)
+      throw new ApiError(
+        'InvalidDefinition',
+        'The definition is larger than the local engine stores (350,000 characters).',
+      )
+    let def: unknown
+    try {
+      def = JSON.parse(s)
+    } catch (err) {
+      throw new ApiError(
+        'InvalidDefinition',
+        `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: not valid JSON (${(err as Error).message})'`,
+      )
+    }
+    validateDefinition(def, { isKnownResource: (arn) => this.resources.isKnownResource(arn) })
+    return def as MachineDef
+  }
+
+  private async machine(arn: unknown, field = 'stateMachineArn'): Promise<StateMachineRec> {
+    const a = checkArn(arn, field, ['stateMachine'])
+    const rec = await this.persistence.getStateMachine(a)
+    if (!rec) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${a}'`)
+    return rec
+  }
+
+  private async definitionOf(arn: string, revision: number): Promise<MachineDef> {
+    const key = `${arn}#${revision}`
+    let def = this.defs.get(key)
+    if (!def) {
+      const text = await this.persistence.getRevision(arn, revision)
+      if (!text) throw new Error(`definition revision ${revision} of ${arn} is missing`)
+      def = JSON.parse(text) as MachineDef
+      this.defs.set(key, def)
+    }
+    return def
+  }
+
+  /** CreateStateMachine: idempotent for the same name, definition, role and type. */
+  async createStateMachine(input: {
+    name?: unknown
+    definition?: unknown
+    roleArn?: unknown
+    type?: unknown
+  }) {
+    const name = checkName(input.name, 'name')
+    const type = (input.type ?? 'STANDARD') as StateMachineType
+    if (type !== 'STANDARD' && type !== 'EXPRESS')
+      throw new ApiError('ValidationException', `Invalid type '${String(input.type)}' (STANDARD or EXPRESS)`)
+    const roleArn = checkString(input.roleArn, 'roleArn', 256)
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn))
+      throw new ApiError('InvalidArn', `Invalid Arn: '${roleArn}' (roleArn)`)
+    const definition = checkString(input.definition, 'definition', 1_048_576)
+    this.parseDefinition(definition)
+    const arn = this.arnOfMachine(name)
+    const existing = await this.persistence.getStateMachine(arn)
+    if (existing) {
+      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) {
+        return { stateMachineArn: arn, creationDate: new Date(existing.createdMs) }
+      }
+      throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`)
+    }
+    const rec: StateMachineRec = {
+      stateMachineArn: arn,
+      name,
+      type,
+      definition,
+      roleArn,
+      createdMs: this.clock.nowMs(),
+      revision: 1,
+      revisionId: randomUUID(),
+    }
+    await this.persistence.putRevision(arn, 1, definition)
+    await this.persistence.putStateMachine(rec)
+    return { stateMachineArn: arn, creationDate: new Date(rec.createdMs) }
+  }
+
+  /** UpdateStateMachine: running executions keep the revision they started with. */
+  async updateStateMachine(input: { stateMachineArn?: unknown; definition?: unknown; roleArn?: unknown }) {
+    const rec = await this.machine(input.stateMachineArn)
+    if (input.definition === undefined && input.roleArn === undefined) {
+      throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be specified')
+    }
+    const next = { ...rec }
+    if (input.definition !== undefined) {
+      next.definition = checkString(input.definition, 'definition', 1_048_576)
+      this.parseDefinition(next.definition)
+    }
+    if (input.roleArn !== undefined) next.roleArn = checkString(input.roleArn, 'roleArn', 256)
+    next.revision = rec.revision + 1
+    next.revisionId = randomUUID()
+    next.updatedMs = this.clock.nowMs()
+    await this.persistence.putRevision(rec.stateMachineArn, next.revision, next.definition)
+    await this.persistence.putStateMachine(next)
+    return { updateDate: new Date(next.updatedMs), revisionId: next.revisionId }
+  }
+
+  /** DescribeStateMachine. */
+  async describeStateMachine(input: { stateMachineArn?: unknown }) {
+    const rec = await this.machine(input.stateMachineArn)
+    return {
+      stateMachineArn: rec.stateMachineArn,
+      name: rec.name,
+      status: 'ACTIVE',
+      definition: rec.definition,
+      roleArn: rec.roleArn,
+      type: rec.type,
+      creationDate: new Date(rec.createdMs),
+      revisionId: rec.revisionId,
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      tracingConfiguration: { enabled: false },
+    }
+  }
+
+  /** ListStateMachines (by name, paged). */
+  async listStateMachines(input: { maxResults?: unknown; nextToken?: unknown } = {}) {
+    const limit = checkMaxResults(input.maxResults)
+    const start = pageToken.decode<number>(input.nextToken) ?? 0
+    const all = (await this.persistence.listStateMachines()).sort((a, b) => (a.name < b.name ? -1 : 1))
+    const page = all.slice(start, start + limit)
+    return {
+      stateMachines: page.map((r) => ({
+        stateMachineArn: r.stateMachineArn,
+        name: r.name,
+        type: r.type,
+        creationDate: new Date(r.createdMs),
+      })),
+      nextToken: start + limit < all.length ? pageToken.encode(start + limit) : undefined,
+    }
+  }
+
+  /** DeleteStateMachine (running executions finish on their revision). */
+  async deleteStateMachine(input: { stateMachineArn?: unknown }) {
+    const arn = checkArn(input.stateMachineArn, 'stateMachineArn', ['stateMachine'])
+    await this.persistence.deleteStateMachine(arn)
+    return {}
+  }
+
+  // ------------------------------------------------------------------ executions
+
+  /** StartExecution: the same name and input while running returns the same execution. */
+  async startExecution(input: { stateMachineArn?: unknown; name?: unknown; input?: unknown }) {
+    const sm = await this.machine(input.stateMachineArn)
+    const name =
+      input.name === undefined || input.name === null ? randomUUID() : checkName(input.name, 'name')
+    const payload = checkJson(input.input, 'input', 'InvalidExecutionInput')
+    const def = await this.definitionOf(sm.stateMachineArn, sm.revision)
+    const startMs = this.clock.nowMs()
+    if (sm.type === 'EXPRESS') {
+      const arn = `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${name}:${randomUUID()}`
+      const run = this.newRun(sm, def, arn, name, payload, startMs, false)
+      this.launch(run, undefined)
+      return { executionArn: arn, startDate: new Date(startMs) }
+    }
+    const arn = `arn:aws:states:${this.region}:${this.accountId}:execution:${sm.name}:${name}`
+    const meta: ExecutionMeta = {
+      executionArn: arn,
+      stateMachineArn: sm.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      input: payload.text,
+      startMs,
+      revision: sm.revision,
+      roleArn: sm.roleArn,
+    }
+    if (!(await this.persistence.createExecution(meta))) {
+      const existing = await this.persistence.getExecution(arn)
+      if (existing && existing.status === 'RUNNING' && existing.input === payload.text) {
+        return { executionArn: arn, startDate: new Date(existing.startMs) }
+      }
+      throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`)
+    }
+    const run = this.newRun(sm, def, arn, name, payload, startMs, true)
+    this.launch(run, undefined)
+    return { executionArn: arn, startDate: new Date(startMs) }
+  }
+
+  /** StartSyncExecution (EXPRESS only): runs in memory and answers with the result. */
+  async startSyncExecution(input: { stateMachineArn?: unknown; name?: unknown; input?: unknown }) {
+    const sm = await this.machine(input.stateMachineArn)
+    if (sm.type !== 'EXPRESS') {
+      throw new ApiError(
+        'StateMachineTypeNotSupported',
+        'This operation is only supported by EXPRESS state machines',
+      )
+    }
+    const name =
+      input.name === undefined || input.name === null ? randomUUID() : checkName(input.name, 'name')
+    const payload = checkJson(input.input, 'input', 'InvalidExecutionInput')
+    const def = await this.definitionOf(sm.stateMachineArn, sm.revision)
+    const startMs = this.clock.nowMs()
+    const arn = `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${name}:${randomUUID()}`
+    const run = this.newRun(sm, def, arn, name, payload, startMs, false)
+    const meta = await this.launch(run, undefined)
+    return {
+      executionArn: arn,
+      stateMachineArn: sm.stateMachineArn,
+      name,
+      startDate: new Date(startMs),
+      stopDate: new Date(meta.stopMs ?? startMs),
+      status: meta.status,
+      input: meta.input,
+      inputDetails: { included: true },
+      output: meta.output,
+      outputDetails: meta.output === undefined ? undefined : { included: true },
+      error: meta.error,
+      cause: meta.cause,
+      billingDetails: {
+        billedMemoryUsedInMB: 64,
+        billedDurationInMilliseconds: Math.max(100, (meta.stopMs ?? startMs) - startMs),
+      },
+    }
+  }
+
+  private newRun(
+    sm: StateMachineRec,
+    def: MachineDef,
+    arn: string,
+    name: string,
+    payload: { text: string; value: unknown },
+    startMs: number,
+    durable: boolean,
+    revision = sm.revision,
+  ): Run {
+    const init: RunInit = {
+      executionArn: arn,
+      name,
+      stateMachineArn: sm.stateMachineArn,
+      stateMachineName: sm.name,
+      roleArn: sm.roleArn,
+      def,
+      input: payload.value,
+      inputJson: payload.text,
+      startMs,
+      revision,
+      durable,
+      recording: durable,
+      region: this.region,
+    }
+    const run = new Run(init, this.clock, {
+      append: (r, chunk) => {
+        this.transitions++
+        return this.persistence.appendChunk(r.arn, chunk)
+      },
+    })
+    // Event 1 (ExecutionStarted) and the first thread follow from the metadata: not written again.
+    run.eventId = 1
+    run.chunkNo = 1
+    const root: ThreadRec = {
+      id: 'r',
+      blk: '',
+      state: def.StartAt,
+      input: payload.value,
+      phase: 'enter',
+      visit: 0,
+      enteredId: 0,
+      enteredAt: 0,
+      last: 1,
+    }
+    run.threads.set('r', root)
+    return run
+  }
+
+  /** Runs (or resumes) an execution until it closes; resolves with its final metadata. */
+  private launch(run: Run, restored: Outcome | undefined): Promise<ExecutionMeta> {
+    const durable = run.init.durable
+    if (durable) this.runs.set(run.arn, run)
+    return new Promise((resolve) => {
+      const done = (outcome: Outcome) => {
+        this.finish(run, outcome).then(resolve, (err) => {
+          this.log(`closing ${run.arn} failed`, err)
+          resolve(this.metaOf(run, outcome))
+        })
+      }
+      if (restored) return done(restored)
+      const limit = run.init.def.TimeoutSeconds
+      if (typeof limit === 'number' && limit > 0) {
+        const cancel = this.clock.at(run.init.startMs + limit * 1000, () =>
+          done({
+            status: 'TIMED_OUT',
+            failure: {
+              error: 'States.Timeout',
+              cause: `The execution exceeded its TimeoutSeconds of ${limit}.`,
+            },
+          }),
+        )
+        this.runTimers.set(run.arn, cancel)
+      }
+      runThread(run, run.threads.get('r')!, this.host, run.root).then(
+        (output) => done({ status: 'SUCCEEDED', output }),
+        (err) => {
+          if (err instanceof ThreadFailure || err instanceof Fatal)
+            return done({ status: 'FAILED', failure: err.failure })
+          if (err instanceof Interrupt) return // closed by stop or timeout
+          if (run.closed) return
+          if (err instanceof StatesError)
+            return done({ status: 'FAILED', failure: { error: err.error, cause: err.causeText } })
+          // A store failure: the execution stays RUNNING in the store and resumes on the next start.
+          this.log(`execution ${run.arn} stopped in memory`, err)
+          this.runs.delete(run.arn)
+        },
+      )
+    })
+  }
+
+  private metaOf(run: Run, outcome: Outcome, outputJson?: string): ExecutionMeta {
+    const meta: ExecutionMeta = {
+      executionArn: run.arn,
+      stateMachineArn: run.init.stateMachineArn,
+      name: run.init.name,
+      status: outcome.status,
+      input: run.init.inputJson,
+      startMs: run.init.startMs,
+      stopMs: this.clock.nowMs(),
+      revision: run.init.revision,
+      roleArn: run.init.roleArn,
+    }
+    if (outcome.status === 'SUCCEEDED') meta.output = outputJson ?? JSON.stringify(outcome.output)
+    else {
+      if (outcome.failure.error !== undefined) meta.error = outcome.failure.error
+      if (outcome.failure.cause !== undefined) meta.cause = outcome.failure.cause
+    }
+    return meta
+  }
+
+  /** Closes an execution once: stops its threads, closes its tokens, writes the final event. */
+  private async finish(run: Run, outcome: Outcome): Promise<ExecutionMeta> {
+    if (run.closed) return this.metaOf(run, outcome)
+    run.closed = true
+    this.runTimers.get(run.arn)?.()
+    this.runTimers.delete(run.arn)
+    run.root.abort(new Interrupt(`execution ${outcome.status.toLowerCase()}`))
+    await Promise.all(run.closing)
+    if (run.init.durable) await run.drain()
+    let final = outcome
+    let outputJson: string | undefined
+    if (final.status === 'SUCCEEDED') {
+      outputJson = JSON.stringify(final.output) ?? 'null'
+      if (Buffer.byteLength(outputJson) > 262_144) {
+        final = {
+          status: 'FAILED',
+          failure: { error: 'States.DataLimitExceeded', cause: 'The execution output exceeds 262144 bytes.' },
+        }
+        outputJson = undefined
+      }
+    }
+    const details: Record<string, unknown> =
+      final.status === 'SUCCEEDED'
+        ? { output: outputJson, outputDetails: { truncated: false } }
+        : { ...final.failure }
+    if (run.init.recording) run.emit(undefined, FINAL_EVENT[final.status], details)
+    const meta = this.metaOf(run, final, outputJson)
+    if (run.init.durable) {
+      await this.persistence.closeExecution(meta, run.takeChunk())
+      this.runs.delete(run.arn)
+    }
+    const described = this.describeMeta(meta)
+    for (const w of this.closeWaiters.get(run.arn) ?? []) w(described)
+    this.closeWaiters.delete(run.arn)
+    if (run.init.durable) this.events.emit('executionClosed', described)
+    return meta
+  }
+
+  private describeMeta(m: ExecutionMeta) {
+    return {
+      executionArn: m.executionArn,
+      stateMachineArn: m.stateMachineArn,
+      name: m.name,
+      status: m.status,
+      startDate: new Date(m.startMs),
+      stopDate: toDate(m.stopMs),
+      input: m.input,
+      inputDetails: { included: true },
+      output: m.output,
+      outputDetails: m.output === undefined ? undefined : { included: true },
+      error: m.error,
+      cause: m.cause,
+      redriveCount: 0,
+      redriveStatus: 'NOT_REDRIVABLE',
+    }
+  }
+
+  /** DescribeExecution. */
+  async describeExecution(input: { executionArn?: unknown }) {
+    const arn = checkArn(input.executionArn, 'executionArn', ['execution', 'express'])
+    const meta = await this.persistence.getExecution(arn)
+    if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
+    return this.describeMeta(meta)
+  }
+
+  /** Resolves when an execution closes (at once when it is closed), with DescribeExecution's answer. */
+  async awaitExecution(executionArn: string): Promise<ReturnType<Engine['describeMeta']>> {
+    if (!this.runs.has(executionArn)) return this.describeExecution({ executionArn })
+    return new Promise((resolve) => {
+      const list = this.closeWaiters.get(executionArn) ?? []
+      list.push(resolve as (d: Record<string, unknown>) => void)
+      this.closeWaiters.set(executionArn, list)
+    })
+  }
+
+  /** ListExecutions (newest first, optional status filter, paged). */
+  async listExecutions(input: {
+    stateMachineArn?: unknown
+    statusFilter?: unknown
+    maxResults?: unknown
+    nextToken?: unknown
+  }) {
+    const sm = await this.machine(input.stateMachineArn)
+    if (sm.type === 'EXPRESS')
+      throw new ApiError(
+        'StateMachineTypeNotSupported',
+        'ListExecutions is not supported by EXPRESS state machines',
+      )
+    const statuses = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']
+    if (
+      input.statusFilter !== undefined &&
+      input.statusFilter !== null &&
+      !statuses.includes(String(input.statusFilter))
+    ) {
+      throw new ApiError('ValidationException', `Invalid statusFilter '${String(input.statusFilter)}'`)
+    }
+    const limit = checkMaxResults(input.maxResults)
+    const cursor =
+      input.nextToken === undefined || input.nextToken === null ? undefined : String(input.nextToken)
+    const page = await this.persistence.listExecutions(sm.stateMachineArn, {
+      status: (input.statusFilter ?? undefined) as ExecutionStatus | undefined,
+      limit,
+      cursor,
+    })
+    return {
+      executions: page.items.map((m) => ({
+        executionArn: m.executionArn,
+        stateMachineArn: m.stateMachineArn,
+        name: m.name,
+        status: m.status,
+        startDate: new Date(m.startMs),
+        stopDate: toDate(m.stopMs),
+      })),
+      nextToken: page.cursor,
+    }
+  }
+
+  /** All stored events of an execution in order (event 1 follows from the metadata). */
+  async history(executionArn: string): Promise<HistoryEvent[]> {
+    const meta = await this.persistence.getExecution(executionArn)
+    if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`)
+    const chunks = await this.persistence.readChunks(executionArn)
+    return [startedEvent(meta), ...chunks.flatMap((c) => c.e)]
+  }
+
+  /** GetExecutionHistory (paged, optionally newest first). */
+  async getExecutionHistory(input: {
+    executionArn?: unknown
+    maxResults?: unknown
+    nextToken?: unknown
+    reverseOrder?: unknown
+    includeExecutionData?: unknown
+  }) {
+    const arn = checkArn(input.executionArn, 'executionArn', ['execution'])
+    const limit = checkMaxResults(input.maxResults)
+    const events = await this.history(arn)
+    if (input.reverseOrder === true) events.reverse()
+    const start = pageToken.decode<number>(input.nextToken) ?? 0
+    const page = events.slice(start, start + limit)
+    const include = input.includeExecutionData !== false
+    return {
+      events: page.map((e) => toWire(e, include)),
+      nextToken: start + limit < events.length ? pageToken.encode(start + limit) : undefined,
+    }
+  }
+
+  /** StopExecution: aborts running tasks and closes waiting tokens. */
+  async stopExecution(input: { executionArn?: unknown; error?: unknown; cause?: unknown }) {
+    const arn = checkArn(input.executionArn, 'executionArn', ['execution'])
+    if (input.error !== undefined && input.error !== null) checkString(input.error, 'error', 256)
+    if (input.cause !== undefined && input.cause !== null) checkString(input.cause, 'cause', 32_768)
+    const run = this.runs.get(arn)
+    if (!run) {
+      const meta = await this.persistence.getExecution(arn)
+      if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
+      return { stopDate: toDate(meta.stopMs) ?? this.clock.now() }
+    }
+    const failure: Failure = {}
+    if (typeof input.error === 'string') failure.error = input.error
+    if (typeof input.cause === 'string') failure.cause = input.cause
+    const meta = await this.finish(run, { status: 'ABORTED', failure })
+    return { stopDate: toDate(meta.stopMs) ?? this.clock.now() }
+  }
+
+  // ------------------------------------------------------------------ task tokens
+
+  private async tokenWaiter(token: unknown) {
+    if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
+      throw new ApiError(
+        'ValidationException',
+        `1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length between 1 and 1024`,
+      )
+    }
+    const execArn = tokenExecution(token)
+    if (!execArn) throw new ApiError('InvalidToken', 'Invalid Token: the task token is malformed')
+    const waiter = this.tokens.get(token)
+    if (waiter) return waiter
+    throw await this.closedTokenError(token, execArn)
+  }
+
+  private async closedTokenError(token: string, execArn: string): Promise<ApiError> {
+    const rec = await this.persistence.getToken(token)
+    if (rec?.status === 'TIMED_OUT')
+      return new ApiError('TaskTimedOut', 'Task Timed Out: the task of this token timed out')
+    if (rec?.status)
+      return new ApiError('TaskDoesNotExist', 'Task Does Not Exist: the task of this token is closed')
+    const exec = await this.persistence.getExecution(execArn)
+    if (exec && exec.status !== 'RUNNING')
+      return new ApiError('TaskDoesNotExist', 'Task Does Not Exist: the execution of this token is closed')
+    return new ApiError('InvalidToken', 'Invalid Token: the task token is unknown')
+  }
+
+  private async complete(
+    token: unknown,
+    status: 'SUCCEEDED' | 'FAILED',
+    outcome: TokenOutcome,
+    extra: { output?: string; error?: string; cause?: string },
+  ) {
+    const w = await this.tokenWaiter(token)
+    const won = await this.persistence.closeToken({
+      token: w.token,
+      status,
+      executionArn: w.executionArn,
+      ...extra,
+    })
+    if (!won) throw await this.closedTokenError(w.token, w.executionArn)
+    w.settle(outcome)
+    return {}
+  }
+
+  /** SendTaskSuccess: exactly one caller wins (conditional write); the output must be JSON. */
+  async sendTaskSuccess(input: { taskToken?: unknown; output?: unknown }) {
+    if (typeof input.output !== 'string') throw new ApiError('InvalidOutput', 'output must be a JSON string')
+    const out = checkJson(input.output, 'output', 'InvalidOutput')
+    return this.complete(input.taskToken, 'SUCCEEDED', { ok: true, output: out.value }, { output: out.text })
+  }
+
+  /** SendTaskFailure: its error and cause reach Catch unchanged. */
+  async sendTaskFailure(input: { taskToken?: unknown; error?: unknown; cause?: unknown }) {
+    const failure: Failure = {}
+    if (input.error !== undefined && input.error !== null)
+      failure.error = checkString(input.error, 'error', 256)
+    if (input.cause !== undefined && input.cause !== null)
+      failure.cause = checkString(input.cause, 'cause', 32_768)
+    return this.complete(input.taskToken, 'FAILED', { ok: false, failure }, failure)
+  }
+
+  /** SendTaskHeartbeat: re-arms the task's HeartbeatSeconds. */
+  async sendTaskHeartbeat(input: { taskToken?: unknown }) {
+    const w = await this.tokenWaiter(input.taskToken)
+    const at = this.clock.nowMs()
+    if (!(await this.persistence.heartbeatToken(w.token, w.executionArn, at)))
+      throw await this.closedTokenError(w.token, w.executionArn)
+    w.onHeartbeat?.(at)
+    return {}
+  }
+
+  /** Messages sent with events:putEvents and sns:publish, oldest first. */
+  listOutbox(): Promise<OutboxEntry[]> {
+    return this.persistence.listOutbox()
+  }
+
+  /** Number of executions running in this process. */
+  get running(): number {
+    return this.runs.size
+  }
+
+  // ------------------------------------------------------------------ restart
+
+  /** Resumes every RUNNING execution from its last written transition. */
+  async resumeAll(): Promise<number> {
+    const arns = await this.persistence.listRunning()
+    let n = 0
+    for (const arn of arns) {
+      if (this.runs.has(arn)) continue
+      try {
+        await this.resume(arn)
+        n++
+      } catch (err) {
+        this.log(`could not resume ${arn}`, err)
+      }
+    }
+    return n
+  }
+
+  private async resume(arn: string) {
+    const meta = await this.persistence.getExecution(arn)
+    if (meta?.status !== 'RUNNING') return
+    const def = await this.definitionOf(meta.stateMachineArn, meta.revision)
+    const smName = meta.stateMachineArn.split(':').pop()!
+    const sm: StateMachineRec = {
+      stateMachineArn: meta.stateMachineArn,
+      name: smName,
+      type: 'STANDARD',
+      definition: '',
+      roleArn: meta.roleArn,
+      createdMs: 0,
+      revision: meta.revision,
+      revisionId: '',
+    }
+    const run = this.newRun(
+      sm,
+      def,
+      arn,
+      meta.name,
+      { text: meta.input, value: JSON.parse(meta.input) },
+      meta.startMs,
+      true,
+      meta.revision,
+    )
+    const chunks = await this.persistence.readChunks(arn)
+    for (const c of chunks) applyChunk(run, c)
+    const last = chunks.at(-1)?.e.at(-1)
+    if (last && /^Execution(Succeeded|Failed|Aborted|TimedOut)$/.test(last.type)) {
+      // The final event was written but not the metadata: finish closing.
+      const outcome = outcomeOf(last)
+      const closed = this.metaOf(
+        run,
+        outcome,
+        outcome.status === 'SUCCEEDED' ? String(detailsOf(last).output) : undefined,
+      )
+      closed.stopMs = last.timestamp
+      await this.persistence.closeExecution(closed, undefined)
+      return
+    }
+    for (const th of run.threads.values()) {
+      if (th.phase === 'run') th.phase = 'enter'
+      const token = th.task?.token
+      if (th.phase !== 'task' || !token) continue
+      const w = this.tokens.park(token, arn, th.id, th.state)
+      const rec = await this.persistence.getToken(token)
+      if (rec?.heartbeat && th.task) th.task.heartbeatAt = rec.heartbeat
+      if (rec?.status === 'SUCCEEDED') w.settle({ ok: true, output: JSON.parse(rec.output ?? 'null') })
+      else if (rec?.status === 'FAILED')
+        w.settle({ ok: false, failure: { error: rec.error, cause: rec.cause } })
+      else if (rec?.status === 'TIMED_OUT')
+        w.settle({ ok: false, timedOut: true, failure: { error: 'States.Timeout', cause: rec.cause } })
+    }
+    this.launch(run, undefined)
+  }
+
+  /** Stops timers and forgets running executions (they resume on the next start). */
+  async close(): Promise<void> {
+    if (this.closedEngine) return
+    this.closedEngine = true
+    for (const cancel of this.runTimers.values()) cancel()
+    for (const run of this.runs.values()) {
+      run.closed = true
+      run.root.abort(new Interrupt('engine closed'))
+    }
+    this.runs.clear()
+  }
+}
+
+function startedEvent(meta: ExecutionMeta): HistoryEvent {
+  return {
+    id: 1,
+    previousEventId: 0,
+    timestamp: meta.startMs,
+    type: 'ExecutionStarted',
+    executionStartedEventDetails: {
+      input: meta.input,
+      inputDetails: { truncated: false },
+      roleArn: meta.roleArn,
+    },
+  }
+}
+
+function applyChunk(run: Run, c: Chunk) {
+  for (const e of c.e) if (e.id > run.eventId) run.eventId = e.id
+  run.chunkNo = Math.max(run.chunkNo, c.n + 1)
+  for (const [id, rec] of Object.entries(c.t ?? {})) {
+    if (rec === null) {
+      run.threads.delete(id)
+      run.vars.delete(id)
+    } else run.threads.set(id, rec)
+  }
+  for (const [id, values] of Object.entries(c.v ?? {}))
+    run.vars.set(id, { ...(run.vars.get(id) ?? {}), ...values })
+}
+
+const detailsOf = (e: HistoryEvent) =>
+  (Object.entries(e).find(([k]) => k.endsWith('EventDetails'))?.[1] ?? {}) as Record<string, unknown>
+
+function outcomeOf(e: HistoryEvent): Outcome {
+  const d = detailsOf(e)
+  if (e.type === 'ExecutionSucceeded')
+    return { status: 'SUCCEEDED', output: JSON.parse(String(d.output ?? 'null')) }
+  const status =
+    e.type === 'ExecutionFailed' ? 'FAILED' : e.type === 'ExecutionAborted' ? 'ABORTED' : 'TIMED_OUT'
+  return { status, failure: { error: d.error as string | undefined, cause: d.cause as string | undefined } }
+}
+
+/** Creates an engine and resumes the executions that were running. */
+export async function createEngine(options: EngineOptions): Promise<Engine> {
+  const engine = new Engine(options)
+  await engine.resumeAll()
+  return engine
+}

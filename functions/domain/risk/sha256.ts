@@ -4,7 +4,7 @@
  * snapshots of a few kilobytes; not meant for large files.
  */
 
-const K = new Uint32Array([
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
   0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786,
   0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8,
@@ -15,61 +15,76 @@ const K = new Uint32Array([
   0xc67178f2,
 ])
 
-const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n))
-
 /** The SHA-256 digest of `data` (a string is UTF-8 encoded) as 32 bytes. */
 export function sha256(data: string | Uint8Array): Uint8Array {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
-  const bitLength = bytes.length * 8
-  const padded = new Uint8Array(Math.ceil((bytes.length + 9) / 64) * 64)
+  const length = bytes.length
+  const blocks = Math.ceil((length + 9) / 64)
+  const padded = new Uint8Array(blocks * 64)
   padded.set(bytes)
-  padded[bytes.length] = 0x80
+  padded[length] = 0x80
   const view = new DataView(padded.buffer)
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000))
-  view.setUint32(padded.length - 4, bitLength >>> 0)
+  view.setUint32(padded.length - 8, Math.floor(length / 0x20000000))
+  view.setUint32(padded.length - 4, (length << 3) >>> 0)
 
-  const h = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ])
-  const w = new Uint32Array(64)
+  let h0 = 0x6a09e667 | 0
+  let h1 = 0xbb67ae85 | 0
+  let h2 = 0x3c6ef372 | 0
+  let h3 = 0xa54ff53a | 0
+  let h4 = 0x510e527f | 0
+  let h5 = 0x9b05688c | 0
+  let h6 = 0x1f83d9ab | 0
+  let h7 = 0x5be0cd19 | 0
+  const w = new Int32Array(64)
   for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4)
+    for (let t = 0; t < 16; t++) {
+      const i = offset + t * 4
+      w[t] = (padded[i]! << 24) | (padded[i + 1]! << 16) | (padded[i + 2]! << 8) | padded[i + 3]!
+    }
     for (let t = 16; t < 64; t++) {
       const x = w[t - 15]!
       const y = w[t - 2]!
-      const s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3)
-      const s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10)
-      w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) >>> 0
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10)
+      w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) | 0
     }
-    let [a, b, c, d, e, f, g, hh] = [h[0]!, h[1]!, h[2]!, h[3]!, h[4]!, h[5]!, h[6]!, h[7]!]
+    let a = h0
+    let b = h1
+    let c = h2
+    let d = h3
+    let e = h4
+    let f = h5
+    let g = h6
+    let h = h7
     for (let t = 0; t < 64; t++) {
-      const S1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+      const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))
       const ch = (e & f) ^ (~e & g)
-      const t1 = (hh + S1 + ch + K[t]! + w[t]!) >>> 0
-      const S0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+      const t1 = (h + S1 + ch + K[t]! + w[t]!) | 0
+      const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))
       const maj = (a & b) ^ (a & c) ^ (b & c)
-      const t2 = (S0 + maj) >>> 0
-      hh = g
+      const t2 = (S0 + maj) | 0
+      h = g
       g = f
       f = e
-      e = (d + t1) >>> 0
+      e = (d + t1) | 0
       d = c
       c = b
       b = a
-      a = (t1 + t2) >>> 0
+      a = (t1 + t2) | 0
     }
-    h[0] = (h[0]! + a) >>> 0
-    h[1] = (h[1]! + b) >>> 0
-    h[2] = (h[2]! + c) >>> 0
-    h[3] = (h[3]! + d) >>> 0
-    h[4] = (h[4]! + e) >>> 0
-    h[5] = (h[5]! + f) >>> 0
-    h[6] = (h[6]! + g) >>> 0
-    h[7] = (h[7]! + hh) >>> 0
+    h0 = (h0 + a) | 0
+    h1 = (h1 + b) | 0
+    h2 = (h2 + c) | 0
+    h3 = (h3 + d) | 0
+    h4 = (h4 + e) | 0
+    h5 = (h5 + f) | 0
+    h6 = (h6 + g) | 0
+    h7 = (h7 + h) | 0
   }
   const out = new Uint8Array(32)
   const outView = new DataView(out.buffer)
-  for (let i = 0; i < 8; i++) outView.setUint32(i * 4, h[i]!)
+  const words = [h0, h1, h2, h3, h4, h5, h6, h7]
+  for (let i = 0; i < 8; i++) outView.setInt32(i * 4, words[i]!)
   return out
 }
 

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_USERS } from '../../infra/local/seed/index.js'
+import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
+
+const NAV = ['Inbox', 'Assessments', 'Risks', 'Certification', 'Reviews', 'Workflows']
+
+describe('web shell', () => {
+  let e2e: E2E
+  beforeAll(async () => {
+    e2e = await startE2E()
+  })
+  afterAll(async () => e2e?.close())
+
+  for (const [role, email, name, org, auditLog] of [
+    ['iso', 'iso@demo.ismsflow.test', 'Ines Sommer', 'Hafenstadt Logistik AG', true],
+    ['management', 'management@demo.ismsflow.test', 'Martin Brandt', 'Nordlicht Maschinenbau GmbH', true],
+    ['member', 'member@demo.ismsflow.test', 'Mia Keller', 'Nordlicht Maschinenbau GmbH', false],
+    ['auditor', 'auditor@demo.ismsflow.test', 'Anton Richter', 'Nordlicht Maschinenbau GmbH', true],
+  ] as const) {
+    it(`the ${role} signs in and sees the shell`, async () => {
+      const { page, errors } = await e2e.newPage()
+      await signIn(page, email)
+      const nav = page.getByRole('navigation', { name: 'Main' })
+      for (const item of NAV)
+        await expect(nav.getByRole('link', { name: item, exact: true }).isVisible()).resolves.toBe(true)
+      expect(await nav.getByRole('link', { name: 'Audit log' }).count()).toBe(auditLog ? 1 : 0)
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Inbox')
+      await expect(page.getByRole('banner').textContent()).resolves.toContain(`Signed in as ${name}`)
+      await expect(page.getByRole('main').textContent()).resolves.toContain(org)
+      expect(await page.title()).toBe('Inbox · ismsflow')
+      expect(DEMO_USERS.find((u) => u.email === email)).toBeDefined()
+      expect(errors).toEqual([])
+    })
+  }
+
+  it('navigates between areas without a reload; areas not built say so; Back works', async () => {
+    const { page, errors } = await e2e.newPage()
+    await signIn(page, 'member@demo.ismsflow.test')
+    await page.evaluate(() => {
+      ;(window as unknown as { marker: boolean }).marker = true
+    })
+    await page.getByRole('link', { name: 'Risks', exact: true }).click()
+    await page.waitForURL('**/risks')
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Risks')
+    await expect(page.getByRole('main').textContent()).resolves.toContain('This area is coming')
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+    expect(await page.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBe(true)
+    expect(await page.title()).toBe('Risks · ismsflow')
+    await page.goBack()
+    await page.waitForURL((u) => u.pathname === '/')
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Inbox')
+    expect(errors).toEqual([])
+  })
+
+  it('the ISO switches organisation and the page follows', async () => {
+    const { page } = await e2e.newPage()
+    await signIn(page, 'iso@demo.ismsflow.test')
+    await page.goto('/organisation')
+    await page.getByText('hafenstadt', { exact: true }).waitFor()
+    await page.getByLabel('Organisation').selectOption({ label: 'Nordlicht Maschinenbau GmbH' })
+    await page.getByRole('button', { name: 'Switch' }).click()
+    await page.getByText('nordlicht', { exact: true }).waitFor()
+    await expect(page.getByRole('main').textContent()).resolves.toContain('Nordlicht Maschinenbau GmbH')
+    // The choice survives a reload (cookie).
+    await page.reload()
+    await page.getByText('nordlicht', { exact: true }).waitFor()
+  })
+
+  it('shows one generic error for a wrong password and moves focus to it', async () => {
+    const { page } = await e2e.newPage()
+    await page.goto('/')
+    await page.getByLabel('E-mail address').fill('auditor@demo.ismsflow.test')
+    await page.getByLabel('Password').fill('wrong')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    const alert = page.getByRole('alert')
+    await alert.waitFor()
+    await expect(alert.textContent()).resolves.toContain('The e-mail address or password is not correct.')
+    expect(await page.evaluate(() => document.activeElement?.className)).toContain('error-summary')
+  })
+
+  it('has no serious accessibility violations on the sign-in page and in the shell (axe-core)', async () => {
+    const { page } = await e2e.newPage()
+    await page.goto('/')
+    await page.getByLabel('E-mail address').waitFor()
+    expect(await axeViolations(page)).toEqual([])
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('alert').waitFor()
+    expect(await axeViolations(page)).toEqual([])
+    await signIn(page, 'auditor@demo.ismsflow.test')
+    expect(await axeViolations(page)).toEqual([])
+    await page.goto('/audit')
+    await page.getByRole('table').waitFor()
+    expect(await axeViolations(page)).toEqual([])
+  })
+})

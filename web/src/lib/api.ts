@@ -1,0 +1,119 @@
+/**
+ * The browser's API client: JSON in and out, the CSRF header on state-changing requests,
+ * the current organisation in `x-org-id`, and every failure as an `ApiError`.
+ */
+
+/** An API failure: the server's `{error: {code, message, fields}}`, or `network` when it was not reached. */
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly fields: Record<string, string>
+  readonly requestId?: string
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fields: Record<string, string> = {},
+    requestId?: string,
+  ) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+    this.fields = fields
+    this.requestId = requestId
+  }
+}
+
+/** Options for one request. */
+export interface RequestOptions {
+  /** Act in this organisation instead of the current one. */
+  orgId?: string
+  signal?: AbortSignal
+}
+
+const SAFE = new Set(['GET', 'HEAD'])
+
+/**
+ * Creates a client. The app uses the one `api` below; tests pass their own `fetch`.
+ * `onUnauthenticated` runs when a request other than a sign-in answers 401 (session ended).
+ */
+export function createApi(options: { fetch?: typeof fetch; base?: string } = {}) {
+  const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => fetch(...args))
+  const base = options.base ?? ''
+  let csrfToken: string | null = null
+  let orgId: string | null = null
+  let onUnauthenticated: (() => void) | undefined
+
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: RequestOptions = {},
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' }
+    if (body !== undefined) headers['content-type'] = 'application/json'
+    if (csrfToken && !SAFE.has(method)) headers['x-csrf-token'] = csrfToken
+    const org = opts.orgId ?? orgId
+    if (org) headers['x-org-id'] = org
+    let res: Response
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'same-origin',
+        signal: opts.signal,
+      })
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err
+      throw new ApiError(0, 'network', 'The server cannot be reached.')
+    }
+    if (res.status === 204) return undefined as T
+    let data: unknown
+    try {
+      data = await res.json()
+    } catch {
+      data = undefined
+    }
+    if (!res.ok) {
+      const e = (
+        data as {
+          error?: { code?: string; message?: string; fields?: Record<string, string>; requestId?: string }
+        }
+      )?.error
+      const err = new ApiError(
+        res.status,
+        e?.code ?? `http_${res.status}`,
+        e?.message ?? res.statusText,
+        e?.fields ?? {},
+        e?.requestId,
+      )
+      if (res.status === 401 && !(method === 'POST' && path === '/api/session')) onUnauthenticated?.()
+      throw err
+    }
+    return data as T
+  }
+
+  return {
+    /** Remembers the session's CSRF token and the current organisation. */
+    configure(next: { csrfToken?: string | null; orgId?: string | null }) {
+      if (next.csrfToken !== undefined) csrfToken = next.csrfToken
+      if (next.orgId !== undefined) orgId = next.orgId
+    },
+    /** Called when the session has ended (a 401 on anything but sign-in). */
+    onUnauthenticated(fn: () => void) {
+      onUnauthenticated = fn
+    },
+    get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, undefined, opts),
+    post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body, opts),
+    put: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
+    patch: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),
+    delete: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, undefined, opts),
+  }
+}
+
+/** The app's API client. */
+export const api = createApi()
+/** The client's type. */
+export type Api = ReturnType<typeof createApi>

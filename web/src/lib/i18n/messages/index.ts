@@ -1,0 +1,10 @@
+/**
+ * Every message area, merged under its name: key `nav.inbox` of area `shell` is
+ * `t('shell.nav.inbox')`. Adding an area is one line here plus its file.
+ */
+
+export { default as areas } from './areas.js'
+export { default as audit } from './audit.js'
+export { default as auth } from './auth.js'
+export { default as common } from './common.js'
+export { default as shell } from './shell.js'

@@ -1,0 +1,79 @@
+import { api } from './api.js'
+import type { Principal, Role, SessionView } from './types.js'
+
+/** Where the app stands with the signed-in person. */
+export type SessionStatus = 'loading' | 'signed-out' | 'signed-in' | 'unreachable'
+
+/**
+ * The signed-in person, reactive: sign in and out, switch organisation. Keeps the API
+ * client's CSRF token and `x-org-id` in step with the session.
+ */
+class SessionState {
+  status = $state<SessionStatus>('loading')
+  principal = $state<Principal | null>(null)
+  /** True when the last session ended on its own (shown on the sign-in page). */
+  expired = $state(false)
+
+  constructor() {
+    api.onUnauthenticated(() => this.clear(true))
+  }
+
+  /** Asks the server who is signed in (on start). */
+  async load() {
+    this.status = 'loading'
+    try {
+      this.apply(await api.get<SessionView>('/api/session'))
+    } catch (err) {
+      const status = (err as { status?: number }).status
+      if (status === 401 || status === 403) this.clear(false)
+      else this.status = 'unreachable'
+    }
+  }
+
+  /** Signs in with e-mail and password; throws the `ApiError` on failure. */
+  async signIn(email: string, password: string) {
+    this.apply(await api.post<SessionView>('/api/session', { email, password }))
+  }
+
+  /** Signs out on the server and forgets the session here. */
+  async signOut() {
+    try {
+      await api.delete('/api/session')
+    } finally {
+      this.clear(false)
+    }
+  }
+
+  /** Acts in another organisation from now on. */
+  async switchOrg(orgId: string) {
+    this.apply(await api.post<SessionView>('/api/session/org', { orgId }))
+  }
+
+  /** Whether the person holds one of `roles` in the current organisation. */
+  hasRole(...roles: Role[]) {
+    return !!this.principal?.roles.some((r) => roles.includes(r))
+  }
+
+  /** The current organisation's name. */
+  get orgName() {
+    const p = this.principal
+    return p?.memberships.find((m) => m.orgId === p.orgId)?.orgName ?? ''
+  }
+
+  private apply(view: SessionView) {
+    api.configure({ csrfToken: view.csrfToken, orgId: view.principal.orgId || null })
+    this.principal = view.principal
+    this.expired = false
+    this.status = 'signed-in'
+  }
+
+  private clear(expired: boolean) {
+    api.configure({ csrfToken: null, orgId: null })
+    this.principal = null
+    this.expired = expired
+    this.status = 'signed-out'
+  }
+}
+
+/** The app's session. */
+export const session = new SessionState()

@@ -1,0 +1,13 @@
+import { mount } from 'svelte'
+import App from './App.svelte'
+import './app.css'
+import { locale } from './lib/i18n/index.js'
+import { router } from './lib/router.svelte.js'
+import { session } from './lib/session.svelte.js'
+
+locale.apply()
+router.start()
+void session.load()
+
+/** The mounted app. */
+export default mount(App, { target: document.getElementById('app')! })

@@ -1,0 +1,61 @@
+import type { RouteDef } from './lib/router.svelte.js'
+import AuditLog from './pages/AuditLog.svelte'
+import ComingSoon from './pages/ComingSoon.svelte'
+import Inbox from './pages/Inbox.svelte'
+import Organisation from './pages/Organisation.svelte'
+
+/**
+ * Every page of the app, in menu order. Add a page: write `pages/<Name>.svelte` (it
+ * receives `params`), add its messages, and add one entry here.
+ */
+export const routes: RouteDef[] = [
+  { path: '/', page: Inbox, title: 'areas.inbox.title', nav: 'shell.nav.inbox' },
+  {
+    path: '/assessments',
+    page: ComingSoon,
+    props: { area: 'assessments' },
+    title: 'areas.assessments.title',
+    nav: 'shell.nav.assessments',
+  },
+  {
+    path: '/risks',
+    page: ComingSoon,
+    props: { area: 'risks' },
+    title: 'areas.risks.title',
+    nav: 'shell.nav.risks',
+  },
+  {
+    path: '/certification',
+    page: ComingSoon,
+    props: { area: 'certification' },
+    title: 'areas.certification.title',
+    nav: 'shell.nav.certification',
+  },
+  {
+    path: '/reviews',
+    page: ComingSoon,
+    props: { area: 'reviews' },
+    title: 'areas.reviews.title',
+    nav: 'shell.nav.reviews',
+  },
+  {
+    path: '/workflows',
+    page: ComingSoon,
+    props: { area: 'workflows' },
+    title: 'areas.workflows.title',
+    nav: 'shell.nav.workflows',
+  },
+  {
+    path: '/audit',
+    page: AuditLog,
+    title: 'audit.title',
+    nav: 'shell.nav.audit',
+    roles: ['iso', 'auditor', 'management'],
+  },
+  {
+    path: '/organisation',
+    page: Organisation,
+    title: 'areas.organisation.title',
+    nav: 'shell.nav.organisation',
+  },
+]

@@ -21,8 +21,8 @@ import type { Chunk, ExecutionMeta, OutboxEntry, TokenRec } from './types.js'
  *
  * Layout (pk / sk):
  * - `SM#<arn>` / `SM` a state machine; `SM#<arn>` / `REV#<n>` its definition revisions;
- * - `EX#<arn>` / `META` an execution (metadata; gsi1 lists by state machine, newest first;
- *   gsi2 holds the RUNNING ones), `EX#<arn>` / `C#<n>` its chunks (events + thread changes
+ * - `EX#<arn>` / `META` an execution (metadata; index g1s lists by state machine, newest first;
+ *   index g2s holds the RUNNING ones), `EX#<arn>` / `C#<n>` its chunks (events + thread changes
  *   of one transition; a chunk over 350 KB is split into `C#<n>#<part>` items);
  * - `TK#<token>` / `TK` a closed (or heartbeating) task token;
  * - `OUTBOX` / `<ms>#<id>` messages sent with events:putEvents or sns:publish.
@@ -57,7 +57,7 @@ export async function ensureEngineTable(client: DynamoDBClient, tableName: strin
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
         GlobalSecondaryIndexes: ['g1', 'g2'].map((ix) => ({
-          IndexName: ix,
+          IndexName: `${ix}s`,
           KeySchema: [
             { AttributeName: `${ix}pk`, KeyType: 'HASH' },
             { AttributeName: `${ix}sk`, KeyType: 'RANGE' },
@@ -206,7 +206,7 @@ export function dynamoPersistence(options: { client: DynamoDBClient; tableName: 
     async listStateMachines() {
       const items = await queryAll({
         TableName,
-        IndexName: 'g1',
+        IndexName: 'g1s',
         KeyConditionExpression: 'g1pk = :p',
         ExpressionAttributeValues: { ':p': S('SMS') },
       })
@@ -297,7 +297,7 @@ export function dynamoPersistence(options: { client: DynamoDBClient; tableName: 
         const out = await client.send(
           new QueryCommand({
             TableName,
-            IndexName: 'g1',
+            IndexName: 'g1s',
             KeyConditionExpression: 'g1pk = :p',
             ExpressionAttributeValues: { ':p': S(`EXOF#${smArn}`), ...(status ? { ':s': S(status) } : {}) },
             ...(status ? { FilterExpression: 'st = :s' } : {}),
@@ -319,7 +319,7 @@ export function dynamoPersistence(options: { client: DynamoDBClient; tableName: 
     async listRunning() {
       const items = await queryAll({
         TableName,
-        IndexName: 'g2',
+        IndexName: 'g2s',
         KeyConditionExpression: 'g2pk = :p',
         ExpressionAttributeValues: { ':p': S('RUNNING') },
       })

@@ -1,0 +1,133 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Engine } from './engine/engine.js'
+import { ApiError } from './engine/errors.js'
+
+/**
+ * The Step Functions API of the local engine, AWS JSON 1.0 protocol: `POST /` with
+ * `X-Amz-Target: AWSStepFunctions.<Operation>` and a camelCase JSON body; dates are epoch
+ * seconds; errors are HTTP 400 with `x-amzn-errortype` and `{"__type", "message"}`.
+ * `@aws-sdk/client-sfn` and `aws stepfunctions --endpoint-url …` talk to it as to AWS
+ * (a client calling StartSyncExecution needs `disableHostPrefix: true`).
+ */
+
+const OPERATIONS = {
+  CreateStateMachine: 'createStateMachine',
+  UpdateStateMachine: 'updateStateMachine',
+  DescribeStateMachine: 'describeStateMachine',
+  ListStateMachines: 'listStateMachines',
+  DeleteStateMachine: 'deleteStateMachine',
+  StartExecution: 'startExecution',
+  StartSyncExecution: 'startSyncExecution',
+  DescribeExecution: 'describeExecution',
+  ListExecutions: 'listExecutions',
+  GetExecutionHistory: 'getExecutionHistory',
+  StopExecution: 'stopExecution',
+  SendTaskSuccess: 'sendTaskSuccess',
+  SendTaskFailure: 'sendTaskFailure',
+  SendTaskHeartbeat: 'sendTaskHeartbeat',
+} as const
+
+/** The operations this server answers. */
+export const SFN_OPERATIONS = Object.keys(OPERATIONS)
+
+const MAX_BODY = 4 * 1024 * 1024
+
+function send(res: ServerResponse, status: number, body: unknown, errorType?: string) {
+  const text = JSON.stringify(body, function (this: Record<string, unknown>, key, value) {
+    const raw = this[key]
+    return raw instanceof Date ? raw.getTime() / 1000 : value
+  })
+  const headers: Record<string, string | number> = {
+    'Content-Type': 'application/x-amz-json-1.0',
+    'Content-Length': Buffer.byteLength(text),
+    'x-amzn-RequestId': crypto.randomUUID(),
+  }
+  if (errorType) headers['x-amzn-errortype'] = errorType
+  res.writeHead(status, headers)
+  res.end(text)
+}
+
+const fail = (res: ServerResponse, code: string, message: string, status = 400) =>
+  send(res, status, { __type: code, message }, code)
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size > MAX_BODY) {
+        resolve(undefined)
+        req.destroy()
+        return
+      }
+      parts.push(c)
+    })
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')))
+    req.on('error', reject)
+  })
+}
+
+/** Answers one request of the Step Functions API with the engine. */
+export async function handleSfnRequest(
+  engine: Engine,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (req.method !== 'POST') return fail(res, 'UnknownOperationException', 'Use POST / with X-Amz-Target')
+  const target = String(req.headers['x-amz-target'] ?? '')
+  const op = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : ''
+  const method = OPERATIONS[op as keyof typeof OPERATIONS]
+  if (!method) return fail(res, 'UnknownOperationException', `Unknown operation '${target}'`)
+  const text = await readBody(req)
+  if (text === undefined)
+    return fail(res, 'ValidationException', `The request body exceeds ${MAX_BODY} bytes`)
+  let body: Record<string, unknown>
+  try {
+    body = text.trim() ? JSON.parse(text) : {}
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new Error('not an object')
+  } catch {
+    return fail(res, 'SerializationException', 'The request body is not a JSON object')
+  }
+  try {
+    const out = await (engine[method] as (input: Record<string, unknown>) => Promise<unknown>).call(
+      engine,
+      body,
+    )
+    send(res, 200, out ?? {})
+  } catch (err) {
+    if (err instanceof ApiError) return fail(res, err.code, err.message)
+    console.error(`[sfn] ${op} failed`, err)
+    fail(res, 'InternalFailure', 'The request processing has failed because of an unknown error', 500)
+  }
+}
+
+/** Starts the API server on `port` (0 = a free port). */
+export async function startSfnServer(
+  engine: Engine,
+  options: { port: number; host?: string },
+): Promise<{ endpoint: string; server: Server; close: () => Promise<void> }> {
+  const host = options.host ?? '127.0.0.1'
+  const server = createServer((req, res) => {
+    handleSfnRequest(engine, req, res).catch((err) => {
+      console.error('[sfn] request failed', err)
+      if (!res.headersSent) fail(res, 'InternalFailure', 'The request processing has failed', 500)
+    })
+  })
+  server.keepAliveTimeout = 5_000
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, host, () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  return {
+    endpoint: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections?.()
+      }),
+  }
+}

@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { originCheck } from './auth/origin.js'
 import type { AppEnv, Deps } from './env.js'
 import { onError } from './errors.js'
+import { openApiDocument } from './openapi/index.js'
 import { audit } from './routes/audit.js'
 import { health } from './routes/health.js'
 import { obligationsRoute } from './routes/obligations.js'
@@ -55,6 +56,7 @@ export function createApp(deps: Deps) {
   app.use('/api/*', originCheck())
   app.onError(onError)
   app.route('/api/health', health)
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
   app.route('/api/session', session)
   app.route('/api/orgs', orgs)
   app.route('/api/audit', audit)

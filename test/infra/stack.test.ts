@@ -1,10 +1,15 @@
-import { join } from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { App } from 'aws-cdk-lib'
 import { Match, type Template } from 'aws-cdk-lib/assertions'
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROLES } from '../../functions/api/env.js'
 import { functionName, STEP_FUNCTIONS } from '../../functions/steps/registry.js'
 import { createTableInput } from '../../functions/store/table.js'
-import { WORKFLOWS_DIR } from '../../infra/aws/paths.js'
+import { REPO_ROOT, WORKFLOWS_DIR } from '../../infra/aws/paths.js'
 import type { IsmsflowStack } from '../../infra/aws/stack.js'
 import { SPA_REWRITE_CODE } from '../../infra/aws/web.js'
 import { readWorkflowFiles } from '../../infra/aws/workflows.js'
@@ -25,6 +30,7 @@ let template: Template
 let stack: IsmsflowStack
 beforeAll(() => {
   ;({ template, stack } = synth({ webDistDir: join(FIXTURES, 'no-web-build') }))
+  mkdirSync(join(REPO_ROOT, '.test-data'), { recursive: true })
 })
 
 const WRITE_ACTIONS = [
@@ -96,6 +102,61 @@ describe('functions', () => {
 })
 
 describe('API', () => {
+  it('is bundled locally into an ES module that loads and answers through the Lambda adapter', () => {
+    // Plain Node runs the staged bundle (not vitest's transform), copied under the repository so
+    // its external @aws-sdk/* resolve from node_modules as they do from the Lambda runtime.
+    const asset = stack.api.function.node.findChild('Code') as Asset
+    const dir = mkdtempSync(join(REPO_ROOT, '.test-data', 'infra-bundle-'))
+    copyFileSync(
+      join(resolve((stack.node.root as App).outdir, asset.assetPath), 'index.mjs'),
+      join(dir, 'index.mjs'),
+    )
+    const http = {
+      method: 'GET',
+      path: '/api/no-such-route',
+      protocol: 'HTTP/1.1',
+      sourceIp: '192.0.2.1',
+      userAgent: 't',
+    }
+    const event = {
+      version: '2.0',
+      routeKey: 'ANY /api/{proxy+}',
+      rawPath: http.path,
+      rawQueryString: '',
+      headers: { host: 'example.test' },
+      requestContext: {
+        http,
+        requestId: 'r1',
+        routeKey: 'ANY /api/{proxy+}',
+        stage: '$default',
+        domainName: 'example.test',
+      },
+      isBase64Encoded: false,
+    }
+    const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)})
+      const a = await handler(${JSON.stringify(event)}, {})
+      process.stdout.write('\\n' + JSON.stringify({ statusCode: a.statusCode, body: a.body }))`
+    try {
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        env: {
+          PATH: process.env.PATH,
+          AUTH_MODE: 'cognito',
+          COGNITO_USER_POOL_ID: 'eu-central-1_test',
+          COGNITO_CLIENT_ID: 'client',
+          TABLE_NAME: 't',
+          AWS_REGION: 'eu-central-1',
+        },
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      const answer = JSON.parse(out.trim().split('\n').at(-1)!)
+      expect(answer.statusCode).toBe(404)
+      expect(JSON.parse(answer.body).error.code).toBeTypeOf('string')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it('is a Lambda with the environment the app reads', () => {
     const api = functionNamed(template, 'ismsflow-api')
     const env = api.props.Environment.Variables

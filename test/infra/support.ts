@@ -19,7 +19,10 @@ export function synth(props: IsmsflowStackProps = {}, extraContext: Record<strin
   return { stack, template: Template.fromStack(stack) }
 }
 
-type Resources = Record<string, { Type: string; Properties: Record<string, any> }>
+type Resources = Record<
+  string,
+  { Type: string; Properties: Record<string, any>; Metadata?: Record<string, any> }
+>
 
 /** Every resource of a type, by logical id. */
 export const resourcesOf = (template: Template, type: string) => template.findResources(type) as Resources

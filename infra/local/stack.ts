@@ -11,6 +11,8 @@ import { readConfig } from '../../functions/config.js'
 import { ensureTable } from '../../functions/store/client.js'
 import { type Clock, createClock } from './clock.js'
 import { startDynamo } from './dynamo.js'
+import type { Engine } from './engine/engine.js'
+import { startLocalEngine } from './engine/local.js'
 import { seed } from './seed/index.js'
 
 export interface LocalStackOptions {
@@ -35,6 +37,8 @@ export interface LocalStack {
   sfnEndpoint: string
   clock: Clock
   deps: Deps
+  /** The Step Functions-compatible engine (tests: awaitExecution, listOutbox, events). */
+  engine: Engine
   close(): Promise<void>
 }
 
@@ -50,13 +54,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const clock = options.clock ?? createClock()
   const closers: (() => Promise<void>)[] = []
   try {
-    const dynamo = await startDynamo({ port: options.dynamoPort ?? 0, path: options.dataDir && join(options.dataDir, 'dynamodb'), host })
+    const dynamo = await startDynamo({
+      port: options.dynamoPort ?? 0,
+      path: options.dataDir && join(options.dataDir, 'dynamodb'),
+      host,
+    })
     closers.push(dynamo.close)
 
-    // The engine's endpoint is fixed before the app's config is read.
-    const sfnEndpoint = `http://${host}:${options.sfnPort ?? 0}`
+    // The durable Step Functions engine and its API (same clock), before the app's config is read.
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint
-    const cfg = { ...readConfig(), dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, tableName: options.tableName ?? 'ismsflow' }
+    const base = readConfig()
+    const tableName = options.tableName ?? 'ismsflow'
+    const local = await startLocalEngine({
+      clock,
+      dynamoEndpoint: dynamo.endpoint,
+      stateMachineArnPrefix: base.stateMachineArnPrefix,
+      tableName,
+      port: options.sfnPort ?? 0,
+      host,
+    })
+    closers.push(local.close)
+    const sfnEndpoint = local.endpoint
+    process.env.SFN_ENDPOINT = sfnEndpoint
+    const cfg = { ...base, dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, tableName }
     const deps = createDeps(cfg, () => clock.now())
     await ensureTable(deps.dynamo, cfg.tableName)
     if (options.seed) await seed(deps)
@@ -67,12 +87,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       const index = join(root, 'index.html')
       app.use('/*', serveStatic({ root: 'web/dist' }))
       app.get('*', (c) => {
-        if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not_found', message: `No route for GET ${c.req.path}.` } }, 404)
-        return existsSync(index) ? c.html(readFileSync(index, 'utf8')) : c.text('Run `npm run build:web` first.', 503)
+        if (c.req.path.startsWith('/api/'))
+          return c.json({ error: { code: 'not_found', message: `No route for GET ${c.req.path}.` } }, 404)
+        return existsSync(index)
+          ? c.html(readFileSync(index, 'utf8'))
+          : c.text('Run `npm run build:web` first.', 503)
       })
     }
     const server = await new Promise<Server>((resolveServer) => {
-      const s = serve({ fetch: app.fetch, port: options.appPort ?? 0, hostname: host }, () => resolveServer(s as Server))
+      const s = serve({ fetch: app.fetch, port: options.appPort ?? 0, hostname: host }, () =>
+        resolveServer(s as Server),
+      )
     })
     closers.push(() => new Promise<void>((r) => server.close(() => r())))
     const appUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${listen(server)}`
@@ -83,6 +108,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sfnEndpoint,
       clock,
       deps,
+      engine: local.engine,
       async close() {
         clock.stop()
         for (const c of closers.reverse()) await c().catch(() => {})

@@ -22,5 +22,14 @@ export {
   type FacilityTypeId,
 } from './facts.js'
 export { type CompanyProfile, companyProfileSchema } from './profile.js'
+export {
+  answersToProfile,
+  facilityQuestionId,
+  QUESTIONNAIRE_FORM_ID,
+  QUESTIONNAIRE_GROUP_ROWS,
+  questionnaireCatalogues,
+  sectorCatalogueName,
+  sectorQuestionId,
+} from './questionnaire.js'
 export { SIZE_THRESHOLDS } from './size.js'
 export type { Reason, Text } from './text.js'

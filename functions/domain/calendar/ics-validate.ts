@@ -3,6 +3,7 @@
  * folding at 75 octets, content-line syntax, balanced components, the required calendar
  * and event properties, value formats. Used by tests and by the feed's self-check.
  */
+import { utf8Length } from './ics.js'
 
 /** A property as read from the feed (unfolded, TEXT not yet unescaped). */
 export interface IcsProperty {
@@ -34,8 +35,6 @@ const DATE_TIME = /^\d{8}T\d{6}Z?$/
 const DATE = /^\d{8}$/
 const TEXT_PROPS = new Set(['SUMMARY', 'DESCRIPTION', 'LOCATION', 'COMMENT', 'X-WR-CALNAME', 'CATEGORIES'])
 
-const octets = (s: string) => new TextEncoder().encode(s).length
-
 /** Checks an iCalendar text; `valid` is true only when `errors` is empty. */
 export function validateIcs(text: string): IcsReport {
   const errors: string[] = []
@@ -51,7 +50,8 @@ export function validateIcs(text: string): IcsReport {
   const physical = text.split('\r\n')
   if (physical[physical.length - 1] === '') physical.pop()
   physical.forEach((l, i) => {
-    if (octets(l) > 75) errors.push(`line ${i + 1} is ${octets(l)} octets long (max 75; fold it)`)
+    const octets = utf8Length(l)
+    if (octets > 75) errors.push(`line ${i + 1} is ${octets} octets long (max 75; fold it)`)
   })
   // Unfold: a line starting with a space or tab continues the previous one.
   const logical: { line: string; at: number }[] = []

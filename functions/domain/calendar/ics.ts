@@ -43,12 +43,12 @@ export function escapeIcsText(text: string): string {
  * space), never inside a UTF-8 sequence; joined with CRLF.
  */
 export function foldIcsLine(line: string): string {
-  const enc = new TextEncoder()
+  if (line.length <= 75 && utf8Length(line) <= 75) return line
   const out: string[] = []
   let current = ''
   let size = 0
   for (const ch of line) {
-    const n = enc.encode(ch).length
+    const n = utf8Length(ch)
     const limit = out.length === 0 ? 75 : 74 // continuation lines spend one octet on the leading space
     if (size + n > limit) {
       out.push(current)
@@ -60,6 +60,21 @@ export function foldIcsLine(line: string): string {
   }
   out.push(current)
   return out.map((l, i) => (i === 0 ? l : ` ${l}`)).join('\r\n')
+}
+
+/** UTF-8 length of a string in octets (without encoding it). */
+export function utf8Length(text: string): number {
+  let n = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      n += 4 // a surrogate pair: one four-octet character
+      i++
+    } else n += 3
+  }
+  return n
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0')

@@ -36,10 +36,21 @@ export function validateTimeZone(tz: unknown, field = 'timeZone'): string {
   if (typeof tz !== 'string' || tz.trim() === '')
     throw validationError({ [field]: 'must be an IANA time zone name, e.g. Europe/Berlin' })
   const name = tz.trim()
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name) || !IANAZone.isValidZone(name))
-    throw validationError({ [field]: `${name} is not a known IANA time zone` })
-  return canonical(name) ?? name
+  let known = zoneCache.get(name)
+  if (known === undefined) {
+    known =
+      /^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name) && IANAZone.isValidZone(name)
+        ? (canonical(name) ?? name)
+        : null
+    if (zoneCache.size > 1000) zoneCache.clear()
+    zoneCache.set(name, known)
+  }
+  if (known === null) throw validationError({ [field]: `${name} is not a known IANA time zone` })
+  return known
 }
+
+// Zone name → canonical name, or null when unknown (building Intl formatters is slow).
+const zoneCache = new Map<string, string | null>()
 
 /** Days in a month (month 1-12). */
 export const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()

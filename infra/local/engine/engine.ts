@@ -7,7 +7,7 @@ import { toWire } from './history.js'
 import { runThread, type TaskHost } from './interpreter.js'
 import { memoryPersistence, type Persistence } from './persistence.js'
 import { createResources, type ResourceOptions, type Resources } from './resources.js'
-import { Fatal, Interrupt, Run, type RunInit, ThreadFailure } from './run.js'
+import { Fatal, Interrupt, Run, type RunInit, Shutdown, ThreadFailure } from './run.js'
 import { newToken, TokenHub, type TokenOutcome, tokenExecution } from './tokens.js'
 import type {
   Chunk,
@@ -798,7 +798,7 @@ export class Engine {
     for (const cancel of this.runTimers.values()) cancel()
     for (const run of this.runs.values()) {
       run.closed = true
-      run.root.abort(new Interrupt('engine closed'))
+      run.root.abort(new Shutdown())
     }
     this.runs.clear()
   }

@@ -18,6 +18,7 @@ import {
   mapBlock,
   type Run,
   Scope,
+  Shutdown,
   ThreadFailure,
 } from './run.js'
 import type { TokenHub, TokenOutcome } from './tokens.js'
@@ -657,7 +658,7 @@ async function invokeTask(
   }
   cleanups.push(
     scope.onCancel((err) => {
-      if (rec.token && waiter && !waiter.settled) {
+      if (rec.token && waiter && !waiter.settled && !(err instanceof Shutdown)) {
         run.closing.push(
           host
             .closeToken(run, rec.token, 'ABORTED', { error: 'States.Aborted', cause: err.message }, th.state)

@@ -18,6 +18,14 @@ export class Interrupt extends Error {
   }
 }
 
+/** The engine is shutting down: threads stop in memory and resume on the next start (tokens stay open). */
+export class Shutdown extends Interrupt {
+  constructor() {
+    super('engine closed')
+    this.name = 'Shutdown'
+  }
+}
+
 /** A thread ended in failure (a Fail state, an uncaught task error): its parent decides what follows. */
 export class ThreadFailure extends Error {
   readonly failure: Failure

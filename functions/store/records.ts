@@ -142,10 +142,15 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       if (!TYPE.test(type)) throw new Error(`store: invalid record type ${type}`)
     }
 
-    async function get<T>(type: string, id: string): Promise<StoredRecord<T> | undefined> {
+    async function getRaw(type: string, id: string): Promise<Record<string, unknown> | undefined> {
       checkType(type)
       const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk, sk: recordSk(type, id) }, ConsistentRead: true }))
-      return out.Item ? strip<T>(out.Item) : undefined
+      return out.Item
+    }
+
+    async function get<T>(type: string, id: string): Promise<StoredRecord<T> | undefined> {
+      const item = await getRaw(type, id)
+      return item ? strip<T>(item) : undefined
     }
 
     async function require<T>(type: string, id: string, what = type): Promise<StoredRecord<T>> {
@@ -200,9 +205,13 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       data: T,
       opts: WriteOptions & { expectedVersion: number },
     ): Promise<StoredRecord<T>> {
-      checkType(type)
-      const before = await get<T>(type, id)
-      if (!before) throw notFound(type)
+      const raw = await getRaw(type, id)
+      if (!raw) throw notFound(type)
+      const before = strip<T>(raw)
+      // Index keys and extra attributes stay unless the caller sets new ones.
+      const kept = Object.fromEntries(
+        Object.entries(raw).filter(([k]) => k.startsWith('gsi') || k === 'expiresAt'),
+      )
       if (before.version !== opts.expectedVersion)
         throw conflict(`${type} ${id} was changed by someone else (version ${before.version}, you had ${opts.expectedVersion}).`, {
           version: `expected ${before.version}`,
@@ -216,7 +225,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
               {
                 Put: {
                   TableName: tableName,
-                  Item: { pk, sk: recordSk(type, id), kind: 'record', ...opts.extra, ...opts.index, ...rec },
+                  Item: { pk, sk: recordSk(type, id), kind: 'record', ...kept, ...opts.extra, ...opts.index, ...rec },
                   ConditionExpression: 'version = :v',
                   ExpressionAttributeValues: { ':v': opts.expectedVersion },
                 },
@@ -361,7 +370,31 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
     return { orgId, get, require, create, update, mutate, remove, list, all, byIndex, history, audit, auditLog }
   }
 
-  return { forOrg }
+  /**
+   * Records across organisations by their `gsi2pk` (e.g. a task found by its token, every
+   * schedule on start). For system processes only: a request acts through `forOrg`.
+   */
+  async function acrossOrgs<T>(gsi2pk: string, opts: { limit?: number } = {}): Promise<StoredRecord<T>[]> {
+    const items: StoredRecord<T>[] = []
+    let start: Record<string, unknown> | undefined
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :k',
+          ExpressionAttributeValues: { ':k': gsi2pk },
+          ExclusiveStartKey: start,
+          Limit: opts.limit,
+        }),
+      )
+      for (const i of out.Items ?? []) if (i.kind === 'record') items.push(strip<T>(i))
+      start = opts.limit && items.length >= opts.limit ? undefined : out.LastEvaluatedKey
+    } while (start)
+    return items
+  }
+
+  return { forOrg, acrossOrgs }
 }
 
 export type Records = ReturnType<typeof createRecords>

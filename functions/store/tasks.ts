@@ -29,7 +29,7 @@ export function createTaskStore(options: { records: Records; secret: string; now
     })
     const full: Task = { ...task, id, status: task.status ?? 'open', createdAt: options.now().toISOString() }
     try {
-      return await o.create<Task>(TASK, id, full, { actor, action: 'task.create' })
+      return await o.create<Task>(TASK, id, full, { actor, action: 'task.create', index: { gsi2pk: `TASK#${id}`, gsi2sk: task.orgId } })
     } catch (err) {
       if ((err as { code?: string }).code === 'conflict') return (await o.get<Task>(TASK, id))!
       throw err
@@ -71,7 +71,24 @@ export function createTaskStore(options: { records: Records; secret: string; now
     return closed
   }
 
-  return { createFromToken, token, get, require, list, transition, closeForExecution }
+  /**
+   * Closes the open task behind an engine token that the engine closed itself (the
+   * execution was stopped or failed, or the step timed out and was escalated).
+   */
+  async function closeByToken(engineToken: string, status: 'cancelled' | 'expired', reason: string) {
+    const id = idFromSecret(engineToken)
+    const [rec] = await options.records.acrossOrgs<Task>(`TASK#${id}`, { limit: 1 })
+    if (!rec || !isOpen(rec.data)) return false
+    try {
+      await transition(rec, { status, closedReason: reason }, { userId: 'system:workflow' }, `task.${status}`)
+      return true
+    } catch (err) {
+      if ((err as { code?: string }).code === 'conflict') return false
+      throw err
+    }
+  }
+
+  return { createFromToken, token, get, require, list, transition, closeForExecution, closeByToken }
 }
 
 export type TaskStore = ReturnType<typeof createTaskStore>

@@ -11,7 +11,8 @@ import { readConfig } from '../../functions/config.js'
 import { ensureTable } from '../../functions/store/client.js'
 import { type Clock, createClock } from './clock.js'
 import { startDynamo } from './dynamo.js'
-import type { Engine } from './engine/engine.js'
+import type { Engine, TokenClosedEvent } from './engine/engine.js'
+import { setStepDeps } from '../../functions/steps/deps.js'
 import { startLocalEngine } from './engine/local.js'
 import { seed } from './seed/index.js'
 
@@ -78,6 +79,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     process.env.SFN_ENDPOINT = sfnEndpoint
     const cfg = { ...base, dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, tableName }
     const deps = createDeps(cfg, () => clock.now())
+    // Steps run in-process here: they share the store client and the clock.
+    setStepDeps({ records: deps.records, tasks: deps.taskStore, now: deps.now })
+    // A token the engine closed itself (timeout, stop, failure) closes its human task.
+    local.engine.events.on('tokenClosed', (e: TokenClosedEvent) => {
+      deps.taskStore
+        .closeByToken(e.token, e.reason === 'TIMED_OUT' ? 'expired' : 'cancelled', e.reason)
+        .catch((err) => console.error('closing the task of a closed token failed', err))
+    })
     await ensureTable(deps.dynamo, cfg.tableName)
     if (options.seed) await seed(deps)
 

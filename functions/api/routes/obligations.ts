@@ -1,11 +1,14 @@
 import { Hono } from 'hono'
 import facilitiesJson from '../../../workflows/catalogues/kritis-facilities.json' with { type: 'json' }
 import activitiesJson from '../../../workflows/catalogues/nis2-activities.json' with { type: 'json' }
+import questionnaireJson from '../../../workflows/forms/obligation-questionnaire.json' with { type: 'json' }
+import { type Catalogues, type FormDefinition, parseFormDefinition } from '../../domain/forms/index.js'
 import {
   companyProfileSchema,
   evaluateObligations,
   type ObligationCatalogue,
   parseCatalogue,
+  questionnaireCatalogues,
 } from '../../domain/obligations/index.js'
 import { clientIp } from '../auth/client-ip.js'
 import type { AppEnv } from '../env.js'
@@ -16,6 +19,16 @@ let cached: ObligationCatalogue | undefined
 export function obligationCatalogue(): ObligationCatalogue {
   cached ??= parseCatalogue(activitiesJson, facilitiesJson)
   return cached
+}
+
+let questionnaire: { definition: FormDefinition; catalogues: Catalogues } | undefined
+/** The obligation questionnaire definition with the catalogues its activity picks need, checked once. */
+export function obligationQuestionnaire() {
+  questionnaire ??= {
+    definition: parseFormDefinition(questionnaireJson, 'obligation-questionnaire.json'),
+    catalogues: questionnaireCatalogues(obligationCatalogue()),
+  }
+  return questionnaire
 }
 
 /** Quick-check rate limit per client IP: a bucket of `capacity` requests refilled at `refillPerMinute`. */
@@ -58,6 +71,8 @@ export function tokenBucket(options: {
  *   `Retry-After` when the caller's IP has used up its bucket.
  * - `GET /catalogue` answers the activity and facility catalogue (titles, descriptions,
  *   thresholds) for pages that pick activities.
+ * - `GET /questionnaire` answers `{ definition, catalogues }`: the questionnaire form and the
+ *   catalogues to pass to `evaluateForm`; map its cleaned answers with `answersToProfile`.
  */
 export function obligationsRoute(options: { limit?: { capacity: number; refillPerMinute: number } } = {}) {
   const limit = options.limit ?? QUICK_CHECK_LIMIT
@@ -66,6 +81,10 @@ export function obligationsRoute(options: { limit?: { capacity: number; refillPe
     .get('/catalogue', (c) => {
       c.header('cache-control', 'public, max-age=3600')
       return c.json(obligationCatalogue())
+    })
+    .get('/questionnaire', (c) => {
+      c.header('cache-control', 'public, max-age=3600')
+      return c.json(obligationQuestionnaire())
     })
     .post('/evaluate', async (c) => {
       const deps = c.get('deps')

@@ -8,7 +8,7 @@ import { CATEGORY_TERMS, evaluateNis2 } from './nis2.js'
 import type { CompanyProfile } from './profile.js'
 import { recommendations } from './recommend.js'
 import { computeSize } from './size.js'
-import { reason } from './text.js'
+import { reason, type Text } from './text.js'
 import { evaluateTisax } from './tisax.js'
 
 /** Version of the rules (date of the German law they implement). */
@@ -151,7 +151,7 @@ export function evaluateObligations(
     missingFacts.push({
       field,
       kind: 'missing',
-      text: { en: `The figure ${field} is not known.`, de: `Die Angabe ${field} ist nicht bekannt.` },
+      text: figureMissing(field, profile),
       affects: nis2Open ? ['size', 'nis2'] : ['size'],
     })
   for (const i of withGroup.badShares)
@@ -243,6 +243,35 @@ export function evaluateObligations(
     judgements,
     missingFacts,
   }
+}
+
+const FIGURES: Record<string, Text> = {
+  employees: { en: 'staff (annual work units)', de: 'Beschäftigte (Jahresarbeitseinheiten)' },
+  annualTurnoverEur: { en: 'annual turnover', de: 'Jahresumsatz' },
+  balanceSheetEur: { en: 'balance sheet total', de: 'Bilanzsumme' },
+}
+
+/** "Balance sheet total is not known." / "Linked enterprise 1 (Parent AG): staff … is not known." */
+function figureMissing(field: string, profile: CompanyProfile): Text {
+  const [first, index, key] = field.split('.')
+  if (!index || !key) {
+    const l = FIGURES[first!]!
+    return { en: `The ${l.en} is not known.`, de: `Die Angabe ${l.de} ist nicht bekannt.` }
+  }
+  const linked = first === 'linkedEnterprises'
+  const row = (linked ? profile.linkedEnterprises : profile.partnerEnterprises)?.[Number(index)]
+  const name = row?.name ? ` (${row.name})` : ''
+  const n = Number(index) + 1
+  const l = FIGURES[key]!
+  return linked
+    ? {
+        en: `Linked enterprise ${n}${name}: the ${l.en} is not known.`,
+        de: `Verbundenes Unternehmen ${n}${name}: Die Angabe ${l.de} ist nicht bekannt.`,
+      }
+    : {
+        en: `Partner enterprise ${n}${name}: the ${l.en} is not known.`,
+        de: `Partnerunternehmen ${n}${name}: Die Angabe ${l.de} ist nicht bekannt.`,
+      }
 }
 
 /** The German and English term of a category (for pages that show only the id). */

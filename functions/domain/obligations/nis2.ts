@@ -96,22 +96,35 @@ export function evaluateNis2(input: Nis2Input): Nis2View {
     () => {
       if (!acts.some((a) => a.flags.telecom)) return null
       const categories = mediumOrLarge('essential', 'important')
+      const open = categories.length > 1
       const r: Reason[] = []
       if (categories.includes('essential'))
         r.push(
-          reason(
-            `Public telecommunications network or service${categories.length > 1 ? ', if' : ' and'} at least 50 staff or turnover and balance sheet both over €10,000,000: essential entity.`,
-            `Öffentliches Telekommunikationsnetz oder -dienst${categories.length > 1 ? ', falls' : ' und'} mindestens 50 Mitarbeitende oder Umsatz und Bilanzsumme jeweils über 10.000.000 €: besonders wichtige Einrichtung.`,
-            de ? 'BSIG §28(1) Nr 3' : 'NIS2 Art. 3(1)(c)',
-          ),
+          open
+            ? reason(
+                'If at least 50 staff, or turnover and balance sheet both over €10,000,000: public telecommunications network or service, essential entity.',
+                'Falls mindestens 50 Mitarbeitende oder Umsatz und Bilanzsumme jeweils über 10.000.000 €: öffentliches Telekommunikationsnetz oder -dienst, besonders wichtige Einrichtung.',
+                de ? 'BSIG §28(1) Nr 3' : 'NIS2 Art. 3(1)(c)',
+              )
+            : reason(
+                'Public telecommunications network or service with at least 50 staff, or turnover and balance sheet both over €10,000,000: essential entity.',
+                'Öffentliches Telekommunikationsnetz oder -dienst mit mindestens 50 Mitarbeitenden oder Umsatz und Bilanzsumme jeweils über 10.000.000 €: besonders wichtige Einrichtung.',
+                de ? 'BSIG §28(1) Nr 3' : 'NIS2 Art. 3(1)(c)',
+              ),
         )
       if (categories.includes('important'))
         r.push(
-          reason(
-            `Public telecommunications network or service${categories.length > 1 ? ', if' : ''} below the medium-size thresholds: important entity whatever the size.`,
-            `Öffentliches Telekommunikationsnetz oder -dienst${categories.length > 1 ? ', falls' : ''} unter den Schwellen eines mittleren Unternehmens: wichtige Einrichtung unabhängig von der Größe.`,
-            de ? 'BSIG §28(2) Nr 2' : 'NIS2 Art. 2(2)(a)(i), Art. 3(2)',
-          ),
+          open
+            ? reason(
+                'If below the medium-size thresholds: public telecommunications network or service, important entity whatever the size.',
+                'Falls unter den Schwellen eines mittleren Unternehmens: öffentliches Telekommunikationsnetz oder -dienst, wichtige Einrichtung unabhängig von der Größe.',
+                de ? 'BSIG §28(2) Nr 2' : 'NIS2 Art. 2(2)(a)(i), Art. 3(2)',
+              )
+            : reason(
+                'Public telecommunications network or service below the medium-size thresholds: important entity whatever the size.',
+                'Öffentliches Telekommunikationsnetz oder -dienst unter den Schwellen eines mittleren Unternehmens: wichtige Einrichtung unabhängig von der Größe.',
+                de ? 'BSIG §28(2) Nr 2' : 'NIS2 Art. 2(2)(a)(i), Art. 3(2)',
+              ),
         )
       return { rule: 'telecom', categories, reasons: r }
     },
@@ -201,37 +214,57 @@ export function evaluateNis2(input: Nis2Input): Nis2View {
       const r: Reason[] = []
       const refI = de ? 'BSIG §28(1) Nr 4, Anlage 1' : 'NIS2 Art. 3(1)(a), Annex I'
       const refII = de ? 'BSIG §28(2) Nr 3, Anlage 1 und 2' : 'NIS2 Art. 3(2), Annex I and II'
-      const cond = categories.length > 1 ? { en: ' if', de: ', falls' } : { en: '', de: '' }
+      const open = categories.length > 1
       if (categories.includes('essential')) {
         const l = list(rules, annexI)
         r.push(
-          reason(
-            `Annex I activity (${l.en}) and a large enterprise${cond.en}: essential entity.`,
-            `Tätigkeit nach Anlage 1 (${l.de}) und Großunternehmen${cond.de}: besonders wichtige Einrichtung.`,
-            refI,
-          ),
+          open
+            ? reason(
+                `If the enterprise is large: Annex I activity (${l.en}), essential entity.`,
+                `Falls Großunternehmen: Tätigkeit nach Anlage 1 (${l.de}), besonders wichtige Einrichtung.`,
+                refI,
+              )
+            : reason(
+                `Annex I activity (${l.en}) and a large enterprise: essential entity.`,
+                `Tätigkeit nach Anlage 1 (${l.de}) und Großunternehmen: besonders wichtige Einrichtung.`,
+                refI,
+              ),
         )
       }
       if (categories.includes('important')) {
         const l = list(rules, [...annexI, ...annexII])
+        const an =
+          annexI.length && annexII.length
+            ? { en: 'Annex I or II', de: 'Anlage 1 oder 2' }
+            : annexI.length
+              ? { en: 'Annex I', de: 'Anlage 1' }
+              : { en: 'Annex II', de: 'Anlage 2' }
         const annexIIOnly = !annexI.length && input.possibleSizes.includes('large')
+        const size = annexIIOnly
+          ? { en: 'medium-sized or large', de: 'mittleres oder Großunternehmen' }
+          : { en: 'medium-sized', de: 'mittleres Unternehmen' }
+        const never = annexIIOnly
+          ? { en: ' (never essential by size alone)', de: ' (nie besonders wichtig allein nach Größe)' }
+          : { en: '', de: '' }
         r.push(
-          reason(
-            annexIIOnly
-              ? `Annex II activity (${l.en}) and a medium-sized or large enterprise${cond.en}: important entity (never essential by size alone).`
-              : `Annex activity (${l.en}) and a medium-sized enterprise${cond.en}: important entity.`,
-            annexIIOnly
-              ? `Tätigkeit nach Anlage 2 (${l.de}) und mittleres oder Großunternehmen${cond.de}: wichtige Einrichtung (nie besonders wichtig allein nach Größe).`
-              : `Tätigkeit nach Anlage (${l.de}) und mittleres Unternehmen${cond.de}: wichtige Einrichtung.`,
-            refII,
-          ),
+          open
+            ? reason(
+                `If the enterprise is ${size.en}: ${an.en} activity (${l.en}), important entity${never.en}.`,
+                `Falls ${size.de}: Tätigkeit nach ${an.de} (${l.de}), wichtige Einrichtung${never.de}.`,
+                refII,
+              )
+            : reason(
+                `${an.en} activity (${l.en}) and a ${size.en} enterprise: important entity${never.en}.`,
+                `Tätigkeit nach ${an.de} (${l.de}) und ${size.de}: wichtige Einrichtung${never.de}.`,
+                refII,
+              ),
         )
       }
       if (categories.includes('not-covered'))
         r.push(
           reason(
-            'If the enterprise is small or micro, it is not covered.',
-            'Ist das Unternehmen klein oder ein Kleinstunternehmen, ist es nicht erfasst.',
+            'If the enterprise is small or micro: not covered.',
+            'Falls kleines oder Kleinstunternehmen: nicht erfasst.',
             de ? 'BSIG §28(1) Nr 4, §28(2) Nr 3' : 'NIS2 Art. 2(1)',
           ),
         )

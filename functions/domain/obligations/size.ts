@@ -155,6 +155,7 @@ export function computeSize(profile: CompanyProfile, addGroup: boolean): SizeRes
 }
 
 const show = (b: Bound, money: boolean) => {
+  if (b.value === null && b.atLeast === 0) return { en: 'unknown', de: 'unbekannt' }
   if (b.value === null)
     return {
       en: `at least ${fmt(b.atLeast, money).en} (incomplete)`,
@@ -170,8 +171,8 @@ function explainClass(cls: SizeClass | null, E: Bound, T: Bound, B: Bound): Reas
   const b = show(B, true)
   const ref = 'BSIG §28(1) Nr 4, §28(2) Nr 3; EU recommendation 2003/361/EC'
   const figures = {
-    en: `staff ${e.en} annual work units, turnover ${t.en}, balance sheet ${b.en}`,
-    de: `Mitarbeitende ${e.de} Jahresarbeitseinheiten, Umsatz ${t.de}, Bilanzsumme ${b.de}`,
+    en: `staff ${e.en}${e.en === 'unknown' ? '' : ' annual work units'}, turnover ${t.en}, balance sheet ${b.en}`,
+    de: `Mitarbeitende ${e.de}${e.de === 'unbekannt' ? '' : ' Jahresarbeitseinheiten'}, Umsatz ${t.de}, Bilanzsumme ${b.de}`,
   }
   switch (cls) {
     case 'large':

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { QUICK_CHECK_LIMIT } from '../../../functions/api/routes/obligations.js'
-import type { ObligationDecision } from '../../../functions/domain/obligations/index.js'
+import { type Catalogues, evaluateForm, type FormDefinition } from '../../../functions/domain/forms/index.js'
+import { answersToProfile, type ObligationDecision } from '../../../functions/domain/obligations/index.js'
 import { apiHarness, scanAll } from './support.js'
 
 /** The Node server's env shape, so each test gets its own client IP (and rate-limit bucket). */
@@ -112,5 +113,46 @@ describe('POST /api/obligations/evaluate (public quick check)', () => {
     const cat = (await res.json()) as { activities: { id: string }[]; facilityTypes: { id: string }[] }
     expect(cat.activities).toHaveLength(66)
     expect(cat.facilityTypes.map((f) => f.id)).toContain('hospital')
+  })
+
+  it('GET /api/obligations/questionnaire answers the form and its catalogues; filled in, it maps to a profile the API accepts', async () => {
+    const res = await h.request('/api/obligations/questionnaire')
+    expect(res.status).toBe(200)
+    const { definition, catalogues } = (await res.json()) as {
+      definition: FormDefinition
+      catalogues: Catalogues
+    }
+    expect(definition.id).toBe('obligation-questionnaire')
+    const form = await evaluateForm(
+      definition,
+      {
+        sectors: ['digital'],
+        actDigital: ['digital.tld'],
+        hasNegligible: 'no',
+        employees: 12,
+        annualTurnover: 1_500_000,
+        balanceSheet: 1_000_000,
+        linkedExists: 'no',
+        partnerExists: 'no',
+        publicAdministration: 'no',
+        kritisKnown: 'no',
+        facDnsTld: 90_000,
+        personsProcessing: 8,
+        otherPublicBody: 'no',
+        monitoring: 'no',
+        specialCategories: 'no',
+        dpia: 'no',
+        commercialTransfer: 'no',
+        automotiveBusiness: 'no',
+      },
+      { catalogues },
+    )
+    expect(form.errors).toEqual({})
+    const decided = await evaluate(answersToProfile(form.cleanedAnswers), '203.0.113.9')
+    expect(decided.status).toBe(200)
+    const d = (await decided.json()) as ObligationDecision
+    expect(d.nis2).toMatchObject({ category: 'essential', decidedBy: 'size-independent' })
+    expect(d.kritis.belowThreshold).toMatchObject([{ type: 'dns-tld', value: 90_000 }])
+    expect(d.dpo.required).toBe(false)
   })
 })

@@ -27,6 +27,48 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     description: 'Creates a human task (inbox item) for a waiting workflow step and keeps its token',
     tableAccess: 'readwrite',
   },
+  {
+    key: 'TaskRemindersFunction',
+    name: 'task-reminders',
+    entry: 'functions/steps/task-reminders.ts',
+    description: 'Hourly sweep (EventBridge schedule): writes due, due-today and overdue task reminders to each organisation\'s outbox once',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'RiskFreezeFunction',
+    name: 'risk-freeze',
+    entry: 'functions/steps/risk-freeze.ts',
+    description: 'Risk treatment: freezes the risk and plan as a hashed snapshot and opens a numbered approval round',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'RiskDecisionFunction',
+    name: 'risk-decision',
+    entry: 'functions/steps/risk-decision.ts',
+    description: 'Risk treatment: checks four-eyes, snapshot hash and appetite, records the decision on the risk',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'RiskProgressFunction',
+    name: 'risk-progress',
+    entry: 'functions/steps/risk-progress.ts',
+    description: 'Risk treatment: records measure escalations and completion, the verification and withdrawals',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'CertificationPlanFunction',
+    name: 'certification-plan',
+    entry: 'functions/steps/certification-plan.ts',
+    description: 'Certification workflow: waves, the next milestone with due dates, readiness, evidence owners, findings',
+    tableAccess: 'read',
+  },
+  {
+    key: 'CertificationRecordFunction',
+    name: 'certification-record',
+    entry: 'functions/steps/certification-record.ts',
+    description: 'Certification workflow: records milestones, audits, corrective actions, the Stage 1 gate and the certificate',
+    tableAccess: 'readwrite',
+  },
 ]
 
 /** Name prefix for every deployed resource. */

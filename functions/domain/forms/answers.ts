@@ -6,7 +6,7 @@
 import type { CompiledQuestion } from './compile.js'
 import { isRealDate } from './compile.js'
 import { customMessage, type FieldMessage, messages } from './messages.js'
-import type { Catalogues, EvidenceItem, Question } from './schema.js'
+import type { CatalogueEntry, Catalogues, EvidenceItem, Question } from './schema.js'
 
 /** What the answer check needs besides the question. */
 export interface AnswerEnv {
@@ -100,10 +100,9 @@ export function checkAnswer(
     case 'catalogue': {
       const entries = env.catalogues[q.catalogue]
       if (!entries) throw new Error(`catalogue '${q.catalogue}' was not passed to the form evaluator`)
-      const ids = entries.map((e) => e.id)
-      if (!q.multiple)
-        return typeof raw === 'string' && ids.includes(raw) ? ok(raw) : fail(messages.notAnOption())
-      return checkSelection(raw, new Set(ids), ids, q.minSelected, q.maxSelected)
+      const { ids, set } = catalogueIds(entries)
+      if (!q.multiple) return typeof raw === 'string' && set.has(raw) ? ok(raw) : fail(messages.notAnOption())
+      return checkSelection(raw, set, ids, q.minSelected, q.maxSelected)
     }
     case 'number': {
       if (typeof raw !== 'number' || !Number.isFinite(raw)) return fail(messages.notANumber())
@@ -183,6 +182,18 @@ export function checkAnswer(
       return ok(comment ? { outcome: raw.outcome, comment } : { outcome: raw.outcome })
     }
   }
+}
+
+const idCache = new WeakMap<readonly CatalogueEntry[], { ids: string[]; set: Set<string> }>()
+/** The ids of a catalogue, as a list and a set, computed once per catalogue array. */
+function catalogueIds(entries: readonly CatalogueEntry[]) {
+  let hit = idCache.get(entries)
+  if (!hit) {
+    const ids = entries.map((e) => e.id)
+    hit = { ids, set: new Set(ids) }
+    idCache.set(entries, hit)
+  }
+  return hit
 }
 
 function checkSelection(

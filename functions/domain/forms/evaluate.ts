@@ -12,7 +12,7 @@
  */
 import { validationError } from '../errors.js'
 import { type AnswerEnv, checkAnswer, isEmptyAnswer, requiredMessage } from './answers.js'
-import { type CompiledForm, type CompiledRule, compiledForm } from './compile.js'
+import { type CompiledForm, type CompiledQuestion, type CompiledRule, compiledForm } from './compile.js'
 import { truthy } from './expressions.js'
 import { USE_JSONATA } from './fast.js'
 import { customMessage, type FieldMessage, messages } from './messages.js'
@@ -137,9 +137,10 @@ class Walk {
     this.reportUnknown()
     const visiblePages: string[] = []
     const pages: Record<string, PageState> = {}
+    // `check` and `advance` answer synchronously when no JSONata call is needed; awaiting only
+    // real promises keeps an evaluation free of hundreds of microtask hops
     for (const p of form.pages) {
-      const first = p.questions[0]?.index ?? 0
-      await this.advance(first)
+      await this.advance(p.questions[0]?.index ?? 0)
       const pv = await this.check(p.visibleIf, true)
       const pe = pv && (await this.check(p.enableIf, true))
       const pr = pe && (await this.check(p.requiredIf, true))
@@ -150,29 +151,16 @@ class Walk {
         const se = sv && pe && (await this.check(s.enableIf, true))
         const sr = se && pr && (await this.check(s.requiredIf, true))
         for (const q of s.questions) {
-          await this.advance(q.index)
-          const visible = sv && (await this.check(q.visibleIf, true))
-          const enabled = visible && se && (await this.check(q.enableIf, true))
-          const required =
-            enabled &&
-            sr &&
-            (q.requiredIf ? await this.check(q.requiredIf, true) : (q.question.required ?? true))
-          const state: QuestionState = { visible, enabled, required, answered: false }
-          this.questions[q.question.id] = state
-          if (!visible) continue
-          const raw = this.answers[q.question.id]
-          if (isEmptyAnswer(raw)) {
-            if (required) this.setError(q.question.id, requiredMessage(q.question))
-            continue
-          }
-          const result = checkAnswer(q, raw, this.env, required)
-          for (const [sub, m] of result.errors)
-            this.setError(sub ? `${q.question.id}.${sub}` : q.question.id, m)
-          if (result.value !== undefined) {
-            this.ctx[q.question.id] = result.value
-            this.cleaned[q.question.id] = result.value
-            state.answered = result.errors.length === 0
-          }
+          const pending = this.advance(q.index)
+          if (pending) await pending
+          let visible = sv && this.check(q.visibleIf, true)
+          if (visible instanceof Promise) visible = await visible
+          let enabled = visible && se && this.check(q.enableIf, true)
+          if (enabled instanceof Promise) enabled = await enabled
+          let required =
+            enabled && sr && (q.requiredIf ? this.check(q.requiredIf, true) : (q.question.required ?? true))
+          if (required instanceof Promise) required = await required
+          this.visit(q, visible, enabled, required)
         }
       }
       pages[p.page.id] = { visible: pv, enabled: pe, total: 0, answered: 0, errors: 0, complete: false }
@@ -182,8 +170,37 @@ class Walk {
     return this.result(visiblePages, pages)
   }
 
-  /** Evaluates computed values ready before question position `upTo` (inclusive). */
-  private async advance(upTo: number) {
+  /** Records a question's state and checks its answer. */
+  private visit(q: CompiledQuestion, visible: boolean, enabled: boolean, required: boolean) {
+    const id = q.question.id
+    const state: QuestionState = { visible, enabled, required, answered: false }
+    this.questions[id] = state
+    if (!visible) return
+    const raw = this.answers[id]
+    if (isEmptyAnswer(raw)) {
+      if (required) this.setError(id, requiredMessage(q.question))
+      return
+    }
+    const result = checkAnswer(q, raw, this.env, required)
+    for (const [sub, m] of result.errors) this.setError(sub ? `${id}.${sub}` : id, m)
+    if (result.value !== undefined) {
+      this.ctx[id] = result.value
+      this.cleaned[id] = result.value
+      state.answered = result.errors.length === 0
+    }
+  }
+
+  /** Evaluates computed values ready before question position `upTo` (inclusive); undefined when none is due. */
+  private advance(upTo: number): Promise<void> | undefined {
+    const { computedAt } = this.form
+    while (this.nextComputed <= upTo && this.nextComputed < computedAt.length) {
+      if (computedAt[this.nextComputed].length > 0) return this.advanceAsync(upTo)
+      this.nextComputed++
+    }
+    return undefined
+  }
+
+  private async advanceAsync(upTo: number) {
     const { computedAt } = this.form
     while (this.nextComputed <= upTo && this.nextComputed < computedAt.length) {
       for (const c of computedAt[this.nextComputed]) {
@@ -199,11 +216,17 @@ class Walk {
     }
   }
 
-  /** A condition's truth; a condition that breaks at run time counts as `fallback` (show, enable, require). */
-  private async check(rule: CompiledRule | undefined, fallback: boolean): Promise<boolean> {
+  /**
+   * A condition's truth, synchronously when the fast path decides; a condition that breaks at
+   * run time counts as `fallback` (show, enable, require).
+   */
+  private check(rule: CompiledRule | undefined, fallback: boolean): boolean | Promise<boolean> {
     if (!rule) return fallback
-    const value = await this.evaluate(rule, FAILED)
-    return value === FAILED ? fallback : truthy(value)
+    if (rule.fast) {
+      const value = rule.fast(this.ctx, this.bindings)
+      if (value !== USE_JSONATA) return truthy(value)
+    }
+    return this.evaluate(rule, FAILED).then((value) => (value === FAILED ? fallback : truthy(value)))
   }
 
   /** Evaluates a rule (fast path first); on a run-time error records it and returns `onError`. */

@@ -14,7 +14,7 @@ export const USE_JSONATA: unique symbol = Symbol('use-jsonata')
 export type FastFn = (input: Record<string, unknown>, bindings: Record<string, unknown>) => unknown
 
 type Node = Record<string, any>
-const FAST_FUNCTIONS = new Set(['not', 'exists', 'boolean'])
+const FAST_FUNCTIONS = new Set(['not', 'exists', 'boolean', 'count', 'sum', 'max', 'min'])
 const FAST_VARIABLES = new Set(['today', 'value'])
 
 /** Compiles a JSONata AST into a fast function, or undefined when it is outside the subset. */
@@ -112,6 +112,24 @@ function build(n: Node): FastFn {
           const v = arg(i, b)
           return v === USE_JSONATA ? v : jsonataBoolean(v)
         }
+      if (p.value === 'count')
+        return (i, b) => {
+          const v = arg(i, b)
+          if (v === USE_JSONATA) return v
+          return v === undefined ? 0 : Array.isArray(v) ? v.length : 1
+        }
+      if (p.value === 'sum' || p.value === 'max' || p.value === 'min') {
+        const fold = p.value
+        return (i, b) => {
+          const v = arg(i, b)
+          if (v === USE_JSONATA || v === undefined) return v
+          const xs = Array.isArray(v) ? v : [v]
+          if (!xs.every((x) => typeof x === 'number')) return USE_JSONATA // JSONata raises T0412
+          if (fold === 'sum') return (xs as number[]).reduce((a, x) => a + x, 0)
+          if (xs.length === 0) return undefined
+          return fold === 'max' ? Math.max(...(xs as number[])) : Math.min(...(xs as number[]))
+        }
+      }
       return (i, b) => {
         const v = arg(i, b)
         if (v === USE_JSONATA || v === undefined) return v
@@ -155,13 +173,24 @@ function buildUnary(n: Node): FastFn {
     }
   }
   if (n.value === '[') {
+    // JSONata's array constructor: undefined items are skipped, arrays are spliced in
+    // (except a nested constructor, which stays one item)
     only(n, ['value', 'expressions'])
-    const items = (n.expressions as Node[]).map((x) => {
-      if (x.type !== 'string' && x.type !== 'number' && x.type !== 'value') throw UNSUPPORTED
-      only(x, ['value'])
-      return x.value as unknown
-    })
-    return () => items.slice()
+    const items = (n.expressions as Node[]).map((x) => ({
+      fn: build(x),
+      nested: x.type === 'unary' && x.value === '[',
+    }))
+    return (i, b) => {
+      const out: unknown[] = []
+      for (const item of items) {
+        const v = item.fn(i, b)
+        if (v === USE_JSONATA) return v
+        if (v === undefined) continue
+        if (Array.isArray(v) && !item.nested) out.push(...v)
+        else out.push(v)
+      }
+      return out
+    }
   }
   throw UNSUPPORTED
 }

@@ -56,7 +56,9 @@ function expression(r: () => number, depth: number): string {
   const sub = () => expression(r, depth - 1)
   if (kind < 0.55)
     return `${sub()} ${pick(['and', 'or', '=', '!=', '<', '<=', '>', '>=', 'in', '+', '-', '*', '/', '%'])} ${sub()}`
-  if (kind < 0.7) return `${pick(['$not', '$exists', '$boolean'])}(${sub()})`
+  if (kind < 0.62)
+    return `${pick(['$not', '$exists', '$boolean', '$count', '$sum', '$max', '$min'])}(${sub()})`
+  if (kind < 0.7) return `[${sub()}, ${sub()}${r() < 0.5 ? `, ${sub()}` : ''}]`
   if (kind < 0.8) return `${sub()} ? ${sub()} : ${sub()}`
   if (kind < 0.9) return `(${sub()})`
   return `-${sub()}`

@@ -56,14 +56,15 @@ describe('web shell', () => {
     const { page } = await e2e.newPage()
     await signIn(page, 'iso@demo.ismsflow.test')
     await page.goto('/organisation')
-    await page.getByText('hafenstadt', { exact: true }).waitFor()
-    await page.getByLabel('Organisation').selectOption({ label: 'Nordlicht Maschinenbau GmbH' })
-    await page.getByRole('button', { name: 'Switch' }).click()
+    // First the organisation the ISO joined first.
     await page.getByText('nordlicht', { exact: true }).waitFor()
-    await expect(page.getByRole('main').textContent()).resolves.toContain('Nordlicht Maschinenbau GmbH')
+    await page.getByLabel('Organisation').selectOption({ label: 'Hafenstadt Logistik AG' })
+    await page.getByRole('button', { name: 'Switch' }).click()
+    await page.getByText('hafenstadt', { exact: true }).waitFor()
+    await expect(page.getByRole('main').textContent()).resolves.toContain('Hafenstadt Logistik AG')
     // The choice survives a reload (cookie).
     await page.reload()
-    await page.getByText('nordlicht', { exact: true }).waitFor()
+    await page.getByText('hafenstadt', { exact: true }).waitFor()
   })
 
   it('shows one generic error for a wrong password and moves focus to it', async () => {

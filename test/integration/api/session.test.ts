@@ -20,7 +20,8 @@ describe('sign-in and sessions (local mode)', () => {
     expect(body.principal).toMatchObject({
       userId: 'demo-iso',
       email: 'iso@demo.ismsflow.test',
-      orgId: 'hafenstadt',
+      // The first organisation the person joined, not the first by name.
+      orgId: 'nordlicht',
       roles: ['iso'],
     })
     expect(body.principal.memberships.map((m: { orgId: string }) => m.orgId)).toEqual([

@@ -27,6 +27,7 @@ export const SECTOR_IDS = [
   'digital-provider',
   'research',
 ] as const
+/** One of the sector ids. */
 export type SectorId = (typeof SECTOR_IDS)[number]
 
 /** KRITIS facility types (BSI-KritisV) plus the regular threshold of 500,000 people supplied. */
@@ -45,6 +46,7 @@ export const FACILITY_TYPE_IDS = [
   'datacenter',
   'people-supplied',
 ] as const
+/** One of the KRITIS facility type ids. */
 export type FacilityTypeId = (typeof FACILITY_TYPE_IDS)[number]
 
 /** What the rules need to know about one activity. */

@@ -3,7 +3,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigatewayv2'
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations'
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
 import * as iam from 'aws-cdk-lib/aws-iam'
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs'
+import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import { Construct } from 'constructs'
 import { RESOURCE_PREFIX } from '../../functions/steps/registry.js'
 import type { MachineArns } from './arns.js'
@@ -24,7 +24,7 @@ export interface ApiProps {
  * level in IAM and is granted on `*` for the health probe.
  */
 export class Api extends Construct {
-  readonly function: NodejsFunction
+  readonly function: lambda.Function
   readonly httpApi: apigw.HttpApi
 
   constructor(scope: Construct, id: string, props: ApiProps) {

@@ -1,9 +1,9 @@
 import { isAbsolute, join } from 'node:path'
-import { Duration, RemovalPolicy } from 'aws-cdk-lib'
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs'
 import * as logs from 'aws-cdk-lib/aws-logs'
 import type { Construct } from 'constructs'
+import { buildSync } from 'esbuild'
 import { REPO_ROOT } from './paths.js'
 
 /** Options for one of ismsflow's own Lambda functions. */
@@ -22,20 +22,58 @@ export interface NodeFunctionOptions {
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_22_X
 
 /**
- * A Node.js 22 arm64 Lambda bundled on this machine with the esbuild in node_modules
- * (never Docker), as an ES module with a `require` shim for CommonJS dependencies. The
- * AWS SDK v3 is left out of the bundle (the runtime provides it). Logs go to a log group
- * with a retention, created here rather than by a custom resource.
+ * Bundles `entry` into `<outputDir>/index.mjs` with esbuild's API, in this process: an ES
+ * module for Node 22 with a `require` shim for CommonJS dependencies, minified, with a source
+ * map; the AWS SDK v3 stays out (the Lambda runtime provides it). Throws on a build error.
  */
-export function nodeFunction(scope: Construct, id: string, options: NodeFunctionOptions): NodejsFunction {
+export function bundleHandler(entry: string, outputDir: string): void {
+  buildSync({
+    entryPoints: [entry],
+    outfile: join(outputDir, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'esm',
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+    minify: true,
+    sourcemap: true,
+    tsconfig: join(REPO_ROOT, 'tsconfig.json'),
+    logLevel: 'warning',
+  })
+}
+
+/**
+ * A Node.js 22 arm64 Lambda whose code is bundled on this machine by `bundleHandler` (never
+ * Docker, no network; the asset hash is the bundle's). X-Ray tracing is on; logs go to a log
+ * group with a retention, created here rather than by a custom resource.
+ */
+export function nodeFunction(scope: Construct, id: string, options: NodeFunctionOptions): lambda.Function {
+  const entry = isAbsolute(options.entry) ? options.entry : join(REPO_ROOT, options.entry)
   const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
     logGroupName: `/aws/lambda/${options.functionName}`,
     retention: logs.RetentionDays.SIX_MONTHS,
     removalPolicy: RemovalPolicy.DESTROY,
   })
-  return new NodejsFunction(scope, id, {
-    entry: isAbsolute(options.entry) ? options.entry : join(REPO_ROOT, options.entry),
-    handler: 'handler',
+  const code = lambda.Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the API but never pulled: local bundling either succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: {
+        tryBundle(outputDir) {
+          bundleHandler(entry, outputDir)
+          return true
+        },
+      },
+    },
+  })
+  return new lambda.Function(scope, id, {
+    code,
+    handler: 'index.handler',
     functionName: options.functionName,
     description: options.description,
     runtime: NODE_RUNTIME,
@@ -44,19 +82,6 @@ export function nodeFunction(scope: Construct, id: string, options: NodeFunction
     timeout: options.timeout ?? Duration.seconds(29),
     tracing: lambda.Tracing.ACTIVE,
     logGroup,
-    projectRoot: REPO_ROOT,
-    depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
     environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
-    bundling: {
-      forceDockerBundling: false,
-      format: OutputFormat.ESM,
-      target: 'node22',
-      mainFields: ['module', 'main'],
-      minify: true,
-      sourceMap: true,
-      externalModules: ['@aws-sdk/*'],
-      banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-      tsconfig: join(REPO_ROOT, 'tsconfig.json'),
-    },
   })
 }

@@ -131,7 +131,10 @@ describe('workflow files', () => {
       task('arn:aws:states:::dynamodb:getItem', { Parameters: { TableName: '${TabelName}' } }),
     )
     expect(() =>
-      synth({ workflowsDir: d, steps: [], webDistDir: d }, { 'aws:cdk:bundling-stacks': [] }),
+      synth(
+        { workflowsDir: d, steps: [], webDistDir: d },
+        { context: { 'aws:cdk:bundling-stacks': [] }, validate: false },
+      ),
     ).toThrow(/workflow typo\.asl\.json: unknown substitution \$\{TabelName\}/)
   })
 })

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { App } from 'aws-cdk-lib'
@@ -39,6 +39,16 @@ const WRITE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ]
+
+describe('template', () => {
+  it("passes CDK's built-in CloudFormation validation without findings", () => {
+    const report = JSON.parse(
+      readFileSync(join((stack.node.root as App).outdir, 'validation-report.json'), 'utf8'),
+    )
+    const findings = report.pluginReports.flatMap((r: { violations?: unknown[] }) => r.violations ?? [])
+    expect(findings).toEqual([])
+  })
+})
 
 describe('table', () => {
   it('is on demand, with PITR, KMS encryption, deletion protection, TTL and is retained', () => {

@@ -8,13 +8,21 @@ import { IsmsflowStack, type IsmsflowStackProps } from '../../infra/aws/stack.js
 /** Fixtures of the infrastructure tests. */
 export const FIXTURES = join(REPO_ROOT, 'test', 'infra', 'fixtures')
 
-/**
- * Synthesises the stack with the context of `cdk.json` (feature flags as in `npx cdk synth`)
- * plus `extraContext` (`{'aws:cdk:bundling-stacks': []}` skips esbuild where a test needs no code).
- */
-export function synth(props: IsmsflowStackProps = {}, extraContext: Record<string, unknown> = {}) {
+/** How a test synthesises. */
+export interface SynthOptions {
+  /** Extra context; `{'aws:cdk:bundling-stacks': []}` skips esbuild where a test needs no code. */
+  context?: Record<string, unknown>
+  /** CDK's built-in CloudFormation validation (seconds of WebAssembly); `npx cdk synth` always runs it. */
+  validate?: boolean
+}
+
+/** Synthesises the stack with the context of `cdk.json` (feature flags as in `npx cdk synth`). */
+export function synth(props: IsmsflowStackProps = {}, options: SynthOptions = {}) {
   const { context } = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8'))
-  const app = new App({ context: { ...context, ...extraContext } })
+  const app = new App({
+    context: { ...context, ...options.context },
+    builtinCloudFormationValidation: options.validate ?? true,
+  })
   const stack = new IsmsflowStack(app, 'IsmsflowStack', props)
   return { stack, template: Template.fromStack(stack) }
 }

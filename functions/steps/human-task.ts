@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { validationError } from '../domain/errors.js'
 import { TASK_ROLES } from '../domain/tasks.js'
 import { zodFields } from '../domain/zod-fields.js'
+import { noteTaskOrg } from '../store/task-orgs.js'
 import { stepDeps } from './deps.js'
 
 const localized = z.object({ en: z.string().min(1), de: z.string().min(1) })
@@ -42,7 +43,7 @@ export async function handler(event: unknown) {
   const parsed = humanTaskInput.safeParse(event)
   if (!parsed.success) throw validationError(zodFields(parsed.error), 'human-task: invalid input')
   const input = parsed.data
-  const { tasks, now } = stepDeps()
+  const { tasks, now, records } = stepDeps()
   const dueAt = input.dueAt ?? (input.dueInDays !== undefined ? new Date(now().getTime() + input.dueInDays * 86_400_000).toISOString() : undefined)
   const rec = await tasks.createFromToken(
     {
@@ -67,5 +68,7 @@ export async function handler(event: unknown) {
     input.taskToken,
     { userId: 'system:workflow', name: input.workflow.name },
   )
+  // The reminder sweep (task-reminders.ts) finds organisations with tasks by this marker.
+  await noteTaskOrg(records, input.orgId)
   return { taskId: rec.id }
 }

@@ -1,0 +1,178 @@
+/**
+ * Executions as the organisation sees them. An execution belongs to an organisation when
+ * the app recorded its start there (`execution` record), when one of the organisation's
+ * tasks belongs to it, or when its input names the organisation; anything else answers 404,
+ * so a guessed id of another tenant reveals nothing.
+ */
+import { notFound } from '../../../domain/errors.js'
+import { isOpen, type Localized, mayView, type Task } from '../../../domain/tasks.js'
+import type { StoredRecord } from '../../../store/records.js'
+import type { Deps, Principal } from '../../env.js'
+
+/** Record type of the small start record kept per execution the app started. */
+export const EXECUTION = 'execution'
+
+/** What the app keeps about an execution it started (the engine keeps the rest). */
+export interface ExecutionRecord {
+  executionArn: string
+  /** Short workflow name: `approval`, `questionnaire`. */
+  workflow: string
+  title: Localized
+  startedAt: string
+  startedBy: string
+  startedByName?: string
+  formId?: string
+  assignee?: { userId: string } | { role: string }
+  dueInDays?: number
+}
+
+/** Execution ids in URLs: `<state machine name>:<execution name>` (the ARN's last two parts). */
+export const EXECUTION_ID = /^[A-Za-z0-9_-]{1,80}:[A-Za-z0-9_-]{1,80}$/
+
+/** The id of an execution ARN (`arn:aws:states:…:execution:ismsflow-approval:x` → `ismsflow-approval:x`). */
+export const executionIdOf = (executionArn: string) => executionArn.split(':').slice(-2).join(':')
+
+/** The ARN of an execution id, in the account and region of `stateMachineArnPrefix`. */
+export function executionArnOf(id: string, stateMachineArnPrefix: string): string {
+  const base = stateMachineArnPrefix.slice(0, stateMachineArnPrefix.indexOf(':stateMachine:'))
+  return `${base}:execution:${id}`
+}
+
+/** Short workflow name of a state machine name (`ismsflow-approval` → `approval`). */
+export function shortWorkflowName(stateMachineName: string, stateMachineArnPrefix: string): string {
+  const prefix = stateMachineArnPrefix.split(':').pop() ?? ''
+  return prefix && stateMachineName.startsWith(prefix)
+    ? stateMachineName.slice(prefix.length)
+    : stateMachineName
+}
+
+/** People who may see every execution of their organisation. */
+const OVERSEERS = ['iso', 'management', 'auditor']
+
+/** Whether the principal oversees the organisation's workflows (ISO, management, auditor). */
+export const oversees = (p: Principal) => p.roles.some((r) => OVERSEERS.includes(r))
+
+const engineMissing = (err: unknown) => {
+  const name = (err as { name?: string }).name ?? ''
+  return name === 'ExecutionDoesNotExist' || name === 'StateMachineDoesNotExist' || name === 'InvalidArn'
+}
+
+/**
+ * Finds an execution of the principal's organisation and checks they may see it: the ISO,
+ * management and auditors see all, others only one they have a task in or started.
+ * Throws 404 otherwise (also for a malformed id).
+ */
+export async function requireExecution(deps: Deps, p: Principal, id: string) {
+  if (!EXECUTION_ID.test(id)) throw notFound('Workflow')
+  const arn = executionArnOf(id, deps.config.stateMachineArnPrefix)
+  const org = deps.records.forOrg(p.orgId)
+  const record = await org.get<ExecutionRecord>(EXECUTION, id)
+  const tasks = (await deps.taskStore.list(p.orgId)).filter((t) => t.data.workflow.executionArn === arn)
+  let described: Awaited<ReturnType<Deps['workflows']['describe']>>
+  try {
+    described = await deps.workflows.describe(arn)
+  } catch (err) {
+    if (engineMissing(err)) throw notFound('Workflow')
+    throw err
+  }
+  if (!record && tasks.length === 0 && inputOrg(described.input) !== p.orgId) throw notFound('Workflow')
+  const user = { userId: p.userId, roles: p.roles }
+  if (!oversees(p) && record?.data.startedBy !== p.userId && !tasks.some((t) => mayView(t.data, user)))
+    throw notFound('Workflow')
+  return { arn, record, tasks, described }
+}
+
+const inputOrg = (input?: string) => {
+  try {
+    return (JSON.parse(input ?? '{}') as { orgId?: unknown }).orgId
+  } catch {
+    return undefined
+  }
+}
+
+/** One row of the workflows list. */
+export interface ExecutionRow {
+  id: string
+  workflow: string
+  title?: Localized
+  status: string
+  startedAt?: string
+  stoppedAt?: string
+  startedByName?: string
+  /** The open tasks: what the workflow waits for now. */
+  current: { taskId: string; title: Localized; assignee: string }[]
+}
+
+/**
+ * The organisation's executions: those it recorded starting and those its tasks belong to,
+ * newest first, each with its engine status and the open tasks it waits for.
+ */
+export async function listExecutions(
+  deps: Deps,
+  orgId: string,
+  names: Record<string, string>,
+): Promise<ExecutionRow[]> {
+  const records = await deps.records.forOrg(orgId).all<ExecutionRecord>(EXECUTION)
+  const tasks = await deps.taskStore.list(orgId)
+  const byArn = new Map<string, { record?: StoredRecord<ExecutionRecord>; tasks: Task[] }>()
+  const prefix = deps.config.stateMachineArnPrefix
+  for (const r of records) byArn.set(r.data.executionArn, { record: r, tasks: [] })
+  for (const t of tasks) {
+    const arn = t.data.workflow.executionArn
+    const entry = byArn.get(arn) ?? { tasks: [] }
+    entry.tasks.push(t.data)
+    byArn.set(arn, entry)
+  }
+  const arns = [...byArn.keys()]
+  const statuses = await mapLimit(arns, 8, async (arn) => {
+    try {
+      const d = await deps.workflows.describe(arn)
+      return {
+        status: d.status ?? 'UNKNOWN',
+        startedAt: d.startDate?.toISOString(),
+        stoppedAt: d.stopDate?.toISOString(),
+      }
+    } catch (err) {
+      if (engineMissing(err)) return { status: 'UNKNOWN' }
+      throw err
+    }
+  })
+  const rows = arns.map((arn, i): ExecutionRow => {
+    const { record, tasks: its } = byArn.get(arn)!
+    const first = [...its].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))[0]
+    const id = executionIdOf(arn)
+    return {
+      id,
+      workflow: record?.data.workflow ?? shortWorkflowName(id.split(':')[0], prefix),
+      title: record?.data.title ?? first?.title,
+      status: statuses[i].status,
+      startedAt: statuses[i].startedAt ?? record?.data.startedAt,
+      stoppedAt: statuses[i].stoppedAt,
+      startedByName: record?.data.startedByName,
+      current: its
+        .filter(isOpen)
+        .map((t) => ({ taskId: t.id, title: t.title, assignee: assigneeLabel(t, names) })),
+    }
+  })
+  return rows.sort((a, b) => ((a.startedAt ?? '') < (b.startedAt ?? '') ? 1 : -1))
+}
+
+/** Who a task waits for, in words: a person's name, or `role:<role>` for the page to translate. */
+export function assigneeLabel(t: Task, names: Record<string, string>): string {
+  const user = t.claimedBy ?? t.assigneeUserId
+  if (user) return names[user] ?? user
+  return `role:${t.candidateRole ?? ''}`
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length)
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      out[i] = await fn(items[i])
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return out
+}

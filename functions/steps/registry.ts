@@ -28,6 +28,27 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     tableAccess: 'readwrite',
   },
   {
+    key: 'RiskFreezeFunction',
+    name: 'risk-freeze',
+    entry: 'functions/steps/risk-freeze.ts',
+    description: 'Risk treatment: freezes the risk and plan as a hashed snapshot and opens a numbered approval round',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'RiskDecisionFunction',
+    name: 'risk-decision',
+    entry: 'functions/steps/risk-decision.ts',
+    description: 'Risk treatment: checks four-eyes, snapshot hash and appetite, records the decision on the risk',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'RiskProgressFunction',
+    name: 'risk-progress',
+    entry: 'functions/steps/risk-progress.ts',
+    description: 'Risk treatment: records measure escalations and completion, the verification and withdrawals',
+    tableAccess: 'readwrite',
+  },
+  {
     key: 'TaskRemindersFunction',
     name: 'task-reminders',
     entry: 'functions/steps/task-reminders.ts',

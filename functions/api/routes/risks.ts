@@ -1,0 +1,474 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { AppError, conflict, type FieldErrors, notFound, validationError } from '../../domain/errors.js'
+import {
+  heatMap,
+  materialChange,
+  mayAccept,
+  mayDecide,
+  planProblems,
+  riskProblems,
+  snapshotOf,
+  targetScore,
+  toIsoDate,
+  treatmentPlanSchema,
+  validateRisk,
+} from '../../domain/risk/index.js'
+import { isOpen } from '../../domain/tasks.js'
+import {
+  currentSnapshot,
+  emptyRiskState,
+  loadRiskSettings,
+  nextRiskId,
+  RISK,
+  type RiskData,
+  type RiskRecord,
+  toRisk,
+} from '../../store/risk-register.js'
+import { notOpen } from '../../store/tasks.js'
+import { requireAuth, requireRole } from '../auth/index.js'
+import type { AppEnv, Deps, Principal } from '../env.js'
+import { jsonBody, queryParams } from '../validate.js'
+import { mayRead, readsWholeRegister } from './risks/access.js'
+import { exportRows, registerCsv, registerXlsx } from './risks/export.js'
+import { namesOf, orgPeople } from './risks/people.js'
+import { filterAndSort, riskListQuery } from './risks/query.js'
+import { riskSettingsRoute } from './risks/settings.js'
+import { historyView, riskDetail, riskRow } from './risks/views.js'
+import { completeTaskAs, DECISION_KINDS, startTreatment, stopTreatment } from './risks/workflow.js'
+
+/** Statuses a person sets; the others belong to the approval workflow. */
+const MANUAL_STATUSES = ['identified', 'assessed', 'closed'] as const
+/** Statuses during which only closing is allowed (a process is running or holds). */
+const PROCESS_STATUSES = ['in-approval', 'approved', 'accepted']
+
+const anyJson = z.record(z.string(), z.unknown(), 'must be a JSON object')
+const versionSchema = z.int('must be a whole number').min(1, 'must be at least 1')
+const submitBody = z.strictObject({ expectedVersion: versionSchema, note: z.string().max(4000).optional() })
+const decisionBody = z.strictObject({
+  taskId: z.string().min(1, 'is required').max(100),
+  outcome: z.enum(['approve', 'reject', 'request-changes'], 'must be approve, reject or request-changes'),
+  comment: z.string().trim().max(4000, 'must be at most 4000 characters').optional(),
+})
+
+const actorOf = (p: Principal) => ({ userId: p.userId, name: p.name })
+
+/** Splits `expectedVersion` off a body; a missing or malformed one is a field error. */
+function splitVersion(body: Record<string, unknown>, fields: FieldErrors, required: boolean) {
+  const { expectedVersion, ...rest } = body
+  if (expectedVersion === undefined && !required) return { version: undefined, rest }
+  const v = versionSchema.safeParse(expectedVersion)
+  if (!v.success) fields.expectedVersion = v.error.issues[0]?.message ?? 'is invalid'
+  return { version: v.success ? v.data : undefined, rest }
+}
+
+/** Field errors for people who are not members of the organisation. */
+function memberProblems(ids: Record<string, unknown>, members: Set<string>): FieldErrors {
+  const fields: FieldErrors = {}
+  for (const [field, id] of Object.entries(ids))
+    if (typeof id === 'string' && id && !members.has(id))
+      fields[field] = 'is not a member of this organisation'
+  return fields
+}
+
+/** The status problem of an edit, if any (workflow statuses are not set by hand). */
+function statusProblem(current: string, next: string): string | undefined {
+  if (next === current) return undefined
+  if (!(MANUAL_STATUSES as readonly string[]).includes(next))
+    return `is set by the approval workflow; you may choose ${MANUAL_STATUSES.join(', ')}`
+  if (next !== 'closed' && PROCESS_STATUSES.includes(current))
+    return `cannot change to ${next} while the risk is ${current}; close it or submit a new plan`
+  return undefined
+}
+
+async function readable(deps: Deps, p: Principal, id: string): Promise<RiskRecord> {
+  const rec = await deps.records.forOrg(p.orgId).get<RiskData>(RISK, id)
+  if (!rec || !mayRead(p, rec.data)) throw notFound('Risk')
+  return rec
+}
+
+async function visibleRecords(deps: Deps, p: Principal): Promise<RiskRecord[]> {
+  const all = await deps.records.forOrg(p.orgId).all<RiskData>(RISK)
+  return readsWholeRegister(p) ? all : all.filter((r) => mayRead(p, r.data))
+}
+
+/** Rows of the register as the query asks, plus the records in the same order (for exports). */
+async function listing(deps: Deps, p: Principal, query: z.infer<typeof riskListQuery>) {
+  const org = deps.records.forOrg(p.orgId)
+  const [recs, { settings }, people] = await Promise.all([
+    visibleRecords(deps, p),
+    loadRiskSettings(org),
+    orgPeople(deps, p.orgId),
+  ])
+  const names = namesOf(people)
+  const byId = new Map(recs.map((r) => [r.id, r]))
+  const rows = filterAndSort(
+    recs.map((r) => riskRow(r, settings, names)),
+    query,
+  )
+  return { rows, recs: rows.map((r) => byId.get(r.id)!), settings, names }
+}
+
+/** Audit entry for an export of the register. */
+const logExport = (deps: Deps, p: Principal, note: string) =>
+  deps.records
+    .forOrg(p.orgId)
+    .audit({ actor: actorOf(p), action: 'risk.export', type: RISK, id: 'register', note })
+
+const attachment = (name: string) => `attachment; filename="${name}"`
+
+/**
+ * `/api/risks`: the register (list, filters, sort, heat map, CSV/XLSX export), one risk with its
+ * plan, rounds, decisions and history, edits with `expectedVersion`, the treatment plan, the
+ * submission that starts `risk-treatment`, management's decision with its checks, and the
+ * organisation's matrix and appetite (`/settings`). The ISO edits, management decides, members
+ * see the risks and measures they own, auditors read.
+ */
+export const risks = new Hono<AppEnv>()
+  .use(requireAuth)
+  .route('/settings', riskSettingsRoute)
+  .get('/', async (c) => {
+    const p = c.get('principal')
+    const query = queryParams(c, riskListQuery)
+    const { rows, settings } = await listing(c.get('deps'), p, query)
+    return c.json({ items: rows, total: rows.length, matrix: settings.matrix, appetite: settings.appetite })
+  })
+  .get('/people', async (c) => {
+    const p = c.get('principal')
+    return c.json({ items: await orgPeople(c.get('deps'), p.orgId) })
+  })
+  .get('/heatmap', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const [recs, { settings }] = await Promise.all([
+      visibleRecords(deps, p),
+      loadRiskSettings(deps.records.forOrg(p.orgId)),
+    ])
+    const open = recs.filter((r) => r.data.status !== 'closed').map((r) => toRisk(r.id, r.data))
+    return c.json({
+      matrix: settings.matrix,
+      inherent: heatMap(open, settings.matrix, 'inherent'),
+      residual: heatMap(open, settings.matrix, 'residual'),
+      total: open.length,
+    })
+  })
+  .get('/export.csv', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const query = queryParams(c, riskListQuery)
+    const { recs, settings, names } = await listing(deps, p, query)
+    const csv = registerCsv(
+      exportRows(recs, { matrix: settings.matrix, lang: query.lang, names }),
+      query.lang,
+    )
+    await logExport(deps, p, `csv, ${recs.length} risks`)
+    c.header('content-type', 'text/csv; charset=utf-8')
+    c.header('content-disposition', attachment(`risk-register-${p.orgId}-${toIsoDate(deps.now())}.csv`))
+    return c.body(csv)
+  })
+  .get('/export.xlsx', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const query = queryParams(c, riskListQuery)
+    const { recs, settings, names } = await listing(deps, p, query)
+    const orgName = p.memberships.find((m) => m.orgId === p.orgId)?.orgName ?? p.orgId
+    const bytes = await registerXlsx(
+      exportRows(recs, { matrix: settings.matrix, lang: query.lang, names }),
+      query.lang,
+      {
+        orgName,
+        at: deps.now(),
+      },
+    )
+    await logExport(deps, p, `xlsx, ${recs.length} risks`)
+    c.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    c.header('content-disposition', attachment(`risk-register-${p.orgId}-${toIsoDate(deps.now())}.xlsx`))
+    return c.body(bytes as unknown as ArrayBuffer)
+  })
+  .post('/', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const org = deps.records.forOrg(p.orgId)
+    const body = await jsonBody(c, anyJson)
+    const [{ settings }, people] = await Promise.all([loadRiskSettings(org), orgPeople(deps, p.orgId)])
+    const fields = riskProblems(body, settings.matrix)
+    Object.assign(fields, memberProblems({ ownerId: body.ownerId }, new Set(people.map((x) => x.userId))))
+    const status = body.status ?? 'identified'
+    if (!fields.status && status !== 'identified' && status !== 'assessed')
+      fields.status = 'a new risk starts as identified or assessed'
+    if (Object.keys(fields).length > 0) throw validationError(fields, 'The risk has invalid fields.')
+    const risk = validateRisk(body, settings.matrix)
+    for (let attempt = 0; ; attempt++) {
+      const ids = (await org.all<RiskData>(RISK)).map((r) => r.id)
+      const id = nextRiskId(ids)
+      try {
+        const rec = await org.create<RiskData>(
+          RISK,
+          id,
+          { ...risk, ...emptyRiskState() },
+          { actor: actorOf(p), action: 'risk.create' },
+        )
+        return c.json(riskDetail(rec, settings, namesOf(people)), 201)
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'conflict' || attempt >= 4) throw err
+      }
+    }
+  })
+  .get('/:id', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const org = deps.records.forOrg(p.orgId)
+    const [{ settings }, people, history, taskRecs] = await Promise.all([
+      loadRiskSettings(org),
+      orgPeople(deps, p.orgId),
+      org.history(RISK, rec.id),
+      deps.taskStore.list(p.orgId),
+    ])
+    const openTasks = taskRecs
+      .filter((t) => t.data.subject?.type === 'risk' && t.data.subject.id === rec.id && isOpen(t.data))
+      .map((t) => ({
+        id: t.id,
+        kind: t.data.kind,
+        title: t.data.title,
+        assigneeUserId: t.data.assigneeUserId,
+        candidateRole: t.data.candidateRole,
+        dueAt: t.data.dueAt,
+        requestedBy: t.data.requestedBy,
+        excludedUserIds: t.data.excludedUserIds,
+        context: DECISION_KINDS.includes(t.data.kind as never) ? t.data.context : undefined,
+      }))
+    return c.json({
+      ...riskDetail(rec, settings, namesOf(people)),
+      history: historyView(history),
+      openTasks,
+      matrix: settings.matrix,
+      appetite: settings.appetite,
+    })
+  })
+  .put('/:id', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const org = deps.records.forOrg(p.orgId)
+    const rec = await org.require<RiskData>(RISK, c.req.param('id'), 'Risk')
+    const body = await jsonBody(c, anyJson)
+    const fields: FieldErrors = {}
+    const { version, rest } = splitVersion(body, fields, true)
+    const [{ settings }, people] = await Promise.all([loadRiskSettings(org), orgPeople(deps, p.orgId)])
+    Object.assign(fields, riskProblems(rest, settings.matrix))
+    Object.assign(fields, memberProblems({ ownerId: rest.ownerId }, new Set(people.map((x) => x.userId))))
+    const nextStatus = (rest.status as string | undefined) ?? rec.data.status
+    const sp = fields.status ? undefined : statusProblem(rec.data.status, nextStatus)
+    if (sp) fields.status = sp
+    if (Object.keys(fields).length > 0) throw validationError(fields, 'The risk has invalid fields.')
+    if (version !== rec.version)
+      throw conflict(
+        `The risk was changed by someone else (version ${rec.version}, you had ${version}); reload it.`,
+        {
+          expectedVersion: `expected ${rec.version}`,
+        },
+      )
+    const risk = validateRisk({ ...rest, status: nextStatus }, settings.matrix)
+    const next: RiskData = { ...rec.data, ...risk }
+    const change = materialChange(rec.data, next)
+    if (change.changed && next.approval && !next.approval.outdated)
+      next.approval = {
+        ...next.approval,
+        outdated: { at: deps.now().toISOString(), by: p.userId, fields: change.fields },
+      }
+    const closing = next.status === 'closed' && rec.data.status !== 'closed'
+    const execution = rec.data.execution
+    if (closing) delete next.execution
+    const saved = await org.update<RiskData>(RISK, rec.id, next, {
+      actor: actorOf(p),
+      action: closing ? 'risk.close' : 'risk.update',
+      expectedVersion: rec.version,
+    })
+    if (closing && execution)
+      await stopTreatment(deps, p.orgId, execution.arn, actorOf(p), 'The risk was closed.')
+    return c.json({
+      ...riskDetail(saved, settings, namesOf(people)),
+      materialChange: change,
+      approvalOutdated: Boolean(saved.data.approval?.outdated),
+      /** After a material change of an approved risk the ISO is offered a new round. */
+      offerNewRound: Boolean(saved.data.approval?.outdated) && saved.data.status !== 'closed',
+    })
+  })
+  .put('/:id/plan', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const org = deps.records.forOrg(p.orgId)
+    const rec = await org.require<RiskData>(RISK, c.req.param('id'), 'Risk')
+    const body = await jsonBody(c, anyJson)
+    const fields: FieldErrors = {}
+    const { version, rest } = splitVersion(body, fields, true)
+    const [{ settings }, people] = await Promise.all([loadRiskSettings(org), orgPeople(deps, p.orgId)])
+    Object.assign(fields, planProblems(rest, rec.data, { matrix: settings.matrix }))
+    const members = new Set(people.map((x) => x.userId))
+    const measures = Array.isArray(rest.measures) ? (rest.measures as { ownerId?: unknown }[]) : []
+    Object.assign(
+      fields,
+      memberProblems(
+        Object.fromEntries(measures.map((m, i) => [`measures.${i}.ownerId`, m?.ownerId])),
+        members,
+      ),
+    )
+    if (Object.keys(fields).length > 0)
+      throw validationError(fields, 'The treatment plan has invalid fields.')
+    if (rec.data.status === 'closed')
+      throw conflict('The risk is closed; reopen it before planning a treatment.')
+    if (version !== rec.version)
+      throw conflict(
+        `The risk was changed by someone else (version ${rec.version}, you had ${version}); reload it.`,
+        {
+          expectedVersion: `expected ${rec.version}`,
+        },
+      )
+    const plan = treatmentPlanSchema.parse(rest)
+    const next: RiskData = { ...rec.data, plan }
+    if (next.status === 'identified' || next.status === 'assessed') next.status = 'treatment-planned'
+    const approved = next.approval
+    if (approved && !approved.outdated) {
+      const before = JSON.stringify(snapshotOf(toRisk(rec.id, rec.data), rec.data.plan).plan)
+      if (before !== JSON.stringify(snapshotOf(toRisk(rec.id, next), plan).plan))
+        next.approval = {
+          ...approved,
+          outdated: { at: deps.now().toISOString(), by: p.userId, fields: ['plan'] },
+        }
+    }
+    const saved = await org.update<RiskData>(RISK, rec.id, next, {
+      actor: actorOf(p),
+      action: 'risk.plan',
+      expectedVersion: rec.version,
+    })
+    return c.json({
+      ...riskDetail(saved, settings, namesOf(people)),
+      approvalOutdated: Boolean(saved.data.approval?.outdated),
+      offerNewRound: Boolean(saved.data.approval?.outdated),
+    })
+  })
+  .post('/:id/submit', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const org = deps.records.forOrg(p.orgId)
+    const rec = await org.require<RiskData>(RISK, c.req.param('id'), 'Risk')
+    const body = await jsonBody(c, submitBody)
+    const { settings } = await loadRiskSettings(org)
+    if (!rec.data.plan) throw validationError({ plan: 'add a treatment plan before submitting it' })
+    const problems = planProblems(rec.data.plan, rec.data, {
+      matrix: settings.matrix,
+      today: toIsoDate(deps.now()),
+    })
+    if (Object.keys(problems).length > 0)
+      throw validationError(
+        Object.fromEntries(Object.entries(problems).map(([k, v]) => [`plan.${k}`, v])),
+        'The treatment plan cannot be submitted yet.',
+      )
+    if (rec.data.status === 'closed')
+      throw conflict('The risk is closed; reopen it before submitting a plan.')
+    if (body.expectedVersion !== rec.version)
+      throw conflict(
+        `The risk was changed by someone else (version ${rec.version}, you had ${body.expectedVersion}); reload it.`,
+        {
+          expectedVersion: `expected ${rec.version}`,
+        },
+      )
+    const pending = rec.data.rounds.find((r) => r.status === 'pending')
+    if (pending)
+      throw conflict(`The plan is already waiting for management's decision (round ${pending.round}).`)
+
+    // Sent back earlier: the open revision task carries the resubmission (a new round, same execution).
+    const revision = (await deps.taskStore.list(p.orgId)).find(
+      (t) => t.data.kind === 'risk-revision' && t.data.subject?.id === rec.id && isOpen(t.data),
+    )
+    if (revision) {
+      const res = await completeTaskAs(c, revision.id, {
+        action: 'resubmit',
+        ...(body.note ? { note: body.note } : {}),
+      })
+      if (!res.ok) return new Response(res.body, { status: res.status, headers: res.headers })
+      return c.json({ executionArn: revision.data.workflow.executionArn, resubmitted: true }, 202)
+    }
+    // An approval in force (measures running, or an acceptance waiting for its re-approval) is superseded.
+    if (rec.data.execution)
+      await stopTreatment(
+        deps,
+        p.orgId,
+        rec.data.execution.arn,
+        actorOf(p),
+        'Superseded by a new submission.',
+      )
+    const people = await orgPeople(deps, p.orgId)
+    const started = await startTreatment(
+      deps,
+      {
+        orgId: p.orgId,
+        riskId: rec.id,
+        requestedBy: p.userId,
+        reason: 'submission',
+        people: namesOf(people),
+      },
+      rec.version,
+    )
+    await org.mutate<RiskData>(
+      RISK,
+      rec.id,
+      (d) => {
+        if (d.rounds.every((r) => r.executionArn !== started.executionArn)) d.status = 'in-approval'
+        if (d.execution?.arn !== started.executionArn)
+          d.execution = {
+            arn: started.executionArn,
+            name: started.name,
+            startedAt: deps.now().toISOString(),
+            startedBy: p.userId,
+          }
+        return d
+      },
+      { actor: actorOf(p), action: 'risk.submit' },
+    )
+    return c.json({ executionArn: started.executionArn, resubmitted: false }, 202)
+  })
+  .post('/:id/decision', requireRole('management'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const org = deps.records.forOrg(p.orgId)
+    const rec = await org.require<RiskData>(RISK, c.req.param('id'), 'Risk')
+    const body = await jsonBody(c, decisionBody)
+    const task = await deps.taskStore.get(p.orgId, body.taskId)
+    if (!task || task.data.subject?.id !== rec.id || !DECISION_KINDS.includes(task.data.kind as never))
+      throw notFound('Approval task')
+    if (!isOpen(task.data)) throw notOpen(task.data)
+    const fourEyes = mayDecide({
+      requesterId: task.data.requestedBy ?? '',
+      earlierApproverIds: task.data.excludedUserIds,
+      deciderId: p.userId,
+    })
+    if (!fourEyes.allowed)
+      throw new AppError('forbidden', fourEyes.reason.en, { fields: { taskId: fourEyes.code } })
+    const { settings } = await loadRiskSettings(org)
+    const frozenHash = task.data.context.hash
+    if (currentSnapshot(rec.id, rec.data).hash !== frozenHash)
+      throw conflict(
+        'Outdated snapshot: the risk or its plan changed after it was submitted, so this decision would not be about what is on record. The ISO must submit it again.',
+        { snapshot: 'outdated_snapshot' },
+      )
+    if (body.outcome === 'approve' && rec.data.plan?.option === 'accept') {
+      const verdict = mayAccept({
+        residual: targetScore(rec.data.plan, settings.matrix),
+        appetite: settings.appetite,
+        decider: {
+          userId: p.userId,
+          roles: p.roles,
+          acceptAboveAppetite: settings.acceptAboveAppetite.includes(p.userId),
+        },
+        matrix: settings.matrix,
+      })
+      if (!verdict.allowed)
+        throw new AppError('forbidden', verdict.reason.en, { fields: { outcome: verdict.code } })
+    }
+    const res = await completeTaskAs(c, body.taskId, {
+      decision: { outcome: body.outcome, ...(body.comment ? { comment: body.comment } : {}) },
+    })
+    if (!res.ok) return new Response(res.body, { status: res.status, headers: res.headers })
+    return c.json({ taskId: body.taskId, outcome: body.outcome, recorded: true })
+  })

@@ -1,0 +1,37 @@
+/**
+ * What the risk-treatment steps share: input parsing with named errors, the step's actor, and
+ * errors whose names the workflow catches (`Risk.Closed`, `Risk.NotSubmittable`).
+ */
+import type { z } from 'zod'
+import { validationError } from '../domain/errors.js'
+import { zodFields } from '../domain/zod-fields.js'
+
+/** The actor written to the audit log for changes a risk-treatment step makes. */
+export const STEP_ACTOR = { userId: 'system:workflow', name: 'Risk treatment workflow' }
+
+/** An error the state machine can catch by name (`ErrorEquals: ["Risk.Closed"]`). */
+export class RiskStepError extends Error {
+  constructor(name: 'Risk.Closed' | 'Risk.NotSubmittable' | 'Risk.NotFound', message: string) {
+    super(message)
+    this.name = name
+  }
+}
+
+/** Parses a step's event, throwing a 400-style validation error naming each field. */
+export function parseEvent<S extends z.ZodType>(schema: S, event: unknown, step: string): z.infer<S> {
+  const parsed = schema.safeParse(event)
+  if (!parsed.success) throw validationError(zodFields(parsed.error), `${step}: invalid input`)
+  return parsed.data
+}
+
+const DAY_MS = 86_400_000
+
+/** `days` after `now`, as an ISO timestamp. */
+export const inDays = (now: Date, days: number) => new Date(now.getTime() + days * DAY_MS).toISOString()
+
+/** The end of a calendar day (UTC) as an ISO timestamp: a measure due on 2026-03-31 is due until then. */
+export const endOfDay = (date: string) => `${date}T23:59:59.000Z`
+
+/** Whole seconds from `now` until `at`, at least 60 (a timeout must be positive). */
+export const secondsUntil = (now: Date, at: string) =>
+  Math.max(60, Math.ceil((Date.parse(at) - now.getTime()) / 1000))

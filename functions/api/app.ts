@@ -7,11 +7,13 @@ import { onError } from './errors.js'
 import { openApiDocument } from './openapi/index.js'
 import { audit } from './routes/audit.js'
 import { health } from './routes/health.js'
+import { notifications } from './routes/notifications.js'
 import { obligationsRoute } from './routes/obligations.js'
 import { orgs } from './routes/orgs.js'
 import { risks } from './routes/risks.js'
 import { session } from './routes/session.js'
 import { tasks } from './routes/tasks.js'
+import { workflows } from './routes/workflows.js'
 
 /** Largest JSON body the API accepts (uploads have their own limit). */
 export const MAX_BODY_BYTES = 256 * 1024
@@ -62,6 +64,8 @@ export function createApp(deps: Deps) {
   app.route('/api/orgs', orgs)
   app.route('/api/audit', audit)
   app.route('/api/tasks', tasks)
+  app.route('/api/workflows', workflows)
+  app.route('/api/notifications', notifications)
   app.route('/api/obligations', obligationsRoute())
   app.route('/api/risks', risks)
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404))

@@ -1,25 +1,17 @@
 import { Hono } from 'hono'
-import facilitiesJson from '../../../workflows/catalogues/kritis-facilities.json' with { type: 'json' }
-import activitiesJson from '../../../workflows/catalogues/nis2-activities.json' with { type: 'json' }
 import questionnaireJson from '../../../workflows/forms/obligation-questionnaire.json' with { type: 'json' }
 import { type Catalogues, type FormDefinition, parseFormDefinition } from '../../domain/forms/index.js'
 import {
   companyProfileSchema,
   evaluateObligations,
-  type ObligationCatalogue,
-  parseCatalogue,
   questionnaireCatalogues,
 } from '../../domain/obligations/index.js'
+import { obligationCatalogue } from '../../forms/catalogues.js'
 import { clientIp } from '../auth/client-ip.js'
 import type { AppEnv } from '../env.js'
 import { jsonBody } from '../validate.js'
 
-let cached: ObligationCatalogue | undefined
-/** The activity and KRITIS facility catalogue from `workflows/catalogues/`, checked once per process. */
-export function obligationCatalogue(): ObligationCatalogue {
-  cached ??= parseCatalogue(activitiesJson, facilitiesJson)
-  return cached
-}
+export { obligationCatalogue }
 
 let questionnaire: { definition: FormDefinition; catalogues: Catalogues } | undefined
 /** The obligation questionnaire definition with the catalogues its activity picks need, checked once. */

@@ -2,8 +2,17 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { forbidden, notFound } from '../../domain/errors.js'
 import { findDecision, validateSubmission } from '../../domain/forms/index.js'
-import { assertFourEyes, dueBadge, type InboxView, inView, isOpen, mayView, mayWork, type Task } from '../../domain/tasks.js'
-import { buildGraph, plainHistory, visitedStates } from '../../domain/workflow-view.js'
+import {
+  assertFourEyes,
+  dueBadge,
+  type InboxView,
+  inView,
+  isOpen,
+  mayView,
+  mayWork,
+  type Task,
+} from '../../domain/tasks.js'
+import { cataloguesFor, formCatalogues } from '../../forms/catalogues.js'
 import { notOpen, type TaskRecord } from '../../store/tasks.js'
 import { requireAuth } from '../auth/index.js'
 import type { AppEnv, Principal } from '../env.js'
@@ -79,22 +88,38 @@ export const tasks = new Hono<AppEnv>()
     const rec = await taskStore.get(p.orgId, c.req.param('id'))
     if (!rec || !mayView(rec.data, asUser(p, p.orgId))) throw notFound('Task')
     const form = (await forms()).require(rec.data.formId, rec.data.formVersion)
-    return c.json({ task: taskView(rec, now()), form, mayWork: mayWork(rec.data, asUser(p, p.orgId)) && isOpen(rec.data) })
+    return c.json({
+      task: taskView(rec, now()),
+      form,
+      catalogues: cataloguesFor(form),
+      mayWork: mayWork(rec.data, asUser(p, p.orgId)) && isOpen(rec.data),
+    })
   })
   .post('/:id/claim', async (c) => {
     const p = c.get('principal')
     const { taskStore } = c.get('deps')
     const rec = await workable(c.get('deps').taskStore, p, c.req.param('id'))
     if (rec.data.status !== 'open' || rec.data.claimedBy) throw notOpen(rec.data)
-    const next = await taskStore.transition(rec, { status: 'claimed', claimedBy: p.userId }, actor(p), 'task.claim')
+    const next = await taskStore.transition(
+      rec,
+      { status: 'claimed', claimedBy: p.userId },
+      actor(p),
+      'task.claim',
+    )
     return c.json({ task: taskView(next, c.get('deps').now()) })
   })
   .post('/:id/unclaim', async (c) => {
     const p = c.get('principal')
     const { taskStore } = c.get('deps')
     const rec = await workable(taskStore, p, c.req.param('id'))
-    if (rec.data.status !== 'claimed' || rec.data.claimedBy !== p.userId) throw forbidden('Only the person who claimed the task can hand it back.')
-    const next = await taskStore.transition(rec, { status: 'open', claimedBy: undefined }, actor(p), 'task.unclaim')
+    if (rec.data.status !== 'claimed' || rec.data.claimedBy !== p.userId)
+      throw forbidden('Only the person who claimed the task can hand it back.')
+    const next = await taskStore.transition(
+      rec,
+      { status: 'open', claimedBy: undefined },
+      actor(p),
+      'task.unclaim',
+    )
     return c.json({ task: taskView(next, c.get('deps').now()) })
   })
   .post('/:id/delegate', async (c) => {
@@ -107,14 +132,21 @@ export const tasks = new Hono<AppEnv>()
     const target = members.find((m) => m.userId === body.toUserId)
     const needed = rec.data.candidateRole
     if (!target || (needed && !target.roles.includes(needed)))
-      throw forbidden(needed ? `The task can only be delegated to someone with the role ${needed}.` : 'That person is not a member of this organisation.')
+      throw forbidden(
+        needed
+          ? `The task can only be delegated to someone with the role ${needed}.`
+          : 'That person is not a member of this organisation.',
+      )
     const next = await taskStore.transition(
       rec,
       {
         status: 'claimed',
         claimedBy: target.userId,
         assigneeUserId: rec.data.assigneeUserId ? target.userId : undefined,
-        delegations: [...rec.data.delegations, { from: p.userId, to: target.userId, at: now().toISOString() }],
+        delegations: [
+          ...rec.data.delegations,
+          { from: p.userId, to: target.userId, at: now().toISOString() },
+        ],
       },
       actor(p),
       'task.delegate',
@@ -127,7 +159,12 @@ export const tasks = new Hono<AppEnv>()
     const body = await jsonBody(c, answersBody)
     const rec = await workable(taskStore, p, c.req.param('id'))
     if (!isOpen(rec.data)) throw notOpen(rec.data)
-    const next = await taskStore.transition(rec, { draft: { answers: body.answers, savedAt: now().toISOString(), savedBy: p.userId } }, actor(p), 'task.draft')
+    const next = await taskStore.transition(
+      rec,
+      { draft: { answers: body.answers, savedAt: now().toISOString(), savedBy: p.userId } },
+      actor(p),
+      'task.draft',
+    )
     return c.json({ savedAt: next.data.draft?.savedAt, version: next.version })
   })
   .post('/:id/complete', async (c) => {
@@ -140,7 +177,11 @@ export const tasks = new Hono<AppEnv>()
     const form = (await forms()).require(rec.data.formId, rec.data.formVersion)
     if (findDecision(form, {})) assertFourEyes(rec.data, p.userId)
     const lang = c.req.header('accept-language')?.toLowerCase().startsWith('de') ? 'de' : 'en'
-    const submission = await validateSubmission(form, body.answers, { lang, acknowledgedAt: now() })
+    const submission = await validateSubmission(form, body.answers, {
+      lang,
+      acknowledgedAt: now(),
+      catalogues: formCatalogues(),
+    })
     const answers = submission.answers
     let completing: TaskRecord
     try {
@@ -153,21 +194,41 @@ export const tasks = new Hono<AppEnv>()
       throw err
     }
     const completedAt = now().toISOString()
-    const result = { answers, computed: submission.computed, formVersion: form.version, completedBy: p.userId, completedByName: p.name, completedAt, onBehalfOf: rec.data.delegations.at(-1)?.from }
+    const result = {
+      answers,
+      computed: submission.computed,
+      formVersion: form.version,
+      completedBy: p.userId,
+      completedByName: p.name,
+      completedAt,
+      onBehalfOf: rec.data.delegations.at(-1)?.from,
+    }
     try {
       const token = await taskStore.token(p.orgId, rec.id)
       await workflows.succeed(token, { taskId: rec.id, ...result })
     } catch (err) {
       const name = (err as { name?: string }).name ?? ''
       if (CLOSED_TOKEN_ERRORS.has(name)) {
-        await taskStore.transition(completing, { status: 'expired', closedReason: name }, actor(p), 'task.expired')
+        await taskStore.transition(
+          completing,
+          { status: 'expired', closedReason: name },
+          actor(p),
+          'task.expired',
+        )
         throw notOpen({ ...completing.data, status: 'expired' } as Task)
       }
       // The engine did not take it: reopen so the person can try again.
-      await taskStore.transition(completing, { status: rec.data.status }, actor(p), 'task.reopen').catch(() => {})
+      await taskStore
+        .transition(completing, { status: rec.data.status }, actor(p), 'task.reopen')
+        .catch(() => {})
       throw err
     }
-    const done = await taskStore.transition(completing, { status: 'completed', result, draft: undefined }, actor(p), 'task.complete')
+    const done = await taskStore.transition(
+      completing,
+      { status: 'completed', result, draft: undefined },
+      actor(p),
+      'task.complete',
+    )
     return c.json({ task: taskView(done, now()) })
   })
 

@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs'
 import { isAbsolute, join } from 'node:path'
 import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
@@ -24,7 +25,8 @@ export const NODE_RUNTIME = lambda.Runtime.NODEJS_22_X
 /**
  * Bundles `entry` into `<outputDir>/index.mjs` with esbuild's API, in this process: an ES
  * module for Node 22 with a `require` shim for CommonJS dependencies, minified, with a source
- * map; the AWS SDK v3 stays out (the Lambda runtime provides it). Throws on a build error.
+ * map; the AWS SDK v3 stays out (the Lambda runtime provides it). The form definitions are
+ * copied to `forms/` beside it. Throws on a build error.
  */
 export function bundleHandler(entry: string, outputDir: string): void {
   buildSync({
@@ -44,7 +46,12 @@ export function bundleHandler(entry: string, outputDir: string): void {
     tsconfig: join(REPO_ROOT, 'tsconfig.json'),
     logLevel: 'warning',
   })
+  // Form definitions are read at run time (the registry checks every version): ship them beside the bundle.
+  cpSync(join(REPO_ROOT, 'workflows', 'forms'), join(outputDir, 'forms'), { recursive: true })
 }
+
+/** Where the bundled form definitions are in the Lambda (`/var/task` is the code root). */
+export const LAMBDA_FORMS_DIR = '/var/task/forms'
 
 /**
  * A Node.js 22 arm64 Lambda whose code is bundled on this machine by `bundleHandler` (never
@@ -82,6 +89,6 @@ export function nodeFunction(scope: Construct, id: string, options: NodeFunction
     timeout: options.timeout ?? Duration.seconds(29),
     tracing: lambda.Tracing.ACTIVE,
     logGroup,
-    environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
+    environment: { NODE_OPTIONS: '--enable-source-maps', FORMS_DIR: LAMBDA_FORMS_DIR, ...options.environment },
   })
 }

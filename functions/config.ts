@@ -31,7 +31,8 @@ const env = (name: string, fallback?: string): string | undefined => {
 export function readConfig(): Config {
   const region = env('AWS_REGION', 'eu-central-1')!
   const authMode = env('AUTH_MODE', 'local')
-  if (authMode !== 'local' && authMode !== 'cognito') throw new Error(`AUTH_MODE must be local or cognito, not ${authMode}`)
+  if (authMode !== 'local' && authMode !== 'cognito')
+    throw new Error(`AUTH_MODE must be local or cognito, not ${authMode}`)
   if (authMode === 'cognito' && (!env('COGNITO_USER_POOL_ID') || !env('COGNITO_CLIENT_ID')))
     throw new Error('AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID')
   return {
@@ -39,7 +40,10 @@ export function readConfig(): Config {
     tableName: env('TABLE_NAME', 'ismsflow')!,
     dynamodbEndpoint: env('DYNAMODB_ENDPOINT'),
     sfnEndpoint: env('SFN_ENDPOINT'),
-    stateMachineArnPrefix: env('STATE_MACHINE_ARN_PREFIX', `arn:aws:states:${region}:000000000000:stateMachine:ismsflow-`)!,
+    stateMachineArnPrefix: env(
+      'STATE_MACHINE_ARN_PREFIX',
+      `arn:aws:states:${region}:000000000000:stateMachine:ismsflow-`,
+    )!,
     authMode,
     cognitoUserPoolId: env('COGNITO_USER_POOL_ID'),
     cognitoClientId: env('COGNITO_CLIENT_ID'),

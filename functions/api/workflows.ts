@@ -22,7 +22,11 @@ export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMac
     /** Starts `ismsflow-<name>`; with `executionName` a repeat with the same input returns the same execution. */
     async start(name: string, input: unknown, executionName?: string) {
       const out = await sfn.send(
-        new StartExecutionCommand({ stateMachineArn: machineArn(name), input: JSON.stringify(input), name: executionName }),
+        new StartExecutionCommand({
+          stateMachineArn: machineArn(name),
+          input: JSON.stringify(input),
+          name: executionName,
+        }),
       )
       return { executionArn: out.executionArn!, startDate: out.startDate }
     },
@@ -47,7 +51,9 @@ export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMac
       const events: HistoryEvent[] = []
       let nextToken: string | undefined
       do {
-        const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }))
+        const page = await sfn.send(
+          new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
+        )
         events.push(...(page.events ?? []))
         nextToken = page.nextToken
       } while (nextToken)

@@ -53,4 +53,5 @@ export const notFound = (what: string) => new AppError('not_found', `${what} was
 export const forbidden = (message: string) => new AppError('forbidden', message)
 
 /** 409 with the reason (stale version, already completed, duplicate). */
-export const conflict = (message: string, fields?: FieldErrors) => new AppError('conflict', message, { fields })
+export const conflict = (message: string, fields?: FieldErrors) =>
+  new AppError('conflict', message, { fields })

@@ -24,7 +24,10 @@ export function dueReminders(tasks: Task[], now: Date, daysBefore = 3): DueRemin
     if (!isOpen(t) || !t.dueAt) continue
     const due = Date.parse(t.dueAt)
     const dueDay = t.dueAt.slice(0, 10)
-    const to = t.claimedBy || t.assigneeUserId ? { userId: t.claimedBy ?? t.assigneeUserId } : { role: t.candidateRole }
+    const to =
+      t.claimedBy || t.assigneeUserId
+        ? { userId: t.claimedBy ?? t.assigneeUserId }
+        : { role: t.candidateRole }
     const base = { taskId: t.id, to }
     if (due < now.getTime() && dueDay !== today) {
       out.push({

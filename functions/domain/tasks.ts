@@ -41,7 +41,15 @@ export interface Task {
   workflow: { name: string; executionArn: string; stateName: string }
   /** Delegation: who handed the task on, to whom. */
   delegations: { from: string; to: string; at: string }[]
-  result?: { answers: Record<string, unknown>; computed?: Record<string, unknown>; formVersion?: number; completedBy: string; completedByName?: string; completedAt: string; onBehalfOf?: string }
+  result?: {
+    answers: Record<string, unknown>
+    computed?: Record<string, unknown>
+    formVersion?: number
+    completedBy: string
+    completedByName?: string
+    completedAt: string
+    onBehalfOf?: string
+  }
   closedReason?: string
   /** Link back to the business record (risk, project, review) for pages and the calendar. */
   subject?: { type: string; id: string; title?: string }
@@ -59,7 +67,11 @@ export function mayWork(task: Task, user: { userId: string; roles: readonly stri
 
 /** Whether a person may see a task at all (workers, the ISO and management see all of their org; auditors read). */
 export function mayView(task: Task, user: { userId: string; roles: readonly string[] }): boolean {
-  return mayWork(task, user) || user.roles.some((r) => r === 'iso' || r === 'management' || r === 'auditor') || task.requestedBy === user.userId
+  return (
+    mayWork(task, user) ||
+    user.roles.some((r) => r === 'iso' || r === 'management' || r === 'auditor') ||
+    task.requestedBy === user.userId
+  )
 }
 
 /** Four-eyes: throws 403 when the person requested the item or decided it earlier. */
@@ -78,7 +90,11 @@ export function compareTasks(a: Task, b: Task): number {
 }
 
 /** Badge for the inbox: overdue, due within `soonDays`, or none. */
-export function dueBadge(task: Pick<Task, 'dueAt' | 'status'>, now: Date, soonDays = 3): 'overdue' | 'due-soon' | undefined {
+export function dueBadge(
+  task: Pick<Task, 'dueAt' | 'status'>,
+  now: Date,
+  soonDays = 3,
+): 'overdue' | 'due-soon' | undefined {
   if (!task.dueAt || !isOpen(task as Task)) return undefined
   const due = Date.parse(task.dueAt)
   if (due < now.getTime()) return 'overdue'
@@ -90,7 +106,11 @@ export function dueBadge(task: Pick<Task, 'dueAt' | 'status'>, now: Date, soonDa
 export type InboxView = 'mine' | 'unclaimed' | 'completed' | 'all'
 
 /** Whether a task belongs in a view for a person. */
-export function inView(task: Task, view: InboxView, user: { userId: string; roles: readonly string[] }): boolean {
+export function inView(
+  task: Task,
+  view: InboxView,
+  user: { userId: string; roles: readonly string[] },
+): boolean {
   switch (view) {
     case 'mine':
       return isOpen(task) && (task.assigneeUserId === user.userId || task.claimedBy === user.userId)

@@ -43,21 +43,36 @@ type StateDef = {
 /** Builds the graph of a definition (nodes in definition order, edges for Next, Choice, Default, Catch). */
 export function buildGraph(
   def: { StartAt?: string; States?: Record<string, unknown> },
-  visited: { entered: Set<string>; current: Set<string>; failed: Set<string> } = { entered: new Set(), current: new Set(), failed: new Set() },
+  visited: { entered: Set<string>; current: Set<string>; failed: Set<string> } = {
+    entered: new Set(),
+    current: new Set(),
+    failed: new Set(),
+  },
 ): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const states = (def.States ?? {}) as Record<string, StateDef>
   const nodes: GraphNode[] = []
   const edges: GraphEdge[] = []
   for (const [id, s] of Object.entries(states)) {
-    const status = visited.failed.has(id) ? 'failed' : visited.current.has(id) ? 'current' : visited.entered.has(id) ? 'done' : 'pending'
+    const status = visited.failed.has(id)
+      ? 'failed'
+      : visited.current.has(id)
+        ? 'current'
+        : visited.entered.has(id)
+          ? 'done'
+          : 'pending'
     const node: GraphNode = { id, type: s.Type, status }
-    const inner = [...(s.Branches ?? []), ...(s.ItemProcessor ? [s.ItemProcessor] : []), ...(s.Iterator ? [s.Iterator] : [])]
+    const inner = [
+      ...(s.Branches ?? []),
+      ...(s.ItemProcessor ? [s.ItemProcessor] : []),
+      ...(s.Iterator ? [s.Iterator] : []),
+    ]
     if (inner.length) node.children = inner.map((b) => buildGraph(b, visited))
     nodes.push(node)
     if (s.Next) edges.push({ from: id, to: s.Next })
     for (const c of s.Choices ?? []) edges.push({ from: id, to: c.Next, label: 'choice' })
     if (s.Default) edges.push({ from: id, to: s.Default, label: 'default' })
-    for (const c of s.Catch ?? []) edges.push({ from: id, to: c.Next, label: (c.ErrorEquals ?? []).join(', ') })
+    for (const c of s.Catch ?? [])
+      edges.push({ from: id, to: c.Next, label: (c.ErrorEquals ?? []).join(', ') })
   }
   return { nodes, edges }
 }
@@ -77,7 +92,8 @@ export function visitedStates(events: HistoryEventLike[]) {
     }
     const exited = e.stateExitedEventDetails?.name
     if (exited) open.set(exited, Math.max(0, (open.get(exited) ?? 1) - 1))
-    if (e.type === 'ExecutionFailed' || e.type === 'ExecutionTimedOut' || e.type === 'FailStateEntered') if (lastState) failed.add(lastState)
+    if (e.type === 'ExecutionFailed' || e.type === 'ExecutionTimedOut' || e.type === 'FailStateEntered')
+      if (lastState) failed.add(lastState)
   }
   const closed = events.some((e) => /^Execution(Succeeded|Failed|Aborted|TimedOut)$/.test(e.type ?? ''))
   const current = new Set(closed ? [] : [...open].filter(([, n]) => n > 0).map(([k]) => k))
@@ -95,29 +111,68 @@ export interface PlainLine {
  */
 export function plainHistory(
   events: HistoryEventLike[],
-  tasks: { stateName: string; title: Localized; status: string; completedByName?: string; completedAt?: string; createdAt: string }[],
+  tasks: {
+    stateName: string
+    title: Localized
+    status: string
+    completedByName?: string
+    completedAt?: string
+    createdAt: string
+  }[],
 ): PlainLine[] {
-  const at = (e: HistoryEventLike) => (e.timestamp instanceof Date ? e.timestamp.toISOString() : String(e.timestamp ?? ''))
+  const at = (e: HistoryEventLike) =>
+    e.timestamp instanceof Date ? e.timestamp.toISOString() : String(e.timestamp ?? '')
   const lines: PlainLine[] = []
   for (const e of events) {
-    if (e.type === 'ExecutionStarted') lines.push({ at: at(e), text: { en: 'The workflow started.', de: 'Der Ablauf wurde gestartet.' } })
+    if (e.type === 'ExecutionStarted')
+      lines.push({ at: at(e), text: { en: 'The workflow started.', de: 'Der Ablauf wurde gestartet.' } })
     else if (e.type === 'WaitStateEntered')
-      lines.push({ at: at(e), text: { en: `Waiting (${e.stateEnteredEventDetails?.name}).`, de: `Wartet (${e.stateEnteredEventDetails?.name}).` } })
+      lines.push({
+        at: at(e),
+        text: {
+          en: `Waiting (${e.stateEnteredEventDetails?.name}).`,
+          de: `Wartet (${e.stateEnteredEventDetails?.name}).`,
+        },
+      })
     else if (e.type === 'TaskTimedOut')
-      lines.push({ at: at(e), text: { en: 'A step was not done in time and was escalated.', de: 'Ein Schritt wurde nicht rechtzeitig erledigt und eskaliert.' } })
-    else if (e.type === 'ExecutionSucceeded') lines.push({ at: at(e), text: { en: 'The workflow finished.', de: 'Der Ablauf ist abgeschlossen.' } })
+      lines.push({
+        at: at(e),
+        text: {
+          en: 'A step was not done in time and was escalated.',
+          de: 'Ein Schritt wurde nicht rechtzeitig erledigt und eskaliert.',
+        },
+      })
+    else if (e.type === 'ExecutionSucceeded')
+      lines.push({ at: at(e), text: { en: 'The workflow finished.', de: 'Der Ablauf ist abgeschlossen.' } })
     else if (e.type === 'ExecutionFailed')
-      lines.push({ at: at(e), text: { en: `The workflow failed (${e.executionFailedEventDetails?.error ?? 'error'}).`, de: `Der Ablauf ist fehlgeschlagen (${e.executionFailedEventDetails?.error ?? 'Fehler'}).` } })
-    else if (e.type === 'ExecutionAborted') lines.push({ at: at(e), text: { en: 'The workflow was stopped.', de: 'Der Ablauf wurde angehalten.' } })
+      lines.push({
+        at: at(e),
+        text: {
+          en: `The workflow failed (${e.executionFailedEventDetails?.error ?? 'error'}).`,
+          de: `Der Ablauf ist fehlgeschlagen (${e.executionFailedEventDetails?.error ?? 'Fehler'}).`,
+        },
+      })
+    else if (e.type === 'ExecutionAborted')
+      lines.push({ at: at(e), text: { en: 'The workflow was stopped.', de: 'Der Ablauf wurde angehalten.' } })
   }
   for (const t of tasks) {
-    lines.push({ at: t.createdAt, text: { en: `Task opened: ${t.title.en}.`, de: `Aufgabe geöffnet: ${t.title.de}.` } })
+    lines.push({
+      at: t.createdAt,
+      text: { en: `Task opened: ${t.title.en}.`, de: `Aufgabe geöffnet: ${t.title.de}.` },
+    })
     if (t.status === 'completed' && t.completedAt)
       lines.push({
         at: t.completedAt,
-        text: { en: `${t.completedByName ?? 'Someone'} completed “${t.title.en}”.`, de: `${t.completedByName ?? 'Jemand'} hat „${t.title.de}“ erledigt.` },
+        text: {
+          en: `${t.completedByName ?? 'Someone'} completed “${t.title.en}”.`,
+          de: `${t.completedByName ?? 'Jemand'} hat „${t.title.de}“ erledigt.`,
+        },
       })
-    if (t.status === 'expired') lines.push({ at: t.createdAt, text: { en: `“${t.title.en}” expired.`, de: `„${t.title.de}“ ist abgelaufen.` } })
+    if (t.status === 'expired')
+      lines.push({
+        at: t.createdAt,
+        text: { en: `“${t.title.en}” expired.`, de: `„${t.title.de}“ ist abgelaufen.` },
+      })
   }
   return lines.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
 }

@@ -20,7 +20,10 @@ export const humanTaskInput = z
     description: localized.optional(),
     formId: z.string().min(1),
     formVersion: z.number().int().positive().optional(),
-    assignee: z.union([z.object({ userId: z.string().min(1) }).strict(), z.object({ role: z.enum(TASK_ROLES) }).strict()]),
+    assignee: z.union([
+      z.object({ userId: z.string().min(1) }).strict(),
+      z.object({ role: z.enum(TASK_ROLES) }).strict(),
+    ]),
     dueAt: z.string().datetime({ offset: true }).optional(),
     dueInDays: z.number().int().min(0).max(3650).optional(),
     priority: z.number().int().min(0).max(9).default(1),
@@ -44,7 +47,11 @@ export async function handler(event: unknown) {
   if (!parsed.success) throw validationError(zodFields(parsed.error), 'human-task: invalid input')
   const input = parsed.data
   const { tasks, now, records } = stepDeps()
-  const dueAt = input.dueAt ?? (input.dueInDays !== undefined ? new Date(now().getTime() + input.dueInDays * 86_400_000).toISOString() : undefined)
+  const dueAt =
+    input.dueAt ??
+    (input.dueInDays !== undefined
+      ? new Date(now().getTime() + input.dueInDays * 86_400_000).toISOString()
+      : undefined)
   const rec = await tasks.createFromToken(
     {
       orgId: input.orgId,

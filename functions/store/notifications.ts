@@ -21,10 +21,21 @@ export interface Notification {
  */
 export function createNotifications(records: Records, now: () => Date) {
   return {
-    async enqueue(orgId: string, dedupKey: string, n: Omit<Notification, 'createdAt' | 'status'>): Promise<boolean> {
+    async enqueue(
+      orgId: string,
+      dedupKey: string,
+      n: Omit<Notification, 'createdAt' | 'status'>,
+    ): Promise<boolean> {
       const id = createHash('sha256').update(dedupKey).digest('hex').slice(0, 24)
       try {
-        await records.forOrg(orgId).create<Notification>('notification', id, { ...n, createdAt: now().toISOString(), status: 'queued' }, { actor: { userId: 'system:notifications' } })
+        await records
+          .forOrg(orgId)
+          .create<Notification>(
+            'notification',
+            id,
+            { ...n, createdAt: now().toISOString(), status: 'queued' },
+            { actor: { userId: 'system:notifications' } },
+          )
         return true
       } catch (err) {
         if ((err as { code?: string }).code === 'conflict') return false
@@ -40,6 +51,5 @@ export function createNotifications(records: Records, now: () => Date) {
     },
   }
 }
-
 
 export type NotificationStore = ReturnType<typeof createNotifications>

@@ -136,7 +136,8 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
   })
 
   function forOrg(orgId: string) {
-    if (typeof orgId !== 'string' || !ORG_ID.test(orgId)) throw new Error(`store: invalid organisation id ${orgId}`)
+    if (typeof orgId !== 'string' || !ORG_ID.test(orgId))
+      throw new Error(`store: invalid organisation id ${orgId}`)
     const pk = orgPk(orgId)
     const checkType = (type: string) => {
       if (!TYPE.test(type)) throw new Error(`store: invalid record type ${type}`)
@@ -144,7 +145,9 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
 
     async function getRaw(type: string, id: string): Promise<Record<string, unknown> | undefined> {
       checkType(type)
-      const out = await doc.send(new GetCommand({ TableName: tableName, Key: { pk, sk: recordSk(type, id) }, ConsistentRead: true }))
+      const out = await doc.send(
+        new GetCommand({ TableName: tableName, Key: { pk, sk: recordSk(type, id) }, ConsistentRead: true }),
+      )
       return out.Item
     }
 
@@ -160,7 +163,12 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
     }
 
     /** Creates a record; a second create with the same id is a 409. */
-    async function create<T>(type: string, id: string, data: T, opts: WriteOptions): Promise<StoredRecord<T>> {
+    async function create<T>(
+      type: string,
+      id: string,
+      data: T,
+      opts: WriteOptions,
+    ): Promise<StoredRecord<T>> {
       checkType(type)
       const at = now().toISOString()
       const rec: StoredRecord<T> = {
@@ -183,7 +191,15 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          auditPut({ orgId, at, actor: opts.actor, action: opts.action ?? `${type}.create`, type, id, after: data }),
+          auditPut({
+            orgId,
+            at,
+            actor: opts.actor,
+            action: opts.action ?? `${type}.create`,
+            type,
+            id,
+            after: data,
+          }),
         ],
       }
       try {
@@ -213,11 +229,20 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         Object.entries(raw).filter(([k]) => k.startsWith('gsi') || k === 'expiresAt'),
       )
       if (before.version !== opts.expectedVersion)
-        throw conflict(`${type} ${id} was changed by someone else (version ${before.version}, you had ${opts.expectedVersion}).`, {
-          version: `expected ${before.version}`,
-        })
+        throw conflict(
+          `${type} ${id} was changed by someone else (version ${before.version}, you had ${opts.expectedVersion}).`,
+          {
+            version: `expected ${before.version}`,
+          },
+        )
       const at = now().toISOString()
-      const rec: StoredRecord<T> = { ...before, version: before.version + 1, updatedAt: at, updatedBy: opts.actor.userId, data }
+      const rec: StoredRecord<T> = {
+        ...before,
+        version: before.version + 1,
+        updatedAt: at,
+        updatedBy: opts.actor.userId,
+        data,
+      }
       try {
         await doc.send(
           new TransactWriteCommand({
@@ -225,17 +250,35 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
               {
                 Put: {
                   TableName: tableName,
-                  Item: { pk, sk: recordSk(type, id), kind: 'record', ...kept, ...opts.extra, ...opts.index, ...rec },
+                  Item: {
+                    pk,
+                    sk: recordSk(type, id),
+                    kind: 'record',
+                    ...kept,
+                    ...opts.extra,
+                    ...opts.index,
+                    ...rec,
+                  },
                   ConditionExpression: 'version = :v',
                   ExpressionAttributeValues: { ':v': opts.expectedVersion },
                 },
               },
-              auditPut({ orgId, at, actor: opts.actor, action: opts.action ?? `${type}.update`, type, id, before: before.data, after: data }),
+              auditPut({
+                orgId,
+                at,
+                actor: opts.actor,
+                action: opts.action ?? `${type}.update`,
+                type,
+                id,
+                before: before.data,
+                after: data,
+              }),
             ],
           }),
         )
       } catch (err) {
-        if (isConditionFailure(err)) throw conflict(`${type} ${id} was changed by someone else; reload and try again.`)
+        if (isConditionFailure(err))
+          throw conflict(`${type} ${id} was changed by someone else; reload and try again.`)
         throw err
       }
       return rec
@@ -252,14 +295,21 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       for (let i = 0; ; i++) {
         const cur = await require<T>(type, id)
         try {
-          return await update(type, id, fn(structuredClone(cur.data), cur), { ...opts, expectedVersion: cur.version })
+          return await update(type, id, fn(structuredClone(cur.data), cur), {
+            ...opts,
+            expectedVersion: cur.version,
+          })
         } catch (err) {
           if (i + 1 >= attempts || (err as { code?: string }).code !== 'conflict') throw err
         }
       }
     }
 
-    async function remove(type: string, id: string, opts: WriteOptions & { expectedVersion?: number }): Promise<void> {
+    async function remove(
+      type: string,
+      id: string,
+      opts: WriteOptions & { expectedVersion?: number },
+    ): Promise<void> {
       checkType(type)
       const before = await require(type, id)
       const at = now().toISOString()
@@ -275,12 +325,21 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                   ExpressionAttributeValues: { ':v': opts.expectedVersion ?? before.version },
                 },
               },
-              auditPut({ orgId, at, actor: opts.actor, action: opts.action ?? `${type}.delete`, type, id, before: before.data }),
+              auditPut({
+                orgId,
+                at,
+                actor: opts.actor,
+                action: opts.action ?? `${type}.delete`,
+                type,
+                id,
+                before: before.data,
+              }),
             ],
           }),
         )
       } catch (err) {
-        if (isConditionFailure(err)) throw conflict(`${type} ${id} was changed by someone else; reload and try again.`)
+        if (isConditionFailure(err))
+          throw conflict(`${type} ${id} was changed by someone else; reload and try again.`)
         throw err
       }
     }
@@ -303,7 +362,10 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
     }
 
     /** Every record of one type (follows the pages). */
-    async function all<T>(type: string, opts: Omit<ListOptions, 'cursor' | 'limit'> = {}): Promise<StoredRecord<T>[]> {
+    async function all<T>(
+      type: string,
+      opts: Omit<ListOptions, 'cursor' | 'limit'> = {},
+    ): Promise<StoredRecord<T>[]> {
       const items: StoredRecord<T>[] = []
       let cursor: string | undefined
       do {
@@ -315,7 +377,10 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
     }
 
     /** Records of this org on GSI1 with a partition key under this org (`ORG#<org>#...`). */
-    async function byIndex<T>(gsi1pk: string, opts: { limit?: number; cursor?: string; reverse?: boolean; skPrefix?: string } = {}) {
+    async function byIndex<T>(
+      gsi1pk: string,
+      opts: { limit?: number; cursor?: string; reverse?: boolean; skPrefix?: string } = {},
+    ) {
       if (!gsi1pk.startsWith(`${pk}#`)) throw new Error('store: index key must belong to the organisation')
       const out = await doc.send(
         new QueryCommand({
@@ -328,7 +393,10 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           ScanIndexForward: !opts.reverse,
         }),
       )
-      return { items: (out.Items ?? []).map((i) => (i.kind === 'record' ? strip<T>(i) : (i as T))), cursor: encodeCursor(out.LastEvaluatedKey) }
+      return {
+        items: (out.Items ?? []).map((i) => (i.kind === 'record' ? strip<T>(i) : (i as T))),
+        cursor: encodeCursor(out.LastEvaluatedKey),
+      }
     }
 
     /** The audit trail of one record, oldest first. */
@@ -341,12 +409,18 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           ExpressionAttributeValues: { ':k': `${pk}#HIST#${type}#${id}` },
         }),
       )
-      return (out.Items ?? []).map(({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as AuditEntry)
+      return (out.Items ?? []).map(
+        ({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as AuditEntry,
+      )
     }
 
     /** Appends an audit entry that is not tied to a record write (sign-in, export, decision). */
     async function audit(entry: Omit<AuditEntry, 'orgId' | 'at'> & { at?: string }) {
-      await doc.send(new TransactWriteCommand({ TransactItems: [auditPut({ ...entry, orgId, at: entry.at ?? now().toISOString() })] }))
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [auditPut({ ...entry, orgId, at: entry.at ?? now().toISOString() })],
+        }),
+      )
     }
 
     /** The organisation's audit log, newest first. */
@@ -362,12 +436,28 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         }),
       )
       return {
-        items: (out.Items ?? []).map(({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as AuditEntry),
+        items: (out.Items ?? []).map(
+          ({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as AuditEntry,
+        ),
         cursor: encodeCursor(out.LastEvaluatedKey),
       }
     }
 
-    return { orgId, get, require, create, update, mutate, remove, list, all, byIndex, history, audit, auditLog }
+    return {
+      orgId,
+      get,
+      require,
+      create,
+      update,
+      mutate,
+      remove,
+      list,
+      all,
+      byIndex,
+      history,
+      audit,
+      auditLog,
+    }
   }
 
   /**

@@ -1,5 +1,5 @@
-import { type Task, type TaskStatus, compareTasks, isOpen } from '../domain/tasks.js'
 import { conflict } from '../domain/errors.js'
+import { compareTasks, isOpen, type Task, type TaskStatus } from '../domain/tasks.js'
 import type { Actor, OrgRecords, Records, StoredRecord } from './records.js'
 import { createSecretBox, idFromSecret } from './secret-box.js'
 
@@ -19,7 +19,11 @@ export function createTaskStore(options: { records: Records; secret: string; now
   const org = (orgId: string): OrgRecords => options.records.forOrg(orgId)
 
   /** Creates the task for a token; returns the existing one when the step ran before. */
-  async function createFromToken(task: Omit<Task, 'id' | 'createdAt' | 'status'> & { status?: TaskStatus }, token: string, actor: Actor) {
+  async function createFromToken(
+    task: Omit<Task, 'id' | 'createdAt' | 'status'> & { status?: TaskStatus },
+    token: string,
+    actor: Actor,
+  ) {
     const id = idFromSecret(token)
     const o = org(task.orgId)
     const existing = await o.get<Task>(TASK, id)
@@ -29,7 +33,11 @@ export function createTaskStore(options: { records: Records; secret: string; now
     })
     const full: Task = { ...task, id, status: task.status ?? 'open', createdAt: options.now().toISOString() }
     try {
-      return await o.create<Task>(TASK, id, full, { actor, action: 'task.create', index: { gsi2pk: `TASK#${id}`, gsi2sk: task.orgId } })
+      return await o.create<Task>(TASK, id, full, {
+        actor,
+        action: 'task.create',
+        index: { gsi2pk: `TASK#${id}`, gsi2sk: task.orgId },
+      })
     } catch (err) {
       if ((err as { code?: string }).code === 'conflict') return (await o.get<Task>(TASK, id))!
       throw err
@@ -53,11 +61,22 @@ export function createTaskStore(options: { records: Records; secret: string; now
 
   /** Conditional transition: applies `change` only if the record still has `version`. */
   function transition(rec: TaskRecord, change: Partial<Task>, actor: Actor, action: string) {
-    return org(rec.orgId).update<Task>(TASK, rec.id, { ...rec.data, ...change }, { actor, action, expectedVersion: rec.version })
+    return org(rec.orgId).update<Task>(
+      TASK,
+      rec.id,
+      { ...rec.data, ...change },
+      { actor, action, expectedVersion: rec.version },
+    )
   }
 
   /** Marks the open tasks of an execution closed (execution stopped, failed or timed out). */
-  async function closeForExecution(orgId: string, executionArn: string, status: 'cancelled' | 'expired', reason: string, actor: Actor) {
+  async function closeForExecution(
+    orgId: string,
+    executionArn: string,
+    status: 'cancelled' | 'expired',
+    reason: string,
+    actor: Actor,
+  ) {
     const closed: string[] = []
     for (const rec of await list(orgId)) {
       if (rec.data.workflow.executionArn !== executionArn || !isOpen(rec.data)) continue
@@ -96,7 +115,9 @@ export type TaskStore = ReturnType<typeof createTaskStore>
 /** 409 for a task that is not open any more, saying by whom and when it was completed. */
 export function notOpen(task: Task) {
   if (task.status === 'completed' && task.result)
-    return conflict(`This task was already completed by ${task.result.completedByName ?? task.result.completedBy} at ${task.result.completedAt}.`)
+    return conflict(
+      `This task was already completed by ${task.result.completedByName ?? task.result.completedBy} at ${task.result.completedAt}.`,
+    )
   if (task.status === 'completing') return conflict('This task is being completed right now.')
   if (task.status === 'expired') return conflict('This task expired.')
   return conflict('This task is no longer open.')

@@ -1,5 +1,6 @@
 declare module 'dynalite' {
   import type { Server } from 'node:http'
+
   interface Options {
     path?: string
     createTableMs?: number

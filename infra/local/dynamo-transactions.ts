@@ -19,14 +19,16 @@ import { createRequire } from 'node:module'
  */
 
 const require = createRequire(import.meta.url)
-// biome-ignore lint/suspicious/noExplicitAny: dynalite is untyped CommonJS
+/** dynalite is untyped CommonJS. */
 type Any = any
 const db: Any = require('dynalite/db')
 const validations: Any = require('dynalite/validations')
 const crc32: Any = require('buffer-crc32')
 const ops = ['putItem', 'updateItem', 'deleteItem', 'getItem'] as const
 const actions: Record<string, Any> = Object.fromEntries(ops.map((o) => [o, require(`dynalite/actions/${o}`)]))
-const rules: Record<string, Any> = Object.fromEntries(ops.map((o) => [o, require(`dynalite/validations/${o}`)]))
+const rules: Record<string, Any> = Object.fromEntries(
+  ops.map((o) => [o, require(`dynalite/validations/${o}`)]),
+)
 
 const SINGLE_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'])
 
@@ -95,7 +97,15 @@ const cb2p = <T>(fn: (cb: (err: Any, v?: T) => void) => void) =>
   new Promise<T>((resolve, reject) => fn((err, v) => (err ? reject(err) : resolve(v as T))))
 
 const errorBody = (err: Any) =>
-  err?.statusCode ? { status: err.statusCode as number, body: err.body } : { status: 500, body: { __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(err?.message ?? err) } }
+  err?.statusCode
+    ? { status: err.statusCode as number, body: err.body }
+    : {
+        status: 500,
+        body: {
+          __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
+          message: String(err?.message ?? err),
+        },
+      }
 
 interface Prepared {
   op: 'putItem' | 'updateItem' | 'deleteItem' | 'conditionCheck'
@@ -107,16 +117,25 @@ interface Prepared {
 
 async function prepare(store: Any, item: Any, index: number): Promise<Prepared> {
   const kinds = ['Put', 'Update', 'Delete', 'ConditionCheck'].filter((k) => item?.[k])
-  if (kinds.length !== 1) throw db.validationError(`TransactItems[${index}] must contain exactly one of Put, Update, Delete, ConditionCheck`)
+  if (kinds.length !== 1)
+    throw db.validationError(
+      `TransactItems[${index}] must contain exactly one of Put, Update, Delete, ConditionCheck`,
+    )
   const kind = kinds[0]
-  const opNames: Record<string, Prepared['op']> = { Put: 'putItem', Update: 'updateItem', Delete: 'deleteItem', ConditionCheck: 'conditionCheck' }
+  const opNames: Record<string, Prepared['op']> = {
+    Put: 'putItem',
+    Update: 'updateItem',
+    Delete: 'deleteItem',
+    ConditionCheck: 'conditionCheck',
+  }
   const op = opNames[kind]
   const raw = { ...item[kind] }
   delete raw.ReturnValuesOnConditionCheckFailure
   const rule = rules[op === 'conditionCheck' ? 'deleteItem' : op]
   const data = validations.checkTypes(raw, rule.types)
   validations.checkValidations(data, rule.types, rule.custom, store)
-  if (op === 'conditionCheck' && !data._condition) throw db.validationError(`TransactItems[${index}].ConditionCheck needs a ConditionExpression`)
+  if (op === 'conditionCheck' && !data._condition)
+    throw db.validationError(`TransactItems[${index}].ConditionCheck needs a ConditionExpression`)
   const table = await cb2p<Any>((cb) => store.getTable(data.TableName, cb))
   const key = db.createKey(op === 'putItem' ? data.Item : data.Key, table)
   return { op, data, table, key, tableName: data.TableName }
@@ -131,7 +150,8 @@ async function transactWrite(store: Any, lock: RwLock, body: Any) {
   const seen = new Set<string>()
   for (const p of prepared) {
     const id = `${p.tableName}\u0000${p.key}`
-    if (seen.has(id)) throw db.validationError('Transaction request cannot include multiple operations on one item')
+    if (seen.has(id))
+      throw db.validationError('Transaction request cannot include multiple operations on one item')
     seen.add(id)
   }
   const release = await lock.acquire(true)
@@ -139,10 +159,16 @@ async function transactWrite(store: Any, lock: RwLock, body: Any) {
     const reasons: { Code: string; Message?: string }[] = []
     for (const p of prepared) {
       const existing = await new Promise<Any>((resolve, reject) =>
-        store.getItemDb(p.tableName).get(p.key, (err: Any, v: Any) => (err && err.name !== 'NotFoundError' ? reject(err) : resolve(v))),
+        store
+          .getItemDb(p.tableName)
+          .get(p.key, (err: Any, v: Any) => (err && err.name !== 'NotFoundError' ? reject(err) : resolve(v))),
       )
       const failed = db.checkConditional(p.data, existing)
-      reasons.push(failed ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } : { Code: 'None' })
+      reasons.push(
+        failed
+          ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }
+          : { Code: 'None' },
+      )
     }
     if (reasons.some((r) => r.Code !== 'None')) {
       const err: Any = new Error('cancelled')
@@ -203,7 +229,10 @@ export function addTransactions(server: Server, getStore: () => Any): void {
           return send(res, 400, { __type: 'com.amazon.coral.service#SerializationException' })
         }
         try {
-          const out = target === 'TransactWriteItems' ? await transactWrite(getStore(), lock, body) : await transactGet(getStore(), body)
+          const out =
+            target === 'TransactWriteItems'
+              ? await transactWrite(getStore(), lock, body)
+              : await transactGet(getStore(), body)
           send(res, 200, out)
         } catch (err) {
           const { status, body: b } = errorBody(err)

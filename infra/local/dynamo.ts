@@ -8,10 +8,19 @@ import { addTransactions, captureDynaliteStore } from './dynamo-transactions.js'
  * (LevelDB); without, it keeps everything in memory (tests that need no restart).
  * Transactions are added in front of dynalite (see `dynamo-transactions.ts`).
  */
-export async function startDynamo(options: { port: number; path?: string; host?: string }): Promise<{ endpoint: string; close: () => Promise<void> }> {
+export async function startDynamo(options: {
+  port: number
+  path?: string
+  host?: string
+}): Promise<{ endpoint: string; close: () => Promise<void> }> {
   if (options.path) mkdirSync(options.path, { recursive: true })
   const store = captureDynaliteStore()
-  const server: Server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
+  const server: Server = dynalite({
+    path: options.path,
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  })
   addTransactions(server, store.get)
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {

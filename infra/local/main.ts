@@ -26,7 +26,9 @@ ismsflow is running.
   Step Functions    ${stack.sfnEndpoint}   (aws stepfunctions --endpoint-url ${stack.sfnEndpoint} list-state-machines)
 
 Demo sign-ins (e-mail, password, roles):
-${demoSignInLines().map((l) => `  ${l}`).join('\n')}
+${demoSignInLines()
+  .map((l) => `  ${l}`)
+  .join('\n')}
 `)
 
 const shutdown = async () => {

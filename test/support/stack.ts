@@ -5,7 +5,12 @@ import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../
 export interface Client {
   userId: string
   /** JSON request; returns status and parsed body. */
-  call<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>
+  call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T }>
   get<T = any>(path: string): Promise<{ status: number; body: T }>
   post<T = any>(path: string, body?: unknown): Promise<{ status: number; body: T }>
 }
@@ -24,7 +29,12 @@ export async function startTestStack(options: LocalStackOptions = {}) {
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]
     const session = (await res.json()) as { csrfToken: string; principal: { userId: string; orgId: string } }
     const org = orgId ?? session.principal.orgId
-    const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const call = async (
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       const r = await fetch(`${stack.appUrl}${path}`, {
         method,
         headers: {
@@ -63,5 +73,8 @@ export async function startTestStack(options: LocalStackOptions = {}) {
     }
   }
 
-  return { stack, signIn, eventually, close: () => stack.close() } satisfies { stack: LocalStack } & Record<string, unknown>
+  return { stack, signIn, eventually, close: () => stack.close() } satisfies { stack: LocalStack } & Record<
+    string,
+    unknown
+  >
 }

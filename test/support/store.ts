@@ -1,5 +1,4 @@
-import { ensureTable } from '../../functions/store/client.js'
-import { createDynamoClient } from '../../functions/store/client.js'
+import { createDynamoClient, ensureTable } from '../../functions/store/client.js'
 import { createRecords } from '../../functions/store/records.js'
 import { startDynamo } from '../../infra/local/dynamo.js'
 

@@ -6,49 +6,105 @@ export const core: OpenApiFragment[] = [
     tag: { name: 'health', description: 'Reachability of the store and the workflow engine.' },
     paths: {
       '/api/health': {
-        get: { tags: ['health'], summary: 'Store and engine reachability', responses: { '200': json({ type: 'object' }), '503': json({ type: 'object' }, 'Degraded') } },
+        get: {
+          tags: ['health'],
+          summary: 'Store and engine reachability',
+          responses: { '200': json({ type: 'object' }), '503': json({ type: 'object' }, 'Degraded') },
+        },
       },
     },
   },
   {
-    tag: { name: 'session', description: 'Sign-in (local mode), the current principal, organisation switch.' },
+    tag: {
+      name: 'session',
+      description: 'Sign-in (local mode), the current principal, organisation switch.',
+    },
     paths: {
       '/api/session': {
-        get: { tags: ['session'], summary: 'The signed-in principal, memberships and CSRF token', responses: { '200': json({ type: 'object' }), '401': errorResponse('Not signed in.') } },
+        get: {
+          tags: ['session'],
+          summary: 'The signed-in principal, memberships and CSRF token',
+          responses: { '200': json({ type: 'object' }), '401': errorResponse('Not signed in.') },
+        },
         post: {
           tags: ['session'],
           summary: 'Sign in with e-mail and password',
-          requestBody: json({ type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string' } }, additionalProperties: false }),
-          responses: { '200': json({ type: 'object' }), '400': errorResponse('Invalid body.'), '401': errorResponse('Wrong e-mail or password.'), '429': errorResponse('Too many attempts.') },
+          requestBody: json({
+            type: 'object',
+            required: ['email', 'password'],
+            properties: { email: { type: 'string' }, password: { type: 'string' } },
+            additionalProperties: false,
+          }),
+          responses: {
+            '200': json({ type: 'object' }),
+            '400': errorResponse('Invalid body.'),
+            '401': errorResponse('Wrong e-mail or password.'),
+            '429': errorResponse('Too many attempts.'),
+          },
         },
-        delete: { tags: ['session'], summary: 'Sign out', responses: { '204': { description: 'Signed out' } } },
+        delete: {
+          tags: ['session'],
+          summary: 'Sign out',
+          responses: { '204': { description: 'Signed out' } },
+        },
       },
       '/api/session/org': {
-        post: { tags: ['session'], summary: 'Switch the current organisation', requestBody: json({ type: 'object', properties: { orgId: { type: 'string' } } }), responses: { '200': json({ type: 'object' }), ...protectedErrors } },
+        post: {
+          tags: ['session'],
+          summary: 'Switch the current organisation',
+          requestBody: json({ type: 'object', properties: { orgId: { type: 'string' } } }),
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
       },
     },
   },
   {
-    tag: { name: 'tasks', description: 'Human tasks: the inbox, claiming, drafts and completion (the token stays server-side).' },
+    tag: {
+      name: 'tasks',
+      description: 'Human tasks: the inbox, claiming, drafts and completion (the token stays server-side).',
+    },
     paths: {
       '/api/tasks': {
         get: {
           tags: ['tasks'],
           summary: 'The inbox',
           parameters: [
-            { name: 'view', in: 'query', schema: { type: 'string', enum: ['mine', 'unclaimed', 'completed', 'all'] } },
-            { name: 'scope', in: 'query', schema: { type: 'string', enum: ['org', 'all'] }, description: '`all`: every organisation you belong to' },
+            {
+              name: 'view',
+              in: 'query',
+              schema: { type: 'string', enum: ['mine', 'unclaimed', 'completed', 'all'] },
+            },
+            {
+              name: 'scope',
+              in: 'query',
+              schema: { type: 'string', enum: ['org', 'all'] },
+              description: '`all`: every organisation you belong to',
+            },
             { name: 'kind', in: 'query', schema: { type: 'string' } },
             { name: 'workflow', in: 'query', schema: { type: 'string' } },
             { name: 'due', in: 'query', schema: { type: 'string', enum: ['overdue', 'due-soon'] } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
             { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
           ],
-          responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Task' } }, total: { type: 'integer' } } }), ...protectedErrors },
+          responses: {
+            '200': json({
+              type: 'object',
+              properties: {
+                items: { type: 'array', items: { $ref: '#/components/schemas/Task' } },
+                total: { type: 'integer' },
+              },
+            }),
+            ...protectedErrors,
+          },
         },
       },
       '/api/tasks/{id}': {
-        get: { tags: ['tasks'], summary: 'A task with its form definition', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': json({ type: 'object' }), ...protectedErrors } },
+        get: {
+          tags: ['tasks'],
+          summary: 'A task with its form definition',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
       },
       ...Object.fromEntries(
         (['claim', 'unclaim', 'draft', 'complete', 'delegate'] as const).map((action) => [
@@ -56,20 +112,49 @@ export const core: OpenApiFragment[] = [
           {
             post: {
               tags: ['tasks'],
-              summary: { claim: 'Claim a role task', unclaim: 'Hand a claimed task back', draft: 'Save answers as a draft (autosave)', complete: 'Submit the answers; the workflow continues once', delegate: 'Hand the task to another person with the required role' }[action],
+              summary: {
+                claim: 'Claim a role task',
+                unclaim: 'Hand a claimed task back',
+                draft: 'Save answers as a draft (autosave)',
+                complete: 'Submit the answers; the workflow continues once',
+                delegate: 'Hand the task to another person with the required role',
+              }[action],
               parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
               ...(action === 'draft' || action === 'complete'
-                ? { requestBody: json({ type: 'object', required: ['answers'], properties: { answers: { type: 'object' } }, additionalProperties: false }) }
+                ? {
+                    requestBody: json({
+                      type: 'object',
+                      required: ['answers'],
+                      properties: { answers: { type: 'object' } },
+                      additionalProperties: false,
+                    }),
+                  }
                 : action === 'delegate'
-                  ? { requestBody: json({ type: 'object', required: ['toUserId'], properties: { toUserId: { type: 'string' } }, additionalProperties: false }) }
+                  ? {
+                      requestBody: json({
+                        type: 'object',
+                        required: ['toUserId'],
+                        properties: { toUserId: { type: 'string' } },
+                        additionalProperties: false,
+                      }),
+                    }
                   : {}),
-              responses: { '200': json({ type: 'object' }), ...protectedErrors, '409': errorResponse('Already completed by X at T, expired, or changed meanwhile.') },
+              responses: {
+                '200': json({ type: 'object' }),
+                ...protectedErrors,
+                '409': errorResponse('Already completed by X at T, expired, or changed meanwhile.'),
+              },
             },
           },
         ]),
       ),
       '/api/workflows/executions/{id}': {
-        get: { tags: ['tasks'], summary: 'An execution: state graph with current and past states, history in plain words', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': json({ type: 'object' }), ...protectedErrors } },
+        get: {
+          tags: ['tasks'],
+          summary: 'An execution: state graph with current and past states, history in plain words',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
       },
     },
     schemas: {
@@ -81,7 +166,10 @@ export const core: OpenApiFragment[] = [
           kind: { type: 'string' },
           title: { $ref: '#/components/schemas/Localized' },
           formId: { type: 'string' },
-          status: { type: 'string', enum: ['open', 'claimed', 'completing', 'completed', 'cancelled', 'expired'] },
+          status: {
+            type: 'string',
+            enum: ['open', 'claimed', 'completing', 'completed', 'cancelled', 'expired'],
+          },
           dueAt: { type: 'string', format: 'date-time' },
           priority: { type: 'integer' },
           badge: { type: 'string', enum: ['overdue', 'due-soon'] },

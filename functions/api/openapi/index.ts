@@ -19,15 +19,26 @@ export function openApiDocument(fragments: OpenApiFragment[] = FRAGMENTS) {
         error: {
           type: 'object',
           required: ['code', 'message'],
-          properties: { code: { type: 'string' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } }, requestId: { type: 'string' } },
+          properties: {
+            code: { type: 'string' },
+            message: { type: 'string' },
+            fields: { type: 'object', additionalProperties: { type: 'string' } },
+            requestId: { type: 'string' },
+          },
         },
       },
     },
-    Localized: { type: 'object', required: ['en', 'de'], properties: { en: { type: 'string' }, de: { type: 'string' } } },
+    Localized: {
+      type: 'object',
+      required: ['en', 'de'],
+      properties: { en: { type: 'string' }, de: { type: 'string' } },
+    },
   }
   for (const f of fragments) {
     for (const [path, ops] of Object.entries(f.paths)) {
-      if (paths[path]) for (const m of Object.keys(ops)) if (m in paths[path]) throw new Error(`OpenAPI: ${m.toUpperCase()} ${path} is described twice`)
+      if (paths[path])
+        for (const m of Object.keys(ops))
+          if (m in paths[path]) throw new Error(`OpenAPI: ${m.toUpperCase()} ${path} is described twice`)
       paths[path] = { ...paths[path], ...ops }
     }
     Object.assign(schemas, f.schemas)
@@ -37,7 +48,8 @@ export function openApiDocument(fragments: OpenApiFragment[] = FRAGMENTS) {
     info: {
       title: 'ismsflow API',
       version: '0.1.0',
-      description: 'Obligations, risks, certification and reviews as workflows. Every record belongs to one organisation; send `x-org-id` to act in one, and `x-csrf-token` with state-changing requests.',
+      description:
+        'Obligations, risks, certification and reviews as workflows. Every record belongs to one organisation; send `x-org-id` to act in one, and `x-csrf-token` with state-changing requests.',
     },
     servers: [{ url: '/' }],
     tags: fragments.map((f) => f.tag),

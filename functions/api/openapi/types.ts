@@ -12,7 +12,10 @@ export const errorResponse = (description: string) => ({
 })
 
 /** A JSON body or response with an inline or referenced schema. */
-export const json = (schema: unknown, description = 'OK') => ({ description, content: { 'application/json': { schema } } })
+export const json = (schema: unknown, description = 'OK') => ({
+  description,
+  content: { 'application/json': { schema } },
+})
 
 /** Standard error answers for a protected route. */
 export const protectedErrors = {

@@ -18,9 +18,16 @@ describe('tenant records store', () => {
     const org = store.records.forOrg('acme')
     const created = await org.create('risk', 'r1', { title: 'Ransomware' }, { actor })
     expect(created.version).toBe(1)
-    const updated = await org.update('risk', 'r1', { title: 'Ransomware on file servers' }, { actor, expectedVersion: 1 })
+    const updated = await org.update(
+      'risk',
+      'r1',
+      { title: 'Ransomware on file servers' },
+      { actor, expectedVersion: 1 },
+    )
     expect(updated.version).toBe(2)
-    await expect(org.update('risk', 'r1', { title: 'stale' }, { actor, expectedVersion: 1 })).rejects.toMatchObject({ code: 'conflict', status: 409 })
+    await expect(
+      org.update('risk', 'r1', { title: 'stale' }, { actor, expectedVersion: 1 }),
+    ).rejects.toMatchObject({ code: 'conflict', status: 409 })
     expect((await org.get<{ title: string }>('risk', 'r1'))?.data.title).toBe('Ransomware on file servers')
   })
 
@@ -35,7 +42,9 @@ describe('tenant records store', () => {
     const b = store.records.forOrg('org-b')
     await a.create('risk', 'same-id', { title: 'A only' }, { actor })
     expect(await b.get('risk', 'same-id')).toBeUndefined()
-    await expect(b.update('risk', 'same-id', { title: 'x' }, { actor, expectedVersion: 1 })).rejects.toMatchObject({ status: 404 })
+    await expect(
+      b.update('risk', 'same-id', { title: 'x' }, { actor, expectedVersion: 1 }),
+    ).rejects.toMatchObject({ status: 404 })
     expect((await b.list('risk')).items).toHaveLength(0)
   })
 

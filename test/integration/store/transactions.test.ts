@@ -12,19 +12,30 @@ describe('embedded store transactions', () => {
 
   it('cancels the whole transaction when one condition fails, naming the reasons', async () => {
     const T = store.tableName
-    await store.client.send(new PutItemCommand({ TableName: T, Item: { pk: { S: 'tx' }, sk: { S: 'exists' } } }))
+    await store.client.send(
+      new PutItemCommand({ TableName: T, Item: { pk: { S: 'tx' }, sk: { S: 'exists' } } }),
+    )
     const err = await store.client
       .send(
         new TransactWriteItemsCommand({
           TransactItems: [
             { Put: { TableName: T, Item: { pk: { S: 'tx' }, sk: { S: 'new' } } } },
-            { Put: { TableName: T, Item: { pk: { S: 'tx' }, sk: { S: 'exists' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: T,
+                Item: { pk: { S: 'tx' }, sk: { S: 'exists' } },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
           ],
         }),
       )
       .catch((e) => e)
     expect(err.name).toBe('TransactionCanceledException')
-    expect(err.CancellationReasons.map((r: { Code: string }) => r.Code)).toEqual(['None', 'ConditionalCheckFailed'])
+    expect(err.CancellationReasons.map((r: { Code: string }) => r.Code)).toEqual([
+      'None',
+      'ConditionalCheckFailed',
+    ])
     const written = await store.doc.send(new GetCommand({ TableName: T, Key: { pk: 'tx', sk: 'new' } }))
     expect(written.Item).toBeUndefined()
   })
@@ -35,12 +46,24 @@ describe('embedded store transactions', () => {
       new TransactWriteItemsCommand({
         TransactItems: [
           { Put: { TableName: T, Item: { pk: { S: 'tx2' }, sk: { S: 'a' }, n: { N: '1' } } } },
-          { Update: { TableName: T, Key: { pk: { S: 'tx2' }, sk: { S: 'b' } }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': { N: '2' } } } },
+          {
+            Update: {
+              TableName: T,
+              Key: { pk: { S: 'tx2' }, sk: { S: 'b' } },
+              UpdateExpression: 'SET n = :n',
+              ExpressionAttributeValues: { ':n': { N: '2' } },
+            },
+          },
         ],
       }),
     )
     const out = await store.doc.send(
-      new TransactGetCommand({ TransactItems: [{ Get: { TableName: T, Key: { pk: 'tx2', sk: 'a' } } }, { Get: { TableName: T, Key: { pk: 'tx2', sk: 'b' } } }] }),
+      new TransactGetCommand({
+        TransactItems: [
+          { Get: { TableName: T, Key: { pk: 'tx2', sk: 'a' } } },
+          { Get: { TableName: T, Key: { pk: 'tx2', sk: 'b' } } },
+        ],
+      }),
     )
     expect(out.Responses?.map((r) => r.Item?.n)).toEqual([1, 2])
   })
@@ -49,7 +72,11 @@ describe('embedded store transactions', () => {
     const T = store.tableName
     const item = { pk: { S: 'tx3' }, sk: { S: 'a' } }
     const err = await store.client
-      .send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: T, Item: item } }, { Delete: { TableName: T, Key: item } }] }))
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Put: { TableName: T, Item: item } }, { Delete: { TableName: T, Key: item } }],
+        }),
+      )
       .catch((e) => e)
     expect(err.name).toBe('ValidationException')
   })
@@ -58,7 +85,9 @@ describe('embedded store transactions', () => {
     const org = store.records.forOrg('race')
     await org.create('task', 't1', { state: 'open' }, { actor: { userId: 'u' } })
     const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => org.update('task', 't1', { state: `done-${i}` }, { actor: { userId: `u${i}` }, expectedVersion: 1 })),
+      Array.from({ length: 8 }, (_, i) =>
+        org.update('task', 't1', { state: `done-${i}` }, { actor: { userId: `u${i}` }, expectedVersion: 1 }),
+      ),
     )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     expect((await org.history('task', 't1')).length).toBe(2)

@@ -11,8 +11,21 @@ const ROOT = resolve(import.meta.dirname, '../../..')
 const RULES: { room: string; may: string[] }[] = [
   { room: 'workflows/', may: [] },
   { room: 'functions/domain/', may: ['functions/domain/'] },
-  { room: 'functions/store/', may: ['functions/store/', 'functions/domain/', 'functions/config', 'workflows/'] },
-  { room: 'functions/steps/', may: ['functions/steps/', 'functions/domain/', 'functions/store/', 'functions/forms/', 'functions/config', 'workflows/'] },
+  {
+    room: 'functions/store/',
+    may: ['functions/store/', 'functions/domain/', 'functions/config', 'workflows/'],
+  },
+  {
+    room: 'functions/steps/',
+    may: [
+      'functions/steps/',
+      'functions/domain/',
+      'functions/store/',
+      'functions/forms/',
+      'functions/config',
+      'workflows/',
+    ],
+  },
   { room: 'functions/forms/', may: ['functions/forms/', 'functions/domain/', 'workflows/'] },
   { room: 'functions/api/', may: ['functions/', 'workflows/'] },
   { room: 'web/', may: ['web/', 'functions/domain/', 'workflows/'] },
@@ -43,13 +56,16 @@ describe('who may import whom (DESIGN.md)', () => {
   it('every relative import follows an arrow of the design table', () => {
     const wrong: string[] = []
     for (const file of all) {
-      const rule = RULES.filter((r) => file.startsWith(r.room)).sort((a, b) => b.room.length - a.room.length)[0]
+      const rule = RULES.filter((r) => file.startsWith(r.room)).sort(
+        (a, b) => b.room.length - a.room.length,
+      )[0]
       if (!rule) continue
       const text = readFileSync(join(ROOT, file), 'utf8')
       for (const m of text.matchAll(IMPORT)) {
         const spec = m[1] ?? m[2]
         const target = relative(ROOT, resolve(ROOT, file, '..', spec)).replace(/\\/g, '/')
-        if (!rule.may.some((p) => target.startsWith(p) || `${target}/`.startsWith(p))) wrong.push(`${file} → ${target}`)
+        if (!rule.may.some((p) => target.startsWith(p) || `${target}/`.startsWith(p)))
+          wrong.push(`${file} → ${target}`)
       }
     }
     expect(wrong).toEqual([])
@@ -58,7 +74,11 @@ describe('who may import whom (DESIGN.md)', () => {
   it('the domain has no I/O and no AWS SDK', () => {
     const offenders = all
       .filter((f) => f.startsWith('functions/domain/'))
-      .filter((f) => /from\s+['"](node:(fs|net|http|child_process)|@aws-sdk\/|fs|http)['"/]/.test(readFileSync(join(ROOT, f), 'utf8')))
+      .filter((f) =>
+        /from\s+['"](node:(fs|net|http|child_process)|@aws-sdk\/|fs|http)['"/]/.test(
+          readFileSync(join(ROOT, f), 'utf8'),
+        ),
+      )
     expect(offenders).toEqual([])
   })
 })

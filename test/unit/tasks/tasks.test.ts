@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { assertFourEyes, compareTasks, dueBadge, inView, mayWork, type Task } from '../../../functions/domain/tasks.js'
+import {
+  assertFourEyes,
+  compareTasks,
+  dueBadge,
+  inView,
+  mayWork,
+  type Task,
+} from '../../../functions/domain/tasks.js'
 import { buildGraph, plainHistory, visitedStates } from '../../../functions/domain/workflow-view.js'
 
 const task = (over: Partial<Task> = {}): Task => ({
@@ -55,7 +62,17 @@ describe('human task rules', () => {
     expect(inView(task({ assigneeUserId: 'u1' }), 'mine', me)).toBe(true)
     expect(inView(task({ candidateRole: 'member' }), 'unclaimed', me)).toBe(true)
     expect(inView(task({ candidateRole: 'management' }), 'unclaimed', me)).toBe(false)
-    expect(inView(task({ status: 'completed', assigneeUserId: 'u1', result: { answers: {}, completedBy: 'u1', completedAt: 'x' } }), 'completed', me)).toBe(true)
+    expect(
+      inView(
+        task({
+          status: 'completed',
+          assigneeUserId: 'u1',
+          result: { answers: {}, completedBy: 'u1', completedAt: 'x' },
+        }),
+        'completed',
+        me,
+      ),
+    ).toBe(true)
   })
 })
 
@@ -70,9 +87,24 @@ describe('workflow view', () => {
   }
   const events = [
     { id: 1, type: 'ExecutionStarted', timestamp: '2026-01-01T10:00:00Z' },
-    { id: 2, type: 'TaskStateEntered', timestamp: '2026-01-01T10:00:01Z', stateEnteredEventDetails: { name: 'Submit' } },
-    { id: 3, type: 'TaskStateExited', timestamp: '2026-01-01T11:00:00Z', stateExitedEventDetails: { name: 'Submit' } },
-    { id: 4, type: 'ChoiceStateEntered', timestamp: '2026-01-01T11:00:00Z', stateEnteredEventDetails: { name: 'Decide' } },
+    {
+      id: 2,
+      type: 'TaskStateEntered',
+      timestamp: '2026-01-01T10:00:01Z',
+      stateEnteredEventDetails: { name: 'Submit' },
+    },
+    {
+      id: 3,
+      type: 'TaskStateExited',
+      timestamp: '2026-01-01T11:00:00Z',
+      stateExitedEventDetails: { name: 'Submit' },
+    },
+    {
+      id: 4,
+      type: 'ChoiceStateEntered',
+      timestamp: '2026-01-01T11:00:00Z',
+      stateEnteredEventDetails: { name: 'Decide' },
+    },
   ]
 
   it('marks past and current states on the graph', () => {
@@ -87,9 +119,20 @@ describe('workflow view', () => {
 
   it('tells the history in plain words with the people behind tasks, in both languages', () => {
     const lines = plainHistory(events, [
-      { stateName: 'Submit', title: { en: 'Submit plan', de: 'Plan einreichen' }, status: 'completed', completedByName: 'Ida Iso', completedAt: '2026-01-01T11:00:00Z', createdAt: '2026-01-01T10:00:01Z' },
+      {
+        stateName: 'Submit',
+        title: { en: 'Submit plan', de: 'Plan einreichen' },
+        status: 'completed',
+        completedByName: 'Ida Iso',
+        completedAt: '2026-01-01T11:00:00Z',
+        createdAt: '2026-01-01T10:00:01Z',
+      },
     ])
-    expect(lines.map((l) => l.text.en)).toEqual(['The workflow started.', 'Task opened: Submit plan.', 'Ida Iso completed “Submit plan”.'])
+    expect(lines.map((l) => l.text.en)).toEqual([
+      'The workflow started.',
+      'Task opened: Submit plan.',
+      'Ida Iso completed “Submit plan”.',
+    ])
     expect(lines[2].text.de).toContain('Ida Iso hat „Plan einreichen“ erledigt.')
   })
 })

@@ -1,0 +1,32 @@
+import { createClock } from '../../../infra/local/clock.js'
+import { startDynamo } from '../../../infra/local/dynamo.js'
+import { dynamoPersistence, ensureEngineTable } from '../../../infra/local/engine/dynamo-persistence.js'
+import { createEngine } from '../../../infra/local/engine/engine.js'
+import { startSfnServer } from '../../../infra/local/sfn-server.js'
+import { dynamoClient } from './support.js'
+
+/**
+ * The process the crash test kills: the embedded store on a data folder, the durable
+ * engine and its API on free ports. It prints one JSON line per fact: `{"endpoint"}` when
+ * ready, `{"token": key, "value"}` when a task parks its token.
+ */
+const dataDir = process.argv[2]
+if (!dataDir) throw new Error('usage: crash-child.ts <data dir>')
+
+const store = await startDynamo({ port: 0, path: dataDir })
+const client = dynamoClient(store.endpoint)
+await ensureEngineTable(client, 'ismsflow-engine')
+const engine = await createEngine({
+  clock: createClock(),
+  persistence: dynamoPersistence({ client, tableName: 'ismsflow-engine' }),
+  log: (m, e) => console.error(m, e),
+  lambdas: {
+    'ismsflow-test-park': (e) => {
+      const { key, token } = e as { key: string; token: string }
+      console.log(JSON.stringify({ token: key, value: token }))
+      return null
+    },
+  },
+})
+const server = await startSfnServer(engine, { port: 0 })
+console.log(JSON.stringify({ endpoint: server.endpoint, resumed: engine.resumed }))

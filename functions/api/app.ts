@@ -6,6 +6,7 @@ import type { AppEnv, Deps } from './env.js'
 import { onError } from './errors.js'
 import { openApiDocument } from './openapi/index.js'
 import { audit } from './routes/audit.js'
+import { certificationRoute, EVIDENCE_UPLOAD_PATH } from './routes/certification.js'
 import { health } from './routes/health.js'
 import { notifications } from './routes/notifications.js'
 import { obligationsRoute } from './routes/obligations.js'
@@ -54,7 +55,9 @@ export function createApp(deps: Deps) {
       referrerPolicy: 'same-origin',
     }),
   )
-  app.use('/api/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.` } }, 413) }))
+  const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.` } }, 413) })
+  // Evidence uploads have their own limit (5 MB) on their route.
+  app.use('/api/*', (c, next) => (EVIDENCE_UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)))
   // Cross-site form posts are refused by origin; JSON requests also need the session's x-csrf-token (auth/middleware.ts).
   app.use('/api/*', originCheck())
   app.onError(onError)
@@ -68,6 +71,7 @@ export function createApp(deps: Deps) {
   app.route('/api/notifications', notifications)
   app.route('/api/obligations', obligationsRoute())
   app.route('/api/risks', risks)
+  app.route('/api/certification', certificationRoute())
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404))
   return app
 }

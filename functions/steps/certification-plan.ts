@@ -27,9 +27,10 @@ import {
   type CertificationRecords,
   type CertProject,
   certificationRecords,
-  certificationTemplate,
   dateOf,
+  dueAtOf,
   projectPlan,
+  projectTemplate,
   readinessInputs,
 } from '../store/certification.js'
 import { stepDeps } from './deps.js'
@@ -98,9 +99,6 @@ export function waves(t: CertificationTemplate): string[][] {
   return result
 }
 
-/** The end of a due day as a timestamp the human-task step accepts. */
-export const dueAtOf = (date: IsoDate) => `${date}T16:00:00.000Z`
-
 const timeoutUntil = (dueAt: string, at: string) =>
   Math.min(99_999_999, Math.max(MIN_TIMEOUT_SECONDS, Math.round((Date.parse(dueAt) - Date.parse(at)) / 1000)))
 
@@ -128,7 +126,7 @@ const subjectOf = (p: CertProject) => ({ type: 'cert-project', id: p.id, title: 
 /** One milestone as the workflow needs it now. */
 export function milestoneItem(project: CertProject, milestoneId: string, at: string) {
   const today = dateOf(at)
-  const t = certificationTemplate(project.standard)
+  const t = projectTemplate(project)
   const plan = projectPlan(project, today).milestones
   const subject = subjectOf(project)
   if (milestoneId === GATE_ID) {
@@ -296,7 +294,7 @@ export async function handler(event: unknown) {
   const project = (await recs.project(e.projectId)).data
   switch (e.action) {
     case 'plan': {
-      const t = certificationTemplate(project.standard)
+      const t = projectTemplate(project)
       return {
         projectId: project.id,
         title: project.title,

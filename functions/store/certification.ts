@@ -106,6 +106,8 @@ export interface CertProject {
   evidenceConfirmations: Record<string, { taskId: string; at: string }>
   workflow?: { executionArn: string; startedAt: string }
   createdByName?: string
+  /** A project-specific milestone plan; absent = the standard's template from `workflows/certification/`. */
+  template?: CertificationTemplate
 }
 
 /** A stored SoA entry (record `cert-soa`, id `<projectId>#<controlId>`). */
@@ -172,6 +174,14 @@ export interface ControlCatalogue {
   title(controlId: string): Text | undefined
 }
 
+/** The milestone template a project follows: its own, or its standard's. */
+export function projectTemplate(project: Pick<CertProject, 'standard' | 'template'>): CertificationTemplate {
+  return project.template ?? certificationTemplate(project.standard)
+}
+
+/** The end of a due day as a timestamp (human tasks are due then). */
+export const dueAtOf = (date: IsoDate) => `${date}T16:00:00.000Z`
+
 /** The control catalogue of a project: the 93 Annex A controls, or the ISA controls of its TISAX modules. */
 export function controlCatalogue(project: Pick<CertProject, 'standard' | 'tisaxModules'>): ControlCatalogue {
   let themes: ControlCatalogue['themes']
@@ -214,10 +224,10 @@ export interface ProjectPlan {
  * still show, so it is planned as of the audit date and `auditPassed` says so.
  */
 export function projectPlan(
-  project: Pick<CertProject, 'standard' | 'auditDate' | 'done'>,
+  project: Pick<CertProject, 'standard' | 'template' | 'auditDate' | 'done'>,
   today: IsoDate,
 ): ProjectPlan {
-  const template = certificationTemplate(project.standard)
+  const template = projectTemplate(project)
   const done: Record<string, DoneRecord> = { ...project.done }
   const auditPassed = project.auditDate < today && !done[template.anchorId]
   if (!auditPassed)

@@ -13,6 +13,7 @@ import { type Clock, createClock } from './clock.js'
 import { startDynamo } from './dynamo.js'
 import type { Engine, TokenClosedEvent } from './engine/engine.js'
 import { setStepDeps } from '../../functions/steps/deps.js'
+import { handler as sweepTaskReminders } from '../../functions/steps/task-reminders.js'
 import { startLocalEngine } from './engine/local.js'
 import { seed } from './seed/index.js'
 
@@ -89,6 +90,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     })
     await ensureTable(deps.dynamo, cfg.tableName)
     if (options.seed) await seed(deps)
+    // Task reminders every hour of the stack's clock (on AWS an EventBridge schedule, rate(1 hour), invokes the step).
+    let cancelReminders = () => {}
+    const remind = () => {
+      cancelReminders = clock.at(clock.nowMs() + 3_600_000, remind)
+      sweepTaskReminders({}).catch((err) => console.error('task reminders failed', err))
+    }
+    cancelReminders = clock.at(clock.nowMs() + 3_600_000, remind)
+    closers.push(async () => cancelReminders())
 
     const app = createApp(deps)
     if (options.serveWeb) {

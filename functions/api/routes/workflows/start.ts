@@ -31,10 +31,15 @@ export const startBody = z
       .strict(),
     formId: z.string().min(1, 'is required').max(80).optional(),
     assignee: z
-      .union([
-        z.object({ userId: z.string().min(1, 'is required').max(100) }).strict(),
-        z.object({ role: z.enum(ASSIGNABLE_ROLES, 'must be iso, management or member') }).strict(),
-      ])
+      .object({
+        userId: z.string().min(1, 'is required').max(100).optional(),
+        role: z.enum(ASSIGNABLE_ROLES, 'must be iso, management or member').optional(),
+      })
+      .strict()
+      .refine(
+        (a) => (a.userId === undefined) !== (a.role === undefined),
+        'must name either a person (userId) or a role',
+      )
       .optional(),
     dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date (yyyy-mm-dd)'),
     details: z.string().trim().max(4000, 'must be at most 4000 characters').optional(),
@@ -90,9 +95,9 @@ export async function checkStart(
       else if (findDecision(form, {})) fields.formId = 'is a decision form; start an approval instead'
     }
     if (!body.assignee) fields.assignee = 'is required for a questionnaire'
-    else if ('userId' in body.assignee) {
+    else if (body.assignee.userId) {
       const members = await deps.identity.orgMembers(orgId)
-      const member = members.find((m) => m.userId === (body.assignee as { userId: string }).userId)
+      const member = members.find((m) => m.userId === body.assignee?.userId)
       if (!member) fields['assignee.userId'] = 'is not a member of this organisation'
       else if (member.roles.every((r) => r === 'auditor'))
         fields['assignee.userId'] = 'is an auditor, who only reads'
@@ -111,7 +116,9 @@ export async function checkStart(
     requestedBy: requester.userId,
     dueInDays: days!,
     formId: body.formId,
-    assignee: body.assignee,
+    assignee:
+      body.assignee &&
+      (body.assignee.userId ? { userId: body.assignee.userId } : { role: body.assignee.role! }),
     context,
   }
 }

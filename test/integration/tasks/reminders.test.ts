@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { handler as sweep } from '../../../functions/steps/task-reminders.js'
+import { type Client, startTestStack } from '../../support/stack.js'
+
+const DAY = 86_400_000
+
+describe('task reminders: the hourly sweep writes each reminder to the outbox once', () => {
+  let t: Awaited<ReturnType<typeof startTestStack>>
+  let iso: Client
+  let member: Client
+
+  beforeAll(async () => {
+    t = await startTestStack()
+    iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
+    member = await t.signIn('member@demo.ismsflow.test')
+  })
+  afterAll(async () => t?.close())
+
+  /** Sessions last 12 hours of the stack's clock: sign in again after jumping days ahead. */
+  const signInAgain = async () => {
+    iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
+    member = await t.signIn('member@demo.ismsflow.test')
+  }
+  const outbox = async (orgId = 'nordlicht') => t.stack.deps.notifications.list(orgId, 1000)
+  const forTask = async (taskId: string) =>
+    (await outbox()).filter((n) => n.ref?.id === taskId).map((n) => n.kind)
+
+  it('reminds before the due date, on the day and once overdue; repeated sweeps write nothing new', async () => {
+    const { executionArn } = await t.stack.deps.workflows.start(
+      'questionnaire',
+      {
+        orgId: 'nordlicht',
+        formId: 'sample-onboarding',
+        title: { en: 'Confirm the security contact', de: 'Sicherheitskontakt bestätigen' },
+        assignee: { userId: member.userId },
+        requestedBy: iso.userId,
+        dueInDays: 2,
+        escalateAfterSeconds: 30 * 86_400,
+      },
+      'reminder-test',
+    )
+    // And one in Hafenstadt, due tomorrow.
+    const hafenstadtRun = await t.stack.deps.workflows.start(
+      'questionnaire',
+      {
+        orgId: 'hafenstadt',
+        formId: 'sample-onboarding',
+        title: { en: 'Hafenstadt profile', de: 'Profil Hafenstadt' },
+        assignee: { role: 'member' },
+        requestedBy: iso.userId,
+        dueInDays: 1,
+      },
+      'reminder-test-hafenstadt',
+    )
+    const task = await t.eventually(async () => {
+      const res = await member.get('/api/tasks?view=mine')
+      return res.body.items.find((x: any) => x.workflow.executionArn === executionArn)
+    })
+
+    await t.eventually(async () =>
+      (await t.stack.deps.taskStore.list('hafenstadt')).some(
+        (r) => r.data.workflow.executionArn === hafenstadtRun.executionArn,
+      ),
+    )
+
+    // Two days before the due date: inside the three-day window.
+    const first = await sweep({})
+    expect(first.orgs).toBeGreaterThanOrEqual(2)
+    expect(first.written).toBeGreaterThan(0)
+    expect(first.written).toBe(first.due)
+    expect(await forTask(task.id)).toEqual(['reminder'])
+    const again = await sweep({})
+    expect(again).toEqual({ ...first, written: 0 })
+    expect(await forTask(task.id)).toEqual(['reminder'])
+
+    // On the due day the stack's hourly sweep (on the shared clock) writes "due today" by itself.
+    await t.stack.clock.advance(2 * DAY + 60_000)
+    await t.eventually(async () => (await forTask(task.id)).includes('due-today'))
+    expect((await sweep({})).written).toBe(0)
+
+    // The next day it is overdue: one more, once.
+    await t.stack.clock.advance(DAY)
+    await t.eventually(async () => (await forTask(task.id)).includes('overdue'))
+    await sweep({})
+    await sweep({})
+    expect((await forTask(task.id)).sort()).toEqual(['due-today', 'overdue', 'reminder'])
+
+    const reminder = (await outbox()).find((n) => n.ref?.id === task.id && n.kind === 'overdue')!
+    expect(reminder).toMatchObject({
+      to: { userId: member.userId },
+      subject: {
+        en: 'Overdue: Confirm the security contact',
+        de: 'Überfällig: Sicherheitskontakt bestätigen',
+      },
+      status: 'queued',
+    })
+
+    // Every reminder in the outbox exists once per task and kind.
+    const keys = (await outbox()).map((n) => `${n.ref?.id}:${n.kind}`)
+    expect(new Set(keys).size).toBe(keys.length)
+
+    // The ISO reads the outbox with names; Hafenstadt's reminders stay in Hafenstadt's outbox.
+    await signInAgain()
+    const page = (await iso.get('/api/notifications')).body.items
+    expect(page.find((n: any) => n.ref?.id === task.id && n.kind === 'overdue')).toMatchObject({
+      toName: 'Mia Keller',
+    })
+    const hafenstadt = await outbox('hafenstadt')
+    expect(hafenstadt.length).toBeGreaterThan(0)
+    expect(hafenstadt.some((n) => n.ref?.id === task.id)).toBe(false)
+    expect(page.some((n: any) => hafenstadt.some((h) => h.id === n.id))).toBe(false)
+  })
+
+  it('sends nothing for a completed task and refuses bad sweep input by name', async () => {
+    const { executionArn } = await t.stack.deps.workflows.start(
+      'questionnaire',
+      {
+        orgId: 'nordlicht',
+        formId: 'questionnaire-escalation',
+        title: { en: 'Decide quickly', de: 'Schnell entscheiden' },
+        assignee: { userId: member.userId },
+        requestedBy: iso.userId,
+        dueInDays: 1,
+      },
+      'reminder-test-done',
+    )
+    const task = await t.eventually(async () => {
+      const res = await member.get('/api/tasks?view=mine')
+      return res.body.items.find((x: any) => x.workflow.executionArn === executionArn)
+    })
+    expect(
+      (await member.post(`/api/tasks/${task.id}/complete`, { answers: { action: 'close' } })).status,
+    ).toBe(200)
+    await sweep({})
+    expect(await forTask(task.id)).toEqual([])
+    await expect(sweep({ orgIds: ['Not An Org'] })).rejects.toMatchObject({
+      fields: { 'orgIds.0': 'must be an organisation id' },
+    })
+    await expect(sweep({ daysBefore: 0 })).rejects.toMatchObject({ code: 'validation_failed' })
+    // An EventBridge rule's envelope is accepted as "no options".
+    await expect(sweep({ 'detail-type': 'Scheduled Event', source: 'aws.events' })).resolves.toMatchObject({
+      written: 0,
+    })
+  })
+})

@@ -15,6 +15,42 @@ export const core: OpenApiFragment[] = [
     },
   },
   {
+    tag: { name: 'meta', description: 'This document.' },
+    paths: {
+      '/api/openapi.json': {
+        get: {
+          tags: ['meta'],
+          summary: 'The OpenAPI document',
+          security: [],
+          responses: { '200': json({ type: 'object' }) },
+        },
+      },
+    },
+  },
+  {
+    tag: { name: 'organisations', description: 'The current organisation and its audit log.' },
+    paths: {
+      '/api/orgs/current': {
+        get: {
+          tags: ['organisations'],
+          summary: 'The current organisation and your roles in it',
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/audit': {
+        get: {
+          tags: ['organisations'],
+          summary: 'The append-only audit log of the organisation, newest first (iso, management, auditor)',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+    },
+  },
+  {
     tag: {
       name: 'session',
       description: 'Sign-in (local mode), the current principal, organisation switch.',

@@ -1,0 +1,485 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addDays, toIsoDate } from '../../../functions/domain/risk/calendar.js'
+import { certificationTemplate } from '../../../functions/store/certification.js'
+import { MAX_EVIDENCE_FILE_BYTES } from '../../../functions/store/evidence-files.js'
+import { apiHarness, type SignedIn, scanAll } from '../api/support.js'
+
+type Harness = Awaited<ReturnType<typeof apiHarness>>
+
+/** Items that matter for "nothing written": everything but sessions, sign-in throttles and the audit log (file chunks by size). */
+const dataItems = async (h: Harness) =>
+  (await scanAll(h.deps))
+    .filter(
+      (i) =>
+        !String(i.pk).startsWith('SESSION#') &&
+        !String(i.sk).startsWith('AUDIT#') &&
+        !String(i.pk).startsWith('THROTTLE'),
+    )
+    .map((i) => (i.kind === 'evidence-chunk' ? { ...i, data: (i.data as Uint8Array).byteLength } : i))
+
+describe('certification API (in-process, embedded store)', () => {
+  let h: Harness
+  let iso: SignedIn
+  let member: SignedIn
+  let auditor: SignedIn
+  let management: SignedIn
+  let hafenMember: SignedIn
+  let today: string
+  let projectId: string
+
+  const as = (who: SignedIn, org = 'nordlicht') => ({
+    auth: who,
+    headers: { 'x-org-id': org, origin: 'http://localhost' },
+  })
+  const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any })
+  const upload = (
+    who: SignedIn,
+    path: string,
+    file: Blob,
+    name: string,
+    fields: Record<string, string> = {},
+    org = 'nordlicht',
+  ) => {
+    const form = new FormData()
+    form.set('file', new File([file], name, { type: file.type }))
+    for (const [k, v] of Object.entries(fields)) form.set(k, v)
+    return h.app.request(path, {
+      method: 'POST',
+      headers: {
+        cookie: who.cookie,
+        'x-csrf-token': who.csrfToken,
+        'x-org-id': org,
+        origin: 'http://localhost',
+      },
+      body: form,
+    })
+  }
+
+  beforeAll(async () => {
+    h = await apiHarness()
+    ;[iso, member, auditor, management, hafenMember] = await Promise.all([
+      h.signIn('iso@demo.ismsflow.test'),
+      h.signIn('member@demo.ismsflow.test'),
+      h.signIn('auditor@demo.ismsflow.test'),
+      h.signIn('management@demo.ismsflow.test'),
+      h.signIn('member@hafenstadt.ismsflow.test'),
+    ])
+    today = toIsoDate(h.deps.now())
+  })
+  afterAll(async () => h.close())
+
+  it('creates an ISO 27001 project planned back from the audit date', async () => {
+    const auditDate = addDays(today, 300)
+    const res = await json(
+      await h.request('/api/certification/projects', {
+        method: 'POST',
+        body: { standard: 'iso27001', auditDate, startWorkflow: false },
+        ...as(iso),
+      }),
+    )
+    expect(res.status).toBe(201)
+    projectId = res.body.project.id
+    const byId = Object.fromEntries(res.body.plan.milestones.map((m: any) => [m.id, m]))
+    expect(res.body.plan.milestones).toHaveLength(certificationTemplate('iso27001').milestones.length)
+    expect(byId['stage-2'].due).toBe(auditDate)
+    expect(byId['stage-1'].due).toBe(addDays(auditDate, -35))
+    expect(byId['surveillance-1'].due).toBe(addDays(auditDate, 365))
+    expect(res.body.project.stage1Threshold).toBe(75)
+  })
+
+  it('refuses an audit date in the past, naming auditDate, and writes nothing', async () => {
+    const before = await dataItems(h)
+    const res = await json(
+      await h.request('/api/certification/projects', {
+        method: 'POST',
+        body: { standard: 'iso27001', auditDate: addDays(today, -1), startWorkflow: false },
+        ...as(iso),
+      }),
+    )
+    expect(res.status).toBe(400)
+    expect(res.body.error.fields.auditDate).toBe('must not be in the past')
+    expect(await dataItems(h)).toEqual(before)
+  })
+
+  it('refuses a template with a dependency loop, naming the loop, and writes nothing', async () => {
+    const t = structuredClone(certificationTemplate('iso27001'))
+    const scope = t.milestones.findIndex((m) => m.id === 'scope-context')
+    t.milestones[scope].dependsOn = ['soa']
+    const before = await dataItems(h)
+    const res = await json(
+      await h.request('/api/certification/projects', {
+        method: 'POST',
+        body: { standard: 'iso27001', auditDate: addDays(today, 300), template: t, startWorkflow: false },
+        ...as(iso),
+      }),
+    )
+    expect(res.status).toBe(400)
+    const [field, message] = Object.entries(res.body.error.fields as Record<string, string>)[0]
+    expect(field).toMatch(/^template\.milestones\.\d+\.dependsOn$/)
+    expect(message).toMatch(/forms a loop: .*soa.*/)
+    expect(await dataItems(h)).toEqual(before)
+  })
+
+  it('takes the TISAX level from the latest obligation decision, or asks for it', async () => {
+    const res = await json(
+      await h.request('/api/certification/projects', {
+        method: 'POST',
+        body: { standard: 'tisax', auditDate: addDays(today, 200), startWorkflow: false },
+        ...as(iso, 'hafenstadt'),
+      }),
+    )
+    expect(res.status).toBe(400)
+    expect(res.body.error.fields.assessmentLevel).toMatch(/choose AL2 or AL3/)
+    await h.deps.records
+      .forOrg('hafenstadt')
+      .create(
+        'obligation-decision',
+        'd1',
+        {
+          decision: {
+            tisax: { assessmentLevel: 'AL3', minimumLevel: 'AL3', objectives: [{ id: 'prototype' }] },
+          },
+        },
+        { actor: { userId: 'test' } },
+      )
+    const ok = await json(
+      await h.request('/api/certification/projects', {
+        method: 'POST',
+        body: { standard: 'tisax', auditDate: addDays(today, 200), startWorkflow: false },
+        ...as(iso, 'hafenstadt'),
+      }),
+    )
+    expect(ok.status).toBe(201)
+    expect(ok.body.project).toMatchObject({
+      assessmentLevel: 'AL3',
+      levelSource: 'obligation-decision',
+      tisaxModules: ['information-security', 'prototype-protection'],
+    })
+    const soa = await json(
+      await h.request(`/api/certification/projects/${ok.body.project.id}/soa`, as(iso, 'hafenstadt')),
+    )
+    expect(soa.body.themes.map((t: any) => t.id)).toContain('8')
+  })
+
+  it('refuses to exclude a control without justification and writes nothing', async () => {
+    const before = await dataItems(h)
+    const res = await json(
+      await h.request(`/api/certification/projects/${projectId}/soa/A.7.5`, {
+        method: 'PUT',
+        body: { applicable: false, status: 'not-applicable' },
+        ...as(iso),
+      }),
+    )
+    expect(res.status).toBe(400)
+    expect(res.body.error.fields).toEqual({ justification: 'explain why the control is excluded' })
+    expect(await dataItems(h)).toEqual(before)
+  })
+
+  it('lets the ISO decide controls and the owner add evidence; readiness moves', async () => {
+    const before = await json(await h.request(`/api/certification/projects/${projectId}/readiness`, as(iso)))
+    expect(before.status).toBe(200)
+    for (const controlId of ['A.5.15', 'A.8.7']) {
+      const res = await h.request(`/api/certification/projects/${projectId}/soa/${controlId}`, {
+        method: 'PUT',
+        body: { applicable: true, inclusionReasons: ['business'], status: 'partial', ownerId: 'demo-member' },
+        ...as(iso),
+      })
+      expect(res.status).toBe(200)
+    }
+    const excluded = await h.request(`/api/certification/projects/${projectId}/soa/A.7.5`, {
+      method: 'PUT',
+      body: {
+        applicable: false,
+        status: 'not-applicable',
+        justification: 'Offices only; no data centre of our own.',
+      },
+      ...as(iso),
+    })
+    expect(excluded.status).toBe(200)
+
+    // The owner sees exactly their controls and works on them.
+    const mine = await json(await h.request(`/api/certification/projects/${projectId}/soa`, as(member)))
+    expect(mine.body.scope).toBe('own')
+    expect(mine.body.themes.flatMap((t: any) => t.controls.map((c: any) => c.controlId))).toEqual([
+      'A.5.15',
+      'A.8.7',
+    ])
+    expect((await h.request(`/api/certification/projects/${projectId}/soa/A.7.5`, as(member))).status).toBe(
+      403,
+    )
+    expect(
+      (
+        await h.request(`/api/certification/projects/${projectId}/soa/A.5.15`, {
+          method: 'PUT',
+          body: { applicable: false, status: 'not-applicable', justification: 'x' },
+          ...as(member),
+        })
+      ).status,
+    ).toBe(403)
+
+    const link = await json(
+      await h.request(`/api/certification/projects/${projectId}/soa/A.5.15/evidence`, {
+        method: 'POST',
+        body: {
+          title: 'Access control policy v2',
+          date: today,
+          url: 'https://dms.nordlicht.example/policies/access',
+        },
+        ...as(member),
+      }),
+    )
+    expect(link.status).toBe(201)
+    expect(link.body.evidence[0]).toMatchObject({ kind: 'link', fresh: true, freshnessMonths: 12 })
+    const file = await json(
+      await upload(
+        member,
+        `/api/certification/projects/${projectId}/soa/A.8.7/evidence/file`,
+        new Blob(['EDR console export'], { type: 'text/plain' }),
+        'edr-report.txt',
+        { title: 'EDR coverage report' },
+      ),
+    )
+    expect(file.status).toBe(201)
+    expect(file.body.evidence[0]).toMatchObject({
+      kind: 'file',
+      title: 'EDR coverage report',
+      file: { name: 'edr-report.txt', size: 18 },
+    })
+    for (const controlId of ['A.5.15', 'A.8.7']) {
+      const res = await h.request(`/api/certification/projects/${projectId}/soa/${controlId}/status`, {
+        method: 'PATCH',
+        body: { status: 'implemented' },
+        ...as(member),
+      })
+      expect(res.status).toBe(200)
+    }
+    const download = await h.request(
+      `/api/certification/projects/${projectId}/files/${file.body.evidence[0].file.id}`,
+      as(auditor),
+    )
+    expect(download.status).toBe(200)
+    expect(download.headers.get('content-disposition')).toContain('attachment')
+    expect(await download.text()).toBe('EDR console export')
+
+    const after = await json(
+      await h.request(`/api/certification/projects/${projectId}/readiness`, as(management)),
+    )
+    expect(after.body.counts).toMatchObject({ applicable: 2, excluded: 1, implementedFresh: 2 })
+    expect(after.body.parts.controls).toBeGreaterThan(before.body.parts.controls)
+    const themes = Object.fromEntries(after.body.perTheme.map((t: any) => [t.theme, t]))
+    expect(themes.organisational.implementedFresh).toBe(1)
+    expect(themes.technological.implementedFresh).toBe(1)
+    expect(after.body.blockers.some((b: any) => b.kind === 'control-undecided')).toBe(true)
+  })
+
+  it('stores a file above the JSON body limit in chunks and returns it byte for byte', async () => {
+    const bytes = new Uint8Array(1_500_000).map((_, i) => (i * 7) % 251)
+    const res = await json(
+      await upload(
+        iso,
+        `/api/certification/projects/${projectId}/soa/A.5.15/evidence/file`,
+        new Blob([bytes], { type: 'application/pdf' }),
+        'Zugriffsrichtlinie ü.pdf',
+        { date: today, freshnessMonths: '6' },
+      ),
+    )
+    expect(res.status).toBe(201)
+    const item = res.body.evidence.find((e: any) => e.kind === 'file')
+    expect(item).toMatchObject({
+      freshnessMonths: 6,
+      file: { size: 1_500_000, contentType: 'application/pdf' },
+    })
+    const back = await h.request(`/api/certification/projects/${projectId}/files/${item.file.id}`, as(iso))
+    expect(back.headers.get('content-disposition')).toContain(
+      "filename*=UTF-8''Zugriffsrichtlinie%20%C3%BC.pdf",
+    )
+    expect(Buffer.compare(Buffer.from(await back.arrayBuffer()), Buffer.from(bytes))).toBe(0)
+    const removed = await h.request(
+      `/api/certification/projects/${projectId}/soa/A.5.15/evidence/${item.id}`,
+      { method: 'DELETE', ...as(iso) },
+    )
+    expect(removed.status).toBe(200)
+    expect(
+      (await h.request(`/api/certification/projects/${projectId}/files/${item.file.id}`, as(iso))).status,
+    ).toBe(404)
+  })
+
+  it('answers 413 for a file over 5 MB and writes nothing', async () => {
+    const before = await dataItems(h)
+    const big = new Blob([new Uint8Array(MAX_EVIDENCE_FILE_BYTES + 1)], { type: 'application/pdf' })
+    const res = await json(
+      await upload(iso, `/api/certification/projects/${projectId}/soa/A.5.15/evidence/file`, big, 'big.pdf'),
+    )
+    expect(res.status).toBe(413)
+    expect(res.body.error.code).toBe('payload_too_large')
+    expect(res.body.error.message).toMatch(/5 MB/)
+    expect(await dataItems(h)).toEqual(before)
+  })
+
+  it('refuses evidence for a control of another organisation with 404, writing nothing', async () => {
+    const before = await dataItems(h)
+    // The ISO serves both organisations; acting in Hafenstadt, Nordlicht's project does not exist.
+    const viaIso = await h.request(`/api/certification/projects/${projectId}/soa/A.5.15/evidence`, {
+      method: 'POST',
+      body: { title: 'x', date: today, url: 'https://example.org/x' },
+      ...as(iso, 'hafenstadt'),
+    })
+    expect(viaIso.status).toBe(404)
+    const viaUpload = await upload(
+      iso,
+      `/api/certification/projects/${projectId}/soa/A.5.15/evidence/file`,
+      new Blob(['x']),
+      'x.txt',
+      {},
+      'hafenstadt',
+    )
+    expect(viaUpload.status).toBe(404)
+    const hafen = await h.request(`/api/certification/projects/${projectId}`, as(hafenMember, 'hafenstadt'))
+    expect(hafen.status).toBe(404)
+    expect(await dataItems(h)).toEqual(before)
+  })
+
+  it('gives the auditor the SoA, evidence and milestones read-only and nothing else', async () => {
+    expect((await h.request(`/api/certification/projects/${projectId}`, as(auditor))).status).toBe(200)
+    const soa = await json(await h.request(`/api/certification/projects/${projectId}/soa`, as(auditor)))
+    expect(soa.body.scope).toBe('all')
+    expect((await h.request(`/api/certification/projects/${projectId}/soa/A.5.15`, as(auditor))).status).toBe(
+      200,
+    )
+    expect(
+      (await h.request(`/api/certification/projects/${projectId}/evidence-index`, as(auditor))).status,
+    ).toBe(200)
+    const csv = await h.request(`/api/certification/projects/${projectId}/exports/soa.csv`, as(auditor))
+    expect(csv.status).toBe(200)
+    const bytes = new Uint8Array(await csv.arrayBuffer())
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]) // BOM, so Excel reads umlauts
+    const text = new TextDecoder().decode(bytes)
+    expect(text.split('\r\n')[0]).toBe(
+      'Control,Theme,Short title,Applicable,Reason for inclusion,Justification,Implementation,Owner,Linked risks,Evidence items,Fresh evidence,Latest evidence',
+    )
+    expect(text).toContain('A.7.5,Physical')
+    const xlsx = await h.request(
+      `/api/certification/projects/${projectId}/exports/soa.xlsx?lang=de`,
+      as(auditor),
+    )
+    expect(xlsx.status).toBe(200)
+    expect(new Uint8Array(await xlsx.arrayBuffer()).slice(0, 2)).toEqual(new Uint8Array([0x50, 0x4b]))
+
+    const before = await dataItems(h)
+    const writes: [string, string, unknown][] = [
+      [
+        'PUT',
+        `/soa/A.5.1`,
+        { applicable: true, inclusionReasons: ['business'], status: 'partial', ownerId: 'demo-member' },
+      ],
+      ['PATCH', `/soa/A.5.15/status`, { status: 'partial' }],
+      ['POST', `/soa/A.5.15/evidence`, { title: 'x', date: today, url: 'https://example.org' }],
+      ['PUT', `/audit-date`, { auditDate: addDays(today, 400), version: 1 }],
+      [
+        'POST',
+        `/nonconformities`,
+        { severity: 'minor', title: 'x', source: 'internal-audit', foundOn: today },
+      ],
+      ['POST', `/milestones/scope-context/done`, {}],
+    ]
+    for (const [method, path, body] of writes) {
+      const res = await h.request(`/api/certification/projects/${projectId}${path}`, {
+        method,
+        body,
+        ...as(auditor),
+      })
+      expect(res.status, `${method} ${path}`).toBe(403)
+    }
+    expect(
+      (
+        await h.request('/api/certification/projects', {
+          method: 'POST',
+          body: { standard: 'iso27001', auditDate: addDays(today, 300) },
+          ...as(auditor),
+        })
+      ).status,
+    ).toBe(403)
+    // Nothing else: no readiness, no nonconformities, no people.
+    for (const path of [
+      `/projects/${projectId}/readiness`,
+      `/projects/${projectId}/nonconformities`,
+      '/people',
+    ])
+      expect((await h.request(`/api/certification${path}`, as(auditor))).status, path).toBe(403)
+    expect(await dataItems(h)).toEqual(before)
+  })
+
+  it('moves the audit date: open milestones follow, done ones keep their dates', async () => {
+    const done = await json(
+      await h.request(`/api/certification/projects/${projectId}/milestones/scope-context/done`, {
+        method: 'POST',
+        body: {},
+        ...as(iso),
+      }),
+    )
+    expect(done.status).toBe(200)
+    const before = Object.fromEntries(done.body.plan.milestones.map((m: any) => [m.id, m]))
+    const version = done.body.project.version
+    const newDate = addDays(done.body.project.auditDate, 30)
+    const moved = await json(
+      await h.request(`/api/certification/projects/${projectId}/audit-date`, {
+        method: 'PUT',
+        body: { auditDate: newDate, version, reason: 'Auditor availability' },
+        ...as(iso),
+      }),
+    )
+    expect(moved.status).toBe(200)
+    const after = Object.fromEntries(moved.body.plan.milestones.map((m: any) => [m.id, m]))
+    expect(after['scope-context']).toMatchObject({ status: 'done', due: before['scope-context'].due })
+    expect(after['stage-2'].due).toBe(newDate)
+    expect(after['internal-audit'].due).toBe(addDays(before['internal-audit'].due, 30))
+    expect(moved.body.project.auditDateMoves).toHaveLength(1)
+
+    const past = await json(
+      await h.request(`/api/certification/projects/${projectId}/audit-date`, {
+        method: 'PUT',
+        body: { auditDate: addDays(today, -3), version: moved.body.project.version },
+        ...as(iso),
+      }),
+    )
+    expect(past.status).toBe(400)
+    expect(past.body.error.fields.auditDate).toBe('must not be in the past')
+    const stale = await h.request(`/api/certification/projects/${projectId}/audit-date`, {
+      method: 'PUT',
+      body: { auditDate: addDays(newDate, 1), version },
+      ...as(iso),
+    })
+    expect(stale.status).toBe(409)
+  })
+
+  it('records nonconformities with a known source and refuses unknown ones', async () => {
+    const bad = await json(
+      await h.request(`/api/certification/projects/${projectId}/nonconformities`, {
+        method: 'POST',
+        body: { severity: 'minor', title: 'x', source: 'coffee-break', foundOn: today },
+        ...as(iso),
+      }),
+    )
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.fields.source).toMatch(/milestone of the plan/)
+    const ok = await json(
+      await h.request(`/api/certification/projects/${projectId}/nonconformities`, {
+        method: 'POST',
+        body: {
+          severity: 'minor',
+          title: 'Visitor log incomplete',
+          source: 'internal-audit',
+          foundOn: today,
+          controlId: 'A.7.2',
+          ownerId: 'demo-member',
+        },
+        ...as(iso),
+      }),
+    )
+    expect(ok.status).toBe(201)
+    expect(ok.body).toMatchObject({ id: 'nc-001', status: 'open', severity: 'minor' })
+    const r = await json(await h.request(`/api/certification/projects/${projectId}/readiness`, as(iso)))
+    expect(r.body.counts.openMinor).toBe(1)
+    expect(r.body.parts.nonconformities).toBe(90)
+  })
+})

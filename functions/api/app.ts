@@ -5,6 +5,7 @@ import { originCheck } from './auth/origin.js'
 import type { AppEnv, Deps } from './env.js'
 import { onError } from './errors.js'
 import { openApiDocument } from './openapi/index.js'
+import { assessments } from './routes/assessments.js'
 import { audit } from './routes/audit.js'
 import { certificationRoute, EVIDENCE_UPLOAD_PATH } from './routes/certification.js'
 import { health } from './routes/health.js'
@@ -70,6 +71,7 @@ export function createApp(deps: Deps) {
   app.route('/api/workflows', workflows)
   app.route('/api/notifications', notifications)
   app.route('/api/obligations', obligationsRoute())
+  app.route('/api/assessments', assessments)
   app.route('/api/risks', risks)
   app.route('/api/certification', certificationRoute())
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404))

@@ -90,6 +90,48 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     description: 'Certification workflow: records milestones, audits, corrective actions, the Stage 1 gate and the certificate',
     tableAccess: 'readwrite',
   },
+  {
+    key: 'ObligationPrepareFunction',
+    name: 'obligation-prepare',
+    entry: 'functions/steps/obligation-prepare.ts',
+    description: 'Obligation assessment: title and, when re-assessing, the previous decision (prefill, diff)',
+    tableAccess: 'read',
+  },
+  {
+    key: 'ObligationEvaluateFunction',
+    name: 'obligation-evaluate',
+    entry: 'functions/steps/obligation-evaluate.ts',
+    description: 'Obligation assessment: questionnaire answers to profile to decision (pure rules)',
+    tableAccess: 'none',
+  },
+  {
+    key: 'ObligationReviewFunction',
+    name: 'obligation-review',
+    entry: 'functions/steps/obligation-review.ts',
+    description: 'Obligation assessment: applies the ISO review (judgements, adjustments with justification)',
+    tableAccess: 'none',
+  },
+  {
+    key: 'ObligationRecordFunction',
+    name: 'obligation-record',
+    entry: 'functions/steps/obligation-record.ts',
+    description: 'Obligation assessment: records the dated, versioned decision with its follow-ups',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'ObligationNextFunction',
+    name: 'obligation-next',
+    entry: 'functions/steps/obligation-next.ts',
+    description: 'Obligation assessment: decides whether the yearly re-assessment starts now',
+    tableAccess: 'read',
+  },
+  {
+    key: 'ObligationFollowUpFunction',
+    name: 'obligation-follow-up',
+    entry: 'functions/steps/obligation-follow-up.ts',
+    description: 'Obligation assessment: notes escalations and completion of follow-up tasks on the decision',
+    tableAccess: 'readwrite',
+  },
 ]
 
 /** Name prefix for every deployed resource. */

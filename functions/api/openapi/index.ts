@@ -1,4 +1,5 @@
 import { core } from './core.js'
+import { obligations } from './obligations.js'
 import { risks } from './risks.js'
 import type { OpenApiFragment } from './types.js'
 import { workflowsApi } from './workflows.js'
@@ -7,7 +8,7 @@ import { workflowsApi } from './workflows.js'
  * The fragments of the OpenAPI document, one list per area. To describe a new resource,
  * write `openapi/<area>.ts` exporting `OpenApiFragment[]` and add it here.
  */
-export const FRAGMENTS: OpenApiFragment[] = [...core, ...workflowsApi, ...risks]
+export const FRAGMENTS: OpenApiFragment[] = [...core, ...workflowsApi, ...obligations, ...risks]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */
 export function openApiDocument(fragments: OpenApiFragment[] = FRAGMENTS) {

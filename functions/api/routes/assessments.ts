@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import {
+  ASSESSMENT_WORKFLOW,
+  DECISION_RECORD,
+  type DecisionRecord,
+  diffDecisions,
+} from '../../domain/assessments/index.js'
+import { conflict, notFound, validationError } from '../../domain/errors.js'
+import { requireAuth, requireRole } from '../auth/index.js'
+import type { AppEnv, Deps, Principal } from '../env.js'
+import { jsonBody, queryParams } from '../validate.js'
+import { allDecisions, decisionDetail, decisionRow, inProgress } from './assessments/views.js'
+
+const decisionId = z
+  .string('is required')
+  .trim()
+  .min(1, 'is required')
+  .max(120, 'must be at most 120 characters')
+
+const startBody = z.strictObject({
+  /** The decision to pre-fill from; left out: the latest one; `null`: start blank. */
+  previousDecisionId: decisionId.nullable().optional(),
+  /** Who fills in the questionnaire (an ISO or member of the organisation); default: whoever starts it. */
+  assigneeUserId: z.string().trim().min(1, 'is required').max(100).optional(),
+})
+
+const diffQuery = z.strictObject({ a: decisionId, b: decisionId })
+
+/** Roles that may fill in the questionnaire. */
+const FILLERS = ['iso', 'member']
+
+/** `<org>-oa-<yyyymmddHHMMSS>-<hex>`: a new assessment's execution name and later its decision id. */
+export const assessmentName = (orgId: string, now: Date) =>
+  `${orgId.slice(0, 40)}-oa-${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${randomBytes(3).toString('hex')}`
+
+async function requireDecision(deps: Deps, p: Principal, id: string) {
+  const rec = await deps.records.forOrg(p.orgId).get<DecisionRecord>(DECISION_RECORD, id)
+  if (!rec) throw notFound('Decision')
+  return rec
+}
+
+/**
+ * `/api/assessments`: obligation assessments as workflows and the organisation's recorded
+ * decisions. Everyone in the organisation reads; the ISO and members start an assessment.
+ * - `POST /` starts `obligation-assessment` (pre-filled from the latest decision unless
+ *   `previousDecisionId` says otherwise); 409 while another assessment is in progress.
+ * - `GET /` the history of decisions, newest first, and the assessments in progress.
+ * - `GET /diff?a=&b=` what changed from decision `a` to decision `b`.
+ * - `GET /:id` one decision record with its follow-ups and audit history.
+ * An id of another organisation answers 404.
+ */
+export const assessments = new Hono<AppEnv>()
+  .use(requireAuth)
+  .get('/', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const org = deps.records.forOrg(p.orgId)
+    const [recs, tasks] = await Promise.all([allDecisions(org), deps.taskStore.list(p.orgId)])
+    const latest = recs.find((r) => !r.data.supersededBy)?.id
+    return c.json({ items: recs.map((r) => decisionRow(r, latest)), inProgress: inProgress(tasks) })
+  })
+  .get('/diff', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const q = queryParams(c, diffQuery)
+    const [a, b] = await Promise.all([requireDecision(deps, p, q.a), requireDecision(deps, p, q.b)])
+    const side = (r: typeof a) => ({
+      id: r.id,
+      sequence: r.data.sequence,
+      decidedAt: r.data.decidedAt,
+      summary: r.data.summary,
+      outcome: r.data.outcome,
+    })
+    return c.json({
+      a: side(a),
+      b: side(b),
+      diff: diffDecisions(
+        { decision: a.data.decision, profile: a.data.profile },
+        { decision: b.data.decision, profile: b.data.profile },
+      ),
+    })
+  })
+  .get('/:id', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const org = deps.records.forOrg(p.orgId)
+    const rec = await requireDecision(deps, p, c.req.param('id'))
+    const [tasks, history] = await Promise.all([
+      deps.taskStore.list(p.orgId),
+      org.history(DECISION_RECORD, rec.id),
+    ])
+    return c.json(await decisionDetail(org, rec, tasks, history))
+  })
+  .post('/', requireRole('iso', 'member'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const org = deps.records.forOrg(p.orgId)
+    const body = await jsonBody(c, startBody)
+    const assigneeUserId = body.assigneeUserId ?? p.userId
+    if (body.assigneeUserId !== undefined) {
+      const members = await deps.identity.orgMembers(p.orgId)
+      const m = members.find((x) => x.userId === assigneeUserId)
+      if (!m || !m.roles.some((r) => FILLERS.includes(r)))
+        throw validationError({ assigneeUserId: 'must be an ISO or member of this organisation' })
+    }
+    let previousDecisionId: string | null
+    if (body.previousDecisionId === undefined)
+      previousDecisionId = (await allDecisions(org)).find((r) => !r.data.supersededBy)?.id ?? null
+    else if (body.previousDecisionId === null) previousDecisionId = null
+    else previousDecisionId = (await requireDecision(deps, p, body.previousDecisionId)).id
+    const running = inProgress(await deps.taskStore.list(p.orgId))[0]
+    if (running)
+      throw conflict(
+        'An obligation assessment is already in progress; finish or close it before starting another.',
+        { assessment: running.assessmentId ?? running.taskId },
+      )
+    const name = assessmentName(p.orgId, deps.now())
+    const input = {
+      orgId: p.orgId,
+      requestedBy: p.userId,
+      assignee: { userId: assigneeUserId },
+      previousDecisionId,
+    }
+    const started = await deps.workflows.start(ASSESSMENT_WORKFLOW, input, name)
+    await org.audit({
+      actor: { userId: p.userId, name: p.name },
+      action: 'obligation-assessment.start',
+      type: 'obligation-assessment',
+      id: name,
+      after: input,
+    })
+    return c.json({ assessmentId: name, executionArn: started.executionArn, previousDecisionId }, 202)
+  })

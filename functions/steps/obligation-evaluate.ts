@@ -1,0 +1,65 @@
+import { z } from 'zod'
+import { diffDecisions, outcomeOf, reviewPrefill, summaryLine } from '../domain/assessments/index.js'
+import { AppError } from '../domain/errors.js'
+import {
+  answersToProfile,
+  type CompanyProfile,
+  companyProfileSchema,
+  evaluateObligations,
+  type ObligationDecision,
+} from '../domain/obligations/index.js'
+import { obligationCatalogue } from '../forms/catalogues.js'
+import { ObligationStepError, parseEvent } from './obligation-common.js'
+
+/** Input of the evaluate step: the questionnaire's answers and, when re-assessing, the previous decision. */
+export const evaluateInput = z.strictObject({
+  answers: z.record(z.string(), z.unknown()),
+  previous: z
+    .looseObject({
+      id: z.string(),
+      decision: z.record(z.string(), z.unknown()),
+      profile: companyProfileSchema,
+    })
+    .nullable()
+    .default(null),
+})
+
+/**
+ * The rules, pure: maps the questionnaire's answers to the company profile
+ * (`answersToProfile`, the one mapping), evaluates it (`evaluateObligations`), and compares
+ * the result with the previous decision. Answers that do not make a valid profile are
+ * `Obligation.InvalidAnswers` with the fields named, so the workflow can send the
+ * questionnaire back.
+ */
+export async function handler(event: unknown) {
+  const input = parseEvent(evaluateInput, event, 'obligation-evaluate')
+  let profile: CompanyProfile
+  try {
+    profile = answersToProfile(input.answers)
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'validation_failed')
+      throw new ObligationStepError(
+        'Obligation.InvalidAnswers',
+        `${err.message} ${Object.entries(err.fields ?? {})
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; ')}`,
+      )
+    throw err
+  }
+  const decision = evaluateObligations(profile, obligationCatalogue())
+  const outcome = outcomeOf(decision)
+  const previous = input.previous
+  return {
+    profile,
+    decision,
+    outcome,
+    summary: summaryLine(outcome),
+    reviewPrefill: reviewPrefill(decision),
+    changes: previous
+      ? diffDecisions(
+          { decision: previous.decision as unknown as ObligationDecision, profile: previous.profile },
+          { decision, profile },
+        )
+      : null,
+  }
+}

@@ -124,9 +124,12 @@ export async function handler(event: unknown) {
     case 'audit-done': {
       const r = e.result
       const heldOn = answeredDate(r.answers, ['heldOn'], today, dateOf(r.completedAt))
-      await org.mutate<CertProject>(
-        CERT_TYPES.project,
+      const rec = await recs.markDone(
         e.projectId,
+        e.milestoneId,
+        heldOn,
+        { taskId: r.taskId, by: r.completedBy, byName: r.completedByName, at: r.completedAt },
+        WORKFLOW_ACTOR,
         (p) => {
           p.audits[e.milestoneId] ??= {
             heldOn,
@@ -135,16 +138,7 @@ export async function handler(event: unknown) {
             recordedBy: r.completedBy,
             recordedAt: r.completedAt,
           }
-          return p
         },
-        opts('cert-project.audit-recorded'),
-      )
-      const rec = await recs.markDone(
-        e.projectId,
-        e.milestoneId,
-        heldOn,
-        { taskId: r.taskId, by: r.completedBy, byName: r.completedByName, at: r.completedAt },
-        WORKFLOW_ACTOR,
       )
       return { milestoneId: e.milestoneId, done: rec.data.done[e.milestoneId] }
     }
@@ -178,9 +172,12 @@ export async function handler(event: unknown) {
       const validUntil = isIsoDate(r.answers.validUntil)
         ? r.answers.validUntil
         : addDays(addMonths(issuedOn, 36), -1)
-      await org.mutate<CertProject>(
-        CERT_TYPES.project,
+      const rec = await recs.markDone(
         e.projectId,
+        e.milestoneId,
+        issuedOn,
+        { taskId: r.taskId, by: r.completedBy, byName: r.completedByName, at: r.completedAt },
+        WORKFLOW_ACTOR,
         (p) => {
           p.certificate ??= {
             number: str(r.answers.number) ?? '',
@@ -190,16 +187,7 @@ export async function handler(event: unknown) {
             recordedBy: r.completedBy,
             recordedAt: r.completedAt,
           }
-          return p
         },
-        opts('cert-project.certificate'),
-      )
-      const rec = await recs.markDone(
-        e.projectId,
-        e.milestoneId,
-        issuedOn,
-        { taskId: r.taskId, by: r.completedBy, byName: r.completedByName, at: r.completedAt },
-        WORKFLOW_ACTOR,
       )
       return { certificate: rec.data.certificate, done: rec.data.done[e.milestoneId] }
     }

@@ -290,8 +290,9 @@ export function certificationRecords(org: OrgRecords) {
       return (await org.all<Record<string, unknown>>('risk')).map(riskForReadiness)
     },
     /**
-     * Records a milestone as done on `on` with the due date it has now (idempotent: a milestone
-     * already done keeps its first record). Returns the project.
+     * Records a milestone as done on `on` with the due date it has now, and applies `also` to
+     * the project in the same write (idempotent: a milestone already done keeps its first record,
+     * and `also` still runs so that its own `??=` guards decide). Returns the project.
      */
     async markDone(
       projectId: string,
@@ -299,15 +300,17 @@ export function certificationRecords(org: OrgRecords) {
       on: IsoDate,
       completion: MilestoneCompletion,
       actor: Actor,
+      also?: (p: CertProject) => void,
     ) {
       const cur = await org.require<CertProject>(CERT_TYPES.project, projectId, 'Certification project')
-      if (cur.data.done[milestoneId]) return cur
+      if (cur.data.done[milestoneId] && !also) return cur
       const plan = projectPlan(cur.data, maxDate(on, dateOf(completion.at)))
       const due = plan.milestones.find((m) => m.id === milestoneId)?.due ?? on
       return org.mutate<CertProject>(
         CERT_TYPES.project,
         projectId,
         (p) => {
+          also?.(p)
           if (p.done[milestoneId]) return p
           p.done[milestoneId] = { on, due }
           p.completions[milestoneId] = completion

@@ -130,18 +130,16 @@ describe('certification API (in-process, embedded store)', () => {
     )
     expect(res.status).toBe(400)
     expect(res.body.error.fields.assessmentLevel).toMatch(/choose AL2 or AL3/)
-    await h.deps.records
-      .forOrg('hafenstadt')
-      .create(
-        'obligation-decision',
-        'd1',
-        {
-          decision: {
-            tisax: { assessmentLevel: 'AL3', minimumLevel: 'AL3', objectives: [{ id: 'prototype' }] },
-          },
+    await h.deps.records.forOrg('hafenstadt').create(
+      'obligation-decision',
+      'd1',
+      {
+        decision: {
+          tisax: { assessmentLevel: 'AL3', minimumLevel: 'AL3', objectives: [{ id: 'prototype' }] },
         },
-        { actor: { userId: 'test' } },
-      )
+      },
+      { actor: { userId: 'test' } },
+    )
     const ok = await json(
       await h.request('/api/certification/projects', {
         method: 'POST',

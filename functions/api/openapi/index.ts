@@ -1,3 +1,4 @@
+import { certificationApi } from './certification.js'
 import { core } from './core.js'
 import { obligations } from './obligations.js'
 import { risks } from './risks.js'
@@ -8,7 +9,7 @@ import { workflowsApi } from './workflows.js'
  * The fragments of the OpenAPI document, one list per area. To describe a new resource,
  * write `openapi/<area>.ts` exporting `OpenApiFragment[]` and add it here.
  */
-export const FRAGMENTS: OpenApiFragment[] = [...core, ...workflowsApi, ...obligations, ...risks]
+export const FRAGMENTS: OpenApiFragment[] = [...core, ...workflowsApi, ...obligations, ...risks, ...certificationApi]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */
 export function openApiDocument(fragments: OpenApiFragment[] = FRAGMENTS) {

@@ -1,0 +1,385 @@
+import {
+  IMPLEMENTATION_STATUSES,
+  INCLUSION_REASONS,
+  STANDARDS,
+  TISAX_MODULES,
+} from '../../domain/certification/index.js'
+import { MAX_EVIDENCE_FILE_BYTES } from '../../store/evidence-files.js'
+import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+
+const P = '/api/certification/projects/{id}'
+const param = (name: string, example?: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string', ...(example ? { example } : {}) },
+})
+const id = param('id', 'cp-1a2b3c4d')
+const controlId = param('controlId', 'A.5.15')
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const obj = (description = 'OK') => json({ type: 'object' }, description)
+const date = { type: 'string', format: 'date' }
+const stale = {
+  '409': errorResponse('Changed by someone else since `version` (reload), or not possible in this state.'),
+}
+const lang = {
+  name: 'lang',
+  in: 'query',
+  schema: { type: 'string', enum: ['en', 'de'] },
+  description:
+    'Language of headers and names (default from Accept-Language); `de` also uses `;` as the CSV separator.',
+}
+const tag = ['certification']
+
+/** Certification projects: plan, Statement of Applicability, evidence, nonconformities, readiness, exports. */
+export const certificationApi: OpenApiFragment[] = [
+  {
+    tag: {
+      name: 'certification',
+      description:
+        'ISO/IEC 27001 and TISAX projects: milestones planned back from the audit date, the Statement of Applicability with evidence, nonconformities, readiness and exports. The ISO manages; control owners (members) see their controls and add evidence; management reads; the auditor reads the SoA, evidence and milestones only (403 for everything else).',
+    },
+    paths: {
+      '/api/certification/catalogue/{standard}': {
+        get: {
+          tags: tag,
+          summary: 'Control catalogue (Annex A themes and controls, or TISAX chapters and controls)',
+          parameters: [param('standard', 'iso27001')],
+          responses: { '200': obj(), ...protectedErrors },
+        },
+      },
+      '/api/certification/people': {
+        get: {
+          tags: tag,
+          summary: 'Members with names and roles, to choose control owners (ISO)',
+          responses: { '200': obj(), ...protectedErrors },
+        },
+      },
+      '/api/certification/projects': {
+        get: {
+          tags: tag,
+          summary: 'Projects with progress and the next milestone',
+          responses: { '200': obj(), ...protectedErrors },
+        },
+        post: {
+          tags: tag,
+          summary: 'Create a project and start its workflow (ISO)',
+          description:
+            'The TISAX level defaults to the latest obligation decision; without one it must be chosen. An audit date in the past, or a template with a dependency loop, is a 400 naming the field; nothing is written.',
+          requestBody: json(ref('CertificationProjectCreate')),
+          responses: {
+            '201': obj('Created, with the plan'),
+            ...protectedErrors,
+            '500': errorResponse('The workflow could not be started; nothing was saved.'),
+          },
+        },
+      },
+      [P]: {
+        get: {
+          tags: tag,
+          summary: 'A project with its planned milestones (done, at risk, critical, late)',
+          parameters: [id],
+          responses: { '200': obj(), ...protectedErrors },
+        },
+        patch: {
+          tags: tag,
+          summary: 'Change the title or the Stage 1 readiness threshold (ISO)',
+          parameters: [id],
+          requestBody: json({
+            type: 'object',
+            required: ['version'],
+            additionalProperties: false,
+            properties: {
+              version: { type: 'integer' },
+              title: { type: 'string' },
+              stage1Threshold: { type: 'integer', minimum: 0, maximum: 100 },
+            },
+          }),
+          responses: { '200': obj(), ...protectedErrors, ...stale },
+        },
+      },
+      [`${P}/audit-date`]: {
+        put: {
+          tags: tag,
+          summary:
+            'Move the audit date: milestones not done are planned again, open milestone tasks get new due dates (ISO)',
+          parameters: [id],
+          requestBody: json({
+            type: 'object',
+            required: ['auditDate', 'version'],
+            additionalProperties: false,
+            properties: { auditDate: date, version: { type: 'integer' }, reason: { type: 'string' } },
+          }),
+          responses: { '200': obj(), ...protectedErrors, ...stale },
+        },
+      },
+      [`${P}/milestones/{milestoneId}/done`]: {
+        post: {
+          tags: tag,
+          summary: 'Record a milestone done outside its task (ISO)',
+          parameters: [id, param('milestoneId', 'scope-context')],
+          requestBody: json({ type: 'object', additionalProperties: false, properties: { on: date } }),
+          responses: { '200': obj(), ...protectedErrors, ...stale },
+        },
+      },
+      [`${P}/soa`]: {
+        get: {
+          tags: tag,
+          summary: 'The Statement of Applicability by theme in task-list form (members: their controls)',
+          parameters: [id],
+          responses: { '200': obj(), ...protectedErrors },
+        },
+      },
+      [`${P}/soa/{controlId}`]: {
+        get: {
+          tags: tag,
+          summary: 'One control: decision, evidence with freshness, linked risks',
+          parameters: [id, controlId],
+          responses: { '200': obj(), ...protectedErrors },
+        },
+        put: {
+          tags: tag,
+          summary:
+            'Decide a control (ISO): excluded needs a justification; included needs a reason and an owner',
+          parameters: [id, controlId],
+          requestBody: json(ref('SoaDecision')),
+          responses: { '200': obj(), ...protectedErrors, ...stale },
+        },
+      },
+      [`${P}/soa/{controlId}/status`]: {
+        patch: {
+          tags: tag,
+          summary: 'Set the implementation status (ISO or the control owner)',
+          parameters: [id, controlId],
+          requestBody: json({
+            type: 'object',
+            required: ['status'],
+            additionalProperties: false,
+            properties: {
+              status: { type: 'string', enum: [...IMPLEMENTATION_STATUSES] },
+              version: { type: 'integer' },
+            },
+          }),
+          responses: { '200': obj(), ...protectedErrors, ...stale },
+        },
+      },
+      [`${P}/soa/{controlId}/evidence`]: {
+        post: {
+          tags: tag,
+          summary:
+            'Add a link as evidence (ISO or the control owner); another organisation’s control is a 404',
+          parameters: [id, controlId],
+          requestBody: json({
+            type: 'object',
+            required: ['title', 'date', 'url'],
+            additionalProperties: false,
+            properties: {
+              title: { type: 'string' },
+              date,
+              url: { type: 'string', format: 'uri' },
+              freshnessMonths: { type: 'integer', minimum: 1, maximum: 120, default: 12 },
+            },
+          }),
+          responses: { '201': obj('Added; the control view'), ...protectedErrors, ...stale },
+        },
+      },
+      [`${P}/soa/{controlId}/evidence/file`]: {
+        post: {
+          tags: tag,
+          summary: `Upload a file as evidence, at most ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB (ISO or the control owner)`,
+          parameters: [id, controlId],
+          requestBody: {
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: {
+                    file: { type: 'string', format: 'binary' },
+                    title: { type: 'string' },
+                    date,
+                    freshnessMonths: { type: 'integer' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '201': obj('Stored; the control view'),
+            ...protectedErrors,
+            ...stale,
+            '413': errorResponse('The file is larger than 5 MB.'),
+            '415': errorResponse('Not multipart/form-data.'),
+          },
+        },
+      },
+      [`${P}/soa/{controlId}/evidence/{evidenceId}`]: {
+        delete: {
+          tags: tag,
+          summary: 'Remove evidence (and its stored file)',
+          parameters: [id, controlId, param('evidenceId')],
+          responses: { '200': obj(), ...protectedErrors, ...stale },
+        },
+      },
+      [`${P}/files/{fileId}`]: {
+        get: {
+          tags: tag,
+          summary: 'Download a stored evidence file (always as an attachment)',
+          parameters: [id, param('fileId')],
+          responses: {
+            '200': {
+              description: 'The file',
+              content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+            },
+            ...protectedErrors,
+          },
+        },
+      },
+      [`${P}/readiness`]: {
+        get: {
+          tags: tag,
+          summary: 'Readiness: score, parts, per theme, blockers of Stage 1, timeline data (ISO, management)',
+          parameters: [id],
+          responses: { '200': obj(), ...protectedErrors },
+        },
+      },
+      [`${P}/nonconformities`]: {
+        get: {
+          tags: tag,
+          summary: 'Nonconformities with their corrective actions (ISO, management)',
+          parameters: [id],
+          responses: { '200': obj(), ...protectedErrors },
+        },
+        post: {
+          tags: tag,
+          summary: 'Record a nonconformity (ISO); the workflow gives it a corrective-action task',
+          parameters: [id],
+          requestBody: json(ref('NonconformityCreate')),
+          responses: { '201': obj('Created'), ...protectedErrors },
+        },
+      },
+      [`${P}/nonconformities/{ncId}`]: {
+        patch: {
+          tags: tag,
+          summary: 'Change status, owner, due date or corrective action; closing needs `actionTaken` (ISO)',
+          parameters: [id, param('ncId', 'nc-001')],
+          requestBody: json({
+            type: 'object',
+            required: ['version'],
+            properties: {
+              version: { type: 'integer' },
+              status: { type: 'string', enum: ['open', 'in-progress', 'closed'] },
+              ownerId: { type: ['string', 'null'] },
+              dueOn: { type: ['string', 'null'], format: 'date' },
+              correctiveAction: { type: 'string' },
+              rootCause: { type: 'string' },
+              actionTaken: { type: 'string' },
+            },
+          }),
+          responses: { '200': obj(), ...protectedErrors, ...stale },
+        },
+      },
+      [`${P}/exports/soa.csv`]: {
+        get: {
+          tags: tag,
+          summary: 'The SoA as CSV (UTF-8 with BOM)',
+          parameters: [id, lang],
+          responses: {
+            '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            ...protectedErrors,
+          },
+        },
+      },
+      [`${P}/exports/soa.xlsx`]: {
+        get: {
+          tags: tag,
+          summary: 'The SoA as an Excel workbook',
+          parameters: [id, lang],
+          responses: {
+            '200': {
+              description: 'XLSX',
+              content: {
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                  schema: { type: 'string', format: 'binary' },
+                },
+              },
+            },
+            ...protectedErrors,
+          },
+        },
+      },
+      [`${P}/evidence-index`]: {
+        get: {
+          tags: tag,
+          summary: 'The evidence index for the auditor: JSON, or CSV with `format=csv`',
+          parameters: [
+            id,
+            lang,
+            { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } },
+          ],
+          responses: { '200': obj(), ...protectedErrors },
+        },
+      },
+    },
+    schemas: {
+      CertificationProjectCreate: {
+        type: 'object',
+        required: ['standard', 'auditDate'],
+        additionalProperties: false,
+        properties: {
+          standard: { type: 'string', enum: [...STANDARDS] },
+          auditDate: {
+            ...date,
+            description: 'Stage 2 (ISO 27001) or the assessment (TISAX); not in the past',
+          },
+          title: { type: 'string', maxLength: 200 },
+          assessmentLevel: {
+            type: 'string',
+            enum: ['AL2', 'AL3'],
+            description: 'TISAX only; default from the obligation decision',
+          },
+          tisaxModules: { type: 'array', items: { type: 'string', enum: [...TISAX_MODULES] } },
+          stage1Threshold: { type: 'integer', minimum: 0, maximum: 100, default: 75 },
+          template: {
+            type: 'object',
+            description: 'An own milestone plan in the format of workflows/certification/*.json',
+          },
+          startWorkflow: { type: 'boolean', default: true },
+        },
+      },
+      SoaDecision: {
+        type: 'object',
+        required: ['applicable', 'status'],
+        additionalProperties: false,
+        properties: {
+          applicable: { type: 'boolean' },
+          justification: { type: 'string', description: 'Required when excluded' },
+          inclusionReasons: { type: 'array', items: { type: 'string', enum: [...INCLUSION_REASONS] } },
+          status: { type: 'string', enum: [...IMPLEMENTATION_STATUSES] },
+          ownerId: { type: ['string', 'null'] },
+          riskIds: { type: 'array', items: { type: 'string' }, description: 'Ids of risks in the register' },
+          version: { type: 'integer' },
+        },
+      },
+      NonconformityCreate: {
+        type: 'object',
+        required: ['severity', 'title', 'source', 'foundOn'],
+        additionalProperties: false,
+        properties: {
+          severity: { type: 'string', enum: ['major', 'minor'] },
+          title: { type: 'string' },
+          description: { type: 'string' },
+          source: {
+            type: 'string',
+            description: 'A milestone of the plan (e.g. stage-1) or internal-audit, self-assessment, other',
+          },
+          controlId: { type: 'string' },
+          foundOn: date,
+          ownerId: { type: 'string' },
+          dueOn: date,
+          correctiveAction: { type: 'string' },
+        },
+      },
+    },
+  },
+]

@@ -7,11 +7,13 @@ import { onError } from './errors.js'
 import { openApiDocument } from './openapi/index.js'
 import { assessments } from './routes/assessments.js'
 import { audit } from './routes/audit.js'
+import { calendar } from './routes/calendar.js'
 import { certificationRoute, EVIDENCE_UPLOAD_PATH } from './routes/certification.js'
 import { health } from './routes/health.js'
 import { notifications } from './routes/notifications.js'
 import { obligationsRoute } from './routes/obligations.js'
 import { orgs } from './routes/orgs.js'
+import { reviews } from './routes/reviews.js'
 import { risks } from './routes/risks.js'
 import { session } from './routes/session.js'
 import { tasks } from './routes/tasks.js'
@@ -74,6 +76,8 @@ export function createApp(deps: Deps) {
   app.route('/api/assessments', assessments)
   app.route('/api/risks', risks)
   app.route('/api/certification', certificationRoute())
+  app.route('/api/reviews', reviews)
+  app.route('/api/calendar', calendar)
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404))
   return app
 }

@@ -132,6 +132,28 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     description: 'Obligation assessment: notes escalations and completion of follow-up tasks on the decision',
     tableAccess: 'readwrite',
   },
+  {
+    key: 'ReviewPrepareFunction',
+    name: 'review-prepare',
+    entry: 'functions/steps/review-prepare.ts',
+    description: 'Periodic review: opens the cycle of an occurrence (previous cycle, changes since, management review package)',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'ReviewRecordFunction',
+    name: 'review-record',
+    entry: 'functions/steps/review-record.ts',
+    description: 'Periodic review: records overdue, escalation, answers, sign-off, the result with its period and actions',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'ReviewScheduleTargetFunction',
+    name: 'review-schedule-target',
+    entry: 'functions/steps/review-schedule-target.ts',
+    description: 'EventBridge Scheduler target: starts periodic-review named after the occurrence (exactly once)',
+    tableAccess: 'none',
+    sfnAccess: true,
+  },
 ]
 
 /** Name prefix for every deployed resource. */

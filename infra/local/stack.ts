@@ -13,6 +13,9 @@ import { type Clock, createClock } from './clock.js'
 import { startDynamo } from './dynamo.js'
 import type { Engine, TokenClosedEvent } from './engine/engine.js'
 import { setStepDeps } from '../../functions/steps/deps.js'
+import { attachSchedulePort, fireReviewOccurrence, localSchedulePort } from '../../functions/api/schedules.js'
+import { setReviewStepDeps } from '../../functions/steps/review-common.js'
+import { createScheduler, type Scheduler } from './scheduler.js'
 import { handler as sweepTaskReminders } from '../../functions/steps/task-reminders.js'
 import { startLocalEngine } from './engine/local.js'
 import { seed } from './seed/index.js'
@@ -41,6 +44,8 @@ export interface LocalStack {
   deps: Deps
   /** The Step Functions-compatible engine (tests: awaitExecution, listOutbox, events). */
   engine: Engine
+  /** The durable scheduler of the review programme (tests: idle(), runs(), fired()). */
+  scheduler: Scheduler
   close(): Promise<void>
 }
 
@@ -82,6 +87,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const deps = createDeps(cfg, () => clock.now())
     // Steps run in-process here: they share the store client and the clock.
     setStepDeps({ records: deps.records, tasks: deps.taskStore, now: deps.now })
+    setReviewStepDeps({ identity: deps.identity, notifications: deps.notifications })
+    // Periodic reviews: the durable scheduler starts `periodic-review` named after each occurrence.
+    const scheduler = createScheduler({
+      doc: deps.doc,
+      tableName: cfg.tableName,
+      records: deps.records,
+      clock,
+      fire: (_schedule, occurrence) => fireReviewOccurrence(deps.workflows, occurrence),
+      collisionKey: (s) => (typeof s.payload?.kind === 'string' ? s.payload.kind : undefined),
+    })
+    attachSchedulePort(deps, localSchedulePort(scheduler))
     // A token the engine closed itself (timeout, stop, failure) closes its human task.
     local.engine.events.on('tokenClosed', (e: TokenClosedEvent) => {
       deps.taskStore
@@ -90,6 +106,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     })
     await ensureTable(deps.dynamo, cfg.tableName)
     if (options.seed) await seed(deps)
+    await scheduler.start()
+    closers.push(() => scheduler.stop())
     // Task reminders every hour of the stack's clock (on AWS an EventBridge schedule, rate(1 hour), invokes the step).
     let cancelReminders = () => {}
     const remind = () => {
@@ -127,6 +145,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clock,
       deps,
       engine: local.engine,
+      scheduler,
       async close() {
         clock.stop()
         for (const c of closers.reverse()) await c().catch(() => {})

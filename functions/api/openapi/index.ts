@@ -1,6 +1,8 @@
+import { calendarApi } from './calendar.js'
 import { certificationApi } from './certification.js'
 import { core } from './core.js'
 import { obligations } from './obligations.js'
+import { reviewsApi } from './reviews.js'
 import { risks } from './risks.js'
 import type { OpenApiFragment } from './types.js'
 import { workflowsApi } from './workflows.js'
@@ -9,7 +11,15 @@ import { workflowsApi } from './workflows.js'
  * The fragments of the OpenAPI document, one list per area. To describe a new resource,
  * write `openapi/<area>.ts` exporting `OpenApiFragment[]` and add it here.
  */
-export const FRAGMENTS: OpenApiFragment[] = [...core, ...workflowsApi, ...obligations, ...risks, ...certificationApi]
+export const FRAGMENTS: OpenApiFragment[] = [
+  ...core,
+  ...workflowsApi,
+  ...obligations,
+  ...risks,
+  ...certificationApi,
+  ...reviewsApi,
+  ...calendarApi,
+]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */
 export function openApiDocument(fragments: OpenApiFragment[] = FRAGMENTS) {

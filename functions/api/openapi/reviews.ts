@@ -1,0 +1,179 @@
+import { REVIEW_STATUSES } from '../../domain/reviews/index.js'
+import { CADENCES } from '../../domain/schedules/index.js'
+import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', example: 'risk-review' } }
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
+const localized = { $ref: '#/components/schemas/Localized' }
+const entryFields = {
+  title: localized,
+  formId: { type: 'string', description: 'A form definition id; default the template form `review-<kind>`' },
+  cadence: {
+    type: 'string',
+    enum: [...CADENCES],
+    description: 'A preset on the template day and time (instead of `expression`)',
+  },
+  expression: {
+    type: 'string',
+    example: 'cron(0 9 1 1,4,7,10 ? *)',
+    description: 'EventBridge cron(…) or rate(…)',
+  },
+  timeZone: { type: 'string', default: 'Europe/Berlin' },
+  startDate: { type: ['string', 'null'], format: 'date' },
+  ownerId: { type: ['string', 'null'], description: 'Member who performs it; absent: the template role' },
+  managementSignOff: { type: 'boolean' },
+  dueAfterDays: { type: 'integer', minimum: 1, maximum: 365 },
+  escalationGraceDays: { type: 'integer', minimum: 0, maximum: 90 },
+  enabled: { type: 'boolean' },
+}
+const badOrCollides = {
+  ...protectedErrors,
+  '400': errorResponse(
+    'Invalid field, named: unknown kind, invalid cron or rate, unknown time zone, form that does not exist, owner not a member, or a collision with another review of the same kind.',
+  ),
+  '409': errorResponse('Id already used, or changed by someone else since `expectedVersion`.'),
+  '500': errorResponse('No scheduler is available in this deployment; nothing was written.'),
+}
+
+/** Periodic reviews: the programme and its cycles, and the management review package. */
+export const reviewsApi: OpenApiFragment[] = [
+  {
+    tag: {
+      name: 'reviews',
+      description:
+        'The review programme (entries with schedules, next due date, last result), review cycles with answers, changes since the last cycle, sign-off and actions, and the management review input package (ISO/IEC 27001 9.3.2).',
+    },
+    paths: {
+      '/api/reviews/templates': {
+        get: {
+          tags: ['reviews'],
+          summary: 'Review kinds with their default cadence, form and roles',
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/reviews/programme': {
+        get: {
+          tags: ['reviews'],
+          summary: 'The programme: entries with next due date and last result',
+          responses: {
+            '200': json({
+              type: 'object',
+              properties: { items: { type: 'array', items: ref('ReviewEntry') } },
+            }),
+            ...protectedErrors,
+          },
+        },
+        post: {
+          tags: ['reviews'],
+          summary: 'Add an entry and its schedule (ISO)',
+          requestBody: json({
+            type: 'object',
+            required: ['kind'],
+            additionalProperties: false,
+            properties: {
+              id: { type: 'string' },
+              kind: { type: 'string', example: 'risk-review' },
+              ...entryFields,
+            },
+          }),
+          responses: {
+            '201': json({ type: 'object', properties: { entry: ref('ReviewEntry') } }),
+            ...badOrCollides,
+          },
+        },
+      },
+      '/api/reviews/programme/{id}': {
+        get: {
+          tags: ['reviews'],
+          summary: 'One entry with its cycles',
+          parameters: [id],
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+        put: {
+          tags: ['reviews'],
+          summary: 'Change an entry and its schedule (ISO); fields given replace the stored ones',
+          parameters: [id],
+          requestBody: json({
+            type: 'object',
+            required: ['expectedVersion'],
+            additionalProperties: false,
+            properties: { expectedVersion: { type: 'integer' }, ...entryFields },
+          }),
+          responses: {
+            '200': json({ type: 'object', properties: { entry: ref('ReviewEntry') } }),
+            ...badOrCollides,
+          },
+        },
+        delete: {
+          tags: ['reviews'],
+          summary: 'Delete an entry and its schedule (ISO); its cycles stay',
+          parameters: [id, { name: 'expectedVersion', in: 'query', schema: { type: 'integer' } }],
+          responses: { '204': { description: 'Deleted' }, ...badOrCollides },
+        },
+      },
+      '/api/reviews/programme/{id}/start': {
+        post: {
+          tags: ['reviews'],
+          summary: 'Start a review of this entry now (ISO)',
+          parameters: [id],
+          requestBody: json({
+            type: 'object',
+            additionalProperties: false,
+            properties: { dueOn: { type: 'string', format: 'date' } },
+          }),
+          responses: {
+            '202': json({
+              type: 'object',
+              properties: { reviewId: { type: 'string' }, executionArn: { type: 'string' } },
+            }),
+            ...protectedErrors,
+            '409': errorResponse('Started this minute already.'),
+          },
+        },
+      },
+      '/api/reviews/management-package': {
+        get: {
+          tags: ['reviews'],
+          summary: 'The management review input package, generated now from the organisation’s records',
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/reviews': {
+        get: {
+          tags: ['reviews'],
+          summary: 'Review cycles, newest first',
+          parameters: [
+            { name: 'entry', in: 'query', schema: { type: 'string' } },
+            { name: 'status', in: 'query', schema: { type: 'string', enum: [...REVIEW_STATUSES] } },
+          ],
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/reviews/{id}': {
+        get: {
+          tags: ['reviews'],
+          summary: 'One cycle: answers, changes since the last cycle, package, sign-off, actions and tasks',
+          parameters: [{ ...id, schema: { type: 'string', example: 'risk-review_20260401T0700Z' } }],
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+    },
+    schemas: {
+      ReviewEntry: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          version: { type: 'integer' },
+          kind: { type: 'string' },
+          ...entryFields,
+          schedule: {
+            type: 'object',
+            properties: { description: localized, nextDue: { type: ['object', 'null'] } },
+          },
+          lastResult: { type: ['object', 'null'] },
+          current: { type: ['object', 'null'] },
+        },
+      },
+    },
+  },
+]

@@ -1,0 +1,197 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { conflict, notFound, validationError } from '../../domain/errors.js'
+import {
+  createEntryBody,
+  loadManagementPackage,
+  REVIEW,
+  REVIEW_ENTRY,
+  REVIEW_STATUSES,
+  REVIEW_WORKFLOW,
+  type ReviewCycle,
+  type ReviewEntry,
+  reviewId,
+  reviewStartInput,
+  updateEntryBody,
+} from '../../domain/reviews/index.js'
+import { CADENCE_LABELS, CADENCES } from '../../domain/schedules/index.js'
+import { mayView } from '../../domain/tasks.js'
+import { requireAuth, requireRole } from '../auth/index.js'
+import type { AppEnv, Deps, Principal } from '../env.js'
+import { schedulesFor } from '../schedules.js'
+import { jsonBody, queryParams } from '../validate.js'
+import { maySeeCycle, maySeeEntry, readsProgramme } from './reviews/access.js'
+import { createEntry, deleteEntry, orgPeople, updateEntry, versionParam } from './reviews/programme.js'
+import { reviewTemplates } from './reviews/templates.js'
+import { cycleDetail, cycleSummary, entryView } from './reviews/views.js'
+
+const startBody = z.strictObject({
+  dueOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
+    .optional(),
+})
+
+const listQuery = z.strictObject({
+  entry: z.string().max(60).optional(),
+  status: z.enum(REVIEW_STATUSES, `must be one of ${REVIEW_STATUSES.join(', ')}`).optional(),
+})
+
+async function names(deps: Deps, orgId: string) {
+  return new Map((await orgPeople(deps, orgId)).map((x) => [x.userId, x.name]))
+}
+
+async function programme(deps: Deps, p: Principal) {
+  const org = deps.records.forOrg(p.orgId)
+  const [entries, cycles, people] = await Promise.all([
+    org.all<ReviewEntry>(REVIEW_ENTRY),
+    org.all<ReviewCycle>(REVIEW),
+    names(deps, p.orgId),
+  ])
+  return { org, entries, cycles, people }
+}
+
+async function visibleEntry(deps: Deps, p: Principal, id: string) {
+  const rec = await deps.records.forOrg(p.orgId).get<ReviewEntry>(REVIEW_ENTRY, id)
+  if (!rec || !maySeeEntry(p, rec.data)) throw notFound('Programme entry')
+  return rec
+}
+
+const endOfDay = (date: string) => `${date}T23:59:59.000Z`
+
+/**
+ * `/api/reviews`: the organisation's review programme (entries with schedule, next due date
+ * and last result; the ISO creates, changes, deletes and starts them), the review cycles with
+ * their answers, changes since the previous cycle, sign-off and actions, and the management
+ * review's input package. Bad input answers 400 naming the field and writes nothing; ids of
+ * another organisation answer 404.
+ */
+export const reviews = new Hono<AppEnv>()
+  .use(requireAuth)
+  .get('/templates', async (c) => {
+    const registry = await c.get('deps').forms()
+    return c.json({
+      templates: reviewTemplates().map((t) => ({ ...t, formExists: registry.get(t.formId) !== undefined })),
+      cadences: CADENCES.map((id) => ({ id, label: CADENCE_LABELS[id] })),
+      scheduler: schedulesFor(c.get('deps')).kind,
+    })
+  })
+  .get('/programme', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const { entries, cycles, people } = await programme(deps, p)
+    const now = deps.now()
+    return c.json({
+      items: entries
+        .filter((e) => maySeeEntry(p, e.data))
+        .map((e) => entryView(e, cycles, now, people))
+        .sort((a, b) => (a.schedule.nextDue?.at ?? '9').localeCompare(b.schedule.nextDue?.at ?? '9')),
+      people: readsProgramme(p) ? [...people].map(([userId, name]) => ({ userId, name })) : [],
+      scheduler: schedulesFor(deps).kind,
+    })
+  })
+  .post('/programme', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const body = await jsonBody(c, createEntryBody)
+    const rec = await createEntry(deps, p, body)
+    const { cycles, people } = await programme(deps, p)
+    return c.json({ entry: entryView(rec, cycles, deps.now(), people) }, 201)
+  })
+  .get('/programme/:id', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await visibleEntry(deps, p, c.req.param('id'))
+    const { cycles, people } = await programme(deps, p)
+    const now = deps.now()
+    return c.json({
+      entry: entryView(rec, cycles, now, people),
+      cycles: cycles
+        .filter((x) => x.data.entryId === rec.id && maySeeCycle(p, x.data))
+        .sort((a, b) => (a.id < b.id ? 1 : -1))
+        .map((x) => cycleSummary(x, now)),
+    })
+  })
+  .put('/programme/:id', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const body = await jsonBody(c, updateEntryBody)
+    const rec = await updateEntry(deps, p, c.req.param('id'), body)
+    const { cycles, people } = await programme(deps, p)
+    return c.json({ entry: entryView(rec, cycles, deps.now(), people) })
+  })
+  .delete('/programme/:id', requireRole('iso'), async (c) => {
+    await deleteEntry(
+      c.get('deps'),
+      c.get('principal'),
+      c.req.param('id'),
+      versionParam(c.req.query('expectedVersion')),
+    )
+    return c.body(null, 204)
+  })
+  .post('/programme/:id/start', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const body = await jsonBody(c, startBody)
+    const rec = await visibleEntry(deps, p, c.req.param('id'))
+    const now = deps.now()
+    const today = now.toISOString().slice(0, 10)
+    if (body.dueOn !== undefined && (body.dueOn < today || Number.isNaN(Date.parse(body.dueOn))))
+      throw validationError({ dueOn: 'must be a date from today on' })
+    const scheduledAt = new Date(Math.floor(now.getTime() / 60_000) * 60_000)
+    const id = reviewId(rec.id, scheduledAt)
+    if (await deps.records.forOrg(p.orgId).get(REVIEW, id))
+      throw conflict('A review of this entry was started this minute already.')
+    const { name, input } = reviewStartInput({
+      orgId: p.orgId,
+      entryId: rec.id,
+      scheduledAt,
+      trigger: 'manual',
+      requestedBy: p.userId,
+      ...(body.dueOn ? { dueAt: endOfDay(body.dueOn) } : {}),
+    })
+    let executionArn: string
+    try {
+      executionArn = (await deps.workflows.start(REVIEW_WORKFLOW, input, name)).executionArn
+    } catch (err) {
+      if ((err as { name?: string }).name === 'ExecutionAlreadyExists')
+        throw conflict('A review of this entry was started this minute already.')
+      throw err
+    }
+    await deps.records.forOrg(p.orgId).audit({
+      actor: { userId: p.userId, name: p.name },
+      action: 'review.start',
+      type: REVIEW_ENTRY,
+      id: rec.id,
+      after: { reviewId: id },
+    })
+    return c.json({ reviewId: id, executionArn }, 202)
+  })
+  .get('/management-package', requireRole('iso', 'management', 'auditor'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const tasks = (await deps.taskStore.list(p.orgId)).map((t) => t.data)
+    return c.json({ package: await loadManagementPackage(deps.records.forOrg(p.orgId), tasks, deps.now()) })
+  })
+  .get('/', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const q = queryParams(c, listQuery)
+    const all = await deps.records.forOrg(p.orgId).all<ReviewCycle>(REVIEW)
+    const now = deps.now()
+    return c.json({
+      items: all
+        .filter((r) => maySeeCycle(p, r.data))
+        .filter((r) => (!q.entry || r.data.entryId === q.entry) && (!q.status || r.data.status === q.status))
+        .sort((a, b) => (a.data.scheduledAt < b.data.scheduledAt ? 1 : -1))
+        .map((r) => cycleSummary(r, now)),
+    })
+  })
+  .get('/:id', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await deps.records.forOrg(p.orgId).get<ReviewCycle>(REVIEW, c.req.param('id'))
+    if (!rec || !maySeeCycle(p, rec.data)) throw notFound('Review')
+    const tasks = (await deps.taskStore.list(p.orgId)).map((t) => t.data).filter((t) => mayView(t, p))
+    return c.json({ review: cycleDetail(rec, tasks, deps.now(), await names(deps, p.orgId)) })
+  })

@@ -1,0 +1,388 @@
+/**
+ * The management review package (ISO/IEC 27001:2022 clause 9.3.2): the inputs top
+ * management must consider, generated from ismsflow's own records. A section without a
+ * source says so ("no data yet") instead of inventing content. Pure: callers pass records.
+ */
+import type { RecordLike } from './changes.js'
+import { riskLine, riskScore } from './changes.js'
+import type { Localized, ManagementPackage, PackageSection, ReviewCycle } from './types.js'
+
+/** A task as the package reads it. */
+export interface TaskLike {
+  kind: string
+  status: string
+  dueAt?: string
+  title: Localized
+}
+
+/** The records the package is built from (any may be empty). */
+export interface PackageSources {
+  now: Date
+  /** Start of the window (the last management review, else twelve months ago). */
+  since: string
+  reviews: readonly { id: string; data: ReviewCycle }[]
+  obligationDecisions: readonly RecordLike[]
+  nonconformities: readonly RecordLike[]
+  projects: readonly RecordLike[]
+  risks: readonly RecordLike[]
+  objectives: readonly RecordLike[]
+  tasks: readonly TaskLike[]
+}
+
+const NO_DATA: Localized = { en: 'No data yet.', de: 'Noch keine Daten.' }
+const day = (iso: string) => iso.slice(0, 10)
+const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {})
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
+const same = (s: string): Localized => ({ en: s, de: s })
+
+const section = (
+  id: PackageSection['id'],
+  clause: string,
+  title: Localized,
+  lines: Localized[],
+  counts?: Record<string, number>,
+  emptyText: Localized = NO_DATA,
+): PackageSection => ({
+  id,
+  clause,
+  title,
+  empty: lines.length === 0,
+  lines: lines.length ? lines : [emptyText],
+  ...(counts ? { counts } : {}),
+})
+
+function previousActions(s: PackageSources): PackageSection {
+  const rows = s.reviews
+    .filter((r) => r.data.status === 'completed')
+    .flatMap((r) => r.data.actions.map((a) => ({ a, r: r.data })))
+  const open = rows.filter((x) => x.a.status === 'open')
+  const overdue = open.filter((x) => x.a.dueAt < s.now.toISOString())
+  const lines: Localized[] = rows.length
+    ? [
+        {
+          en: `${rows.length} actions from earlier reviews: ${rows.length - open.length} done, ${open.length} open (${overdue.length} overdue).`,
+          de: `${rows.length} Maßnahmen aus früheren Bewertungen: ${rows.length - open.length} erledigt, ${open.length} offen (${overdue.length} überfällig).`,
+        },
+        ...open.map(({ a, r }) => ({
+          en: `Open: ${a.title} (from ${r.title.en}, ${day(r.scheduledAt)}; due ${day(a.dueAt)})`,
+          de: `Offen: ${a.title} (aus ${r.title.de}, ${day(r.scheduledAt)}; fällig ${day(a.dueAt)})`,
+        })),
+      ]
+    : []
+  return section(
+    'previous-actions',
+    '9.3.2 a)',
+    { en: 'Status of actions from previous reviews', de: 'Stand der Maßnahmen aus früheren Bewertungen' },
+    lines,
+    { total: rows.length, open: open.length, overdue: overdue.length },
+  )
+}
+
+function issues(s: PackageSources): PackageSection {
+  const changed = s.obligationDecisions.filter((r) => r.updatedAt > s.since)
+  const lines: Localized[] = []
+  if (s.obligationDecisions.length) {
+    lines.push(
+      changed.length
+        ? {
+            en: `${changed.length} obligation decision(s) recorded or changed since ${day(s.since)}:`,
+            de: `${changed.length} Pflichtenentscheidung(en) seit ${day(s.since)} festgehalten oder geändert:`,
+          }
+        : {
+            en: `No obligation decision changed since ${day(s.since)}.`,
+            de: `Keine Pflichtenentscheidung seit ${day(s.since)} geändert.`,
+          },
+    )
+    for (const r of changed) {
+      const d = obj(r.data)
+      const label = text(d.title) ?? text(d.summary) ?? r.id
+      lines.push(same(`${label} (${day(r.updatedAt)})`))
+    }
+  }
+  return section(
+    'issues',
+    '9.3.2 b)',
+    { en: 'Changes in external and internal issues', de: 'Veränderungen bei externen und internen Themen' },
+    lines,
+    { decisions: s.obligationDecisions.length, changed: changed.length },
+  )
+}
+
+function interestedParties(): PackageSection {
+  return section(
+    'interested-parties',
+    '9.3.2 c), e)',
+    {
+      en: 'Needs, expectations and feedback of interested parties',
+      de: 'Erfordernisse, Erwartungen und Rückmeldungen interessierter Parteien',
+    },
+    [],
+    undefined,
+    {
+      en: 'No data yet: ismsflow does not record interested parties. Note them in the minutes.',
+      de: 'Noch keine Daten: ismsflow erfasst keine interessierten Parteien. Halten Sie sie im Protokoll fest.',
+    },
+  )
+}
+
+function nonconformities(s: PackageSources): PackageSection {
+  const ncs = s.nonconformities.map((r) => ({ id: r.id, d: obj(r.data), updatedAt: r.updatedAt }))
+  const status = (d: Record<string, unknown>) => (obj(d.closure).at ? 'closed' : (text(d.status) ?? 'open'))
+  const open = ncs.filter((x) => status(x.d) !== 'closed')
+  const closedSince = ncs.filter((x) => status(x.d) === 'closed' && x.updatedAt > s.since)
+  const major = open.filter((x) => x.d.severity === 'major')
+  const lines: Localized[] = ncs.length
+    ? [
+        {
+          en: `${open.length} open nonconformities (${major.length} major); ${closedSince.length} closed with corrective action since ${day(s.since)}.`,
+          de: `${open.length} offene Nichtkonformitäten (${major.length} schwerwiegend); ${closedSince.length} seit ${day(s.since)} mit Korrekturmaßnahme geschlossen.`,
+        },
+        ...open.map((x) => {
+          const label = `${text(x.d.title) ?? x.id}${text(x.d.dueOn) ? `, ${text(x.d.dueOn)}` : ''}`
+          return {
+            en: `Open (${x.d.severity === 'major' ? 'major' : 'minor'}): ${label}`,
+            de: `Offen (${x.d.severity === 'major' ? 'schwerwiegend' : 'geringfügig'}): ${label}`,
+          }
+        }),
+      ]
+    : []
+  return section(
+    'nonconformities',
+    '9.3.2 d) 1',
+    { en: 'Nonconformities and corrective actions', de: 'Nichtkonformitäten und Korrekturmaßnahmen' },
+    lines,
+    { open: open.length, major: major.length, closedSince: closedSince.length },
+  )
+}
+
+function monitoring(s: PackageSources): PackageSection {
+  const cycles = s.reviews.filter((r) => r.data.scheduledAt > s.since).map((r) => r.data)
+  const done = cycles.filter((c) => c.status === 'completed')
+  const late = done.filter((c) => c.overdue)
+  const missed = cycles.filter((c) => c.status === 'missed')
+  const running = cycles.filter((c) => !['completed', 'missed', 'cancelled'].includes(c.status))
+  const openTasks = s.tasks.filter((t) => t.status === 'open' || t.status === 'claimed')
+  const overdueTasks = openTasks.filter((t) => t.dueAt && t.dueAt < s.now.toISOString())
+  const lines: Localized[] = []
+  if (cycles.length)
+    lines.push({
+      en: `Review programme since ${day(s.since)}: ${done.length} reviews completed (${late.length} after their due date), ${missed.length} missed, ${running.length} in progress.`,
+      de: `Überprüfungsprogramm seit ${day(s.since)}: ${done.length} Überprüfungen abgeschlossen (${late.length} nach Fälligkeit), ${missed.length} versäumt, ${running.length} laufend.`,
+    })
+  for (const c of missed)
+    lines.push({
+      en: `Missed: ${c.title.en} due ${day(c.dueAt)}`,
+      de: `Versäumt: ${c.title.de}, fällig ${day(c.dueAt)}`,
+    })
+  if (s.tasks.length)
+    lines.push({
+      en: `Tasks: ${openTasks.length} open, ${overdueTasks.length} of them overdue.`,
+      de: `Aufgaben: ${openTasks.length} offen, davon ${overdueTasks.length} überfällig.`,
+    })
+  return section(
+    'monitoring',
+    '9.3.2 d) 2',
+    { en: 'Monitoring and measurement results', de: 'Ergebnisse von Überwachung und Messung' },
+    lines,
+    { completed: done.length, late: late.length, missed: missed.length, overdueTasks: overdueTasks.length },
+  )
+}
+
+function audits(s: PackageSources): PackageSection {
+  const lines: Localized[] = []
+  for (const p of s.projects) {
+    const d = obj(p.data)
+    const name = text(d.title) ?? p.id
+    for (const [id, a] of Object.entries(obj(d.audits))) {
+      const audit = obj(a)
+      if (!text(audit.heldOn)) continue
+      lines.push(same(`${name}: ${id} ${text(audit.heldOn)} (${text(audit.outcome) ?? '—'})`))
+    }
+    const cert = obj(d.certificate)
+    if (text(cert.validUntil))
+      lines.push({
+        en: `${name}: certificate ${text(cert.number) ?? ''} valid until ${text(cert.validUntil)}`,
+        de: `${name}: Zertifikat ${text(cert.number) ?? ''} gültig bis ${text(cert.validUntil)}`,
+      })
+    else if (text(d.auditDate))
+      lines.push({
+        en: `${name}: audit planned for ${text(d.auditDate)}`,
+        de: `${name}: Audit geplant am ${text(d.auditDate)}`,
+      })
+  }
+  return section('audits', '9.3.2 d) 3', { en: 'Audit results', de: 'Auditergebnisse' }, lines, {
+    projects: s.projects.length,
+  })
+}
+
+function objectives(s: PackageSources): PackageSection {
+  const lines = s.objectives.map((r) => {
+    const d = obj(r.data)
+    const status = text(d.status)
+    return same(`${text(d.title) ?? r.id}${status ? ` (${status})` : ''}`)
+  })
+  return section(
+    'objectives',
+    '9.3.2 d) 4',
+    { en: 'Fulfilment of information security objectives', de: 'Erfüllung der Informationssicherheitsziele' },
+    lines,
+    undefined,
+    {
+      en: 'No data yet: no information security objectives are recorded in ismsflow.',
+      de: 'Noch keine Daten: in ismsflow sind keine Informationssicherheitsziele erfasst.',
+    },
+  )
+}
+
+function risks(s: PackageSources): PackageSection {
+  const all = s.risks.map((r) => ({ line: riskLine(r.id, r.data), d: obj(r.data), createdAt: r.createdAt }))
+  const open = all.filter((x) => x.line.status !== 'closed')
+  const byStatus = new Map<string, number>()
+  for (const x of all) byStatus.set(x.line.status, (byStatus.get(x.line.status) ?? 0) + 1)
+  let measures = 0
+  let measuresDone = 0
+  for (const x of all)
+    for (const m of Object.values(obj(x.d.measureProgress))) {
+      measures++
+      if (obj(m).status === 'done') measuresDone++
+    }
+  const newSince = all.filter((x) => x.createdAt > s.since)
+  const lines: Localized[] = []
+  if (all.length) {
+    lines.push({
+      en: `${all.length} risks (${open.length} open, ${newSince.length} new since ${day(s.since)}); by status: ${[...byStatus].map(([k, n]) => `${k} ${n}`).join(', ')}.`,
+      de: `${all.length} Risiken (${open.length} offen, ${newSince.length} neu seit ${day(s.since)}); nach Status: ${[...byStatus].map(([k, n]) => `${k} ${n}`).join(', ')}.`,
+    })
+    if (measures)
+      lines.push({
+        en: `Treatment measures: ${measuresDone} of ${measures} done.`,
+        de: `Behandlungsmaßnahmen: ${measuresDone} von ${measures} erledigt.`,
+      })
+    const top = [...open]
+      .filter((x) => riskScore(x.line) !== undefined)
+      .sort((a, b) => riskScore(b.line)! - riskScore(a.line)!)
+      .slice(0, 5)
+    for (const x of top)
+      lines.push({
+        en: `Highest: ${x.line.id} ${x.line.title}, score ${riskScore(x.line)} (${x.line.status})`,
+        de: `Höchste: ${x.line.id} ${x.line.title}, Wert ${riskScore(x.line)} (${x.line.status})`,
+      })
+    for (const x of all) {
+      const acc = obj(x.d.acceptance)
+      if (acc.status === 'active' && text(acc.expiresOn))
+        lines.push({
+          en: `Accepted: ${x.line.id} ${x.line.title} until ${text(acc.expiresOn)}`,
+          de: `Akzeptiert: ${x.line.id} ${x.line.title} bis ${text(acc.expiresOn)}`,
+        })
+    }
+  }
+  return section(
+    'risks',
+    '9.3.2 f)',
+    {
+      en: 'Results of risk assessment and status of risk treatment',
+      de: 'Ergebnisse der Risikobeurteilung und Stand der Risikobehandlung',
+    },
+    lines,
+    { total: all.length, open: open.length, measures, measuresDone },
+  )
+}
+
+function improvement(s: PackageSources): PackageSection {
+  const lines: Localized[] = []
+  for (const r of s.reviews) {
+    const c = r.data
+    if (c.status !== 'completed' || !c.completedAt || c.completedAt <= s.since) continue
+    const a = c.answers ?? {}
+    const outcome = a.outcome
+    const note = text(a.improvements) ?? text(a.summary)
+    if (outcome === 'changes-needed' || outcome === 'not-effective' || text(a.improvements))
+      lines.push({
+        en: `${c.title.en} (${day(c.completedAt)}): ${note ?? 'changes needed'}`,
+        de: `${c.title.de} (${day(c.completedAt)}): ${note ?? 'Änderungen nötig'}`,
+      })
+  }
+  return section(
+    'improvement',
+    '9.3.2 g)',
+    { en: 'Opportunities for continual improvement', de: 'Möglichkeiten zur fortlaufenden Verbesserung' },
+    lines,
+    undefined,
+    {
+      en: 'No data yet: no review since the last management review named an improvement.',
+      de: 'Noch keine Daten: keine Überprüfung seit der letzten Managementbewertung hat eine Verbesserung genannt.',
+    },
+  )
+}
+
+/** Builds the package from the organisation's records. */
+export function buildManagementPackage(s: PackageSources): ManagementPackage {
+  return {
+    generatedAt: s.now.toISOString(),
+    since: s.since,
+    sections: [
+      previousActions(s),
+      issues(s),
+      interestedParties(),
+      nonconformities(s),
+      monitoring(s),
+      audits(s),
+      objectives(s),
+      risks(s),
+      improvement(s),
+    ],
+  }
+}
+
+/** Record types the package reads (besides reviews and tasks). */
+export const PACKAGE_RECORD_TYPES = {
+  obligationDecisions: 'obligation-decision',
+  nonconformities: 'cert-nc',
+  projects: 'cert-project',
+  risks: 'risk',
+  objectives: 'objective',
+} as const
+
+/** Where the package reads records from (an organisation's record store fits). */
+export interface RecordSource {
+  all<T>(type: string): Promise<{ id: string; createdAt: string; updatedAt: string; data: T }[]>
+}
+
+/** The start of the package window: the last completed management review, else a year before `now`. */
+export function packageSince(reviews: readonly { data: ReviewCycle }[], now: Date): string {
+  const done = reviews
+    .map((r) => r.data)
+    .filter((c) => c.kind === 'management-review' && c.status === 'completed' && c.completedAt)
+    .map((c) => c.completedAt!)
+    .sort()
+  return done.at(-1) ?? new Date(now.getTime() - 365 * 86_400_000).toISOString()
+}
+
+/** Reads the package's records from `source` and builds it (window from `packageSince` unless given). */
+export async function loadManagementPackage(
+  source: RecordSource,
+  tasks: readonly TaskLike[],
+  now: Date,
+  since?: string,
+): Promise<ManagementPackage> {
+  const t = PACKAGE_RECORD_TYPES
+  const [reviews, obligationDecisions, nonconformities, projects, risks, objectives] = await Promise.all([
+    source.all<ReviewCycle>('review'),
+    source.all(t.obligationDecisions),
+    source.all(t.nonconformities),
+    source.all(t.projects),
+    source.all(t.risks),
+    source.all(t.objectives),
+  ])
+  return buildManagementPackage({
+    now,
+    since: since ?? packageSince(reviews, now),
+    reviews,
+    obligationDecisions,
+    nonconformities,
+    projects,
+    risks,
+    objectives,
+    tasks,
+  })
+}

@@ -1,0 +1,259 @@
+import type { Deps } from '../../../../functions/api/env.js'
+import { schedulesFor } from '../../../../functions/api/schedules.js'
+import {
+  dueAtOf,
+  entryTiming,
+  periodOf,
+  REVIEW,
+  REVIEW_ENTRY,
+  REVIEW_WORKFLOW,
+  type ReviewCycle,
+  type ReviewEntry,
+  type RiskLine,
+  resolveEntry,
+  reviewId,
+  reviewStartInput,
+  riskLine,
+} from '../../../../functions/domain/reviews/index.js'
+import { describeNextDue, occurrencesBetween } from '../../../../functions/domain/schedules/index.js'
+import { parseReviewTemplates } from '../../../../functions/domain/schedules/templates.js'
+import templatesJson from '../../../../workflows/reviews/templates.json' with { type: 'json' }
+import type { SeedStep } from '../types.js'
+
+const DAY = 86_400_000
+const ISO = { userId: 'demo-iso', name: 'Ines Sommer' }
+const MANAGEMENT = { userId: 'demo-management', name: 'Martin Brandt' }
+
+/** The programmes: Nordlicht runs all six reviews, Hafenstadt its access review. */
+const PROGRAMMES: { orgId: string; kinds: string[] }[] = [
+  {
+    orgId: 'nordlicht',
+    kinds: [
+      'risk-review',
+      'policy-review',
+      'access-review',
+      'management-review',
+      'obligation-reassessment',
+      'supplier-review',
+    ],
+  },
+  { orgId: 'hafenstadt', kinds: ['access-review'] },
+]
+
+/** Answers of Nordlicht's last risk review (they pre-fill the open one). */
+const LAST_RISK_REVIEW_ANSWERS = {
+  changesAssessed: 'yes',
+  registerComplete: 'yes',
+  treatmentStatus: 'delays',
+  treatmentNotes:
+    'Network segmentation of the press shop slipped by six weeks: the OT switch delivery is late. Interim: jump host enforced for all remote maintenance.',
+  withinAppetite: 'yes',
+  outcome: 'changes-needed',
+  summary:
+    'Register reviewed with the plant manager and IT lead. Ransomware on the OT network remains the top risk; supplier portal credential stuffing reduced after MFA roll-out. Two measures are late; no new risk outside the appetite.',
+  improvements: 'Add the new paint shop line (commissioned in Q3) to the asset list before the next review.',
+  actions:
+    'Chase the OT switch delivery and re-plan the segmentation\nAdd the paint shop line to the asset inventory',
+}
+
+const occurrencesUpTo = (entry: ReviewEntry, now: Date) =>
+  occurrencesBetween(entryTiming(entry), now.getTime() - 2 * 366 * DAY, now.getTime())
+
+/** The last risk review, completed and signed off, with the register as it was then. */
+async function lastRiskReview(deps: Deps, orgId: string, entryId: string, entry: ReviewEntry, at: Date) {
+  const org = deps.records.forOrg(orgId)
+  const id = reviewId(entryId, at)
+  if (await org.get(REVIEW, id)) return 0
+  const scheduledAt = at.toISOString()
+  const performedAt = new Date(at.getTime() + 18 * DAY).toISOString()
+  const signedAt = new Date(at.getTime() + 21 * DAY).toISOString()
+  // The register then: without the newest risk, and the first one scored one step higher.
+  const risks = (await org.all('risk')).map((r) => riskLine(r.id, r.data))
+  const baseline: RiskLine[] = risks
+    .slice(0, Math.max(0, risks.length - 1))
+    .map((r, i) => (i === 0 && r.likelihood ? { ...r, likelihood: Math.min(5, r.likelihood + 1) } : r))
+  const cycle: ReviewCycle = {
+    entryId,
+    kind: entry.kind,
+    title: entry.title,
+    formId: entry.formId,
+    occurrenceId: `${orgId}_${id}`,
+    trigger: 'schedule',
+    scheduledAt,
+    dueAt: dueAtOf(scheduledAt, entry.dueAfterDays),
+    period: periodOf(entryTiming(entry), scheduledAt, new Date(at.getTime() - 92 * DAY).toISOString()),
+    status: 'completed',
+    performer: { role: entry.performerRole },
+    rounds: 1,
+    taskId: 'seeded',
+    answers: LAST_RISK_REVIEW_ANSWERS,
+    performedBy: ISO.userId,
+    performedByName: ISO.name,
+    performedAt,
+    signOff: {
+      required: true,
+      outcome: 'approve',
+      by: MANAGEMENT.userId,
+      byName: MANAGEMENT.name,
+      at: signedAt,
+      comment: 'Agreed. Please report the segmentation re-plan in the next management meeting.',
+      history: [
+        {
+          outcome: 'approve',
+          by: MANAGEMENT.userId,
+          byName: MANAGEMENT.name,
+          at: signedAt,
+          comment: 'Agreed. Please report the segmentation re-plan in the next management meeting.',
+        },
+      ],
+    },
+    actions: LAST_RISK_REVIEW_ANSWERS.actions.split('\n').map((title, i) => ({
+      id: `${id}-a${i + 1}`,
+      title,
+      assignee: { role: 'iso' as const },
+      dueAt: new Date(at.getTime() + 51 * DAY).toISOString(),
+      status: 'done' as const,
+      completedBy: ISO.userId,
+      completedByName: ISO.name,
+      completedAt: new Date(at.getTime() + (35 + i * 7) * DAY).toISOString(),
+      note:
+        i === 0
+          ? 'New delivery date confirmed; segmentation re-planned for the next quarter.'
+          : 'Paint shop line added.',
+    })),
+    baseline: { risks: baseline },
+    completedAt: signedAt,
+    nextDue: describeNextDue(entryTiming(entry), signedAt),
+  }
+  await org.create(REVIEW, id, cycle, { actor: ISO, action: 'review.completed' })
+  return 1
+}
+
+/** A supplier review that was not done and escalated without result: the miss stays visible. */
+async function missedSupplierReview(
+  deps: Deps,
+  orgId: string,
+  entryId: string,
+  entry: ReviewEntry,
+  at: Date,
+) {
+  const org = deps.records.forOrg(orgId)
+  const id = reviewId(entryId, at)
+  if (await org.get(REVIEW, id)) return 0
+  const scheduledAt = at.toISOString()
+  const dueAt = dueAtOf(scheduledAt, entry.dueAfterDays)
+  const cycle: ReviewCycle = {
+    entryId,
+    kind: entry.kind,
+    title: entry.title,
+    formId: entry.formId,
+    occurrenceId: `${orgId}_${id}`,
+    trigger: 'schedule',
+    scheduledAt,
+    dueAt,
+    period: periodOf(entryTiming(entry), scheduledAt, new Date(at.getTime() - 365 * DAY).toISOString()),
+    status: 'missed',
+    overdue: { at: dueAt },
+    escalated: { at: new Date(Date.parse(dueAt) + entry.escalationGraceDays * DAY).toISOString() },
+    performer: { role: entry.performerRole },
+    rounds: 1,
+    signOff: { required: entry.managementSignOff, history: [] },
+    actions: [],
+    note: {
+      en: 'Not done by its due date; reminded, then escalated to management, and closed without a review. The next cycle is scheduled.',
+      de: 'Bis zur Fälligkeit nicht erledigt; erinnert, dann an die Leitung eskaliert und ohne Überprüfung geschlossen. Der nächste Durchlauf ist geplant.',
+    },
+  }
+  await org.create(REVIEW, id, cycle, {
+    actor: { userId: 'system:workflow', name: 'Periodic review workflow' },
+    action: 'review.missed',
+  })
+  return 1
+}
+
+/**
+ * Seed step: the review programmes (Nordlicht: quarterly risk, yearly policy, half-yearly
+ * access, yearly management, yearly obligation and yearly supplier review; Hafenstadt: its
+ * access review) with their schedules; for Nordlicht the last risk review completed and
+ * signed off, the current one open in the ISO's inbox (started through the engine, named
+ * after its occurrence), and a missed supplier review. Dates follow today's date. Without a
+ * scheduler or engine (in-process API tests) it writes nothing.
+ */
+export const reviews: SeedStep = {
+  name: 'reviews',
+  async run({ deps, log }) {
+    const port = schedulesFor(deps)
+    if (port.kind === 'unavailable') {
+      log('seed: reviews skipped, no scheduler in this process')
+      return 0
+    }
+    try {
+      await deps.workflows.definition(deps.workflows.machineArn(REVIEW_WORKFLOW))
+    } catch (err) {
+      log(`seed: reviews skipped, the workflow engine is not reachable (${(err as Error).name})`)
+      return 0
+    }
+    const templates = parseReviewTemplates(templatesJson)
+    const forms = await deps.forms()
+    const now = deps.now()
+    let created = 0
+    for (const { orgId, kinds } of PROGRAMMES) {
+      const org = deps.records.forOrg(orgId)
+      const members = new Map((await deps.identity.orgMembers(orgId)).map((m) => [m.userId, m.roles]))
+      for (const kind of kinds) {
+        let rec = await org.get<ReviewEntry>(REVIEW_ENTRY, kind)
+        if (!rec) {
+          const others = (await org.all<ReviewEntry>(REVIEW_ENTRY)).map((r) => ({ id: r.id, entry: r.data }))
+          const entry = resolveEntry(
+            { kind },
+            { templates, formExists: (id) => forms.get(id) !== undefined, members, others, now },
+          )
+          rec = await org.create<ReviewEntry>(REVIEW_ENTRY, kind, entry, {
+            actor: ISO,
+            action: 'review-entry.create',
+          })
+          await port.upsert(
+            {
+              orgId,
+              id: kind,
+              expression: entry.expression,
+              timeZone: entry.timeZone,
+              createdAt: entry.createdAt,
+              enabled: true,
+              payload: { kind, entryId: kind },
+            },
+            ISO,
+          )
+          created++
+        }
+        if (orgId !== 'nordlicht') continue
+        const past = occurrencesUpTo(rec.data, now)
+        if (kind === 'risk-review' && past.length >= 2) {
+          created += await lastRiskReview(deps, orgId, kind, rec.data, past[past.length - 2])
+          // The current quarter's review, open in the inbox (due three weeks from today).
+          const at = past[past.length - 1]
+          if (!(await org.get(REVIEW, reviewId(kind, at)))) {
+            const { name, input } = reviewStartInput({
+              orgId,
+              entryId: kind,
+              scheduledAt: at,
+              trigger: 'seed',
+              dueAt: new Date(now.getTime() + 21 * DAY).toISOString(),
+            })
+            await deps.workflows.start(REVIEW_WORKFLOW, input, name).catch((err) => {
+              if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err
+            })
+            created++
+          }
+        }
+        // The last supplier review whose grace period has run out: missed.
+        const lapsed = past.filter(
+          (at) => at.getTime() + (rec.data.dueAfterDays + rec.data.escalationGraceDays) * DAY < now.getTime(),
+        )
+        if (kind === 'supplier-review' && lapsed.length >= 1)
+          created += await missedSupplierReview(deps, orgId, kind, rec.data, lapsed[lapsed.length - 1])
+      }
+    }
+    return created
+  },
+}

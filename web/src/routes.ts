@@ -2,7 +2,11 @@ import type { RouteDef } from './lib/router.svelte.js'
 import AuditLog from './pages/AuditLog.svelte'
 import ComingSoon from './pages/ComingSoon.svelte'
 import Inbox from './pages/Inbox.svelte'
+import Notifications from './pages/Notifications.svelte'
 import Organisation from './pages/Organisation.svelte'
+import TaskPage from './pages/tasks/TaskPage.svelte'
+import WorkflowList from './pages/workflows/WorkflowList.svelte'
+import WorkflowPage from './pages/workflows/WorkflowPage.svelte'
 
 /**
  * Every page of the app, in menu order. Add a page: write `pages/<Name>.svelte` (it
@@ -10,6 +14,7 @@ import Organisation from './pages/Organisation.svelte'
  */
 export const routes: RouteDef[] = [
   { path: '/', page: Inbox, title: 'areas.inbox.title', nav: 'shell.nav.inbox' },
+  { path: '/tasks/:id', page: TaskPage, title: 'tasks.task.title' },
   {
     path: '/assessments',
     page: ComingSoon,
@@ -38,12 +43,14 @@ export const routes: RouteDef[] = [
     title: 'areas.reviews.title',
     nav: 'shell.nav.reviews',
   },
+  { path: '/workflows', page: WorkflowList, title: 'areas.workflows.title', nav: 'shell.nav.workflows' },
+  { path: '/workflows/:id', page: WorkflowPage, title: 'workflows.page.caption' },
   {
-    path: '/workflows',
-    page: ComingSoon,
-    props: { area: 'workflows' },
-    title: 'areas.workflows.title',
-    nav: 'shell.nav.workflows',
+    path: '/notifications',
+    page: Notifications,
+    title: 'tasks.notifications.title',
+    nav: 'tasks.notifications.nav',
+    roles: ['iso'],
   },
   {
     path: '/audit',

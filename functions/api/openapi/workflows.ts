@@ -17,7 +17,7 @@ export const workflowsApi: OpenApiFragment[] = [
         get: {
           tags: ['workflows'],
           summary:
-            'Executions of the organisation, newest first, with status and the open tasks they wait for (iso, management, auditor)',
+            'Executions of the organisation, newest first, with status and the open tasks they wait for (members: only those they have a task in or started)',
           parameters: [
             {
               name: 'status',

@@ -43,8 +43,11 @@ describe('workflows API: list, start, one execution with graph and plain history
     ).toBe(false)
     const theirs = (await isoHafenstadt.get('/api/workflows')).body.items
     expect(theirs.map((x: any) => x.title?.en)).toEqual(['Review the security of the yard management cloud'])
-    // Members do not see the organisation's workflows list; management and auditors do.
-    expect((await member.get('/api/workflows')).status).toBe(403)
+    // Members see only the workflows they have a task in (the seeded supplier questionnaire); management and auditors all.
+    const theirsOnly = (await member.get('/api/workflows')).body.items.map((x: any) => x.title?.en)
+    expect(theirsOnly).toContain('Complete the supplier security questionnaire')
+    expect(theirsOnly).toContain('Update the organisation profile')
+    expect(theirsOnly).not.toContain('Approve the information security policy v2')
     expect((await mgmt.get('/api/workflows')).status).toBe(200)
     expect((await auditor.get('/api/workflows?status=RUNNING')).status).toBe(200)
     expect((await iso.get('/api/workflows?status=sleeping')).body.error.fields).toHaveProperty('status')

@@ -105,13 +105,15 @@ export interface ExecutionRow {
 
 /**
  * The organisation's executions: those it recorded starting and those its tasks belong to,
- * newest first, each with its engine status and the open tasks it waits for.
+ * newest first, each with its engine status and the open tasks it waits for. People who do
+ * not oversee the organisation see only the executions they started or have a task in.
  */
 export async function listExecutions(
   deps: Deps,
-  orgId: string,
+  p: Principal,
   names: Record<string, string>,
 ): Promise<ExecutionRow[]> {
+  const orgId = p.orgId
   const records = await deps.records.forOrg(orgId).all<ExecutionRecord>(EXECUTION)
   const tasks = await deps.taskStore.list(orgId)
   const byArn = new Map<string, { record?: StoredRecord<ExecutionRecord>; tasks: Task[] }>()
@@ -123,7 +125,12 @@ export async function listExecutions(
     entry.tasks.push(t.data)
     byArn.set(arn, entry)
   }
-  const arns = [...byArn.keys()]
+  // Members see the executions they started or have a task in; the ISO, management and auditors all.
+  const user = { userId: p.userId, roles: p.roles }
+  const arns = [...byArn.keys()].filter((arn) => {
+    const e = byArn.get(arn)!
+    return oversees(p) || e.record?.data.startedBy === p.userId || e.tasks.some((t) => mayView(t, user))
+  })
   const statuses = await mapLimit(arns, 8, async (arn) => {
     try {
       const d = await deps.workflows.describe(arn)

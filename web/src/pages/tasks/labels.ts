@@ -1,0 +1,43 @@
+/**
+ * Words for task fields in the current language: kinds, statuses, priorities, dates, and
+ * labels of context keys (a known label, else the key in words).
+ */
+import { locale, type MessageKey, t } from '../../lib/i18n/index.js'
+import { catalogue } from '../../lib/i18n/translate.js'
+import { humanize, priorityLevel, type TaskView } from './task-logic.js'
+
+/** Whether the catalogue has a message for `key`. */
+export const hasMessage = (key: string) => key in catalogue.en
+
+/** The kind of a task in words (`approval` → “Approval”); unknown kinds in plain words. */
+export const kindLabel = (kind: string) =>
+  hasMessage(`tasks.kind.${kind}`) ? t(`tasks.kind.${kind}` as MessageKey) : humanize(kind)
+
+/** The priority in words. */
+export const priorityLabel = (priority: number) =>
+  t(`tasks.priority.${priorityLevel(priority)}` as MessageKey)
+
+/** A task's status in words, from the person's point of view. */
+export function statusLabel(task: Pick<TaskView, 'status' | 'claimedBy'>, userId: string): string {
+  if (task.status === 'claimed' && task.claimedBy === userId) return t('tasks.status.claimedByYou')
+  return t(`tasks.status.${task.status}` as MessageKey)
+}
+
+/** The label of a context key. */
+export const contextLabel = (key: string) =>
+  hasMessage(`tasks.context.${key}`) ? t(`tasks.context.${key}` as MessageKey) : humanize(key)
+
+const intl = () => (locale.current === 'de' ? 'de-DE' : 'en-GB')
+
+/** 27 March 2025. */
+export const formatDay = (iso: string) =>
+  new Intl.DateTimeFormat(intl(), { dateStyle: 'long' }).format(new Date(iso))
+
+/** 27 Mar 2025, 10:15. */
+export const formatWhen = (iso: string) =>
+  new Intl.DateTimeFormat(intl(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+
+/** Whether a string is an ISO timestamp or date (shown formatted). */
+export const isIsoDate = (s: string) =>
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(s) &&
+  !Number.isNaN(Date.parse(s))

@@ -176,6 +176,7 @@ describe('API', () => {
         'AUTH_MODE',
         'COGNITO_CLIENT_ID',
         'COGNITO_USER_POOL_ID',
+        'FORMS_DIR',
         'NODE_OPTIONS',
         'PUBLIC_URL',
         'SCHEDULER_ROLE_ARN',
@@ -185,6 +186,7 @@ describe('API', () => {
       ].sort(),
     )
     expect(env.AUTH_MODE).toBe('cognito')
+    expect(env.FORMS_DIR).toBe('/var/task/forms')
     expect(env.SCHEDULE_GROUP_NAME).toBe('ismsflow')
     expect(render(env.STATE_MACHINE_ARN_PREFIX)).toBe(
       'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:ismsflow-',

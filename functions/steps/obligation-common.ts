@@ -22,7 +22,11 @@ export class ObligationStepError extends Error {
 /** Parses a step's event, throwing a validation error naming each field. */
 export function parseEvent<S extends z.ZodType>(schema: S, event: unknown, step: string): z.infer<S> {
   const parsed = schema.safeParse(event)
-  if (!parsed.success) throw validationError(zodFields(parsed.error), `${step}: invalid input`)
+  if (!parsed.success) {
+    const fields = zodFields(parsed.error)
+    const list = Object.entries(fields).map(([k, v]) => `${k}: ${v}`)
+    throw validationError(fields, `${step}: invalid input (${list.join('; ')})`)
+  }
   return parsed.data
 }
 

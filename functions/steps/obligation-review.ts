@@ -29,6 +29,7 @@ export async function handler(event: unknown) {
   const by = signatureOf(input.review)
   if (result.status === 'returned') return { ...result, by }
   if (result.status === 'refused') return { ...result, by }
+  const { outcome: choice, ...rest } = result
   const outcome = outcomeOf(result.decision)
-  return { ...result, outcome, summary: summaryLine(outcome), by }
+  return { ...rest, choice, outcome, summary: summaryLine(outcome), by }
 }

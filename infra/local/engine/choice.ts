@@ -69,6 +69,37 @@ function readVar(path: string, scope: PathScope): unknown {
   return v
 }
 
+type Kind = 'String' | 'Numeric' | 'Timestamp'
+const OPERATORS = new Map<string, { kind: Kind; cmp: Cmp; path: boolean }>()
+for (const kind of ['String', 'Numeric', 'Timestamp'] as const) {
+  for (const cmp of COMPARATORS) {
+    OPERATORS.set(`${kind}${cmp}`, { kind, cmp, path: false })
+    OPERATORS.set(`${kind}${cmp}Path`, { kind, cmp, path: true })
+  }
+}
+const TESTS = new Set([
+  'IsPresent',
+  'IsNull',
+  'IsString',
+  'IsNumeric',
+  'IsBoolean',
+  'IsTimestamp',
+  'BooleanEquals',
+  'BooleanEqualsPath',
+  'StringMatches',
+])
+
+/** The operator key of a rule, found once per rule object. */
+const operatorOf = new WeakMap<Rule, string>()
+function operator(rule: Rule): string {
+  let op = operatorOf.get(rule)
+  if (op === undefined) {
+    op = Object.keys(rule).find((k) => OPERATORS.has(k) || TESTS.has(k)) ?? ''
+    operatorOf.set(rule, op)
+  }
+  return op
+}
+
 /** Evaluates one JSONPath Choice rule (or nested rule) to true/false. */
 export function evaluateRule(rule: Rule, scope: PathScope): boolean {
   if (Array.isArray(rule.And)) return rule.And.every((r: Rule) => evaluateRule(r, scope))
@@ -76,34 +107,37 @@ export function evaluateRule(rule: Rule, scope: PathScope): boolean {
   if (rule.Not && typeof rule.Not === 'object') return !evaluateRule(rule.Not, scope)
   const path = rule.Variable
   if (typeof path !== 'string') throw new StatesError('States.Runtime', 'A choice rule needs a Variable')
-  if ('IsPresent' in rule) return (readPath(path, scope) !== MISSING) === rule.IsPresent
+  const op = operator(rule)
+  if (op === 'IsPresent') return (readPath(path, scope) !== MISSING) === rule.IsPresent
   const v = readVar(path, scope)
-  if ('IsNull' in rule) return (v === null) === rule.IsNull
-  if ('IsString' in rule) return (typeof v === 'string') === rule.IsString
-  if ('IsNumeric' in rule) return (typeof v === 'number') === rule.IsNumeric
-  if ('IsBoolean' in rule) return (typeof v === 'boolean') === rule.IsBoolean
-  if ('IsTimestamp' in rule) return (parseTimestamp(v) !== undefined) === rule.IsTimestamp
-  if ('BooleanEquals' in rule) return typeof v === 'boolean' && v === rule.BooleanEquals
-  if ('BooleanEqualsPath' in rule) {
-    const o = readVar(rule.BooleanEqualsPath, scope)
-    return typeof v === 'boolean' && v === o
+  const comparison = OPERATORS.get(op)
+  if (comparison) {
+    const other = comparison.path ? readVar(rule[op], scope) : rule[op]
+    if (comparison.kind === 'String')
+      return typeof v === 'string' && typeof other === 'string' && compare(comparison.cmp, v, other)
+    if (comparison.kind === 'Numeric')
+      return typeof v === 'number' && typeof other === 'number' && compare(comparison.cmp, v, other)
+    const a = parseTimestamp(v)
+    const b = parseTimestamp(other)
+    return a !== undefined && b !== undefined && compare(comparison.cmp, a, b)
   }
-  if ('StringMatches' in rule) return typeof v === 'string' && wildcardMatch(v, String(rule.StringMatches))
-  for (const cmp of COMPARATORS) {
-    for (const kind of ['String', 'Numeric', 'Timestamp'] as const) {
-      const key = `${kind}${cmp}`
-      const hasValue = key in rule
-      const hasPath = `${key}Path` in rule
-      if (!hasValue && !hasPath) continue
-      const other = hasValue ? rule[key] : readVar(rule[`${key}Path`], scope)
-      if (kind === 'String')
-        return typeof v === 'string' && typeof other === 'string' && compare(cmp, v, other)
-      if (kind === 'Numeric')
-        return typeof v === 'number' && typeof other === 'number' && compare(cmp, v, other)
-      const a = parseTimestamp(v)
-      const b = parseTimestamp(other)
-      return a !== undefined && b !== undefined && compare(cmp, a, b)
-    }
+  switch (op) {
+    case 'IsNull':
+      return (v === null) === rule.IsNull
+    case 'IsString':
+      return (typeof v === 'string') === rule.IsString
+    case 'IsNumeric':
+      return (typeof v === 'number') === rule.IsNumeric
+    case 'IsBoolean':
+      return (typeof v === 'boolean') === rule.IsBoolean
+    case 'IsTimestamp':
+      return (parseTimestamp(v) !== undefined) === rule.IsTimestamp
+    case 'BooleanEquals':
+      return typeof v === 'boolean' && v === rule.BooleanEquals
+    case 'BooleanEqualsPath':
+      return typeof v === 'boolean' && v === readVar(rule.BooleanEqualsPath, scope)
+    case 'StringMatches':
+      return typeof v === 'string' && wildcardMatch(v, String(rule.StringMatches))
   }
   throw new StatesError('States.Runtime', `Unsupported choice rule: ${JSON.stringify(rule).slice(0, 200)}`)
 }

@@ -1,6 +1,6 @@
 import { StatesError } from './errors.js'
 import { evaluateIntrinsic, isIntrinsic } from './intrinsics.js'
-import { isPath, MISSING, normalizedPath, type PathScope, readPath, writePath } from './jsonpath.js'
+import { isPath, MISSING, normalizedPath, type PathScope, readPath, rebase, writePath } from './jsonpath.js'
 
 /**
  * JSONPath-mode data flow: InputPath → Parameters → (task) → ResultSelector → ResultPath →
@@ -67,7 +67,7 @@ export function applyInputPath(state: Record<string, unknown>, scope: PathScope)
 /** OutputPath on a state's output (variables from state entry stay visible). */
 export function applyOutputPath(state: Record<string, unknown>, output: unknown, scope: PathScope): unknown {
   if (!('OutputPath' in state)) return output
-  return selectPath(state.OutputPath, { ...scope, input: output }, 'OutputPath')
+  return selectPath(state.OutputPath, rebase(scope, output), 'OutputPath')
 }
 
 function selectPath(path: unknown, scope: PathScope, field: string): unknown {

@@ -7,7 +7,16 @@ import { toWire } from './history.js'
 import { runThread, type TaskHost } from './interpreter.js'
 import { memoryPersistence, type Persistence } from './persistence.js'
 import { createResources, type ResourceOptions, type Resources } from './resources.js'
-import { Fatal, Interrupt, Run, type RunInit, Shutdown, ThreadFailure } from './run.js'
+import {
+  Fatal,
+  Interrupt,
+  Run,
+  type RunInit,
+  type RunSink,
+  Shutdown,
+  StoreError,
+  ThreadFailure,
+} from './run.js'
 import { newToken, TokenHub, type TokenOutcome, tokenExecution } from './tokens.js'
 import type {
   Chunk,
@@ -62,6 +71,9 @@ const FINAL_EVENT: Record<Exclude<ExecutionStatus, 'RUNNING' | 'PENDING_REDRIVE'
   TIMED_OUT: 'ExecutionTimedOut',
 }
 
+/** Unwinds the threads of a closed execution (one instance: creating errors costs a stack trace). */
+const CLOSED = new Interrupt('execution closed')
+
 const toDate = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms))
 
 /** The engine. Create with `createEngine`. */
@@ -78,7 +90,15 @@ export class Engine {
   private readonly runTimers = new Map<string, () => void>()
   private readonly closeWaiters = new Map<string, ((d: Record<string, unknown>) => void)[]>()
   private readonly defs = new Map<string, MachineDef>()
+  /** State machines read or written by this process (the engine owns its table). */
+  private readonly machines = new Map<string, StateMachineRec>()
   private readonly host: TaskHost
+  private readonly sink: RunSink = {
+    append: (r, chunk) => {
+      this.transitions++
+      return this.persistence.appendChunk(r.arn, chunk)
+    },
+  }
   private readonly log: (message: string, err?: unknown) => void
   private readonly opts: EngineOptions
   private closedEngine = false
@@ -168,8 +188,16 @@ export class Engine {
 
   private async machine(arn: unknown, field = 'stateMachineArn'): Promise<StateMachineRec> {
     const a = checkArn(arn, field, ['stateMachine'])
-    const rec = await this.persistence.getStateMachine(a)
+    const rec = await this.getMachine(a)
     if (!rec) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${a}'`)
+    return rec
+  }
+
+  private async getMachine(arn: string): Promise<StateMachineRec | undefined> {
+    const cached = this.machines.get(arn)
+    if (cached) return cached
+    const rec = await this.persistence.getStateMachine(arn)
+    if (rec) this.machines.set(arn, rec)
     return rec
   }
 
@@ -202,7 +230,7 @@ export class Engine {
     const definition = checkString(input.definition, 'definition', 1_048_576)
     this.parseDefinition(definition)
     const arn = this.arnOfMachine(name)
-    const existing = await this.persistence.getStateMachine(arn)
+    const existing = await this.getMachine(arn)
     if (existing) {
       if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) {
         return { stateMachineArn: arn, creationDate: new Date(existing.createdMs) }
@@ -221,6 +249,7 @@ export class Engine {
     }
     await this.persistence.putRevision(arn, 1, definition)
     await this.persistence.putStateMachine(rec)
+    this.machines.set(arn, rec)
     return { stateMachineArn: arn, creationDate: new Date(rec.createdMs) }
   }
 
@@ -241,6 +270,7 @@ export class Engine {
     next.updatedMs = this.clock.nowMs()
     await this.persistence.putRevision(rec.stateMachineArn, next.revision, next.definition)
     await this.persistence.putStateMachine(next)
+    this.machines.set(next.stateMachineArn, next)
     return { updateDate: new Date(next.updatedMs), revisionId: next.revisionId }
   }
 
@@ -282,6 +312,7 @@ export class Engine {
   async deleteStateMachine(input: { stateMachineArn?: unknown }) {
     const arn = checkArn(input.stateMachineArn, 'stateMachineArn', ['stateMachine'])
     await this.persistence.deleteStateMachine(arn)
+    this.machines.delete(arn)
     return {}
   }
 
@@ -386,12 +417,7 @@ export class Engine {
       recording: durable,
       region: this.region,
     }
-    const run = new Run(init, this.clock, {
-      append: (r, chunk) => {
-        this.transitions++
-        return this.persistence.appendChunk(r.arn, chunk)
-      },
-    })
+    const run = new Run(init, this.clock, this.sink)
     // Event 1 (ExecutionStarted) and the first thread follow from the metadata: not written again.
     run.eventId = 1
     run.chunkNo = 1
@@ -444,9 +470,15 @@ export class Engine {
           if (run.closed) return
           if (err instanceof StatesError)
             return done({ status: 'FAILED', failure: { error: err.error, cause: err.causeText } })
-          // A store failure: the execution stays RUNNING in the store and resumes on the next start.
-          this.log(`execution ${run.arn} stopped in memory`, err)
-          this.runs.delete(run.arn)
+          if (err instanceof StoreError) {
+            // The execution stays RUNNING in the store and resumes on the next start.
+            this.log(`execution ${run.arn} stopped in memory`, err)
+            this.runs.delete(run.arn)
+            return
+          }
+          this.log(`execution ${run.arn} failed on an internal error`, err)
+          const cause = `Internal error of the local engine: ${(err as Error)?.message ?? err}`
+          done({ status: 'FAILED', failure: { error: 'States.Runtime', cause } })
         },
       )
     })
@@ -478,7 +510,7 @@ export class Engine {
     run.closed = true
     this.runTimers.get(run.arn)?.()
     this.runTimers.delete(run.arn)
-    run.root.abort(new Interrupt(`execution ${outcome.status.toLowerCase()}`))
+    run.root.abort(CLOSED)
     await Promise.all(run.closing)
     if (run.init.durable) await run.drain()
     let final = outcome

@@ -213,6 +213,24 @@ export interface PathScope {
   variable: (name: string) => unknown
 }
 
+/** The same scope with another `$` (OutputPath reads the output, variables stay). */
+export function rebase(scope: PathScope, input: unknown): PathScope {
+  return new Rebased(scope, input)
+}
+
+class Rebased implements PathScope {
+  constructor(
+    private readonly base: PathScope,
+    readonly input: unknown,
+  ) {}
+  context() {
+    return this.base.context()
+  }
+  variable(name: string) {
+    return this.base.variable(name)
+  }
+}
+
 function walk(c: Compiled, doc: unknown): unknown {
   if (c.complex) {
     if (doc === null || typeof doc !== 'object') return []
@@ -296,26 +314,36 @@ export function writePath(doc: unknown, path: string, value: unknown): unknown {
     )
   }
   if (c.segs.length === 0) return value
-  const fail = () =>
-    new StatesError(
-      'States.ResultPathMatchFailure',
-      `Unable to apply step "${path}" to input ${JSON.stringify(doc)}`,
-    )
-  const set = (node: unknown, i: number): unknown => {
-    const seg = c.segs[i] as { k: 'key'; name: string } | { k: 'index'; i: number }
-    const last = i === c.segs.length - 1
-    if (seg.k === 'key') {
-      if (node !== undefined && !isObj(node)) throw fail()
-      const obj: Record<string, unknown> = node === undefined ? {} : { ...node }
-      obj[seg.name] = last ? value : set(obj[seg.name], i + 1)
-      return obj
-    }
-    if (!Array.isArray(node)) throw fail()
-    const idx = seg.i < 0 ? node.length + seg.i : seg.i
-    if (idx < 0 || idx >= node.length) throw fail()
-    const arr = node.slice()
-    arr[idx] = last ? value : set(arr[idx], i + 1)
-    return arr
+  return setAt(c.segs, 0, doc, value, doc, path)
+}
+
+function setAt(
+  segs: Segment[],
+  i: number,
+  node: unknown,
+  value: unknown,
+  doc: unknown,
+  path: string,
+): unknown {
+  const seg = segs[i] as { k: 'key'; name: string } | { k: 'index'; i: number }
+  const last = i === segs.length - 1
+  if (seg.k === 'key') {
+    if (node !== undefined && !isObj(node)) throw resultPathFailure(path, doc)
+    const obj: Record<string, unknown> = node === undefined ? {} : { ...node }
+    obj[seg.name] = last ? value : setAt(segs, i + 1, obj[seg.name], value, doc, path)
+    return obj
   }
-  return set(doc, 0)
+  if (!Array.isArray(node)) throw resultPathFailure(path, doc)
+  const idx = seg.i < 0 ? node.length + seg.i : seg.i
+  if (idx < 0 || idx >= node.length) throw resultPathFailure(path, doc)
+  const arr = node.slice()
+  arr[idx] = last ? value : setAt(segs, i + 1, arr[idx], value, doc, path)
+  return arr
+}
+
+function resultPathFailure(path: string, doc: unknown) {
+  return new StatesError(
+    'States.ResultPathMatchFailure',
+    `Unable to apply step "${path}" to input ${JSON.stringify(doc)}`,
+  )
 }

@@ -82,6 +82,14 @@ export class Scope {
   }
 }
 
+/** A write to the store failed: the execution stays as written and resumes on the next start. */
+export class StoreError extends Error {
+  constructor(cause: unknown) {
+    super(`store write failed: ${(cause as Error)?.message ?? cause}`, { cause })
+    this.name = 'StoreError'
+  }
+}
+
 /** Where a run's writes go. Durable runs write chunks; express runs write nothing. */
 export interface RunSink {
   append(run: Run, chunk: Chunk): Promise<void>
@@ -121,6 +129,29 @@ export const parentId = (id: string) => {
 
 export const MAX_EVENTS = 25_000
 export const MAX_PAYLOAD = 262_144
+
+/** What a state adds to the context object: its task token, the Map item, RetryCount. */
+export interface ContextExtra {
+  token?: string
+  item?: { Index: number; Value: unknown }
+  task?: boolean
+}
+
+/** A JSONPath scope of a thread (a class, not closures: this is on every state's path). */
+class ThreadScope implements PathScope {
+  constructor(
+    private readonly run: Run,
+    private readonly th: ThreadRec,
+    readonly input: unknown,
+    private readonly extra: ContextExtra | undefined,
+  ) {}
+  context() {
+    return this.run.context(this.th, this.extra)
+  }
+  variable(name: string) {
+    return this.run.variable(this.th, name)
+  }
+}
 
 /** One execution in memory. */
 export class Run {
@@ -285,8 +316,8 @@ export class Run {
   }
 
   /** A JSONPath scope for a thread: `$` is `input`, `$$` the context, `$x` a variable. */
-  scope(th: ThreadRec, input: unknown, extra?: Parameters<Run['context']>[1]): PathScope {
-    return { input, context: () => this.context(th, extra), variable: (n) => this.variable(th, n) }
+  scope(th: ThreadRec, input: unknown, extra?: ContextExtra): PathScope {
+    return new ThreadScope(this, th, input, extra)
   }
 
   /** Sleeps until `due` on the clock; aborted scopes reject. */
@@ -338,9 +369,14 @@ export class Run {
   private flushNow(): Promise<void> {
     const chunk = this.takeChunk()
     if (!chunk) return RESOLVED
-    const p = this.sink.append(this, chunk).finally(() => {
-      if (this.flushing === p) this.flushing = undefined
-    })
+    const p = this.sink
+      .append(this, chunk)
+      .catch((err) => {
+        throw new StoreError(err)
+      })
+      .finally(() => {
+        if (this.flushing === p) this.flushing = undefined
+      })
     this.flushing = p
     return p
   }

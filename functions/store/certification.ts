@@ -245,22 +245,39 @@ export function projectPlan(
 /** The date of an ISO timestamp (UTC). */
 export const dateOf = (iso: string): IsoDate => iso.slice(0, 10)
 
-/** What a risk record (`risk`) says about its treatment, for readiness and for the SoA's links. */
-export function riskForReadiness(rec: StoredRecord<Record<string, unknown>>): ReadinessRisk {
+/**
+ * What a risk record (`risk`, see `store/risk-register.ts`) says about its treatment, for
+ * readiness and for the SoA's links: an active acceptance is `accepted` (expired when past its
+ * date), an approval `approved` (or `outdated` once the risk changed), a pending round
+ * `in-approval`, a plan without a decision `draft`; otherwise the risk's status decides.
+ */
+export function riskForReadiness(rec: StoredRecord<Record<string, unknown>>, today?: IsoDate): ReadinessRisk {
   const d = rec.data ?? {}
   const status = typeof d.status === 'string' ? d.status : 'identified'
-  const explicit = typeof d.treatmentState === 'string' ? (d.treatmentState as TreatmentState) : undefined
-  const byStatus: Record<string, TreatmentState> = {
-    approved: 'approved',
-    treated: 'approved',
-    accepted: 'accepted',
-    'in-approval': 'in-approval',
-    'treatment-planned': 'draft',
-  }
+  const acceptance = d.acceptance as { status?: string; expiresOn?: string } | undefined
+  const approval = d.approval as { outdated?: unknown } | undefined
+  const rounds = Array.isArray(d.rounds) ? (d.rounds as { status?: string }[]) : []
+  let treatment: TreatmentState
+  if (acceptance?.status === 'active')
+    treatment = today && acceptance.expiresOn && acceptance.expiresOn < today ? 'expired' : 'accepted'
+  else if (approval) treatment = approval.outdated ? 'outdated' : 'approved'
+  else if (rounds.some((r) => r.status === 'pending')) treatment = 'in-approval'
+  else if (rounds.some((r) => r.status === 'changes-requested')) treatment = 'changes-requested'
+  else if (d.plan) treatment = 'draft'
+  else
+    treatment =
+      (
+        {
+          approved: 'approved',
+          treated: 'approved',
+          accepted: 'accepted',
+          'in-approval': 'in-approval',
+        } as Record<string, TreatmentState>
+      )[status] ?? 'none'
   return {
     id: rec.id,
     title: typeof d.title === 'string' ? d.title : undefined,
-    treatment: explicit ?? byStatus[status] ?? 'none',
+    treatment,
     closed: status === 'closed',
   }
 }
@@ -286,8 +303,8 @@ export function certificationRecords(org: OrgRecords) {
     ncs: (projectId: string) => org.all<NonconformityRecord>(CERT_TYPES.nc, { idPrefix: `${projectId}#` }),
     ncRecordId: ncId,
     /** Open risks and their treatment state, from the risk register (`risk` records). */
-    async risks(): Promise<ReadinessRisk[]> {
-      return (await org.all<Record<string, unknown>>('risk')).map(riskForReadiness)
+    async risks(today?: IsoDate): Promise<ReadinessRisk[]> {
+      return (await org.all<Record<string, unknown>>('risk')).map((r) => riskForReadiness(r, today))
     },
     /**
      * Records a milestone as done on `on` with the due date it has now, and applies `also` to
@@ -328,7 +345,7 @@ export type CertificationRecords = ReturnType<typeof certificationRecords>
 /** The readiness inputs of a project from the store: SoA, plan, nonconformities, risks. */
 export async function readinessInputs(recs: CertificationRecords, project: CertProject, today: IsoDate) {
   const catalogue = controlCatalogue(project)
-  const [soa, ncs, risks] = await Promise.all([recs.soa(project.id), recs.ncs(project.id), recs.risks()])
+  const [soa, ncs, risks] = await Promise.all([recs.soa(project.id), recs.ncs(project.id), recs.risks(today)])
   const plan = projectPlan(project, today)
   return {
     catalogue,

@@ -4,6 +4,11 @@ import ComingSoon from './pages/ComingSoon.svelte'
 import Inbox from './pages/Inbox.svelte'
 import Notifications from './pages/Notifications.svelte'
 import Organisation from './pages/Organisation.svelte'
+import PlanForm from './pages/risks/PlanForm.svelte'
+import RiskDetail from './pages/risks/RiskDetail.svelte'
+import RiskForm from './pages/risks/RiskForm.svelte'
+import RiskRegister from './pages/risks/RiskRegister.svelte'
+import RiskSettings from './pages/risks/RiskSettings.svelte'
 import TaskPage from './pages/tasks/TaskPage.svelte'
 import WorkflowList from './pages/workflows/WorkflowList.svelte'
 import WorkflowPage from './pages/workflows/WorkflowPage.svelte'
@@ -22,13 +27,12 @@ export const routes: RouteDef[] = [
     title: 'areas.assessments.title',
     nav: 'shell.nav.assessments',
   },
-  {
-    path: '/risks',
-    page: ComingSoon,
-    props: { area: 'risks' },
-    title: 'areas.risks.title',
-    nav: 'shell.nav.risks',
-  },
+  { path: '/risks', page: RiskRegister, title: 'areas.risks.title', nav: 'shell.nav.risks' },
+  { path: '/risks/new', page: RiskForm, title: 'risks.form.newTitle', roles: ['iso'] },
+  { path: '/risks/settings', page: RiskSettings, title: 'risks.settings.title' },
+  { path: '/risks/:id', page: RiskDetail, title: 'risks.detail.title' },
+  { path: '/risks/:id/edit', page: RiskForm, title: 'risks.form.editTitle', roles: ['iso'] },
+  { path: '/risks/:id/plan', page: PlanForm, title: 'risks.plan.title', roles: ['iso'] },
   {
     path: '/certification',
     page: ComingSoon,

@@ -1,0 +1,228 @@
+/**
+ * What the risk pages read from `/api/risks`: the shapes of register rows, one risk's detail,
+ * heat maps and settings (mirrors of the API's answers; the rules stay on the server).
+ */
+import type {
+  HeatMap,
+  Measure,
+  RiskAppetite,
+  RiskCategory,
+  RiskMatrix,
+  RiskStatus,
+  SnapshotChange,
+  Text,
+  TreatmentOption,
+  TreatmentPlan,
+} from '../../../../functions/domain/risk/index.js'
+
+/** A score with its level name and colours. */
+export interface Score {
+  likelihood: number
+  impact: number
+  score: number
+  level: string
+  rank: number
+  name: Text
+  color: string
+  textColor: string
+}
+
+/** One row of the register. */
+export interface RiskRow {
+  id: string
+  version: number
+  title: string
+  category: RiskCategory
+  status: RiskStatus
+  ownerId: string
+  ownerName: string
+  assets: string[]
+  likelihood: number
+  impact: number
+  inherent?: Score
+  residual?: Score
+  target?: Score
+  withinAppetite?: boolean
+  option: TreatmentOption | null
+  measures: { total: number; done: number }
+  approvalOutdated: boolean
+  pendingRound: number | null
+  acceptanceExpiresOn: string | null
+  updatedAt: string
+}
+
+/** The editable fields of a risk as the API answers them. */
+export interface RiskFieldsView {
+  id: string
+  version: number
+  createdAt: string
+  updatedAt: string
+  title: string
+  description: string
+  category: RiskCategory
+  assets: string[]
+  threat: string
+  vulnerability: string
+  ownerId: string
+  likelihood: number
+  impact: number
+  status: RiskStatus
+  controlIds: string[]
+  obligationRefs: string[]
+  residualLikelihood?: number
+  residualImpact?: number
+}
+
+/** A round as listed on the risk page. */
+export interface RoundView {
+  round: number
+  reason: 'submission' | 'resubmission' | 'reapproval'
+  hash: string
+  submittedBy: string
+  submittedAt: string
+  status: string
+  changes: number
+  decidedAt?: string
+}
+
+/** A decision as listed on the risk page. */
+export interface DecisionView {
+  taskId: string
+  round: number
+  outcome: 'approve' | 'reject' | 'request-changes'
+  comment?: string
+  by: string
+  byName?: string
+  at: string
+  hash: string
+  status: 'recorded' | 'refused'
+  code?: string
+  reason?: Text
+}
+
+/** A measure with its progress. */
+export interface MeasureView extends Measure {
+  progress: {
+    status: 'open' | 'done'
+    completedByName?: string
+    completedBy?: string
+    completedAt?: string
+    note?: string
+    escalated?: 'risk-owner' | 'management'
+  } | null
+}
+
+/** An open task of the risk. */
+export interface RiskTaskView {
+  id: string
+  kind: string
+  title: Text
+  assigneeUserId?: string
+  candidateRole?: string
+  dueAt?: string
+  requestedBy?: string
+  excludedUserIds: string[]
+  context?: SnapshotContext
+}
+
+/** `GET /api/risks/:id`. */
+export interface RiskDetailView {
+  risk: RiskFieldsView
+  row: RiskRow
+  plan: TreatmentPlan | null
+  measures: MeasureView[]
+  rounds: RoundView[]
+  decisions: DecisionView[]
+  approval: {
+    round: number
+    at: string
+    by: string
+    byName?: string
+    option: TreatmentOption
+    outdated?: { at: string; by: string; fields: string[] }
+  } | null
+  acceptance: {
+    decidedOn: string
+    expiresOn: string
+    reapprovalOn: string
+    byName?: string
+    status: string
+  } | null
+  verification: {
+    at: string
+    byName?: string
+    residualLikelihood: number
+    residualImpact: number
+    note?: string
+  } | null
+  execution: { arn: string } | null
+  currentHash: string
+  pendingOutdated: boolean
+  names: Record<string, string>
+  history: {
+    at: string
+    by: string
+    byName?: string
+    action: string
+    fields: string[]
+    statusFrom?: string
+    statusTo?: string
+  }[]
+  openTasks: RiskTaskView[]
+  matrix: RiskMatrix
+  appetite: RiskAppetite
+}
+
+/** `GET /api/risks/heatmap`. */
+export interface HeatMapsView {
+  matrix: RiskMatrix
+  inherent: HeatMap
+  residual: HeatMap
+  total: number
+}
+
+/** `GET /api/risks/settings`. */
+export interface SettingsView {
+  matrix: RiskMatrix
+  appetite: RiskAppetite
+  acceptAboveAppetite: string[]
+  version: number
+  management: { userId: string; name: string }[]
+}
+
+/** A member of the organisation. */
+export interface PersonView {
+  userId: string
+  name: string
+  roles: string[]
+}
+
+/** What a risk task carries in `context` (approval, measure, revision, verification). */
+export interface SnapshotContext {
+  riskId?: string
+  riskTitle?: string
+  round?: number
+  reason?: string
+  hash?: string
+  snapshot?: {
+    risk: Omit<RiskFieldsView, 'version' | 'createdAt' | 'updatedAt' | 'status'>
+    plan: TreatmentPlan | null
+  }
+  changes?: SnapshotChange[]
+  previousRound?: {
+    round: number
+    status: string
+    decision?: { outcome: string; comment?: string; byName?: string; at: string } | null
+  } | null
+  scores?: { inherent?: Score; target?: Score }
+  appetite?: { maxAcceptableLevel: string; targetWithinAppetite: boolean }
+  people?: Record<string, string>
+  refusal?: { code?: string; reason?: Text } | null
+  measure?: { id: string; description: string; ownerId: string; dueDate: string }
+  escalated?: 'risk-owner' | 'management'
+  status?: string
+  code?: string
+  comment?: string
+  decidedBy?: string
+  problems?: Record<string, string> | null
+}

@@ -68,7 +68,8 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
       const rec = await write('review.overdue', (c) => ({
         ...c,
         status: c.status === 'open' ? 'overdue' : c.status,
-        overdue: c.overdue ?? { at },
+        // Overdue since the due date (noticed now; the grace period runs from now).
+        overdue: c.overdue ?? { at: c.dueAt },
       }))
       const c = rec.data
       await deps.notifications.enqueue(input.orgId, `${input.orgId}:review:${input.reviewId}:overdue`, {
@@ -85,7 +86,7 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
       const graceDays = entry?.data.escalationGraceDays ?? 7
       const graceSeconds = Math.max(60, graceDays * 86_400)
       return {
-        dueAt: new Date(Date.parse(c.overdue!.at) + graceSeconds * 1000).toISOString(),
+        dueAt: new Date(now.getTime() + graceSeconds * 1000).toISOString(),
         timeoutSeconds: graceSeconds,
       }
     }

@@ -76,9 +76,9 @@ export async function createEntry(
   const org = deps.records.forOrg(p.orgId)
   const ctx = await context(deps, p, org)
   const { id: wanted, ...fields } = body
-  const entry = resolveEntry(fields, ctx)
   if (wanted && ctx.taken.has(wanted))
     throw conflict(`Programme entry ${wanted} already exists.`, { id: 'is already used in this programme' })
+  const entry = resolveEntry(fields, ctx)
   const id = wanted ?? nextEntryId(entry.kind, ctx.taken)
   const port = writableSchedules(deps)
   const actor = actorOf(p)

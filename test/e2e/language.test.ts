@@ -27,7 +27,7 @@ describe('English and German', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('de')
     expect(await page.title()).toBe('Posteingang · ismsflow')
     await expect(page.getByRole('banner').textContent()).resolves.toContain('Angemeldet als Martin Brandt')
-    await expect(page.getByRole('main').textContent()).resolves.toContain('Dieser Bereich folgt')
+    await expect(page.getByRole('main').textContent()).resolves.toContain('Meine Rollen – nicht übernommen')
     expect(await page.getByRole('button', { name: 'Deutsch' }).getAttribute('aria-pressed')).toBe('true')
 
     await page.reload()

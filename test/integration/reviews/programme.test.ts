@@ -207,7 +207,7 @@ describe('review programme API', () => {
     expect(org.body.items.every((i: any) => i.orgId === 'nordlicht')).toBe(true)
     const open = org.body.items.find((i: any) => i.kind === 'review' && i.status === 'open')
     expect(open.url).toMatch(/^\/reviews\/risk-review_/)
-    const all = await iso.get('/api/calendar?scope=all&to=' + org.body.to)
+    const all = await iso.get(`/api/calendar?scope=all&to=${org.body.to}`)
     expect(new Set(all.body.items.map((i: any) => i.orgId))).toEqual(new Set(['nordlicht', 'hafenstadt']))
     expect((await iso.get('/api/calendar?from=2026-01-01&to=2028-01-01')).status).toBe(400)
     expect((await iso.get('/api/calendar?from=2026-05-01&to=2026-04-01')).body.error.fields.to).toBeDefined()

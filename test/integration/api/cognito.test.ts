@@ -52,13 +52,13 @@ describe('Cognito mode: ID tokens yield the same principal', () => {
     expect(body).toMatchObject({
       authMode: 'cognito',
       csrfToken: null,
-      principal: { userId: 'demo-iso', orgId: 'hafenstadt', roles: ['iso'] },
+      principal: { userId: 'demo-iso', orgId: 'nordlicht', roles: ['iso'] },
     })
     const org = await h.request(
       '/api/orgs/current',
-      bearer(sign(privateKey, claims('iso@demo.ismsflow.test')), { 'x-org-id': 'nordlicht' }),
+      bearer(sign(privateKey, claims('iso@demo.ismsflow.test')), { 'x-org-id': 'hafenstadt' }),
     )
-    expect((await org.json()).organisation.id).toBe('nordlicht')
+    expect((await org.json()).organisation.id).toBe('hafenstadt')
   })
 
   it('refuses a token signed by another key, an expired token and an access token with 401', async () => {

@@ -681,8 +681,8 @@ async function invokeTask(
     armHeartbeat(Math.max(rec.start, rec.heartbeatAt ?? 0))
   }
   try {
-    const call = () =>
-      Promise.resolve().then(() =>
+    const call = () => {
+      const p = Promise.resolve().then(() =>
         host.invoke({
           resource: rec.resource,
           params: rec.params,
@@ -694,6 +694,10 @@ async function invokeTask(
           invocationId: `${run.arn}#${th.id}#${th.visit}#${(th.retries ?? []).reduce((a, b) => a + b, 0)}`,
         }),
       )
+      // A call that settles after a timeout or abort is ignored, not an unhandled rejection.
+      p.catch(() => {})
+      return p
+    }
     if (!waiter) return await Promise.race([call(), stopped])
     if (!rec.submitted) {
       const submitted = await Promise.race([call(), stopped])

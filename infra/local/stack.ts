@@ -49,6 +49,10 @@ export interface LocalStack {
   close(): Promise<void>
 }
 
+/** Runs one closer, giving up after `ms` (a stuck part must not keep the process or a test open). */
+const closeWithin = (close: () => Promise<void>, ms = 10_000) =>
+  Promise.race([close().catch(() => {}), new Promise<void>((r) => setTimeout(r, ms).unref())])
+
 const listen = (server: Server) => (server.address() as AddressInfo).port
 
 /**
@@ -135,7 +139,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         resolveServer(s as Server),
       )
     })
-    closers.push(() => new Promise<void>((r) => server.close(() => r())))
+    closers.push(
+      () =>
+        new Promise<void>((r) => {
+          server.close(() => r())
+          // Keep-alive clients (browsers, fetch) would hold the close open.
+          ;(server as Server & { closeAllConnections?: () => void }).closeAllConnections?.()
+        }),
+    )
     const appUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${listen(server)}`
 
     return {
@@ -148,11 +159,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       scheduler,
       async close() {
         clock.stop()
-        for (const c of closers.reverse()) await c().catch(() => {})
+        for (const c of closers.reverse()) await closeWithin(c)
       },
     }
   } catch (err) {
-    for (const c of closers.reverse()) await c().catch(() => {})
+    for (const c of closers.reverse()) await closeWithin(c)
     throw err
   }
 }

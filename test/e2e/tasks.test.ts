@@ -20,7 +20,6 @@ async function announced(page: Page, text: RegExp) {
 }
 
 const focusedClass = (page: Page) => page.evaluate(() => document.activeElement?.className ?? '')
-const heading = (page: Page) => page.getByRole('heading', { level: 1 }).textContent()
 
 describe('human tasks in the browser', () => {
   let e2e: E2E

@@ -109,6 +109,10 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
     expect(hafenstadt.length).toBeGreaterThan(0)
     expect(hafenstadt.some((n) => n.ref?.id === task.id)).toBe(false)
     expect(page.some((n: any) => hafenstadt.some((h) => h.id === n.id))).toBe(false)
+    const theirs = (
+      await (await t.signIn('iso@demo.ismsflow.test', undefined, 'hafenstadt')).get('/api/notifications')
+    ).body.items
+    expect(theirs.map((n: any) => n.id).sort()).toEqual(hafenstadt.map((n) => n.id).sort())
   })
 
   it('sends nothing for a completed task and refuses bad sweep input by name', async () => {

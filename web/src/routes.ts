@@ -1,5 +1,10 @@
 import type { RouteDef } from './lib/router.svelte.js'
 import AuditLog from './pages/AuditLog.svelte'
+import CertControl from './pages/certification/Control.svelte'
+import CertEvidenceIndex from './pages/certification/EvidenceIndex.svelte'
+import CertProject from './pages/certification/Project.svelte'
+import CertProjects from './pages/certification/Projects.svelte'
+import CertSoa from './pages/certification/Soa.svelte'
 import ComingSoon from './pages/ComingSoon.svelte'
 import Inbox from './pages/Inbox.svelte'
 import Notifications from './pages/Notifications.svelte'
@@ -33,12 +38,15 @@ export const routes: RouteDef[] = [
   { path: '/risks/:id', page: RiskDetail, title: 'risks.detail.title' },
   { path: '/risks/:id/edit', page: RiskForm, title: 'risks.form.editTitle', roles: ['iso'] },
   { path: '/risks/:id/plan', page: PlanForm, title: 'risks.plan.title', roles: ['iso'] },
+  { path: '/certification', page: CertProjects, title: 'areas.certification.title', nav: 'shell.nav.certification' },
+  { path: '/certification/:id', page: CertProject, title: 'certification.list.title' },
+  { path: '/certification/:id/soa', page: CertSoa, title: 'certification.soa.title' },
+  { path: '/certification/:id/soa/:controlId', page: CertControl, title: 'certification.soa.title' },
   {
-    path: '/certification',
-    page: ComingSoon,
-    props: { area: 'certification' },
-    title: 'areas.certification.title',
-    nav: 'shell.nav.certification',
+    path: '/certification/:id/evidence-index',
+    page: CertEvidenceIndex,
+    title: 'certification.index.title',
+    roles: ['iso', 'management', 'auditor'],
   },
   {
     path: '/reviews',

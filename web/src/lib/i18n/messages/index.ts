@@ -6,6 +6,7 @@
 export { default as areas } from './areas.js'
 export { default as audit } from './audit.js'
 export { default as auth } from './auth.js'
+export { default as certification } from './certification.js'
 export { default as common } from './common.js'
 export { default as forms } from './forms.js'
 export { default as risks } from './risks.js'

@@ -1,4 +1,9 @@
 import type { RouteDef } from './lib/router.svelte.js'
+import AssessmentDetail from './pages/assessments/AssessmentDetail.svelte'
+import AssessmentDiff from './pages/assessments/AssessmentDiff.svelte'
+import Assessments from './pages/assessments/Assessments.svelte'
+import AssessmentTask from './pages/assessments/AssessmentTask.svelte'
+import QuickCheck from './pages/assessments/QuickCheck.svelte'
 import AuditLog from './pages/AuditLog.svelte'
 import CertControl from './pages/certification/Control.svelte'
 import CertEvidenceIndex from './pages/certification/EvidenceIndex.svelte'
@@ -25,13 +30,11 @@ import WorkflowPage from './pages/workflows/WorkflowPage.svelte'
 export const routes: RouteDef[] = [
   { path: '/', page: Inbox, title: 'areas.inbox.title', nav: 'shell.nav.inbox' },
   { path: '/tasks/:id', page: TaskPage, title: 'tasks.task.title' },
-  {
-    path: '/assessments',
-    page: ComingSoon,
-    props: { area: 'assessments' },
-    title: 'areas.assessments.title',
-    nav: 'shell.nav.assessments',
-  },
+  { path: '/assessments', page: Assessments, title: 'areas.assessments.title', nav: 'shell.nav.assessments' },
+  { path: '/assessments/diff', page: AssessmentDiff, title: 'obligations.diff.title' },
+  { path: '/assessments/task/:taskId', page: AssessmentTask, title: 'obligations.task.title' },
+  { path: '/assessments/:id', page: AssessmentDetail, title: 'obligations.detail.title' },
+  { path: '/quick-check', page: QuickCheck, title: 'obligations.quick.title', public: true },
   { path: '/risks', page: RiskRegister, title: 'areas.risks.title', nav: 'shell.nav.risks' },
   { path: '/risks/new', page: RiskForm, title: 'risks.form.newTitle', roles: ['iso'] },
   { path: '/risks/settings', page: RiskSettings, title: 'risks.settings.title' },

@@ -17,6 +17,8 @@ export interface RouteDef {
   nav?: MessageKey
   /** Only people with one of these roles in the current organisation see the entry and the page. */
   roles?: Role[]
+  /** Also shown to people who are not signed in (in the public frame), e.g. the quick check. */
+  public?: boolean
 }
 
 /** The matched route and its params. */

@@ -82,13 +82,11 @@ describe('certification in the browser', () => {
     await member.page.getByRole('link', { name: /^A\.8\.7 / }).click()
     await member.page.getByRole('heading', { level: 2, name: 'Upload a file' }).waitFor()
     expect(await member.page.getByRole('heading', { name: 'Decide this control' }).count()).toBe(0)
-    await member.page
-      .getByLabel('File', { exact: true })
-      .setInputFiles({
-        name: 'edr-coverage.csv',
-        mimeType: 'text/csv',
-        buffer: Buffer.from('host,edr\nNL-ENG-014,active\n'),
-      })
+    await member.page.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'edr-coverage.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('host,edr\nNL-ENG-014,active\n'),
+    })
     await member.page.getByLabel('Title (optional)').fill('EDR coverage export')
     await member.page.getByRole('button', { name: 'Upload the file' }).click()
     await member.page.getByText('The evidence is added.').waitFor()

@@ -133,7 +133,7 @@ export function timeline(project: CertProject, plan: ProjectPlan, today: IsoDate
     today,
     auditDate: project.auditDate,
     auditPassed: plan.auditPassed,
-    from: dates.reduce((a, b) => (a < b ? a : b)),
+    from: [...dates].sort()[0],
     milestones: plan.milestones,
   }
 }

@@ -11,7 +11,7 @@ import { readConfig } from '../../functions/config.js'
 import { ensureTable } from '../../functions/store/client.js'
 import { type Clock, createClock } from './clock.js'
 import { startDynamo } from './dynamo.js'
-import type { Engine, TokenClosedEvent } from './engine/engine.js'
+import type { Engine, EngineOptions, TokenClosedEvent } from './engine/engine.js'
 import { setStepDeps } from '../../functions/steps/deps.js'
 import { attachSchedulePort, fireReviewOccurrence, localSchedulePort } from '../../functions/api/schedules.js'
 import { setReviewStepDeps } from '../../functions/steps/review-common.js'
@@ -34,6 +34,8 @@ export interface LocalStackOptions {
   /** Serve the built web app from `web/dist`. */
   serveWeb?: boolean
   tableName?: string
+  /** Extra engine options (tests: `lambdas`, `integrations`, `onTokenClosed`). */
+  engine?: Partial<EngineOptions>
 }
 
 export interface LocalStack {
@@ -83,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       port: options.sfnPort ?? 0,
       host,
+      ...options.engine,
     })
     closers.push(local.close)
     const sfnEndpoint = local.endpoint

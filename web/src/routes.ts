@@ -5,15 +5,19 @@ import Assessments from './pages/assessments/Assessments.svelte'
 import AssessmentTask from './pages/assessments/AssessmentTask.svelte'
 import QuickCheck from './pages/assessments/QuickCheck.svelte'
 import AuditLog from './pages/AuditLog.svelte'
+import Calendar from './pages/calendar/Calendar.svelte'
 import CertControl from './pages/certification/Control.svelte'
 import CertEvidenceIndex from './pages/certification/EvidenceIndex.svelte'
 import CertProject from './pages/certification/Project.svelte'
 import CertProjects from './pages/certification/Projects.svelte'
 import CertSoa from './pages/certification/Soa.svelte'
-import ComingSoon from './pages/ComingSoon.svelte'
 import Inbox from './pages/Inbox.svelte'
 import Notifications from './pages/Notifications.svelte'
 import Organisation from './pages/Organisation.svelte'
+import ReviewEntry from './pages/reviews/EntryPage.svelte'
+import ManagementPackage from './pages/reviews/ManagementPackage.svelte'
+import ReviewPage from './pages/reviews/ReviewPage.svelte'
+import Reviews from './pages/reviews/Reviews.svelte'
 import PlanForm from './pages/risks/PlanForm.svelte'
 import RiskDetail from './pages/risks/RiskDetail.svelte'
 import RiskForm from './pages/risks/RiskForm.svelte'
@@ -51,13 +55,16 @@ export const routes: RouteDef[] = [
     title: 'certification.index.title',
     roles: ['iso', 'management', 'auditor'],
   },
+  { path: '/reviews', page: Reviews, title: 'areas.reviews.title', nav: 'shell.nav.reviews' },
   {
-    path: '/reviews',
-    page: ComingSoon,
-    props: { area: 'reviews' },
-    title: 'areas.reviews.title',
-    nav: 'shell.nav.reviews',
+    path: '/reviews/management-package',
+    page: ManagementPackage,
+    title: 'reviews.package.title',
+    roles: ['iso', 'management', 'auditor'],
   },
+  { path: '/reviews/programme/:id', page: ReviewEntry, title: 'reviews.entry.pageTitle' },
+  { path: '/reviews/:id', page: ReviewPage, title: 'reviews.cycle.pageTitle' },
+  { path: '/calendar', page: Calendar, title: 'calendar.title', nav: 'calendar.nav' },
   { path: '/workflows', page: WorkflowList, title: 'areas.workflows.title', nav: 'shell.nav.workflows' },
   { path: '/workflows/:id', page: WorkflowPage, title: 'workflows.page.caption' },
   {

@@ -193,5 +193,7 @@ export const reviews = new Hono<AppEnv>()
     const rec = await deps.records.forOrg(p.orgId).get<ReviewCycle>(REVIEW, c.req.param('id'))
     if (!rec || !maySeeCycle(p, rec.data)) throw notFound('Review')
     const tasks = (await deps.taskStore.list(p.orgId)).map((t) => t.data).filter((t) => mayView(t, p))
-    return c.json({ review: cycleDetail(rec, tasks, deps.now(), await names(deps, p.orgId)) })
+    // The form answered (for question labels in the minutes).
+    const form = (await deps.forms()).get(rec.data.formId) ?? null
+    return c.json({ review: cycleDetail(rec, tasks, deps.now(), await names(deps, p.orgId)), form })
   })

@@ -1,0 +1,96 @@
+import { defineMessages } from '../define.js'
+
+/** The calendar page and the personal calendar feed. */
+export default defineMessages({
+  en: {
+    title: 'Calendar',
+    nav: 'Calendar',
+    intro:
+      'Everything that falls due: reviews, certification milestones, task due dates and expiring risk acceptances.',
+    scope: 'Show',
+    scopeOrg: 'Only {org}',
+    scopeAll: 'All my organisations',
+    from: 'From',
+    to: 'To',
+    kind: 'What',
+    kindAll: 'Everything',
+    'kinds.review': 'Review',
+    'kinds.milestone': 'Milestone',
+    'kinds.task': 'Task',
+    'kinds.acceptance-expiry': 'Risk acceptance expires',
+    show: 'Show',
+    empty: 'Nothing falls due in this period. Choose a longer period, or add reviews to the programme.',
+    count: '{n} entries',
+    today: 'Today',
+    allDay: 'All day',
+    'status.planned': 'Planned',
+    'status.open': 'Open',
+    'status.overdue': 'Overdue',
+    'status.done': 'Done',
+    'status.cancelled': 'Cancelled',
+    'field.from': 'From',
+    'field.to': 'To',
+    'field.scope': 'Show',
+    'feed.title': 'Your calendar in Outlook or Google Calendar',
+    'feed.intro':
+      'Subscribe to your personal link and these dates appear in your own calendar, for all your organisations. Whoever has the link can read the dates: keep it private.',
+    'feed.created':
+      'Your new calendar link is ready. Copy it now: it is shown only once. Any earlier link no longer works.',
+    'feed.revoked': 'Your calendar link is turned off. Calendars subscribed to it receive nothing more.',
+    'feed.url': 'Your calendar link',
+    'feed.urlHint':
+      'In Outlook: Add calendar › Subscribe from web. In Google Calendar: Other calendars › From URL.',
+    'feed.exists':
+      'You created a calendar link on {date}. For your safety it is not shown again; create a new one if you need it (the old one then stops working).',
+    'feed.none': 'You have no calendar link.',
+    'feed.rotate': 'Create a new link',
+    'feed.create': 'Create my calendar link',
+    'feed.revoke': 'Turn off my link',
+  },
+  de: {
+    title: 'Kalender',
+    nav: 'Kalender',
+    intro:
+      'Alles, was fällig wird: Überprüfungen, Zertifizierungsmeilensteine, Fristen von Aufgaben und auslaufende Risikoakzeptanzen.',
+    scope: 'Anzeigen',
+    scopeOrg: 'Nur {org}',
+    scopeAll: 'Alle meine Organisationen',
+    from: 'Von',
+    to: 'Bis',
+    kind: 'Was',
+    kindAll: 'Alles',
+    'kinds.review': 'Überprüfung',
+    'kinds.milestone': 'Meilenstein',
+    'kinds.task': 'Aufgabe',
+    'kinds.acceptance-expiry': 'Risikoakzeptanz läuft ab',
+    show: 'Anzeigen',
+    empty:
+      'In diesem Zeitraum wird nichts fällig. Wählen Sie einen längeren Zeitraum oder nehmen Sie Überprüfungen ins Programm auf.',
+    count: '{n} Einträge',
+    today: 'Heute',
+    allDay: 'Ganztägig',
+    'status.planned': 'Geplant',
+    'status.open': 'Offen',
+    'status.overdue': 'Überfällig',
+    'status.done': 'Erledigt',
+    'status.cancelled': 'Abgesagt',
+    'field.from': 'Von',
+    'field.to': 'Bis',
+    'field.scope': 'Anzeigen',
+    'feed.title': 'Ihr Kalender in Outlook oder Google Kalender',
+    'feed.intro':
+      'Abonnieren Sie Ihren persönlichen Link, dann erscheinen diese Termine in Ihrem eigenen Kalender, für alle Ihre Organisationen. Wer den Link hat, kann die Termine lesen: behalten Sie ihn für sich.',
+    'feed.created':
+      'Ihr neuer Kalenderlink ist bereit. Kopieren Sie ihn jetzt: er wird nur einmal gezeigt. Ein früherer Link funktioniert nicht mehr.',
+    'feed.revoked': 'Ihr Kalenderlink ist abgeschaltet. Abonnierte Kalender erhalten nichts mehr.',
+    'feed.url': 'Ihr Kalenderlink',
+    'feed.urlHint':
+      'In Outlook: Kalender hinzufügen › Aus dem Internet abonnieren. In Google Kalender: Weitere Kalender › Per URL.',
+    'feed.exists':
+      'Sie haben am {date} einen Kalenderlink erstellt. Zu Ihrer Sicherheit wird er nicht erneut gezeigt; erstellen Sie bei Bedarf einen neuen (der alte funktioniert dann nicht mehr).',
+    'feed.none': 'Sie haben keinen Kalenderlink.',
+    'feed.rotate': 'Neuen Link erstellen',
+    'feed.create': 'Meinen Kalenderlink erstellen',
+    'feed.revoke': 'Meinen Link abschalten',
+  },
+})

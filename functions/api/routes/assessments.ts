@@ -102,7 +102,7 @@ export const assessments = new Hono<AppEnv>()
     if (body.assigneeUserId !== undefined) {
       const members = await deps.identity.orgMembers(p.orgId)
       const m = members.find((x) => x.userId === assigneeUserId)
-      if (!m || !m.roles.some((r) => FILLERS.includes(r)))
+      if (!m?.roles.some((r) => FILLERS.includes(r)))
         throw validationError({ assigneeUserId: 'must be an ISO or member of this organisation' })
     }
     let previousDecisionId: string | null

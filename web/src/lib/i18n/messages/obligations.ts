@@ -210,6 +210,7 @@ export default defineMessages({
 
     'task.title': 'Evaluated result',
     'task.refused': 'Your last review could not be accepted:',
+    'task.previous': 'Previous decision: {summary}',
   },
   de: {
     print: 'Drucken oder als PDF speichern',
@@ -422,5 +423,6 @@ export default defineMessages({
 
     'task.title': 'Bewertetes Ergebnis',
     'task.refused': 'Ihre letzte Prüfung konnte nicht angenommen werden:',
+    'task.previous': 'Vorherige Entscheidung: {summary}',
   },
 })

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { forbidden, notFound } from '../../domain/errors.js'
-import { findDecision, validateSubmission } from '../../domain/forms/index.js'
+import { findDecision, localToday, validateSubmission } from '../../domain/forms/index.js'
 import {
   assertFourEyes,
   dueBadge,
@@ -180,6 +180,8 @@ export const tasks = new Hono<AppEnv>()
     const submission = await validateSubmission(form, body.answers, {
       lang,
       acknowledgedAt: now(),
+      // The server's clock decides what "today" is (the local stack's clock can be jumped).
+      today: localToday(now()),
       catalogues: formCatalogues(),
     })
     const answers = submission.answers

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
+import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as scheduler from 'aws-cdk-lib/aws-scheduler'
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions'
 import { Construct } from 'constructs'
@@ -14,13 +15,20 @@ export interface SchedulingProps {
   /** State machines per workflow basename. */
   machines: Map<string, sfn.IStateMachine>
   arns: MachineArns
+  /**
+   * The schedules' target Lambda (`review-schedule-target`): it turns the scheduled time into
+   * the execution name and starts the review machine. Given, the role may invoke only it.
+   */
+  target?: lambda.IFunction
 }
 
 /**
  * EventBridge Scheduler for periodic reviews: the schedule group `ismsflow` (the API creates
- * one schedule per programme entry in it) and the role the scheduler assumes to start the
- * review state machine, only that one when it exists (otherwise ismsflow machines), only from
- * this account's scheduler.
+ * one schedule per programme entry in it) and the role the scheduler assumes, only from this
+ * account's scheduler. With a target Lambda the role may invoke only that Lambda (it starts
+ * the review machine named after the occurrence: the scheduled time's colons are not allowed
+ * in execution names); without one, it may start the review state machine, only that one when
+ * it exists (otherwise ismsflow machines).
  */
 export class Scheduling extends Construct {
   readonly group: scheduler.ScheduleGroup
@@ -44,12 +52,20 @@ export class Scheduling extends Construct {
       }),
     })
     const review = props.machines.get(REVIEW_WORKFLOW)
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        actions: ['states:StartExecution'],
-        resources: [review ? review.stateMachineArn : props.arns.machines],
-      }),
-    )
+    if (props.target)
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [props.target.functionArn],
+        }),
+      )
+    else
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['states:StartExecution'],
+          resources: [review ? review.stateMachineArn : props.arns.machines],
+        }),
+      )
   }
 
   /** Lets `grantee` create, update, delete and read schedules in the group, and hand the role to the scheduler. */

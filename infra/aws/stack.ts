@@ -95,11 +95,17 @@ export class IsmsflowStack extends Stack {
       topic,
       arns,
     })
-    this.scheduling = new Scheduling(this, 'Scheduling', { machines: this.workflows.machines, arns })
+    const scheduleTarget = this.steps.functions.get('ReviewScheduleTargetFunction')
+    this.scheduling = new Scheduling(this, 'Scheduling', {
+      machines: this.workflows.machines,
+      arns,
+      target: scheduleTarget,
+    })
     this.scheduling.grantManageSchedules(this.api.function)
     this.api.function.addEnvironment('PUBLIC_URL', publicUrl)
     this.api.function.addEnvironment('SCHEDULE_GROUP_NAME', RESOURCE_PREFIX)
     this.api.function.addEnvironment('SCHEDULER_ROLE_ARN', this.scheduling.role.roleArn)
+    if (scheduleTarget) this.api.function.addEnvironment('SCHEDULE_TARGET_ARN', scheduleTarget.functionArn)
 
     const out = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description })

@@ -181,6 +181,7 @@ describe('API', () => {
         'PUBLIC_URL',
         'SCHEDULER_ROLE_ARN',
         'SCHEDULE_GROUP_NAME',
+        'SCHEDULE_TARGET_ARN',
         'STATE_MACHINE_ARN_PREFIX',
         'TABLE_NAME',
       ].sort(),
@@ -188,6 +189,7 @@ describe('API', () => {
     expect(env.AUTH_MODE).toBe('cognito')
     expect(env.FORMS_DIR).toBe('/var/task/forms')
     expect(env.SCHEDULE_GROUP_NAME).toBe('ismsflow')
+    expect(render(env.SCHEDULE_TARGET_ARN)).toMatch(/^<StepsReviewScheduleTargetFunction\w+\.Arn>$/)
     expect(render(env.STATE_MACHINE_ARN_PREFIX)).toBe(
       'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:ismsflow-',
     )
@@ -393,7 +395,7 @@ describe('workflows and scheduling', () => {
     expect(names.sort()).toEqual(files.map((f) => `ismsflow-${f.basename}`).sort())
   })
 
-  it('has the schedule group and a scheduler role that may only start review machines', () => {
+  it('has the schedule group and a scheduler role that may only invoke the schedule target, which starts review machines', () => {
     template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'ismsflow' })
     const roleId = schedulerRoleId()
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -405,11 +407,16 @@ describe('workflows and scheduling', () => {
         ],
       },
     })
-    expect([...actionsOfRole(template, roleId)]).toEqual(['states:StartExecution'])
-    const hasReview = readWorkflowFiles(WORKFLOWS_DIR).some((f) => f.basename === 'periodic-review')
-    const target = render(resourcesFor(template, roleId, 'states:StartExecution'))
-    if (hasReview) expect(target).toMatch(/^<WorkflowsPeriodicReview\w+>$/)
-    else expect(target).toMatch(/:stateMachine:ismsflow-\*$/)
+    // EventBridge Scheduler's time has colons, which execution names refuse: the target Lambda
+    // derives the occurrence id and starts the machine (it has StartExecution, see steps).
+    expect([...actionsOfRole(template, roleId)]).toEqual(['lambda:InvokeFunction'])
+    expect(render(resourcesFor(template, roleId, 'lambda:InvokeFunction'))).toMatch(
+      /^<StepsReviewScheduleTargetFunction\w+\.Arn>$/,
+    )
+    const target = functionNamed(template, 'ismsflow-review-schedule-target')
+    expect(render(resourcesFor(template, target.roleId, 'states:StartExecution'))).toMatch(
+      /stateMachine:ismsflow-\*$/,
+    )
   })
 })
 

@@ -23,10 +23,18 @@ export const scheduleTargetInput = z
 let sfn: SFNClient | undefined
 
 /** Step handler (Lambda `ismsflow-review-schedule-target`). */
-export async function handler(event: unknown): Promise<{ executionName: string; started: boolean }> {
+export async function handler(
+  event: unknown,
+): Promise<{ executionName: string; executionArn?: string; started: boolean }> {
   const input = parseEvent(scheduleTargetInput, event, 'review-schedule-target')
   const cfg = config()
-  sfn ??= new SFNClient({ region: cfg.region, endpoint: cfg.sfnEndpoint })
+  const local = cfg.sfnEndpoint !== undefined
+  sfn ??= new SFNClient({
+    region: cfg.region,
+    endpoint: cfg.sfnEndpoint,
+    // The local engine accepts any credentials; on AWS the Lambda role's apply.
+    ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  })
   const { name, input: start } = reviewStartInput({
     orgId: input.orgId,
     entryId: input.entryId,
@@ -34,15 +42,17 @@ export async function handler(event: unknown): Promise<{ executionName: string; 
     trigger: 'schedule',
   })
   try {
-    await sfn.send(
+    // A repeat while it runs (same name, same input) answers the same execution.
+    const out = await sfn.send(
       new StartExecutionCommand({
         stateMachineArn: `${cfg.stateMachineArnPrefix}${REVIEW_WORKFLOW}`,
         name,
         input: JSON.stringify(start),
       }),
     )
-    return { executionName: name, started: true }
+    return { executionName: name, executionArn: out.executionArn, started: true }
   } catch (err) {
+    // It ran already (closed): nothing to start.
     if (err instanceof ExecutionAlreadyExists || (err as { name?: string }).name === 'ExecutionAlreadyExists')
       return { executionName: name, started: false }
     throw err

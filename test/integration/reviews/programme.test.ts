@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resetConfig } from '../../../functions/config.js'
 import { validateIcs } from '../../../functions/domain/calendar/index.js'
+import { handler as scheduleTarget } from '../../../functions/steps/review-schedule-target.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 /**
@@ -249,5 +251,24 @@ describe('review programme API', () => {
     expect((await iso.call('DELETE', '/api/calendar/feed')).status).toBe(204)
     expect((await fetch(`${t.stack.appUrl}${rotated.body.feed.path}`)).status).toBe(404)
     expect((await fetch(`${t.stack.appUrl}/api/calendar/feed/not-a-secret.ics`)).status).toBe(404)
+  })
+
+  it('the AWS schedule target starts the review named after the occurrence, exactly once, and names bad input', async () => {
+    resetConfig() // the target reads SFN_ENDPOINT, which this stack set
+    const event = { orgId: 'nordlicht', entryId: 'policy-review', scheduledTime: '2027-02-01T08:00:00Z' }
+    const first = await scheduleTarget(event)
+    expect(first).toMatchObject({ executionName: 'nordlicht_policy-review_20270201T0800Z', started: true })
+    // A retried delivery reaches the same execution, not a second one.
+    const again = await scheduleTarget(event)
+    expect(again.executionArn).toBe(first.executionArn)
+    const review = await t.eventually(
+      async () => (await iso.get('/api/reviews/policy-review_20270201T0800Z')).body.review,
+    )
+    expect(review).toMatchObject({ kind: 'policy-review', trigger: 'schedule', status: 'open' })
+    const cycles = (await iso.get('/api/reviews?entry=policy-review')).body.items
+    expect(cycles.map((c: any) => c.id)).toEqual(['policy-review_20270201T0800Z'])
+    await expect(scheduleTarget({ ...event, scheduledTime: 'soon' })).rejects.toMatchObject({
+      fields: { scheduledTime: 'must be an ISO date-time' },
+    })
   })
 })

@@ -202,6 +202,8 @@ export const reviews: SeedStep = {
       const members = new Map((await deps.identity.orgMembers(orgId)).map((m) => [m.userId, m.roles]))
       for (const kind of kinds) {
         let rec = await org.get<ReviewEntry>(REVIEW_ENTRY, kind)
+        // Cycles are seeded with a fresh programme only: a later start adds nothing.
+        const fresh = !rec
         if (!rec) {
           const others = (await org.all<ReviewEntry>(REVIEW_ENTRY)).map((r) => ({ id: r.id, entry: r.data }))
           const entry = resolveEntry(
@@ -226,7 +228,7 @@ export const reviews: SeedStep = {
           )
           created++
         }
-        if (orgId !== 'nordlicht') continue
+        if (orgId !== 'nordlicht' || !fresh) continue
         const past = occurrencesUpTo(rec.data, now)
         if (kind === 'risk-review' && past.length >= 2) {
           created += await lastRiskReview(deps, orgId, kind, rec.data, past[past.length - 2])

@@ -33,7 +33,7 @@ describe('web shell', () => {
     })
   }
 
-  it('navigates between areas without a reload; areas not built say so; Back works', async () => {
+  it('navigates between areas without a reload and focuses the heading; Back works', async () => {
     const { page, errors } = await e2e.newPage()
     await signIn(page, 'member@demo.ismsflow.test')
     await page.evaluate(() => {
@@ -41,8 +41,8 @@ describe('web shell', () => {
     })
     await page.getByRole('link', { name: 'Risks', exact: true }).click()
     await page.waitForURL('**/risks')
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Risks')
-    await expect(page.getByRole('main').textContent()).resolves.toContain('This area is coming')
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Risk register')
+    await expect(page.getByRole('main').textContent()).resolves.not.toContain('This area is coming')
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
     expect(await page.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBe(true)
     expect(await page.title()).toBe('Risks · ismsflow')

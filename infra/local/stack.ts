@@ -112,6 +112,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         .catch((err) => console.error('closing the task of a closed token failed', err))
     })
     await ensureTable(deps.dynamo, cfg.tableName)
+    // Executions that were running resume now that steps, listeners and the table are there.
+    await local.engine.resumeAll()
     if (options.seed) await seed(deps)
     await scheduler.start()
     closers.push(() => scheduler.stop())

@@ -56,6 +56,8 @@ export interface EngineOptions extends ResourceOptions {
   accountId?: string
   /** Called when the engine closes a waiting token (timeout, stop, failure elsewhere). */
   onTokenClosed?: (e: TokenClosedEvent) => void
+  /** Resume the RUNNING executions in `createEngine` (default true); false: call `resumeAll()` yourself. */
+  resume?: boolean
   /** Logs unexpected internal errors (default console.error). */
   log?: (message: string, err?: unknown) => void
 }
@@ -144,6 +146,7 @@ export class Engine {
       tokens: this.tokens,
       newToken: (run) => newToken(run.arn),
       closeToken: async (run, token, status, failure, stateName) => {
+        if (this.closedEngine) return false
         const won = await this.persistence.closeToken({ token, status, executionArn: run.arn, ...failure })
         if (won) this.tokenClosed({ token, executionArn: run.arn, stateName, reason: status })
         return won
@@ -881,6 +884,6 @@ function outcomeOf(e: HistoryEvent): Outcome {
 /** Creates an engine and resumes the executions that were running. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {
   const engine = new Engine(options)
-  await engine.resumeAll()
+  if (options.resume !== false) await engine.resumeAll()
   return engine
 }

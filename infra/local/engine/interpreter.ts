@@ -646,6 +646,7 @@ async function invokeTask(
     stop(err)
   }
   const timeOut = (cause: string) => {
+    if (scope.reason) return
     const err = new TaskTimeout(cause)
     if (!rec.token) return fail(err)
     // A token task times out only if the timeout closes the token before a caller does.
@@ -656,8 +657,12 @@ async function invokeTask(
       (e) => fail(e),
     )
   }
+  let hbCancel: (() => void) | undefined
   cleanups.push(
     scope.onCancel((err) => {
+      // Timers stop at once (not when the thread has unwound): a stopped engine writes nothing more.
+      hbCancel?.()
+      for (const c of cleanups) c()
       if (rec.token && waiter && !waiter.settled && !(err instanceof Shutdown)) {
         run.closing.push(
           host
@@ -670,7 +675,6 @@ async function invokeTask(
   )
   if (rec.timeoutAt !== undefined)
     cleanups.push(run.clock.at(rec.timeoutAt, () => timeOut('Task timed out.')))
-  let hbCancel: (() => void) | undefined
   const armHeartbeat = (from: number) => {
     hbCancel?.()
     if (rec.heartbeatMs !== undefined)

@@ -78,7 +78,11 @@ export async function registerWorkflows(
   return names
 }
 
-/** Starts the durable engine, its API server, and registers the workflows. */
+/**
+ * Starts the durable engine, its API server, and registers the workflows. Running
+ * executions are not resumed yet: call `engine.resumeAll()` once the app listens to
+ * `engine.events` (a token that expired while the process was down closes at resume).
+ */
 export async function startLocalEngine(options: LocalEngineOptions): Promise<LocalEngine> {
   const { region, account } = arnParts(options.stateMachineArnPrefix)
   const client = new DynamoDBClient({
@@ -93,6 +97,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     accountId: account,
     persistence: dynamoPersistence({ client, tableName }),
     dynamodb: client,
+    resume: false,
     ...options,
   })
   let server: Awaited<ReturnType<typeof startSfnServer>> | undefined

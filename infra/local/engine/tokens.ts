@@ -52,7 +52,10 @@ export interface Waiter {
 export class TokenHub {
   private readonly waiters = new Map<string, Waiter>()
 
-  /** Parks a task on a token (idempotent: the same token returns the same waiter). */
+  /**
+   * Parks a task on a token (idempotent: the same token returns the same waiter, settled or
+   * not, until the task releases it).
+   */
   park(token: string, executionArn: string, threadId: string, stateName: string): Waiter {
     const existing = this.waiters.get(token)
     if (existing) return existing
@@ -70,7 +73,6 @@ export class TokenHub {
       settle: (o) => {
         if (w.settled) return
         w.settled = true
-        this.waiters.delete(token)
         settle(o)
       },
     }
@@ -78,11 +80,13 @@ export class TokenHub {
     return w
   }
 
+  /** The open (not yet settled) waiter of a token. */
   get(token: string): Waiter | undefined {
-    return this.waiters.get(token)
+    const w = this.waiters.get(token)
+    return w && !w.settled ? w : undefined
   }
 
-  /** Forgets a waiter without settling it (its task ended another way). */
+  /** Forgets a waiter (its task has ended). */
   release(token: string) {
     this.waiters.delete(token)
   }

@@ -145,4 +145,22 @@ describe('restart', () => {
 
     for (const arn of [waitArn, tokenArn, mapArn, retryArn]) await contiguous(arn)
   })
+
+  it('closes a token whose heartbeat expired while the process was down, once listeners are attached', async () => {
+    const arn = await start(
+      'restart-heartbeat',
+      { StartAt: 'Ask', States: { Ask: { ...park('$.key'), HeartbeatSeconds: 60, End: true } } },
+      { key: 'expires' },
+    )
+    const token = await until(() => tokens.expires)
+    await t.stopEngine()
+    await t.clock.advance(120_000)
+    const engine = await t.restart({ lambdas, resume: false })
+    const closed: unknown[] = []
+    engine.events.on('tokenClosed', (e) => closed.push(e))
+    await engine.resumeAll()
+    const d = await engine.awaitExecution(arn)
+    expect(d).toMatchObject({ status: 'FAILED', error: 'States.Timeout' })
+    expect(closed).toEqual([{ token, executionArn: arn, stateName: 'Ask', reason: 'TIMED_OUT' }])
+  })
 })

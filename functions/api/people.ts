@@ -1,6 +1,6 @@
-import type { Deps } from '../../env.js'
+import type { Deps } from './env.js'
 
-/** A member of the organisation as the risk pages show them. */
+/** A member of the organisation with name and roles (assignee pickers, owners, delegation). */
 export interface Person {
   userId: string
   name: string

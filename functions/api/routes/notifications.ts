@@ -2,8 +2,8 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv } from '../env.js'
+import { namesOf, orgPeople } from '../people.js'
 import { queryParams } from '../validate.js'
-import { orgPeople } from './workflows.js'
 
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict()
 
@@ -19,7 +19,7 @@ export const notifications = new Hono<AppEnv>().use(requireAuth).get('/', requir
     deps.notifications.list(p.orgId, q.limit),
     orgPeople(deps, p.orgId),
   ])
-  const names = Object.fromEntries(people.map((x) => [x.userId, x.name]))
+  const names = namesOf(people)
   return c.json({
     items: items.map((n) => ({
       ...n,

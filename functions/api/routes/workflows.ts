@@ -5,6 +5,7 @@ import { dueBadge, mayView, type Task } from '../../domain/tasks.js'
 import { buildGraph, type PlainLine, plainHistory, visitedStates } from '../../domain/workflow-view.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps } from '../env.js'
+import { namesOf, orgPeople } from '../people.js'
 import { jsonBody, queryParams } from '../validate.js'
 import {
   assigneeLabel,
@@ -26,28 +27,6 @@ const listQuery = z
     limit: z.coerce.number().int().min(1).max(200).default(100),
   })
   .strict()
-
-/** A member of the organisation with name and roles (assignee pickers, delegation). */
-export interface Person {
-  userId: string
-  name: string
-  roles: string[]
-}
-
-/** The organisation's members with their names, sorted by name. */
-export async function orgPeople(deps: Deps, orgId: string): Promise<Person[]> {
-  const members = await deps.identity.orgMembers(orgId)
-  const people = await Promise.all(
-    members.map(async (m) => ({
-      userId: m.userId,
-      name: (await deps.identity.getUser(m.userId))?.name ?? m.userId,
-      roles: m.roles,
-    })),
-  )
-  return people.sort((a, b) => a.name.localeCompare(b.name))
-}
-
-const namesOf = (people: Person[]) => Object.fromEntries(people.map((x) => [x.userId, x.name]))
 
 /**
  * `/api/workflows`: the organisation's executions (list and one with its state graph and

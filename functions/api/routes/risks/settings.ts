@@ -18,8 +18,8 @@ import {
 } from '../../../store/risk-register.js'
 import { requireRole } from '../../auth/index.js'
 import type { AppEnv } from '../../env.js'
+import { orgPeople } from '../../people.js'
 import { jsonBody } from '../../validate.js'
-import { orgPeople } from './people.js'
 
 const settingsBody = z.strictObject({
   /** 0 when the organisation still uses the defaults. */

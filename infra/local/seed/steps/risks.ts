@@ -1,5 +1,5 @@
 import type { Deps } from '../../../../functions/api/env.js'
-import { namesOf, orgPeople } from '../../../../functions/api/routes/risks/people.js'
+import { namesOf, orgPeople } from '../../../../functions/api/people.js'
 import { startTreatment } from '../../../../functions/api/routes/risks/workflow.js'
 import {
   addDays,

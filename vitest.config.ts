@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 /** Four suites: `npm test` runs unit, integration and infra; `npm run test:e2e` drives Chromium. */
 export default defineConfig({
   test: {
+    // Request logs would drown the reports; errors still print.
+    env: { LOG_LEVEL: 'warn' },
     projects: [
       {
         // scrypt and definition validation are CPU-bound: a busy 2-core machine needs headroom.

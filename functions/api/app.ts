@@ -28,6 +28,8 @@ export const MAX_BODY_BYTES = 256 * 1024
  */
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>()
+  // LOG_LEVEL=warn silences the per-request lines (the test suites set it); errors always log.
+  const logRequests = (process.env.LOG_LEVEL ?? 'info') === 'info'
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 64) || crypto.randomUUID()
     c.set('requestId', requestId)
@@ -35,7 +37,7 @@ export function createApp(deps: Deps) {
     const started = performance.now()
     await next()
     c.header('x-request-id', requestId)
-    if (c.req.path.startsWith('/api/'))
+    if (logRequests && c.req.path.startsWith('/api/'))
       console.log(
         JSON.stringify({ level: 'info', requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }),
       )

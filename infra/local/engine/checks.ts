@@ -89,7 +89,9 @@ export const pageToken = {
   decode: <T>(v: unknown): T | undefined => {
     if (v === undefined || v === null) return undefined
     try {
-      return JSON.parse(Buffer.from(String(v), 'base64').toString('utf8'))
+      const text = String(v)
+      if (!/^[A-Za-z0-9+/=]+$/.test(text)) throw new Error('not base64')
+      return JSON.parse(Buffer.from(text, 'base64').toString('utf8'))
     } catch {
       throw new ApiError('InvalidToken', 'Invalid nextToken')
     }

@@ -73,6 +73,14 @@ const FINAL_EVENT: Record<Exclude<ExecutionStatus, 'RUNNING' | 'PENDING_REDRIVE'
   TIMED_OUT: 'ExecutionTimedOut',
 }
 
+/** A role ARN (the engine does not assume it, but refuses what AWS would). */
+function checkRole(value: unknown): string {
+  const roleArn = checkString(value, 'roleArn', 256)
+  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn))
+    throw new ApiError('InvalidArn', `Invalid Arn: '${roleArn}' (roleArn)`)
+  return roleArn
+}
+
 /** Unwinds the threads of a closed execution (one instance: creating errors costs a stack trace). */
 const CLOSED = new Interrupt('execution closed')
 
@@ -227,9 +235,7 @@ export class Engine {
     const type = (input.type ?? 'STANDARD') as StateMachineType
     if (type !== 'STANDARD' && type !== 'EXPRESS')
       throw new ApiError('ValidationException', `Invalid type '${String(input.type)}' (STANDARD or EXPRESS)`)
-    const roleArn = checkString(input.roleArn, 'roleArn', 256)
-    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn))
-      throw new ApiError('InvalidArn', `Invalid Arn: '${roleArn}' (roleArn)`)
+    const roleArn = checkRole(input.roleArn)
     const definition = checkString(input.definition, 'definition', 1_048_576)
     this.parseDefinition(definition)
     const arn = this.arnOfMachine(name)
@@ -267,7 +273,7 @@ export class Engine {
       next.definition = checkString(input.definition, 'definition', 1_048_576)
       this.parseDefinition(next.definition)
     }
-    if (input.roleArn !== undefined) next.roleArn = checkString(input.roleArn, 'roleArn', 256)
+    if (input.roleArn !== undefined) next.roleArn = checkRole(input.roleArn)
     next.revision = rec.revision + 1
     next.revisionId = randomUUID()
     next.updatedMs = this.clock.nowMs()
@@ -606,6 +612,7 @@ export class Engine {
     const limit = checkMaxResults(input.maxResults)
     const cursor =
       input.nextToken === undefined || input.nextToken === null ? undefined : String(input.nextToken)
+    if (cursor !== undefined) pageToken.decode(cursor)
     const page = await this.persistence.listExecutions(sm.stateMachineArn, {
       status: (input.statusFilter ?? undefined) as ExecutionStatus | undefined,
       limit,

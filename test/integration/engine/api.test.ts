@@ -244,6 +244,13 @@ describe('executions', () => {
     expect(await code(t.sfn.send(new GetExecutionHistoryCommand({ executionArn: unknownExec })))).toBe(
       'ExecutionDoesNotExist',
     )
+    expect(
+      await code(t.sfn.send(new ListExecutionsCommand({ stateMachineArn: arn, nextToken: 'not a token!' }))),
+    ).toBe('InvalidToken')
+    expect(await code(t.sfn.send(new ListStateMachinesCommand({ nextToken: '%%%' })))).toBe('InvalidToken')
+    expect(
+      await code(t.sfn.send(new UpdateStateMachineCommand({ stateMachineArn: arn, roleArn: 'nope' }))),
+    ).toBe('InvalidArn')
   })
 
   it('pages history and reverses it', async () => {

@@ -176,6 +176,8 @@ export class Run {
   private readonly sink: RunSink
   private contextBase: Record<string, unknown> | undefined
   private totalVarBytes = 0
+  /** Size of each variable (`<thread id>\u0000<name>`), so a reassignment replaces its size. */
+  private readonly varSizes = new Map<string, number>()
 
   constructor(init: RunInit, clock: Clock, sink: RunSink) {
     this.init = init
@@ -238,6 +240,11 @@ export class Run {
   }
   drop(id: string) {
     this.threads.delete(id)
+    for (const name of Object.keys(this.vars.get(id) ?? {})) {
+      const key = `${id}\u0000${name}`
+      this.totalVarBytes -= this.varSizes.get(key) ?? 0
+      this.varSizes.delete(key)
+    }
     this.vars.delete(id)
     this.dirty.set(id, null)
   }
@@ -250,7 +257,10 @@ export class Run {
       this.vars.set(th.id, scope)
     }
     for (const [k, v] of Object.entries(values)) {
-      this.totalVarBytes += sizes[k] ?? 0
+      const key = `${th.id}\u0000${k}`
+      const size = sizes[k] ?? 0
+      this.totalVarBytes += size - (this.varSizes.get(key) ?? 0)
+      this.varSizes.set(key, size)
       scope[k] = v
     }
     if (this.totalVarBytes > 10 * 1024 * 1024) {

@@ -163,6 +163,26 @@ describe('Retry and Catch rules', () => {
   })
 })
 
+describe('variables', () => {
+  it('counts a reassigned variable once toward the 10 MiB total', async () => {
+    const d = await run({
+      QueryLanguage: 'JSONata',
+      StartAt: 'Init',
+      States: {
+        Init: { Type: 'Pass', Assign: { i: 0 }, Next: 'Fill' },
+        Fill: {
+          Type: 'Pass',
+          Assign: { big: "{% $pad('', 200000, 'x') %}", i: '{% $i + 1 %}' },
+          Next: 'Loop',
+        },
+        Loop: { Type: 'Choice', Choices: [{ Condition: '{% $i < 60 %}', Next: 'Fill' }], Default: 'Done' },
+        Done: { Type: 'Pass', Output: { i: '{% $i %}', length: '{% $length($big) %}' }, End: true },
+      },
+    })
+    expect(d.value).toEqual({ i: 60, length: 200_000 })
+  })
+})
+
 describe('Choice and Wait', () => {
   it('matches wildcards with escapes, timestamps and presence', async () => {
     const rule = (r: Record<string, unknown>, next: string) => ({ ...r, Next: next })

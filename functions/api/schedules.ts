@@ -1,13 +1,14 @@
 /**
  * The API's port to a scheduler: one schedule per review programme entry. Two adapters:
  * locally the durable scheduler of `infra/local/scheduler.ts` (handed in by the local
- * composition, so `functions/` never imports `infra/`); on AWS, EventBridge Scheduler —
- * whose client (`@aws-sdk/client-scheduler`) is not installed yet, so that adapter answers
- * with a clear error and writes nothing (see `unavailableSchedulePort`).
+ * composition, so `functions/` never imports `infra/`); on AWS, EventBridge Scheduler
+ * (`schedules-aws.ts`). Without either, writes are refused with a clear error and nothing
+ * is written (see `unavailableSchedulePort`).
  */
 import { AppError } from '../domain/errors.js'
 import { REVIEW_WORKFLOW, reviewStartInput } from '../domain/reviews/index.js'
 import type { Deps } from './env.js'
+import { awsSchedulePort, awsSchedulerConfig } from './schedules-aws.js'
 
 /** One schedule as the API hands it over (the entry id is the schedule id). */
 export interface ScheduleSpec {
@@ -56,8 +57,8 @@ export function localSchedulePort(scheduler: LocalSchedulerLike): SchedulePort {
 }
 
 /**
- * The port when no scheduler is reachable from this process (on AWS until the EventBridge
- * Scheduler client is installed): every write is refused before anything is stored.
+ * The port when no scheduler is configured for this process: every write is refused before
+ * anything is stored.
  */
 export function unavailableSchedulePort(reason: string): SchedulePort {
   const refuse = async () => {
@@ -82,16 +83,20 @@ export function attachSchedulePort(deps: Deps, port: SchedulePort): void {
 }
 
 /**
- * The schedule port of these dependencies: the attached one, else `unavailable` (on AWS:
- * EventBridge Scheduler needs `@aws-sdk/client-scheduler`, which is not installed).
+ * The schedule port of these dependencies: the attached one (local), else EventBridge
+ * Scheduler when the CDK app configured it, else `unavailable` with the reason.
  */
 export function schedulesFor(deps: Deps): SchedulePort {
-  return (
-    ports.get(deps) ??
-    unavailableSchedulePort(
-      'EventBridge Scheduler is not wired in this deployment yet (the @aws-sdk/client-scheduler package is missing).',
+  const attached = ports.get(deps)
+  if (attached) return attached
+  const aws = awsSchedulerConfig()
+  if (!aws)
+    return unavailableSchedulePort(
+      'no scheduler is configured (SCHEDULE_GROUP_NAME, SCHEDULE_TARGET_ARN and SCHEDULER_ROLE_ARN are not set).',
     )
-  )
+  const port = awsSchedulePort(aws)
+  ports.set(deps, port)
+  return port
 }
 
 /** An occurrence as the local scheduler hands it to its target. */

@@ -1,0 +1,249 @@
+import { applyInputPath, applyTemplate, readRequired } from './dataflow.js'
+import { StatesError } from './errors.js'
+import { runThread } from './interpreter.js'
+import { evaluateTemplate, QueryError } from './jsonata.js'
+import { branchBlock, Interrupt, mapBlock, type Run, Scope, ThreadFailure } from './run.js'
+import { bindings, finishWithResult, isJsonata, numberField } from './state-common.js'
+import type { TaskHost } from './task.js'
+import type { Failure, StateDef, ThreadRec } from './types.js'
+
+/**
+ * Map and Parallel: their children are threads of their own, run (or resumed after a
+ * restart) with a concurrency limit; the first failure beyond the tolerated ones aborts
+ * the others.
+ */
+
+async function intField(
+  run: Run,
+  th: ThreadRec,
+  def: StateDef,
+  field: string,
+  input: unknown,
+  jsonata: boolean,
+): Promise<number | undefined> {
+  const v = await numberField(run, th, def, field, input, jsonata)
+  if (v === undefined) return undefined
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    const path = def[`${field}Path`]
+    throw new StatesError(
+      'States.Runtime',
+      `The ${field}Path field refers to value ${JSON.stringify(v)} which is not a valid integer: ${path}`,
+    )
+  }
+  return v
+}
+
+/** One attempt of a Map: items and settings persisted, then the iterations. */
+export async function mapBody(
+  run: Run,
+  th: ThreadRec,
+  def: StateDef,
+  host: TaskHost,
+  scope: Scope,
+): Promise<boolean> {
+  const jsonata = isJsonata(run, def)
+  if (th.phase === 'run' || !th.kids) {
+    const eff = jsonata ? th.input : applyInputPath(def, run.scope(th, th.input))
+    let items: unknown
+    if (jsonata)
+      items =
+        def.Items !== undefined
+          ? await evaluateTemplate(def.Items, bindings(run, th, { input: th.input }), 'Items')
+          : th.input
+    else
+      items =
+        typeof def.ItemsPath === 'string' ? readRequired(def.ItemsPath, run.scope(th, eff), 'ItemsPath') : eff
+    if (!Array.isArray(items)) {
+      const msg = `Map state input must be an array but was: ${JSON.stringify(items)}`
+      if (jsonata) throw new QueryError(msg, 'Items')
+      throw new StatesError('States.Runtime', msg)
+    }
+    const conc = (await intField(run, th, def, 'MaxConcurrency', eff, jsonata)) ?? 0
+    if (conc < 0) throw new StatesError('States.Runtime', 'MaxConcurrency cannot be negative.')
+    run.emit(th, 'MapStateStarted', { length: items.length })
+    const tolCount = await intField(run, th, def, 'ToleratedFailureCount', eff, jsonata)
+    if (tolCount !== undefined && tolCount < 0)
+      throw new StatesError('States.Runtime', 'ToleratedFailureCount cannot be negative.')
+    const tolPct = await numberField(run, th, def, 'ToleratedFailurePercentage', eff, jsonata)
+    if (tolPct !== undefined && (typeof tolPct !== 'number' || tolPct < 0 || tolPct > 100)) {
+      throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.')
+    }
+    const attempt = (th.retries ?? []).reduce((a, b) => a + b, 0)
+    th.kids = {
+      n: items.length,
+      attempt,
+      items,
+      input: eff,
+      conc,
+      tolCount,
+      tolPct: tolPct as number | undefined,
+    }
+    th.phase = 'kids'
+    run.touch(th)
+    await run.commit()
+  }
+  const results = await runKids(run, th, def, host, scope, 'Map')
+  run.emit(th, 'MapStateSucceeded')
+  return finishWithResult(run, th, def, results)
+}
+
+/** One attempt of a Parallel: the branch input persisted, then the branches. */
+export async function parallelBody(
+  run: Run,
+  th: ThreadRec,
+  def: StateDef,
+  host: TaskHost,
+  scope: Scope,
+): Promise<boolean> {
+  const jsonata = isJsonata(run, def)
+  if (th.phase === 'run' || !th.kids) {
+    let input: unknown
+    if (jsonata)
+      input =
+        def.Arguments !== undefined
+          ? await evaluateTemplate(def.Arguments, bindings(run, th, { input: th.input }), 'Arguments')
+          : th.input
+    else {
+      const eff = applyInputPath(def, run.scope(th, th.input))
+      input = def.Parameters !== undefined ? applyTemplate(def.Parameters, run.scope(th, eff)) : eff
+    }
+    run.emit(th, 'ParallelStateStarted')
+    const attempt = (th.retries ?? []).reduce((a, b) => a + b, 0)
+    th.kids = { n: Array.isArray(def.Branches) ? def.Branches.length : 0, attempt, input, conc: 0 }
+    th.phase = 'kids'
+    run.touch(th)
+    await run.commit()
+  }
+  const results = await runKids(run, th, def, host, scope, 'Parallel')
+  return finishWithResult(run, th, def, results)
+}
+
+/** Runs (or resumes) the children of a Map or Parallel; their outputs in order. */
+async function runKids(
+  run: Run,
+  th: ThreadRec,
+  def: StateDef,
+  host: TaskHost,
+  scope: Scope,
+  kind: 'Map' | 'Parallel',
+): Promise<unknown[]> {
+  const k = th.kids!
+  const jsonata = isJsonata(run, def)
+  const results: unknown[] = new Array(k.n)
+  const prefixId = `${th.id}/${th.visit}.${k.attempt}.`
+  const kidsScope = new Scope(scope)
+  let failures = 0
+  let failure: Failure | undefined
+  let fatal: unknown
+  let nextIndex = 0
+  const limit = kind === 'Parallel' ? k.n : Math.min(k.conc > 0 ? k.conc : 40, 40)
+  const tolerated = (n: number) => {
+    if (k.tolCount === undefined && k.tolPct === undefined) return false
+    if (k.tolCount !== undefined && n <= k.tolCount) return true
+    if (k.tolPct !== undefined && k.n > 0 && (n / k.n) * 100 <= k.tolPct) return true
+    return false
+  }
+  const selector = def.ItemSelector ?? def.Parameters
+  const runKid = async (i: number) => {
+    const id = prefixId + i
+    let kid = run.threads.get(id)
+    if (!kid) {
+      let input: unknown
+      if (kind === 'Parallel') input = k.input
+      else {
+        const item = { Index: i, Value: k.items![i] }
+        if (selector === undefined) input = k.items![i]
+        else if (jsonata)
+          input = await evaluateTemplate(
+            selector,
+            bindings(run, th, { input: k.input }, { item }),
+            'ItemSelector',
+          )
+        else input = applyTemplate(selector, run.scope(th, k.input, { item }))
+      }
+      const iterationStarted =
+        kind === 'Map' ? run.emit(th, 'MapIterationStarted', { name: th.state, index: i }) : th.last
+      const blk = kind === 'Map' ? mapBlock(th.blk, th.state) : branchBlock(th.blk, th.state, i)
+      kid = {
+        id,
+        blk,
+        state: run.block(blk).StartAt,
+        input,
+        phase: 'enter',
+        visit: 0,
+        enteredId: 0,
+        enteredAt: 0,
+        last: iterationStarted,
+        index: kind === 'Map' ? i : undefined,
+      }
+      run.threads.set(id, kid)
+      run.touch(kid)
+    }
+    if (kid.phase === 'done') {
+      results[i] = kid.output
+      return
+    }
+    if (kid.phase === 'failed') {
+      // Failed before a restart: it counts again.
+      failures++
+      if (!tolerated(failures)) failure ??= kid.failure ?? {}
+      else results[i] = null
+      return
+    }
+    const kscope = new Scope(kidsScope)
+    try {
+      results[i] = await runThread(run, kid, host, kscope)
+      if (kind === 'Map') run.emit(kid, 'MapIterationSucceeded', { name: th.state, index: i })
+      run.touch(kid)
+      await run.commit()
+    } catch (err) {
+      if (err instanceof ThreadFailure) {
+        if (kind === 'Map') run.emit(kid, 'MapIterationFailed', { name: th.state, index: i })
+        kid.phase = 'failed'
+        kid.failure = err.failure
+        run.touch(kid)
+        failures++
+        if (tolerated(failures)) {
+          results[i] = { Error: err.failure.error, Cause: err.failure.cause }
+          await run.commit()
+        } else if (!failure) {
+          failure = err.failure
+          kidsScope.abort(new Interrupt('a sibling failed'))
+        }
+      } else if (err instanceof Interrupt && failure && !scope.reason) {
+        if (kind === 'Map') run.emit(kid, 'MapIterationAborted', { name: th.state, index: i })
+      } else {
+        fatal ??= err
+        kidsScope.abort(err instanceof Error ? err : new Interrupt())
+      }
+    } finally {
+      kscope.detach()
+    }
+  }
+  const worker = async () => {
+    while (nextIndex < k.n && !failure && fatal === undefined) {
+      const i = nextIndex++
+      try {
+        await runKid(i)
+      } catch (err) {
+        fatal ??= err
+        kidsScope.abort(err instanceof Error ? err : new Interrupt())
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, k.n) }, worker))
+  kidsScope.detach()
+  scope.guard()
+  for (let i = 0; i < k.n; i++) if (run.threads.has(prefixId + i)) run.drop(prefixId + i)
+  if (fatal !== undefined) throw fatal
+  if (failure) {
+    if (k.tolCount !== undefined || k.tolPct !== undefined) {
+      throw new ThreadFailure({
+        error: 'States.ExceedToleratedFailureThreshold',
+        cause: 'The specified tolerated failure threshold was exceeded',
+      })
+    }
+    throw new ThreadFailure(failure)
+  }
+  return results
+}

@@ -1,0 +1,255 @@
+import { applyInputPath, applyTemplate } from './dataflow.js'
+import { StatesError } from './errors.js'
+import { evaluateTemplate } from './jsonata.js'
+import { Fatal, Interrupt, type Run, type Scope, Shutdown, ThreadFailure } from './run.js'
+import { bindings, finishWithResult, isJsonata, json, now, numberField } from './state-common.js'
+import type { TokenHub, TokenOutcome } from './tokens.js'
+import type { Failure, StateDef, TaskRec, ThreadRec } from './types.js'
+
+/**
+ * The Task state: parameters, TaskScheduled/Started events, the resource call (once, or
+ * again after a restart), task tokens, TimeoutSeconds and HeartbeatSeconds.
+ */
+
+/** How a resource is described in Task events, and how it is awaited. */
+export interface ResourceInfo {
+  resourceType: string
+  resource: string
+  /** request-response, run to completion (.sync), or wait for a task token. */
+  pattern: 'request' | 'sync' | 'token'
+}
+
+/** One invocation of a task's resource. */
+export interface TaskInvocation {
+  resource: string
+  params: unknown
+  token?: string
+  signal: AbortSignal
+  run: Run
+  thread: ThreadRec
+  stateName: string
+  /** Stable per state visit and attempt: the same on a re-invocation after a restart. */
+  invocationId: string
+}
+
+/** What the interpreter needs from the engine for tasks. */
+export interface TaskHost {
+  describe(resource: string): ResourceInfo
+  invoke(inv: TaskInvocation): Promise<unknown>
+  tokens: TokenHub
+  newToken(run: Run): string
+  /** Closes a token in the store with a condition; true when this call closed it. */
+  closeToken(
+    run: Run,
+    token: string,
+    status: 'TIMED_OUT' | 'ABORTED',
+    failure: Failure,
+    stateName: string,
+  ): Promise<boolean>
+}
+
+class TaskTimeout extends StatesError {
+  constructor(cause: string) {
+    super('States.Timeout', cause)
+  }
+}
+
+function errorOf(err: unknown): Failure {
+  if (err instanceof StatesError) return { error: err.error, cause: err.causeText }
+  if (err instanceof Error) return { error: err.name || 'Error', cause: err.message }
+  return { error: 'Error', cause: String(err) }
+}
+
+async function positiveSeconds(
+  run: Run,
+  th: ThreadRec,
+  def: StateDef,
+  field: string,
+  input: unknown,
+  jsonata: boolean,
+) {
+  const v = await numberField(run, th, def, field, input, jsonata)
+  if (v === undefined) return undefined
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
+    throw new StatesError(
+      'States.Runtime',
+      `The ${field} value must be a positive integer, not ${JSON.stringify(v)}.`,
+    )
+  }
+  return v
+}
+
+/** One attempt of a Task: schedule (persisted), invoke or re-park, then the result. */
+export async function taskBody(
+  run: Run,
+  th: ThreadRec,
+  def: StateDef,
+  host: TaskHost,
+  scope: Scope,
+): Promise<boolean> {
+  const jsonata = isJsonata(run, def)
+  const resource = String(def.Resource)
+  let rec = th.task
+  const info = host.describe(resource)
+  if (th.phase === 'run' || !rec) {
+    let params: unknown
+    const token = info.pattern === 'token' ? host.newToken(run) : undefined
+    const extra = { token, task: true }
+    if (jsonata) {
+      params =
+        def.Arguments !== undefined
+          ? await evaluateTemplate(def.Arguments, bindings(run, th, { input: th.input }, extra), 'Arguments')
+          : th.input
+    } else {
+      const eff = applyInputPath(def, run.scope(th, th.input, extra))
+      params = def.Parameters !== undefined ? applyTemplate(def.Parameters, run.scope(th, eff, extra)) : eff
+    }
+    const timeout = await positiveSeconds(run, th, def, 'TimeoutSeconds', th.input, jsonata)
+    const heartbeat = await positiveSeconds(run, th, def, 'HeartbeatSeconds', th.input, jsonata)
+    const start = now(run)
+    rec = {
+      params,
+      resource,
+      start,
+      token,
+      timeoutAt: timeout ? start + timeout * 1000 : undefined,
+      heartbeatMs: heartbeat ? heartbeat * 1000 : undefined,
+    }
+    const sched: Record<string, unknown> = {
+      resourceType: info.resourceType,
+      resource: info.resource,
+      region: run.init.region,
+      parameters: json(params, 'task parameters'),
+    }
+    if (timeout) sched.timeoutInSeconds = timeout
+    if (heartbeat) sched.heartbeatInSeconds = heartbeat
+    run.emit(th, 'TaskScheduled', sched)
+    run.emit(th, 'TaskStarted', { resourceType: info.resourceType, resource: info.resource })
+    th.task = rec
+    th.phase = 'task'
+    run.touch(th)
+    await run.commit()
+  }
+  let result: unknown
+  try {
+    result = await invokeTask(run, th, rec, info, host, scope)
+  } catch (err) {
+    if (err instanceof Interrupt || err instanceof Fatal) throw err
+    const f = errorOf(err)
+    const base = { resourceType: info.resourceType, resource: info.resource }
+    run.emit(th, err instanceof TaskTimeout ? 'TaskTimedOut' : 'TaskFailed', { ...base, ...f })
+    th.task = undefined
+    throw new ThreadFailure(f)
+  }
+  const out = json(result, 'task result')
+  run.emit(th, 'TaskSucceeded', {
+    resourceType: info.resourceType,
+    resource: info.resource,
+    output: out,
+    outputDetails: { truncated: false },
+  })
+  th.task = undefined
+  return finishWithResult(run, th, def, result)
+}
+
+async function invokeTask(
+  run: Run,
+  th: ThreadRec,
+  rec: TaskRec,
+  info: ResourceInfo,
+  host: TaskHost,
+  scope: Scope,
+): Promise<unknown> {
+  const ctl = new AbortController()
+  let stop!: (err: Error) => void
+  const stopped = new Promise<never>((_, reject) => {
+    stop = reject
+  })
+  stopped.catch(() => {})
+  const cleanups: (() => void)[] = []
+  const waiter = rec.token ? host.tokens.park(rec.token, run.arn, th.id, th.state) : undefined
+  const fail = (err: Error) => {
+    ctl.abort(err)
+    stop(err)
+  }
+  const timeOut = (cause: string) => {
+    if (scope.reason) return
+    const err = new TaskTimeout(cause)
+    if (!rec.token) return fail(err)
+    // A token task times out only if the timeout closes the token before a caller does.
+    host.closeToken(run, rec.token, 'TIMED_OUT', { error: 'States.Timeout', cause }, th.state).then(
+      (won) => {
+        if (won) fail(err)
+      },
+      (e) => fail(e),
+    )
+  }
+  let hbCancel: (() => void) | undefined
+  cleanups.push(
+    scope.onCancel((err) => {
+      // Timers stop at once (not when the thread has unwound): a stopped engine writes nothing more.
+      hbCancel?.()
+      for (const c of cleanups) c()
+      if (rec.token && waiter && !waiter.settled && !(err instanceof Shutdown)) {
+        run.closing.push(
+          host
+            .closeToken(run, rec.token, 'ABORTED', { error: 'States.Aborted', cause: err.message }, th.state)
+            .catch(() => false),
+        )
+      }
+      fail(err)
+    }),
+  )
+  if (rec.timeoutAt !== undefined)
+    cleanups.push(run.clock.at(rec.timeoutAt, () => timeOut('Task timed out.')))
+  const armHeartbeat = (from: number) => {
+    hbCancel?.()
+    if (rec.heartbeatMs !== undefined)
+      hbCancel = run.clock.at(from + rec.heartbeatMs, () => timeOut('Task heartbeat timed out.'))
+  }
+  if (waiter && rec.heartbeatMs !== undefined) {
+    waiter.onHeartbeat = armHeartbeat
+    armHeartbeat(Math.max(rec.start, rec.heartbeatAt ?? 0))
+  }
+  try {
+    const call = () => {
+      const p = Promise.resolve().then(() =>
+        host.invoke({
+          resource: rec.resource,
+          params: rec.params,
+          token: rec.token,
+          signal: ctl.signal,
+          run,
+          thread: th,
+          stateName: th.state,
+          invocationId: `${run.arn}#${th.id}#${th.visit}#${(th.retries ?? []).reduce((a, b) => a + b, 0)}`,
+        }),
+      )
+      // A call that settles after a timeout or abort is ignored, not an unhandled rejection.
+      p.catch(() => {})
+      return p
+    }
+    if (!waiter) return await Promise.race([call(), stopped])
+    if (!rec.submitted) {
+      const submitted = await Promise.race([call(), stopped])
+      rec.submitted = true
+      run.emit(th, 'TaskSubmitted', {
+        resourceType: info.resourceType,
+        resource: info.resource,
+        output: json(submitted ?? null, 'task submission'),
+        outputDetails: { truncated: false },
+      })
+      run.touch(th)
+      await run.commit()
+    }
+    const outcome: TokenOutcome = await Promise.race([waiter.promise, stopped])
+    if (outcome.ok) return outcome.output
+    throw outcome.timedOut
+      ? new TaskTimeout(outcome.failure.cause ?? '')
+      : new StatesError(outcome.failure.error ?? 'States.TaskFailed', outcome.failure.cause ?? '')
+  } finally {
+    hbCancel?.()
+    for (const c of cleanups) c()
+    if (rec.token) host.tokens.release(rec.token)
+  }
+}

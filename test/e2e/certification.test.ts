@@ -117,6 +117,8 @@ describe('certification in the browser', () => {
     await iso.page.getByLabel('New audit date').fill(later)
     await iso.page.getByRole('button', { name: 'Move the audit date' }).click()
     await iso.page.getByText(/The audit date is now/).waitFor()
+    // The project reloads after the message: wait for the new date, then read the plan.
+    await iso.page.locator(`[data-testid="audit-date"][datetime="${later}"]`).waitFor()
     expect(await iso.page.getByTestId('audit-date').getAttribute('datetime')).toBe(later)
     expect(await dueOf(iso.page, 'stage-2')).toBe(later)
     expect(await dueOf(iso.page, 'internal-audit')).toBe(addDays(auditDueBefore!, 21))

@@ -12,7 +12,7 @@ describe('web shell', () => {
   afterAll(async () => e2e?.close())
 
   for (const [role, email, name, org, auditLog] of [
-    ['iso', 'iso@demo.ismsflow.test', 'Ines Sommer', 'Hafenstadt Logistik AG', true],
+    ['iso', 'iso@demo.ismsflow.test', 'Ines Sommer', 'Nordlicht Maschinenbau GmbH', true],
     ['management', 'management@demo.ismsflow.test', 'Martin Brandt', 'Nordlicht Maschinenbau GmbH', true],
     ['member', 'member@demo.ismsflow.test', 'Mia Keller', 'Nordlicht Maschinenbau GmbH', false],
     ['auditor', 'auditor@demo.ismsflow.test', 'Anton Richter', 'Nordlicht Maschinenbau GmbH', true],

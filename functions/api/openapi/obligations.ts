@@ -39,7 +39,10 @@ const profile = {
     },
     itIndependentOfGroup: answer,
     negligibleActivities: { type: 'array', items: { type: 'string', enum: [...ACTIVITY_IDS] } },
-    publicAdministration: { type: ['string', 'null'], enum: ['federal', 'state', 'municipal', null] },
+    publicAdministration: {
+      type: ['string', 'null'],
+      enum: ['federal', 'state', 'municipal', 'municipal-enterprise', 'state-enterprise', null],
+    },
     criticalFacilities: {
       type: 'array',
       maxItems: 200,

@@ -61,9 +61,14 @@ export function evaluateObligations(
   const itIndependent = profile.itIndependentOfGroup
   const withGroup = computeSize(profile, true)
   const ownOnly = computeSize(profile, false)
-  const deSize = itIndependent === true ? ownOnly : withGroup
+  // A legally dependent unit of a public body (Eigenbetrieb, Regiebetrieb) is measured by its
+  // own figures: the EU group rules (linked and partner enterprises) do not apply to it.
+  const publicEnterprise =
+    profile.publicAdministration === 'municipal-enterprise' ||
+    profile.publicAdministration === 'state-enterprise'
+  const deSize = itIndependent === true || publicEnterprise ? ownOnly : withGroup
   const dePossible: SizeClass[] =
-    itIndependent === null && hasGroup
+    itIndependent === null && hasGroup && !publicEnterprise
       ? uniq([...withGroup.possibleClasses, ...ownOnly.possibleClasses])
       : deSize.possibleClasses
 
@@ -96,7 +101,15 @@ export function evaluateObligations(
         'BSIG §28(3)',
       ),
     )
-  if (hasGroup && itIndependent === true)
+  if (publicEnterprise)
+    de.reasons.push(
+      reason(
+        `${profile.publicAdministration === 'state-enterprise' ? 'State' : 'Municipal'} enterprise (a legally dependent unit of a public body offering its services for payment): decided by its activity and its own size like a company, not by the public-administration rule; group figures are not added.`,
+        `${profile.publicAdministration === 'state-enterprise' ? 'Landes' : 'Kommunal'}betrieb (rechtlich unselbstständige Organisationseinheit einer Gebietskörperschaft, die ihre Leistungen gegen Entgelt anbietet): Einstufung nach Tätigkeit und eigener Größe wie ein Unternehmen, nicht nach der Regel für die öffentliche Verwaltung; Zahlen einer Gruppe werden nicht hinzugerechnet.`,
+        'BSIG §28',
+      ),
+    )
+  if (hasGroup && itIndependent === true && !publicEnterprise)
     de.reasons.push(
       reason(
         'Group figures are not added: the company runs its IT systems independently of its group (the ISO must confirm).',

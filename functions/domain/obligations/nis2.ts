@@ -128,40 +128,47 @@ export function evaluateNis2(input: Nis2Input): Nis2View {
         )
       return { rule: 'telecom', categories, reasons: r }
     },
-    // 4. Non-qualified trust service provider (the directive: essential when large).
+    // 4. Non-qualified trust service provider: an Annex 1 entity type, so essential when large
+    //    (§28(1) Nr 4; NIS2 Art. 3(1)(a)); §28(2) Nr 1 makes the others important whatever the
+    //    size ("Davon ausgenommen sind besonders wichtige Einrichtungen").
     () => {
       if (!acts.some((a) => a.flags.trustService === 'non-qualified')) return null
-      if (de)
-        return {
-          rule: 'trust-non-qualified',
-          categories: ['important'],
-          reasons: [
-            reason(
-              'Non-qualified trust service provider: important entity whatever the size.',
-              'Nicht qualifizierter Vertrauensdiensteanbieter: wichtige Einrichtung unabhängig von der Größe.',
-              'BSIG §28(2) Nr 1',
-            ),
-          ],
-        }
       const categories = uniq(
         input.possibleSizes.map((s): Nis2Category => (s === 'large' ? 'essential' : 'important')),
       )
-      return {
-        rule: 'trust-non-qualified',
-        categories,
-        reasons: [
+      const r: Reason[] = []
+      if (categories.includes('essential'))
+        r.push(
           reason(
-            'Non-qualified trust service provider: essential entity when large, otherwise important whatever the size.',
-            'Nicht qualifizierter Vertrauensdiensteanbieter: besonders wichtige Einrichtung als Großunternehmen, sonst wichtige Einrichtung unabhängig von der Größe.',
-            'NIS2 Art. 2(2)(a)(iii), Art. 3(1)(a), Art. 3(2)',
+            categories.length > 1
+              ? 'If the enterprise is large (at least 250 staff, or turnover over €50,000,000 and balance sheet over €43,000,000): non-qualified trust service provider, an Annex 1 entity type, essential entity.'
+              : 'Non-qualified trust service provider, an Annex 1 entity type, and a large enterprise: essential entity.',
+            categories.length > 1
+              ? 'Falls Großunternehmen (mindestens 250 Mitarbeitende oder Umsatz über 50.000.000 € und Bilanzsumme über 43.000.000 €): nicht qualifizierter Vertrauensdiensteanbieter, eine Einrichtungsart der Anlage 1, besonders wichtige Einrichtung.'
+              : 'Nicht qualifizierter Vertrauensdiensteanbieter, eine Einrichtungsart der Anlage 1, und Großunternehmen: besonders wichtige Einrichtung.',
+            de ? 'BSIG §28(1) Nr 4, Anlage 1' : 'NIS2 Art. 2(2)(a)(iii), Art. 3(1)(a)',
           ),
-        ],
-      }
+        )
+      if (categories.includes('important'))
+        r.push(
+          reason(
+            categories.length > 1
+              ? 'If the enterprise is not large: non-qualified trust service provider, important entity whatever the size.'
+              : 'Non-qualified trust service provider below the large-enterprise thresholds: important entity whatever the size.',
+            categories.length > 1
+              ? 'Falls kein Großunternehmen: nicht qualifizierter Vertrauensdiensteanbieter, wichtige Einrichtung unabhängig von der Größe.'
+              : 'Nicht qualifizierter Vertrauensdiensteanbieter unter den Schwellen eines Großunternehmens: wichtige Einrichtung unabhängig von der Größe.',
+            de ? 'BSIG §28(2) Nr 1' : 'NIS2 Art. 2(2)(a)(iii), Art. 3(2)',
+          ),
+        )
+      return { rule: 'trust-non-qualified', categories, reasons: r }
     },
     // 5. Public administration.
     () => {
       const pa = input.profile.publicAdministration
-      if (!pa) return null
+      // Municipal and state enterprises (Eigenbetriebe, Regiebetriebe) offer their services for
+      // payment: decided by activity and size like any company (rule 6), not here.
+      if (!pa || pa === 'municipal-enterprise' || pa === 'state-enterprise') return null
       if (pa === 'federal')
         return {
           rule: 'public-administration',
@@ -169,10 +176,10 @@ export function evaluateNis2(input: Nis2Input): Nis2View {
           reasons: [
             reason(
               de
-                ? 'Federal administration body: treated as an essential entity; no fines apply.'
+                ? 'Federal administration body: its own regime (BSIG §29 and Part 3, Chapter 3 — the federal administration) with duties comparable to those of essential entities; no fines apply.'
                 : 'Central government public administration entity: essential entity.',
               de
-                ? 'Einrichtung der Bundesverwaltung: wird wie eine besonders wichtige Einrichtung behandelt; Bußgelder gelten nicht.'
+                ? 'Einrichtung der Bundesverwaltung: eigenes Regime (BSIG §29 und Teil 3 Kapitel 3 – Bundesverwaltung) mit Pflichten vergleichbar denen besonders wichtiger Einrichtungen; Bußgelder gelten nicht.'
                 : 'Einrichtung der öffentlichen Verwaltung der Zentralregierung: besonders wichtige Einrichtung.',
               de ? 'BSIG §29' : 'NIS2 Art. 2(2)(f)(i), Art. 3(1)(d)',
             ),

@@ -72,7 +72,10 @@ export const companyProfileSchema = z.strictObject({
   partnerEnterprises: z.array(partnerEnterpriseSchema).max(200).optional(),
   itIndependentOfGroup: answer,
   negligibleActivities: z.array(z.enum(ACTIVITY_IDS)).max(ACTIVITY_IDS.length).optional(),
-  publicAdministration: z.enum(['federal', 'state', 'municipal']).nullable().optional(),
+  publicAdministration: z
+    .enum(['federal', 'state', 'municipal', 'municipal-enterprise', 'state-enterprise'])
+    .nullable()
+    .optional(),
   criticalFacilities: z.array(criticalFacilitySchema).max(200).optional(),
   kritisOperator: answer,
   doraFinancialEntity: answer,

@@ -50,6 +50,14 @@ export function questionnaireCatalogues(catalogue: ObligationCatalogue): Catalog
   return out
 }
 
+type PublicAdministration = NonNullable<CompanyProfile['publicAdministration']>
+const PUBLIC_ADMINISTRATION: readonly unknown[] = [
+  'federal',
+  'state',
+  'municipal',
+  'municipal-enterprise',
+  'state-enterprise',
+] satisfies PublicAdministration[]
 const yesNo = (v: unknown): boolean | null | undefined =>
   v === 'yes' ? true : v === 'no' ? false : v === 'not-sure' ? null : undefined
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
@@ -141,7 +149,7 @@ export function answersToProfile(answers: Answers): CompanyProfile {
     partnerEnterprises: partners,
     itIndependentOfGroup: yesNo(a.itIndependent),
     negligibleActivities: negligible as ActivityId[],
-    publicAdministration: pa === 'federal' || pa === 'state' || pa === 'municipal' ? pa : null,
+    publicAdministration: PUBLIC_ADMINISTRATION.includes(pa) ? (pa as PublicAdministration) : null,
     criticalFacilities,
     kritisOperator: a.kritisKnown === 'yes' ? true : undefined,
     doraFinancialEntity: yesNo(a.doraEntity),

@@ -3,6 +3,8 @@ import type { CompanyProfile } from './profile.js'
 import { type Reason, reason, type Text } from './text.js'
 
 const REF = 'VDA ISA; TISAX Participant Handbook'
+/** ENX assessment objectives: "Availability (very high)" is assessed at AL3. */
+const AVAILABILITY_REF = 'TISAX assessment objectives (ENX): availability very high → AL3; VDA ISA'
 
 const OBJECTIVES: Record<TisaxObjective['id'], { level: 'AL2' | 'AL3'; title: Text }> = {
   'info-high': {
@@ -21,7 +23,7 @@ const OBJECTIVES: Record<TisaxObjective['id'], { level: 'AL2' | 'AL3'; title: Te
   },
   'availability-high': { level: 'AL2', title: { en: 'High availability', de: 'Hohe Verfügbarkeit' } },
   'availability-very-high': {
-    level: 'AL2',
+    level: 'AL3',
     title: { en: 'Very high availability', de: 'Sehr hohe Verfügbarkeit' },
   },
   prototype: {
@@ -118,23 +120,8 @@ export function evaluateTisax(
       'Unbekannt, wie vertraulich die Automobil-Informationen sind.',
     )
   if (au.availability === 'high') add('availability-high')
-  else if (au.availability === 'very-high') {
-    add('availability-very-high')
-    judgements.push({
-      id: 'tisax-very-high-availability',
-      subject: 'automotive.availability',
-      question: {
-        en: 'Assess very high availability at AL2 or AL3?',
-        de: 'Sehr hohe Verfügbarkeit mit AL2 oder AL3 prüfen?',
-      },
-      explanation: {
-        en: 'The VDA ISA assigns very high availability to AL2; some OEMs and auditors read it as AL3. Confirm the level with the customer.',
-        de: 'Der VDA ISA ordnet sehr hohe Verfügbarkeit AL2 zu; manche Hersteller und Prüfer lesen AL3. Das Niveau mit dem Kunden abstimmen.',
-      },
-      ref: REF,
-      ifRejected: 'AL3',
-    })
-  } else if (au.availability === null)
+  else if (au.availability === 'very-high') add('availability-very-high')
+  else if (au.availability === null)
     unsure(
       'availability',
       'AL2',
@@ -195,7 +182,11 @@ export function evaluateTisax(
   const assessmentLevel = couldRaise ? null : minimumLevel
   for (const o of objectives)
     reasons.push(
-      reason(`${o.title.en}: assessment level ${o.level}.`, `${o.title.de}: Prüfniveau ${o.level}.`, REF),
+      reason(
+        `${o.title.en}: assessment level ${o.level}.`,
+        `${o.title.de}: Prüfniveau ${o.level}.`,
+        o.id === 'availability-very-high' ? AVAILABILITY_REF : REF,
+      ),
     )
   if (relevant)
     reasons.push(

@@ -67,7 +67,7 @@ describe('ISO review', () => {
     expect(r.decision.duties.map((d) => d.id)).toContain('bsi-registration')
   })
 
-  it('very high availability at AL3 raises the TISAX level', () => {
+  it('very high availability is AL3 by rule: the review asks no level for it', () => {
     const p = base({
       automotive: {
         confidentiality: 'none',
@@ -76,15 +76,11 @@ describe('ISO review', () => {
         personalDataOnBehalf: false,
       },
     })
-    const r = review(p, {
-      tisaxAvailabilityLevel: 'AL3',
-      judgementNotes: 'The OEM asks for AL3.',
-      outcome: 'confirm',
-    })
+    const r = review(p, { outcome: 'confirm' })
     expect(r.status).toBe('ok')
     if (r.status !== 'ok') return
     expect(r.decision.tisax.assessmentLevel).toBe('AL3')
-    expect(r.adjustments).toMatchObject([{ conclusion: 'tisax', to: 'AL3', source: 'judgement' }])
+    expect(r.adjustments).toEqual([])
   })
 
   it('an adjustment needs a justification and a different value; it recomputes duties and fines', () => {

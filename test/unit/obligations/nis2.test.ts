@@ -87,18 +87,34 @@ describe('NIS2 rule 3: public telecommunications', () => {
 })
 
 describe('NIS2 rule 4: non-qualified trust service provider', () => {
-  it('is important whatever the size in Germany', () => {
+  it('is important whatever the size when not large (BSIG §28(2) Nr 1)', () => {
     expect(evaluate(base({ activities: ['digital.trust.non-qualified'], ...micro })).nis2).toMatchObject({
       category: 'important',
       decidedBy: 'trust-non-qualified',
     })
-    expect(evaluate(base({ activities: ['digital.trust.non-qualified'], ...large })).nis2.category).toBe(
-      'important',
-    )
+    const medium = { employees: 120, annualTurnoverEur: 20e6, balanceSheetEur: 15e6 }
+    const d = evaluate(base({ activities: ['digital.trust.non-qualified'], ...medium }))
+    expect(d.nis2.category).toBe('important')
+    expect(d.nis2.reasons[0]!.ref).toBe('BSIG §28(2) Nr 1')
   })
-  it('the directive makes a large one essential (shown beside)', () => {
+  it('a large one is essential: an Annex 1 entity type, and §28(2) "Davon ausgenommen sind besonders wichtige Einrichtungen" (§28(1) Nr 4)', () => {
     const d = evaluate(base({ activities: ['digital.trust.non-qualified'], ...large }))
-    expect(d.nis2.eu).toMatchObject({ category: 'essential', differs: true })
+    expect(d.nis2).toMatchObject({ category: 'essential', decidedBy: 'trust-non-qualified' })
+    expect(d.nis2.reasons[0]!.ref).toBe('BSIG §28(1) Nr 4, Anlage 1')
+    // German law and the directive (Art. 3(1)(a)) agree now.
+    expect(d.nis2.eu).toMatchObject({ category: 'essential', differs: false })
+  })
+  it('missing figures leave essential or important open', () => {
+    const d = evaluate(
+      base({
+        activities: ['digital.trust.non-qualified'],
+        employees: null,
+        annualTurnoverEur: null,
+        balanceSheetEur: null,
+      }),
+    )
+    expect(d.nis2.category).toBe('undetermined')
+    expect(d.nis2.possibleCategories).toEqual(['essential', 'important'])
   })
 })
 
@@ -107,6 +123,11 @@ describe('NIS2 rule 5: public administration', () => {
     const d = evaluate(base({ publicAdministration: 'federal' }))
     expect(d.nis2).toMatchObject({ category: 'essential', decidedBy: 'public-administration', fines: null })
     expect(d.nis2.reasons[0]!.ref).toBe('BSIG §29')
+    // §29 and Part 3 Chapter 3: the federal administration's own regime.
+    expect(d.nis2.reasons[0]!.text.en).toMatch(
+      /own regime .*Part 3, Chapter 3.*comparable to those of essential entities/,
+    )
+    expect(d.nis2.reasons[0]!.text.de).toMatch(/Teil 3 Kapitel 3/)
     expect(d.informationSecurityOfficer).toMatchObject({ required: true, recommended: true })
     expect(d.duties.map((x) => x.id)).toContain('bsi-registration')
   })
@@ -120,6 +141,37 @@ describe('NIS2 rule 5: public administration', () => {
       expect(d.informationSecurityOfficer.required).toBe(false)
     },
   )
+  it.each(['municipal-enterprise', 'state-enterprise'] as const)(
+    '%s ("rechtlich unselbstständige Organisationseinheiten einer Gebietskörperschaft", §28): decided by activity and size',
+    (pa) => {
+      const large = { employees: 300, annualTurnoverEur: 60e6, balanceSheetEur: 50e6 }
+      const d = evaluate(base({ publicAdministration: pa, ...large, activities: ['water.waste'] }))
+      expect(d.nis2).toMatchObject({ category: 'essential', decidedBy: 'annex-size' })
+      expect(texts(d.nis2.reasons)).toMatch(/enterprise \(a legally dependent unit of a public body/)
+      const medium = { employees: 80, annualTurnoverEur: 12e6, balanceSheetEur: 11e6 }
+      expect(
+        evaluate(base({ publicAdministration: pa, ...medium, activities: ['water.waste'] })).nis2.category,
+      ).toBe('important')
+      expect(
+        evaluate(base({ publicAdministration: pa, ...micro, activities: ['water.waste'] })).nis2.category,
+      ).toBe('not-covered')
+    },
+  )
+  it('a municipal enterprise is measured by its own figures: the group rules do not apply', () => {
+    const d = evaluate(
+      base({
+        publicAdministration: 'municipal-enterprise',
+        activities: ['water.waste'],
+        employees: 60,
+        annualTurnoverEur: 8e6,
+        balanceSheetEur: 5e6,
+        linkedEnterprises: [
+          { name: 'Stadt', employees: 2000, annualTurnoverEur: 300e6, balanceSheetEur: 400e6 },
+        ],
+      }),
+    )
+    expect(d.nis2.category).toBe('important')
+  })
   it('a size-independent activity decides before public administration (rule order)', () => {
     expect(
       evaluate(base({ publicAdministration: 'municipal', activities: ['digital.dns'] })).nis2.category,

@@ -274,6 +274,14 @@ describe('obligation questionnaire definition', () => {
     const fed = await fill({ ...baseline, publicAdministration: 'federal', otherPublicBody: undefined })
     expect(fed.questions.otherPublicBody!.visible).toBe(false)
     expect(evaluate(answersToProfile(fed.cleanedAnswers)).nis2.category).toBe('essential')
+    // A municipal enterprise (Eigenbetrieb) is asked for and reaches the profile.
+    const utility = await fill({
+      ...baseline,
+      publicAdministration: 'municipal-enterprise',
+      otherPublicBody: undefined,
+    })
+    expect(utility.errors).toEqual({})
+    expect(answersToProfile(utility.cleanedAnswers).publicAdministration).toBe('municipal-enterprise')
   })
 
   it('English and German texts on every question', () => {

@@ -10,7 +10,7 @@ describe('TISAX', () => {
     [{ confidentiality: 'confidential' }, 'AL2', 'info-high'],
     [{ confidentiality: 'strictly-confidential' }, 'AL3', 'info-very-high'],
     [{ availability: 'high' }, 'AL2', 'availability-high'],
-    [{ availability: 'very-high' }, 'AL2', 'availability-very-high'],
+    [{ availability: 'very-high' }, 'AL3', 'availability-very-high'],
     [{ prototypes: true }, 'AL3', 'prototype'],
     [{ personalDataOnBehalf: true }, 'AL2', 'data'],
     [{ personalDataOnBehalf: true, specialCategoriesOnBehalf: true }, 'AL3', 'special-data'],
@@ -26,10 +26,12 @@ describe('TISAX', () => {
     expect(d.objectives.map((o) => o.id)).toEqual(['info-high', 'availability-high', 'prototype'])
   })
 
-  it('very high availability is AL2 but raises a judgement (some read AL3)', () => {
+  it('very high availability is assessed at AL3 (ENX assessment objectives), a rule, not a judgement', () => {
     const d = tisax({ availability: 'very-high' })
-    expect(d.judgements).toContainEqual(
-      expect.objectContaining({ id: 'tisax-very-high-availability', ifRejected: 'AL3' }),
+    expect(d.tisax.assessmentLevel).toBe('AL3')
+    expect(d.judgements.map((j) => j.id)).not.toContain('tisax-very-high-availability')
+    expect(d.tisax.reasons.map((r) => r.ref)).toContain(
+      'TISAX assessment objectives (ENX): availability very high → AL3; VDA ISA',
     )
   })
 

@@ -155,7 +155,14 @@ export class Engine {
       newToken: (run) => newToken(run.arn),
       closeToken: async (run, token, status, failure, stateName) => {
         if (this.closedEngine) return false
-        const won = await this.persistence.closeToken({ token, status, executionArn: run.arn, ...failure })
+        const won = await this.persistence.closeToken({
+          token,
+          status,
+          executionArn: run.arn,
+          error: failure.error,
+          cause: failure.cause,
+          missedHeartbeat: failure.heartbeat,
+        })
         if (won) this.tokenClosed({ token, executionArn: run.arn, stateName, reason: status })
         return won
       },
@@ -537,7 +544,7 @@ export class Engine {
     const details: Record<string, unknown> =
       final.status === 'SUCCEEDED'
         ? { output: outputJson, outputDetails: { truncated: false } }
-        : { ...final.failure }
+        : { error: final.failure.error, cause: final.failure.cause }
     if (run.init.recording) run.emit(undefined, FINAL_EVENT[final.status], details)
     const meta = this.metaOf(run, final, outputJson)
     if (run.init.durable) {
@@ -831,7 +838,11 @@ export class Engine {
       else if (rec?.status === 'FAILED')
         w.settle({ ok: false, failure: { error: rec.error, cause: rec.cause } })
       else if (rec?.status === 'TIMED_OUT')
-        w.settle({ ok: false, timedOut: true, failure: { error: 'States.Timeout', cause: rec.cause } })
+        w.settle({
+          ok: false,
+          timedOut: true,
+          failure: { error: 'States.Timeout', cause: rec.cause, heartbeat: rec.missedHeartbeat },
+        })
     }
     this.launch(run, undefined)
   }

@@ -97,7 +97,7 @@ async function withRetry(
     } catch (err) {
       if (err instanceof Fatal || err instanceof Interrupt) throw err
       const failure = toFailure(run, th, err)
-      const d = decideRetry(def.Retry, failure.error, th.retries ?? [])
+      const d = decideRetry(def.Retry, failure, th.retries ?? [])
       if (d.retry) {
         th.retries ??= []
         th.retries[d.index] = (th.retries[d.index] ?? 0) + 1
@@ -110,7 +110,7 @@ async function withRetry(
         continue
       }
       if (def.Type !== 'Task') run.emit(th, `${def.Type}StateFailed`)
-      const catcher = findCatcher(def.Catch, failure.error)
+      const catcher = findCatcher(def.Catch, failure)
       if (!catcher) throw new ThreadFailure(failure)
       const errorOutput: Record<string, unknown> = {}
       if (failure.error !== undefined) errorOutput.Error = failure.error

@@ -48,13 +48,21 @@ export interface TaskHost {
   ): Promise<boolean>
 }
 
+/** `States.Timeout` of a task: TimeoutSeconds elapsed, or (`heartbeat`) HeartbeatSeconds without a heartbeat. */
 class TaskTimeout extends StatesError {
-  constructor(cause: string) {
+  constructor(
+    cause: string,
+    readonly heartbeat = false,
+  ) {
     super('States.Timeout', cause)
   }
 }
 
 function errorOf(err: unknown): Failure {
+  if (err instanceof TaskTimeout)
+    return err.heartbeat
+      ? { error: err.error, cause: err.causeText, heartbeat: true }
+      : { error: err.error, cause: err.causeText }
   if (err instanceof StatesError) return { error: err.error, cause: err.causeText }
   if (err instanceof Error) return { error: err.name || 'Error', cause: err.message }
   return { error: 'Error', cause: String(err) }
@@ -137,7 +145,10 @@ export async function taskBody(
     if (err instanceof Interrupt || err instanceof Fatal) throw err
     const f = errorOf(err)
     const base = { resourceType: info.resourceType, resource: info.resource }
-    run.emit(th, err instanceof TaskTimeout ? 'TaskTimedOut' : 'TaskFailed', { ...base, ...f })
+    const reported: Record<string, unknown> = { ...base }
+    if (f.error !== undefined) reported.error = f.error
+    if (f.cause !== undefined) reported.cause = f.cause
+    run.emit(th, err instanceof TaskTimeout ? 'TaskTimedOut' : 'TaskFailed', reported)
     th.task = undefined
     throw new ThreadFailure(f)
   }
@@ -172,12 +183,14 @@ async function invokeTask(
     ctl.abort(err)
     stop(err)
   }
-  const timeOut = (cause: string) => {
+  const timeOut = (cause: string, heartbeat: boolean) => {
     if (scope.reason) return
-    const err = new TaskTimeout(cause)
+    const err = new TaskTimeout(cause, heartbeat)
     if (!rec.token) return fail(err)
     // A token task times out only if the timeout closes the token before a caller does.
-    host.closeToken(run, rec.token, 'TIMED_OUT', { error: 'States.Timeout', cause }, th.state).then(
+    const failure: Failure = { error: 'States.Timeout', cause }
+    if (heartbeat) failure.heartbeat = true
+    host.closeToken(run, rec.token, 'TIMED_OUT', failure, th.state).then(
       (won) => {
         if (won) fail(err)
       },
@@ -201,11 +214,11 @@ async function invokeTask(
     }),
   )
   if (rec.timeoutAt !== undefined)
-    cleanups.push(run.clock.at(rec.timeoutAt, () => timeOut('Task timed out.')))
+    cleanups.push(run.clock.at(rec.timeoutAt, () => timeOut('Task timed out.', false)))
   const armHeartbeat = (from: number) => {
     hbCancel?.()
     if (rec.heartbeatMs !== undefined)
-      hbCancel = run.clock.at(from + rec.heartbeatMs, () => timeOut('Task heartbeat timed out.'))
+      hbCancel = run.clock.at(from + rec.heartbeatMs, () => timeOut('Task heartbeat timed out.', true))
   }
   if (waiter && rec.heartbeatMs !== undefined) {
     waiter.onHeartbeat = armHeartbeat
@@ -245,7 +258,7 @@ async function invokeTask(
     const outcome: TokenOutcome = await Promise.race([waiter.promise, stopped])
     if (outcome.ok) return outcome.output
     throw outcome.timedOut
-      ? new TaskTimeout(outcome.failure.cause ?? '')
+      ? new TaskTimeout(outcome.failure.cause ?? '', outcome.failure.heartbeat === true)
       : new StatesError(outcome.failure.error ?? 'States.TaskFailed', outcome.failure.cause ?? '')
   } finally {
     hbCancel?.()

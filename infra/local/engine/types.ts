@@ -96,6 +96,8 @@ export interface ThreadRec {
 export interface Failure {
   error?: string
   cause?: string
+  /** A missed heartbeat (`States.Timeout` that a `States.HeartbeatTimeout` catcher also matches). Never reported. */
+  heartbeat?: boolean
 }
 
 /** One durable write of an execution: the events and thread/variable changes of one transition. */
@@ -157,6 +159,8 @@ export interface TokenRec {
   executionArn: string
   /** Epoch ms of the last heartbeat. */
   heartbeat?: number
+  /** Closed because a heartbeat was missed (TIMED_OUT). */
+  missedHeartbeat?: boolean
 }
 
 /** A message a workflow sent through `events:putEvents` or `sns:publish`. */

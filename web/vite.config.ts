@@ -9,6 +9,6 @@ import { defineConfig } from 'vite'
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [svelte({ compilerOptions: { runes: true } })],
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: true },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: 'hidden' },
   server: { port: 5173, proxy: { '/api': { target: 'http://127.0.0.1:8787', changeOrigin: false } } },
 })

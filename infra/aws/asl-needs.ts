@@ -39,7 +39,7 @@ function stepsIn(text: string, steps: StepFunctionSpec[]): StepFunctionSpec[] {
 type StateMap = Record<string, Record<string, unknown>>
 
 /** Calls `visit` for every state, including those inside Parallel branches and Map processors. */
-function walkStates(states: StateMap, visit: (name: string, state: Record<string, unknown>) => void) {
+export function walkStates(states: StateMap, visit: (name: string, state: Record<string, unknown>) => void) {
   for (const [name, state] of Object.entries(states ?? {})) {
     visit(name, state)
     for (const branch of (state.Branches as { States: StateMap }[] | undefined) ?? [])
@@ -114,4 +114,69 @@ export function definitionNeeds(file: string, text: string, steps: StepFunctionS
   needs.steps = steps.filter((s) => invoked.has(s))
   needs.dynamodb = [...dynamo].sort()
   return needs
+}
+
+/** Transient Lambda errors every Lambda task retries (the errors AWS recommends retrying). */
+export const TRANSIENT_LAMBDA_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const
+
+/** The retrier every Lambda task carries first: backoff with full jitter. */
+export const LAMBDA_RETRY = {
+  ErrorEquals: [...TRANSIENT_LAMBDA_ERRORS],
+  IntervalSeconds: 2,
+  MaxAttempts: 4,
+  BackoffRate: 2,
+  JitterStrategy: 'FULL',
+} as const
+
+const PLAIN_LAMBDA = /^(\$\{[A-Za-z0-9_]+Arn\}|arn:aws[a-z-]*:lambda:.*)$/
+const LAMBDA_INTEGRATION = /^arn:aws[a-z-]*:states:::lambda:invoke(\.waitForTaskToken)?$/
+
+/** Whether a Task state invokes Lambda (plain ARN, `${…Arn}` or the `lambda:invoke` integration). */
+export const invokesLambda = (state: Record<string, unknown>) =>
+  state.Type === 'Task' &&
+  typeof state.Resource === 'string' &&
+  (PLAIN_LAMBDA.test(state.Resource) || LAMBDA_INTEGRATION.test(state.Resource))
+
+const catches = (names: unknown, error: string) =>
+  Array.isArray(names) &&
+  (names.includes(error) || names.includes('States.ALL') || names.includes('States.TaskFailed'))
+
+/**
+ * Lambda tasks of a parsed definition (Parallel branches and Map processors included) whose
+ * transient Lambda errors are not retried by the policy: for each of the errors, the first
+ * retrier that matches it must list all of them, wait 1–2 s, back off by 2, try 3–6 times
+ * and use full jitter. Answers `state: what is wrong`, empty when all is well.
+ */
+export function lambdaRetryProblems(definition: { States?: StateMap }): string[] {
+  const problems: string[] = []
+  walkStates(definition.States ?? {}, (name, state) => {
+    if (!invokesLambda(state)) return
+    const retriers = (Array.isArray(state.Retry) ? state.Retry : []) as Record<string, unknown>[]
+    for (const error of TRANSIENT_LAMBDA_ERRORS) {
+      const r = retriers.find((x) => catches(x.ErrorEquals, error))
+      const wrong = !r
+        ? 'is not retried'
+        : !TRANSIENT_LAMBDA_ERRORS.every((e) => (r.ErrorEquals as string[]).includes(e))
+          ? 'is first matched by a retrier that does not list every transient Lambda error'
+          : !(typeof r.IntervalSeconds === 'number' && r.IntervalSeconds >= 1 && r.IntervalSeconds <= 2)
+            ? 'is retried with IntervalSeconds outside 1–2'
+            : r.BackoffRate !== 2
+              ? 'is retried without BackoffRate 2'
+              : !(typeof r.MaxAttempts === 'number' && r.MaxAttempts >= 3 && r.MaxAttempts <= 6)
+                ? 'is retried with MaxAttempts outside 3–6'
+                : r.JitterStrategy !== 'FULL'
+                  ? 'is retried without JitterStrategy FULL'
+                  : undefined
+      if (wrong) {
+        problems.push(`state "${name}": ${error} ${wrong}`)
+        return
+      }
+    }
+  })
+  return problems
 }

@@ -1,10 +1,10 @@
 import { cpSync } from 'node:fs'
-import { isAbsolute, join } from 'node:path'
-import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib'
+import { isAbsolute, join, relative } from 'node:path'
+import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy } from 'aws-cdk-lib'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as logs from 'aws-cdk-lib/aws-logs'
 import type { Construct } from 'constructs'
-import { buildSync } from 'esbuild'
+import { type BuildOptions, buildSync } from 'esbuild'
 import { REPO_ROOT } from './paths.js'
 
 /** Options for one of ismsflow's own Lambda functions. */
@@ -22,32 +22,61 @@ export interface NodeFunctionOptions {
 /** Runtime shared by every ismsflow function. */
 export const NODE_RUNTIME = lambda.Runtime.NODEJS_22_X
 
+/** The esbuild options every function bundle is built with (also part of its cache key). */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  mainFields: ['module', 'main'],
+  // The Lambda runtime provides the AWS SDK v3; everything else is in the bundle.
+  external: ['@aws-sdk/*'],
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+  minify: true,
+  // Error names survive minification: Step Functions catches and retries by them.
+  keepNames: true,
+  // Uploaded with the code for stack traces (`--enable-source-maps`), never served anywhere.
+  sourcemap: 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+} as const satisfies BuildOptions
+
 /**
- * Bundles `entry` into `<outputDir>/index.mjs` with esbuild's API, in this process: an ES
- * module for Node 22 with a `require` shim for CommonJS dependencies, minified, with a source
- * map; the AWS SDK v3 stays out (the Lambda runtime provides it). The form definitions are
- * copied to `forms/` beside it. Throws on a build error.
+ * Bundles `entry` into `<outputDir>/index.mjs` (+ `index.mjs.map`) with esbuild's API, in
+ * this process, with `BUNDLE_OPTIONS`. The form definitions are copied to `forms/` beside
+ * it. Throws on a build error.
  */
 export function bundleHandler(entry: string, outputDir: string): void {
   buildSync({
+    ...BUNDLE_OPTIONS,
     entryPoints: [entry],
     outfile: join(outputDir, 'index.mjs'),
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'esm',
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
-    minify: true,
-    sourcemap: true,
     tsconfig: join(REPO_ROOT, 'tsconfig.json'),
-    logLevel: 'warning',
   })
   // Form definitions are read at run time (the registry checks every version): ship them beside the bundle.
   cpSync(join(REPO_ROOT, 'workflows', 'forms'), join(outputDir, 'forms'), { recursive: true })
+}
+
+/**
+ * Local bundling of one entry. CDK caches staged assets by source path and the JSON of the
+ * bundling options (functions drop out of it): the entry and the esbuild options are fields
+ * here so that they are part of that key, and every function gets its own bundle.
+ */
+export class EsbuildBundling implements ILocalBundling {
+  /** Entry relative to the repository root (stable across machines). */
+  readonly entry: string
+  readonly esbuild = BUNDLE_OPTIONS
+
+  constructor(entry: string) {
+    this.entry = relative(REPO_ROOT, entry)
+  }
+
+  tryBundle(outputDir: string): boolean {
+    bundleHandler(join(REPO_ROOT, this.entry), outputDir)
+    return true
+  }
 }
 
 /** Where the bundled form definitions are in the Lambda (`/var/task` is the code root). */
@@ -70,12 +99,7 @@ export function nodeFunction(scope: Construct, id: string, options: NodeFunction
     bundling: {
       // Required by the API but never pulled: local bundling either succeeds or throws.
       image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
-      local: {
-        tryBundle(outputDir) {
-          bundleHandler(entry, outputDir)
-          return true
-        },
-      },
+      local: new EsbuildBundling(entry),
     },
   })
   return new lambda.Function(scope, id, {
@@ -89,6 +113,10 @@ export function nodeFunction(scope: Construct, id: string, options: NodeFunction
     timeout: options.timeout ?? Duration.seconds(29),
     tracing: lambda.Tracing.ACTIVE,
     logGroup,
-    environment: { NODE_OPTIONS: '--enable-source-maps', FORMS_DIR: LAMBDA_FORMS_DIR, ...options.environment },
+    environment: {
+      NODE_OPTIONS: '--enable-source-maps',
+      FORMS_DIR: LAMBDA_FORMS_DIR,
+      ...options.environment,
+    },
   })
 }

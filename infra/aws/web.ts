@@ -140,7 +140,8 @@ export class Web extends Construct {
     this.deployed = hasWebBuild(props.webDistDir)
     if (this.deployed) {
       new s3deploy.BucketDeployment(this, 'Deploy', {
-        sources: [s3deploy.Source.asset(props.webDistDir)],
+        // Source maps stay out of the bucket: browsers get no map of the app.
+        sources: [s3deploy.Source.asset(props.webDistDir, { exclude: ['**/*.map'] })],
         destinationBucket: this.bucket,
         distribution: this.distribution,
         distributionPaths: ['/*'],

@@ -15,7 +15,7 @@ import {
   type StepFunctionSpec,
 } from '../../functions/steps/registry.js'
 import type { MachineArns } from './arns.js'
-import { type DefinitionNeeds, definitionNeeds } from './asl-needs.js'
+import { type DefinitionNeeds, definitionNeeds, lambdaRetryProblems } from './asl-needs.js'
 
 const SUFFIX = '.asl.json'
 
@@ -101,6 +101,12 @@ export class Workflows extends Construct {
 
     for (const file of props.files) {
       const needs = definitionNeeds(`${file.basename}${SUFFIX}`, file.text, props.steps)
+      const unretried = lambdaRetryProblems(JSON.parse(file.text))
+      if (unretried.length > 0)
+        throw new Error(
+          `workflow ${file.basename}${SUFFIX}: every Lambda task retries transient Lambda errors ` +
+            `(LAMBDA_RETRY in infra/aws/asl-needs.ts): ${unretried.join('; ')}`,
+        )
       const missing = needs.substitutionKeys.filter((k) => !(k in available))
       if (missing.length > 0)
         throw new Error(

@@ -87,6 +87,25 @@ describe('functions', () => {
     }
   })
 
+  it('every application function ships its own bundle: minified ESM with a linked source map', () => {
+    const fns = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).filter((f) =>
+      String(f.Properties.FunctionName).startsWith('ismsflow-'),
+    )
+    expect(fns.length).toBe(1 + STEP_FUNCTIONS.length)
+    const keys = fns.map((f) => render(f.Properties.Code.S3Key))
+    expect(new Set(keys).size).toBe(fns.length)
+    const outdir = (stack.node.root as App).outdir
+    for (const f of fns) {
+      const assetDir = join(outdir, `asset.${render(f.Properties.Code.S3Key).replace(/\.zip$/, '')}`)
+      const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8')
+      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true)
+      expect(code.length / code.split('\n').length).toBeGreaterThan(1000) // minified: long lines
+      const map = JSON.parse(readFileSync(join(assetDir, 'index.mjs.map'), 'utf8'))
+      expect(map.sourcesContent).toBeUndefined()
+      expect(f.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps')
+    }
+  })
+
   it('creates one Lambda per registry step, granted what its spec says', () => {
     for (const spec of STEP_FUNCTIONS) {
       const fn = functionNamed(template, functionName(spec))

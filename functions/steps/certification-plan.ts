@@ -22,7 +22,6 @@ import {
 import { validationError } from '../domain/errors.js'
 import { addDays, type IsoDate } from '../domain/risk/calendar.js'
 import type { Text } from '../domain/risk/text.js'
-import { zodFields } from '../domain/zod-fields.js'
 import {
   type CertificationRecords,
   type CertProject,
@@ -34,6 +33,7 @@ import {
   readinessInputs,
 } from '../store/certification.js'
 import { stepDeps } from './deps.js'
+import { parseStepInput } from './step-input.js'
 
 /** The pseudo-milestone id of the Stage 1 gate. */
 export const GATE_ID = 'stage-1-gate'
@@ -287,9 +287,7 @@ export async function gateCheck(recs: CertificationRecords, project: CertProject
 
 /** The step handler (see the module comment). */
 export async function handler(event: unknown) {
-  const parsed = input.safeParse(event)
-  if (!parsed.success) throw validationError(zodFields(parsed.error), 'certification-plan: invalid input')
-  const e = parsed.data
+  const e = parseStepInput(input, event, 'certification-plan')
   const recs = certificationRecords(stepDeps().records.forOrg(e.orgId))
   const project = (await recs.project(e.projectId)).data
   switch (e.action) {

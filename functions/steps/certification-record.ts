@@ -5,9 +5,7 @@
  * Actions: `milestone-done`, `evidence-done`, `audit-done`, `nc-closed`, `certificate`, `gate`.
  */
 import { z } from 'zod'
-import { validationError } from '../domain/errors.js'
 import { addDays, addMonths, type IsoDate, isIsoDate, minDate } from '../domain/risk/calendar.js'
-import { zodFields } from '../domain/zod-fields.js'
 import {
   CERT_TYPES,
   type CertProject,
@@ -16,6 +14,7 @@ import {
   type NonconformityRecord,
 } from '../store/certification.js'
 import { stepDeps } from './deps.js'
+import { parseStepInput } from './step-input.js'
 
 /** The actor of workflow writes. */
 export const WORKFLOW_ACTOR = { userId: 'system:workflow', name: 'Certification workflow' }
@@ -74,9 +73,7 @@ function answeredDate(
 
 /** The step handler (see the module comment). */
 export async function handler(event: unknown) {
-  const parsed = input.safeParse(event)
-  if (!parsed.success) throw validationError(zodFields(parsed.error), 'certification-record: invalid input')
-  const e = parsed.data
+  const e = parseStepInput(input, event, 'certification-record')
   const org = stepDeps().records.forOrg(e.orgId)
   const recs = certificationRecords(org)
   const today = dateOf(e.at)

@@ -1,9 +1,8 @@
 import { z } from 'zod'
-import { validationError } from '../domain/errors.js'
 import { TASK_ROLES } from '../domain/tasks.js'
-import { zodFields } from '../domain/zod-fields.js'
 import { noteTaskOrg } from '../store/task-orgs.js'
 import { stepDeps } from './deps.js'
+import { parseStepInput } from './step-input.js'
 
 const localized = z.object({ en: z.string().min(1), de: z.string().min(1) })
 
@@ -43,9 +42,7 @@ export type HumanTaskInput = z.input<typeof humanTaskInput>
  * engine may invoke a task more than once; the task id derives from the token.
  */
 export async function handler(event: unknown) {
-  const parsed = humanTaskInput.safeParse(event)
-  if (!parsed.success) throw validationError(zodFields(parsed.error), 'human-task: invalid input')
-  const input = parsed.data
+  const input = parseStepInput(humanTaskInput, event, 'human-task')
   const { tasks, now, records } = stepDeps()
   const dueAt =
     input.dueAt ??

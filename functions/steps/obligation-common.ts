@@ -3,8 +3,6 @@
  * result shape the engine hands back, and errors the state machine catches by name.
  */
 import { z } from 'zod'
-import { validationError } from '../domain/errors.js'
-import { zodFields } from '../domain/zod-fields.js'
 
 /** The actor written to the audit log for changes an assessment step makes. */
 export const STEP_ACTOR = { userId: 'system:workflow', name: 'Obligation assessment workflow' }
@@ -19,16 +17,8 @@ export class ObligationStepError extends Error {
   }
 }
 
-/** Parses a step's event, throwing a validation error naming each field. */
-export function parseEvent<S extends z.ZodType>(schema: S, event: unknown, step: string): z.infer<S> {
-  const parsed = schema.safeParse(event)
-  if (!parsed.success) {
-    const fields = zodFields(parsed.error)
-    const list = Object.entries(fields).map(([k, v]) => `${k}: ${v}`)
-    throw validationError(fields, `${step}: invalid input (${list.join('; ')})`)
-  }
-  return parsed.data
-}
+/** Parses a step's event, throwing a validation error naming the step and each field. */
+export { parseStepInput as parseEvent } from './step-input.js'
 
 /** A human task's result as the engine passes it on (`POST /api/tasks/:id/complete`). */
 export const taskResult = z.object({

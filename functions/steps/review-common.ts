@@ -1,14 +1,6 @@
-/**
- * What the periodic-review steps share: their dependencies (the step deps plus identity and
- * the notification outbox), the review templates from `workflows/reviews/templates.json`,
- * input parsing with named errors and the errors the workflow catches by name.
- */
-import type { z } from 'zod'
 import templatesJson from '../../workflows/reviews/templates.json' with { type: 'json' }
 import { config } from '../config.js'
-import { validationError } from '../domain/errors.js'
 import { parseReviewTemplates, type ReviewTemplate } from '../domain/schedules/templates.js'
-import { zodFields } from '../domain/zod-fields.js'
 import { createDynamoClient } from '../store/client.js'
 import { createIdentity, type Identity } from '../store/identity.js'
 import { createNotifications, type NotificationStore } from '../store/notifications.js'
@@ -61,9 +53,5 @@ export class ReviewStepError extends Error {
   }
 }
 
-/** Parses a step's event, throwing a validation error naming each field. */
-export function parseEvent<S extends z.ZodType>(schema: S, event: unknown, step: string): z.infer<S> {
-  const parsed = schema.safeParse(event)
-  if (!parsed.success) throw validationError(zodFields(parsed.error), `${step}: invalid input`)
-  return parsed.data
-}
+/** Parses a step's event, throwing a validation error naming the step and each field. */
+export { parseStepInput as parseEvent } from './step-input.js'

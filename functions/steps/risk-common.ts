@@ -1,11 +1,3 @@
-/**
- * What the risk-treatment steps share: input parsing with named errors, the step's actor, and
- * errors whose names the workflow catches (`Risk.Closed`, `Risk.NotSubmittable`).
- */
-import type { z } from 'zod'
-import { validationError } from '../domain/errors.js'
-import { zodFields } from '../domain/zod-fields.js'
-
 /** The actor written to the audit log for changes a risk-treatment step makes. */
 export const STEP_ACTOR = { userId: 'system:workflow', name: 'Risk treatment workflow' }
 
@@ -17,12 +9,8 @@ export class RiskStepError extends Error {
   }
 }
 
-/** Parses a step's event, throwing a 400-style validation error naming each field. */
-export function parseEvent<S extends z.ZodType>(schema: S, event: unknown, step: string): z.infer<S> {
-  const parsed = schema.safeParse(event)
-  if (!parsed.success) throw validationError(zodFields(parsed.error), `${step}: invalid input`)
-  return parsed.data
-}
+/** Parses a step's event, throwing a validation error naming the step and each field. */
+export { parseStepInput as parseEvent } from './step-input.js'
 
 const DAY_MS = 86_400_000
 

@@ -1,16 +1,20 @@
 import { z } from 'zod'
-import { validationError } from '../domain/errors.js'
 import { dueReminders } from '../domain/reminders.js'
-import { zodFields } from '../domain/zod-fields.js'
 import { createNotifications, type NotificationStore } from '../store/notifications.js'
 import type { Records } from '../store/records.js'
 import { taskOrgs } from '../store/task-orgs.js'
 import type { TaskStore } from '../store/tasks.js'
 import { stepDeps } from './deps.js'
+import { parseStepInput } from './step-input.js'
 
-/** Input of the sweep: nothing, or the organisations to look at (besides those with tasks). */
+/**
+ * Input of the sweep: the time it was scheduled for (the schedule passes
+ * `<aws.scheduler.scheduled-time>`), and optionally organisations to look at besides those
+ * with tasks.
+ */
 export const taskRemindersInput = z
   .object({
+    scheduledTime: z.string().datetime({ offset: true }),
     orgIds: z
       .array(z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be an organisation id'))
       .max(1000)
@@ -62,20 +66,18 @@ export async function sweepReminders(deps: {
 }
 
 /**
- * Step handler of the reminder sweep. On AWS an EventBridge schedule (`rate(1 hour)`,
- * input `{}`) invokes it; locally `infra/local/stack.ts` runs it every hour of the stack's clock.
+ * Step handler of the reminder sweep. On AWS an hourly schedule invokes it with
+ * `{scheduledTime}`; locally `infra/local/stack.ts` runs it every hour of the stack's clock.
  */
-export async function handler(event: unknown = {}): Promise<SweepResult> {
-  // An EventBridge rule sends its own "Scheduled Event" envelope: it carries no options.
-  const scheduled = (event as { 'detail-type'?: string } | null)?.['detail-type'] === 'Scheduled Event'
-  const parsed = taskRemindersInput.safeParse(scheduled ? {} : (event ?? {}))
-  if (!parsed.success) throw validationError(zodFields(parsed.error), 'task-reminders: invalid input')
+export async function handler(event: unknown): Promise<SweepResult> {
+  // An EventBridge rule sends its own "Scheduled Event" envelope: its time is the scheduled time.
+  const envelope = event as { 'detail-type'?: string; time?: unknown } | null
+  const scheduled = envelope?.['detail-type'] === 'Scheduled Event'
+  const { scheduledTime: _, ...options } = parseStepInput(
+    taskRemindersInput,
+    scheduled ? { scheduledTime: envelope?.time } : event,
+    'task-reminders',
+  )
   const { records, tasks, now } = stepDeps()
-  return sweepReminders({
-    records,
-    tasks,
-    now,
-    notifications: createNotifications(records, now),
-    ...parsed.data,
-  })
+  return sweepReminders({ records, tasks, now, notifications: createNotifications(records, now), ...options })
 }

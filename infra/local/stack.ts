@@ -121,7 +121,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let cancelReminders = () => {}
     const remind = () => {
       cancelReminders = clock.at(clock.nowMs() + 3_600_000, remind)
-      sweepTaskReminders({}).catch((err) => console.error('task reminders failed', err))
+      sweepTaskReminders({ scheduledTime: new Date(clock.nowMs()).toISOString() }).catch((err) => console.error('task reminders failed', err))
     }
     cancelReminders = clock.at(clock.nowMs() + 3_600_000, remind)
     closers.push(async () => cancelReminders())

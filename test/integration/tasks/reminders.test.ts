@@ -22,6 +22,8 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
     member = await t.signIn('member@demo.ismsflow.test')
   }
   const outbox = async (orgId = 'nordlicht') => t.stack.deps.notifications.list(orgId, 1000)
+  /** What the hourly schedule passes: the time it fired (the stack's clock). */
+  const hourly = () => ({ scheduledTime: new Date(t.stack.clock.nowMs()).toISOString() })
   const forTask = async (taskId: string) =>
     (await outbox()).filter((n) => n.ref?.id === taskId).map((n) => n.kind)
 
@@ -64,25 +66,25 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
     )
 
     // Two days before the due date: inside the three-day window.
-    const first = await sweep({})
+    const first = await sweep(hourly())
     expect(first.orgs).toBeGreaterThanOrEqual(2)
     expect(first.written).toBeGreaterThan(0)
     expect(first.written).toBe(first.due)
     expect(await forTask(task.id)).toEqual(['reminder'])
-    const again = await sweep({})
+    const again = await sweep(hourly())
     expect(again).toEqual({ ...first, written: 0 })
     expect(await forTask(task.id)).toEqual(['reminder'])
 
     // On the due day the stack's hourly sweep (on the shared clock) writes "due today" by itself.
     await t.stack.clock.advance(2 * DAY + 60_000)
     await t.eventually(async () => (await forTask(task.id)).includes('due-today'))
-    expect((await sweep({})).written).toBe(0)
+    expect((await sweep(hourly())).written).toBe(0)
 
     // The next day it is overdue: one more, once.
     await t.stack.clock.advance(DAY)
     await t.eventually(async () => (await forTask(task.id)).includes('overdue'))
-    await sweep({})
-    await sweep({})
+    await sweep(hourly())
+    await sweep(hourly())
     expect((await forTask(task.id)).sort()).toEqual(['due-today', 'overdue', 'reminder'])
 
     const reminder = (await outbox()).find((n) => n.ref?.id === task.id && n.kind === 'overdue')!
@@ -135,14 +137,21 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
     expect(
       (await member.post(`/api/tasks/${task.id}/complete`, { answers: { action: 'close' } })).status,
     ).toBe(200)
-    await sweep({})
+    await sweep(hourly())
     expect(await forTask(task.id)).toEqual([])
-    await expect(sweep({ orgIds: ['Not An Org'] })).rejects.toMatchObject({
+    await expect(sweep({ ...hourly(), orgIds: ['Not An Org'] })).rejects.toMatchObject({
       fields: { 'orgIds.0': 'must be an organisation id' },
     })
-    await expect(sweep({ daysBefore: 0 })).rejects.toMatchObject({ code: 'validation_failed' })
-    // An EventBridge rule's envelope is accepted as "no options".
-    await expect(sweep({ 'detail-type': 'Scheduled Event', source: 'aws.events' })).resolves.toMatchObject({
+    await expect(sweep({ ...hourly(), daysBefore: 0 })).rejects.toMatchObject({ code: 'validation_failed' })
+    await expect(sweep({})).rejects.toMatchObject({
+      code: 'validation_failed',
+      name: 'Step.InvalidInput',
+      message: expect.stringMatching(/^task-reminders: invalid input \(scheduledTime: /),
+    })
+    // An EventBridge rule's envelope is accepted: its time is the scheduled time.
+    await expect(
+      sweep({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: '2026-03-01T10:00:00Z' }),
+    ).resolves.toMatchObject({
       written: 0,
     })
   })

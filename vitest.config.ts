@@ -3,12 +3,17 @@ import { defineConfig } from 'vitest/config'
 /** Four suites: `npm test` runs unit, integration and infra; `npm run test:e2e` drives Chromium. */
 export default defineConfig({
   test: {
-    // Request logs would drown the reports; errors still print.
-    env: { LOG_LEVEL: 'warn' },
+    // Request logs would drown the reports; errors still print. Tests that build the app's
+    // config without a local stack get a secret as the local stack would give them.
+    env: { LOG_LEVEL: 'warn', APP_SECRET: 'vitest-app-secret-not-for-use' },
     projects: [
       {
         // scrypt and definition validation are CPU-bound: a busy 2-core machine needs headroom.
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts', 'test/conformance/**/*.test.ts'], testTimeout: 30_000 },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/conformance/**/*.test.ts'],
+          testTimeout: 30_000,
+        },
       },
       {
         test: {

@@ -16,8 +16,13 @@ export interface Config {
   authMode: 'local' | 'cognito'
   cognitoUserPoolId?: string
   cognitoClientId?: string
-  /** Secret used to encrypt task tokens at rest and sign ids; must be set on AWS. */
-  appSecret: string
+  /**
+   * The application secret (encrypts task tokens at rest) given directly: the local stack
+   * sets it (`APP_SECRET`). On AWS only its Secrets Manager ARN is configured.
+   */
+  appSecret?: string
+  /** ARN of the app secret in Secrets Manager (`APP_SECRET_ARN`), read at run time (see `app-secret.ts`). */
+  appSecretArn?: string
   /** Public base URL of the web app (links in calendar feeds and notifications). */
   publicUrl: string
 }
@@ -35,6 +40,22 @@ export function readConfig(): Config {
     throw new Error(`AUTH_MODE must be local or cognito, not ${authMode}`)
   if (authMode === 'cognito' && (!env('COGNITO_USER_POOL_ID') || !env('COGNITO_CLIENT_ID')))
     throw new Error('AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID')
+  const appSecret = env('APP_SECRET')
+  const appSecretArn = env('APP_SECRET_ARN')
+  // No well-known default: without a secret nothing starts (the local stack makes its own).
+  if (appSecret === undefined && appSecretArn === undefined)
+    throw new Error(
+      'APP_SECRET_ARN (the Secrets Manager ARN of the app secret, set by the CDK app) or APP_SECRET (set by the local stack) is required',
+    )
+  if (appSecret !== undefined && appSecretArn !== undefined)
+    throw new Error('set APP_SECRET_ARN or APP_SECRET, not both')
+  if (appSecret !== undefined && appSecret.length < 16)
+    throw new Error('APP_SECRET must be at least 16 characters')
+  if (
+    appSecretArn !== undefined &&
+    !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(appSecretArn)
+  )
+    throw new Error(`APP_SECRET_ARN is not a Secrets Manager secret ARN: ${appSecretArn}`)
   return {
     region,
     tableName: env('TABLE_NAME', 'ismsflow')!,
@@ -47,7 +68,8 @@ export function readConfig(): Config {
     authMode,
     cognitoUserPoolId: env('COGNITO_USER_POOL_ID'),
     cognitoClientId: env('COGNITO_CLIENT_ID'),
-    appSecret: env('APP_SECRET', 'local-development-secret-change-me')!,
+    appSecret,
+    appSecretArn,
     publicUrl: env('PUBLIC_URL', 'http://localhost:8787')!,
   }
 }

@@ -1,4 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn'
+import { appSecretSource } from '../app-secret.js'
 import { type Config, config as readConfig } from '../config.js'
 import { createDynamoClient } from '../store/client.js'
 import { createIdentity } from '../store/identity.js'
@@ -27,7 +28,7 @@ export function createDeps(cfg: Config = readConfig(), now: () => Date = () => n
     sfn,
     records,
     identity: createIdentity({ doc, tableName: cfg.tableName, now }),
-    taskStore: createTaskStore({ records, secret: cfg.appSecret, now }),
+    taskStore: createTaskStore({ records, secret: appSecretSource(cfg), now }),
     notifications: createNotifications(records, now),
     workflows: createWorkflowClient(sfn, cfg),
     forms: () => {

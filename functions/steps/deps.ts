@@ -1,3 +1,4 @@
+import { appSecretSource } from '../app-secret.js'
 import { config } from '../config.js'
 import { createDynamoClient } from '../store/client.js'
 import { createRecords, type Records } from '../store/records.js'
@@ -19,7 +20,7 @@ export function stepDeps(): StepDeps {
     const { doc } = createDynamoClient(cfg)
     const now = () => new Date()
     const records = createRecords({ doc, tableName: cfg.tableName, now })
-    current = { records, tasks: createTaskStore({ records, secret: cfg.appSecret, now }), now }
+    current = { records, tasks: createTaskStore({ records, secret: appSecretSource(cfg), now }), now }
   }
   return current
 }

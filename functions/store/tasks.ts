@@ -14,7 +14,12 @@ export type TaskRecord = StoredRecord<Task>
  * never returned with the task. Task ids derive from the token, so a step invoked twice
  * (at-least-once) creates one task.
  */
-export function createTaskStore(options: { records: Records; secret: string; now: () => Date }) {
+export function createTaskStore(options: {
+  records: Records
+  /** The application secret (see `functions/app-secret.ts`). */
+  secret: () => Promise<string>
+  now: () => Date
+}) {
   const box = createSecretBox(options.secret)
   const org = (orgId: string): OrgRecords => options.records.forOrg(orgId)
 
@@ -28,9 +33,11 @@ export function createTaskStore(options: { records: Records; secret: string; now
     const o = org(task.orgId)
     const existing = await o.get<Task>(TASK, id)
     if (existing) return existing
-    await o.create(TOKEN, id, { sealed: box.seal(token) }, { actor, action: 'task.token' }).catch((err) => {
-      if (err.code !== 'conflict') throw err
-    })
+    await o
+      .create(TOKEN, id, { sealed: await box.seal(token) }, { actor, action: 'task.token' })
+      .catch((err) => {
+        if (err.code !== 'conflict') throw err
+      })
     const full: Task = { ...task, id, status: task.status ?? 'open', createdAt: options.now().toISOString() }
     try {
       return await o.create<Task>(TASK, id, full, {

@@ -1,5 +1,7 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import { CfnOutput, CfnParameter, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import * as iam from 'aws-cdk-lib/aws-iam'
 import * as kms from 'aws-cdk-lib/aws-kms'
+import * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import * as sns from 'aws-cdk-lib/aws-sns'
 import type { Construct } from 'constructs'
@@ -47,16 +49,24 @@ export class IsmsflowStack extends Stack {
     const arns = machineArns(this)
     const auth = new Auth(this, 'Auth')
 
-    // Encrypts task tokens at rest and signs ids. Resolved by CloudFormation into the functions'
-    // (KMS-encrypted) environment, so no function needs read access to Secrets Manager.
+    // Encrypts task tokens at rest. Only its ARN is in the functions' environment: they read
+    // it from Secrets Manager at run time (cached per container). No fixed name, so a stack
+    // destroyed (the secret is retained) can be deployed again.
     const appSecret = new secretsmanager.Secret(this, 'AppSecret', {
-      secretName: `${RESOURCE_PREFIX}/app-secret`,
-      description:
-        'ismsflow APP_SECRET (task-token encryption, id signing); rotating it invalidates open tasks',
+      description: 'ismsflow APP_SECRET (task-token encryption); rotating it invalidates open tasks',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     })
-    const secretEnv = { APP_SECRET: appSecret.secretValue.unsafeUnwrap() }
+    const secretEnv = { APP_SECRET_ARN: appSecret.secretArn }
+    // The sender of every message (SES): a verified address or an address of a verified domain.
+    const mailFrom = new CfnParameter(this, 'MailFrom', {
+      type: 'String',
+      description: 'Sender of e-mail (SES): an address whose address or domain is verified in SES',
+      allowedPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+      constraintDescription: 'must be an e-mail address',
+      // `-c mailFrom=…` or `--parameters MailFrom=…`; a later deploy keeps the value given before.
+      default: this.node.tryGetContext('mailFrom'),
+    })
 
     const topic = new sns.Topic(this, 'Notifications', {
       topicName: `${RESOURCE_PREFIX}-notifications`,
@@ -102,6 +112,27 @@ export class IsmsflowStack extends Stack {
       target: scheduleTarget,
     })
     this.scheduling.grantManageSchedules(this.api.function)
+    // The app secret: readable by the functions that seal or open task tokens.
+    appSecret.grantRead(this.api.function)
+    for (const spec of steps)
+      if (spec.tableAccess !== 'none') appSecret.grantRead(this.steps.functions.get(spec.key)!)
+    // Mail goes out through SES from the API (invitations) and the reminder sweep only.
+    const mailers = [this.api.function, this.steps.functions.get('TaskRemindersFunction')].filter(
+      (f): f is lambda.Function => f instanceof lambda.Function,
+    )
+    const sender = mailFrom.valueAsString
+    const identity = (name: string) =>
+      this.formatArn({ service: 'ses', resource: 'identity', resourceName: name })
+    for (const fn of mailers) {
+      fn.addEnvironment('MAIL_FROM', sender)
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [identity(sender), identity(Fn.select(1, Fn.split('@', sender)))],
+          conditions: { StringEquals: { 'ses:FromAddress': sender } },
+        }),
+      )
+    }
     this.api.function.addEnvironment('PUBLIC_URL', publicUrl)
     this.api.function.addEnvironment('SCHEDULE_GROUP_NAME', RESOURCE_PREFIX)
     this.api.function.addEnvironment('SCHEDULER_ROLE_ARN', this.scheduling.role.roleArn)

@@ -7,17 +7,18 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from '../../functions/api/app.js'
 import { createDeps } from '../../functions/api/deps.js'
 import type { Deps } from '../../functions/api/env.js'
+import { attachSchedulePort, fireReviewOccurrence, localSchedulePort } from '../../functions/api/schedules.js'
 import { readConfig } from '../../functions/config.js'
+import { setStepDeps } from '../../functions/steps/deps.js'
+import { setReviewStepDeps } from '../../functions/steps/review-common.js'
+import { handler as sweepTaskReminders } from '../../functions/steps/task-reminders.js'
 import { ensureTable } from '../../functions/store/client.js'
+import { localAppSecret } from './app-secret.js'
 import { type Clock, createClock } from './clock.js'
 import { startDynamo } from './dynamo.js'
 import type { Engine, EngineOptions, TokenClosedEvent } from './engine/engine.js'
-import { setStepDeps } from '../../functions/steps/deps.js'
-import { attachSchedulePort, fireReviewOccurrence, localSchedulePort } from '../../functions/api/schedules.js'
-import { setReviewStepDeps } from '../../functions/steps/review-common.js'
-import { createScheduler, type Scheduler } from './scheduler.js'
-import { handler as sweepTaskReminders } from '../../functions/steps/task-reminders.js'
 import { startLocalEngine } from './engine/local.js'
+import { createScheduler, type Scheduler } from './scheduler.js'
 import { seed } from './seed/index.js'
 
 export interface LocalStackOptions {
@@ -76,6 +77,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The durable Step Functions engine and its API (same clock), before the app's config is read.
     process.env.DYNAMODB_ENDPOINT = dynamo.endpoint
+    process.env.APP_SECRET = localAppSecret(options.dataDir)
     const base = readConfig()
     const tableName = options.tableName ?? 'ismsflow'
     const local = await startLocalEngine({
@@ -121,7 +123,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let cancelReminders = () => {}
     const remind = () => {
       cancelReminders = clock.at(clock.nowMs() + 3_600_000, remind)
-      sweepTaskReminders({ scheduledTime: new Date(clock.nowMs()).toISOString() }).catch((err) => console.error('task reminders failed', err))
+      sweepTaskReminders({ scheduledTime: new Date(clock.nowMs()).toISOString() }).catch((err) =>
+        console.error('task reminders failed', err),
+      )
     }
     cancelReminders = clock.at(clock.nowMs() + 3_600_000, remind)
     closers.push(async () => cancelReminders())

@@ -118,14 +118,39 @@ describe('functions', () => {
     }
   })
 
-  it('no function may read the app secret: it arrives as a CloudFormation dynamic reference', () => {
+  it('no Lambda environment holds a resolved secret: only the ARN, read at run time by those that need it', () => {
+    const [secretId] = Object.keys(resourcesOf(template, 'AWS::SecretsManager::Secret'))
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' })
+    expect(resourcesOf(template, 'AWS::SecretsManager::Secret')[secretId].Properties.Name).toBeUndefined()
     for (const fn of Object.values(resourcesOf(template, 'AWS::Lambda::Function'))) {
-      expect(render(fn.Properties.Environment.Variables.APP_SECRET)).toMatch(
-        /^\{\{resolve:secretsmanager:<AppSecret\w+>:SecretString:::\}\}$/,
+      const vars = fn.Properties.Environment?.Variables ?? {}
+      for (const value of Object.values(vars))
+        expect(JSON.stringify(value)).not.toMatch(/resolve:secretsmanager/)
+      if (!String(fn.Properties.FunctionName).startsWith('ismsflow-')) continue
+      expect(vars.APP_SECRET).toBeUndefined()
+      expect(vars.APP_SECRET_ARN).toEqual({ Ref: secretId })
+    }
+    const reads = (name: string) =>
+      actionsOfRole(template, functionNamed(template, name).roleId).has('secretsmanager:GetSecretValue')
+    expect(reads('ismsflow-api')).toBe(true)
+    for (const spec of STEP_FUNCTIONS) expect(reads(functionName(spec))).toBe(spec.tableAccess !== 'none')
+  })
+
+  it('only the API and the reminder sweep may send mail, from the MailFrom sender', () => {
+    template.hasParameter('MailFrom', { Type: 'String' })
+    const senders = Object.values(resourcesOf(template, 'AWS::Lambda::Function'))
+      .filter((fn) => actionsOfRole(template, roleIdOf(fn.Properties.Role)).has('ses:SendEmail'))
+      .map((fn) => fn.Properties.FunctionName)
+    expect(senders.sort()).toEqual(['ismsflow-api', 'ismsflow-task-reminders'])
+    for (const name of senders) {
+      const fn = functionNamed(template, name)
+      expect(fn.props.Environment.Variables.MAIL_FROM).toEqual({ Ref: 'MailFrom' })
+      const [statement] = statementsOfRole(template, fn.roleId).filter((s) =>
+        s.actions.includes('ses:SendEmail'),
       )
-      expect(actionsOfRole(template, roleIdOf(fn.Properties.Role)).has('secretsmanager:GetSecretValue')).toBe(
-        false,
-      )
+      expect(statement.actions).toEqual(['ses:SendEmail'])
+      expect(statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': { Ref: 'MailFrom' } } })
+      expect(statement.resources.map(render).join(' ')).toMatch(/:identity\/<MailFrom>/)
     }
   })
 })
@@ -174,6 +199,7 @@ describe('API', () => {
           COGNITO_CLIENT_ID: 'client',
           TABLE_NAME: 't',
           AWS_REGION: 'eu-central-1',
+          APP_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:AppSecret-abcdef',
         },
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -191,11 +217,12 @@ describe('API', () => {
     const env = api.props.Environment.Variables
     expect(Object.keys(env).sort()).toEqual(
       [
-        'APP_SECRET',
+        'APP_SECRET_ARN',
         'AUTH_MODE',
         'COGNITO_CLIENT_ID',
         'COGNITO_USER_POOL_ID',
         'FORMS_DIR',
+        'MAIL_FROM',
         'NODE_OPTIONS',
         'PUBLIC_URL',
         'SCHEDULER_ROLE_ARN',

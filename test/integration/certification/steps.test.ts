@@ -24,7 +24,7 @@ describe('certification steps (embedded store)', () => {
     store = await embeddedStore()
     setStepDeps({
       records: store.records,
-      tasks: createTaskStore({ records: store.records, secret: 's', now: () => new Date(at) }),
+      tasks: createTaskStore({ records: store.records, secret: async () => 's', now: () => new Date(at) }),
       now: () => new Date(at),
     })
     const project: CertProject = {

@@ -14,7 +14,13 @@ import { definitionsProblems } from '../../infra/local/engine/validate.js'
  *   `date`, `snf_role_arn`): compared by shape;
  * - events of concurrent Parallel branches interleave differently from run to run (LS-11
  *   even records all branch entries before any exit): for Parallel cases the events outside
- *   the branches are compared in order and all events as a multiset.
+ *   the branches are compared in order and all events as a multiset;
+ * - the recordings of Parallel cases went through the recorder's normaliser, which sorts the
+ *   branch events between `ParallelStateStarted` and the state's end and, replacing a longer
+ *   slice with a shorter one, loses events: in the AWS recording of `test_parallel_state`
+ *   (LS-11) `ParallelStateExited` is event 19 with previousEventId 17, and event 18 — the
+ *   `ParallelStateSucceeded` — is missing. Our events pass through the same normaliser
+ *   (`asRecorded`) before they are compared; it reproduces LS-11, LS-12, LS-16 and LS-44.
  */
 
 interface Case {
@@ -77,6 +83,34 @@ const parseMaybe = (v: unknown) => {
 
 const BRANCH_FREE = /^(Execution|Parallel)/
 
+/** Where the recorder's normaliser ends a Parallel's sub-list (its set in the recordings' era). */
+const SUBLIST_END = new Set(['ParallelStateSucceeded', 'ParallelStateAborted', 'ParallelStateExited'])
+
+/**
+ * The recorder's Parallel normaliser applied to a list of event types: from each
+ * `ParallelStateStarted` it collects the following events; at an end event it replaces the
+ * slice from the collection's start to here with the sorted collection (a Python slice
+ * assignment while iterating, so a longer slice loses events and the walk skips ahead).
+ */
+function asRecorded(types: string[]): string[] {
+  const ev = [...types]
+  let start = 0
+  let sub: string[] = []
+  let inSub = false
+  for (let i = 0; i < ev.length; i++) {
+    const t = ev[i]
+    if (SUBLIST_END.has(t)) {
+      ev.splice(start, i - start, ...[...sub].sort())
+      inSub = false
+    } else if (t === 'ParallelStateStarted') {
+      inSub = true
+      sub = []
+      start = i + 1
+    } else if (inSub) sub.push(t)
+  }
+  return ev
+}
+
 let clock: Clock
 let engine: Engine
 
@@ -124,7 +158,7 @@ describe('executions recorded against AWS', () => {
   for (const c of cases) {
     it(`${c.id} ${c.title}`, async () => {
       const events = await run(c)
-      const types = events.map((e) => e.type)
+      let types = events.map((e) => e.type)
       const last = events.at(-1)!
       expect(last.type).toBe(c.final_type)
 
@@ -142,6 +176,7 @@ describe('executions recorded against AWS', () => {
       }
 
       if (c.events.includes('ParallelStateStarted')) {
+        types = asRecorded(types)
         expect(types.filter((t) => BRANCH_FREE.test(t))).toEqual(c.events.filter((t) => BRANCH_FREE.test(t)))
         expect([...types].sort()).toEqual([...c.events].sort())
       } else {

@@ -477,7 +477,12 @@ export class Engine {
         )
         this.runTimers.set(run.arn, cancel)
       }
-      runThread(run, run.threads.get('r')!, this.host, run.root).then(
+      const root = runThread(run, run.threads.get('r')!, this.host, run.root)
+      run.unwound = root.then(
+        () => undefined,
+        () => undefined,
+      )
+      root.then(
         (output) => done({ status: 'SUCCEEDED', output }),
         (err) => {
           if (err instanceof ThreadFailure || err instanceof Fatal)
@@ -527,6 +532,13 @@ export class Engine {
     this.runTimers.get(run.arn)?.()
     this.runTimers.delete(run.arn)
     run.root.abort(CLOSED)
+    // Stopped or timed out: let the interrupted threads unwind (their …StateAborted events) first;
+    // a thread waits at most for the store write it is in.
+    if ((outcome.status === 'ABORTED' || outcome.status === 'TIMED_OUT') && run.unwound) {
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([run.unwound, new Promise((r) => (timer = setTimeout(r, 2000)))])
+      clearTimeout(timer)
+    }
     await Promise.all(run.closing)
     if (run.init.durable) await run.drain()
     let final = outcome
@@ -545,6 +557,7 @@ export class Engine {
       final.status === 'SUCCEEDED'
         ? { output: outputJson, outputDetails: { truncated: false } }
         : { error: final.failure.error, cause: final.failure.cause }
+    run.sealed = true
     if (run.init.recording) run.emit(undefined, FINAL_EVENT[final.status], details)
     const meta = this.metaOf(run, final, outputJson)
     if (run.init.durable) {

@@ -3,7 +3,7 @@ import { StatesError } from './errors.js'
 import { evaluateTemplate } from './jsonata.js'
 import { mapBody, parallelBody } from './kids.js'
 import { decideRetry, findCatcher } from './retry.js'
-import { Fatal, Interrupt, type Run, type Scope, ThreadFailure } from './run.js'
+import { Fatal, Interrupt, type Run, type Scope, Shutdown, ThreadFailure } from './run.js'
 import { bindings, exitState, isJsonata, json, now, toFailure } from './state-common.js'
 import { choiceState, failState, passState, succeedState, waitState } from './states.js'
 import { type TaskHost, taskBody } from './task.js'
@@ -72,10 +72,19 @@ async function runState(
         throw new StatesError('States.Runtime', `Unsupported state type ${def.Type}`)
     }
   } catch (err) {
-    if (err instanceof ThreadFailure || err instanceof Fatal || err instanceof Interrupt) throw err
+    if (err instanceof Interrupt) {
+      // A stop, a timeout or a failing sibling ended the state while it ran (a shutdown is not an abort).
+      if (!(err instanceof Shutdown) && ABORTABLE.has(def.Type) && !run.sealed)
+        run.emit(th, `${def.Type}StateAborted`)
+      throw err
+    }
+    if (err instanceof ThreadFailure || err instanceof Fatal) throw err
     throw new ThreadFailure(toFailure(run, th, err))
   }
 }
+
+/** States whose history has a `<Type>StateAborted` event (AWS's HistoryEventType). */
+const ABORTABLE = new Set(['Task', 'Wait', 'Map', 'Parallel'])
 
 /** Task, Map and Parallel: the body runs, failures go through Retry then Catch. */
 async function withRetry(

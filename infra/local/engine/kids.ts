@@ -2,7 +2,7 @@ import { applyInputPath, applyTemplate, readRequired } from './dataflow.js'
 import { StatesError } from './errors.js'
 import { runThread } from './interpreter.js'
 import { evaluateTemplate, QueryError } from './jsonata.js'
-import { branchBlock, Interrupt, mapBlock, type Run, Scope, ThreadFailure } from './run.js'
+import { branchBlock, Interrupt, mapBlock, type Run, Scope, Shutdown, ThreadFailure } from './run.js'
 import { bindings, finishWithResult, isJsonata, numberField } from './state-common.js'
 import type { TaskHost } from './task.js'
 import type { Failure, StateDef, ThreadRec } from './types.js'
@@ -83,7 +83,7 @@ export async function mapBody(
     await run.commit()
   }
   const results = await runKids(run, th, def, host, scope, 'Map')
-  run.emit(th, 'MapStateSucceeded')
+  run.emitAside(th, 'MapStateSucceeded')
   return finishWithResult(run, th, def, results)
 }
 
@@ -115,6 +115,7 @@ export async function parallelBody(
     await run.commit()
   }
   const results = await runKids(run, th, def, host, scope, 'Parallel')
+  run.emitAside(th, 'ParallelStateSucceeded')
   return finishWithResult(run, th, def, results)
 }
 
@@ -136,6 +137,8 @@ async function runKids(
   let failure: Failure | undefined
   let fatal: unknown
   let nextIndex = 0
+  /** The last event of the first failed child (AWS: the previous event of …StateFailed). */
+  let failedFrom: number | undefined
   const limit = kind === 'Parallel' ? k.n : Math.min(k.conc > 0 ? k.conc : 40, 40)
   const tolerated = (n: number) => {
     if (k.tolCount === undefined && k.tolPct === undefined) return false
@@ -193,11 +196,15 @@ async function runKids(
     const kscope = new Scope(kidsScope)
     try {
       results[i] = await runThread(run, kid, host, kscope)
-      if (kind === 'Map') run.emit(kid, 'MapIterationSucceeded', { name: th.state, index: i })
+      // AWS: the next MapIterationStarted (and the state's own events) follow the iteration's
+      // last state event, not its MapIterationSucceeded.
+      th.last = Math.max(th.last, kid.last)
+      if (kind === 'Map') run.emitAside(kid, 'MapIterationSucceeded', { name: th.state, index: i })
       run.touch(kid)
       await run.commit()
     } catch (err) {
       if (err instanceof ThreadFailure) {
+        const from = kid.last
         if (kind === 'Map') run.emit(kid, 'MapIterationFailed', { name: th.state, index: i })
         kid.phase = 'failed'
         kid.failure = err.failure
@@ -207,11 +214,14 @@ async function runKids(
           results[i] = { Error: err.failure.error, Cause: err.failure.cause }
           await run.commit()
         } else if (!failure) {
+          failedFrom = from
           failure = err.failure
           kidsScope.abort(new Interrupt('a sibling failed'))
         }
-      } else if (err instanceof Interrupt && failure && !scope.reason) {
-        if (kind === 'Map') run.emit(kid, 'MapIterationAborted', { name: th.state, index: i })
+      } else if (err instanceof Interrupt && !(err instanceof Shutdown)) {
+        // Aborted by a failing sibling, or by a stop or timeout of the execution.
+        if (kind === 'Map' && !run.sealed) run.emit(kid, 'MapIterationAborted', { name: th.state, index: i })
+        if (!failure) fatal ??= err
       } else {
         fatal ??= err
         kidsScope.abort(err instanceof Error ? err : new Interrupt())
@@ -236,6 +246,8 @@ async function runKids(
   scope.guard()
   for (let i = 0; i < k.n; i++) if (run.threads.has(prefixId + i)) run.drop(prefixId + i)
   if (fatal !== undefined) throw fatal
+  if (failedFrom !== undefined) th.last = failedFrom
+  else th.last = Math.max(th.last, run.eventId)
   if (failure) {
     if (k.tolCount !== undefined || k.tolPct !== undefined) {
       throw new ThreadFailure({

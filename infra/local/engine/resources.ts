@@ -285,7 +285,8 @@ export function createResources(services: EngineServices, options: ResourceOptio
         }
         return { resourceType: m[1], resource: `${m[2]}${m[3] ?? ''}`, pattern }
       }
-      if (LAMBDA_ARN.test(resource)) return { resourceType: 'lambda', resource, pattern: 'request' }
+      if (LAMBDA_ARN.test(resource))
+        return { resourceType: 'lambda', resource, pattern: 'request', events: 'lambda' }
       throw new StatesError(
         'States.Runtime',
         `The resource '${resource}' is not supported by the local engine`,

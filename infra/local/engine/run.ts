@@ -165,6 +165,10 @@ export class Run {
   /** Next chunk number. */
   chunkNo = 0
   closed = false
+  /** The final Execution* event is written: threads still unwinding add no more events. */
+  sealed = false
+  /** Settles when the root thread has returned or unwound. */
+  unwound?: Promise<undefined>
   /** Promises that must settle before the execution's final write (token closes). */
   readonly closing: Promise<unknown>[] = []
   private pendingEvents: HistoryEvent[] = []
@@ -231,6 +235,18 @@ export class Run {
       }
     }
     if (th) th.last = id
+    return id
+  }
+
+  /**
+   * Appends an event that does not become its thread's source: the next event of the thread
+   * points to the same previous event (AWS: `MapStateSucceeded`, `ParallelStateSucceeded`,
+   * `MapIterationSucceeded` are not the previous event of what follows them).
+   */
+  emitAside(th: ThreadRec, type: string, details?: Record<string, unknown>): number {
+    const last = th.last
+    const id = this.emit(th, type, details)
+    th.last = last
     return id
   }
 

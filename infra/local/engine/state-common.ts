@@ -100,9 +100,7 @@ export function exitState(
   const out = json(output, 'state output')
   let details: ReturnType<typeof assignedDetails> | undefined
   if (assigned) details = assignedDetails(assigned)
-  // Recorded (LS-16): a Parallel that ends a Parallel branch has no ParallelStateExited event.
-  const quiet = def.Type === 'Parallel' && next === undefined && th.id !== 'r' && th.index === undefined
-  if (def.Type !== 'Fail' && !quiet) {
+  if (def.Type !== 'Fail') {
     const ev: Record<string, unknown> = { name: th.state, output: out, outputDetails: { truncated: false } }
     if (details) {
       ev.assignedVariables = details.out

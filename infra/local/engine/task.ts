@@ -17,7 +17,34 @@ export interface ResourceInfo {
   resource: string
   /** request-response, run to completion (.sync), or wait for a task token. */
   pattern: 'request' | 'sync' | 'token'
+  /**
+   * Which events the task writes: `Task*` (service integrations, the default), `LambdaFunction*`
+   * (a plain Lambda function ARN as Resource) or `Activity*` (an activity ARN).
+   */
+  events?: 'lambda' | 'activity'
 }
+
+/** The event names of a task's life by its kind (AWS HistoryEventType). */
+const EVENTS = {
+  task: {
+    scheduled: 'TaskScheduled',
+    succeeded: 'TaskSucceeded',
+    failed: 'TaskFailed',
+    timedOut: 'TaskTimedOut',
+  },
+  lambda: {
+    scheduled: 'LambdaFunctionScheduled',
+    succeeded: 'LambdaFunctionSucceeded',
+    failed: 'LambdaFunctionFailed',
+    timedOut: 'LambdaFunctionTimedOut',
+  },
+  activity: {
+    scheduled: 'ActivityScheduled',
+    succeeded: 'ActivitySucceeded',
+    failed: 'ActivityFailed',
+    timedOut: 'ActivityTimedOut',
+  },
+} as const
 
 /** One invocation of a task's resource. */
 export interface TaskInvocation {
@@ -123,16 +150,31 @@ export async function taskBody(
       timeoutAt: timeout ? start + timeout * 1000 : undefined,
       heartbeatMs: heartbeat ? heartbeat * 1000 : undefined,
     }
-    const sched: Record<string, unknown> = {
-      resourceType: info.resourceType,
-      resource: info.resource,
-      region: run.init.region,
-      parameters: json(params, 'task parameters'),
+    const paramsJson = json(params, 'task parameters')
+    if (info.events) {
+      // LambdaFunctionScheduled / ActivityScheduled: resource, input, timeouts (no region, no type).
+      const sched: Record<string, unknown> = {
+        resource: info.resource,
+        input: paramsJson,
+        inputDetails: { truncated: false },
+      }
+      if (timeout) sched.timeoutInSeconds = timeout
+      if (heartbeat && info.events === 'activity') sched.heartbeatInSeconds = heartbeat
+      run.emit(th, EVENTS[info.events].scheduled, sched)
+      // An activity starts when a worker takes it (GetActivityTask writes ActivityStarted).
+      if (info.events === 'lambda') run.emit(th, 'LambdaFunctionStarted')
+    } else {
+      const sched: Record<string, unknown> = {
+        resourceType: info.resourceType,
+        resource: info.resource,
+        region: run.init.region,
+        parameters: paramsJson,
+      }
+      if (timeout) sched.timeoutInSeconds = timeout
+      if (heartbeat) sched.heartbeatInSeconds = heartbeat
+      run.emit(th, 'TaskScheduled', sched)
+      run.emit(th, 'TaskStarted', { resourceType: info.resourceType, resource: info.resource })
     }
-    if (timeout) sched.timeoutInSeconds = timeout
-    if (heartbeat) sched.heartbeatInSeconds = heartbeat
-    run.emit(th, 'TaskScheduled', sched)
-    run.emit(th, 'TaskStarted', { resourceType: info.resourceType, resource: info.resource })
     th.task = rec
     th.phase = 'task'
     run.touch(th)
@@ -144,21 +186,29 @@ export async function taskBody(
   } catch (err) {
     if (err instanceof Interrupt || err instanceof Fatal) throw err
     const f = errorOf(err)
-    const base = { resourceType: info.resourceType, resource: info.resource }
-    const reported: Record<string, unknown> = { ...base }
+    const names = EVENTS[info.events ?? 'task']
+    const reported: Record<string, unknown> = info.events
+      ? {}
+      : { resourceType: info.resourceType, resource: info.resource }
     if (f.error !== undefined) reported.error = f.error
     if (f.cause !== undefined) reported.cause = f.cause
-    run.emit(th, err instanceof TaskTimeout ? 'TaskTimedOut' : 'TaskFailed', reported)
+    run.emit(th, err instanceof TaskTimeout ? names.timedOut : names.failed, reported)
     th.task = undefined
     throw new ThreadFailure(f)
   }
   const out = json(result, 'task result')
-  run.emit(th, 'TaskSucceeded', {
-    resourceType: info.resourceType,
-    resource: info.resource,
-    output: out,
-    outputDetails: { truncated: false },
-  })
+  run.emit(
+    th,
+    EVENTS[info.events ?? 'task'].succeeded,
+    info.events
+      ? { output: out, outputDetails: { truncated: false } }
+      : {
+          resourceType: info.resourceType,
+          resource: info.resource,
+          output: out,
+          outputDetails: { truncated: false },
+        },
+  )
   th.task = undefined
   return finishWithResult(run, th, def, result)
 }

@@ -204,12 +204,19 @@ describe('executions', () => {
     expect([...p1.executions!, ...p2.executions!].map((e) => e.name).sort()).toEqual(['one', 'three', 'two'])
 
     const h = await t.sfn.send(new GetExecutionHistoryCommand({ executionArn: b.executionArn }))
-    expect(h.events!.map((e) => e.type)).toEqual(['ExecutionStarted', 'WaitStateEntered', 'ExecutionAborted'])
-    expect(h.events![2].executionAbortedEventDetails).toEqual({ error: 'Manual', cause: 'test' })
+    // The Wait that was running is aborted before the execution (HistoryEventType WaitStateAborted).
+    expect(h.events!.map((e) => e.type)).toEqual([
+      'ExecutionStarted',
+      'WaitStateEntered',
+      'WaitStateAborted',
+      'ExecutionAborted',
+    ])
+    expect(h.events![3].executionAbortedEventDetails).toEqual({ error: 'Manual', cause: 'test' })
     expect(h.events!.map((e) => [e.id, e.previousEventId])).toEqual([
       [1, 0],
       [2, 1],
       [3, 2],
+      [4, 3],
     ])
   })
 

@@ -143,7 +143,11 @@ describe('Lambda tasks', () => {
     const d = await finish(executionArn, 30_000)
     expect(d.status).toBe('SUCCEEDED')
     expect(JSON.parse(d.output!)).toEqual({ attempts: 3 })
-    expect((await types(executionArn)).filter((x) => x === 'TaskFailed')).toHaveLength(2)
+    // A plain Lambda ARN writes the LambdaFunction* events (AWS HistoryEventType), not Task*.
+    const written = await types(executionArn)
+    expect(written.filter((x) => x === 'LambdaFunctionFailed')).toHaveLength(2)
+    expect(written.filter((x) => x === 'LambdaFunctionSucceeded')).toHaveLength(1)
+    expect(written).not.toContain('TaskScheduled')
   })
 
   it('reports a thrown error by its type; Catch gets Error and Cause', async () => {

@@ -102,8 +102,9 @@ export function dueBadge(
   return undefined
 }
 
-/** The inbox views of issue 4. */
-export type InboxView = 'mine' | 'unclaimed' | 'completed' | 'all'
+/** The inbox views (`waiting`: everything that waits for the person, mine and unclaimed for my roles). */
+export const INBOX_VIEWS = ['waiting', 'mine', 'unclaimed', 'completed', 'all'] as const
+export type InboxView = (typeof INBOX_VIEWS)[number]
 
 /** Whether a task belongs in a view for a person. */
 export function inView(
@@ -112,6 +113,8 @@ export function inView(
   user: { userId: string; roles: readonly string[] },
 ): boolean {
   switch (view) {
+    case 'waiting':
+      return inView(task, 'mine', user) || inView(task, 'unclaimed', user)
     case 'mine':
       return isOpen(task) && (task.assigneeUserId === user.userId || task.claimedBy === user.userId)
     case 'unclaimed':

@@ -7,6 +7,8 @@ import type { Localized } from './tasks.js'
 
 export interface GraphNode {
   id: string
+  /** What people read for the state (from the label map beside the definition). */
+  label?: Localized
   type: string
   status: 'done' | 'current' | 'failed' | 'pending'
   /** Nested states of Map iterations and Parallel branches, drawn as groups. */
@@ -40,7 +42,13 @@ type StateDef = {
   Iterator?: { StartAt: string; States: Record<string, StateDef> }
 }
 
-/** Builds the graph of a definition (nodes in definition order, edges for Next, Choice, Default, Catch). */
+/** State name → what people read for it, in English and German. */
+export type StateLabels = Record<string, Localized>
+
+/**
+ * Builds the graph of a definition (nodes in definition order, edges for Next, Choice,
+ * Default, Catch); each node carries its label from `labels` when there is one.
+ */
 export function buildGraph(
   def: { StartAt?: string; States?: Record<string, unknown> },
   visited: { entered: Set<string>; current: Set<string>; failed: Set<string> } = {
@@ -48,6 +56,7 @@ export function buildGraph(
     current: new Set(),
     failed: new Set(),
   },
+  labels: StateLabels = {},
 ): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const states = (def.States ?? {}) as Record<string, StateDef>
   const nodes: GraphNode[] = []
@@ -60,13 +69,13 @@ export function buildGraph(
         : visited.entered.has(id)
           ? 'done'
           : 'pending'
-    const node: GraphNode = { id, type: s.Type, status }
+    const node: GraphNode = { id, type: s.Type, status, ...(labels[id] ? { label: labels[id] } : {}) }
     const inner = [
       ...(s.Branches ?? []),
       ...(s.ItemProcessor ? [s.ItemProcessor] : []),
       ...(s.Iterator ? [s.Iterator] : []),
     ]
-    if (inner.length) node.children = inner.map((b) => buildGraph(b, visited))
+    if (inner.length) node.children = inner.map((b) => buildGraph(b, visited, labels))
     nodes.push(node)
     if (s.Next) edges.push({ from: id, to: s.Next })
     for (const c of s.Choices ?? []) edges.push({ from: id, to: c.Next, label: 'choice' })
@@ -107,7 +116,8 @@ export interface PlainLine {
 
 /**
  * The history in plain words for management: started, each human step with who did it,
- * waits, and the outcome. `tasks` gives the people behind task states.
+ * waits, and the outcome. `tasks` gives the people behind task states; `labels` the words
+ * for state names.
  */
 export function plainHistory(
   events: HistoryEventLike[],
@@ -119,6 +129,7 @@ export function plainHistory(
     completedAt?: string
     createdAt: string
   }[],
+  labels: StateLabels = {},
 ): PlainLine[] {
   const at = (e: HistoryEventLike) =>
     e.timestamp instanceof Date ? e.timestamp.toISOString() : String(e.timestamp ?? '')
@@ -126,15 +137,16 @@ export function plainHistory(
   for (const e of events) {
     if (e.type === 'ExecutionStarted')
       lines.push({ at: at(e), text: { en: 'The workflow started.', de: 'Der Ablauf wurde gestartet.' } })
-    else if (e.type === 'WaitStateEntered')
+    else if (e.type === 'WaitStateEntered') {
+      const name = e.stateEnteredEventDetails?.name ?? ''
       lines.push({
         at: at(e),
         text: {
-          en: `Waiting (${e.stateEnteredEventDetails?.name}).`,
-          de: `Wartet (${e.stateEnteredEventDetails?.name}).`,
+          en: `Waiting (${labels[name]?.en ?? name}).`,
+          de: `Wartet (${labels[name]?.de ?? name}).`,
         },
       })
-    else if (e.type === 'TaskTimedOut')
+    } else if (e.type === 'TaskTimedOut')
       lines.push({
         at: at(e),
         text: {

@@ -15,8 +15,9 @@ describe('English and German', () => {
     await page.getByRole('button', { name: 'Deutsch' }).click()
     const nav = page.getByRole('navigation', { name: 'Hauptnavigation' })
     await nav.waitFor()
+    await nav.getByRole('link', { name: /^Posteingang \(\d+\)$/ }).waitFor()
     for (const item of [
-      'Posteingang',
+      /^Posteingang \(\d+\)$/,
       'Bewertungen',
       'Risiken',
       'Zertifizierung',

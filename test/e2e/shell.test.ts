@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../infra/local/seed/index.js'
 import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
 
-const NAV = ['Inbox', 'Assessments', 'Risks', 'Certification', 'Reviews', 'Workflows']
+const NAV = [/^Inbox \(\d+\)$/, 'Assessments', 'Risks', 'Certification', 'Reviews', 'Workflows']
 
 describe('web shell', () => {
   let e2e: E2E
@@ -21,6 +21,7 @@ describe('web shell', () => {
       const { page, errors } = await e2e.newPage()
       await signIn(page, email)
       const nav = page.getByRole('navigation', { name: 'Main' })
+      await nav.getByRole('link', { name: /^Inbox \(\d+\)$/ }).waitFor()
       for (const item of NAV)
         await expect(nav.getByRole('link', { name: item, exact: true }).isVisible()).resolves.toBe(true)
       expect(await nav.getByRole('link', { name: 'Audit log' }).count()).toBe(auditLog ? 1 : 0)
@@ -32,6 +33,38 @@ describe('web shell', () => {
       expect(errors).toEqual([])
     })
   }
+
+  it("management's first screen shows what waits for the role, with the count in the navigation", async () => {
+    const { page, errors } = await e2e.newPage()
+    await signIn(page, 'management@demo.ismsflow.test')
+    const waiting = (await (await page.request.get('/api/tasks?view=unclaimed')).json()) as {
+      items: { kind: string; title: { en: string } }[]
+    }
+    const approvals = waiting.items.filter((x) => /approval/.test(x.kind))
+    expect(approvals.length).toBeGreaterThanOrEqual(3)
+    const rows = page.getByRole('main').getByRole('table').getByRole('row')
+    await rows.nth(1).waitFor()
+    for (const a of approvals) await page.getByRole('link', { name: a.title.en }).waitFor()
+    expect(await page.getByTestId('inbox-empty').count()).toBe(0)
+    // The count is part of the link's accessible name.
+    const inbox = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Inbox/ })
+    await page.getByRole('link', { name: `Inbox (${waiting.items.length})`, exact: true }).waitFor()
+    expect(await inbox.getAttribute('aria-current')).toBe('page')
+    expect(await axeViolations(page)).toEqual([])
+    expect(errors).toEqual([])
+  })
+
+  it("the ISO's first screen shows the yearly re-assessment waiting for the ISO role", async () => {
+    const { page, errors } = await e2e.newPage()
+    await signIn(page, 'iso@demo.ismsflow.test')
+    await page.getByRole('link', { name: /^Yearly re-assessment/ }).waitFor()
+    const name = await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: /^Inbox/ })
+      .textContent()
+    expect(name).toMatch(/^Inbox \(\d+\)$/)
+    expect(errors).toEqual([])
+  })
 
   it('navigates between areas without a reload and focuses the heading; Back works', async () => {
     const { page, errors } = await e2e.newPage()

@@ -1,3 +1,4 @@
+import { INBOX_VIEWS } from '../../domain/tasks.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
 
 /** Health, session and tasks. */
@@ -108,7 +109,9 @@ export const core: OpenApiFragment[] = [
             {
               name: 'view',
               in: 'query',
-              schema: { type: 'string', enum: ['mine', 'unclaimed', 'completed', 'all'] },
+              schema: { type: 'string', enum: [...INBOX_VIEWS], default: 'waiting' },
+              description:
+                '`waiting` (default): everything that waits for you — assigned to or claimed by you, and unclaimed tasks for your roles; `mine`; `unclaimed`; `completed`; `all` (what you may see)',
             },
             {
               name: 'scope',

@@ -5,7 +5,7 @@ import { findDecision, localToday, validateSubmission } from '../../domain/forms
 import {
   assertFourEyes,
   dueBadge,
-  type InboxView,
+  INBOX_VIEWS,
   inView,
   isOpen,
   mayView,
@@ -21,7 +21,7 @@ import { CLOSED_TOKEN_ERRORS } from '../workflows.js'
 
 const listQuery = z
   .object({
-    view: z.enum(['mine', 'unclaimed', 'completed', 'all']).default('mine'),
+    view: z.enum(INBOX_VIEWS).default('waiting'),
     kind: z.string().max(60).optional(),
     workflow: z.string().max(80).optional(),
     due: z.enum(['overdue', 'due-soon']).optional(),
@@ -62,7 +62,7 @@ export const tasks = new Hono<AppEnv>()
       const user = { userId: p.userId, roles: m.roles }
       for (const rec of await taskStore.list(m.orgId)) {
         const t = rec.data
-        if (!inView(t, q.view as InboxView, user)) continue
+        if (!inView(t, q.view, user)) continue
         if (q.kind && t.kind !== q.kind) continue
         if (q.workflow && t.workflow.name !== q.workflow) continue
         const view = taskView(rec, now(), m.orgName)

@@ -2,10 +2,17 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { findDecision } from '../../domain/forms/index.js'
 import { dueBadge, mayView, type Task } from '../../domain/tasks.js'
-import { buildGraph, type PlainLine, plainHistory, visitedStates } from '../../domain/workflow-view.js'
+import {
+  buildGraph,
+  type PlainLine,
+  plainHistory,
+  type StateLabels,
+  visitedStates,
+} from '../../domain/workflow-view.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps } from '../env.js'
 import { namesOf, orgPeople } from '../people.js'
+import { stateLabels } from '../state-labels.js'
 import { jsonBody, queryParams } from '../validate.js'
 import {
   assigneeLabel,
@@ -82,11 +89,13 @@ export const workflows = new Hono<AppEnv>()
     const now = deps.now()
     const user = { userId: p.userId, roles: p.roles }
     const stateMachineName = id.split(':')[0]
+    const workflow =
+      record?.data.workflow ?? shortWorkflowName(stateMachineName, deps.config.stateMachineArnPrefix)
+    const labels = stateLabels(workflow)
     return c.json({
       execution: {
         id,
-        workflow:
-          record?.data.workflow ?? shortWorkflowName(stateMachineName, deps.config.stateMachineArnPrefix),
+        workflow,
         stateMachineName,
         title: record?.data.title ?? tasks[0]?.data.title,
         status: described.status,
@@ -95,12 +104,13 @@ export const workflows = new Hono<AppEnv>()
         startedByName: record?.data.startedByName,
       },
       startAt: definition.StartAt,
-      graph: buildGraph(definition, visitedStates(events)),
+      graph: buildGraph(definition, visitedStates(events), labels),
       history: historyLines(
         events,
         tasks.map((t) => t.data),
         record?.data,
         names,
+        labels,
       ),
       tasks: tasks.map((t) => taskRow(t.data, names, now, mayView(t.data, user))),
     })
@@ -112,6 +122,7 @@ function historyLines(
   tasks: Task[],
   record: ExecutionRecord | undefined,
   names: Record<string, string>,
+  labels: StateLabels,
 ): PlainLine[] {
   const lines = plainHistory(
     events,
@@ -123,6 +134,7 @@ function historyLines(
       completedAt: t.result?.completedAt,
       createdAt: t.createdAt,
     })),
+    labels,
   ).map((l) =>
     record?.startedByName && l.text.en === 'The workflow started.'
       ? {

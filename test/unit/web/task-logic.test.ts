@@ -52,7 +52,7 @@ describe('inbox query', () => {
 
   it('falls back to the defaults for unknown values', () => {
     expect(inboxQuery('?view=everything&due=tomorrow&scope=world')).toEqual({
-      view: 'mine',
+      view: 'waiting',
       kind: undefined,
       workflow: undefined,
       due: undefined,

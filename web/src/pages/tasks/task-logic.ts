@@ -45,8 +45,8 @@ export interface Person {
   roles: string[]
 }
 
-/** The inbox views. */
-export const INBOX_VIEWS = ['mine', 'unclaimed', 'completed'] as const
+/** The inbox views; `waiting` (the default): assigned to me and unclaimed for my roles. */
+export const INBOX_VIEWS = ['waiting', 'mine', 'unclaimed', 'completed'] as const
 export type InboxViewName = (typeof INBOX_VIEWS)[number]
 
 /** What the inbox URL asks for. */
@@ -65,7 +65,7 @@ export function inboxQuery(search: string): InboxQuery {
   const view = p.get('view')
   const due = p.get('due')
   return {
-    view: (INBOX_VIEWS as readonly string[]).includes(view ?? '') ? (view as InboxViewName) : 'mine',
+    view: (INBOX_VIEWS as readonly string[]).includes(view ?? '') ? (view as InboxViewName) : 'waiting',
     kind: p.get('kind') || undefined,
     workflow: p.get('workflow') || undefined,
     due: due === 'overdue' || due === 'due-soon' ? due : undefined,
@@ -76,7 +76,7 @@ export function inboxQuery(search: string): InboxQuery {
 /** The inbox URL of a query (defaults left out). */
 export function inboxHref(q: InboxQuery): string {
   const p = new URLSearchParams()
-  if (q.view !== 'mine') p.set('view', q.view)
+  if (q.view !== 'waiting') p.set('view', q.view)
   if (q.kind) p.set('kind', q.kind)
   if (q.workflow) p.set('workflow', q.workflow)
   if (q.due) p.set('due', q.due)
@@ -95,6 +95,9 @@ export function tasksApiPath(q: InboxQuery, filters = true): string {
   }
   return `/api/tasks?${p}`
 }
+
+/** Whether the query is the plain default view (what the navigation's count counts). */
+export const isDefaultView = (q: InboxQuery) => q.view === 'waiting' && q.scope === 'org' && !hasFilters(q)
 
 /** Whether any filter is set. */
 export const hasFilters = (q: InboxQuery) => Boolean(q.kind || q.workflow || q.due)

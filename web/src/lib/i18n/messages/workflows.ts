@@ -28,6 +28,8 @@ export default defineMessages({
     'workflow.questionnaire': 'Questionnaire',
     'workflow.risk-treatment': 'Risk treatment',
     'workflow.certification': 'Certification',
+    'workflow.obligation-assessment': 'Obligation assessment',
+    'workflow.periodic-review': 'Periodic review',
     'start.title': 'Start a workflow',
     'start.intro':
       'Ask management to approve something, or ask someone to answer a questionnaire. Reminders go out three days before the due date, on the day and when it is overdue; management is told two days after it.',
@@ -140,6 +142,8 @@ export default defineMessages({
     'workflow.questionnaire': 'Fragebogen',
     'workflow.risk-treatment': 'Risikobehandlung',
     'workflow.certification': 'Zertifizierung',
+    'workflow.obligation-assessment': 'Pflichtenbewertung',
+    'workflow.periodic-review': 'Regelmäßige Überprüfung',
     'start.title': 'Einen Ablauf starten',
     'start.intro':
       'Bitten Sie die Geschäftsleitung um eine Freigabe oder jemanden um das Ausfüllen eines Fragebogens. Erinnerungen gehen drei Tage vor der Frist, am Tag selbst und bei Überfälligkeit hinaus; zwei Tage danach wird die Geschäftsleitung informiert.',

@@ -1,14 +1,14 @@
 import { SFNClient } from '@aws-sdk/client-sfn'
 import { appSecretSource } from '../app-secret.js'
 import { type Config, config as readConfig } from '../config.js'
+import { loadFormDefinitions } from '../forms/load.js'
 import { createDynamoClient } from '../store/client.js'
 import { createIdentity } from '../store/identity.js'
-import { loadFormDefinitions } from '../forms/load.js'
 import { createNotifications } from '../store/notifications.js'
 import { createRecords } from '../store/records.js'
 import { createTaskStore } from '../store/tasks.js'
-import { createWorkflowClient } from './workflows.js'
 import type { Deps } from './env.js'
+import { createWorkflowClient } from './workflows.js'
 
 /** Builds the API's dependencies from configuration: SDK clients once per process. */
 export function createDeps(cfg: Config = readConfig(), now: () => Date = () => new Date()): Deps {
@@ -17,7 +17,8 @@ export function createDeps(cfg: Config = readConfig(), now: () => Date = () => n
   const sfn = new SFNClient({
     region: cfg.region,
     endpoint: cfg.sfnEndpoint,
-    ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, disableHostPrefix: true } : {}),
+    // StartSyncExecution's host prefix (sync-) does not resolve for a local endpoint.
+    ...(local ? { disableHostPrefix: true } : {}),
   })
   const records = createRecords({ doc, tableName: cfg.tableName, now })
   let forms: ReturnType<typeof loadFormDefinitions> | undefined

@@ -28,12 +28,9 @@ export async function handler(
 ): Promise<{ executionName: string; executionArn?: string; started: boolean }> {
   const input = parseEvent(scheduleTargetInput, event, 'review-schedule-target')
   const cfg = config()
-  const local = cfg.sfnEndpoint !== undefined
   sfn ??= new SFNClient({
     region: cfg.region,
     endpoint: cfg.sfnEndpoint,
-    // The local engine accepts any credentials; on AWS the Lambda role's apply.
-    ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   })
   const { name, input: start } = reviewStartInput({
     orgId: input.orgId,

@@ -5,12 +5,9 @@ import { createTableInput } from './table.js'
 
 /** One DynamoDB client per process, pointed at the configured endpoint (the embedded store locally). */
 export function createDynamoClient(cfg: Pick<Config, 'region' | 'dynamodbEndpoint'>) {
-  const local = cfg.dynamodbEndpoint !== undefined
   const client = new DynamoDBClient({
     region: cfg.region,
     endpoint: cfg.dynamodbEndpoint,
-    // The embedded store accepts any credentials; on AWS the default provider chain applies.
-    ...(local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: 3,
   })
   const doc = DynamoDBDocumentClient.from(client, {

@@ -1,19 +1,84 @@
 import { mkdirSync } from 'node:fs'
-import type { Server } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { PassThrough } from 'node:stream'
 import dynalite from 'dynalite'
+import type { LocalCredentials } from './credentials.js'
 import { addTransactions, captureDynaliteStore } from './dynamo-transactions.js'
+import { jsonAuthError, verifySignature } from './sigv4.js'
+
+/** dynalite's own limit of a request body. */
+const MAX_BODY = 16 * 1024 * 1024
+
+/**
+ * Puts Signature V4 verification in front of the server's request listeners: the body is read,
+ * the signature checked with the installation's key pair, and only a signed request reaches
+ * dynalite (replayed as the same request). Others get DynamoDB's error.
+ */
+function requireSignature(server: Server, credentials: LocalCredentials) {
+  const inner = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[]
+  server.removeAllListeners('request')
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (c: Buffer) => {
+      size += c.length
+      if (size <= MAX_BODY) chunks.push(c)
+    })
+    req.on('end', () => {
+      const body = Buffer.concat(chunks)
+      const failure =
+        size > MAX_BODY
+          ? { type: 'ValidationException', message: 'The request body is too large.', status: 413 }
+          : (() => {
+              const f = verifySignature(
+                { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body },
+                { credentials, service: 'dynamodb' },
+              )
+              return f && jsonAuthError(f)
+            })()
+      if (failure) {
+        const text = JSON.stringify({
+          __type: `com.amazon.coral.service#${failure.type}`,
+          message: failure.message,
+        })
+        res.writeHead(failure.status, {
+          'Content-Type': 'application/x-amz-json-1.0',
+          'Content-Length': Buffer.byteLength(text),
+          'x-amzn-RequestId': crypto.randomUUID(),
+          'x-amzn-ErrorType': failure.type,
+        })
+        res.end(text)
+        return
+      }
+      // The same request, its body replayed for dynalite.
+      const replay = Object.assign(new PassThrough(), {
+        headers: req.headers,
+        method: req.method,
+        url: req.url,
+        httpVersion: req.httpVersion,
+        socket: req.socket,
+        connection: req.socket,
+      }) as unknown as IncomingMessage
+      for (const l of inner) l.call(server, replay, res)
+      ;(replay as unknown as PassThrough).end(body)
+    })
+    req.on('error', () => res.destroy())
+  })
+}
 
 /**
  * The embedded DynamoDB-compatible server (dynalite). With a `path` it persists to disk
  * (LevelDB); without, it keeps everything in memory (tests that need no restart).
- * Transactions are added in front of dynalite (see `dynamo-transactions.ts`).
+ * Transactions are added in front of dynalite (see `dynamo-transactions.ts`); every request
+ * must be signed (Signature V4) with `credentials`, the installation's key pair.
  */
 export async function startDynamo(options: {
   port: number
   path?: string
   host?: string
+  credentials: LocalCredentials
 }): Promise<{ endpoint: string; close: () => Promise<void> }> {
-  if (options.path) mkdirSync(options.path, { recursive: true })
+  if (options.path) mkdirSync(options.path, { recursive: true, mode: 0o700 })
   const store = captureDynaliteStore()
   const server: Server = dynalite({
     path: options.path,
@@ -22,6 +87,7 @@ export async function startDynamo(options: {
     updateTableMs: 0,
   })
   addTransactions(server, store.get)
+  requireSignature(server, options.credentials)
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -1,14 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { LocalCredentials } from './credentials.js'
 import type { Engine } from './engine/engine.js'
 import { ApiError } from './engine/errors.js'
+import { jsonAuthError, verifySignature } from './sigv4.js'
 
 /**
  * The Step Functions API of the local engine, AWS JSON 1.0 protocol: `POST /` with
  * `X-Amz-Target: AWSStepFunctions.<Operation>` and a camelCase JSON body; dates are epoch
  * seconds; errors are HTTP 400 with `x-amzn-errortype` and `{"__type", "message"}`.
  * `@aws-sdk/client-sfn` and `aws stepfunctions --endpoint-url …` talk to it as to AWS
- * (a client calling StartSyncExecution needs `disableHostPrefix: true`).
+ * (a client calling StartSyncExecution needs `disableHostPrefix: true`). Every request must be
+ * signed (Signature V4) with the installation's key pair; others get AWS's
+ * `MissingAuthenticationTokenException`, `UnrecognizedClientException` or `InvalidSignatureException`.
  */
 
 const OPERATIONS = {
@@ -51,7 +55,7 @@ function send(res: ServerResponse, status: number, body: unknown, errorType?: st
 const fail = (res: ServerResponse, code: string, message: string, status = 400) =>
   send(res, status, { __type: code, message }, code)
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = []
     let size = 0
@@ -64,7 +68,7 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
       }
       parts.push(c)
     })
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')))
+    req.on('end', () => resolve(Buffer.concat(parts)))
     req.on('error', reject)
   })
 }
@@ -74,15 +78,24 @@ export async function handleSfnRequest(
   engine: Engine,
   req: IncomingMessage,
   res: ServerResponse,
+  credentials: LocalCredentials,
 ): Promise<void> {
+  const raw = await readBody(req)
+  if (raw === undefined) return fail(res, 'ValidationException', `The request body exceeds ${MAX_BODY} bytes`)
+  const refused = verifySignature(
+    { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw },
+    { credentials, service: 'states' },
+  )
+  if (refused) {
+    const e = jsonAuthError(refused)
+    return fail(res, e.type, e.message, e.status)
+  }
   if (req.method !== 'POST') return fail(res, 'UnknownOperationException', 'Use POST / with X-Amz-Target')
   const target = String(req.headers['x-amz-target'] ?? '')
   const op = target.startsWith('AWSStepFunctions.') ? target.slice('AWSStepFunctions.'.length) : ''
   const method = OPERATIONS[op as keyof typeof OPERATIONS]
   if (!method) return fail(res, 'UnknownOperationException', `Unknown operation '${target}'`)
-  const text = await readBody(req)
-  if (text === undefined)
-    return fail(res, 'ValidationException', `The request body exceeds ${MAX_BODY} bytes`)
+  const text = raw.toString('utf8')
   let body: Record<string, unknown>
   try {
     body = text.trim() ? JSON.parse(text) : {}
@@ -103,14 +116,14 @@ export async function handleSfnRequest(
   }
 }
 
-/** Starts the API server on `port` (0 = a free port). */
+/** Starts the API server on `port` (0 = a free port), verifying signatures with `credentials`. */
 export async function startSfnServer(
   engine: Engine,
-  options: { port: number; host?: string },
+  options: { port: number; host?: string; credentials: LocalCredentials },
 ): Promise<{ endpoint: string; server: Server; close: () => Promise<void> }> {
   const host = options.host ?? '127.0.0.1'
   const server = createServer((req, res) => {
-    handleSfnRequest(engine, req, res).catch((err) => {
+    handleSfnRequest(engine, req, res, options.credentials).catch((err) => {
       console.error('[sfn] request failed', err)
       if (!res.headersSent) fail(res, 'InternalFailure', 'The request processing has failed', 500)
     })

@@ -15,6 +15,7 @@ import { handler as sweepTaskReminders } from '../../functions/steps/task-remind
 import { ensureTable } from '../../functions/store/client.js'
 import { localAppSecret } from './app-secret.js'
 import { type Clock, createClock } from './clock.js'
+import { installationCredentials, type LocalCredentials, makePrivate, useCredentials } from './credentials.js'
 import { startDynamo } from './dynamo.js'
 import type { Engine, EngineOptions, TokenClosedEvent } from './engine/engine.js'
 import { startLocalEngine } from './engine/local.js'
@@ -43,6 +44,8 @@ export interface LocalStack {
   appUrl: string
   dynamoEndpoint: string
   sfnEndpoint: string
+  /** The installation's key pair: every embedded endpoint verifies Signature V4 with it. */
+  credentials: LocalCredentials
   clock: Clock
   deps: Deps
   /** The Step Functions-compatible engine (tests: awaitExecution, listOutbox, events). */
@@ -67,11 +70,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const host = options.host ?? '127.0.0.1'
   const clock = options.clock ?? createClock()
   const closers: (() => Promise<void>)[] = []
+  // `.data/` is private to its owner; the key pair lives in it (a test stack without one gets the process's).
+  if (options.dataDir) makePrivate(options.dataDir)
+  const credentials = installationCredentials(options.dataDir)
+  // The app's SDK clients sign with the key pair, as a Lambda's sign with its role's credentials.
+  useCredentials(credentials)
   try {
     const dynamo = await startDynamo({
       port: options.dynamoPort ?? 0,
       path: options.dataDir && join(options.dataDir, 'dynamodb'),
       host,
+      credentials,
     })
     closers.push(dynamo.close)
 
@@ -83,6 +92,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const local = await startLocalEngine({
       clock,
       dynamoEndpoint: dynamo.endpoint,
+      credentials,
       stateMachineArnPrefix: base.stateMachineArnPrefix,
       tableName,
       port: options.sfnPort ?? 0,
@@ -162,6 +172,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       appUrl,
       dynamoEndpoint: dynamo.endpoint,
       sfnEndpoint,
+      credentials,
       clock,
       deps,
       engine: local.engine,

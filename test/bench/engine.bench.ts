@@ -19,6 +19,7 @@ import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/cli
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'
 import { build } from 'esbuild'
 import { createClock } from '../../infra/local/clock.js'
+import { localCredentials } from '../../infra/local/credentials.js'
 import { startDynamo } from '../../infra/local/dynamo.js'
 import { dynamoPersistence, ensureEngineTable } from '../../infra/local/engine/dynamo-persistence.js'
 import { createEngine, type Engine } from '../../infra/local/engine/engine.js'
@@ -28,7 +29,7 @@ const ROLE = 'arn:aws:iam::000000000000:role/bench'
 const CONCURRENCY = 50
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' }
+const credentials = localCredentials()
 const dynamo = (endpoint: string) => new DynamoDBClient({ region: 'eu-central-1', endpoint, credentials })
 
 /** Ten states: Pass, Choice, Pass, Choice, … (the Choices test a field the Passes set). */
@@ -209,7 +210,7 @@ async function tokenRoundTrips(
 /** Child entry: engine + embedded store in this process, `n` executions parked; prints RSS. */
 async function childRss(n: number) {
   const dir = mkdtempSync(join(os.tmpdir(), 'ismsflow-bench-rss-'))
-  const store = await startDynamo({ port: 0, path: dir })
+  const store = await startDynamo({ port: 0, path: dir, credentials })
   const client = dynamo(store.endpoint)
   await ensureEngineTable(client, 'ismsflow-engine')
   let parked = 0
@@ -301,7 +302,7 @@ async function rssInChild(
 
 async function main() {
   const dir = mkdtempSync(join(os.tmpdir(), 'ismsflow-bench-'))
-  const store = await startDynamo({ port: 0, path: join(dir, 'db') })
+  const store = await startDynamo({ port: 0, path: join(dir, 'db'), credentials })
   const rows: Record<string, string>[] = []
   const row = (measure: string, value: string, goal = '', note = '') => {
     rows.push({ measure, value, goal, note })
@@ -332,7 +333,7 @@ async function main() {
         },
       },
     })
-    const server = await startSfnServer(engine, { port: 0 })
+    const server = await startSfnServer(engine, { port: 0, credentials })
     const mk = async (name: string, def: unknown, type: 'STANDARD' | 'EXPRESS' = 'STANDARD') =>
       (await engine.createStateMachine({ name, definition: JSON.stringify(def), roleArn: ROLE, type }))
         .stateMachineArn

@@ -1,10 +1,12 @@
 import { createDynamoClient, ensureTable } from '../../functions/store/client.js'
 import { createRecords } from '../../functions/store/records.js'
+import { localCredentials } from '../../infra/local/credentials.js'
 import { startDynamo } from '../../infra/local/dynamo.js'
 
 /** An in-memory embedded DynamoDB on a free port with the ismsflow table, for one test file. */
 export async function embeddedStore(options: { now?: () => Date; tableName?: string } = {}) {
-  const dynamo = await startDynamo({ port: 0 })
+  // The store verifies signatures; the SDK clients sign with the process's key pair.
+  const dynamo = await startDynamo({ port: 0, credentials: localCredentials() })
   const tableName = options.tableName ?? 'ismsflow-test'
   const { client, doc } = createDynamoClient({ region: 'eu-central-1', dynamodbEndpoint: dynamo.endpoint })
   await ensureTable(client, tableName)

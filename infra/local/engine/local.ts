@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { definitionSubstitutions, RESOURCE_PREFIX, substitute } from '../../../functions/steps/registry.js'
 import type { Clock } from '../clock.js'
+import type { LocalCredentials } from '../credentials.js'
 import { startSfnServer } from '../sfn-server.js'
 import { dynamoPersistence, ensureEngineTable } from './dynamo-persistence.js'
 import { createEngine, type Engine, type EngineOptions } from './engine.js'
@@ -18,6 +19,8 @@ import { definitionsProblems } from './validate.js'
 export interface LocalEngineOptions extends Partial<EngineOptions> {
   clock: Clock
   dynamoEndpoint: string
+  /** The installation's key pair: the engine signs its store requests and verifies its callers' with it. */
+  credentials: LocalCredentials
   /** Prefix of state machine ARNs (`arn:aws:states:<region>:<account>:stateMachine:ismsflow-`). */
   stateMachineArnPrefix: string
   /** The app's table (the `${TableName}` substitution). */
@@ -88,7 +91,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   const client = new DynamoDBClient({
     region,
     endpoint: options.dynamoEndpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: options.credentials,
   })
   const tableName = options.engineTableName ?? 'ismsflow-engine'
   await ensureEngineTable(client, tableName)
@@ -107,7 +110,11 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       tableName: options.tableName,
       stateMachineArnPrefix: options.stateMachineArnPrefix,
     })
-    server = await startSfnServer(engine, { port: options.port ?? 0, host: options.host })
+    server = await startSfnServer(engine, {
+      port: options.port ?? 0,
+      host: options.host,
+      credentials: options.credentials,
+    })
     const s = server
     return {
       engine,

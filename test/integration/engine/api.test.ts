@@ -15,6 +15,7 @@ import {
   UpdateStateMachineCommand,
 } from '@aws-sdk/client-sfn'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signedFetch } from '../../support/signed-fetch.js'
 import { ROLE, type TestEngine, testEngine, until } from './support.js'
 
 /**
@@ -401,8 +402,8 @@ describe('task tokens', () => {
 describe('wire protocol', () => {
   it('answers errors with x-amzn-errortype and __type, unknown operations too', async () => {
     const post = (target: string, body: string) =>
-      fetch(t.endpoint, {
-        method: 'POST',
+      signedFetch(t.endpoint, {
+        service: 'states',
         headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': target },
         body,
       })

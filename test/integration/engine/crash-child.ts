@@ -1,9 +1,9 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createClock } from '../../../infra/local/clock.js'
 import { startDynamo } from '../../../infra/local/dynamo.js'
 import { dynamoPersistence, ensureEngineTable } from '../../../infra/local/engine/dynamo-persistence.js'
 import { createEngine } from '../../../infra/local/engine/engine.js'
 import { startSfnServer } from '../../../infra/local/sfn-server.js'
-import { dynamoClient } from './support.js'
 
 /**
  * The process the crash test kills: the embedded store on a data folder, the durable
@@ -13,8 +13,13 @@ import { dynamoClient } from './support.js'
 const dataDir = process.argv[2]
 if (!dataDir) throw new Error('usage: crash-child.ts <data dir>')
 
-const store = await startDynamo({ port: 0, path: dataDir })
-const client = dynamoClient(store.endpoint)
+// The parent's key pair, from the environment it passed on (its `localCredentials()`).
+const credentials = {
+  accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? '',
+  secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? '',
+}
+const store = await startDynamo({ port: 0, path: dataDir, credentials })
+const client = new DynamoDBClient({ region: 'eu-central-1', endpoint: store.endpoint, credentials })
 await ensureEngineTable(client, 'ismsflow-engine')
 const engine = await createEngine({
   clock: createClock(),
@@ -28,5 +33,5 @@ const engine = await createEngine({
     },
   },
 })
-const server = await startSfnServer(engine, { port: 0 })
+const server = await startSfnServer(engine, { port: 0, credentials })
 console.log(JSON.stringify({ endpoint: server.endpoint, resumed: engine.resumed }))

@@ -12,6 +12,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn'
 import { afterAll, describe, expect, it } from 'vitest'
+import { localCredentials } from '../../../infra/local/credentials.js'
 import { ROLE, sfnClient, until } from './support.js'
 
 /**
@@ -27,6 +28,7 @@ interface Child {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ismsflow-crash-'))
+localCredentials()
 const children: ChildProcess[] = []
 /** What the children wrote to stderr (shown when an assertion fails). */
 const errors: string[] = []
@@ -37,6 +39,7 @@ async function spawnEngine(): Promise<Child> {
     ['--import', 'tsx', resolve('test/integration/engine/crash-child.ts'), dataDir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The child signs and verifies with this process's key pair (`localCredentials()` set it in the environment).
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     },
   )

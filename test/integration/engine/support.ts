@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { SFNClient } from '@aws-sdk/client-sfn'
 import { type Clock, createClock } from '../../../infra/local/clock.js'
+import { localCredentials } from '../../../infra/local/credentials.js'
 import { startDynamo } from '../../../infra/local/dynamo.js'
 import { dynamoPersistence, ensureEngineTable } from '../../../infra/local/engine/dynamo-persistence.js'
 import { createEngine, type Engine, type EngineOptions } from '../../../infra/local/engine/engine.js'
@@ -14,7 +15,7 @@ export function sfnClient(endpoint: string) {
   return new SFNClient({
     region: 'eu-central-1',
     endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: localCredentials(),
     disableHostPrefix: true,
     maxAttempts: 1,
   })
@@ -25,7 +26,7 @@ export function dynamoClient(endpoint: string) {
   return new DynamoDBClient({
     region: 'eu-central-1',
     endpoint,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: localCredentials(),
   })
 }
 
@@ -51,7 +52,7 @@ export async function testEngine(
   extra: Partial<EngineOptions> = {},
   options: { dataDir?: string } = {},
 ): Promise<TestEngine> {
-  const store = await startDynamo({ port: 0, path: options.dataDir })
+  const store = await startDynamo({ port: 0, path: options.dataDir, credentials: localCredentials() })
   const dynamo = dynamoClient(store.endpoint)
   await ensureEngineTable(dynamo, 'ismsflow-engine')
   const clock = extra.clock ?? createClock()
@@ -66,7 +67,7 @@ export async function testEngine(
       ...extra,
       ...more,
     })
-    server = await startSfnServer(engine, { port: 0 })
+    server = await startSfnServer(engine, { port: 0, credentials: localCredentials() })
     t.engine = engine
     t.endpoint = server.endpoint
     t.sfn = sfnClient(server.endpoint)

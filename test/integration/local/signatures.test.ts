@@ -48,8 +48,8 @@ async function unsigned(endpoint: string, target: string) {
 }
 
 /** Swaps the body after the SDK signed the request (a man in the middle). */
-function tamper(client: DynamoDBClient | SFNClient, body: string) {
-  client.middlewareStack.add(
+function tamper<C extends DynamoDBClient | SFNClient>(client: C, body: string): C {
+  ;(client.middlewareStack as DynamoDBClient['middlewareStack']).add(
     (next) => async (args) => {
       const req = (args as FinalizeHandlerArguments<object>).request as HttpRequest
       req.body = body

@@ -51,6 +51,11 @@ export interface Task {
     onBehalfOf?: string
   }
   closedReason?: string
+  /**
+   * While `completing`: the result being sent back and the status to return to, so a task
+   * left here by a crash can be recovered (see `recoverCompletingTasks`).
+   */
+  pending?: { result: NonNullable<Task['result']>; reopenAs: 'open' | 'claimed' }
   /** Link back to the business record (risk, project, review) for pages and the calendar. */
   subject?: { type: string; id: string; title?: string }
 }

@@ -66,6 +66,11 @@ export function createTaskStore(options: {
     return all.sort((a, b) => compareTasks(a.data, b.data))
   }
 
+  /** Tasks of an organisation in one status (e.g. `completing`, for the recovery sweep). */
+  async function listByStatus(orgId: string, status: TaskStatus): Promise<TaskRecord[]> {
+    return (await list(orgId)).filter((rec) => rec.data.status === status)
+  }
+
   /** Conditional transition: applies `change` only if the record still has `version`. */
   function transition(rec: TaskRecord, change: Partial<Task>, actor: Actor, action: string) {
     return org(rec.orgId).update<Task>(
@@ -114,7 +119,17 @@ export function createTaskStore(options: {
     }
   }
 
-  return { createFromToken, token, get, require, list, transition, closeForExecution, closeByToken }
+  return {
+    createFromToken,
+    token,
+    get,
+    require,
+    list,
+    listByStatus,
+    transition,
+    closeForExecution,
+    closeByToken,
+  }
 }
 
 export type TaskStore = ReturnType<typeof createTaskStore>

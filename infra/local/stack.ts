@@ -8,11 +8,13 @@ import { createApp } from '../../functions/api/app.js'
 import { createDeps } from '../../functions/api/deps.js'
 import type { Deps } from '../../functions/api/env.js'
 import { attachSchedulePort, fireReviewOccurrence, localSchedulePort } from '../../functions/api/schedules.js'
+import { recoverCompletingTasks } from '../../functions/api/task-completion.js'
 import { readConfig } from '../../functions/config.js'
 import { setStepDeps } from '../../functions/steps/deps.js'
 import { setReviewStepDeps } from '../../functions/steps/review-common.js'
 import { handler as sweepTaskReminders } from '../../functions/steps/task-reminders.js'
 import { ensureTable } from '../../functions/store/client.js'
+import { taskOrgs } from '../../functions/store/task-orgs.js'
 import { localAppSecret } from './app-secret.js'
 import { type Clock, createClock } from './clock.js'
 import { installationCredentials, type LocalCredentials, makePrivate, useCredentials } from './credentials.js'
@@ -139,6 +141,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     cancelReminders = clock.at(clock.nowMs() + 3_600_000, remind)
     closers.push(async () => cancelReminders())
+    // Tasks left `completing` by a crash: at start nothing else is completing in this one
+    // process (no lease needed), then a sweep every minute with the lease.
+    const recover = (leaseMs?: number) =>
+      taskOrgs(deps.records)
+        .then((orgIds) => recoverCompletingTasks(deps, orgIds, { leaseMs }))
+        .catch((err) => console.error('recovering tasks left completing failed', err))
+    await recover(0)
+    const recoveryTimer = setInterval(() => void recover(), 60_000)
+    recoveryTimer.unref()
+    closers.push(async () => clearInterval(recoveryTimer))
 
     const app = createApp(deps)
     if (options.serveWeb) {

@@ -15,52 +15,55 @@ export interface Client {
   post<T = any>(path: string, body?: unknown): Promise<{ status: number; body: T }>
 }
 
+/** Signs in at a running app (local password sign-in) and returns a client with its cookie and CSRF token. */
+export async function signInAt(
+  appUrl: string,
+  email: string,
+  password = DEMO_PASSWORD,
+  orgId?: string,
+): Promise<Client> {
+  const res = await fetch(`${appUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: appUrl },
+    body: JSON.stringify({ email, password }),
+  })
+  if (res.status !== 200) throw new Error(`sign-in as ${email}: ${res.status} ${await res.text()}`)
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]
+  const session = (await res.json()) as { csrfToken: string; principal: { userId: string; orgId: string } }
+  const org = orgId ?? session.principal.orgId
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const r = await fetch(`${appUrl}${path}`, {
+      method,
+      headers: {
+        cookie,
+        origin: appUrl,
+        'x-csrf-token': session.csrfToken,
+        'x-org-id': org,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const text = await r.text()
+    let parsed: unknown = text
+    try {
+      parsed = text ? JSON.parse(text) : undefined
+    } catch {}
+    return { status: r.status, body: parsed as any }
+  }
+  return {
+    userId: session.principal.userId,
+    call,
+    get: (path) => call('GET', path),
+    post: (path, body) => call('POST', path, body ?? {}),
+  }
+}
+
 /** The whole local stack (store, engine, API) on free ports, in memory, with the demo seed. */
 export async function startTestStack(options: LocalStackOptions = {}) {
   const stack = await startLocalStack({ seed: true, ...options })
-
-  async function signIn(email: string, password = DEMO_PASSWORD, orgId?: string): Promise<Client> {
-    const res = await fetch(`${stack.appUrl}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: stack.appUrl },
-      body: JSON.stringify({ email, password }),
-    })
-    if (res.status !== 200) throw new Error(`sign-in as ${email}: ${res.status} ${await res.text()}`)
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]
-    const session = (await res.json()) as { csrfToken: string; principal: { userId: string; orgId: string } }
-    const org = orgId ?? session.principal.orgId
-    const call = async (
-      method: string,
-      path: string,
-      body?: unknown,
-      headers: Record<string, string> = {},
-    ) => {
-      const r = await fetch(`${stack.appUrl}${path}`, {
-        method,
-        headers: {
-          cookie,
-          origin: stack.appUrl,
-          'x-csrf-token': session.csrfToken,
-          'x-org-id': org,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      })
-      const text = await r.text()
-      let parsed: unknown = text
-      try {
-        parsed = text ? JSON.parse(text) : undefined
-      } catch {}
-      return { status: r.status, body: parsed as any }
-    }
-    return {
-      userId: session.principal.userId,
-      call,
-      get: (path) => call('GET', path),
-      post: (path, body) => call('POST', path, body ?? {}),
-    }
-  }
+  const signIn = (email: string, password = DEMO_PASSWORD, orgId?: string) =>
+    signInAt(stack.appUrl, email, password, orgId)
 
   /** Polls until `fn` returns a value (or fails after `timeoutMs`). */
   async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {

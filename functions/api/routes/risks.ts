@@ -29,13 +29,14 @@ import { notOpen } from '../../store/tasks.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
 import { namesOf, orgPeople } from '../people.js'
+import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
 import { mayRead, readsWholeRegister } from './risks/access.js'
 import { exportRows, registerCsv, registerXlsx } from './risks/export.js'
 import { filterAndSort, riskListQuery } from './risks/query.js'
 import { riskSettingsRoute } from './risks/settings.js'
 import { historyView, riskDetail, riskRow } from './risks/views.js'
-import { completeTaskAs, DECISION_KINDS, startTreatment, stopTreatment } from './risks/workflow.js'
+import { DECISION_KINDS, startTreatment, stopTreatment } from './risks/workflow.js'
 
 /** Statuses a person sets; the others belong to the approval workflow. */
 const MANUAL_STATUSES = ['identified', 'assessed', 'closed'] as const
@@ -382,11 +383,10 @@ export const risks = new Hono<AppEnv>()
       (t) => t.data.kind === 'risk-revision' && t.data.subject?.id === rec.id && isOpen(t.data),
     )
     if (revision) {
-      const res = await completeTaskAs(c, revision.id, {
+      await completeTask(deps, p, await workableTask(deps, p, revision.id), {
         action: 'resubmit',
         ...(body.note ? { note: body.note } : {}),
       })
-      if (!res.ok) return new Response(res.body, { status: res.status, headers: res.headers })
       return c.json({ executionArn: revision.data.workflow.executionArn, resubmitted: true }, 202)
     }
     // An approval in force (measures running, or an acceptance waiting for its re-approval) is superseded.
@@ -466,9 +466,8 @@ export const risks = new Hono<AppEnv>()
       if (!verdict.allowed)
         throw new AppError('forbidden', verdict.reason.en, { fields: { outcome: verdict.code } })
     }
-    const res = await completeTaskAs(c, body.taskId, {
+    await completeTask(deps, p, await workableTask(deps, p, body.taskId), {
       decision: { outcome: body.outcome, ...(body.comment ? { comment: body.comment } : {}) },
     })
-    if (!res.ok) return new Response(res.body, { status: res.status, headers: res.headers })
     return c.json({ taskId: body.taskId, outcome: body.outcome, recorded: true })
   })

@@ -16,8 +16,8 @@ import { cataloguesFor, formCatalogues } from '../../forms/catalogues.js'
 import { notOpen, type TaskRecord } from '../../store/tasks.js'
 import { requireAuth } from '../auth/index.js'
 import type { AppEnv, Principal } from '../env.js'
+import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
-import { CLOSED_TOKEN_ERRORS } from '../workflows.js'
 
 const listQuery = z
   .object({
@@ -170,76 +170,15 @@ export const tasks = new Hono<AppEnv>()
   .post('/:id/complete', async (c) => {
     const p = c.get('principal')
     const deps = c.get('deps')
-    const { taskStore, forms, workflows, now } = deps
     const body = await jsonBody(c, answersBody)
-    const rec = await workable(taskStore, p, c.req.param('id'))
-    if (!isOpen(rec.data)) throw notOpen(rec.data)
-    const form = (await forms()).require(rec.data.formId, rec.data.formVersion)
-    if (findDecision(form, {})) assertFourEyes(rec.data, p.userId)
+    const rec = await workable(deps.taskStore, p, c.req.param('id'))
     const lang = c.req.header('accept-language')?.toLowerCase().startsWith('de') ? 'de' : 'en'
-    const submission = await validateSubmission(form, body.answers, {
-      lang,
-      acknowledgedAt: now(),
-      // The server's clock decides what "today" is (the local stack's clock can be jumped).
-      today: localToday(now()),
-      catalogues: formCatalogues(),
-    })
-    const answers = submission.answers
-    let completing: TaskRecord
-    try {
-      completing = await taskStore.transition(rec, { status: 'completing' }, actor(p), 'task.completing')
-    } catch (err) {
-      if ((err as { code?: string }).code === 'conflict') {
-        const fresh = await taskStore.require(p.orgId, rec.id)
-        throw notOpen(fresh.data)
-      }
-      throw err
-    }
-    const completedAt = now().toISOString()
-    const result = {
-      answers,
-      computed: submission.computed,
-      formVersion: form.version,
-      completedBy: p.userId,
-      completedByName: p.name,
-      completedAt,
-      onBehalfOf: rec.data.delegations.at(-1)?.from,
-    }
-    try {
-      const token = await taskStore.token(p.orgId, rec.id)
-      await workflows.succeed(token, { taskId: rec.id, ...result })
-    } catch (err) {
-      const name = (err as { name?: string }).name ?? ''
-      if (CLOSED_TOKEN_ERRORS.has(name)) {
-        await taskStore.transition(
-          completing,
-          { status: 'expired', closedReason: name },
-          actor(p),
-          'task.expired',
-        )
-        throw notOpen({ ...completing.data, status: 'expired' } as Task)
-      }
-      // The engine did not take it: reopen so the person can try again.
-      await taskStore
-        .transition(completing, { status: rec.data.status }, actor(p), 'task.reopen')
-        .catch(() => {})
-      throw err
-    }
-    const done = await taskStore.transition(
-      completing,
-      { status: 'completed', result, draft: undefined },
-      actor(p),
-      'task.complete',
-    )
-    return c.json({ task: taskView(done, now()) })
+    const done = await completeTask(deps, p, rec, body.answers, { lang })
+    return c.json({ task: taskView(done, deps.now()) })
   })
 
 const actor = (p: Principal) => ({ userId: p.userId, name: p.name })
 
-async function workable(taskStore: AppEnv['Variables']['deps']['taskStore'], p: Principal, id: string) {
-  const rec = await taskStore.get(p.orgId, id)
-  const user = asUser(p, p.orgId)
-  if (!rec || !mayView(rec.data, user)) throw notFound('Task')
-  if (!mayWork(rec.data, user)) throw forbidden('This task is assigned to someone else or to another role.')
-  return rec
-}
+/** The task of the principal's organisation when they may work on it (see `workableTask`). */
+const workable = (taskStore: AppEnv['Variables']['deps']['taskStore'], p: Principal, id: string) =>
+  workableTask({ taskStore }, p, id)

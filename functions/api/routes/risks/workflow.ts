@@ -1,9 +1,6 @@
-import { type Context, Hono } from 'hono'
 import { conflict } from '../../../domain/errors.js'
 import type { Actor } from '../../../store/records.js'
-import type { AppEnv, Deps } from '../../env.js'
-import { onError } from '../../errors.js'
-import { tasks } from '../tasks.js'
+import type { Deps } from '../../env.js'
 
 /** The state machine that runs a risk treatment (`workflows/risk-treatment.asl.json`). */
 export const RISK_WORKFLOW = 'risk-treatment'
@@ -58,30 +55,4 @@ export async function stopTreatment(
     if ((err as { name?: string }).name !== 'ExecutionDoesNotExist') throw err
   }
   await deps.taskStore.closeForExecution(orgId, executionArn, 'cancelled', reason, actor)
-}
-
-/**
- * Completes a task as the signed-in person through the one task completion path
- * (`POST /api/tasks/:id/complete`: role and four-eyes checks, form validation, the token sent
- * back once). Answers that route's response.
- */
-export function completeTaskAs(c: Context<AppEnv>, taskId: string, answers: Record<string, unknown>) {
-  const inner = new Hono<AppEnv>()
-  inner.use(async (ic, next) => {
-    ic.set('deps', c.get('deps'))
-    ic.set('requestId', c.get('requestId'))
-    await next()
-  })
-  inner.route('/', tasks)
-  inner.onError(onError)
-  const headers = new Headers({ 'content-type': 'application/json', 'x-org-id': c.get('principal').orgId })
-  for (const h of ['cookie', 'authorization', 'x-csrf-token', 'accept-language']) {
-    const v = c.req.header(h)
-    if (v) headers.set(h, v)
-  }
-  return inner.request(`/${encodeURIComponent(taskId)}/complete`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ answers }),
-  })
 }

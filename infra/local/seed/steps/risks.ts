@@ -1,13 +1,14 @@
 import type { Deps } from '../../../../functions/api/env.js'
 import { namesOf, orgPeople } from '../../../../functions/api/people.js'
 import { startTreatment } from '../../../../functions/api/routes/risks/workflow.js'
+import { completeTask } from '../../../../functions/api/task-completion.js'
 import {
   addDays,
   type RiskFieldsInput,
   type TreatmentPlanInput,
   toIsoDate,
 } from '../../../../functions/domain/risk/index.js'
-import { isOpen } from '../../../../functions/domain/tasks.js'
+import { isOpen, type TaskRole } from '../../../../functions/domain/tasks.js'
 import { emptyRiskState, RISK, type RiskData } from '../../../../functions/store/risk-register.js'
 import type { TaskRecord } from '../../../../functions/store/tasks.js'
 import type { SeedStep } from '../types.js'
@@ -32,9 +33,9 @@ interface DemoRisk {
 }
 
 const PEOPLE = {
-  iso: { userId: 'demo-iso', name: 'Ines Sommer' },
-  management: { userId: 'demo-management', name: 'Martin Brandt' },
-  member: { userId: 'demo-member', name: 'Mia Keller' },
+  iso: { userId: 'demo-iso', name: 'Ines Sommer', roles: ['iso'] as TaskRole[] },
+  management: { userId: 'demo-management', name: 'Martin Brandt', roles: ['management'] as TaskRole[] },
+  member: { userId: 'demo-member', name: 'Mia Keller', roles: ['member'] as TaskRole[] },
 }
 
 /** Nordlicht's register (and a little for Hafenstadt): realistic risks of a machine builder supplying OEMs. */
@@ -387,24 +388,13 @@ export const DEMO_RISKS: DemoRisk[] = [
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-/** Completes a task as a person would (the task route's steps: completing → token back → completed). */
-async function complete(
+/** Completes a task as a person would, through the one completion path (form validation included). */
+const complete = (
   deps: Deps,
   rec: TaskRecord,
   answers: Record<string, unknown>,
-  by: { userId: string; name: string },
-) {
-  const completing = await deps.taskStore.transition(rec, { status: 'completing' }, by, 'task.completing')
-  const result = {
-    answers,
-    formVersion: 1,
-    completedBy: by.userId,
-    completedByName: by.name,
-    completedAt: deps.now().toISOString(),
-  }
-  await deps.workflows.succeed(await deps.taskStore.token(rec.orgId, rec.id), { taskId: rec.id, ...result })
-  await deps.taskStore.transition(completing, { status: 'completed', result }, by, 'task.complete')
-}
+  by: { userId: string; name: string; roles: TaskRole[] },
+) => completeTask(deps, { ...by, orgId: rec.orgId }, rec, answers)
 
 /**
  * Drives one demo risk through `risk-treatment` until it reaches its target: submitted
@@ -435,7 +425,7 @@ async function drive(deps: Deps, d: DemoRisk, log: (line: string) => void): Prom
         startedBy: PEOPLE.iso.userId,
       },
     }),
-    { actor: PEOPLE.iso, action: 'risk.submit' },
+    { actor: { userId: PEOPLE.iso.userId, name: PEOPLE.iso.name }, action: 'risk.submit' },
   )
   // Each step waits until the engine has moved on: the target is reached or a task is open.
   const reached = (x: RiskData) => {

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recoverCompletingTasks } from '../../../functions/api/task-completion.js'
+import type { Task } from '../../../functions/domain/tasks.js'
+import { type Client, startTestStack } from '../../support/stack.js'
+
+/**
+ * A task left `completing` (the process died between "completing" and "completed") is
+ * recovered: completed when the engine took the answer, reopened when it did not, untouched
+ * while its lease runs.
+ */
+describe('tasks never stuck in completing', () => {
+  let t: Awaited<ReturnType<typeof startTestStack>>
+  let iso: Client
+  let mgmt: Client
+
+  beforeAll(async () => {
+    t = await startTestStack()
+    iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
+    mgmt = await t.signIn('management@demo.ismsflow.test')
+  })
+  afterAll(async () => t?.close())
+
+  /** Starts an approval and returns its open task record. */
+  async function openApproval(label: string) {
+    const { executionArn } = await t.stack.deps.workflows.start('approval', {
+      orgId: 'nordlicht',
+      title: { en: `Approve ${label}`, de: `${label} freigeben` },
+      requestedBy: iso.userId,
+      dueInDays: 7,
+      context: {},
+    })
+    const task = await t.eventually(async () => {
+      const res = await mgmt.get('/api/tasks?view=unclaimed')
+      return res.body.items?.find((x: Task) => x.workflow.executionArn === executionArn)
+    })
+    return { executionArn, rec: await t.stack.deps.taskStore.require('nordlicht', task.id) }
+  }
+
+  /** What a crash leaves behind: the task moved to `completing` with its pending result. */
+  async function leaveCompleting(rec: Awaited<ReturnType<typeof openApproval>>['rec']) {
+    const result = {
+      answers: { decision: { outcome: 'approve' } },
+      formVersion: 1,
+      completedBy: mgmt.userId,
+      completedByName: 'Martin Brandt',
+      completedAt: t.stack.deps.now().toISOString(),
+    }
+    const completing = await t.stack.deps.taskStore.transition(
+      rec,
+      { status: 'completing', pending: { result, reopenAs: 'open' } },
+      { userId: mgmt.userId },
+      'task.completing',
+    )
+    return { completing, result }
+  }
+
+  it('while completing, a retry answers 409; a crash before the answer reached the engine reopens the task', async () => {
+    const { rec, executionArn } = await openApproval('policy A')
+    await leaveCompleting(rec)
+    const busy = await mgmt.post(`/api/tasks/${rec.id}/complete`, {
+      answers: { decision: { outcome: 'approve' } },
+    })
+    expect(busy.status).toBe(409)
+    expect(busy.body.error.message).toMatch(/being completed right now/)
+
+    // Within the lease nothing happens.
+    const early = await recoverCompletingTasks(t.stack.deps, ['nordlicht'], { leaseMs: 60_000 })
+    expect(early.reopened).not.toContain(rec.id)
+    expect((await t.stack.deps.taskStore.require('nordlicht', rec.id)).data.status).toBe('completing')
+
+    const report = await recoverCompletingTasks(t.stack.deps, ['nordlicht'], { leaseMs: 0 })
+    expect(report).toMatchObject({ reopened: [rec.id], completed: [], expired: [] })
+    const reopened = await t.stack.deps.taskStore.require('nordlicht', rec.id)
+    expect(reopened.data).toMatchObject({ status: 'open' })
+    expect(reopened.data.pending).toBeUndefined()
+
+    // The person submits again and the workflow goes on.
+    const done = await mgmt.post(`/api/tasks/${rec.id}/complete`, {
+      answers: { decision: { outcome: 'approve' } },
+    })
+    expect(done.status).toBe(200)
+    expect((await t.stack.engine.awaitExecution(executionArn)).status).toBe('SUCCEEDED')
+  })
+
+  it('a crash after the engine took the answer completes the task with the pending result', async () => {
+    const { rec, executionArn } = await openApproval('policy B')
+    const { result } = await leaveCompleting(rec)
+    // The answer reached the engine before the process died.
+    const token = await t.stack.deps.taskStore.token('nordlicht', rec.id)
+    await t.stack.deps.workflows.succeed(token, { taskId: rec.id, ...result })
+    expect((await t.stack.engine.awaitExecution(executionArn)).status).toBe('SUCCEEDED')
+
+    const report = await recoverCompletingTasks(t.stack.deps, ['nordlicht'], { leaseMs: 0 })
+    expect(report.completed).toEqual([rec.id])
+    const done = await t.stack.deps.taskStore.require('nordlicht', rec.id)
+    expect(done.data).toMatchObject({ status: 'completed', result: { completedBy: mgmt.userId } })
+    // Running the sweep again changes nothing.
+    expect(await recoverCompletingTasks(t.stack.deps, ['nordlicht'], { leaseMs: 0 })).toEqual({
+      completed: [],
+      reopened: [],
+      expired: [],
+    })
+    const audit = await iso.get(`/api/tasks/${rec.id}`)
+    expect(audit.body.task.status).toBe('completed')
+  })
+
+  it('an execution that ended without the answer expires the task', async () => {
+    const { rec, executionArn } = await openApproval('policy C')
+    await leaveCompleting(rec)
+    await t.stack.deps.workflows.stop(executionArn, 'withdrawn')
+    const report = await recoverCompletingTasks(t.stack.deps, ['nordlicht'], { leaseMs: 0 })
+    expect(report.expired).toEqual([rec.id])
+    expect((await t.stack.deps.taskStore.require('nordlicht', rec.id)).data.status).toBe('expired')
+  })
+})

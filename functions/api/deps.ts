@@ -1,5 +1,5 @@
 import { SFNClient } from '@aws-sdk/client-sfn'
-import { appSecretSource } from '../app-secret.js'
+import { appSecretSource } from '../config-secret.js'
 import { type Config, config as readConfig } from '../config.js'
 import { loadFormDefinitions } from '../forms/load.js'
 import { createDynamoClient } from '../store/client.js'

@@ -24,6 +24,8 @@ const RULES: { room: string; may: string[] }[] = [
       'functions/forms/',
       'functions/mail/',
       'functions/config',
+      // The app secret is configuration read at run time (Secrets Manager on AWS).
+      'functions/app-secret',
       'workflows/',
     ],
   },

@@ -9,6 +9,8 @@ import { readConfig } from '../../functions/config.js'
 import { AppError } from '../../functions/domain/errors.js'
 import { zodFields } from '../../functions/domain/zod-fields.js'
 import { ensureTable } from '../../functions/store/client.js'
+import { localAppSecret } from './app-secret.js'
+import { localCredentials } from './credentials.js'
 import { startDynamo } from './dynamo.js'
 
 /**
@@ -70,11 +72,14 @@ async function main() {
   const input = parsed.data
   const dataDir = process.env.DATA_DIR ?? '.data'
   const port = Number(process.env.DYNAMODB_PORT ?? 8000)
+  // The embedded store verifies Signature V4 with the installation's key pair; the app reads its secret.
+  const credentials = localCredentials(dataDir)
+  process.env.APP_SECRET ??= localAppSecret(dataDir)
   let close = async () => {}
   if (!process.env.DYNAMODB_ENDPOINT) {
     if (await reachable('127.0.0.1', port)) process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${port}`
     else {
-      const dynamo = await startDynamo({ port: 0, path: join(dataDir, 'dynamodb') })
+      const dynamo = await startDynamo({ port: 0, path: join(dataDir, 'dynamodb'), credentials })
       process.env.DYNAMODB_ENDPOINT = dynamo.endpoint
       close = dynamo.close
     }

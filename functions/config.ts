@@ -23,16 +23,12 @@ export interface Config {
   appSecret?: string
   /** ARN of the app secret in Secrets Manager (`APP_SECRET_ARN`), read at run time (see `app-secret.ts`). */
   appSecretArn?: string
-  /** Public base URL of the web app (links in calendar feeds and notifications). */
+  /**
+   * Public base URL of the web app (links in calendar feeds and notifications): `PUBLIC_URL`,
+   * else `http://localhost:<PORT>`; the local stack replaces that default with the address it
+   * actually listens on.
+   */
   publicUrl: string
-  /** How mail leaves: `file` (`.eml` files), `smtp` (files and SMTP), `ses` (Amazon SES). */
-  mailTransport: 'file' | 'smtp' | 'ses'
-  /** Folder of the `.eml` files (`file` and `smtp`). */
-  mailDir: string
-  /** SMTP server for `smtp`, e.g. `smtp://user:pass@mail.example.org:587`. */
-  smtpUrl?: string
-  /** Sender address of every message. */
-  mailFrom: string
 }
 
 const env = (name: string, fallback?: string): string | undefined => {
@@ -78,24 +74,7 @@ export function readConfig(): Config {
     cognitoClientId: env('COGNITO_CLIENT_ID'),
     appSecret,
     appSecretArn,
-    publicUrl: env('PUBLIC_URL', 'http://localhost:8787')!,
-    ...readMailConfig(),
-  }
-}
-
-/** The mail settings: `MAIL_TRANSPORT` (default `smtp` when `SMTP_URL` is set, else `file`), `MAIL_DIR`, `SMTP_URL`, `MAIL_FROM`. */
-function readMailConfig(): Pick<Config, 'mailTransport' | 'mailDir' | 'smtpUrl' | 'mailFrom'> {
-  const smtpUrl = env('SMTP_URL')
-  const mailTransport = env('MAIL_TRANSPORT', smtpUrl ? 'smtp' : 'file')
-  if (mailTransport !== 'file' && mailTransport !== 'smtp' && mailTransport !== 'ses')
-    throw new Error(`MAIL_TRANSPORT must be file, smtp or ses, not ${mailTransport}`)
-  if (mailTransport === 'smtp' && !smtpUrl) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL')
-  if (mailTransport === 'ses' && !env('MAIL_FROM')) throw new Error('MAIL_TRANSPORT=ses needs MAIL_FROM')
-  return {
-    mailTransport,
-    mailDir: env('MAIL_DIR', '.data/mail')!,
-    smtpUrl,
-    mailFrom: env('MAIL_FROM', 'ismsflow <no-reply@ismsflow.localhost>')!,
+    publicUrl: env('PUBLIC_URL', `http://localhost:${env('PORT', '8787')}`)!,
   }
 }
 

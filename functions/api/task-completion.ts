@@ -63,6 +63,8 @@ export async function completeTask(
     // The server's clock decides what "today" is (the local stack's clock can be jumped).
     today: localToday(now()),
     catalogues: formCatalogues(),
+    // Whoever signs an acknowledgement signs with their own name.
+    signerName: who.name,
   })
   const actor = { userId: who.userId, name: who.name }
   const result: NonNullable<Task['result']> = {

@@ -47,7 +47,8 @@ export type StateLabels = Record<string, Localized>
 
 /**
  * Builds the graph of a definition (nodes in definition order, edges for Next, Choice,
- * Default, Catch); each node carries its label from `labels` when there is one.
+ * Default, Catch); each node carries its label from `labels` when there is one. Edges are
+ * unique by (from, to, label), so the page can key them by that.
  */
 export function buildGraph(
   def: { StartAt?: string; States?: Record<string, unknown> },
@@ -77,11 +78,14 @@ export function buildGraph(
     ]
     if (inner.length) node.children = inner.map((b) => buildGraph(b, visited, labels))
     nodes.push(node)
-    if (s.Next) edges.push({ from: id, to: s.Next })
-    for (const c of s.Choices ?? []) edges.push({ from: id, to: c.Next, label: 'choice' })
-    if (s.Default) edges.push({ from: id, to: s.Default, label: 'default' })
-    for (const c of s.Catch ?? [])
-      edges.push({ from: id, to: c.Next, label: (c.ErrorEquals ?? []).join(', ') })
+    // One edge per (from, to, label): two Choice rules leading to the same state are one arrow.
+    const add = (e: GraphEdge) => {
+      if (!edges.some((x) => x.from === e.from && x.to === e.to && x.label === e.label)) edges.push(e)
+    }
+    if (s.Next) add({ from: id, to: s.Next })
+    for (const c of s.Choices ?? []) add({ from: id, to: c.Next, label: 'choice' })
+    if (s.Default) add({ from: id, to: s.Default, label: 'default' })
+    for (const c of s.Catch ?? []) add({ from: id, to: c.Next, label: (c.ErrorEquals ?? []).join(', ') })
   }
   return { nodes, edges }
 }

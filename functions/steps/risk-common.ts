@@ -17,9 +17,6 @@ const DAY_MS = 86_400_000
 /** `days` after `now`, as an ISO timestamp. */
 export const inDays = (now: Date, days: number) => new Date(now.getTime() + days * DAY_MS).toISOString()
 
-/** The end of a calendar day (UTC) as an ISO timestamp: a measure due on 2026-03-31 is due until then. */
-export const endOfDay = (date: string) => `${date}T23:59:59.000Z`
-
 /** Whole seconds from `now` until `at`, at least 60 (a timeout must be positive). */
 export const secondsUntil = (now: Date, at: string) =>
   Math.max(60, Math.ceil((Date.parse(at) - now.getTime()) / 1000))

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { endOfDueDate } from '../domain/calendar/due.js'
 import {
   acceptanceDates,
   addDays,
@@ -19,7 +20,7 @@ import {
   type RiskSettings,
 } from '../store/risk-register.js'
 import { stepDeps } from './deps.js'
-import { endOfDay, parseEvent, RiskStepError, secondsUntil } from './risk-common.js'
+import { parseEvent, RiskStepError, secondsUntil } from './risk-common.js'
 
 const taskResult = z.object({
   taskId: z.string().min(1),
@@ -179,7 +180,7 @@ export async function handler(event: unknown): Promise<DecisionResult> {
                 continue
               }
               progress[m.id] = { status: 'open' }
-              const dueAt = endOfDay(m.dueDate)
+              const dueAt = endOfDueDate(m.dueDate)
               measures.push({
                 id: m.id,
                 description: m.description,

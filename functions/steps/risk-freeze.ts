@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { endOfDueDate } from '../domain/calendar/due.js'
 import {
   diffSnapshots,
   inherentScore,
@@ -17,7 +18,7 @@ import {
   saveSnapshot,
 } from '../store/risk-register.js'
 import { stepDeps } from './deps.js'
-import { endOfDay, inDays, parseEvent, RiskStepError, STEP_ACTOR } from './risk-common.js'
+import { inDays, parseEvent, RiskStepError, STEP_ACTOR } from './risk-common.js'
 
 /** Input of the freeze step, as `workflows/risk-treatment.asl.json` passes it. */
 export const freezeInput = z.strictObject({
@@ -113,8 +114,8 @@ export async function handler(event: unknown) {
   const reapproval = input.reason === 'reapproval'
   const expiry = rec.data.acceptance?.status === 'active' ? rec.data.acceptance.expiresOn : undefined
   const dueAt =
-    reapproval && expiry && endOfDay(expiry) > inDays(at, 1)
-      ? endOfDay(expiry)
+    reapproval && expiry && endOfDueDate(expiry) > inDays(at, 1)
+      ? endOfDueDate(expiry)
       : inDays(at, input.approvalDueInDays)
   const title = rec.data.title
   const lastDecision = previous

@@ -60,8 +60,9 @@ export const core: OpenApiFragment[] = [
       '/api/session': {
         get: {
           tags: ['session'],
-          summary: 'The signed-in principal, memberships and CSRF token',
-          responses: { '200': json({ type: 'object' }), '401': errorResponse('Not signed in.') },
+          summary:
+            'The signed-in principal, memberships and CSRF token; `principal: null` when nobody is signed in',
+          responses: { '200': json({ type: 'object' }) },
         },
         post: {
           tags: ['session'],

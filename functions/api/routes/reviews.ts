@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { endOfDueDate } from '../../domain/calendar/due.js'
 import { conflict, notFound, validationError } from '../../domain/errors.js'
 import {
   createEntryBody,
@@ -56,8 +57,6 @@ async function visibleEntry(deps: Deps, p: Principal, id: string) {
   if (!rec || !maySeeEntry(p, rec.data)) throw notFound('Programme entry')
   return rec
 }
-
-const endOfDay = (date: string) => `${date}T23:59:59.000Z`
 
 /**
  * `/api/reviews`: the organisation's review programme (entries with schedule, next due date
@@ -148,7 +147,7 @@ export const reviews = new Hono<AppEnv>()
       scheduledAt,
       trigger: 'manual',
       requestedBy: p.userId,
-      ...(body.dueOn ? { dueAt: endOfDay(body.dueOn) } : {}),
+      ...(body.dueOn ? { dueAt: endOfDueDate(body.dueOn) } : {}),
     })
     let executionArn: string
     try {

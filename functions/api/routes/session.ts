@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
+import { AppError } from '../../domain/errors.js'
 import { clearSessionCookie, setOrgCookie } from '../auth/cookies.js'
 import { identityFor } from '../auth/identity-for.js'
 import { type AuthResult, authenticate, principalFor } from '../auth/middleware.js'
@@ -20,22 +21,22 @@ const switchBody = z
 
 /** What the web app learns about its session. */
 export interface SessionView {
-  principal: Principal
+  /** Null when nobody is signed in (no session, an ended one, or no valid token). */
+  principal: Principal | null
   /** Echo in `x-csrf-token` on state-changing requests; null with bearer tokens. */
   csrfToken: string | null
   authMode: 'local' | 'cognito'
 }
 
-/** The session answer for an authentication result (also after set-up, accepting an invitation, a reset). */
-export const view = (c: Context<AppEnv>, r: AuthResult): SessionView => ({
+const view = (c: Context<AppEnv>, r: AuthResult): SessionView => ({
   principal: r.principal,
   csrfToken: r.session?.csrfToken ?? null,
   authMode: c.get('deps').config.authMode,
 })
 
 /**
- * `/api/session`: sign in (POST), who am I (GET), sign out (DELETE), switch organisation
- * (POST /org). Failed sign-ins answer one generic 401; too many answer 429.
+ * `/api/session`: sign in (POST), who am I (GET; `principal: null` when nobody is), sign out
+ * (DELETE), switch organisation (POST /org). Failed sign-ins answer one generic 401; too many answer 429.
  */
 export const session = new Hono<AppEnv>()
   .post('/', async (c) => {
@@ -54,7 +55,20 @@ export const session = new Hono<AppEnv>()
         })
     return c.json(view(c, { principal, session: s }))
   })
-  .get('/', async (c) => c.json(view(c, await authenticate(c, { org: 'optional' }))))
+  // Who is signed in: "nobody" is an answer, not an error (an anonymous page logs no 401).
+  .get('/', async (c) => {
+    try {
+      return c.json(view(c, await authenticate(c, { org: 'optional' })))
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'unauthenticated')) throw err
+      const anonymous: SessionView = {
+        principal: null,
+        csrfToken: null,
+        authMode: c.get('deps').config.authMode,
+      }
+      return c.json(anonymous)
+    }
+  })
   .delete('/', async (c) => {
     const auth = await authenticate(c, { org: 'optional' })
     if (auth.session) await identityFor(c.get('deps')).deleteSession(auth.session.token)

@@ -1,5 +1,6 @@
 import type { FieldErrors } from '../errors.js'
 import { validationError } from '../errors.js'
+import { naturalCompare } from '../natural-compare.js'
 import type { IsoDate } from '../risk/calendar.js'
 import { ANNEX_A_THEMES, annexAControlIds, annexAThemeOf } from '../risk/controls.js'
 import type { Text } from '../risk/text.js'
@@ -172,7 +173,8 @@ export function readiness(
   let applicable = 0
   let excluded = 0
   let implementedFresh = 0
-  for (const entry of input.soa) {
+  // In natural order, so "What blocks Stage 1" lists A.5.3 before A.5.29.
+  for (const entry of [...input.soa].sort((a, b) => naturalCompare(a.controlId, b.controlId))) {
     if (!entry.applicable) {
       excluded++
       continue

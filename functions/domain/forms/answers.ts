@@ -13,6 +13,14 @@ export interface AnswerEnv {
   catalogues: Catalogues
   /** Today as yyyy-mm-dd, for date bounds `today`. */
   today: string
+  /** Who signs: an acknowledgement's name must be this one (see `sameName`). */
+  signerName?: string
+}
+
+/** Whether a typed name is the same name: ignoring case and spaces (`martin  BRANDT` is Martin Brandt). */
+export const sameName = (a: string, b: string) => {
+  const norm = (s: string) => s.normalize('NFC').toLocaleLowerCase('de').replace(/\s+/g, '')
+  return norm(a) === norm(b)
 }
 
 /** Result of checking one answer. `value` is undefined when the answer is empty. */
@@ -165,6 +173,8 @@ export function checkAnswer(
       const name = typeof raw.name === 'string' ? raw.name.trim() : ''
       if (name.length < 2) return fail(messages.typeName())
       if (name.length > DEFAULT_MAX_LENGTH.name) return fail(messages.tooLong(DEFAULT_MAX_LENGTH.name))
+      if (env.signerName !== undefined && !sameName(name, env.signerName))
+        return fail(messages.notYourName(env.signerName))
       if (typeof raw.at !== 'string' || !isTimestamp(raw.at)) return fail(messages.acknowledgementTime())
       return ok({ name, at: raw.at })
     }

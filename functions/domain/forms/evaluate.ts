@@ -24,6 +24,11 @@ export interface EvaluateOptions {
   catalogues?: Catalogues
   /** Today as yyyy-mm-dd (date bounds `today`, `$today` in expressions); defaults to the local date. */
   today?: string
+  /**
+   * The display name of the person who signs: an acknowledgement's typed name must be this
+   * name (ignoring case and spaces). Without it any name of two or more characters is taken.
+   */
+  signerName?: string
 }
 
 /** The state of one question. */
@@ -111,6 +116,7 @@ export async function evaluateForm(
   return new Walk(form, answers, {
     catalogues: options.catalogues ?? {},
     today: options.today ?? localToday(),
+    signerName: options.signerName,
   }).run()
 }
 

@@ -4,7 +4,7 @@
  * `functions/forms/load.ts`).
  */
 export type { AnswerEnv, AnswerResult } from './answers.js'
-export { isEmptyAnswer } from './answers.js'
+export { isEmptyAnswer, sameName } from './answers.js'
 export type { FormCheck, FormIssue } from './compile.js'
 export {
   checkFormDefinition,

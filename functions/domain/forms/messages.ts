@@ -94,6 +94,12 @@ export const messages = {
       'Type your full name to confirm',
       'Geben Sie zur Bestätigung Ihren vollständigen Namen ein',
     ),
+  notYourName: (name: string) =>
+    msg(
+      'invalid_acknowledgement',
+      `Type your own name as it is shown in ismsflow: ${name}`,
+      `Geben Sie Ihren eigenen Namen so ein, wie er in ismsflow steht: ${name}`,
+    ),
   selectDecision: () => msg('required', 'Select a decision', 'Wählen Sie eine Entscheidung aus'),
   commentRequired: () =>
     msg(

@@ -1,9 +1,11 @@
 /**
  * The calendar items of one organisation, as one person may see them: planned and running
  * reviews, open task due dates, certification milestones and risk-acceptance expiries.
- * Pure: the caller reads the records (and the certification templates) and merges the
+ * Task and review due dates are days (all-day items, see `dueDateOf`); planned occurrences
+ * are moments. Pure: the caller reads the records (and the certification templates) and merges the
  * organisations with `mergeCalendarItems`.
  */
+import { dueDateOf } from '../calendar/due.js'
 import type { CalendarItem, CalendarStatus } from '../calendar/items.js'
 import { planMilestones } from '../certification/planning.js'
 import type { CertificationTemplate } from '../certification/template.js'
@@ -104,7 +106,7 @@ export function calendarItemsFor(s: CalendarSources): CalendarItem[] {
       id: r.id,
       kind: 'review',
       title: c.status === 'missed' ? { en: `Missed: ${c.title.en}`, de: `Versäumt: ${c.title.de}` } : c.title,
-      due: c.dueAt,
+      due: dueDateOf(c.dueAt, s.zone),
       url: `/reviews/${r.id}`,
       status,
     })
@@ -118,7 +120,7 @@ export function calendarItemsFor(s: CalendarSources): CalendarItem[] {
       id: t.id,
       kind: 'task',
       title: t.title,
-      due: t.dueAt,
+      due: dueDateOf(t.dueAt, s.zone),
       url: `/tasks/${t.id}`,
       status: t.dueAt < nowIso ? 'overdue' : 'open',
     })

@@ -2,6 +2,7 @@
  * One review cycle: its id, period and due date from the schedule, the actions taken from
  * the answers, and what the next cycle pre-fills.
  */
+import { endOfDueDate } from '../calendar/due.js'
 import { lastOccurrenceBetween, occurrenceId } from '../schedules/occurrences.js'
 import type { ScheduleTiming } from '../schedules/schedule.js'
 import type { PerformerRole, ReviewAction } from './types.js'
@@ -60,7 +61,7 @@ export function actionsFromAnswers(
   const roles: PerformerRole[] = ['iso', 'management', 'member']
   const role = roles.find((r) => r === answers?.actionsAssignee) ?? 'iso'
   const dueOn = typeof answers?.actionsDueOn === 'string' ? answers.actionsDueOn : undefined
-  const dueAt = dueOn ? `${dueOn}T23:59:59.000Z` : new Date(now.getTime() + 30 * DAY_MS).toISOString()
+  const dueAt = dueOn ? endOfDueDate(dueOn) : new Date(now.getTime() + 30 * DAY_MS).toISOString()
   return text
     .split(/\r?\n/)
     .map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, '').trim())

@@ -4,6 +4,8 @@
  * the domain only needs to know which ids exist and which theme each belongs to.
  */
 
+import { naturalCompare } from '../natural-compare.js'
+
 /** The four Annex A themes (clauses 5–8 of Annex A). */
 export type AnnexATheme = 'organisational' | 'people' | 'physical' | 'technological'
 
@@ -43,12 +45,12 @@ export function annexAControlIds(): string[] {
   return ANNEX_A_THEMES.flatMap((t) => Array.from({ length: t.count }, (_, i) => `A.${t.clause}.${i + 1}`))
 }
 
-/** Sorts Annex A ids numerically (`A.5.2` before `A.5.10`); unknown ids go last, alphabetically. */
+/** Sorts Annex A ids numerically (`A.5.2` before `A.5.10`); unknown ids go last, in natural order. */
 export function compareControlIds(a: string, b: string): number {
   const ma = ID.exec(a)
   const mb = ID.exec(b)
   if (ma && mb) return Number(ma[1]) - Number(mb[1]) || Number(ma[2]) - Number(mb[2])
   if (ma) return -1
   if (mb) return 1
-  return a < b ? -1 : a > b ? 1 : 0
+  return naturalCompare(a, b)
 }

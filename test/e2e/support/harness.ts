@@ -33,7 +33,11 @@ export interface E2E {
   baseUrl: string
   browser: Browser
   /** A fresh browser context (own cookies and storage) with a page; errors are collected. */
-  newPage(options?: { locale?: string }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>
+  newPage(options?: {
+    locale?: string
+    /** The browser's time zone (IANA), e.g. `Europe/Berlin`; default the machine's. */
+    timezoneId?: string
+  }): Promise<{ context: BrowserContext; page: Page; errors: string[] }>
   close(): Promise<void>
 }
 
@@ -70,14 +74,17 @@ export async function startE2E(): Promise<E2E> {
     baseUrl: stack.appUrl,
     browser,
     async newPage(options = {}) {
-      const context = await browser.newContext({ baseURL: stack.appUrl, locale: options.locale ?? 'en-GB' })
+      const context = await browser.newContext({
+        baseURL: stack.appUrl,
+        locale: options.locale ?? 'en-GB',
+        timezoneId: options.timezoneId,
+      })
       contexts.push(context)
       const page = await context.newPage()
       const errors: string[] = []
       page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`))
       page.on('console', (m) => {
-        // The start-up probe `GET /api/session` answers 401 before sign-in; the browser logs that.
-        if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(`console: ${m.text()}`)
+        if (m.type() === 'error') errors.push(`console: ${m.text()}`)
       })
       return { context, page, errors }
     },

@@ -184,6 +184,7 @@ describe('obligation assessment workflow on the local engine', () => {
 
     // Review: the IT is not independent (group figures count) and the DPO is adjusted with a justification.
     const justification = 'The works council agreement requires a DPO for the telematics data of drivers.'
+    const reviewComment = 'Please register with the BSI this quarter.'
     const reviewed = await complete(isoH, review2.id, {
       judgementsOpen: ['it-independence'],
       itIndependenceConfirmed: 'no',
@@ -192,6 +193,7 @@ describe('obligation assessment workflow on the local engine', () => {
       adjustments: ['dpo'],
       adjustDpo: 'yes',
       justification,
+      comment: reviewComment,
     })
     expect(reviewed.status, JSON.stringify(reviewed.body)).toBe(200)
 
@@ -206,6 +208,19 @@ describe('obligation assessment workflow on the local engine', () => {
         })
       ).status,
     ).toBe(403)
+    // Management reads the ISO's note for management before signing.
+    expect((ack.data.context.review as { comment?: unknown }).comment).toBe(reviewComment)
+    // Someone else's name is refused at its field, in the person's language.
+    const wrongName = await mgmtH.call(
+      'POST',
+      `/api/tasks/${ack.id}/complete`,
+      { answers: { acknowledgement: { name: 'Someone Else', at: new Date().toISOString() } } },
+      { 'accept-language': 'de-DE' },
+    )
+    expect(wrongName.status).toBe(400)
+    expect(wrongName.body.error.fields).toEqual({
+      'answers.acknowledgement': 'Geben Sie Ihren eigenen Namen so ein, wie er in ismsflow steht: Hanne Voss',
+    })
     const signed = await complete(mgmtH, ack.id, {
       acknowledgement: { name: 'Hanne Voss', at: new Date().toISOString() },
       comment: 'Registration this quarter, please.',

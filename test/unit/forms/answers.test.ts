@@ -187,6 +187,27 @@ describe('answer types', () => {
     })
   })
 
+  it('acknowledgement with a signer: the typed name must be the signer’s, ignoring case and spaces', async () => {
+    const definition = form([
+      page('one', [{ ...q('a', 'text'), type: 'acknowledgement', statement: t('I have read the decision') }]),
+    ])
+    const at = '2025-03-27T09:30:00.000Z'
+    const sign = (name: string) =>
+      evaluateForm(definition, { a: { name, at } }, { ...TODAY, signerName: 'Martin Brandt' })
+    for (const name of ['Martin Brandt', 'martin brandt', '  MARTIN   Brandt ', 'MartinBrandt']) {
+      const r = await sign(name)
+      expect(r.errors, name).toEqual({})
+      expect(r.cleanedAnswers.a).toEqual({ name: name.trim(), at })
+    }
+    const wrong = await sign('Someone Else')
+    expect(wrong.errors.a).toEqual({
+      code: 'invalid_acknowledgement',
+      en: 'Type your own name as it is shown in ismsflow: Martin Brandt',
+      de: 'Geben Sie Ihren eigenen Namen so ein, wie er in ismsflow steht: Martin Brandt',
+    })
+    expect((await sign('Martin Brandt-Schmidt')).errors.a?.code).toBe('invalid_acknowledgement')
+  })
+
   it('decision: an offered outcome; a comment is required to reject or request changes', async () => {
     const question = { type: 'decision' }
     expect((await one(question, { outcome: 'approve' })).value).toEqual({ outcome: 'approve' })

@@ -239,8 +239,9 @@ describe('calendar items of one organisation', () => {
     })
     const merged = mergeCalendarItems([items], { from: base.from, to: base.to })
     expect(merged.map((i) => [i.kind, i.id, i.status, i.due])).toEqual([
-      ['review', 'risk-review_20270101T0800Z', 'overdue', '2026-11-27T00:00:00.000Z'],
-      ['task', 't2', 'open', '2026-12-05T10:00:00.000Z'],
+      // Due dates of reviews and tasks are days (all-day), in the organisation's time zone.
+      ['review', 'risk-review_20270101T0800Z', 'overdue', '2026-11-27'],
+      ['task', 't2', 'open', '2026-12-05'],
       ['acceptance-expiry', 'R-1', 'open', '2027-01-31'],
     ])
     expect(merged[0].url).toBe('/reviews/risk-review_20270101T0800Z')

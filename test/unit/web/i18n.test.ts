@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as areas from '../../../web/src/lib/i18n/messages/index.js'
-import { catalogue, translate } from '../../../web/src/lib/i18n/translate.js'
+import { catalogue, pluralize, translate } from '../../../web/src/lib/i18n/translate.js'
 
-const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+/** Placeholders, `{name}`, and the numbers of plural forms, `{count, plural, …}`. */
+const placeholders = (s: string) =>
+  [...new Set([...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort()
 
 describe('message catalogue', () => {
   for (const [area, messages] of Object.entries(areas)) {
@@ -32,5 +34,43 @@ describe('translate', () => {
 
   it('answers the key itself for an unknown key', () => {
     expect(translate('de', 'nope.missing')).toBe('nope.missing')
+  })
+})
+
+describe('plural forms', () => {
+  it('chooses one and other with the locale’s plural rules, in English and German', () => {
+    expect(translate('en', 'tasks.inbox.caption', { view: 'Mine', count: 1, org: 'Nordlicht' })).toBe(
+      'Mine: 1 task in Nordlicht',
+    )
+    expect(translate('en', 'tasks.inbox.caption', { view: 'Mine', count: 2, org: 'Nordlicht' })).toBe(
+      'Mine: 2 tasks in Nordlicht',
+    )
+    expect(translate('en', 'tasks.inbox.caption', { view: 'Mine', count: 0, org: 'Nordlicht' })).toBe(
+      'Mine: 0 tasks in Nordlicht',
+    )
+    expect(translate('de', 'tasks.inbox.caption', { view: 'Meine', count: 1, org: 'Nordlicht' })).toBe(
+      'Meine: 1 Aufgabe in Nordlicht',
+    )
+    expect(translate('de', 'risks.round.changes', { count: 1 })).toBe('1 Änderung seit der vorigen Runde')
+    expect(translate('en', 'risks.round.changes', { count: 3 })).toBe('3 changes since the previous round')
+    expect(translate('en', 'calendar.count', { n: 1 })).toBe('1 entry')
+  })
+
+  it('takes an exact =n case before the category, and leaves a form without its number as written', () => {
+    const text = '{n, plural, =0 {none} one {# item} other {# items}}'
+    expect(pluralize('en', text, { n: 0 })).toBe('none')
+    expect(pluralize('en', text, { n: 1 })).toBe('1 item')
+    expect(pluralize('de', text, { n: 1.5 })).toBe('1.5 items')
+    expect(pluralize('en', text, {})).toBe(text)
+    expect(translate('en', 'certification.move.done', { date: '1 May 2027', count: 0 })).toBe(
+      'The audit date is now 1 May 2027. No open task had to move.',
+    )
+  })
+
+  it('writes every plural form of the catalogue with an other case', () => {
+    for (const locale of ['en', 'de'] as const)
+      for (const [key, text] of Object.entries(catalogue[locale]))
+        for (const m of text.matchAll(/\{\w+, plural,(.*)\}/g))
+          expect(m[1], `${locale} ${key}`).toContain('other {')
   })
 })

@@ -18,11 +18,13 @@ class SessionState {
     api.onUnauthenticated(() => this.clear(true))
   }
 
-  /** Asks the server who is signed in (on start). */
+  /** Asks the server who is signed in (on start); nobody is an answer (`principal: null`), not an error. */
   async load() {
     this.status = 'loading'
     try {
-      this.apply(await api.get<SessionView>('/api/session'))
+      const view = await api.get<SessionView>('/api/session')
+      if (view.principal) this.apply(view)
+      else this.clear(false)
     } catch (err) {
       const status = (err as { status?: number }).status
       if (status === 401 || status === 403) this.clear(false)
@@ -61,6 +63,7 @@ class SessionState {
   }
 
   private apply(view: SessionView) {
+    if (!view.principal) return this.clear(false)
     api.configure({ csrfToken: view.csrfToken, orgId: view.principal.orgId || null })
     this.principal = view.principal
     this.expired = false

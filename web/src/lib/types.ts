@@ -20,9 +20,9 @@ export interface Principal {
   memberships: Membership[]
 }
 
-/** `GET /api/session`. */
+/** `GET /api/session` (`principal: null` when nobody is signed in) and the sign-in's answer. */
 export interface SessionView {
-  principal: Principal
+  principal: Principal | null
   csrfToken: string | null
   authMode: 'local' | 'cognito'
 }

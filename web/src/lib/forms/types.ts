@@ -43,6 +43,8 @@ export interface FormRendererProps {
   checkAnswers?: boolean
   /** Today as yyyy-mm-dd (default: the browser's date). */
   today?: string
+  /** The signed-in person's name: an acknowledgement must be signed with it (the server checks too). */
+  signerName?: string
   /** Keep the page in the URL and in the browser history (default true). */
   syncUrl?: boolean
   urlNames?: UrlNames

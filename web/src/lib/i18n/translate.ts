@@ -19,12 +19,39 @@ for (const [area, messages] of Object.entries(areas) as [
     for (const [key, text] of Object.entries(messages[locale])) catalogue[locale][`${area}.${key}`] = text
 }
 
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g
+const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g
+const pluralRules = new Map<Locale, Intl.PluralRules>()
+
 /**
- * The text of `key` in `locale` with `{placeholders}` filled in; English when the locale
- * lacks it, the key itself when both do (visible, never blank).
+ * Chooses plural forms written the ICU way, `{count, plural, one {# task} other {# tasks}}`:
+ * an exact `=n` case first, else the locale's category from `Intl.PluralRules` (English and
+ * German: `one` for 1, `other` otherwise), else `other`; `#` stands for the number. A form
+ * whose number is not given stays as written.
+ *
+ * @example pluralize('de', '{n, plural, one {# Aufgabe} other {# Aufgaben}}', { n: 2 }) // '2 Aufgaben'
+ */
+export function pluralize(locale: Locale, text: string, params: MessageParams): string {
+  return text.replace(PLURAL, (whole, name: string, body: string) => {
+    const n = params[name]
+    if (typeof n !== 'number') return whole
+    const cases = new Map([...body.matchAll(PLURAL_CASE)].map((m) => [m[1], m[2]] as const))
+    const rules = pluralRules.get(locale) ?? new Intl.PluralRules(locale === 'de' ? 'de-DE' : 'en-GB')
+    pluralRules.set(locale, rules)
+    const form = cases.get(`=${n}`) ?? cases.get(rules.select(n)) ?? cases.get('other') ?? whole
+    return form.replace(/#/g, String(n))
+  })
+}
+
+/**
+ * The text of `key` in `locale` with `{placeholders}` filled in and plural forms chosen
+ * (see `pluralize`); English when the locale lacks it, the key itself when both do
+ * (visible, never blank).
  */
 export function translate(locale: Locale, key: MessageKey | (string & {}), params?: MessageParams): string {
   const text = catalogue[locale][key] ?? catalogue.en[key] ?? key
   if (!params) return text
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+  return pluralize(locale, text, params).replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  )
 }

@@ -2,6 +2,7 @@
  * Words for task fields in the current language: kinds, statuses, priorities, dates, and
  * labels of context keys (a known label, else the key in words).
  */
+import { dueDateOf, isDueDate } from '../../../../functions/domain/calendar/due.js'
 import { locale, type MessageKey, t } from '../../lib/i18n/index.js'
 import { catalogue } from '../../lib/i18n/translate.js'
 import { humanize, priorityLevel, type TaskView } from './task-logic.js'
@@ -29,9 +30,13 @@ export const contextLabel = (key: string) =>
 
 const intl = () => (locale.current === 'de' ? 'de-DE' : 'en-GB')
 
-/** 27 March 2025. */
+/** 27 March 2025. A due date is its own date wherever the browser is (see `dueDateOf`). */
 export const formatDay = (iso: string) =>
-  new Intl.DateTimeFormat(intl(), { dateStyle: 'long' }).format(new Date(iso))
+  isDueDate(iso)
+    ? new Intl.DateTimeFormat(intl(), { dateStyle: 'long', timeZone: 'UTC' }).format(
+        new Date(`${dueDateOf(iso)}T12:00:00Z`),
+      )
+    : new Intl.DateTimeFormat(intl(), { dateStyle: 'long' }).format(new Date(iso))
 
 /** 27 Mar 2025, 10:15. */
 export const formatWhen = (iso: string) =>

@@ -20,7 +20,7 @@ export default defineMessages({
     'kinds.acceptance-expiry': 'Risk acceptance expires',
     show: 'Show',
     empty: 'Nothing falls due in this period. Choose a longer period, or add reviews to the programme.',
-    count: '{n} entries',
+    count: '{n, plural, one {# entry} other {# entries}}',
     today: 'Today',
     allDay: 'All day',
     'status.planned': 'Planned',
@@ -66,7 +66,7 @@ export default defineMessages({
     show: 'Anzeigen',
     empty:
       'In diesem Zeitraum wird nichts fällig. Wählen Sie einen längeren Zeitraum oder nehmen Sie Überprüfungen ins Programm auf.',
-    count: '{n} Einträge',
+    count: '{n, plural, one {# Eintrag} other {# Einträge}}',
     today: 'Heute',
     allDay: 'Ganztägig',
     'status.planned': 'Geplant',

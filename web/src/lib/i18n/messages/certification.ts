@@ -62,9 +62,11 @@ export default defineMessages({
     'move.hint':
       'Milestones that are not done are planned again from the new date; done milestones keep their dates.',
     'move.date': 'New audit date',
+    'move.dateMissing': 'Enter the new audit date',
     'move.reason': 'Why does it move? (optional)',
     'move.submit': 'Move the audit date',
-    'move.done': 'The audit date is now {date}. {count} open task(s) got new due dates.',
+    'move.done':
+      'The audit date is now {date}. {count, plural, =0 {No open task had to move} one {# open task got a new due date} other {# open tasks got new due dates}}.',
     'timeline.title': 'Timeline',
     'timeline.intro':
       'Milestones against today and the audit date. Critical milestones decide the earliest audit date; at-risk milestones can no longer make their date at the planned effort.',
@@ -307,9 +309,11 @@ export default defineMessages({
     'move.hint':
       'Nicht erledigte Meilensteine werden vom neuen Termin aus neu geplant; erledigte behalten ihre Daten.',
     'move.date': 'Neuer Audittermin',
+    'move.dateMissing': 'Geben Sie den neuen Audittermin ein',
     'move.reason': 'Warum wird verschoben? (optional)',
     'move.submit': 'Audittermin verschieben',
-    'move.done': 'Der Audittermin ist jetzt der {date}. {count} offene Aufgabe(n) haben neue Fälligkeiten.',
+    'move.done':
+      'Der Audittermin ist jetzt der {date}. {count, plural, =0 {Keine offene Aufgabe musste verschoben werden} one {# offene Aufgabe hat eine neue Fälligkeit} other {# offene Aufgaben haben neue Fälligkeiten}}.',
     'timeline.title': 'Zeitplan',
     'timeline.intro':
       'Meilensteine im Verhältnis zu heute und zum Audittermin. Kritische Meilensteine bestimmen den frühesten Audittermin; gefährdete schaffen ihren Termin mit dem geplanten Aufwand nicht mehr.',

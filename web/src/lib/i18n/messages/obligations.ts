@@ -211,6 +211,8 @@ export default defineMessages({
     'task.title': 'Evaluated result',
     'task.refused': 'Your last review could not be accepted:',
     'task.previous': 'Previous decision: {summary}',
+    'task.isoNote': 'The ISO’s note for management',
+    'task.isoNoteBy': 'Written by {name} in the review.',
   },
   de: {
     print: 'Drucken oder als PDF speichern',
@@ -424,5 +426,7 @@ export default defineMessages({
     'task.title': 'Bewertetes Ergebnis',
     'task.refused': 'Ihre letzte Prüfung konnte nicht angenommen werden:',
     'task.previous': 'Vorherige Entscheidung: {summary}',
+    'task.isoNote': 'Hinweis des ISB für die Geschäftsleitung',
+    'task.isoNoteBy': 'Geschrieben von {name} bei der Prüfung.',
   },
 })

@@ -13,8 +13,8 @@ export default defineMessages({
     'inbox.allOrgs': 'All organisations',
     'inbox.allOrgsOn':
       'Showing tasks of all your organisations. Opening a task switches to its organisation.',
-    'inbox.caption': '{view}: {count} tasks in {org}',
-    'inbox.captionAll': '{view}: {count} tasks in all your organisations',
+    'inbox.caption': '{view}: {count, plural, one {# task} other {# tasks}} in {org}',
+    'inbox.captionAll': '{view}: {count, plural, one {# task} other {# tasks}} in all your organisations',
     'inbox.more': 'Showing the first {shown} of {total} tasks. Narrow the list with the filters.',
     'inbox.loadFailed': 'Your tasks could not be loaded.',
     'inbox.switching': 'Switching to {org}…',
@@ -194,8 +194,9 @@ export default defineMessages({
     'inbox.allOrgs': 'Alle Organisationen',
     'inbox.allOrgsOn':
       'Aufgaben aller Ihrer Organisationen werden gezeigt. Beim Öffnen einer Aufgabe wechseln Sie in deren Organisation.',
-    'inbox.caption': '{view}: {count} Aufgaben in {org}',
-    'inbox.captionAll': '{view}: {count} Aufgaben in allen Ihren Organisationen',
+    'inbox.caption': '{view}: {count, plural, one {# Aufgabe} other {# Aufgaben}} in {org}',
+    'inbox.captionAll':
+      '{view}: {count, plural, one {# Aufgabe} other {# Aufgaben}} in allen Ihren Organisationen',
     'inbox.more':
       'Die ersten {shown} von {total} Aufgaben werden gezeigt. Grenzen Sie die Liste mit den Filtern ein.',
     'inbox.loadFailed': 'Ihre Aufgaben konnten nicht geladen werden.',

@@ -29,6 +29,14 @@ export interface Config {
    * actually listens on.
    */
   publicUrl: string
+  /** How mail leaves: `file` (`.eml` files), `smtp` (files and SMTP), `ses` (Amazon SES). */
+  mailTransport: 'file' | 'smtp' | 'ses'
+  /** Folder of the `.eml` files (`file` and `smtp`). */
+  mailDir: string
+  /** SMTP server for `smtp`, e.g. `smtp://user:pass@mail.example.org:587`. */
+  smtpUrl?: string
+  /** Sender address of every message. */
+  mailFrom: string
 }
 
 const env = (name: string, fallback?: string): string | undefined => {
@@ -75,6 +83,23 @@ export function readConfig(): Config {
     appSecret,
     appSecretArn,
     publicUrl: env('PUBLIC_URL', `http://localhost:${env('PORT', '8787')}`)!,
+    ...readMailConfig(),
+  }
+}
+
+/** The mail settings: `MAIL_TRANSPORT` (default `smtp` when `SMTP_URL` is set, else `file`), `MAIL_DIR`, `SMTP_URL`, `MAIL_FROM`. */
+function readMailConfig(): Pick<Config, 'mailTransport' | 'mailDir' | 'smtpUrl' | 'mailFrom'> {
+  const smtpUrl = env('SMTP_URL')
+  const mailTransport = env('MAIL_TRANSPORT', smtpUrl ? 'smtp' : 'file')
+  if (mailTransport !== 'file' && mailTransport !== 'smtp' && mailTransport !== 'ses')
+    throw new Error(`MAIL_TRANSPORT must be file, smtp or ses, not ${mailTransport}`)
+  if (mailTransport === 'smtp' && !smtpUrl) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL')
+  if (mailTransport === 'ses' && !env('MAIL_FROM')) throw new Error('MAIL_TRANSPORT=ses needs MAIL_FROM')
+  return {
+    mailTransport,
+    mailDir: env('MAIL_DIR', '.data/mail')!,
+    smtpUrl,
+    mailFrom: env('MAIL_FROM', 'ismsflow <no-reply@ismsflow.localhost>')!,
   }
 }
 

@@ -15,7 +15,10 @@ import { obligationsRoute } from './routes/obligations.js'
 import { orgs } from './routes/orgs.js'
 import { reviews } from './routes/reviews.js'
 import { risks } from './routes/risks.js'
+import { account, passwordReset } from './routes/account.js'
+import { invitations } from './routes/invitations.js'
 import { session } from './routes/session.js'
+import { setup } from './routes/setup.js'
 import { tasks } from './routes/tasks.js'
 import { workflows } from './routes/workflows.js'
 
@@ -70,6 +73,10 @@ export function createApp(deps: Deps) {
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
   app.route('/api/session', session)
   app.route('/api/orgs', orgs)
+  app.route('/api/setup', setup)
+  app.route('/api/invitations', invitations)
+  app.route('/api/account', account)
+  app.route('/api/password-reset', passwordReset)
   app.route('/api/audit', audit)
   app.route('/api/tasks', tasks)
   app.route('/api/workflows', workflows)

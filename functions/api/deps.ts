@@ -1,8 +1,9 @@
 import { SFNClient } from '@aws-sdk/client-sfn'
-import { appSecretSource } from '../app-secret.js'
+import { appSecretSource } from '../config-secret.js'
 import { type Config, config as readConfig } from '../config.js'
 import { loadFormDefinitions } from '../forms/load.js'
 import { createDynamoClient } from '../store/client.js'
+import { createMailer, transportFromConfig } from '../mail/index.js'
 import { createIdentity } from '../store/identity.js'
 import { createNotifications } from '../store/notifications.js'
 import { createRecords } from '../store/records.js'
@@ -31,6 +32,7 @@ export function createDeps(cfg: Config = readConfig(), now: () => Date = () => n
     identity: createIdentity({ doc, tableName: cfg.tableName, now }),
     taskStore: createTaskStore({ records, secret: appSecretSource(cfg), now }),
     notifications: createNotifications(records, now),
+    mail: createMailer({ transport: transportFromConfig(cfg, now), from: cfg.mailFrom, records, now }),
     workflows: createWorkflowClient(sfn, cfg),
     forms: () => {
       forms ??= loadFormDefinitions()

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { SFNClient } from '@aws-sdk/client-sfn'
 import type { Config } from '../config.js'
+import type { Mailer } from '../mail/index.js'
 import type { Identity } from '../store/identity.js'
 import type { FormRegistry } from '../domain/forms/index.js'
 import type { NotificationStore } from '../store/notifications.js'
@@ -38,6 +39,8 @@ export interface Deps {
   /** Human tasks (tokens kept server-side). */
   taskStore: TaskStore
   notifications: NotificationStore
+  /** Every message to a person (`functions/mail`): `.eml` files, SMTP or SES by `MAIL_TRANSPORT`. */
+  mail: Mailer
   /** The workflow engine, through client-sfn. */
   workflows: WorkflowClient
   /** Form definitions from `workflows/forms`, loaded once on first use. */

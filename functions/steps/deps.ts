@@ -1,4 +1,4 @@
-import { appSecretSource } from '../app-secret.js'
+import { appSecretSource } from '../config-secret.js'
 import { config } from '../config.js'
 import { createDynamoClient } from '../store/client.js'
 import { createRecords, type Records } from '../store/records.js'

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, timingSafeEqual } from 'node:crypto'
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -10,7 +10,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
-import { conflict } from '../domain/errors.js'
+import { conflict, notFound } from '../domain/errors.js'
 
 /**
  * Global identity records: organisations, users, memberships, sessions and sign-in
@@ -25,6 +25,9 @@ import { conflict } from '../domain/errors.js'
  * | membership (org side) | `ORG#<orgId>` | `MEMBER#<userId>` |
  * | organisation profile | `ORG#<orgId>` | `PROFILE` |
  * | session | `SESSION#<sha256 of token>` | `SESSION` |
+ * | session (user side, for "sign out everywhere") | `USER#<id>` | `SESSION#<sha256 of token>` |
+ * | one-time token (password reset, set-password link) | `ONETIME#<sha256 of token>` | `ONETIME` |
+ * | installation set-up marker | `INSTALLATION` | `SETUP` |
  * | throttle bucket | `THROTTLE#<kind>#<sha256 of subject>` | `MINUTE#<epoch minute>` |
  *
  * Upper-case sort keys never collide with tenant records (whose types are lower-case).
@@ -37,6 +40,28 @@ export interface UserProfile {
   name: string
   createdAt: string
   passwordHash?: string
+  /** Language of the messages this person receives (default `en`). */
+  language?: 'en' | 'de'
+  /** True when the person opted out of the weekly digest. */
+  digestOptOut?: boolean
+  /** Last successful sign-in. */
+  lastSignInAt?: string
+}
+
+/** What may change on a profile after it was created. */
+export type ProfileChange = Partial<
+  Pick<UserProfile, 'name' | 'language' | 'digestOptOut' | 'passwordHash' | 'lastSignInAt'>
+>
+
+/** A one-time token (password reset or set-password link), found by its hash. */
+export interface OneTimeToken {
+  tokenHash: string
+  purpose: 'password-reset' | 'set-password'
+  userId: string
+  createdAt: string
+  /** Epoch seconds; also the table's TTL attribute. */
+  expiresAt: number
+  usedAt?: string
 }
 
 /** An organisation served by ismsflow. */
@@ -68,8 +93,8 @@ export interface SessionRecord {
   expiresAt: number
 }
 
-/** Lower-cases and trims an e-mail address (the one normalisation used for lookups). */
-export const normaliseEmail = (email: string) => email.trim().toLowerCase()
+/** NFKC, trims and lower-cases an e-mail address (the one normalisation used for lookups). */
+export const normaliseEmail = (email: string) => email.normalize('NFKC').trim().toLowerCase()
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
@@ -292,11 +317,29 @@ export function createIdentity(options: {
       createdAt: at.toISOString(),
       expiresAt: Math.floor(at.getTime() / 1000) + s.ttlSeconds,
     }
+    // The user-side pointer lets "sign out everywhere" find every session of a person.
     await doc.send(
-      new PutCommand({
-        TableName,
-        Item: { pk: `SESSION#${tokenHash}`, sk: 'SESSION', kind: 'session', ...rec },
-        ConditionExpression: 'attribute_not_exists(pk)',
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName,
+              Item: { pk: `SESSION#${tokenHash}`, sk: 'SESSION', kind: 'session', ...rec },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName,
+              Item: {
+                pk: `USER#${s.userId}`,
+                sk: `SESSION#${tokenHash}`,
+                kind: 'user-session',
+                expiresAt: rec.expiresAt,
+              },
+            },
+          },
+        ],
       }),
     )
     return rec
@@ -318,7 +361,310 @@ export function createIdentity(options: {
 
   /** Ends a session (idempotent). */
   async function deleteSession(token: string): Promise<void> {
-    await doc.send(new DeleteCommand({ TableName, Key: { pk: `SESSION#${sha256(token)}`, sk: 'SESSION' } }))
+    const tokenHash = sha256(token)
+    const out = await doc.send(
+      new GetCommand({ TableName, Key: { pk: `SESSION#${tokenHash}`, sk: 'SESSION' }, ConsistentRead: true }),
+    )
+    await doc.send(new DeleteCommand({ TableName, Key: { pk: `SESSION#${tokenHash}`, sk: 'SESSION' } }))
+    if (out.Item?.userId)
+      await doc.send(
+        new DeleteCommand({ TableName, Key: { pk: `USER#${out.Item.userId}`, sk: `SESSION#${tokenHash}` } }),
+      )
+  }
+
+  /**
+   * Ends every session of a person ("sign out everywhere", after a password change or
+   * reset), except the one whose token is `keepToken`. Returns how many ended.
+   */
+  async function deleteUserSessions(userId: string, keepToken?: string): Promise<number> {
+    const keep = keepToken ? sha256(keepToken) : undefined
+    let ended = 0
+    let start: Record<string, unknown> | undefined
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+          ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':s': 'SESSION#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      )
+      for (const i of out.Items ?? []) {
+        const hash = String(i.sk).slice('SESSION#'.length)
+        if (hash === keep) continue
+        await doc.send(new DeleteCommand({ TableName, Key: { pk: `SESSION#${hash}`, sk: 'SESSION' } }))
+        await doc.send(new DeleteCommand({ TableName, Key: { pk: i.pk, sk: i.sk } }))
+        ended++
+      }
+      start = out.LastEvaluatedKey
+    } while (start)
+    return ended
+  }
+
+  /** Changes fields of a user's profile (the e-mail address is not among them). */
+  async function updateUser(userId: string, change: ProfileChange): Promise<UserProfile> {
+    const entries = Object.entries(change).filter(([, v]) => v !== undefined)
+    if (entries.length === 0) {
+      const u = await getUser(userId)
+      if (!u) throw notFound('The user')
+      return u
+    }
+    try {
+      const out = await doc.send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: `USER#${userId}`, sk: 'PROFILE' },
+          UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
+          ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
+          ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+          ConditionExpression: 'attribute_exists(pk)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      return pick<UserProfile>(out.Attributes)!
+    } catch (err) {
+      if (isConditionFailure(err)) throw notFound('The user')
+      throw err
+    }
+  }
+
+  /** One membership (org side), or undefined. */
+  async function getMembership(orgId: string, userId: string): Promise<MembershipRecord | undefined> {
+    const out = await doc.send(
+      new GetCommand({
+        TableName,
+        Key: { pk: `ORG#${orgId}`, sk: `MEMBER#${userId}` },
+        ConsistentRead: true,
+      }),
+    )
+    return pick<MembershipRecord>(out.Item)
+  }
+
+  /**
+   * Replaces a member's roles (both sides in one transaction). `expectedRoles` makes the
+   * change conditional on what the caller read, and `keepIsos` on other members still being
+   * ISOs, so two ISOs demoting each other at once cannot leave an organisation without an
+   * ISO: the second write is a 409.
+   */
+  async function setMembershipRoles(
+    orgId: string,
+    userId: string,
+    roles: string[],
+    expectedRoles: string[],
+    keepIsos: string[] = [],
+  ): Promise<void> {
+    const same = sameRoles(expectedRoles)
+    const update = (pk: string, sk: string) => ({
+      Update: {
+        TableName,
+        Key: { pk, sk },
+        UpdateExpression: 'SET #r = :r',
+        ConditionExpression: `attribute_exists(pk) AND ${same.expression}`,
+        ExpressionAttributeNames: { '#r': 'roles' },
+        ExpressionAttributeValues: { ':r': roles, ...same.values },
+      },
+    })
+    try {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            update(`ORG#${orgId}`, `MEMBER#${userId}`),
+            update(`USER#${userId}`, `MEMBER#${orgId}`),
+            ...stillIso(orgId, keepIsos),
+          ],
+        }),
+      )
+    } catch (err) {
+      if (isConditionFailure(err))
+        throw conflict('The roles were changed by someone else; reload and try again.', {
+          roles: 'changed meanwhile',
+        })
+      throw err
+    }
+  }
+
+  /** A condition that `#r` holds exactly these (distinct) roles: same size, each contained. */
+  const sameRoles = (expected: string[]) => ({
+    expression: [`size(#r) = :n`, ...expected.map((_, i) => `contains(#r, :e${i})`)].join(' AND '),
+    values: { ':n': expected.length, ...Object.fromEntries(expected.map((r, i) => [`:e${i}`, r])) },
+  })
+
+  /** Condition checks: these members of `orgId` still hold `iso` when the transaction commits. */
+  const stillIso = (orgId: string, userIds: string[]) =>
+    userIds.map((id) => ({
+      ConditionCheck: {
+        TableName,
+        Key: { pk: `ORG#${orgId}`, sk: `MEMBER#${id}` },
+        ConditionExpression: 'contains(#r, :iso)',
+        ExpressionAttributeNames: { '#r': 'roles' },
+        ExpressionAttributeValues: { ':iso': 'iso' },
+      },
+    }))
+
+  /**
+   * Removes a membership (both sides), conditional on the roles the caller read and, like
+   * `setMembershipRoles`, on `keepIsos` still being ISOs (an organisation keeps an ISO).
+   */
+  async function removeMembership(
+    orgId: string,
+    userId: string,
+    expectedRoles: string[],
+    keepIsos: string[] = [],
+  ): Promise<void> {
+    const same = sameRoles(expectedRoles)
+    const del = (pk: string, sk: string) => ({
+      Delete: {
+        TableName,
+        Key: { pk, sk },
+        ConditionExpression: `attribute_exists(pk) AND ${same.expression}`,
+        ExpressionAttributeNames: { '#r': 'roles' },
+        ExpressionAttributeValues: same.values,
+      },
+    })
+    try {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            del(`ORG#${orgId}`, `MEMBER#${userId}`),
+            del(`USER#${userId}`, `MEMBER#${orgId}`),
+            ...stillIso(orgId, keepIsos),
+          ],
+        }),
+      )
+    } catch (err) {
+      if (isConditionFailure(err))
+        throw conflict('The membership was changed by someone else; reload and try again.')
+      throw err
+    }
+  }
+
+  /**
+   * Sets the installation up once: writes the set-up marker together with `items` (the
+   * first organisation, user and membership) in one transaction. Returns false, writing
+   * nothing, when the installation was set up before (by the set-up page, the CLI or the
+   * demo seed).
+   */
+  async function claimSetup(
+    by: string,
+    then: { org: Omit<OrgProfile, 'createdAt'>; user: Omit<UserProfile, 'createdAt'>; roles: string[] },
+  ): Promise<boolean> {
+    const at = now().toISOString()
+    const email = normaliseEmail(then.user.email)
+    const member = { userId: then.user.id, orgId: then.org.id, roles: then.roles, createdAt: at }
+    const put = (Item: Record<string, unknown>) => ({
+      Put: { TableName, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+    })
+    try {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            put({ pk: 'INSTALLATION', sk: 'SETUP', kind: 'setup', by, at }),
+            put({ pk: `ORG#${then.org.id}`, sk: 'PROFILE', kind: 'org', ...then.org, createdAt: at }),
+            put({
+              pk: `USER#${then.user.id}`,
+              sk: 'PROFILE',
+              kind: 'user',
+              ...then.user,
+              email,
+              createdAt: at,
+            }),
+            put({ pk: `EMAIL#${email}`, sk: 'EMAIL', kind: 'email', userId: then.user.id }),
+            put({ pk: `USER#${member.userId}`, sk: `MEMBER#${member.orgId}`, kind: 'membership', ...member }),
+            put({ pk: `ORG#${member.orgId}`, sk: `MEMBER#${member.userId}`, kind: 'membership', ...member }),
+          ],
+        }),
+      )
+      return true
+    } catch (err) {
+      if (isConditionFailure(err)) {
+        if (await isSetUp()) return false
+        throw conflict('A user with this e-mail address exists already.', { email: 'is taken' })
+      }
+      throw err
+    }
+  }
+
+  /** Marks the installation as set up without creating anything (the demo seed). Idempotent. */
+  async function markSetUp(by: string): Promise<void> {
+    try {
+      await doc.send(
+        new PutCommand({
+          TableName,
+          Item: { pk: 'INSTALLATION', sk: 'SETUP', kind: 'setup', by, at: now().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err
+    }
+  }
+
+  /** Whether the installation was set up (set-up page, CLI or demo seed). */
+  async function isSetUp(): Promise<boolean> {
+    const out = await doc.send(
+      new GetCommand({ TableName, Key: { pk: 'INSTALLATION', sk: 'SETUP' }, ConsistentRead: true }),
+    )
+    return out.Item !== undefined
+  }
+
+  /** Stores a one-time token by its hash (the token itself is never stored). */
+  async function createOneTimeToken(t: {
+    token: string
+    purpose: OneTimeToken['purpose']
+    userId: string
+    ttlSeconds: number
+  }): Promise<OneTimeToken> {
+    const at = now()
+    const rec: OneTimeToken = {
+      tokenHash: sha256(t.token),
+      purpose: t.purpose,
+      userId: t.userId,
+      createdAt: at.toISOString(),
+      expiresAt: Math.floor(at.getTime() / 1000) + t.ttlSeconds,
+    }
+    await doc.send(
+      new PutCommand({
+        TableName,
+        Item: { pk: `ONETIME#${rec.tokenHash}`, sk: 'ONETIME', kind: 'onetime', ...rec },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    )
+    return rec
+  }
+
+  /**
+   * The one-time token for `token` as stored (used or not, expired or not: the caller
+   * tells the person which), or undefined when unknown. The stored hash is compared in
+   * constant time.
+   */
+  async function getOneTimeToken(token: string): Promise<OneTimeToken | undefined> {
+    const hash = sha256(token)
+    const out = await doc.send(
+      new GetCommand({ TableName, Key: { pk: `ONETIME#${hash}`, sk: 'ONETIME' }, ConsistentRead: true }),
+    )
+    const rec = pick<OneTimeToken>(out.Item)
+    if (!rec || !timingSafeEqual(Buffer.from(rec.tokenHash), Buffer.from(hash))) return undefined
+    return rec
+  }
+
+  /** Uses a one-time token: true for the one caller that used it, false when it was used before. */
+  async function useOneTimeToken(token: string): Promise<boolean> {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: `ONETIME#${sha256(token)}`, sk: 'ONETIME' },
+          UpdateExpression: 'SET usedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
+          ExpressionAttributeValues: { ':at': now().toISOString() },
+        }),
+      )
+      return true
+    } catch (err) {
+      if (isConditionFailure(err)) return false
+      throw err
+    }
   }
 
   const throttlePk = (kind: string, subject: string) => `THROTTLE#${kind}#${sha256(subject)}`
@@ -381,6 +727,17 @@ export function createIdentity(options: {
     createSession,
     getSession,
     deleteSession,
+    deleteUserSessions,
+    updateUser,
+    getMembership,
+    setMembershipRoles,
+    removeMembership,
+    claimSetup,
+    markSetUp,
+    isSetUp,
+    createOneTimeToken,
+    getOneTimeToken,
+    useOneTimeToken,
     countFailures,
     recordFailure,
     clearFailures,

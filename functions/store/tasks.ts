@@ -16,7 +16,7 @@ export type TaskRecord = StoredRecord<Task>
  */
 export function createTaskStore(options: {
   records: Records
-  /** The application secret (see `functions/app-secret.ts`). */
+  /** The application secret (see `functions/config-secret.ts`). */
   secret: () => Promise<string>
   now: () => Date
 }) {

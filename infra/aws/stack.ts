@@ -125,6 +125,7 @@ export class IsmsflowStack extends Stack {
       this.formatArn({ service: 'ses', resource: 'identity', resourceName: name })
     for (const fn of mailers) {
       fn.addEnvironment('MAIL_FROM', sender)
+      fn.addEnvironment('MAIL_TRANSPORT', 'ses')
       fn.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['ses:SendEmail'],

@@ -11,13 +11,18 @@ const port = (name: string, fallback: number) => {
 }
 
 const dataDir = process.env.DATA_DIR ?? '.data'
+const demoSetting = (process.env.ISMSFLOW_DEMO ?? 'on').toLowerCase()
+if (!['on', 'off'].includes(demoSetting)) throw new Error('ISMSFLOW_DEMO must be on or off')
+const demo = demoSetting === 'on'
+
 const stack = await startLocalStack({
   dataDir,
   appPort: port('PORT', 8787),
   dynamoPort: port('DYNAMODB_PORT', 8000),
   sfnPort: port('SFN_PORT', 8083),
   host: process.env.HOST ?? '127.0.0.1',
-  seed: true,
+  // ISMSFLOW_DEMO=off starts without the demo organisations: the first visit offers "Set up ismsflow".
+  seed: demo,
   serveWeb: true,
 })
 
@@ -27,6 +32,7 @@ console.log(`
 ismsflow is running.
 
   App               ${stack.appUrl.replace('127.0.0.1', 'localhost')}
+  Mail              ${stack.mailDir}/*.eml${stack.deps.config.smtpUrl ? ' (and sent over SMTP)' : ''}
   DynamoDB          ${stack.dynamoEndpoint}
   Step Functions    ${stack.sfnEndpoint}
 
@@ -34,10 +40,17 @@ The local endpoints verify AWS Signature V4 with this installation's key pair ($
   ${aws} dynamodb list-tables --endpoint-url ${stack.dynamoEndpoint} --region ${region}
   ${aws} stepfunctions list-state-machines --endpoint-url ${stack.sfnEndpoint} --region ${region}
 
-Demo sign-ins (e-mail, password, roles):
+${
+  demo
+    ? `Demo sign-ins (e-mail, password, roles):
 ${demoSignInLines()
   .map((l) => `  ${l}`)
-  .join('\n')}
+  .join('\n')}`
+    : (await stack.deps.identity.isSetUp())
+      ? 'No demo (ISMSFLOW_DEMO=off).'
+      : `No demo (ISMSFLOW_DEMO=off): open the app to set up your organisation, or run
+  npm run setup -- --org "Your organisation" --email you@example.org --name "Your name"`
+}
 `)
 
 const shutdown = async () => {

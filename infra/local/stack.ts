@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -40,6 +41,8 @@ export interface LocalStackOptions {
   tableName?: string
   /** Extra engine options (tests: `lambdas`, `integrations`, `onTokenClosed`). */
   engine?: Partial<EngineOptions>
+  /** Where `.eml` files go: default `<dataDir>/mail`, or a fresh temporary folder without a data folder. */
+  mailDir?: string
 }
 
 export interface LocalStack {
@@ -50,6 +53,8 @@ export interface LocalStack {
   credentials: LocalCredentials
   clock: Clock
   deps: Deps
+  /** The folder of the `.eml` files (file and SMTP transports). */
+  mailDir: string
   /** The Step Functions-compatible engine (tests: awaitExecution, listOutbox, events). */
   engine: Engine
   /** The durable scheduler of the review programme (tests: idle(), runs(), fired()). */
@@ -104,7 +109,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     closers.push(local.close)
     const sfnEndpoint = local.endpoint
     process.env.SFN_ENDPOINT = sfnEndpoint
-    const cfg = { ...base, dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, tableName }
+    const mailDir =
+      options.mailDir ?? (options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'ismsflow-mail-')))
+    const cfg = { ...base, dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, tableName, mailDir }
     const deps = createDeps(cfg, () => clock.now())
     // Steps run in-process here: they share the store client and the clock.
     setStepDeps({ records: deps.records, tasks: deps.taskStore, now: deps.now })
@@ -189,6 +196,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials,
       clock,
       deps,
+      mailDir,
       engine: local.engine,
       scheduler,
       async close() {

@@ -223,6 +223,7 @@ describe('API', () => {
         'COGNITO_USER_POOL_ID',
         'FORMS_DIR',
         'MAIL_FROM',
+        'MAIL_TRANSPORT',
         'NODE_OPTIONS',
         'PUBLIC_URL',
         'SCHEDULER_ROLE_ARN',

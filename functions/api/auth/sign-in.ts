@@ -12,8 +12,8 @@ import { newToken } from './tokens.js'
 export const SIGN_IN_FAILED = 'The e-mail address or password is not correct.'
 
 /**
- * Local sign-in: throttles by e-mail and IP (429 before checking anything once the limit
- * is reached), checks the password in constant time (a dummy hash for unknown e-mails),
+ * Local sign-in: throttles by account-and-IP and by IP (429 before checking anything once a
+ * limit is reached), checks the password in constant time (a dummy hash for unknown e-mails),
  * then stores a session and sets the httpOnly cookie. Returns the new session.
  */
 export async function signInWithPassword(c: Context<AppEnv>, email: string, password: string) {
@@ -35,14 +35,24 @@ export async function signInWithPassword(c: Context<AppEnv>, email: string, pass
     await throttle.fail(email, ip)
     throw new AppError('unauthenticated', SIGN_IN_FAILED)
   }
-  await throttle.succeed(email)
+  await throttle.succeed(email, ip)
+  return startSession(c, user.id)
+}
+
+/**
+ * Signs a person in without a password check, for flows that proved who they are another
+ * way (set-up, an accepted invitation, a used reset link): stores a session, sets the cookie.
+ */
+export async function startSession(c: Context<AppEnv>, userId: string) {
+  const deps = c.get('deps')
   const token = newToken()
-  const session = await identity.createSession({
+  const session = await identityFor(deps).createSession({
     token,
-    userId: user.id,
+    userId,
     csrfToken: newToken(),
     ttlSeconds: SESSION_TTL_SECONDS,
   })
   setSessionCookie(c, token)
+  await identityFor(deps).updateUser(userId, { lastSignInAt: deps.now().toISOString() })
   return { ...session, token }
 }

@@ -2,6 +2,7 @@ import { calendarApi } from './calendar.js'
 import { certificationApi } from './certification.js'
 import { core } from './core.js'
 import { obligations } from './obligations.js'
+import { peopleApi } from './people.js'
 import { reviewsApi } from './reviews.js'
 import { risks } from './risks.js'
 import type { OpenApiFragment } from './types.js'
@@ -19,6 +20,7 @@ export const FRAGMENTS: OpenApiFragment[] = [
   ...certificationApi,
   ...reviewsApi,
   ...calendarApi,
+  ...peopleApi,
 ]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */

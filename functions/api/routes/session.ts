@@ -28,7 +28,8 @@ export interface SessionView {
   authMode: 'local' | 'cognito'
 }
 
-const view = (c: Context<AppEnv>, r: AuthResult): SessionView => ({
+/** The session answer for an authentication result (also after set-up, accepting an invitation, a reset). */
+export const view = (c: Context<AppEnv>, r: AuthResult): SessionView => ({
   principal: r.principal,
   csrfToken: r.session?.csrfToken ?? null,
   authMode: c.get('deps').config.authMode,

@@ -69,22 +69,25 @@ describe('sign-in and sessions (local mode)', () => {
     expect(wrong.headers.get('set-cookie')).toBeNull()
   })
 
-  it('rate-limits an e-mail address after 5 failures (even the right password), for 15 minutes', async () => {
+  it('slows an account from the IP that failed 5 times (even the right password), for 15 minutes; another IP still signs in', async () => {
     const email = 'management@demo.ismsflow.test'
+    const stranger = { incoming: { socket: { remoteAddress: '192.0.2.66' } } }
+    const office = { incoming: { socket: { remoteAddress: '198.51.100.20' } } }
     for (let i = 0; i < 5; i++)
       expect(
-        (await h.request('/api/session', { method: 'POST', body: { email, password: `wrong-${i}` } })).status,
+        (await h.request('/api/session', { method: 'POST', body: { email, password: `wrong-${i}` } }, stranger)).status,
       ).toBe(401)
-    const limited = await h.request('/api/session', {
-      method: 'POST',
-      body: { email, password: DEMO_PASSWORD },
-    })
+    const limited = await h.request('/api/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } }, stranger)
     expect(limited.status).toBe(429)
     expect((await limited.json()).error.code).toBe('rate_limited')
     expect(limited.headers.get('retry-after')).toBe('900')
+    // The real person, from their own IP, is not locked out by the stranger's guesses.
+    expect(
+      (await h.request('/api/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } }, office)).status,
+    ).toBe(200)
     h.advance(15 * 60_000)
     expect(
-      (await h.request('/api/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } })).status,
+      (await h.request('/api/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } }, stranger)).status,
     ).toBe(200)
   })
 

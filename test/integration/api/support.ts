@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createApp } from '../../../functions/api/app.js'
 import { createDeps } from '../../../functions/api/deps.js'
 import type { Deps } from '../../../functions/api/env.js'
@@ -19,20 +22,22 @@ export interface SignedIn {
  * The API in-process (`app.request`) on the embedded store with the demo seed. Time is
  * injectable: `advance(ms)` moves `deps.now` forward (rate-limit windows, session expiry).
  */
-export async function apiHarness(options: { config?: Partial<Config> } = {}) {
+export async function apiHarness(options: { config?: Partial<Config>; seed?: boolean } = {}) {
   let offset = 0
   const now = () => new Date(Date.now() + offset)
   const store = await embeddedStore({ now })
   const config: Config = {
     ...readConfig(),
     authMode: 'local',
+    // Each harness writes its .eml files to its own temporary folder.
+    mailDir: mkdtempSync(join(tmpdir(), 'ismsflow-mail-')),
     ...options.config,
     dynamodbEndpoint: store.endpoint,
     tableName: store.tableName,
   }
   // No engine in these tests (sfnEndpoint points at a closed port, answering quickly).
   const deps: Deps = createDeps({ ...config, sfnEndpoint: 'http://127.0.0.1:9' }, now)
-  await seed(deps)
+  if (options.seed !== false) await seed(deps)
   const app = createApp(deps)
 
   /** A JSON request; `auth` adds the cookie and the CSRF header. */

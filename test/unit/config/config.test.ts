@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { appSecretSource } from '../../../functions/app-secret.js'
 import { readConfig } from '../../../functions/config.js'
+import { appSecretSource } from '../../../functions/config-secret.js'
+import { localAppSecret } from '../../../infra/local/app-secret.js'
 
 const saved = { APP_SECRET: process.env.APP_SECRET, APP_SECRET_ARN: process.env.APP_SECRET_ARN }
 afterEach(() => {
@@ -43,11 +47,7 @@ describe('configuration of the app secret', () => {
 })
 
 describe('the local stack’s app secret', () => {
-  it('is made once per data folder, readable by its owner only, and kept', async () => {
-    const { mkdtempSync, statSync, mkdirSync } = await import('node:fs')
-    const { tmpdir } = await import('node:os')
-    const { join } = await import('node:path')
-    const { localAppSecret } = await import('../../../infra/local/app-secret.js')
+  it('is made once per data folder, readable by its owner only, and kept', () => {
     delete process.env.APP_SECRET
     const dir = mkdtempSync(join(tmpdir(), 'ismsflow-secret-'))
     const first = localAppSecret(join(dir, 'fresh'))

@@ -49,6 +49,8 @@ export const DEMO_USERS: { id: string; email: string; name: string; roles: Recor
 export const organisations: SeedStep = {
   name: 'organisations',
   async run({ identity, deps, actor }) {
+    // A demo installation is set up: the "Set up ismsflow" page is not offered.
+    await identity.markSetUp('demo')
     let created = 0
     for (const org of DEMO_ORGS) {
       if (await identity.createOrg(org)) {

@@ -1,0 +1,280 @@
+import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+
+const obj = (required: string[], properties: Record<string, unknown>) => ({
+  type: 'object',
+  required,
+  properties,
+  additionalProperties: false,
+})
+const roles = { type: 'array', minItems: 1, items: { enum: ['iso', 'management', 'member', 'auditor'] } }
+const gone = { '410': errorResponse('The link was used, withdrawn or has expired.') }
+const token = [
+  { name: 'token', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } },
+]
+const idParam = (name: string) => [{ name, in: 'path', required: true, schema: { type: 'string' } }]
+
+/** Set-up, organisations, people (members and invitations), accounts and password links. */
+export const peopleApi: OpenApiFragment[] = [
+  {
+    tag: {
+      name: 'setup',
+      description: 'The first start without the demo: the first organisation and its ISO, once.',
+    },
+    paths: {
+      '/api/setup': {
+        get: {
+          tags: ['setup'],
+          summary: 'Whether this installation still needs setting up',
+          security: [],
+          responses: { '200': json(obj(['needed'], { needed: { type: 'boolean' } })) },
+        },
+        post: {
+          tags: ['setup'],
+          summary:
+            'Set up: organisation, your name, e-mail and password; you become its ISO and are signed in',
+          security: [],
+          requestBody: json(
+            obj(['orgName', 'name', 'email', 'password'], {
+              orgName: { type: 'string', minLength: 2, maxLength: 120 },
+              name: { type: 'string', maxLength: 100 },
+              email: { type: 'string', format: 'email' },
+              password: { type: 'string', minLength: 10, maxLength: 200 },
+              language: { enum: ['en', 'de'] },
+            }),
+          ),
+          responses: {
+            '201': json(
+              { type: 'object' },
+              'Set up; the session as from POST /api/session, with the organisation',
+            ),
+            '400': errorResponse('Invalid fields.'),
+            '409': errorResponse('Set up already.'),
+          },
+        },
+      },
+    },
+  },
+  {
+    tag: {
+      name: 'people',
+      description: 'Organisations, members and invitations (the ISO of the organisation).',
+    },
+    paths: {
+      '/api/orgs': {
+        post: {
+          tags: ['people'],
+          summary: 'Create a client organisation; you become its ISO (iso)',
+          requestBody: json(obj(['name'], { name: { type: 'string', minLength: 2, maxLength: 120 } })),
+          responses: {
+            '201': json(obj(['id', 'name'], { id: { type: 'string' }, name: { type: 'string' } })),
+            ...protectedErrors,
+          },
+        },
+      },
+      '/api/orgs/current/members': {
+        get: {
+          tags: ['people'],
+          summary: 'Members with roles and last sign-in (iso)',
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/orgs/current/members/{userId}/roles': {
+        put: {
+          tags: ['people'],
+          summary: "Replace a member's roles; the last ISO keeps iso (iso)",
+          parameters: idParam('userId'),
+          requestBody: json(obj(['roles'], { roles })),
+          responses: {
+            '200': json({ type: 'object' }),
+            ...protectedErrors,
+            '409': errorResponse('Last ISO, or changed meanwhile.'),
+          },
+        },
+      },
+      '/api/orgs/current/members/{userId}': {
+        delete: {
+          tags: ['people'],
+          summary: 'Remove a member; their open tasks go back to the role queue (iso)',
+          parameters: idParam('userId'),
+          responses: {
+            '200': json({ type: 'object' }),
+            ...protectedErrors,
+            '409': errorResponse('Last ISO.'),
+          },
+        },
+      },
+      '/api/orgs/current/invitations': {
+        get: {
+          tags: ['people'],
+          summary: 'Invitations, newest first, with whether their e-mail was sent (iso)',
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+        post: {
+          tags: ['people'],
+          summary: 'Invite a person by e-mail; the link is valid once, for 7 days (iso)',
+          requestBody: json(
+            obj(['email', 'roles'], {
+              email: { type: 'string', format: 'email' },
+              roles,
+              name: { type: 'string', maxLength: 100 },
+            }),
+          ),
+          responses: {
+            '201': json({ type: 'object' }),
+            ...protectedErrors,
+            '409': errorResponse('A member or invited already.'),
+          },
+        },
+      },
+      '/api/orgs/current/invitations/{id}/resend': {
+        post: {
+          tags: ['people'],
+          summary:
+            'Send a pending invitation again with a new link (also the retry of a failed e-mail) (iso)',
+          parameters: idParam('id'),
+          responses: {
+            '200': json({ type: 'object' }),
+            ...protectedErrors,
+            '409': errorResponse('Not pending.'),
+          },
+        },
+      },
+      '/api/orgs/current/invitations/{id}': {
+        delete: {
+          tags: ['people'],
+          summary: 'Withdraw a pending invitation (its link answers 410) (iso)',
+          parameters: idParam('id'),
+          responses: {
+            '200': json({ type: 'object' }),
+            ...protectedErrors,
+            '409': errorResponse('Accepted already.'),
+          },
+        },
+      },
+      '/api/orgs/current/mail': {
+        get: {
+          tags: ['people'],
+          summary: 'Messages sent about the organisation, newest first, one-time links shortened (iso)',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/invitations/{token}': {
+        get: {
+          tags: ['people'],
+          summary: 'What an invitation link invites to: organisation, inviter, roles',
+          security: [],
+          parameters: token,
+          responses: {
+            '200': json({ type: 'object' }),
+            '400': errorResponse('Not a link token.'),
+            ...gone,
+            '429': errorResponse('Too many requests.'),
+          },
+        },
+      },
+      '/api/invitations/{token}/accept': {
+        post: {
+          tags: ['people'],
+          summary:
+            'Accept: a new person sets name and password (signed in); someone with an account signs in first',
+          security: [],
+          parameters: token,
+          requestBody: json(
+            obj([], { name: { type: 'string' }, password: { type: 'string', minLength: 10 } }),
+          ),
+          responses: {
+            '200': json({ type: 'object' }),
+            '400': errorResponse('Invalid fields.'),
+            '401': errorResponse('Has an account: sign in first.'),
+            '403': errorResponse('Signed in as someone else.'),
+            '409': errorResponse('A member already.'),
+            ...gone,
+          },
+        },
+      },
+    },
+  },
+  {
+    tag: { name: 'account', description: 'Your own account and password links.' },
+    paths: {
+      '/api/account': {
+        get: {
+          tags: ['account'],
+          summary: 'Your account',
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+        patch: {
+          tags: ['account'],
+          summary: 'Change your name, language or weekly digest',
+          requestBody: json(
+            obj([], {
+              name: { type: 'string', maxLength: 100 },
+              language: { enum: ['en', 'de'] },
+              digest: { type: 'boolean' },
+            }),
+          ),
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/account/password': {
+        post: {
+          tags: ['account'],
+          summary: 'Change your password (needs the current one); other sessions end',
+          requestBody: json(
+            obj(['currentPassword', 'newPassword'], {
+              currentPassword: { type: 'string' },
+              newPassword: { type: 'string', minLength: 10 },
+            }),
+          ),
+          responses: {
+            '204': { description: 'Changed' },
+            ...protectedErrors,
+            '429': errorResponse('Too many wrong passwords.'),
+          },
+        },
+      },
+      '/api/account/sign-out-everywhere': {
+        post: {
+          tags: ['account'],
+          summary: 'End every session of yours, this one included',
+          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/password-reset': {
+        post: {
+          tags: ['account'],
+          summary:
+            'Forgot password: e-mails a one-time link; the same answer whether or not the address exists',
+          security: [],
+          requestBody: json(obj(['email'], { email: { type: 'string', format: 'email' } })),
+          responses: {
+            '202': json({ type: 'object' }),
+            '400': errorResponse('Invalid e-mail.'),
+            '429': errorResponse('Too many requests.'),
+          },
+        },
+      },
+      '/api/password-reset/{token}': {
+        get: {
+          tags: ['account'],
+          summary: 'Whether a password link can be used',
+          security: [],
+          parameters: token,
+          responses: { '200': json({ type: 'object' }), '400': errorResponse('Not a link token.'), ...gone },
+        },
+        post: {
+          tags: ['account'],
+          summary: 'Choose a new password through the link; ends every session and signs you in',
+          security: [],
+          parameters: token,
+          requestBody: json(obj(['password'], { password: { type: 'string', minLength: 10 } })),
+          responses: { '200': json({ type: 'object' }), '400': errorResponse('Invalid password.'), ...gone },
+        },
+      },
+    },
+  },
+]

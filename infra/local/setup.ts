@@ -1,0 +1,112 @@
+import { connect } from 'node:net'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { z } from 'zod'
+import { emailField, languageField, nameField, orgNameField } from '../../functions/api/accounts/fields.js'
+import { setUpInstallation } from '../../functions/api/accounts/organisations.js'
+import { createDeps } from '../../functions/api/deps.js'
+import { readConfig } from '../../functions/config.js'
+import { AppError } from '../../functions/domain/errors.js'
+import { zodFields } from '../../functions/domain/zod-fields.js'
+import { ensureTable } from '../../functions/store/client.js'
+import { localAppSecret } from './app-secret.js'
+import { localCredentials } from './credentials.js'
+import { startDynamo } from './dynamo.js'
+
+/**
+ * `npm run setup -- --org "…" --email … [--name …] [--language de]`: sets up an
+ * installation without the demo from a terminal (servers) and prints a one-time link to
+ * choose the password. Uses the running `npm start` when its store answers, else opens
+ * the data folder itself.
+ */
+const usage =
+  'usage: npm run setup -- --org "Organisation name" --email you@example.org [--name "Your name"] [--language en|de]'
+
+const args = z
+  .object({
+    orgName: orgNameField,
+    email: emailField,
+    name: nameField.optional(),
+    language: languageField.optional(),
+  })
+  .strict()
+
+const reachable = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = connect({ host, port })
+    s.setTimeout(500)
+    s.once('connect', () => {
+      s.destroy()
+      resolve(true)
+    })
+    s.once('error', () => resolve(false))
+    s.once('timeout', () => {
+      s.destroy()
+      resolve(false)
+    })
+  })
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      org: { type: 'string' },
+      email: { type: 'string' },
+      name: { type: 'string' },
+      language: { type: 'string' },
+    },
+    strict: true,
+  })
+  const parsed = args.safeParse({
+    orgName: values.org,
+    email: values.email,
+    name: values.name,
+    language: values.language,
+  })
+  if (!parsed.success) {
+    for (const [field, problem] of Object.entries(zodFields(parsed.error)))
+      console.error(`--${field === 'orgName' ? 'org' : field} ${problem}`)
+    console.error(usage)
+    process.exitCode = 2
+    return
+  }
+  const input = parsed.data
+  const dataDir = process.env.DATA_DIR ?? '.data'
+  const port = Number(process.env.DYNAMODB_PORT ?? 8000)
+  // The embedded store verifies Signature V4 with the installation's key pair; the app reads its secret.
+  const credentials = localCredentials(dataDir)
+  process.env.APP_SECRET ??= localAppSecret(dataDir)
+  let close = async () => {}
+  if (!process.env.DYNAMODB_ENDPOINT) {
+    if (await reachable('127.0.0.1', port)) process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${port}`
+    else {
+      const dynamo = await startDynamo({ port: 0, path: join(dataDir, 'dynamodb'), credentials })
+      process.env.DYNAMODB_ENDPOINT = dynamo.endpoint
+      close = dynamo.close
+    }
+  }
+  try {
+    const cfg = readConfig()
+    const deps = createDeps({ ...cfg, mailDir: process.env.MAIL_DIR ?? join(dataDir, 'mail') })
+    await ensureTable(deps.dynamo, cfg.tableName)
+    const done = await setUpInstallation(
+      deps,
+      { ...input, name: input.name ?? input.email.split('@')[0] },
+      'cli',
+    )
+    console.log(`Set up: ${input.orgName} (${done.org.id}), ${input.email} is its information security officer.
+
+Choose the password with this one-time link (valid for 7 days):
+
+  ${done.link}
+`)
+  } catch (err) {
+    if (err instanceof AppError) {
+      console.error(err.message)
+      process.exitCode = 1
+    } else throw err
+  } finally {
+    await close()
+  }
+}
+
+await main()

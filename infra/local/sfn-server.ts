@@ -30,6 +30,26 @@ const OPERATIONS = {
   SendTaskSuccess: 'sendTaskSuccess',
   SendTaskFailure: 'sendTaskFailure',
   SendTaskHeartbeat: 'sendTaskHeartbeat',
+  ValidateStateMachineDefinition: 'validateStateMachineDefinition',
+  RedriveExecution: 'redriveExecution',
+  TestState: 'testState',
+  DescribeStateMachineForExecution: 'describeStateMachineForExecution',
+  TagResource: 'tagResource',
+  UntagResource: 'untagResource',
+  ListTagsForResource: 'listTagsForResource',
+  PublishStateMachineVersion: 'publishStateMachineVersion',
+  ListStateMachineVersions: 'listStateMachineVersions',
+  DeleteStateMachineVersion: 'deleteStateMachineVersion',
+  CreateStateMachineAlias: 'createStateMachineAlias',
+  DescribeStateMachineAlias: 'describeStateMachineAlias',
+  UpdateStateMachineAlias: 'updateStateMachineAlias',
+  DeleteStateMachineAlias: 'deleteStateMachineAlias',
+  ListStateMachineAliases: 'listStateMachineAliases',
+  CreateActivity: 'createActivity',
+  DescribeActivity: 'describeActivity',
+  ListActivities: 'listActivities',
+  DeleteActivity: 'deleteActivity',
+  GetActivityTask: 'getActivityTask',
 } as const
 
 /** The operations this server answers. */
@@ -104,10 +124,12 @@ export async function handleSfnRequest(
     return fail(res, 'SerializationException', 'The request body is not a JSON object')
   }
   try {
-    const out = await (engine[method] as (input: Record<string, unknown>) => Promise<unknown>).call(
-      engine,
-      body,
-    )
+    // GetActivityTask long-polls: a caller that goes away ends its wait (no task is handed to it).
+    const gone = new AbortController()
+    res.on('close', () => gone.abort())
+    const out = await (
+      engine[method] as (input: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>
+    ).call(engine, body, gone.signal)
     send(res, 200, out ?? {})
   } catch (err) {
     if (err instanceof ApiError) return fail(res, err.code, err.message)

@@ -25,7 +25,9 @@ import type { Chunk, ExecutionMeta, OutboxEntry, TokenRec } from './types.js'
  *   index g2s holds the RUNNING ones), `EX#<arn>` / `C#<n>` its chunks (events + thread changes
  *   of one transition; a chunk over 350 KB is split into `C#<n>#<part>` items);
  * - `TK#<token>` / `TK` a closed (or heartbeating) task token;
- * - `OUTBOX` / `<ms>#<id>` messages sent with events:putEvents or sns:publish.
+ * - `OUTBOX` / `<ms>#<id>` messages sent with events:putEvents or sns:publish;
+ * - `R#<kind>` / `<key>` catalogue records: activities, state machine versions and aliases,
+ *   tags (listed by a key condition on the kind, optionally `begins_with` a prefix).
  *
  * Chunk writes are unconditional puts of fresh keys, so the writes of concurrent
  * executions are grouped into BatchWriteItem calls (group commit): each transition still
@@ -369,6 +371,71 @@ export function dynamoPersistence(options: { client: DynamoDBClient; tableName: 
         : { token, executionArn: out.Item.x?.S ?? '' }
       if (out.Item.hb?.N) base.heartbeat = Number(out.Item.hb.N)
       return base
+    },
+    async reopenExecution(meta, chunk, fromStatus) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName,
+            Item: metaItem(meta),
+            ConditionExpression: 'st = :from',
+            ExpressionAttributeValues: { ':from': S(fromStatus) },
+          }),
+        )
+      } catch (err) {
+        if (isConditionFailure(err)) return false
+        throw err
+      }
+      for (const item of chunkItems(meta.executionArn, chunk)) await put(item)
+      return true
+    },
+    async putRecord(kind, key, value) {
+      await client.send(
+        new PutItemCommand({
+          TableName,
+          Item: { pk: S(`R#${kind}`), sk: S(key), d: S(JSON.stringify(value)) },
+        }),
+      )
+    },
+    async createRecord(kind, key, value) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName,
+            Item: { pk: S(`R#${kind}`), sk: S(key), d: S(JSON.stringify(value)) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        )
+        return true
+      } catch (err) {
+        if (isConditionFailure(err)) return false
+        throw err
+      }
+    },
+    async getRecord(kind, key) {
+      const out = await client.send(
+        new GetItemCommand({ TableName, Key: { pk: S(`R#${kind}`), sk: S(key) }, ConsistentRead: true }),
+      )
+      return out.Item?.d?.S ? JSON.parse(out.Item.d.S) : undefined
+    },
+    async listRecords(kind, { prefix, limit, cursor }) {
+      const out = await client.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: prefix ? 'pk = :p AND begins_with(sk, :s)' : 'pk = :p',
+          ExpressionAttributeValues: { ':p': S(`R#${kind}`), ...(prefix ? { ':s': S(prefix) } : {}) },
+          Limit: limit,
+          ConsistentRead: true,
+          ExclusiveStartKey: cursor ? { pk: S(`R#${kind}`), sk: S(cursor) } : undefined,
+        }),
+      )
+      return {
+        items: (out.Items ?? []).map((i) => JSON.parse(i.d.S!)),
+        cursor: out.LastEvaluatedKey?.sk?.S,
+      }
+    },
+    async deleteRecord(kind, key) {
+      await client.send(new DeleteItemCommand({ TableName, Key: { pk: S(`R#${kind}`), sk: S(key) } }))
     },
     async addOutbox(entry: OutboxEntry) {
       await put({ pk: S('OUTBOX'), sk: S(`${pad(entry.at, 15)}#${entry.id}`), d: S(JSON.stringify(entry)) })

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import type { Clock } from '../clock.js'
+import { type Activities, createActivities } from './activities.js'
 import { checkArn, checkJson, checkMaxResults, checkName, checkString, pageToken } from './checks.js'
 import { ApiError, StatesError } from './errors.js'
 import { toWire } from './history.js'
@@ -10,6 +11,7 @@ import { createResources, type ResourceOptions, type Resources } from './resourc
 import {
   Fatal,
   Interrupt,
+  MAX_EVENTS,
   Run,
   type RunInit,
   type RunSink,
@@ -17,6 +19,8 @@ import {
   StoreError,
   ThreadFailure,
 } from './run.js'
+import { createTags, type Tags } from './tags.js'
+import { testState } from './test-state.js'
 import { newToken, TokenHub, type TokenOutcome, tokenExecution } from './tokens.js'
 import type {
   Chunk,
@@ -30,7 +34,8 @@ import type {
   StateMachineType,
   ThreadRec,
 } from './types.js'
-import { validateDefinition } from './validate.js'
+import { definitionProblems, validateDefinition } from './validate.js'
+import { createVersions, isVersionQualifier, splitMachineArn, type Versions } from './versions.js'
 
 /**
  * The Step Functions-compatible engine: state machines, executions and task tokens, with
@@ -58,6 +63,8 @@ export interface EngineOptions extends ResourceOptions {
   onTokenClosed?: (e: TokenClosedEvent) => void
   /** Resume the RUNNING executions in `createEngine` (default true); false: call `resumeAll()` yourself. */
   resume?: boolean
+  /** Longest wait of GetActivityTask in ms (default 60,000, as AWS). */
+  activityPollMs?: number
   /** Logs unexpected internal errors (default console.error). */
   log?: (message: string, err?: unknown) => void
 }
@@ -103,6 +110,9 @@ export class Engine {
   /** State machines read or written by this process (the engine owns its table). */
   private readonly machines = new Map<string, StateMachineRec>()
   private readonly host: TaskHost
+  readonly versions: Versions
+  readonly activities: Activities
+  readonly tags: Tags
   private readonly sink: RunSink = {
     append: (r, chunk) => {
       this.transitions++
@@ -148,11 +158,17 @@ export class Engine {
       },
       opts,
     )
+    const catalog = this.catalog()
+    this.tags = catalog.tags
+    this.versions = catalog.versions
+    this.activities = catalog.activities
     this.host = {
       describe: (r) => this.resources.describe(r),
       invoke: (inv) => this.resources.invoke(inv),
       tokens: this.tokens,
       newToken: (run) => newToken(run.arn),
+      offerActivity: (arn, task) => this.activities.offer(arn, task),
+      withdrawActivity: (arn, token) => this.activities.withdraw(arn, token),
       closeToken: async (run, token, status, failure, stateName) => {
         if (this.closedEngine) return false
         const won = await this.persistence.closeToken({
@@ -167,6 +183,37 @@ export class Engine {
         return won
       },
     }
+  }
+
+  /** The parts built on the persistence: versions and aliases, activities, tags. */
+  private catalog() {
+    const tags = createTags({
+      persistence: this.persistence,
+      exists: async (arn) => {
+        if (/:activity:/.test(arn)) return Boolean(await this.persistence.getRecord('activity', arn))
+        const parts = splitMachineArn(arn)
+        return Boolean(parts && !parts.qualifier && (await this.getMachine(arn)))
+      },
+    })
+    const versions = createVersions({
+      persistence: this.persistence,
+      clock: this.clock,
+      machine: (arn, field) => this.machine(arn, field),
+      saveMachine: async (rec) => {
+        await this.persistence.putStateMachine(rec)
+        this.machines.set(rec.stateMachineArn, rec)
+      },
+    })
+    const activities = createActivities({
+      persistence: this.persistence,
+      clock: this.clock,
+      region: this.region,
+      accountId: this.accountId,
+      tag: (arn, t) => tags.put(arn, t),
+      untagAll: (arn) => tags.drop(arn),
+      pollMs: this.opts.activityPollMs,
+    })
+    return { tags, versions, activities }
   }
 
   private tokenClosed(e: TokenClosedEvent) {
@@ -206,6 +253,11 @@ export class Engine {
 
   private async machine(arn: unknown, field = 'stateMachineArn'): Promise<StateMachineRec> {
     const a = checkArn(arn, field, ['stateMachine'])
+    if (splitMachineArn(a)?.qualifier !== undefined)
+      throw new ApiError(
+        'ValidationException',
+        `Expected a state machine ARN without a version or alias: '${a}' (${field})`,
+      )
     const rec = await this.getMachine(a)
     if (!rec) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${a}'`)
     return rec
@@ -237,6 +289,9 @@ export class Engine {
     definition?: unknown
     roleArn?: unknown
     type?: unknown
+    tags?: unknown
+    publish?: unknown
+    versionDescription?: unknown
   }) {
     const name = checkName(input.name, 'name')
     const type = (input.type ?? 'STANDARD') as StateMachineType
@@ -249,7 +304,13 @@ export class Engine {
     const existing = await this.getMachine(arn)
     if (existing) {
       if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) {
-        return { stateMachineArn: arn, creationDate: new Date(existing.createdMs) }
+        const published =
+          input.publish === true ? await this.versions.publish({ stateMachineArn: arn }) : undefined
+        return {
+          stateMachineArn: arn,
+          creationDate: new Date(existing.createdMs),
+          stateMachineVersionArn: published?.stateMachineVersionArn,
+        }
       }
       throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`)
     }
@@ -266,11 +327,26 @@ export class Engine {
     await this.persistence.putRevision(arn, 1, definition)
     await this.persistence.putStateMachine(rec)
     this.machines.set(arn, rec)
-    return { stateMachineArn: arn, creationDate: new Date(rec.createdMs) }
+    if (input.tags !== undefined && input.tags !== null) await this.tags.put(arn, input.tags)
+    const published =
+      input.publish === true
+        ? await this.versions.publish({ stateMachineArn: arn, description: input.versionDescription })
+        : undefined
+    return {
+      stateMachineArn: arn,
+      creationDate: new Date(rec.createdMs),
+      stateMachineVersionArn: published?.stateMachineVersionArn,
+    }
   }
 
   /** UpdateStateMachine: running executions keep the revision they started with. */
-  async updateStateMachine(input: { stateMachineArn?: unknown; definition?: unknown; roleArn?: unknown }) {
+  async updateStateMachine(input: {
+    stateMachineArn?: unknown
+    definition?: unknown
+    roleArn?: unknown
+    publish?: unknown
+    versionDescription?: unknown
+  }) {
     const rec = await this.machine(input.stateMachineArn)
     if (input.definition === undefined && input.roleArn === undefined) {
       throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be specified')
@@ -287,12 +363,44 @@ export class Engine {
     await this.persistence.putRevision(rec.stateMachineArn, next.revision, next.definition)
     await this.persistence.putStateMachine(next)
     this.machines.set(next.stateMachineArn, next)
-    return { updateDate: new Date(next.updatedMs), revisionId: next.revisionId }
+    const published =
+      input.publish === true
+        ? await this.versions.publish({
+            stateMachineArn: next.stateMachineArn,
+            description: input.versionDescription,
+          })
+        : undefined
+    return {
+      updateDate: new Date(next.updatedMs),
+      revisionId: next.revisionId,
+      stateMachineVersionArn: published?.stateMachineVersionArn,
+    }
   }
 
   /** DescribeStateMachine. */
   async describeStateMachine(input: { stateMachineArn?: unknown }) {
-    const rec = await this.machine(input.stateMachineArn)
+    const asked = checkArn(input.stateMachineArn, 'stateMachineArn', ['stateMachine'])
+    const qualifier = splitMachineArn(asked)?.qualifier
+    if (qualifier !== undefined) {
+      // A version ARN describes that version (an alias ARN is DescribeStateMachineAlias's).
+      const v = isVersionQualifier(qualifier) ? await this.versions.version(asked) : undefined
+      if (!v) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${asked}'`)
+      const sm = await this.machine(v.stateMachineArn)
+      return {
+        stateMachineArn: v.stateMachineVersionArn,
+        name: sm.name,
+        status: 'ACTIVE',
+        definition: await this.persistence.getRevision(sm.stateMachineArn, v.revision),
+        roleArn: v.roleArn,
+        type: sm.type,
+        creationDate: new Date(v.createdMs),
+        revisionId: v.revisionId,
+        description: v.description,
+        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+        tracingConfiguration: { enabled: false },
+      }
+    }
+    const rec = await this.machine(asked)
     return {
       stateMachineArn: rec.stateMachineArn,
       name: rec.name,
@@ -327,8 +435,17 @@ export class Engine {
   /** DeleteStateMachine (running executions finish on their revision). */
   async deleteStateMachine(input: { stateMachineArn?: unknown }) {
     const arn = checkArn(input.stateMachineArn, 'stateMachineArn', ['stateMachine'])
+    const qualifier = splitMachineArn(arn)?.qualifier
+    if (qualifier !== undefined) {
+      throw new ApiError(
+        'ValidationException',
+        `Use DeleteStateMachineVersion or DeleteStateMachineAlias for '${arn}'`,
+      )
+    }
     await this.persistence.deleteStateMachine(arn)
     this.machines.delete(arn)
+    await this.versions.dropAll(arn)
+    await this.tags.drop(arn)
     return {}
   }
 
@@ -336,15 +453,15 @@ export class Engine {
 
   /** StartExecution: the same name and input while running returns the same execution. */
   async startExecution(input: { stateMachineArn?: unknown; name?: unknown; input?: unknown }) {
-    const sm = await this.machine(input.stateMachineArn)
+    const { sm, t } = await this.target(input.stateMachineArn)
     const name =
       input.name === undefined || input.name === null ? randomUUID() : checkName(input.name, 'name')
     const payload = checkJson(input.input, 'input', 'InvalidExecutionInput')
-    const def = await this.definitionOf(sm.stateMachineArn, sm.revision)
+    const def = await this.definitionOf(sm.stateMachineArn, t.revision)
     const startMs = this.clock.nowMs()
     if (sm.type === 'EXPRESS') {
       const arn = `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${name}:${randomUUID()}`
-      const run = this.newRun(sm, def, arn, name, payload, startMs, false)
+      const run = this.newRun(t, def, arn, name, payload, startMs, false)
       this.launch(run, undefined)
       return { executionArn: arn, startDate: new Date(startMs) }
     }
@@ -356,9 +473,11 @@ export class Engine {
       status: 'RUNNING',
       input: payload.text,
       startMs,
-      revision: sm.revision,
-      roleArn: sm.roleArn,
+      revision: t.revision,
+      roleArn: t.roleArn,
     }
+    if (t.versionArn) meta.versionArn = t.versionArn
+    if (t.aliasArn) meta.aliasArn = t.aliasArn
     if (!(await this.persistence.createExecution(meta))) {
       const existing = await this.persistence.getExecution(arn)
       if (existing && existing.status === 'RUNNING' && existing.input === payload.text) {
@@ -366,14 +485,14 @@ export class Engine {
       }
       throw new ApiError('ExecutionAlreadyExists', `Execution Already Exists: '${arn}'`)
     }
-    const run = this.newRun(sm, def, arn, name, payload, startMs, true)
+    const run = this.newRun(t, def, arn, name, payload, startMs, true)
     this.launch(run, undefined)
     return { executionArn: arn, startDate: new Date(startMs) }
   }
 
   /** StartSyncExecution (EXPRESS only): runs in memory and answers with the result. */
   async startSyncExecution(input: { stateMachineArn?: unknown; name?: unknown; input?: unknown }) {
-    const sm = await this.machine(input.stateMachineArn)
+    const { sm, t } = await this.target(input.stateMachineArn)
     if (sm.type !== 'EXPRESS') {
       throw new ApiError(
         'StateMachineTypeNotSupported',
@@ -383,10 +502,10 @@ export class Engine {
     const name =
       input.name === undefined || input.name === null ? randomUUID() : checkName(input.name, 'name')
     const payload = checkJson(input.input, 'input', 'InvalidExecutionInput')
-    const def = await this.definitionOf(sm.stateMachineArn, sm.revision)
+    const def = await this.definitionOf(sm.stateMachineArn, t.revision)
     const startMs = this.clock.nowMs()
     const arn = `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${name}:${randomUUID()}`
-    const run = this.newRun(sm, def, arn, name, payload, startMs, false)
+    const run = this.newRun(t, def, arn, name, payload, startMs, false)
     const meta = await this.launch(run, undefined)
     return {
       executionArn: arn,
@@ -408,30 +527,71 @@ export class Engine {
     }
   }
 
+  /**
+   * What StartExecution runs for a state machine, version or alias ARN: the machine, the
+   * revision and role (a version's own; an alias routes to one of its versions by weight).
+   */
+  private async target(value: unknown): Promise<{ sm: StateMachineRec; t: Target }> {
+    const asked = checkArn(value, 'stateMachineArn', ['stateMachine'])
+    const parts = splitMachineArn(asked)
+    if (!parts?.qualifier) {
+      const sm = await this.machine(asked)
+      return {
+        sm,
+        t: { stateMachineArn: sm.stateMachineArn, name: sm.name, roleArn: sm.roleArn, revision: sm.revision },
+      }
+    }
+    let versionArn = asked
+    let aliasArn: string | undefined
+    if (!isVersionQualifier(parts.qualifier)) {
+      const alias = await this.versions.alias(asked)
+      if (!alias) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${asked}'`)
+      aliasArn = asked
+      versionArn = this.versions.route(alias)
+    }
+    const v = await this.versions.version(versionArn)
+    if (!v) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${versionArn}'`)
+    const sm = await this.machine(v.stateMachineArn)
+    return {
+      sm,
+      t: {
+        stateMachineArn: sm.stateMachineArn,
+        name: sm.name,
+        roleArn: v.roleArn,
+        revision: v.revision,
+        versionArn,
+        aliasArn,
+      },
+    }
+  }
+
   private newRun(
-    sm: StateMachineRec,
+    t: Target,
     def: MachineDef,
     arn: string,
     name: string,
     payload: { text: string; value: unknown },
     startMs: number,
     durable: boolean,
-    revision = sm.revision,
   ): Run {
     const init: RunInit = {
       executionArn: arn,
       name,
-      stateMachineArn: sm.stateMachineArn,
-      stateMachineName: sm.name,
-      roleArn: sm.roleArn,
+      stateMachineArn: t.stateMachineArn,
+      stateMachineName: t.name,
+      roleArn: t.roleArn,
       def,
       input: payload.value,
       inputJson: payload.text,
       startMs,
-      revision,
+      revision: t.revision,
       durable,
       recording: durable,
       region: this.region,
+      versionArn: t.versionArn,
+      aliasArn: t.aliasArn,
+      redriveCount: t.redriveCount,
+      redriveMs: t.redriveMs,
     }
     const run = new Run(init, this.clock, this.sink)
     // Event 1 (ExecutionStarted) and the first thread follow from the metadata: not written again.
@@ -466,7 +626,7 @@ export class Engine {
       if (restored) return done(restored)
       const limit = run.init.def.TimeoutSeconds
       if (typeof limit === 'number' && limit > 0) {
-        const cancel = this.clock.at(run.init.startMs + limit * 1000, () =>
+        const cancel = this.clock.at((run.init.redriveMs ?? run.init.startMs) + limit * 1000, () =>
           done({
             status: 'TIMED_OUT',
             failure: {
@@ -517,6 +677,11 @@ export class Engine {
       revision: run.init.revision,
       roleArn: run.init.roleArn,
     }
+    if (run.init.versionArn) meta.versionArn = run.init.versionArn
+    if (run.init.aliasArn) meta.aliasArn = run.init.aliasArn
+    if (run.init.redriveCount) meta.redriveCount = run.init.redriveCount
+    if (run.init.redriveMs) meta.redriveMs = run.init.redriveMs
+    if (run.init.recording) meta.events = run.eventId
     if (outcome.status === 'SUCCEEDED') meta.output = outputJson ?? JSON.stringify(outcome.output)
     else {
       if (outcome.failure.error !== undefined) meta.error = outcome.failure.error
@@ -585,9 +750,230 @@ export class Engine {
       outputDetails: m.output === undefined ? undefined : { included: true },
       error: m.error,
       cause: m.cause,
-      redriveCount: 0,
-      redriveStatus: 'NOT_REDRIVABLE',
+      stateMachineVersionArn: m.versionArn,
+      stateMachineAliasArn: m.aliasArn,
+      redriveCount: m.redriveCount ?? 0,
+      redriveDate: toDate(m.redriveMs),
+      ...this.redrivable(m),
     }
+  }
+
+  /** Whether RedriveExecution would accept an execution, as DescribeExecution tells it. */
+  private redrivable(m: ExecutionMeta): { redriveStatus: string; redriveStatusReason?: string } {
+    const no = (reason: string) => ({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason })
+    if (m.status === 'RUNNING') return no('Execution is RUNNING and cannot be redriven')
+    if (m.status === 'SUCCEEDED') return no('Execution is SUCCEEDED and cannot be redriven')
+    if (this.clock.nowMs() - (m.stopMs ?? m.startMs) > REDRIVE_PERIOD_MS)
+      return no('Execution redrivable period exceeded')
+    if ((m.events ?? 0) >= MAX_EVENTS) return no('Execution history event limit exceeded')
+    return { redriveStatus: 'REDRIVABLE' }
+  }
+
+  /**
+   * RedriveExecution: a FAILED, TIMED_OUT or ABORTED Standard execution closed less than 14
+   * days ago continues from where it stopped, with the same input and ARN: the states that
+   * did not succeed run again (in a Map or Parallel only the failed and aborted iterations
+   * and branches), after an `ExecutionRedriven` event. `clientToken` makes a retried call
+   * answer the same redrive.
+   */
+  async redriveExecution(input: { executionArn?: unknown; clientToken?: unknown }) {
+    const arn = checkArn(input.executionArn, 'executionArn', ['execution', 'express'])
+    if (arn.includes(':express:'))
+      throw new ApiError(
+        'ExecutionNotRedrivable',
+        `Execution is not redrivable: '${arn}' (EXPRESS executions cannot be redriven)`,
+      )
+    const clientToken =
+      input.clientToken === undefined || input.clientToken === null
+        ? undefined
+        : checkString(input.clientToken, 'clientToken', 64)
+    const meta = await this.persistence.getExecution(arn)
+    if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
+    if (clientToken !== undefined && meta.redriveToken === clientToken && meta.redriveMs !== undefined)
+      return { redriveDate: new Date(meta.redriveMs) }
+    const verdict = this.redrivable(meta)
+    if (verdict.redriveStatus !== 'REDRIVABLE')
+      throw new ApiError(
+        'ExecutionNotRedrivable',
+        `Execution is not redrivable: ${verdict.redriveStatusReason}: '${arn}'`,
+      )
+    const { run } = await this.fold(meta)
+    const now = this.clock.nowMs()
+    const count = (meta.redriveCount ?? 0) + 1
+    run.init.redriveCount = count
+    run.init.redriveMs = now
+    // Every thread that did not succeed runs its current state again; a Map or Parallel
+    // resumes its children (those that succeeded keep their output).
+    for (const th of run.threads.values()) {
+      if (th.phase === 'done') continue
+      th.phase = th.kids ? 'kids' : 'enter'
+      th.task = undefined
+      th.retries = undefined
+      th.due = undefined
+      th.failure = undefined
+      run.touch(th)
+    }
+    run.emit(undefined, 'ExecutionRedriven', { redriveCount: count })
+    for (const th of run.threads.values()) th.last = Math.max(th.last, run.eventId)
+    const reopened: ExecutionMeta = {
+      executionArn: meta.executionArn,
+      stateMachineArn: meta.stateMachineArn,
+      name: meta.name,
+      status: 'RUNNING',
+      input: meta.input,
+      startMs: meta.startMs,
+      revision: meta.revision,
+      roleArn: meta.roleArn,
+      versionArn: meta.versionArn,
+      aliasArn: meta.aliasArn,
+      redriveCount: count,
+      redriveMs: now,
+      redriveToken: clientToken,
+    }
+    if (!(await this.persistence.reopenExecution(reopened, run.takeChunk()!, meta.status))) {
+      const again = await this.persistence.getExecution(arn)
+      if (clientToken !== undefined && again?.redriveToken === clientToken && again.redriveMs !== undefined)
+        return { redriveDate: new Date(again.redriveMs) }
+      throw new ApiError(
+        'ExecutionNotRedrivable',
+        `Execution is not redrivable: it is being redriven: '${arn}'`,
+      )
+    }
+    this.launch(run, undefined)
+    return { redriveDate: new Date(now) }
+  }
+
+  /** DescribeStateMachineForExecution: the definition (revision) an execution runs. */
+  async describeStateMachineForExecution(input: { executionArn?: unknown }) {
+    const arn = checkArn(input.executionArn, 'executionArn', ['execution'])
+    const meta = await this.persistence.getExecution(arn)
+    if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
+    const sm = await this.getMachine(meta.stateMachineArn)
+    const definition = (await this.persistence.getRevision(meta.stateMachineArn, meta.revision)) ?? ''
+    return {
+      stateMachineArn: meta.stateMachineArn,
+      name: meta.stateMachineArn.split(':').pop(),
+      definition,
+      roleArn: meta.roleArn,
+      updateDate: new Date(sm?.updatedMs ?? sm?.createdMs ?? meta.startMs),
+      revisionId:
+        sm && sm.revision === meta.revision
+          ? sm.revisionId
+          : revisionIdOf(meta.stateMachineArn, meta.revision),
+      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
+      tracingConfiguration: { enabled: false },
+    }
+  }
+
+  /**
+   * ValidateStateMachineDefinition: the engine's own definition rules (the same that refuse
+   * CreateStateMachine) as diagnostics; `result` is FAIL when one has severity ERROR.
+   */
+  async validateStateMachineDefinition(input: {
+    definition?: unknown
+    type?: unknown
+    severity?: unknown
+    maxResults?: unknown
+  }) {
+    const definition = checkString(input.definition, 'definition', 1_048_576)
+    if (
+      input.type !== undefined &&
+      input.type !== null &&
+      input.type !== 'STANDARD' &&
+      input.type !== 'EXPRESS'
+    )
+      throw new ApiError('ValidationException', `Invalid type '${String(input.type)}' (STANDARD or EXPRESS)`)
+    if (
+      input.severity !== undefined &&
+      input.severity !== null &&
+      input.severity !== 'ERROR' &&
+      input.severity !== 'WARNING'
+    )
+      throw new ApiError(
+        'ValidationException',
+        `Invalid severity '${String(input.severity)}' (ERROR or WARNING)`,
+      )
+    const max =
+      input.maxResults === undefined || input.maxResults === null || input.maxResults === 0
+        ? 100
+        : input.maxResults
+    if (typeof max !== 'number' || !Number.isInteger(max) || max < 0 || max > 100)
+      throw new ApiError(
+        'ValidationException',
+        "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must be between 0 and 100",
+      )
+    const diagnostics = definitionProblems(definition, {
+      isKnownResource: (a) => this.resources.isKnownResource(a),
+    }).map(toDiagnostic)
+    return {
+      result: diagnostics.some((d) => d.severity === 'ERROR') ? 'FAIL' : 'OK',
+      diagnostics: diagnostics.slice(0, max),
+      truncated: diagnostics.length > max,
+    }
+  }
+
+  /** TestState: one state with an input, outside any execution (test-state.ts). */
+  async testState(input: Record<string, unknown>) {
+    return testState(input, {
+      clock: this.clock,
+      region: this.region,
+      accountId: this.accountId,
+      host: this.host,
+      validate: (def) =>
+        definitionProblems(def, { isKnownResource: (a) => this.resources.isKnownResource(a) }),
+    })
+  }
+
+  // ------------------------------------------------------------------ catalogue operations
+
+  publishStateMachineVersion(input: Record<string, unknown>) {
+    return this.versions.publish(input)
+  }
+  listStateMachineVersions(input: Record<string, unknown>) {
+    return this.versions.listVersions(input)
+  }
+  deleteStateMachineVersion(input: Record<string, unknown>) {
+    return this.versions.deleteVersion(input)
+  }
+  createStateMachineAlias(input: Record<string, unknown>) {
+    return this.versions.createAlias(input)
+  }
+  describeStateMachineAlias(input: Record<string, unknown>) {
+    return this.versions.describeAlias(input)
+  }
+  updateStateMachineAlias(input: Record<string, unknown>) {
+    return this.versions.updateAlias(input)
+  }
+  deleteStateMachineAlias(input: Record<string, unknown>) {
+    return this.versions.deleteAlias(input)
+  }
+  listStateMachineAliases(input: Record<string, unknown>) {
+    return this.versions.listAliases(input)
+  }
+  tagResource(input: Record<string, unknown>) {
+    return this.tags.tagResource(input)
+  }
+  untagResource(input: Record<string, unknown>) {
+    return this.tags.untagResource(input)
+  }
+  listTagsForResource(input: Record<string, unknown>) {
+    return this.tags.listTagsForResource(input)
+  }
+  createActivity(input: Record<string, unknown>) {
+    return this.activities.createActivity(input)
+  }
+  describeActivity(input: Record<string, unknown>) {
+    return this.activities.describeActivity(input)
+  }
+  listActivities(input: Record<string, unknown>) {
+    return this.activities.listActivities(input)
+  }
+  deleteActivity(input: Record<string, unknown>) {
+    return this.activities.deleteActivity(input)
+  }
+  /** GetActivityTask: long poll (up to 60 s); `signal` ends it when the caller goes away. */
+  getActivityTask(input: Record<string, unknown>, signal?: AbortSignal) {
+    return this.activities.getActivityTask(input, signal)
   }
 
   /** DescribeExecution. */
@@ -800,33 +1186,27 @@ export class Engine {
     return n
   }
 
-  private async resume(arn: string) {
-    const meta = await this.persistence.getExecution(arn)
-    if (meta?.status !== 'RUNNING') return
+  /** An execution as its chunks left it: a run with its threads and variables. */
+  private async fold(meta: ExecutionMeta) {
     const def = await this.definitionOf(meta.stateMachineArn, meta.revision)
-    const smName = meta.stateMachineArn.split(':').pop()!
-    const sm: StateMachineRec = {
-      stateMachineArn: meta.stateMachineArn,
-      name: smName,
-      type: 'STANDARD',
-      definition: '',
-      roleArn: meta.roleArn,
-      createdMs: 0,
-      revision: meta.revision,
-      revisionId: '',
-    }
     const run = this.newRun(
-      sm,
+      targetOfMeta(meta),
       def,
-      arn,
+      meta.executionArn,
       meta.name,
       { text: meta.input, value: JSON.parse(meta.input) },
       meta.startMs,
       true,
-      meta.revision,
     )
-    const chunks = await this.persistence.readChunks(arn)
+    const chunks = await this.persistence.readChunks(meta.executionArn)
     for (const c of chunks) applyChunk(run, c)
+    return { run, chunks }
+  }
+
+  private async resume(arn: string) {
+    const meta = await this.persistence.getExecution(arn)
+    if (meta?.status !== 'RUNNING') return
+    const { run, chunks } = await this.fold(meta)
     const last = chunks.at(-1)?.e.at(-1)
     if (last && /^Execution(Succeeded|Failed|Aborted|TimedOut)$/.test(last.type)) {
       // The final event was written but not the metadata: finish closing.
@@ -873,6 +1253,26 @@ export class Engine {
   }
 }
 
+/** AWS: executions are redrivable for 14 days after they closed. */
+const REDRIVE_PERIOD_MS = 14 * 24 * 3600 * 1000
+
+/** A stable revision id for an older revision (its own id is kept only while it is current). */
+function revisionIdOf(arn: string, revision: number): string {
+  const h = createHash('sha256').update(`${arn}#${revision}`).digest('hex')
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
+}
+
+/** `CODE: message at /pointer` as a ValidateStateMachineDefinition diagnostic. */
+function toDiagnostic(problem: string) {
+  const m = /^([A-Z_]+): ([\s\S]*?)(?: at (\/[^,]*))?$/.exec(problem)
+  return {
+    severity: 'ERROR' as const,
+    code: m?.[1] ?? 'SCHEMA_VALIDATION_FAILED',
+    message: m?.[2] ?? problem,
+    location: m?.[3] ?? '/',
+  }
+}
+
 function startedEvent(meta: ExecutionMeta): HistoryEvent {
   return {
     id: 1,
@@ -911,6 +1311,31 @@ function outcomeOf(e: HistoryEvent): Outcome {
     e.type === 'ExecutionFailed' ? 'FAILED' : e.type === 'ExecutionAborted' ? 'ABORTED' : 'TIMED_OUT'
   return { status, failure: { error: d.error as string | undefined, cause: d.cause as string | undefined } }
 }
+
+/** What an execution runs: its machine, revision and role, and how it was started or redriven. */
+interface Target {
+  stateMachineArn: string
+  /** The state machine's name. */
+  name: string
+  roleArn: string
+  revision: number
+  versionArn?: string
+  aliasArn?: string
+  redriveCount?: number
+  redriveMs?: number
+}
+
+/** The target of a stored execution. */
+const targetOfMeta = (meta: ExecutionMeta): Target => ({
+  stateMachineArn: meta.stateMachineArn,
+  name: meta.stateMachineArn.split(':').pop()!,
+  roleArn: meta.roleArn,
+  revision: meta.revision,
+  versionArn: meta.versionArn,
+  aliasArn: meta.aliasArn,
+  redriveCount: meta.redriveCount,
+  redriveMs: meta.redriveMs,
+})
 
 /** Creates an engine and resumes the executions that were running. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {

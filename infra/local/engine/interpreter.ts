@@ -31,6 +31,12 @@ export async function runThread(run: Run, th: ThreadRec, host: TaskHost, scope: 
   }
 }
 
+/** Runs the current state of a thread once (TestState); true when the thread ended. */
+export async function runOneState(run: Run, th: ThreadRec, host: TaskHost, scope: Scope): Promise<boolean> {
+  const def = run.block(th.blk).States[th.state]
+  return runState(run, th, def, host, scope)
+}
+
 /** Runs one state of a thread; true when the thread ended. */
 async function runState(
   run: Run,
@@ -108,6 +114,7 @@ async function withRetry(
       const failure = toFailure(run, th, err)
       const d = decideRetry(def.Retry, failure, th.retries ?? [])
       if (d.retry) {
+        if (th.kids) run.dropDescendants(th.id)
         th.retries ??= []
         th.retries[d.index] = (th.retries[d.index] ?? 0) + 1
         th.phase = 'retry'
@@ -120,7 +127,9 @@ async function withRetry(
       }
       if (def.Type !== 'Task') run.emit(th, `${def.Type}StateFailed`)
       const catcher = findCatcher(def.Catch, failure)
+      // Uncaught, the children stay for RedriveExecution (the failed and aborted ones run again).
       if (!catcher) throw new ThreadFailure(failure)
+      if (th.kids) run.dropDescendants(th.id)
       const errorOutput: Record<string, unknown> = {}
       if (failure.error !== undefined) errorOutput.Error = failure.error
       if (failure.cause !== undefined) errorOutput.Cause = failure.cause

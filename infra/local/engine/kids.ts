@@ -244,8 +244,10 @@ async function runKids(
   await Promise.all(Array.from({ length: Math.min(limit, k.n) }, worker))
   kidsScope.detach()
   scope.guard()
-  for (let i = 0; i < k.n; i++) if (run.threads.has(prefixId + i)) run.drop(prefixId + i)
   if (fatal !== undefined) throw fatal
+  // A failed state keeps its children until Retry or Catch handles it: if the execution fails,
+  // RedriveExecution re-runs only the failed and aborted ones.
+  if (!failure) for (let i = 0; i < k.n; i++) if (run.threads.has(prefixId + i)) run.drop(prefixId + i)
   if (failedFrom !== undefined) th.last = failedFrom
   else th.last = Math.max(th.last, run.eventId)
   if (failure) {

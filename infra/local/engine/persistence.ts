@@ -46,7 +46,30 @@ export interface Persistence {
 
   addOutbox(entry: OutboxEntry): Promise<void>
   listOutbox(): Promise<OutboxEntry[]>
+
+  /**
+   * Reopens a closed execution (RedriveExecution): its new metadata and the chunk that
+   * resets its threads, unless its status is no longer `fromStatus` (false: another call won).
+   */
+  reopenExecution(meta: ExecutionMeta, chunk: Chunk, fromStatus: ExecutionStatus): Promise<boolean>
+
+  /**
+   * Small catalogue records (activities, versions, aliases, tags) by kind and key; a list
+   * reads one kind in key order, optionally keys starting with `prefix`.
+   */
+  putRecord(kind: RecordKind, key: string, value: unknown): Promise<void>
+  /** Creates a record unless its key exists; false when it exists. */
+  createRecord(kind: RecordKind, key: string, value: unknown): Promise<boolean>
+  getRecord<T>(kind: RecordKind, key: string): Promise<T | undefined>
+  listRecords<T>(
+    kind: RecordKind,
+    options: { prefix?: string; limit: number; cursor?: string },
+  ): Promise<{ items: T[]; cursor?: string }>
+  deleteRecord(kind: RecordKind, key: string): Promise<void>
 }
+
+/** Kinds of catalogue records. */
+export type RecordKind = 'activity' | 'version' | 'alias' | 'tags'
 
 const copy = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)))
 
@@ -58,7 +81,47 @@ export function memoryPersistence(): Persistence {
   const chunks = new Map<string, string[]>()
   const tokens = new Map<string, TokenRec>()
   const outbox: OutboxEntry[] = []
+  const records = new Map<string, Map<string, string>>()
+  const kindOf = (kind: string) => {
+    let m = records.get(kind)
+    if (!m) {
+      m = new Map()
+      records.set(kind, m)
+    }
+    return m
+  }
   return {
+    async reopenExecution(meta, chunk, fromStatus) {
+      if (executions.get(meta.executionArn)?.status !== fromStatus) return false
+      chunks.get(meta.executionArn)?.push(JSON.stringify(chunk))
+      executions.set(meta.executionArn, copy(meta))
+      return true
+    },
+    async putRecord(kind, key, value) {
+      kindOf(kind).set(key, JSON.stringify(value))
+    },
+    async createRecord(kind, key, value) {
+      if (kindOf(kind).has(key)) return false
+      kindOf(kind).set(key, JSON.stringify(value))
+      return true
+    },
+    async getRecord(kind, key) {
+      const v = kindOf(kind).get(key)
+      return v === undefined ? undefined : JSON.parse(v)
+    },
+    async listRecords(kind, { prefix = '', limit, cursor }) {
+      const keys = [...kindOf(kind).keys()]
+        .filter((k) => k.startsWith(prefix) && (!cursor || k > cursor))
+        .sort()
+      const page = keys.slice(0, limit)
+      return {
+        items: page.map((k) => JSON.parse(kindOf(kind).get(k)!)),
+        cursor: keys.length > limit ? page.at(-1) : undefined,
+      }
+    },
+    async deleteRecord(kind, key) {
+      kindOf(kind).delete(key)
+    },
     async putStateMachine(rec) {
       machines.set(rec.stateMachineArn, copy(rec))
     },

@@ -10,6 +10,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import { functionName, stepByFunction } from '../../../functions/steps/registry.js'
+import { isActivityArn } from './activities.js'
 import { StatesError } from './errors.js'
 import type { ResourceInfo, TaskInvocation } from './interpreter.js'
 import type { OutboxEntry } from './types.js'
@@ -287,6 +288,8 @@ export function createResources(services: EngineServices, options: ResourceOptio
       }
       if (LAMBDA_ARN.test(resource))
         return { resourceType: 'lambda', resource, pattern: 'request', events: 'lambda' }
+      if (isActivityArn(resource))
+        return { resourceType: 'activity', resource, pattern: 'token', events: 'activity' }
       throw new StatesError(
         'States.Runtime',
         `The resource '${resource}' is not supported by the local engine`,
@@ -300,6 +303,7 @@ export function createResources(services: EngineServices, options: ResourceOptio
         const key = `${m[1]}:${m[2]}`
         return Boolean(SUPPORTED[key]?.includes(patternOf(m[3])) || options.integrations?.[key])
       }
+      if (isActivityArn(resource)) return true
       return LAMBDA_ARN.test(resource) && knownFunction(resource)
     },
 

@@ -110,6 +110,11 @@ export interface RunInit {
   durable: boolean
   recording: boolean
   region: string
+  /** Started through a version or alias; redriven (RedriveCount, and the timeout counts from the redrive). */
+  versionArn?: string
+  aliasArn?: string
+  redriveCount?: number
+  redriveMs?: number
 }
 
 const RESOLVED = Promise.resolve()
@@ -265,6 +270,12 @@ export class Run {
     this.dirty.set(id, null)
   }
 
+  /** Removes every descendant thread of a thread (its Map iterations, Parallel branches and theirs). */
+  dropDescendants(id: string) {
+    const prefix = `${id}/`
+    for (const key of [...this.threads.keys()]) if (key.startsWith(prefix)) this.drop(key)
+  }
+
   /** Assigns variables in a thread's scope (after the state's own evaluation). */
   assign(th: ThreadRec, values: Record<string, unknown>, sizes: Record<string, number>) {
     let scope = this.vars.get(th.id)
@@ -326,7 +337,7 @@ export class Run {
         StartTime: new Date(this.init.startMs).toISOString(),
         Name: this.init.name,
         RoleArn: this.init.roleArn,
-        RedriveCount: 0,
+        RedriveCount: this.init.redriveCount ?? 0,
       },
       StateMachine: { Id: this.init.stateMachineArn, Name: this.init.stateMachineName },
     }

@@ -1,3 +1,4 @@
+import type { ActivityTask } from './activities.js'
 import { applyInputPath, applyTemplate } from './dataflow.js'
 import { StatesError } from './errors.js'
 import { evaluateTemplate } from './jsonata.js'
@@ -65,6 +66,9 @@ export interface TaskHost {
   invoke(inv: TaskInvocation): Promise<unknown>
   tokens: TokenHub
   newToken(run: Run): string
+  /** Queues an activity task for GetActivityTask; `withdraw` takes it back. */
+  offerActivity(activityArn: string, task: ActivityTask): void
+  withdrawActivity(activityArn: string, token: string): void
   /** Closes a token in the store with a condition; true when this call closed it. */
   closeToken(
     run: Run,
@@ -293,7 +297,28 @@ async function invokeTask(
       return p
     }
     if (!waiter) return await Promise.race([call(), stopped])
-    if (!rec.submitted) {
+    if (info.events === 'activity') {
+      if (!rec.started) {
+        const token = rec.token!
+        const input = json(rec.params, 'activity input')
+        host.offerActivity(rec.resource, {
+          token,
+          input,
+          take: (workerName) => {
+            if (rec.started || waiter.settled || scope.reason || host.tokens.get(token) !== waiter)
+              return false
+            rec.started = true
+            run.emit(th, 'ActivityStarted', workerName === undefined ? {} : { workerName })
+            run.touch(th)
+            run.commit().catch(() => {})
+            return true
+          },
+        })
+        cleanups.push(() => {
+          if (!rec.started) host.withdrawActivity(rec.resource, token)
+        })
+      }
+    } else if (!rec.submitted) {
       const submitted = await Promise.race([call(), stopped])
       rec.submitted = true
       run.emit(th, 'TaskSubmitted', {

@@ -50,6 +50,8 @@ export interface TaskRec {
   heartbeatMs?: number
   /** Last heartbeat (epoch ms), restored from the token record after a restart. */
   heartbeatAt?: number
+  /** An activity task a worker has taken (ActivityStarted written): not queued again. */
+  started?: boolean
 }
 
 /** A Map's or Parallel's durable part: its children are threads `<id>/<visit>.<attempt>.<i>`. */
@@ -128,6 +130,16 @@ export interface ExecutionMeta {
   /** State machine revision the execution runs. */
   revision: number
   roleArn: string
+  /** Started through a version or an alias (DescribeExecution shows them). */
+  versionArn?: string
+  aliasArn?: string
+  /** RedriveExecution: how often, and when last. */
+  redriveCount?: number
+  redriveMs?: number
+  /** The clientToken of the last RedriveExecution (a retried call answers the same redrive). */
+  redriveToken?: string
+  /** Events written when it closed (the history limit makes an execution not redrivable). */
+  events?: number
 }
 
 export type StateMachineType = 'STANDARD' | 'EXPRESS'
@@ -144,6 +156,38 @@ export interface StateMachineRec {
   revision: number
   /** Revision id (uuid) per AWS's DescribeStateMachine. */
   revisionId: string
+  /** Highest version number published so far (numbers are never reused). */
+  latestVersion?: number
+}
+
+/** A published version of a state machine: an immutable revision. */
+export interface VersionRec {
+  stateMachineVersionArn: string
+  stateMachineArn: string
+  version: number
+  revision: number
+  revisionId: string
+  roleArn: string
+  description?: string
+  createdMs: number
+}
+
+/** An alias: a name routing executions to one or two versions by weight. */
+export interface AliasRec {
+  stateMachineAliasArn: string
+  stateMachineArn: string
+  name: string
+  description?: string
+  routingConfiguration: { stateMachineVersionArn: string; weight: number }[]
+  createdMs: number
+  updatedMs?: number
+}
+
+/** An activity (a Task resource that workers poll with GetActivityTask). */
+export interface ActivityRec {
+  activityArn: string
+  name: string
+  createdMs: number
 }
 
 /** How a token was closed (the token record's status). */

@@ -1,6 +1,7 @@
 import type { FieldErrors } from '../errors.js'
 import { validationError } from '../errors.js'
 import { naturalCompare } from '../natural-compare.js'
+import { plural } from '../plural.js'
 import type { IsoDate } from '../risk/calendar.js'
 import { ANNEX_A_THEMES, annexAControlIds, annexAThemeOf } from '../risk/controls.js'
 import type { Text } from '../risk/text.js'
@@ -213,8 +214,11 @@ export function readiness(
       kind: 'control-undecided',
       id: undecidedIds.join(','),
       text: {
-        en: `The Statement of Applicability has not decided ${undecidedIds.length} control(s) yet.`,
-        de: `In der Erklärung zur Anwendbarkeit sind ${undecidedIds.length} Control(s) noch nicht entschieden.`,
+        en: `The Statement of Applicability has not decided ${plural('en', undecidedIds.length, { one: '# control', other: '# controls' })} yet.`,
+        de: plural('de', undecidedIds.length, {
+          one: 'In der Erklärung zur Anwendbarkeit ist # Control noch nicht entschieden.',
+          other: 'In der Erklärung zur Anwendbarkeit sind # Controls noch nicht entschieden.',
+        }),
       },
     })
   for (const t of themes.values())

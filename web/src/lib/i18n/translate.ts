@@ -1,3 +1,4 @@
+import { type PluralForms, plural } from '../../../../functions/domain/plural.js'
 import type { Locale } from './define.js'
 import * as areas from './messages/index.js'
 
@@ -21,13 +22,11 @@ for (const [area, messages] of Object.entries(areas) as [
 
 const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g
 const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g
-const pluralRules = new Map<Locale, Intl.PluralRules>()
 
 /**
- * Chooses plural forms written the ICU way, `{count, plural, one {# task} other {# tasks}}`:
- * an exact `=n` case first, else the locale's category from `Intl.PluralRules` (English and
- * German: `one` for 1, `other` otherwise), else `other`; `#` stands for the number. A form
- * whose number is not given stays as written.
+ * Chooses plural forms written the ICU way, `{count, plural, one {# task} other {# tasks}}`,
+ * with the language's rules (see `plural`: an exact `=n` case first, then the category, then
+ * `other`); `#` stands for the number. A form whose number is not given stays as written.
  *
  * @example pluralize('de', '{n, plural, one {# Aufgabe} other {# Aufgaben}}', { n: 2 }) // '2 Aufgaben'
  */
@@ -35,11 +34,8 @@ export function pluralize(locale: Locale, text: string, params: MessageParams): 
   return text.replace(PLURAL, (whole, name: string, body: string) => {
     const n = params[name]
     if (typeof n !== 'number') return whole
-    const cases = new Map([...body.matchAll(PLURAL_CASE)].map((m) => [m[1], m[2]] as const))
-    const rules = pluralRules.get(locale) ?? new Intl.PluralRules(locale === 'de' ? 'de-DE' : 'en-GB')
-    pluralRules.set(locale, rules)
-    const form = cases.get(`=${n}`) ?? cases.get(rules.select(n)) ?? cases.get('other') ?? whole
-    return form.replace(/#/g, String(n))
+    const forms = Object.fromEntries([...body.matchAll(PLURAL_CASE)].map((m) => [m[1], m[2]]))
+    return plural(locale, n, { other: whole, ...forms } as PluralForms)
   })
 }
 

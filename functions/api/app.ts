@@ -61,8 +61,31 @@ export function createApp(deps: Deps) {
         formAction: ["'self'"],
       },
       referrerPolicy: 'same-origin',
+      // Features the app never uses are off for it and anything it might embed.
+      permissionsPolicy: {
+        camera: [],
+        microphone: [],
+        geolocation: [],
+        payment: [],
+        usb: [],
+        serial: [],
+        bluetooth: [],
+        hid: [],
+        midi: [],
+        magnetometer: [],
+        gyroscope: [],
+        accelerometer: [],
+        displayCapture: [],
+        browsingTopics: [],
+      },
     }),
   )
+  // API answers are per person and change with every write: no cache keeps them (a route
+  // that may be cached, like the calendar feed, sets its own Cache-Control).
+  app.use('/api/*', async (c, next) => {
+    await next()
+    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store')
+  })
   const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.` } }, 413) })
   // Evidence uploads have their own limit (5 MB) on their route.
   app.use('/api/*', (c, next) => (EVIDENCE_UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)))

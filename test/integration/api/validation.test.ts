@@ -74,4 +74,37 @@ describe('bad input at the session and audit boundaries', () => {
     expect(res.headers.get('set-cookie')).toBeNull()
     expect(await scanAll(h.deps)).toEqual(before)
   })
+
+  it('refuses control characters, text-direction overrides and lone surrogates, naming the field', async () => {
+    // A right-to-left override would make "invoice\u202Efdp.exe" read as "invoiceexe.pdf".
+    const rlo = await signIn({ email: 'iso@demo.ismsflow.test\u202Efdp.exe', password: 'demo1234!' })
+    expect(rlo.status).toBe(400)
+    expect((await error(rlo)).fields).toEqual({
+      email: 'contains a text-direction override (U+202E); remove it',
+    })
+    const nul = await signIn({ email: 'iso@demo.ismsflow.test', password: 'demo\u00001234!' })
+    expect(nul.status).toBe(400)
+    expect((await error(nul)).fields).toEqual({
+      password: 'contains a control character (U+0000); remove it',
+    })
+    // A lone surrogate is valid JSON but not text.
+    const lone = await signIn('{"email":"iso@demo.ismsflow.test","password":"demo\\ud800"}')
+    expect(lone.status).toBe(400)
+    expect((await error(lone)).fields).toEqual({
+      password: 'contains an invalid character (a lone surrogate); remove it',
+    })
+    const query = await h.request(`/api/audit?type=${encodeURIComponent('risk\u0007')}`, { auth: iso })
+    expect(query.status).toBe(400)
+    expect((await error(query)).fields).toMatchObject({
+      type: 'contains a control character (U+0007); remove it',
+    })
+  })
+
+  it('answers API JSON with Cache-Control: no-store and a Permissions-Policy', async () => {
+    const res = await h.request('/api/session', { auth: iso })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(res.headers.get('permissions-policy')).toMatch(/camera=\(\)/)
+    expect(res.headers.get('permissions-policy')).toMatch(/geolocation=\(\)/)
+  })
 })

@@ -44,7 +44,9 @@ describe('human tasks in the browser', () => {
     const iso = await e2e.newPage()
     await signIn(iso.page, 'iso@demo.ismsflow.test')
     await iso.page.goto('/workflows')
-    await iso.page.getByLabel('Organisation').selectOption({ label: 'Nordlicht Maschinenbau GmbH' })
+    await iso.page
+      .getByLabel('Organisation', { exact: true })
+      .selectOption({ label: 'Nordlicht Maschinenbau GmbH' })
     await iso.page.getByRole('button', { name: 'Switch' }).click()
     await iso.page.getByRole('cell', { name: /Approve the information security policy v2/ }).waitFor()
 
@@ -282,7 +284,9 @@ describe('human tasks in the browser', () => {
     await row.waitFor()
     expect(await row.textContent()).toContain('Hafenstadt Logistik AG')
     // Switch to Nordlicht first, then open the Hafenstadt task from the shared inbox: it switches back.
-    await page.getByLabel('Organisation').selectOption({ label: 'Nordlicht Maschinenbau GmbH' })
+    await page
+      .getByLabel('Organisation', { exact: true })
+      .selectOption({ label: 'Nordlicht Maschinenbau GmbH' })
     await page.getByRole('button', { name: 'Switch' }).click()
     await page.waitForFunction(() =>
       document.querySelector('.user-roles')?.textContent?.includes('Nordlicht'),

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config'
 
-/** Four suites: `npm test` runs unit, integration and infra; `npm run test:e2e` drives Chromium. */
+/** Five suites: `npm test` runs unit, integration and infra; `npm run test:e2e` drives Chromium. */
 export default defineConfig({
   test: {
     // Request logs would drown the reports; errors still print. Tests that build the app's
@@ -30,6 +30,16 @@ export default defineConfig({
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
+        },
+      },
+      {
+        // The rehearsal of the synthesized assembly (`npm run test:assembly`): bundles on the local engine.
+        test: {
+          name: 'assembly',
+          include: ['test/assembly/**/*.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
         },
       },
       {

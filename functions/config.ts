@@ -21,8 +21,13 @@ export interface Config {
    * sets it (`APP_SECRET`). On AWS only its Secrets Manager ARN is configured.
    */
   appSecret?: string
-  /** ARN of the app secret in Secrets Manager (`APP_SECRET_ARN`), read at run time (see `app-secret.ts`). */
+  /** ARN of the app secret in Secrets Manager (`APP_SECRET_ARN`), read at run time (see `config-secret.ts`). */
   appSecretArn?: string
+  /**
+   * ARN of the secret CloudFront sends as `x-origin-verify` to the API (`ORIGIN_VERIFY_SECRET_ARN`,
+   * AWS only): requests without it did not come through the site and are refused.
+   */
+  originVerifySecretArn?: string
   /**
    * Public base URL of the web app (links in calendar feeds and notifications): `PUBLIC_URL`,
    * else `http://localhost:<PORT>`; the local stack replaces that default with the address it
@@ -82,6 +87,7 @@ export function readConfig(): Config {
     cognitoClientId: env('COGNITO_CLIENT_ID'),
     appSecret,
     appSecretArn,
+    originVerifySecretArn: env('ORIGIN_VERIFY_SECRET_ARN'),
     publicUrl: env('PUBLIC_URL', `http://localhost:${env('PORT', '8787')}`)!,
     ...readMailConfig(),
   }

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { originCheck } from './auth/origin.js'
+import { siteOnly } from './auth/site-only.js'
 import type { AppEnv, Deps } from './env.js'
 import { onError } from './errors.js'
 import { openApiDocument } from './openapi/index.js'
@@ -91,6 +92,8 @@ export function createApp(deps: Deps) {
   app.use('/api/*', (c, next) => (EVIDENCE_UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)))
   // Cross-site form posts are refused by origin; JSON requests also need the session's x-csrf-token (auth/middleware.ts).
   app.use('/api/*', originCheck())
+  // On AWS: only requests that came through CloudFront (it adds the origin secret).
+  app.use('/api/*', siteOnly(deps.config.originVerifySecretArn))
   app.onError(onError)
   app.route('/api/health', health)
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()))

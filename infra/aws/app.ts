@@ -9,6 +9,10 @@ import { IsmsflowStack } from './stack.js'
 const app = new App()
 const account = process.env.CDK_DEFAULT_ACCOUNT
 const region = process.env.CDK_DEFAULT_REGION
-new IsmsflowStack(app, 'IsmsflowStack', { env: account && region ? { account, region } : undefined })
+new IsmsflowStack(app, 'IsmsflowStack', {
+  env: account && region ? { account, region } : undefined,
+  // cdk.json builds the web app before synth; without it the synth fails rather than deploy a site answering 403.
+  requireWebBuild: true,
+})
 Tags.of(app).add('app', 'ismsflow')
 app.synth()

@@ -1,6 +1,7 @@
 import { cpSync } from 'node:fs'
 import { isAbsolute, join, relative } from 'node:path'
 import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy } from 'aws-cdk-lib'
+import * as iam from 'aws-cdk-lib/aws-iam'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as logs from 'aws-cdk-lib/aws-logs'
 import type { Construct } from 'constructs'
@@ -102,7 +103,19 @@ export function nodeFunction(scope: Construct, id: string, options: NodeFunction
       local: new EsbuildBundling(entry),
     },
   })
+  // Its own role, allowed to write its own log group (no AWS-managed policy with logs on `*`).
+  const role = new iam.Role(scope, `${id}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Runs ${options.functionName}`,
+  })
+  role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  )
   return new lambda.Function(scope, id, {
+    role,
     code,
     handler: 'index.handler',
     functionName: options.functionName,

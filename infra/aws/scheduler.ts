@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib'
+import { RemovalPolicy, Stack } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as scheduler from 'aws-cdk-lib/aws-scheduler'
@@ -39,7 +39,11 @@ export class Scheduling extends Construct {
   constructor(scope: Construct, id: string, props: SchedulingProps) {
     super(scope, id)
     const stack = Stack.of(this)
-    this.group = new scheduler.ScheduleGroup(this, 'Group', { scheduleGroupName: RESOURCE_PREFIX })
+    // Goes with the stack (its schedules target the stack's Lambda), so a new stack can take the name again.
+    this.group = new scheduler.ScheduleGroup(this, 'Group', {
+      scheduleGroupName: RESOURCE_PREFIX,
+      removalPolicy: RemovalPolicy.DESTROY,
+    })
     this.schedulesArn = stack.formatArn({
       service: 'scheduler',
       resource: 'schedule',

@@ -10,6 +10,7 @@ import { Api } from './api.js'
 import { machineArns } from './arns.js'
 import { Auth } from './auth.js'
 import { createTable } from './data.js'
+import { acknowledgeNagFindings, type NagAcknowledgement } from './nag.js'
 import { WEB_DIST_DIR, WORKFLOWS_DIR } from './paths.js'
 import { Scheduling } from './scheduler.js'
 import { Steps } from './steps.js'
@@ -24,6 +25,8 @@ export interface IsmsflowStackProps extends StackProps {
   webDistDir?: string
   /** Step functions (default the registry's `STEP_FUNCTIONS`). */
   steps?: StepFunctionSpec[]
+  /** Fail without a web build (the CDK app sets it; tests look at stacks without one). */
+  requireWebBuild?: boolean
 }
 
 /**
@@ -38,6 +41,8 @@ export class IsmsflowStack extends Stack {
   readonly steps: Steps
   readonly workflows: Workflows
   readonly scheduling: Scheduling
+  /** The cdk-nag findings this stack accepts, with their reasons (`nag.ts`). */
+  readonly nagAcknowledgements: NagAcknowledgement[]
 
   constructor(scope: Construct, id: string, props: IsmsflowStackProps = {}) {
     super(scope, id, {
@@ -68,6 +73,17 @@ export class IsmsflowStack extends Stack {
       default: this.node.tryGetContext('mailFrom'),
     })
 
+    // CloudFront sends this to the API as `x-origin-verify`; the API refuses requests without it,
+    // so only the site reaches the API (API Gateway's own endpoint answers 403).
+    const originVerify = new secretsmanager.Secret(this, 'OriginVerify', {
+      description: 'ismsflow: header value CloudFront sends to the API (x-origin-verify)',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    })
+    const domainName = this.node.tryGetContext('domainName') as string | undefined
+    const certificateArn = this.node.tryGetContext('certificateArn') as string | undefined
+    if (Boolean(domainName) !== Boolean(certificateArn))
+      throw new Error('an own domain needs both -c domainName=… and -c certificateArn=… (ACM, us-east-1)')
+
     const topic = new sns.Topic(this, 'Notifications', {
       topicName: `${RESOURCE_PREFIX}-notifications`,
       displayName: 'ismsflow notifications',
@@ -83,13 +99,18 @@ export class IsmsflowStack extends Stack {
         AUTH_MODE: 'cognito',
         COGNITO_USER_POOL_ID: auth.userPool.userPoolId,
         COGNITO_CLIENT_ID: auth.client.userPoolClientId,
+        ORIGIN_VERIFY_SECRET_ARN: originVerify.secretArn,
       },
     })
+    originVerify.grantRead(this.api.function)
     this.web = new Web(this, 'Web', {
       httpApi: this.api.httpApi,
       webDistDir: props.webDistDir ?? WEB_DIST_DIR,
+      requireWebBuild: props.requireWebBuild,
+      originVerify,
+      domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
     })
-    const publicUrl = `https://${this.web.distribution.distributionDomainName}`
+    const publicUrl = `https://${domainName ?? this.web.distribution.distributionDomainName}`
 
     this.steps = new Steps(this, 'Steps', {
       steps,
@@ -142,7 +163,7 @@ export class IsmsflowStack extends Stack {
     const out = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description })
     out('SiteUrl', publicUrl, 'The web app')
-    out('ApiUrl', this.api.httpApi.apiEndpoint, 'HTTP API (browsers use SiteUrl/api)')
+    out('ApiUrl', this.api.httpApi.apiEndpoint, 'HTTP API (answers only requests through SiteUrl/api)')
     out('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool')
     out('UserPoolClientId', auth.client.userPoolClientId, 'Cognito app client of the web app')
     out('TableName', table.tableName, 'DynamoDB table')
@@ -150,5 +171,6 @@ export class IsmsflowStack extends Stack {
     out('ScheduleGroupName', RESOURCE_PREFIX, 'EventBridge Scheduler group of review schedules')
     out('SchedulerRoleArn', this.scheduling.role.roleArn, 'Role EventBridge Scheduler assumes')
     out('NotificationsTopicArn', topic.topicArn, 'SNS topic for notifications')
+    this.nagAcknowledgements = acknowledgeNagFindings(this)
   }
 }

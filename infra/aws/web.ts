@@ -1,10 +1,13 @@
-import { Annotations, Duration, Stack } from 'aws-cdk-lib'
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib'
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2'
+import * as acm from 'aws-cdk-lib/aws-certificatemanager'
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront'
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins'
 import * as s3 from 'aws-cdk-lib/aws-s3'
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment'
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import { Construct } from 'constructs'
+import { ORIGIN_VERIFY_HEADER } from '../../functions/api/auth/site-only.js'
 import { hasWebBuild } from './paths.js'
 
 /** Inputs of the web front. */
@@ -12,7 +15,17 @@ export interface WebProps {
   httpApi: apigw.IHttpApi
   /** Built web app; deployed only when it holds an `index.html` at synth time. */
   webDistDir: string
+  /** Without a web build, fail the synth (the CDK app) rather than deploy a site that answers 403. */
+  requireWebBuild?: boolean
+  /** Sent by CloudFront to the API as `x-origin-verify` (the API refuses requests without it). */
+  originVerify: secretsmanager.ISecret
+  /** Optional own domain (`-c domainName=… -c certificateArn=…`, the certificate in us-east-1). */
+  domain?: { name: string; certificateArn: string }
 }
+
+/** Message when the CDK app is synthesized without a web build. */
+export const NO_WEB_BUILD = (dir: string) =>
+  `No web build at ${dir}: run \`npm run build:web\` first (the CDK app in cdk.json does it before synth).`
 
 /**
  * SPA fallback as a CloudFront Function on the web behaviour: a path without a file
@@ -36,6 +49,7 @@ export const SPA_REWRITE_CODE = `function handler(event) {
  */
 export class Web extends Construct {
   readonly bucket: s3.Bucket
+  readonly logBucket: s3.Bucket
   readonly distribution: cloudfront.Distribution
   /** Whether `web/dist` was deployed by this synth. */
   readonly deployed: boolean
@@ -43,11 +57,25 @@ export class Web extends Construct {
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id)
     const stack = Stack.of(this)
+    if (props.requireWebBuild && !hasWebBuild(props.webDistDir))
+      throw new Error(NO_WEB_BUILD(props.webDistDir))
+    // Access logs of CloudFront and of the site bucket, kept 180 days. CloudFront's standard
+    // logs are written with ACLs, so this bucket (alone) keeps object ownership by the writer.
+    this.logBucket = new s3.Bucket(this, 'Logs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(180) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    })
     this.bucket = new s3.Bucket(this, 'Bucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'site-bucket/',
     })
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'ismsflow security headers',
@@ -108,6 +136,17 @@ export class Web extends Construct {
     })
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'ismsflow web app and API',
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      // TLS 1.2 or newer towards browsers (needs an own domain: *.cloudfront.net keeps CloudFront's default).
+      ...(props.domain
+        ? {
+            domainNames: [props.domain.name],
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       defaultRootObject: 'index.html',
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
@@ -126,6 +165,8 @@ export class Web extends Construct {
             `${props.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`,
             {
               protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+              originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+              customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originVerify.secretValue.unsafeUnwrap() },
             },
           ),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,

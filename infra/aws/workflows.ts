@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { ArnFormat, Stack } from 'aws-cdk-lib'
+import { ArnFormat, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib'
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
@@ -99,6 +99,7 @@ export class Workflows extends Construct {
       available[`${spec.key}Name`] = fn(spec).functionName
     }
 
+    const stackUuid = Fn.select(2, Fn.split('/', stack.stackId))
     for (const file of props.files) {
       const needs = definitionNeeds(`${file.basename}${SUFFIX}`, file.text, props.steps)
       const unretried = lambdaRetryProblems(JSON.parse(file.text))
@@ -114,9 +115,12 @@ export class Workflows extends Construct {
         )
       const id = pascal(file.basename)
       const name = `${RESOURCE_PREFIX}-${file.basename}`
+      // Kept when the stack goes (the workflows' record). Named under /aws/vendedlogs/ (no log
+      // resource policy per group) and after this stack's id, so a new stack can be deployed again.
       const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-        logGroupName: `/aws/vendedlogs/states/${name}`,
+        logGroupName: `/aws/vendedlogs/states/${name}-${stackUuid}`,
         retention: logs.RetentionDays.SIX_MONTHS,
+        removalPolicy: RemovalPolicy.RETAIN,
       })
       const machine = new sfn.StateMachine(this, id, {
         stateMachineName: name,
@@ -136,7 +140,12 @@ export class Workflows extends Construct {
     const stack = Stack.of(this)
     const allow = (actions: string[], resources: string[]) =>
       machine.addToRolePolicy(new iam.PolicyStatement({ actions, resources }))
-    for (const spec of needs.steps) props.functions.get(spec.key)!.grantInvoke(machine)
+    // The unqualified function ARNs only: definitions name no versions or aliases.
+    if (needs.steps.length > 0)
+      allow(
+        ['lambda:InvokeFunction'],
+        needs.steps.map((spec) => props.functions.get(spec.key)!.functionArn),
+      )
     if (needs.dynamodb.length > 0)
       allow(
         needs.dynamodb.map((a) => `dynamodb:${a}`),

@@ -39,6 +39,8 @@ export interface LocalStackOptions {
   /** Serve the built web app from `web/dist`. */
   serveWeb?: boolean
   tableName?: string
+  /** Folder of the `*.asl.json` definitions the engine registers (default `workflows/`). */
+  workflowsDir?: string
   /** Extra engine options (tests: `lambdas`, `integrations`, `onTokenClosed`). */
   engine?: Partial<EngineOptions>
   /** Where `.eml` files go: default `<dataDir>/mail`, or a fresh temporary folder without a data folder. */
@@ -104,6 +106,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       port: options.sfnPort ?? 0,
       host,
+      workflowsDir: options.workflowsDir,
       ...options.engine,
     })
     closers.push(local.close)

@@ -225,6 +225,7 @@ describe('API', () => {
         'MAIL_FROM',
         'MAIL_TRANSPORT',
         'NODE_OPTIONS',
+        'ORIGIN_VERIFY_SECRET_ARN',
         'PUBLIC_URL',
         'SCHEDULER_ROLE_ARN',
         'SCHEDULE_GROUP_NAME',
@@ -282,6 +283,91 @@ describe('API', () => {
             ]).toContain(a)
       }
     }
+  })
+})
+
+describe('production settings', () => {
+  it('throttles the API stage and writes its access logs', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1)
+    const [stage] = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Stage'))
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+    })
+    expect(render(stage.Properties.AccessLogSettings.DestinationArn)).toMatch(/^<ApiAccessLogs\w+\.Arn>$/)
+    expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+    })
+  })
+
+  it('lets only CloudFront reach the API: it sends the origin secret, which only the API may read', () => {
+    const [dist] = Object.values(resourcesOf(template, 'AWS::CloudFront::Distribution'))
+    const config = dist.Properties.DistributionConfig
+    const api = config.CacheBehaviors.find((b: any) => b.PathPattern === '/api/*')
+    const origin = config.Origins.find((o: any) => o.Id === api.TargetOriginId)
+    expect(origin.CustomOriginConfig.OriginSSLProtocols).toEqual(['TLSv1.2'])
+    const [header] = origin.OriginCustomHeaders
+    expect(header.HeaderName).toBe('x-origin-verify')
+    expect(render(header.HeaderValue)).toMatch(
+      /^\{\{resolve:secretsmanager:<OriginVerify\w+>:SecretString:::\}\}$/,
+    )
+    const api2 = functionNamed(template, 'ismsflow-api')
+    expect(render(api2.props.Environment.Variables.ORIGIN_VERIFY_SECRET_ARN)).toMatch(/^<OriginVerify\w+>$/)
+    const readers = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).filter((fn) =>
+      statementsOfRole(template, roleIdOf(fn.Properties.Role)).some(
+        (st) =>
+          st.actions.includes('secretsmanager:GetSecretValue') &&
+          st.resources.some((r) => render(r).startsWith('<OriginVerify')),
+      ),
+    )
+    expect(readers.map((f) => f.Properties.FunctionName)).toEqual(['ismsflow-api'])
+  })
+
+  it('logs CloudFront and the site bucket to a private, expiring log bucket', () => {
+    const [dist] = Object.values(resourcesOf(template, 'AWS::CloudFront::Distribution'))
+    const logging = dist.Properties.DistributionConfig.Logging
+    expect(logging.Prefix).toBe('cloudfront/')
+    const logBucketId = render(logging.Bucket).match(/^<(WebLogs\w+)\.RegionalDomainName>$/)![1]
+    const buckets = resourcesOf(template, 'AWS::S3::Bucket')
+    expect(buckets[logBucketId].Properties).toMatchObject({
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 180, Status: 'Enabled' }] },
+    })
+    const site = Object.entries(buckets).find(([id]) => id.startsWith('WebBucket'))![1]
+    expect(site.Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logBucketId },
+      LogFilePrefix: 'site-bucket/',
+    })
+  })
+
+  it('can be destroyed and deployed again: nothing retained has a fixed name', () => {
+    const NAME: Record<string, string> = {
+      'AWS::SecretsManager::Secret': 'Name',
+      'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::S3::Bucket': 'BucketName',
+      'AWS::DynamoDB::Table': 'TableName',
+      'AWS::Scheduler::ScheduleGroup': 'Name',
+    }
+    const json = template.toJSON() as { Resources: Record<string, any> }
+    for (const [id, r] of Object.entries(json.Resources)) {
+      if (r.DeletionPolicy !== 'Retain' || !NAME[r.Type]) continue
+      const name = r.Properties?.[NAME[r.Type]]
+      // Retained log groups are named after the stack's own id (new stack, new name).
+      expect(name === undefined || render(name).includes('<AWS::StackId>'), `${id} ${render(name)}`).toBe(
+        true,
+      )
+    }
+  })
+
+  it('the CDK app fails the synth, saying what to run, when the web app is not built', () => {
+    expect(() =>
+      synth(
+        { webDistDir: join(FIXTURES, 'no-web-build'), requireWebBuild: true },
+        { context: { 'aws:cdk:bundling-stacks': [] }, validate: false },
+      ),
+    ).toThrow(/No web build at .*no-web-build: run `npm run build:web` first/)
   })
 })
 

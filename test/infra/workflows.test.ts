@@ -182,8 +182,13 @@ describe('step Lambdas get the grants of their spec', () => {
     const actions = [...actionsOfRole(template, fn.roleId)]
     expect(actions.filter((a) => a.startsWith('dynamodb:') || a.startsWith('states:'))).toEqual([])
     expect(fn.props.Environment.Variables.TABLE_NAME).toBeUndefined()
+    // Tracing and its own log group only.
     expect(
-      statementsOfRole(template, fn.roleId).every((s) => s.actions.every((a) => a.startsWith('xray:'))),
+      statementsOfRole(template, fn.roleId).every((s) =>
+        s.actions.every(
+          (a) => a.startsWith('xray:') || ['logs:CreateLogStream', 'logs:PutLogEvents'].includes(a),
+        ),
+      ),
     ).toBe(true)
   })
 

@@ -98,10 +98,14 @@ export function synthesizeAssembly(options: { tableName: string }): Assembly {
           resolve(v),
         ]),
       )
-      const definition = resolve(p.DefinitionString).replace(/\$\{([A-Za-z0-9_]+)\}/g, (_, key: string) => {
-        if (!(key in subs)) throw new Error(`state machine ${p.StateMachineName}: no substitution for ${key}`)
-        return subs[key]
-      })
+      const definition = (resolve(p.DefinitionString) as string).replace(
+        /\$\{([A-Za-z0-9_]+)\}/g,
+        (_: string, key: string) => {
+          if (!(key in subs))
+            throw new Error(`state machine ${p.StateMachineName}: no substitution for ${key}`)
+          return subs[key]
+        },
+      )
       machines.push({
         logicalId,
         name: p.StateMachineName,

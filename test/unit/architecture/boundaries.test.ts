@@ -23,14 +23,16 @@ const RULES: { room: string; may: string[] }[] = [
       'functions/store/',
       'functions/forms/',
       'functions/mail/',
+      // Configuration, with the secrets it names read at run time (functions/config-secret.ts).
       'functions/config',
-      // The app secret is configuration read at run time (Secrets Manager on AWS).
-      'functions/app-secret',
       'workflows/',
     ],
   },
   // The one mail module (DESIGN.md "People and sign-in"): steps send task messages through it.
-  { room: 'functions/mail/', may: ['functions/mail/', 'functions/domain/', 'functions/store/', 'functions/config'] },
+  {
+    room: 'functions/mail/',
+    may: ['functions/mail/', 'functions/domain/', 'functions/store/', 'functions/config'],
+  },
   { room: 'functions/forms/', may: ['functions/forms/', 'functions/domain/', 'workflows/'] },
   { room: 'functions/api/', may: ['functions/', 'workflows/'] },
   { room: 'web/', may: ['web/', 'functions/domain/', 'workflows/'] },

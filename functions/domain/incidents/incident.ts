@@ -1,0 +1,135 @@
+/**
+ * A security incident as recorded: what happened, when we became aware, how it is classified,
+ * the reports sent (append-only), notes, the BSI's request for an intermediate report and the
+ * closing with lessons learned. Pure: validation of a new report and the triage's answers.
+ */
+import { z } from 'zod'
+import { validationError } from '../errors.js'
+import { localToInstants } from '../schedules/zone.js'
+import { zodFields } from '../zod-fields.js'
+import type { Art34Exception, Classification, ClockKind, ReportingRegime, SentReport } from './types.js'
+
+/** One line of the incident's timeline. */
+export interface TimelineEntry {
+  at: string
+  what:
+    | 'aware'
+    | 'reported'
+    | 'triaged'
+    | 'reclassified'
+    | 'report-sent'
+    | 'reminder'
+    | 'escalated'
+    | 'bsi-request'
+    | 'note'
+    | 'closed'
+  kind?: ClockKind
+  by?: string
+  byName?: string
+  text?: string
+}
+
+/** An incident as stored (record type `incident`). */
+export interface IncidentData {
+  title: string
+  description?: string
+  awareAt: string
+  detectedBy?: string
+  affected?: string
+  reportedBy: string
+  reportedByName?: string
+  reportedAt: string
+  /** The reporter's hints before triage. */
+  hints: { significant?: boolean; personalDataBreach?: boolean }
+  classification: Classification
+  /** Triage answers as the ISO gave them (malicious, cross-border, users, duration, assessment). */
+  triage?: { answers: Record<string, unknown>; by: string; byName?: string; at: string }
+  regime: ReportingRegime
+  timeZone: string
+  reports: SentReport[]
+  notes: { at: string; by: string; byName?: string; text: string }[]
+  bsiRequest?: { requestedAt: string; dueAt: string; by: string }
+  /** Clock slots a workflow execution is tracking (so two executions never track one clock). */
+  tracked: Record<string, string>
+  /** People assigned to work on it (they, and the reporter, see it as members). */
+  assignees: string[]
+  closedAt?: string
+  lessonsLearned?: string
+  newRiskRequested?: boolean
+  timeline: TimelineEntry[]
+  execution?: { arn: string; name: string }
+}
+
+/** Whether the incident is still open. */
+export const isOpenIncident = (d: Pick<IncidentData, 'closedAt'>) => d.closedAt === undefined
+
+const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/
+
+/** Body of `POST /api/incidents`. */
+export const reportIncidentBody = z.strictObject({
+  title: z
+    .string('is required')
+    .trim()
+    .min(3, 'must be at least 3 characters')
+    .max(200, 'must be at most 200 characters'),
+  awareAt: z
+    .string('is required')
+    .regex(OFFSET_DATE_TIME, 'must be a date-time with a time zone, e.g. 2026-03-29T09:30:00+02:00'),
+  description: z.string().trim().max(10_000, 'must be at most 10000 characters').optional(),
+  detectedBy: z.string().trim().max(200, 'must be at most 200 characters').optional(),
+  affected: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+  significant: z.boolean('must be true or false').optional(),
+  personalDataBreach: z.boolean('must be true or false').optional(),
+})
+export type ReportIncidentBody = z.infer<typeof reportIncidentBody>
+
+/**
+ * Checks a new incident: fields by zod, then `awareAt` not in the future (a minute of clock
+ * skew allowed). Throws a validation error naming the field.
+ */
+export function validateNewIncident(body: unknown, now: Date): ReportIncidentBody {
+  const parsed = reportIncidentBody.safeParse(body)
+  if (!parsed.success) throw validationError(zodFields(parsed.error), 'The incident has invalid fields.')
+  const aware = Date.parse(parsed.data.awareAt)
+  if (Number.isNaN(aware)) throw validationError({ awareAt: 'is not a valid date-time' })
+  if (aware > now.getTime() + 60_000) throw validationError({ awareAt: 'may not be in the future' })
+  return { ...parsed.data, awareAt: new Date(aware).toISOString() }
+}
+
+const yes = (v: unknown) => v === 'yes'
+const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined)
+
+/** The classification the triage form's answers give. */
+export function classificationFromTriage(answers: Record<string, unknown>, at: string): Classification {
+  const personal = yes(answers.personalDataBreach)
+  const risk = personal ? ((answers.gdprRisk as Classification['gdprRisk']) ?? null) : null
+  return {
+    significant: yes(answers.significant),
+    ...(answers.significant === 'no' && text(answers.notSignificantReason)
+      ? { notSignificantReason: text(answers.notSignificantReason) }
+      : {}),
+    personalDataBreach: personal,
+    gdprRisk: risk,
+    ...(risk === 'unlikely' && text(answers.notNotifyingReason)
+      ? { notNotifyingReason: text(answers.notNotifyingReason) }
+      : {}),
+    ...(risk === 'high' ? { art34Exception: (answers.art34Exception as Art34Exception) ?? 'none' } : {}),
+    ...(risk === 'high' && text(answers.art34Reason) ? { art34Reason: text(answers.art34Reason) } : {}),
+    classifiedAt: at,
+  }
+}
+
+/**
+ * When a report was sent, from the form's date and time on the organisation's wall clock;
+ * the completion time when they are missing.
+ */
+export function sentAtOf(answers: Record<string, unknown>, zone: string, fallback: string): string {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(answers.sentOn ?? ''))
+  const time = /^(\d{2}):(\d{2})$/.exec(String(answers.sentTime ?? ''))
+  if (!date || !time) return fallback
+  const [y, mo, d] = date.slice(1).map(Number)
+  const [h, mi] = time.slice(1).map(Number)
+  const instants = localToInstants({ year: y, month: mo, day: d, hour: h, minute: mi }, zone)
+  const ms = instants[0] ?? localToInstants({ year: y, month: mo, day: d, hour: h + 1, minute: mi }, zone)[0]
+  return ms === undefined ? fallback : new Date(ms).toISOString()
+}

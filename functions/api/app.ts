@@ -11,6 +11,7 @@ import { audit } from './routes/audit.js'
 import { calendar } from './routes/calendar.js'
 import { certificationRoute, EVIDENCE_UPLOAD_PATH } from './routes/certification.js'
 import { health } from './routes/health.js'
+import { incidents } from './routes/incidents.js'
 import { notifications } from './routes/notifications.js'
 import { obligationsRoute } from './routes/obligations.js'
 import { orgs } from './routes/orgs.js'
@@ -113,6 +114,7 @@ export function createApp(deps: Deps) {
   app.route('/api/certification', certificationRoute())
   app.route('/api/reviews', reviews)
   app.route('/api/calendar', calendar)
+  app.route('/api/incidents', incidents)
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404))
   return app
 }

@@ -133,6 +133,20 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     description: 'Obligation assessment: notes escalations and completion of follow-up tasks on the decision',
     tableAccess: 'readwrite',
   },
+  {
+    key: 'IncidentPlanFunction',
+    name: 'incident-plan',
+    entry: 'functions/steps/incident-plan.ts',
+    description: 'Incident workflow: the reporting clocks due and not yet tracked (due time, 50 %/90 % marks, draft), else closing or the end',
+    tableAccess: 'readwrite',
+  },
+  {
+    key: 'IncidentRecordFunction',
+    name: 'incident-record',
+    entry: 'functions/steps/incident-record.ts',
+    description: 'Incident workflow: records the triage, reports sent, reminders, escalations to management and the closing',
+    tableAccess: 'readwrite',
+  },
 ]
 
 /** Name prefix for every deployed resource. */

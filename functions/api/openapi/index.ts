@@ -1,6 +1,7 @@
 import { calendarApi } from './calendar.js'
 import { certificationApi } from './certification.js'
 import { core } from './core.js'
+import { incidentsApi } from './incidents.js'
 import { obligations } from './obligations.js'
 import { peopleApi } from './people.js'
 import { reviewsApi } from './reviews.js'
@@ -21,6 +22,7 @@ export const FRAGMENTS: OpenApiFragment[] = [
   ...reviewsApi,
   ...calendarApi,
   ...peopleApi,
+  ...incidentsApi,
 ]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */

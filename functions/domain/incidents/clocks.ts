@@ -83,10 +83,12 @@ export function deadlines(input: ClockInput, now: Date): Deadline[] {
       const closedInTime = closed !== undefined && Date.parse(closed) <= Date.parse(oneMonth)
       // §32(2): ongoing when the month is up (or a progress report was sent) → progress report then,
       // final report one month after closing.
+      // A progress report sent makes it the ongoing case, whenever the incident closes.
       const ongoing =
-        !closedInTime &&
-        (progressSent !== undefined ||
-          (finalSent === undefined && (closed !== undefined || now.getTime() > Date.parse(oneMonth))))
+        progressSent !== undefined ||
+        (!closedInTime &&
+          finalSent === undefined &&
+          (closed !== undefined || now.getTime() > Date.parse(oneMonth)))
       if (!ongoing)
         out.push(
           nis2({ kind: 'nis2-final-report', slot: 'nis2-month', startAt: notified.sentAt, dueAt: oneMonth }),

@@ -45,6 +45,8 @@ export interface IncidentData {
   /** Triage answers as the ISO gave them (malicious, cross-border, users, duration, assessment). */
   triage?: { answers: Record<string, unknown>; by: string; byName?: string; at: string }
   regime: ReportingRegime
+  /** Who reports (the BSI's "reporting entity"), for the drafts. */
+  reportingEntity: { name: string; sector?: string }
   timeZone: string
   reports: SentReport[]
   notes: { at: string; by: string; byName?: string; text: string }[]
@@ -132,4 +134,83 @@ export function sentAtOf(answers: Record<string, unknown>, zone: string, fallbac
   const instants = localToInstants({ year: y, month: mo, day: d, hour: h, minute: mi }, zone)
   const ms = instants[0] ?? localToInstants({ year: y, month: mo, day: d, hour: h + 1, minute: mi }, zone)[0]
   return ms === undefined ? fallback : new Date(ms).toISOString()
+}
+
+/** Who did something, and when. */
+export interface Signed {
+  by: string
+  byName?: string
+  at: string
+}
+
+/** Records the triage (idempotent: the same completion twice changes nothing). */
+export function applyTriage(d: IncidentData, answers: Record<string, unknown>, s: Signed): IncidentData {
+  if (d.triage?.at === s.at && d.triage.by === s.by) return d
+  const classification = classificationFromTriage(answers, s.at)
+  return {
+    ...d,
+    classification,
+    triage: { answers, by: s.by, ...(s.byName ? { byName: s.byName } : {}), at: s.at },
+    timeline: [
+      ...d.timeline,
+      {
+        at: s.at,
+        what: 'triaged',
+        by: s.by,
+        byName: s.byName,
+        text: `${classification.significant ? 'significant' : 'not significant'}${classification.personalDataBreach ? `, personal data breach (${classification.gdprRisk})` : ''}`,
+      },
+    ],
+  }
+}
+
+/**
+ * Records a report as sent: a new entry, never a change of an earlier one (the record is
+ * evidence). The same entry twice (a repeated step) is written once.
+ */
+export function applySent(
+  d: IncidentData,
+  r: Omit<SentReport, 'id' | 'recordedAt' | 'by' | 'byName'>,
+  s: Signed,
+): IncidentData {
+  const id = `${r.kind}.${s.at}`
+  if (d.reports.some((x) => x.id === id)) return d
+  const entry: SentReport = {
+    ...r,
+    id,
+    by: s.by,
+    ...(s.byName ? { byName: s.byName } : {}),
+    recordedAt: s.at,
+  }
+  return {
+    ...d,
+    reports: [...d.reports, entry],
+    timeline: [
+      ...d.timeline,
+      {
+        at: r.sentAt,
+        what: 'report-sent',
+        kind: r.kind,
+        by: s.by,
+        byName: s.byName,
+        text: r.correctionOf ? 'correction' : r.reference,
+      },
+    ],
+  }
+}
+
+/** Closes the incident with its lessons learned (closing twice keeps the first). */
+export function applyClose(
+  d: IncidentData,
+  close: { lessonsLearned: string; newRisk?: boolean },
+  s: Signed,
+): IncidentData {
+  if (d.closedAt) return d
+  return {
+    ...d,
+    closedAt: s.at,
+    lessonsLearned: close.lessonsLearned,
+    ...(close.newRisk !== undefined ? { newRiskRequested: close.newRisk } : {}),
+    timeline: [...d.timeline, { at: s.at, what: 'closed', by: s.by, byName: s.byName }],
+  }
 }

@@ -1,0 +1,468 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { conflict, notFound, validationError } from '../../domain/errors.js'
+import { toCsv } from '../../domain/export/csv.js'
+import {
+  applyClose,
+  applySent,
+  type IncidentData,
+  isOpenIncident,
+  NIS2_KINDS,
+  validateNewIncident,
+} from '../../domain/incidents/index.js'
+import { DEFAULT_TIME_ZONE } from '../../domain/schedules/zone.js'
+import { isOpen } from '../../domain/tasks.js'
+import {
+  currentRegime,
+  INCIDENT,
+  type IncidentRecord,
+  incidentId,
+  incidentIndex,
+  incidentPage,
+} from '../../store/incidents.js'
+import { requireAuth, requireRole } from '../auth/index.js'
+import type { AppEnv, Deps, Principal } from '../env.js'
+import { orgPeople } from '../people.js'
+import { jsonBody, queryParams } from '../validate.js'
+import { CLOSED_TOKEN_ERRORS } from '../workflows.js'
+import { incidentDetail, incidentRow, maySeeIncident } from './incidents-views.js'
+import { completeTaskAs } from './risks/workflow.js'
+
+/** The state machine of an incident (`workflows/incident.asl.json`). */
+export const INCIDENT_WORKFLOW = 'incident'
+
+const actorOf = (p: Principal) => ({ userId: p.userId, name: p.name })
+const flag = z.enum(['true', 'false'], 'must be true or false').optional()
+const registerQuery = z.strictObject({
+  open: flag,
+  significant: flag,
+  personalData: flag,
+  year: z.coerce
+    .number('must be a year')
+    .int('must be a year')
+    .min(2000, 'must be a year')
+    .max(2100, 'must be a year')
+    .optional(),
+  cursor: z.string().max(2000).optional(),
+  lang: z.enum(['en', 'de'], 'must be en or de').default('en'),
+})
+const offsetDateTime = z.iso.datetime({ offset: true, error: 'must be a date-time with a time zone' })
+const classificationBody = z.strictObject({
+  significant: z.boolean('must be true or false'),
+  reason: z.string().trim().min(5, 'must be at least 5 characters').max(4000).optional(),
+})
+const bsiRequestBody = z.strictObject({ dueAt: offsetDateTime, requestedAt: offsetDateTime.optional() })
+const noteBody = z.strictObject({
+  text: z.string('is required').trim().min(1, 'is required').max(4000, 'must be at most 4000 characters'),
+})
+const closeBody = z.strictObject({
+  lessonsLearned: z.string('is required').trim().min(10, 'must be at least 10 characters').max(10_000),
+  newRisk: z.boolean('must be true or false').optional(),
+})
+const correctionBody = z.strictObject({
+  correctionOf: z.string('is required').min(1, 'is required'),
+  sentAt: offsetDateTime,
+  channel: z.enum(['bsi-portal', 'authority-portal', 'email', 'letter', 'other'], 'must be a known channel'),
+  reference: z.string().trim().max(200).optional(),
+  note: z.string('is required').trim().min(5, 'must be at least 5 characters').max(10_000),
+})
+const assigneeBody = z.strictObject({ userId: z.string('is required').min(1, 'is required') })
+
+const HOUR = 3_600_000
+const yesNo = (v: boolean | undefined) => (v === undefined ? undefined : v ? 'yes' : 'no')
+
+async function readable(deps: Deps, p: Principal, id: string): Promise<IncidentRecord> {
+  const rec = await deps.records.forOrg(p.orgId).get<IncidentData>(INCIDENT, id)
+  if (!rec || !maySeeIncident(p, rec.data)) throw notFound('Incident')
+  return rec
+}
+
+const mutate = (
+  deps: Deps,
+  p: Principal,
+  id: string,
+  fn: (d: IncidentData) => IncidentData,
+  action: string,
+) => deps.records.forOrg(p.orgId).mutate<IncidentData>(INCIDENT, id, fn, { actor: actorOf(p), action })
+
+/** The open workflow tasks of an incident. */
+async function openTasks(deps: Deps, orgId: string, id: string) {
+  return (await deps.taskStore.list(orgId)).filter(
+    (t) => t.data.subject?.type === 'incident' && t.data.subject.id === id && isOpen(t.data),
+  )
+}
+
+/** Starts the clocks-only run (reclassification, the BSI's request) under a name that makes a repeat harmless. */
+async function startClocks(deps: Deps, orgId: string, id: string, suffix: string) {
+  try {
+    await deps.workflows.start(
+      INCIDENT_WORKFLOW,
+      { orgId, incidentId: id, mode: 'clocks' },
+      `${orgId}-${id}-${suffix}`.slice(0, 80),
+    )
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err
+  }
+}
+
+/** Register rows visible to the person, with the query's filters, from one page of the index. */
+async function registerPage(deps: Deps, p: Principal, q: z.infer<typeof registerQuery>) {
+  const page = await incidentPage(deps.records.forOrg(p.orgId), { year: q.year, cursor: q.cursor })
+  const now = deps.now()
+  const rows = page.items
+    .filter((r) => maySeeIncident(p, r.data))
+    .filter((r) => q.open === undefined || isOpenIncident(r.data) === (q.open === 'true'))
+    .filter(
+      (r) =>
+        q.significant === undefined ||
+        (r.data.classification.significant === true) === (q.significant === 'true'),
+    )
+    .filter(
+      (r) =>
+        q.personalData === undefined ||
+        (r.data.classification.personalDataBreach === true) === (q.personalData === 'true'),
+    )
+    .map((r) => incidentRow(r, now))
+  return { rows, cursor: page.cursor }
+}
+
+/**
+ * `/api/incidents`: report an incident (any member; starts the `incident` workflow), the register
+ * (one page of the index, filters open, significant, personal data, year; CSV), one incident with
+ * its deadlines, timeline, reports and notes, and the ISO's actions: reclassify (significant
+ * starts the NIS2 clocks from the original awareness, not significant stops them), record the
+ * BSI's request for an intermediate report, add a correction (a new entry; a sent report is
+ * never unsent), assign people and close with lessons learned. Triage and sending are tasks of
+ * the workflow, completed through `/api/tasks`.
+ */
+export const incidents = new Hono<AppEnv>()
+  .use(requireAuth)
+  .post('/', requireRole('iso', 'management', 'member'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const now = deps.now()
+    const body = validateNewIncident(await jsonBody(c, z.unknown()), now)
+    const org = deps.records.forOrg(p.orgId)
+    const id = incidentId(p.orgId, p.userId, body.title, body.awareAt)
+    const existing = await org.get<IncidentData>(INCIDENT, id)
+    if (!existing) {
+      const at = now.toISOString()
+      const orgName = p.memberships.find((m) => m.orgId === p.orgId)?.orgName ?? p.orgId
+      const data: IncidentData = {
+        title: body.title,
+        ...(body.description ? { description: body.description } : {}),
+        ...(body.detectedBy ? { detectedBy: body.detectedBy } : {}),
+        ...(body.affected ? { affected: body.affected } : {}),
+        awareAt: body.awareAt,
+        reportedBy: p.userId,
+        reportedByName: p.name,
+        reportedAt: at,
+        hints: {
+          ...(body.significant !== undefined ? { significant: body.significant } : {}),
+          ...(body.personalDataBreach !== undefined ? { personalDataBreach: body.personalDataBreach } : {}),
+        },
+        classification: {
+          significant: null,
+          personalDataBreach:
+            body.personalDataBreach === undefined ? null : body.personalDataBreach ? true : null,
+          gdprRisk: null,
+        },
+        regime: await currentRegime(org),
+        reportingEntity: { name: orgName },
+        timeZone: DEFAULT_TIME_ZONE,
+        reports: [],
+        notes: [],
+        tracked: {},
+        assignees: [],
+        timeline: [
+          { at: body.awareAt, what: 'aware' },
+          { at, what: 'reported', by: p.userId, byName: p.name },
+        ],
+      }
+      try {
+        await org.create<IncidentData>(INCIDENT, id, data, {
+          actor: actorOf(p),
+          action: 'incident.report',
+          index: incidentIndex(p.orgId, body.awareAt, id),
+        })
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'conflict') throw err
+      }
+    }
+    if (existing?.data.execution) return c.json({ id }, 200)
+    // Started by name: a repeated request finds the same execution.
+    const name = `${p.orgId}-${id}`.slice(0, 80)
+    const triageDueAt = new Date(
+      Math.max(Date.parse(body.awareAt) + 24 * HOUR, now.getTime() + HOUR),
+    ).toISOString()
+    const prefill = Object.fromEntries(
+      Object.entries({
+        significant: yesNo(body.significant),
+        personalDataBreach: yesNo(body.personalDataBreach),
+      }).filter(([, v]) => v),
+    )
+    let executionArn: string
+    try {
+      executionArn = (
+        await deps.workflows.start(
+          INCIDENT_WORKFLOW,
+          { orgId: p.orgId, incidentId: id, title: body.title, triageDueAt, prefill },
+          name,
+        )
+      ).executionArn
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err
+      executionArn = `${deps.workflows.machineArn(INCIDENT_WORKFLOW).replace(':stateMachine:', ':execution:')}:${name}`
+    }
+    const rec = await org.require<IncidentData>(INCIDENT, id, 'Incident')
+    if (!rec.data.execution)
+      await mutate(
+        deps,
+        p,
+        id,
+        (d) => ({ ...d, execution: d.execution ?? { arn: executionArn, name } }),
+        'incident.start',
+      )
+    return c.json({ id }, existing ? 200 : 201)
+  })
+  .get('/', async (c) => {
+    const p = c.get('principal')
+    const q = queryParams(c, registerQuery)
+    const { rows, cursor } = await registerPage(c.get('deps'), p, q)
+    return c.json({ items: rows, ...(cursor ? { cursor } : {}) })
+  })
+  .get('/export.csv', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const q = queryParams(c, registerQuery)
+    const { rows } = await registerPage(deps, p, q)
+    const de = q.lang === 'de'
+    const yn = (v: boolean | null) => (v === null ? '' : v ? (de ? 'ja' : 'yes') : de ? 'nein' : 'no')
+    const csv = toCsv(
+      rows,
+      [
+        { header: 'ID', key: 'id' },
+        { header: de ? 'Titel' : 'Title', key: 'title' },
+        { header: de ? 'Kenntnis seit' : 'Aware at', key: 'awareAt' },
+        { header: de ? 'Status' : 'Status', key: 'status' },
+        { header: de ? 'Erheblich' : 'Significant', value: (r) => yn(r.significant) },
+        {
+          header: de ? 'Personenbezogene Daten' : 'Personal data breach',
+          value: (r) => yn(r.personalDataBreach),
+        },
+        { header: de ? 'Überfällige Meldungen' : 'Overdue reports', key: 'overdue' },
+        {
+          header: de ? 'Nächste Frist' : 'Next deadline',
+          value: (r) => (r.nextDeadline ? `${r.nextDeadline.kind} ${r.nextDeadline.dueAt}` : ''),
+        },
+        { header: de ? 'Abgeschlossen' : 'Closed at', value: (r) => r.closedAt ?? '' },
+      ],
+      { delimiter: de ? ';' : ',', bom: true },
+    )
+    await deps.records.forOrg(p.orgId).audit({
+      actor: actorOf(p),
+      action: 'incident.export',
+      type: INCIDENT,
+      id: 'register',
+      note: `csv, ${rows.length} incidents`,
+    })
+    c.header('content-type', 'text/csv; charset=utf-8')
+    c.header('content-disposition', `attachment; filename="incident-register-${p.orgId}.csv"`)
+    return c.body(csv)
+  })
+  .get('/:id', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const tasks = (await openTasks(deps, p.orgId, rec.id)).map((t) => ({
+      id: t.id,
+      kind: t.data.kind,
+      title: t.data.title,
+      dueAt: t.data.dueAt ?? null,
+      candidateRole: t.data.candidateRole ?? null,
+      assigneeUserId: t.data.assigneeUserId ?? null,
+    }))
+    return c.json({ ...incidentDetail(rec, deps.now()), openTasks: tasks })
+  })
+  .post('/:id/notes', requireRole('iso', 'management', 'member'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const body = await jsonBody(c, noteBody)
+    const at = deps.now().toISOString()
+    const saved = await mutate(
+      deps,
+      p,
+      rec.id,
+      (d) => ({
+        ...d,
+        notes: [...d.notes, { at, by: p.userId, byName: p.name, text: body.text }],
+        timeline: [
+          ...d.timeline,
+          { at, what: 'note', by: p.userId, byName: p.name, text: body.text.slice(0, 200) },
+        ],
+      }),
+      'incident.note',
+    )
+    return c.json(incidentDetail(saved, deps.now()), 201)
+  })
+  .post('/:id/assignees', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const body = await jsonBody(c, assigneeBody)
+    if (!(await orgPeople(deps, p.orgId)).some((x) => x.userId === body.userId))
+      throw validationError({ userId: 'is not a member of this organisation' })
+    const saved = await mutate(
+      deps,
+      p,
+      rec.id,
+      (d) => (d.assignees.includes(body.userId) ? d : { ...d, assignees: [...d.assignees, body.userId] }),
+      'incident.assign',
+    )
+    return c.json(incidentDetail(saved, deps.now()))
+  })
+  .post('/:id/classification', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const body = await jsonBody(c, classificationBody)
+    if (!rec.data.triage) throw conflict('Triage the incident first (its task is in your inbox).')
+    if (!body.significant && !body.reason) throw validationError({ reason: 'is required to stop the clocks' })
+    if (rec.data.classification.significant === body.significant)
+      return c.json(incidentDetail(rec, deps.now()))
+    const at = deps.now().toISOString()
+    const saved = await mutate(
+      deps,
+      p,
+      rec.id,
+      (d) => ({
+        ...d,
+        classification: {
+          ...d.classification,
+          significant: body.significant,
+          classifiedAt: at,
+          ...(body.significant ? { notSignificantReason: undefined } : { notSignificantReason: body.reason }),
+        },
+        timeline: [
+          ...d.timeline,
+          {
+            at,
+            what: 'reclassified',
+            by: p.userId,
+            byName: p.name,
+            text: `${body.significant ? 'significant' : 'not significant'}${body.reason ? `: ${body.reason}` : ''}`,
+          },
+        ],
+      }),
+      'incident.reclassify',
+    )
+    if (body.significant) await startClocks(deps, p.orgId, rec.id, `r${saved.version}`)
+    else {
+      // The stopped clocks' report tasks end: the workflow catches Clock.Stopped.
+      const stopped = new Set<string>(
+        [...NIS2_KINDS, 'dora-initial', 'dora-intermediate', 'dora-final'].map((k) => `incident-${k}`),
+      )
+      for (const t of await openTasks(deps, p.orgId, rec.id)) {
+        if (!stopped.has(t.data.kind)) continue
+        try {
+          await deps.workflows.fail(
+            await deps.taskStore.token(p.orgId, t.id),
+            'Clock.Stopped',
+            body.reason ?? 'not significant',
+          )
+        } catch (err) {
+          if (!CLOSED_TOKEN_ERRORS.has((err as { name?: string }).name ?? '')) throw err
+        }
+        await deps.taskStore
+          .transition(
+            t,
+            { status: 'cancelled', closedReason: `Not significant: ${body.reason}` },
+            actorOf(p),
+            'task.cancelled',
+          )
+          .catch((err) => {
+            if ((err as { code?: string }).code !== 'conflict') throw err
+          })
+      }
+    }
+    return c.json(incidentDetail(saved, deps.now()))
+  })
+  .post('/:id/bsi-request', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const body = await jsonBody(c, bsiRequestBody)
+    const now = deps.now()
+    const requestedAt = body.requestedAt ? new Date(body.requestedAt).toISOString() : now.toISOString()
+    if (Date.parse(body.dueAt) <= Date.parse(requestedAt))
+      throw validationError({ dueAt: 'must be after the request' })
+    if (rec.data.bsiRequest) throw conflict('The BSI request is already recorded.')
+    const saved = await mutate(
+      deps,
+      p,
+      rec.id,
+      (d) => ({
+        ...d,
+        bsiRequest: { requestedAt, dueAt: new Date(body.dueAt).toISOString(), by: p.userId },
+        timeline: [...d.timeline, { at: requestedAt, what: 'bsi-request', by: p.userId, byName: p.name }],
+      }),
+      'incident.bsi-request',
+    )
+    await startClocks(deps, p.orgId, rec.id, 'bsi')
+    return c.json(incidentDetail(saved, deps.now()), 201)
+  })
+  .post('/:id/corrections', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const body = await jsonBody(c, correctionBody)
+    const original = rec.data.reports.find((r) => r.id === body.correctionOf)
+    if (!original) throw validationError({ correctionOf: 'is not a report of this incident' })
+    const at = deps.now().toISOString()
+    const saved = await mutate(
+      deps,
+      p,
+      rec.id,
+      (d) =>
+        applySent(
+          d,
+          {
+            kind: original.kind,
+            sentAt: new Date(body.sentAt).toISOString(),
+            channel: body.channel,
+            ...(body.reference ? { reference: body.reference } : {}),
+            note: body.note,
+            correctionOf: original.id,
+          },
+          { by: p.userId, byName: p.name, at },
+        ),
+      'incident.correction',
+    )
+    return c.json(incidentDetail(saved, deps.now()), 201)
+  })
+  .post('/:id/close', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const body = await jsonBody(c, closeBody)
+    if (!rec.data.triage) throw conflict('Triage the incident before closing it.')
+    if (rec.data.closedAt) throw conflict(`The incident was closed at ${rec.data.closedAt}.`)
+    // Waiting for its closing task: complete that (the workflow records it and goes on).
+    const closing = (await openTasks(deps, p.orgId, rec.id)).find((t) => t.data.kind === 'incident-close')
+    if (closing) {
+      const res = await completeTaskAs(c, closing.id, {
+        lessonsLearned: body.lessonsLearned,
+        newRisk: body.newRisk ? 'yes' : 'no',
+      })
+      if (!res.ok) return new Response(res.body, { status: res.status, headers: res.headers })
+    }
+    const saved = await mutate(
+      deps,
+      p,
+      rec.id,
+      (d) => applyClose(d, body, { by: p.userId, byName: p.name, at: deps.now().toISOString() }),
+      'incident.close',
+    )
+    return c.json(incidentDetail(saved, deps.now()))
+  })

@@ -12,6 +12,9 @@ import CertProject from './pages/certification/Project.svelte'
 import CertProjects from './pages/certification/Projects.svelte'
 import CertSoa from './pages/certification/Soa.svelte'
 import Inbox from './pages/Inbox.svelte'
+import IncidentPage from './pages/incidents/IncidentPage.svelte'
+import IncidentRegister from './pages/incidents/IncidentRegister.svelte'
+import ReportIncident from './pages/incidents/ReportIncident.svelte'
 import Notifications from './pages/Notifications.svelte'
 import Organisation from './pages/Organisation.svelte'
 import ReviewEntry from './pages/reviews/EntryPage.svelte'
@@ -64,6 +67,14 @@ export const routes: RouteDef[] = [
   },
   { path: '/reviews/programme/:id', page: ReviewEntry, title: 'reviews.entry.pageTitle' },
   { path: '/reviews/:id', page: ReviewPage, title: 'reviews.cycle.pageTitle' },
+  { path: '/incidents', page: IncidentRegister, title: 'incidents.register.title', nav: 'incidents.nav' },
+  {
+    path: '/incidents/new',
+    page: ReportIncident,
+    title: 'incidents.new.title',
+    roles: ['iso', 'management', 'member'],
+  },
+  { path: '/incidents/:id', page: IncidentPage, title: 'incidents.detail.title' },
   { path: '/calendar', page: Calendar, title: 'calendar.title', nav: 'calendar.nav' },
   { path: '/workflows', page: WorkflowList, title: 'areas.workflows.title', nav: 'shell.nav.workflows' },
   { path: '/workflows/:id', page: WorkflowPage, title: 'workflows.page.caption' },

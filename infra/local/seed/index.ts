@@ -1,6 +1,7 @@
 import { identityFor } from '../../../functions/api/auth/identity-for.js'
 import type { Deps } from '../../../functions/api/env.js'
 import { certification } from './steps/certification.js'
+import { incidents } from './steps/incidents.js'
 import { obligations } from './steps/obligations.js'
 import { DEMO_PASSWORD, DEMO_USERS, organisations } from './steps/organisations.js'
 import { reviews } from './steps/reviews.js'
@@ -15,7 +16,15 @@ export type { SeedContext, SeedStep } from './types.js'
  * The demo seed, one step per feature, run in this order. To add a feature's demo data,
  * write `steps/<feature>.ts` exporting a `SeedStep` (idempotent) and add it here.
  */
-export const SEED_STEPS: SeedStep[] = [organisations, tasks, obligations, risks, reviews, certification]
+export const SEED_STEPS: SeedStep[] = [
+  organisations,
+  tasks,
+  obligations,
+  risks,
+  reviews,
+  certification,
+  incidents,
+]
 
 /** The actor recorded in the audit log for seeded data. */
 export const SEED_ACTOR = { userId: 'system:seed', name: 'Demo seed' }

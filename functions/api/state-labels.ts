@@ -4,6 +4,7 @@
  */
 import approval from '../../workflows/approval.labels.json' with { type: 'json' }
 import certification from '../../workflows/certification.labels.json' with { type: 'json' }
+import incident from '../../workflows/incident.labels.json' with { type: 'json' }
 import obligationAssessment from '../../workflows/obligation-assessment.labels.json' with { type: 'json' }
 import periodicReview from '../../workflows/periodic-review.labels.json' with { type: 'json' }
 import questionnaire from '../../workflows/questionnaire.labels.json' with { type: 'json' }
@@ -13,6 +14,7 @@ import type { StateLabels } from '../domain/workflow-view.js'
 const MAPS: Record<string, { states: StateLabels }> = {
   approval,
   certification,
+  incident,
   'obligation-assessment': obligationAssessment,
   'periodic-review': periodicReview,
   questionnaire,

@@ -23,10 +23,10 @@ import {
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
 import { orgPeople } from '../people.js'
+import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
 import { CLOSED_TOKEN_ERRORS } from '../workflows.js'
 import { incidentDetail, incidentRow, maySeeIncident } from './incidents-views.js'
-import { completeTaskAs } from './risks/workflow.js'
 
 /** The state machine of an incident (`workflows/incident.asl.json`). */
 export const INCIDENT_WORKFLOW = 'incident'
@@ -450,13 +450,11 @@ export const incidents = new Hono<AppEnv>()
     if (rec.data.closedAt) throw conflict(`The incident was closed at ${rec.data.closedAt}.`)
     // Waiting for its closing task: complete that (the workflow records it and goes on).
     const closing = (await openTasks(deps, p.orgId, rec.id)).find((t) => t.data.kind === 'incident-close')
-    if (closing) {
-      const res = await completeTaskAs(c, closing.id, {
+    if (closing)
+      await completeTask(deps, p, await workableTask(deps, p, closing.id), {
         lessonsLearned: body.lessonsLearned,
         newRisk: body.newRisk ? 'yes' : 'no',
       })
-      if (!res.ok) return new Response(res.body, { status: res.status, headers: res.headers })
-    }
     const saved = await mutate(
       deps,
       p,

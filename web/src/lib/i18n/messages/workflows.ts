@@ -30,6 +30,7 @@ export default defineMessages({
     'workflow.certification': 'Certification',
     'workflow.obligation-assessment': 'Obligation assessment',
     'workflow.periodic-review': 'Periodic review',
+    'workflow.incident': 'Security incident',
     'start.title': 'Start a workflow',
     'start.intro':
       'Ask management to approve something, or ask someone to answer a questionnaire. Reminders go out three days before the due date, on the day and when it is overdue; management is told two days after it.',
@@ -144,6 +145,7 @@ export default defineMessages({
     'workflow.certification': 'Zertifizierung',
     'workflow.obligation-assessment': 'Pflichtenbewertung',
     'workflow.periodic-review': 'Regelmäßige Überprüfung',
+    'workflow.incident': 'Sicherheitsvorfall',
     'start.title': 'Einen Ablauf starten',
     'start.intro':
       'Bitten Sie die Geschäftsleitung um eine Freigabe oder jemanden um das Ausfüllen eines Fragebogens. Erinnerungen gehen drei Tage vor der Frist, am Tag selbst und bei Überfälligkeit hinaus; zwei Tage danach wird die Geschäftsleitung informiert.',

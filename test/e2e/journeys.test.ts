@@ -13,6 +13,9 @@ import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
 
 type Visitor = Awaited<ReturnType<E2E['newPage']>>
 
+/** Sending a task's answers waits for the engine; on a busy machine that takes a while. */
+const SLOW = { timeout: 90_000 }
+
 /** The page is as a person should find it: no axe violation, no page or console error so far. */
 async function clean(v: Visitor, where: string) {
   expect(await axeViolations(v.page), `axe on ${where}`).toEqual([])
@@ -93,7 +96,7 @@ describe('the README demo journeys in the browser', () => {
     await iso.page.getByRole('button', { name: 'Continue' }).click()
     await iso.page.getByRole('heading', { level: 1, name: 'Check your answers before sending' }).waitFor()
     await iso.page.getByRole('button', { name: 'Submit answers' }).click()
-    await iso.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor()
+    await iso.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor(SLOW)
     await clean(iso, 'the submitted re-assessment')
 
     // The rules evaluate it; the ISO reviews the result and writes a note for management.
@@ -113,7 +116,7 @@ describe('the README demo journeys in the browser', () => {
     await iso.page.getByRole('button', { name: 'Continue' }).click()
     await iso.page.getByRole('heading', { level: 1, name: 'Check your answers before sending' }).waitFor()
     await iso.page.getByRole('button', { name: 'Submit answers' }).click()
-    await iso.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor()
+    await iso.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor(SLOW)
     await clean(iso, 'the submitted review')
 
     // Management's turn: the ISO's note is on the task, before the signature.
@@ -147,8 +150,37 @@ describe('the README demo journeys in the browser', () => {
     await mgmt.page.getByRole('button', { name: 'Continue' }).click()
     await mgmt.page.getByRole('heading', { level: 1, name: 'Check your answers before sending' }).waitFor()
     await mgmt.page.getByRole('button', { name: 'Submit answers' }).click()
-    await mgmt.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor()
+    await mgmt.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor(SLOW)
     await clean(mgmt, 'the signed acknowledgement')
+
+    // Decision 2 is recorded; "Start a full assessment" opens the questionnaire pre-filled from it.
+    await iso.page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Assessments' })
+      .click()
+    await iso.page.getByRole('heading', { level: 1, name: 'Obligation assessments' }).waitFor()
+    const started = iso.page.getByText('The questionnaire is waiting in your inbox', { exact: false })
+    for (let attempt = 0; attempt < 30 && !(await started.isVisible()); attempt++) {
+      // Until the decision is recorded, an assessment is still in progress ("already in progress").
+      if (attempt > 0) await iso.page.waitForTimeout(1000)
+      await iso.page.getByRole('button', { name: 'Start a full assessment' }).click()
+      await iso.page
+        .getByRole('status')
+        .filter({ hasText: /inbox|in progress/ })
+        .waitFor()
+    }
+    await clean(iso, 'the started assessment')
+    await openFromInbox(
+      iso.page,
+      /Yearly re-assessment: which obligations apply to us\? \(after decision 2 of/,
+    )
+    if (await iso.page.getByRole('button', { name: 'Claim this task' }).isVisible()) await claim(iso.page)
+    await iso.page.getByRole('heading', { level: 1, name: 'Check your answers before sending' }).waitFor()
+    expect(await iso.page.getByRole('main').textContent()).toContain(
+      'Manufacture of motor vehicles, trailers and parts',
+    )
+    expect(await iso.page.getByRole('main').textContent()).toContain('185')
+    await clean(iso, 'the questionnaire after “Start a full assessment”')
   }, 300_000)
 
   it('every workflow type’s page shows its steps and its history, not “Loading…”', async () => {

@@ -42,6 +42,20 @@ export interface Config {
   smtpUrl?: string
   /** Sender address of every message. */
   mailFrom: string
+  /** The S3 bucket of evidence files (`EVIDENCE_BUCKET`). */
+  evidenceBucket: string
+  /** S3 endpoint (`S3_ENDPOINT`, path-style addressing); undefined on AWS. */
+  s3Endpoint?: string
+}
+
+/**
+ * The origin a browser uploads evidence to and downloads it from (the CSP's `connect-src`):
+ * the configured S3 endpoint, else the bucket's regional virtual-hosted endpoint.
+ */
+export function evidenceOrigin(cfg: Pick<Config, 'evidenceBucket' | 's3Endpoint' | 'region'>): string {
+  return cfg.s3Endpoint
+    ? new URL(cfg.s3Endpoint).origin
+    : `https://${cfg.evidenceBucket}.s3.${cfg.region}.amazonaws.com`
 }
 
 const env = (name: string, fallback?: string): string | undefined => {
@@ -89,6 +103,8 @@ export function readConfig(): Config {
     appSecretArn,
     originVerifySecretArn: env('ORIGIN_VERIFY_SECRET_ARN'),
     publicUrl: env('PUBLIC_URL', `http://localhost:${env('PORT', '8787')}`)!,
+    evidenceBucket: env('EVIDENCE_BUCKET', 'ismsflow-evidence')!,
+    s3Endpoint: env('S3_ENDPOINT'),
     ...readMailConfig(),
   }
 }

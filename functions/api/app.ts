@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
+import { evidenceOrigin } from '../config.js'
 import { originCheck } from './auth/origin.js'
 import { siteOnly } from './auth/site-only.js'
 import type { AppEnv, Deps } from './env.js'
@@ -9,7 +10,7 @@ import { openApiDocument } from './openapi/index.js'
 import { assessments } from './routes/assessments.js'
 import { audit } from './routes/audit.js'
 import { calendar } from './routes/calendar.js'
-import { certificationRoute, EVIDENCE_UPLOAD_PATH } from './routes/certification.js'
+import { certificationRoute } from './routes/certification.js'
 import { health } from './routes/health.js'
 import { incidents } from './routes/incidents.js'
 import { notifications } from './routes/notifications.js'
@@ -24,7 +25,7 @@ import { setup } from './routes/setup.js'
 import { tasks } from './routes/tasks.js'
 import { workflows } from './routes/workflows.js'
 
-/** Largest JSON body the API accepts (uploads have their own limit). */
+/** Largest JSON body the API accepts (evidence files go to S3, not through the API). */
 export const MAX_BODY_BYTES = 256 * 1024
 
 /**
@@ -55,7 +56,8 @@ export function createApp(deps: Deps) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        // The browser uploads evidence straight to the bucket (presigned POST).
+        connectSrc: ["'self'", evidenceOrigin(deps.config)],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -89,8 +91,8 @@ export function createApp(deps: Deps) {
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store')
   })
   const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.` } }, 413) })
-  // Evidence uploads have their own limit (5 MB) on their route.
-  app.use('/api/*', (c, next) => (EVIDENCE_UPLOAD_PATH.test(c.req.path) ? next() : jsonLimit(c, next)))
+  // Evidence files go straight to S3 (presigned POST); no body here is larger than this.
+  app.use('/api/*', jsonLimit)
   // Cross-site form posts are refused by origin; JSON requests also need the session's x-csrf-token (auth/middleware.ts).
   app.use('/api/*', originCheck())
   // On AWS: only requests that came through CloudFront (it adds the origin secret).

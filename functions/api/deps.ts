@@ -2,7 +2,7 @@ import { SFNClient } from '@aws-sdk/client-sfn'
 import { appSecretSource } from '../config-secret.js'
 import { type Config, config as readConfig } from '../config.js'
 import { loadFormDefinitions } from '../forms/load.js'
-import { createDynamoClient } from '../store/client.js'
+import { createDynamoClient, createS3Client } from '../store/client.js'
 import { createMailer, transportFromConfig } from '../mail/index.js'
 import { createIdentity } from '../store/identity.js'
 import { createNotifications } from '../store/notifications.js'
@@ -28,6 +28,7 @@ export function createDeps(cfg: Config = readConfig(), now: () => Date = () => n
     dynamo: client,
     doc,
     sfn,
+    s3: createS3Client(cfg),
     records,
     identity: createIdentity({ doc, tableName: cfg.tableName, now }),
     taskStore: createTaskStore({ records, secret: appSecretSource(cfg), now }),

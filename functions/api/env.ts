@@ -1,10 +1,11 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { SFNClient } from '@aws-sdk/client-sfn'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Config } from '../config.js'
 import type { Mailer } from '../mail/index.js'
-import type { Identity } from '../store/identity.js'
 import type { FormRegistry } from '../domain/forms/index.js'
+import type { Identity } from '../store/identity.js'
 import type { NotificationStore } from '../store/notifications.js'
 import type { Records } from '../store/records.js'
 import type { TaskStore } from '../store/tasks.js'
@@ -33,6 +34,8 @@ export interface Deps {
   dynamo: DynamoDBClient
   doc: DynamoDBDocumentClient
   sfn: SFNClient
+  /** Evidence files' bucket (the embedded object store locally). */
+  s3: S3Client
   records: Records
   /** Global identity records: users, organisations, memberships, sessions (`store/identity.ts`). */
   identity: Identity

@@ -1,4 +1,5 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Config } from '../config.js'
 import { createTableInput } from './table.js'
@@ -35,4 +36,32 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     await new Promise((r) => setTimeout(r, 50))
   }
   throw new Error(`table ${tableName} did not become ACTIVE`)
+}
+
+/**
+ * One S3 client per process. A configured endpoint (the embedded object store) is addressed in
+ * path style; on AWS the SDK's default (virtual-hosted) endpoint applies.
+ */
+export function createS3Client(cfg: Pick<Config, 'region' | 's3Endpoint'>) {
+  return new S3Client({
+    region: cfg.region,
+    endpoint: cfg.s3Endpoint,
+    forcePathStyle: cfg.s3Endpoint !== undefined,
+    maxAttempts: 3,
+  })
+}
+
+/** Creates the bucket when it does not exist (local and tests; on AWS the CDK app owns it). */
+export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> {
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }))
+    return
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'NotFound') throw err
+  }
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }))
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw err
+  }
 }

@@ -20,6 +20,7 @@ const stack = await startLocalStack({
   appPort: port('PORT', 8787),
   dynamoPort: port('DYNAMODB_PORT', 8000),
   sfnPort: port('SFN_PORT', 8083),
+  s3Port: port('S3_PORT', 4568),
   host: process.env.HOST ?? '127.0.0.1',
   // ISMSFLOW_DEMO=off starts without the demo organisations: the first visit offers "Set up ismsflow".
   seed: demo,
@@ -35,10 +36,12 @@ ismsflow is running.
   Mail              ${stack.mailDir}/*.eml${stack.deps.config.smtpUrl ? ' (and sent over SMTP)' : ''}
   DynamoDB          ${stack.dynamoEndpoint}
   Step Functions    ${stack.sfnEndpoint}
+  S3 (evidence)     ${stack.s3Endpoint}
 
 The local endpoints verify AWS Signature V4 with this installation's key pair (${credentialsFilePath(dataDir)}):
   ${aws} dynamodb list-tables --endpoint-url ${stack.dynamoEndpoint} --region ${region}
   ${aws} stepfunctions list-state-machines --endpoint-url ${stack.sfnEndpoint} --region ${region}
+  ${aws} s3api list-objects-v2 --bucket ${stack.deps.config.evidenceBucket} --endpoint-url ${stack.s3Endpoint} --region ${region}
 
 ${
   demo

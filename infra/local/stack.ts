@@ -14,8 +14,11 @@ import { readConfig } from '../../functions/config.js'
 import { setStepDeps } from '../../functions/steps/deps.js'
 import { setReviewStepDeps } from '../../functions/steps/review-common.js'
 import { handler as sweepTaskReminders } from '../../functions/steps/task-reminders.js'
-import { ensureTable } from '../../functions/store/client.js'
+import { ensureBucket, ensureTable } from '../../functions/store/client.js'
+import { s3EvidenceFiles } from '../../functions/store/evidence-files.js'
+import { migrateChunkedEvidence } from '../../functions/store/evidence-migration.js'
 import { taskOrgs } from '../../functions/store/task-orgs.js'
+import { startS3Server } from './s3/server.js'
 import { localAppSecret } from './app-secret.js'
 import { type Clock, createClock } from './clock.js'
 import { installationCredentials, type LocalCredentials, makePrivate, useCredentials } from './credentials.js'
@@ -32,6 +35,8 @@ export interface LocalStackOptions {
   appPort?: number
   dynamoPort?: number
   sfnPort?: number
+  /** The embedded S3-compatible object store (evidence files). */
+  s3Port?: number
   host?: string
   clock?: Clock
   /** Seed the demo organisations (idempotent). */
@@ -51,6 +56,7 @@ export interface LocalStack {
   appUrl: string
   dynamoEndpoint: string
   sfnEndpoint: string
+  s3Endpoint: string
   /** The installation's key pair: every embedded endpoint verifies Signature V4 with it. */
   credentials: LocalCredentials
   clock: Clock
@@ -112,9 +118,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     closers.push(local.close)
     const sfnEndpoint = local.endpoint
     process.env.SFN_ENDPOINT = sfnEndpoint
+    // Evidence files: the embedded object store; browsers of the app's origins upload to it.
+    const corsOrigins = new Set<string>([new URL(base.publicUrl).origin])
+    const s3 = await startS3Server({
+      port: options.s3Port ?? 0,
+      host,
+      dir: options.dataDir && join(options.dataDir, 's3'),
+      credentials,
+      corsOrigins,
+    })
+    closers.push(s3.close)
+    process.env.S3_ENDPOINT = s3.endpoint
     const mailDir =
       options.mailDir ?? (options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'ismsflow-mail-')))
-    const cfg = { ...base, dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, tableName, mailDir }
+    const cfg = { ...base, dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, s3Endpoint: s3.endpoint, tableName, mailDir }
     const deps = createDeps(cfg, () => clock.now())
     // Steps run in-process here: they share the store client and the clock.
     setStepDeps({ records: deps.records, tasks: deps.taskStore, now: deps.now })
@@ -136,6 +153,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         .catch((err) => console.error('closing the task of a closed token failed', err))
     })
     await ensureTable(deps.dynamo, cfg.tableName)
+    await ensureBucket(deps.s3, cfg.evidenceBucket)
+    // Evidence files an older installation kept in the table move to the bucket (once).
+    const moved = await migrateChunkedEvidence({
+      doc: deps.doc,
+      tableName: cfg.tableName,
+      records: deps.records,
+      files: s3EvidenceFiles({ s3: deps.s3, bucket: cfg.evidenceBucket, records: deps.records, now: deps.now }),
+      now: deps.now,
+    })
+    if (moved > 0) console.log(`moved ${moved} evidence files from the table to the evidence bucket`)
     // Executions that were running resume now that steps, listeners and the table are there.
     await local.engine.resumeAll()
     if (options.seed) await seed(deps)
@@ -191,11 +218,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const appUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${listen(server)}`
     // Links in feeds and mails point at the port the app really listens on, unless PUBLIC_URL says otherwise.
     if (!process.env.PUBLIC_URL) cfg.publicUrl = appUrl.replace('127.0.0.1', 'localhost')
+    for (const name of ['localhost', '127.0.0.1', host]) corsOrigins.add(`http://${name}:${listen(server)}`)
 
     return {
       appUrl,
       dynamoEndpoint: dynamo.endpoint,
       sfnEndpoint,
+      s3Endpoint: s3.endpoint,
       credentials,
       clock,
       deps,

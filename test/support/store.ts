@@ -1,7 +1,13 @@
-import { createDynamoClient, ensureTable } from '../../functions/store/client.js'
+import {
+  createDynamoClient,
+  createS3Client,
+  ensureBucket,
+  ensureTable,
+} from '../../functions/store/client.js'
 import { createRecords } from '../../functions/store/records.js'
 import { localCredentials } from '../../infra/local/credentials.js'
 import { startDynamo } from '../../infra/local/dynamo.js'
+import { startS3Server } from '../../infra/local/s3/server.js'
 
 /** An in-memory embedded DynamoDB on a free port with the ismsflow table, for one test file. */
 export async function embeddedStore(options: { now?: () => Date; tableName?: string } = {}) {
@@ -12,4 +18,13 @@ export async function embeddedStore(options: { now?: () => Date; tableName?: str
   await ensureTable(client, tableName)
   const records = createRecords({ doc, tableName, now: options.now })
   return { endpoint: dynamo.endpoint, client, doc, tableName, records, close: dynamo.close }
+}
+
+/** An in-memory embedded object store on a free port with the evidence bucket, for one test file. */
+export async function embeddedObjectStore(options: { bucket?: string } = {}) {
+  const server = await startS3Server({ port: 0, credentials: localCredentials() })
+  const bucket = options.bucket ?? 'ismsflow-evidence'
+  const s3 = createS3Client({ region: 'eu-central-1', s3Endpoint: server.endpoint })
+  await ensureBucket(s3, bucket)
+  return { endpoint: server.endpoint, s3, bucket, server, close: server.close }
 }

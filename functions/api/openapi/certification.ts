@@ -183,33 +183,51 @@ export const certificationApi: OpenApiFragment[] = [
           responses: { '201': obj('Added; the control view'), ...protectedErrors, ...stale },
         },
       },
-      [`${P}/soa/{controlId}/evidence/file`]: {
+      [`${P}/soa/{controlId}/evidence/uploads`]: {
         post: {
           tags: tag,
-          summary: `Upload a file as evidence, at most ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB (ISO or the control owner)`,
+          summary: `Announce an evidence file (ISO or the control owner): at most ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB, PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT or CSV; answers a presigned POST to the bucket (the file never passes through the API)`,
           parameters: [id, controlId],
-          requestBody: {
-            content: {
-              'multipart/form-data': {
-                schema: {
-                  type: 'object',
-                  required: ['file'],
-                  properties: {
-                    file: { type: 'string', format: 'binary' },
-                    title: { type: 'string' },
-                    date,
-                    freshnessMonths: { type: 'integer' },
-                  },
-                },
-              },
+          requestBody: json({
+            type: 'object',
+            required: ['name', 'size', 'contentType', 'sha256'],
+            additionalProperties: false,
+            properties: {
+              name: { type: 'string' },
+              size: { type: 'integer', minimum: 1, maximum: MAX_EVIDENCE_FILE_BYTES },
+              contentType: { type: 'string' },
+              sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+              title: { type: 'string' },
+              date,
+              freshnessMonths: { type: 'integer' },
             },
-          },
+          }),
           responses: {
-            '201': obj('Stored; the control view'),
+            '201': obj(
+              'Where to upload: `url` and the form `fields` (the file goes last), `fileId`, `expiresAt`',
+            ),
+            ...protectedErrors,
+            '413': errorResponse(`The file is larger than ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB.`),
+          },
+        },
+      },
+      [`${P}/soa/{controlId}/evidence/uploads/{fileId}`]: {
+        post: {
+          tags: tag,
+          summary:
+            'Confirm an uploaded file: its size, type (by its first bytes) and SHA-256 are checked, then it is added as evidence (a repeat adds nothing); 404 when nothing was uploaded or for another organisation',
+          parameters: [id, controlId, param('fileId')],
+          requestBody: json({
+            type: 'object',
+            additionalProperties: false,
+            properties: { title: { type: 'string' }, date, freshnessMonths: { type: 'integer' } },
+          }),
+          responses: {
+            '201': obj('Added; the control view'),
+            '200': obj('Added before; the control view'),
             ...protectedErrors,
             ...stale,
-            '413': errorResponse('The file is larger than 5 MB.'),
-            '415': errorResponse('Not multipart/form-data.'),
+            '413': errorResponse(`The file is larger than ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB.`),
           },
         },
       },
@@ -224,13 +242,11 @@ export const certificationApi: OpenApiFragment[] = [
       [`${P}/files/{fileId}`]: {
         get: {
           tags: tag,
-          summary: 'Download a stored evidence file (always as an attachment)',
+          summary:
+            'Download a stored evidence file: a redirect to a presigned GET of the bucket (a few minutes valid; always an attachment, nosniff)',
           parameters: [id, param('fileId')],
           responses: {
-            '200': {
-              description: 'The file',
-              content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
-            },
+            '302': { description: 'Redirect to the presigned download (Location header)' },
             ...protectedErrors,
           },
         },

@@ -1,17 +1,14 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { notFound } from '../../domain/errors.js'
 import { controlCatalogue } from '../../store/certification.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv } from '../env.js'
 import {
   addLink,
+  confirmUpload,
   downloadFile,
-  EVIDENCE_UPLOAD_PATH,
-  MAX_UPLOAD_BODY_BYTES,
   removeEvidence,
-  uploadFile,
-  uploadTooLarge,
+  startUpload,
 } from './certification/evidence.js'
 import {
   createNonconformity,
@@ -29,8 +26,6 @@ import {
 } from './certification/projects.js'
 import { evidenceIndex, getReadiness, soaCsv, soaXlsx } from './certification/reports.js'
 import { getControl, getSoa, patchStatus, putDecision } from './certification/soa.js'
-
-export { EVIDENCE_UPLOAD_PATH }
 
 const iso = requireRole('iso')
 const isoOrOwner = requireRole('iso', 'member')
@@ -73,12 +68,8 @@ export function certificationRoute() {
     .put('/projects/:id/soa/:controlId', iso, putDecision)
     .patch('/projects/:id/soa/:controlId/status', isoOrOwner, patchStatus)
     .post('/projects/:id/soa/:controlId/evidence', isoOrOwner, addLink)
-    .post(
-      '/projects/:id/soa/:controlId/evidence/file',
-      isoOrOwner,
-      bodyLimit({ maxSize: MAX_UPLOAD_BODY_BYTES, onError: uploadTooLarge }),
-      uploadFile,
-    )
+    .post('/projects/:id/soa/:controlId/evidence/uploads', isoOrOwner, startUpload)
+    .post('/projects/:id/soa/:controlId/evidence/uploads/:fileId', isoOrOwner, confirmUpload)
     .delete('/projects/:id/soa/:controlId/evidence/:evidenceId', isoOrOwner, removeEvidence)
     .get('/projects/:id/files/:fileId', anyone, downloadFile)
     .get('/projects/:id/readiness', managers, getReadiness)

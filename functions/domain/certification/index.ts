@@ -14,6 +14,7 @@ export {
   isAnnexAControlId,
 } from '../risk/controls.js'
 export * from './catalogue.js'
+export * from './evidence-files.js'
 export * from './planning.js'
 export * from './readiness.js'
 export * from './soa.js'

@@ -6,7 +6,7 @@ import { createDeps } from '../../../functions/api/deps.js'
 import type { Deps } from '../../../functions/api/env.js'
 import { type Config, readConfig } from '../../../functions/config.js'
 import { DEMO_PASSWORD, seed } from '../../../infra/local/seed/index.js'
-import { embeddedStore } from '../../support/store.js'
+import { embeddedObjectStore, embeddedStore } from '../../support/store.js'
 
 /** A signed-in client: its cookie header and CSRF token. */
 export interface SignedIn {
@@ -26,6 +26,7 @@ export async function apiHarness(options: { config?: Partial<Config>; seed?: boo
   let offset = 0
   const now = () => new Date(Date.now() + offset)
   const store = await embeddedStore({ now })
+  const objects = await embeddedObjectStore()
   const config: Config = {
     ...readConfig(),
     authMode: 'local',
@@ -34,6 +35,8 @@ export async function apiHarness(options: { config?: Partial<Config>; seed?: boo
     ...options.config,
     dynamodbEndpoint: store.endpoint,
     tableName: store.tableName,
+    s3Endpoint: objects.endpoint,
+    evidenceBucket: objects.bucket,
   }
   // No engine in these tests (sfnEndpoint points at a closed port, answering quickly).
   const deps: Deps = createDeps({ ...config, sfnEndpoint: 'http://127.0.0.1:9' }, now)
@@ -81,12 +84,16 @@ export async function apiHarness(options: { config?: Partial<Config>; seed?: boo
     app,
     deps,
     store,
+    objects,
     request,
     signIn,
     advance: (ms: number) => {
       offset += ms
     },
-    close: store.close,
+    close: async () => {
+      await objects.close()
+      await store.close()
+    },
   }
 }
 

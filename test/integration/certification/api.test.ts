@@ -1,21 +1,25 @@
+import { createHash } from 'node:crypto'
+import { HeadObjectCommand } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, toIsoDate } from '../../../functions/domain/risk/calendar.js'
 import { certificationTemplate } from '../../../functions/store/certification.js'
-import { MAX_EVIDENCE_FILE_BYTES } from '../../../functions/store/evidence-files.js'
+import {
+  DOWNLOAD_SECONDS,
+  MAX_EVIDENCE_FILE_BYTES,
+  UPLOAD_SECONDS,
+} from '../../../functions/store/evidence-files.js'
 import { apiHarness, type SignedIn, scanAll } from '../api/support.js'
 
 type Harness = Awaited<ReturnType<typeof apiHarness>>
 
-/** Items that matter for "nothing written": everything but sessions, sign-in throttles and the audit log (file chunks by size). */
+/** Items that matter for "nothing written": everything but sessions, sign-in throttles and the audit log. */
 const dataItems = async (h: Harness) =>
-  (await scanAll(h.deps))
-    .filter(
-      (i) =>
-        !String(i.pk).startsWith('SESSION#') &&
-        !String(i.sk).startsWith('AUDIT#') &&
-        !String(i.pk).startsWith('THROTTLE'),
-    )
-    .map((i) => (i.kind === 'evidence-chunk' ? { ...i, data: (i.data as Uint8Array).byteLength } : i))
+  (await scanAll(h.deps)).filter(
+    (i) =>
+      !String(i.pk).startsWith('SESSION#') &&
+      !String(i.sk).startsWith('AUDIT#') &&
+      !String(i.pk).startsWith('THROTTLE'),
+  )
 
 describe('certification API (in-process, embedded store)', () => {
   let h: Harness
@@ -32,28 +36,46 @@ describe('certification API (in-process, embedded store)', () => {
     headers: { 'x-org-id': org, origin: 'http://localhost' },
   })
   const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any })
-  const upload = (
+  const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex')
+  /** The browser's upload: announce (API), POST to the bucket (presigned), confirm (API). */
+  const upload = async (
     who: SignedIn,
-    path: string,
-    file: Blob,
+    control: string,
+    bytes: Uint8Array,
     name: string,
-    fields: Record<string, string> = {},
+    type: string,
+    fields: Record<string, unknown> = {},
     org = 'nordlicht',
+  ): Promise<Response> => {
+    const base = `/api/certification/projects/${projectId}/soa/${control}/evidence/uploads`
+    const start = await h.request(base, {
+      method: 'POST',
+      body: { name, size: bytes.byteLength, contentType: type, sha256: sha256(bytes), ...fields },
+      ...as(who, org),
+    })
+    if (start.status !== 201) return start
+    const target = (await start.json()) as { fileId: string; url: string; fields: Record<string, string> }
+    const posted = await postToBucket(target, bytes, name)
+    if (posted.status !== 204) return posted
+    return h.request(`${base}/${target.fileId}`, { method: 'POST', body: fields, ...as(who, org) })
+  }
+  const postToBucket = (
+    target: { url: string; fields: Record<string, string> },
+    bytes: Uint8Array,
+    name: string,
   ) => {
     const form = new FormData()
-    form.set('file', new File([file], name, { type: file.type }))
-    for (const [k, v] of Object.entries(fields)) form.set(k, v)
-    return h.app.request(path, {
-      method: 'POST',
-      headers: {
-        cookie: who.cookie,
-        'x-csrf-token': who.csrfToken,
-        'x-org-id': org,
-        origin: 'http://localhost',
-      },
-      body: form,
-    })
+    for (const [k, v] of Object.entries(target.fields)) form.append(k, v)
+    form.append('file', new Blob([new Uint8Array(bytes)]), name)
+    return fetch(target.url, { method: 'POST', body: form })
   }
+  /** Follows the API's redirect to the presigned GET. */
+  const download = async (who: SignedIn, fileId: string, org = 'nordlicht') => {
+    const res = await h.request(`/api/certification/projects/${projectId}/files/${fileId}`, as(who, org))
+    if (res.status !== 302) return res
+    return fetch(res.headers.get('location')!)
+  }
+  const text = (s: string) => new TextEncoder().encode(s)
 
   beforeAll(async () => {
     h = await apiHarness()
@@ -229,13 +251,9 @@ describe('certification API (in-process, embedded store)', () => {
     expect(link.status).toBe(201)
     expect(link.body.evidence[0]).toMatchObject({ kind: 'link', fresh: true, freshnessMonths: 12 })
     const file = await json(
-      await upload(
-        member,
-        `/api/certification/projects/${projectId}/soa/A.8.7/evidence/file`,
-        new Blob(['EDR console export'], { type: 'text/plain' }),
-        'edr-report.txt',
-        { title: 'EDR coverage report' },
-      ),
+      await upload(member, 'A.8.7', text('EDR console export'), 'edr-report.txt', 'text/plain', {
+        title: 'EDR coverage report',
+      }),
     )
     expect(file.status).toBe(201)
     expect(file.body.evidence[0]).toMatchObject({
@@ -251,13 +269,11 @@ describe('certification API (in-process, embedded store)', () => {
       })
       expect(res.status).toBe(200)
     }
-    const download = await h.request(
-      `/api/certification/projects/${projectId}/files/${file.body.evidence[0].file.id}`,
-      as(auditor),
-    )
-    expect(download.status).toBe(200)
-    expect(download.headers.get('content-disposition')).toContain('attachment')
-    expect(await download.text()).toBe('EDR console export')
+    const got = await download(auditor, file.body.evidence[0].file.id)
+    expect(got.status).toBe(200)
+    expect(got.headers.get('content-disposition')).toContain('attachment')
+    expect(got.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(await got.text()).toBe('EDR console export')
 
     const after = await json(
       await h.request(`/api/certification/projects/${projectId}/readiness`, as(management)),
@@ -270,48 +286,165 @@ describe('certification API (in-process, embedded store)', () => {
     expect(after.body.blockers.some((b: any) => b.kind === 'control-undecided')).toBe(true)
   })
 
-  it('stores a file above the JSON body limit in chunks and returns it byte for byte', async () => {
+  it('stores a file in the bucket through presigned URLs and returns it byte for byte', async () => {
     const bytes = new Uint8Array(1_500_000).map((_, i) => (i * 7) % 251)
+    bytes.set(text('%PDF-1.7\n'))
     const res = await json(
-      await upload(
-        iso,
-        `/api/certification/projects/${projectId}/soa/A.5.15/evidence/file`,
-        new Blob([bytes], { type: 'application/pdf' }),
-        'Zugriffsrichtlinie ü.pdf',
-        { date: today, freshnessMonths: '6' },
-      ),
+      await upload(iso, 'A.5.15', bytes, 'Zugriffsrichtlinie ü.pdf', 'application/pdf', {
+        date: today,
+        freshnessMonths: 6,
+      }),
     )
     expect(res.status).toBe(201)
     const item = res.body.evidence.find((e: any) => e.kind === 'file')
     expect(item).toMatchObject({
       freshnessMonths: 6,
-      file: { size: 1_500_000, contentType: 'application/pdf' },
+      file: { size: 1_500_000, contentType: 'application/pdf', sha256: sha256(bytes) },
     })
-    const back = await h.request(`/api/certification/projects/${projectId}/files/${item.file.id}`, as(iso))
+    const key = `orgs/nordlicht/evidence/${item.file.id}`
+    const head = await h.deps.s3.send(new HeadObjectCommand({ Bucket: h.objects.bucket, Key: key }))
+    expect(head.ContentLength).toBe(1_500_000)
+    const back = await download(iso, item.file.id)
     expect(back.headers.get('content-disposition')).toContain(
       "filename*=UTF-8''Zugriffsrichtlinie%20%C3%BC.pdf",
     )
     expect(Buffer.compare(Buffer.from(await back.arrayBuffer()), Buffer.from(bytes))).toBe(0)
     const removed = await h.request(
       `/api/certification/projects/${projectId}/soa/A.5.15/evidence/${item.id}`,
-      { method: 'DELETE', ...as(iso) },
+      {
+        method: 'DELETE',
+        ...as(iso),
+      },
     )
     expect(removed.status).toBe(200)
     expect(
       (await h.request(`/api/certification/projects/${projectId}/files/${item.file.id}`, as(iso))).status,
     ).toBe(404)
+    const gone = await h.deps.s3
+      .send(new HeadObjectCommand({ Bucket: h.objects.bucket, Key: key }))
+      .catch((e) => e)
+    expect(gone.name).toBe('NotFound')
   })
 
-  it('answers 413 for a file over 5 MB and writes nothing', async () => {
+  it('answers 413 for a file over 25 MB, and the bucket refuses more bytes than announced', async () => {
     const before = await dataItems(h)
-    const big = new Blob([new Uint8Array(MAX_EVIDENCE_FILE_BYTES + 1)], { type: 'application/pdf' })
-    const res = await json(
-      await upload(iso, `/api/certification/projects/${projectId}/soa/A.5.15/evidence/file`, big, 'big.pdf'),
+    const announced = await json(
+      await h.request(`/api/certification/projects/${projectId}/soa/A.5.15/evidence/uploads`, {
+        method: 'POST',
+        body: {
+          name: 'big.pdf',
+          size: MAX_EVIDENCE_FILE_BYTES + 1,
+          contentType: 'application/pdf',
+          sha256: sha256(text('x')),
+        },
+        ...as(iso),
+      }),
     )
-    expect(res.status).toBe(413)
-    expect(res.body.error.code).toBe('payload_too_large')
-    expect(res.body.error.message).toMatch(/5 MB/)
+    expect(announced.status).toBe(413)
+    expect(announced.body.error.code).toBe('payload_too_large')
+    expect(announced.body.error.message).toMatch(/25 MB/)
+    expect(announced.body.error.fields.file).toBeDefined()
+    // Announcing 10 bytes and sending 11: S3's policy (content-length-range) refuses it.
+    const small = text('%PDF-1.7 x')
+    const start = await json(
+      await h.request(`/api/certification/projects/${projectId}/soa/A.5.15/evidence/uploads`, {
+        method: 'POST',
+        body: {
+          name: 'a.pdf',
+          size: small.byteLength,
+          contentType: 'application/pdf',
+          sha256: sha256(small),
+        },
+        ...as(iso),
+      }),
+    )
+    const tooMany = await postToBucket(start.body, text('%PDF-1.7 xy'), 'a.pdf')
+    expect(tooMany.status).toBe(400)
+    expect(await tooMany.text()).toContain('<Code>EntityTooLarge</Code>')
     expect(await dataItems(h)).toEqual(before)
+  })
+
+  it('refuses a type that is not accepted, and a file whose bytes are not its type (removing the object)', async () => {
+    const before = await dataItems(h)
+    const exe = await json(
+      await upload(iso, 'A.5.15', text('MZ...'), 'setup.exe', 'application/x-msdownload'),
+    )
+    expect(exe.status).toBe(400)
+    expect(exe.body.error.fields.file).toMatch(/PDF, PNG/)
+    const html = text('<html><script>alert(1)</script></html>')
+    const fake = await json(await upload(iso, 'A.5.15', html, 'policy.pdf', 'application/pdf'))
+    expect(fake.status).toBe(400)
+    expect(fake.body.error.fields.file).toMatch(/does not match its type/)
+    const png = await json(await upload(iso, 'A.5.15', new Uint8Array([0, 1, 2, 3]), 'x.png', 'image/png'))
+    expect(png.status).toBe(400)
+    const list = await h.deps.s3.send(
+      new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({
+        Bucket: h.objects.bucket,
+        Prefix: 'orgs/nordlicht/',
+      }),
+    )
+    const keys = (list.Contents ?? []).map((c) => c.Key)
+    expect(keys.every((k) => !k?.endsWith('.pdf'))).toBe(true)
+    expect(await dataItems(h)).toEqual(before)
+    // A text file with binary bytes is not text.
+    const bin = await json(
+      await upload(iso, 'A.5.15', new Uint8Array([0x41, 0x00, 0x42]), 'notes.txt', 'text/plain'),
+    )
+    expect(bin.status).toBe(400)
+  })
+
+  it('answers 404 when nothing was uploaded, and an expired upload form or download link is refused by the bucket', async () => {
+    const bytes = text('%PDF-1.7 expired')
+    const base = `/api/certification/projects/${projectId}/soa/A.5.15/evidence/uploads`
+    // Presign as if 16 minutes ago (the SDK's clock offset): the form has expired.
+    h.deps.s3.config.systemClockOffset = -(UPLOAD_SECONDS + 60) * 1000
+    const start = await h.request(base, {
+      method: 'POST',
+      body: {
+        name: 'late.pdf',
+        size: bytes.byteLength,
+        contentType: 'application/pdf',
+        sha256: sha256(bytes),
+      },
+      ...as(iso),
+    })
+    h.deps.s3.config.systemClockOffset = 0
+    const target = (await start.json()) as { fileId: string; url: string; fields: Record<string, string> }
+    const late = await postToBucket(target, bytes, 'late.pdf')
+    expect(late.status).toBe(403)
+    expect(await late.text()).toContain('Policy expired')
+    const confirm = await h.request(`${base}/${target.fileId}`, { method: 'POST', body: {}, ...as(iso) })
+    expect(confirm.status).toBe(404)
+
+    const ok = await json(await upload(iso, 'A.5.15', text('%PDF-1.7 ok'), 'ok.pdf', 'application/pdf'))
+    const fileId = ok.body.evidence.find((e: any) => e.file?.name === 'ok.pdf').file.id
+    h.deps.s3.config.systemClockOffset = -(DOWNLOAD_SECONDS + 60) * 1000
+    const redirect = await h.request(`/api/certification/projects/${projectId}/files/${fileId}`, as(iso))
+    h.deps.s3.config.systemClockOffset = 0
+    expect(redirect.status).toBe(302)
+    const expired = await fetch(redirect.headers.get('location')!)
+    expect(expired.status).toBe(403)
+    expect(await expired.text()).toContain('Request has expired')
+    // Confirming twice adds the evidence once.
+    const again = await h.request(`${base}/${fileId}`, { method: 'POST', body: {}, ...as(iso) })
+    expect(again.status).toBe(200)
+    const view = (await again.json()) as { evidence: { file?: { id: string } }[] }
+    expect(view.evidence.filter((e) => e.file?.id === fileId)).toHaveLength(1)
+  })
+
+  it('answers 404 for another organisation’s file: confirming or downloading it', async () => {
+    // Nordlicht's file asked for from Hafenstadt: the key is built from the caller's organisation.
+    const mine = await json(await upload(iso, 'A.5.15', text('%PDF-1.7 mine'), 'mine.pdf', 'application/pdf'))
+    const fileId = mine.body.evidence.find((e: any) => e.file?.name === 'mine.pdf').file.id
+    const base = `/api/certification/projects/${projectId}/soa/A.5.15/evidence/uploads/${fileId}`
+    expect((await h.request(base, { method: 'POST', body: {}, ...as(iso, 'hafenstadt') })).status).toBe(404)
+    expect((await download(iso, fileId, 'hafenstadt')).status).toBe(404)
+    expect((await download(hafenMember, fileId, 'hafenstadt')).status).toBe(404)
+    const removed = await h.request(
+      `/api/certification/projects/${projectId}/soa/A.5.15/evidence/${mine.body.evidence.find((e: any) => e.file?.id === fileId).id}`,
+      { method: 'DELETE', ...as(iso) },
+    )
+    expect(removed.status).toBe(200)
   })
 
   it('refuses evidence for a control of another organisation with 404, writing nothing', async () => {
@@ -323,14 +456,7 @@ describe('certification API (in-process, embedded store)', () => {
       ...as(iso, 'hafenstadt'),
     })
     expect(viaIso.status).toBe(404)
-    const viaUpload = await upload(
-      iso,
-      `/api/certification/projects/${projectId}/soa/A.5.15/evidence/file`,
-      new Blob(['x']),
-      'x.txt',
-      {},
-      'hafenstadt',
-    )
+    const viaUpload = await upload(iso, 'A.5.15', text('x'), 'x.txt', 'text/plain', {}, 'hafenstadt')
     expect(viaUpload.status).toBe(404)
     const hafen = await h.request(`/api/certification/projects/${projectId}`, as(hafenMember, 'hafenstadt'))
     expect(hafen.status).toBe(404)

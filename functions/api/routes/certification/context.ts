@@ -6,7 +6,7 @@ import {
   type CertProject,
   certificationRecords,
 } from '../../../store/certification.js'
-import { type EvidenceFiles, tableEvidenceFiles } from '../../../store/evidence-files.js'
+import { type EvidenceFiles, s3EvidenceFiles } from '../../../store/evidence-files.js'
 import type { StoredRecord } from '../../../store/records.js'
 import type { AppEnv, Deps, Principal, Role } from '../../env.js'
 
@@ -30,9 +30,9 @@ const filesByDeps = new WeakMap<Deps, EvidenceFiles>()
 export function evidenceFiles(deps: Deps): EvidenceFiles {
   let f = filesByDeps.get(deps)
   if (!f) {
-    f = tableEvidenceFiles({
-      doc: deps.doc,
-      tableName: deps.config.tableName,
+    f = s3EvidenceFiles({
+      s3: deps.s3,
+      bucket: deps.config.evidenceBucket,
       records: deps.records,
       now: deps.now,
     })

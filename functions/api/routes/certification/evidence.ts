@@ -1,42 +1,39 @@
 /**
- * Evidence of a control: a link (JSON) or a file (multipart, at most 5 MB, 413 above), removal,
- * and download of a stored file. Evidence is checked with the domain's SoA rules before anything
- * is stored; a stored file whose entry then fails to save is removed again.
+ * Evidence of a control: a link, a file, removal, and download of a stored file. Files go
+ * straight between the browser and S3: `uploads` answers a presigned POST (at most 25 MB, the
+ * accepted types only), the browser uploads, and confirming the upload checks the object and
+ * adds it as evidence; a download redirects to a presigned GET (attachment, `nosniff`).
+ * Evidence is checked with the domain's SoA rules before anything is stored.
  */
 import { randomUUID } from 'node:crypto'
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { evidenceItemSchema, soaEntryProblems, soaEntrySchema } from '../../../domain/certification/index.js'
+import {
+  EVIDENCE_FILE_TYPES,
+  evidenceItemSchema,
+  evidenceTypeOf,
+  MAX_EVIDENCE_FILE_BYTES,
+  soaEntryProblems,
+  soaEntrySchema,
+} from '../../../domain/certification/index.js'
 import { AppError, conflict, forbidden, notFound, validationError } from '../../../domain/errors.js'
 import { zodFields } from '../../../domain/zod-fields.js'
 import { CERT_TYPES, type CertProject, type SoaRecord } from '../../../store/certification.js'
-import { MAX_EVIDENCE_FILE_BYTES } from '../../../store/evidence-files.js'
+import { EvidenceFileRejected, isEvidenceFileId } from '../../../store/evidence-files.js'
 import type { StoredRecord } from '../../../store/records.js'
 import type { AppEnv } from '../../env.js'
 import { jsonBody } from '../../validate.js'
 import { type CertContext, certContext, isIso, readsAll } from './context.js'
 import { assertMayRead, assertMayWork, catalogueControl, controlView } from './soa.js'
 
-/** The upload path (the app's JSON body limit does not apply; this route has its own). */
-export const EVIDENCE_UPLOAD_PATH = /^\/api\/certification\/projects\/[^/]+\/soa\/[^/]+\/evidence\/file$/
-
-/** The body limit of an upload: the file plus room for the form fields. */
-export const MAX_UPLOAD_BODY_BYTES = MAX_EVIDENCE_FILE_BYTES + 64 * 1024
-
 const tooLarge = () =>
   new AppError(
     'payload_too_large',
     `The file is larger than ${MAX_EVIDENCE_FILE_BYTES / (1024 * 1024)} MB. Upload a smaller file or link to it.`,
-    {
-      fields: { file: `must be at most ${MAX_EVIDENCE_FILE_BYTES} bytes` },
-    },
+    { fields: { file: `must be at most ${MAX_EVIDENCE_FILE_BYTES} bytes` } },
   )
 
-/** The answer of the upload route when the body is over the limit. */
-export const uploadTooLarge = (c: Context) => {
-  const e = tooLarge()
-  return c.json({ error: { code: e.code, message: e.message, fields: e.fields } }, 413)
-}
+const TYPE_NAMES = 'PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT or CSV'
 
 const linkBody = z.strictObject({
   title: z.string(),
@@ -44,9 +41,6 @@ const linkBody = z.strictObject({
   url: z.string(),
   freshnessMonths: z.int().optional(),
 })
-
-/** Content types a browser may open; anything else downloads as octet-stream. */
-const SAFE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'text/plain', 'text/csv'])
 
 async function loadForEvidence(ctx: CertContext, projectId: string, controlId: string) {
   const project = (await ctx.recs.project(projectId)).data
@@ -117,50 +111,116 @@ export async function addLink(c: Context<AppEnv>) {
   return c.json(await controlView(ctx, project, rec.data.controlId, saved), 201)
 }
 
-/** `POST /projects/:id/soa/:controlId/evidence/file` (ISO or owner): multipart `file`, `title?`, `date?`, `freshnessMonths?`. */
-export async function uploadFile(c: Context<AppEnv>) {
+const itemFields = {
+  title: z.string().optional(),
+  date: z.string().optional(),
+  freshnessMonths: z.int().optional(),
+}
+
+const uploadBody = z.strictObject({
+  name: z.string().min(1).max(500),
+  size: z.int().min(0),
+  contentType: z.string().max(200),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be the hex SHA-256 of the file'),
+  ...itemFields,
+})
+
+const confirmBody = z.strictObject(itemFields)
+
+/** A file name safe to store and show: no path, control or bidi characters, at most 200 characters. */
+const safeName = (name: string) =>
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  name.replace(/[\\/\u0000-\u001f\u007f"\u202a-\u202e\u2066-\u2069]/g, '_').slice(0, 200) || 'evidence'
+
+/** The evidence item a file becomes (title defaults to the name, date to today). */
+function fileItem(
+  ctx: CertContext,
+  body: z.infer<typeof confirmBody>,
+  name: string,
+  id: string,
+  fileRef: string,
+) {
+  const text = (v: string | undefined) => (v !== undefined && v.trim() !== '' ? v.trim() : undefined)
+  return {
+    id,
+    title: text(body.title) ?? name,
+    date: text(body.date) ?? ctx.today,
+    fileRef,
+    ...(body.freshnessMonths !== undefined ? { freshnessMonths: body.freshnessMonths } : {}),
+  }
+}
+
+/**
+ * `POST /projects/:id/soa/:controlId/evidence/uploads` (ISO or owner): announces a file (name,
+ * size, type, SHA-256, and the evidence fields) and answers where the browser uploads it
+ * (a presigned POST). Size, type and the evidence fields are checked first.
+ */
+export async function startUpload(c: Context<AppEnv>) {
   const ctx = certContext(c)
-  const type = c.req.header('content-type') ?? ''
-  if (!type.toLowerCase().startsWith('multipart/form-data'))
-    throw new AppError(
-      'unsupported_media_type',
-      'Send the file as multipart/form-data with the field "file".',
-    )
+  const body = await jsonBody(c, uploadBody)
   const { project, catalogue, rec } = await loadForEvidence(
     ctx,
     c.req.param('id')!,
     c.req.param('controlId')!,
   )
-  const form = await c.req.parseBody()
-  const file = form.file
-  if (!(file instanceof File)) throw validationError({ file: 'choose a file to upload' })
-  if (file.size > MAX_EVIDENCE_FILE_BYTES) throw tooLarge()
-  if (file.size === 0) throw validationError({ file: 'the file is empty' })
-  const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined)
-  const months = text(form.freshnessMonths)
-  const name = file.name.replace(/[\\/\r\n"]/g, '_').slice(0, 200) || 'evidence'
-  const item = (id: string, fileRef: string) => ({
-    id,
-    title: text(form.title) ?? name,
-    date: text(form.date) ?? ctx.today,
-    fileRef,
-    ...(months !== undefined ? { freshnessMonths: Number(months) } : {}),
-  })
-  // Check everything with a placeholder reference before storing the bytes.
-  withItem(ctx, rec, catalogue.isKnown, item('check', 'pending'))
-  const meta = await ctx.files.put(
+  if (body.size > MAX_EVIDENCE_FILE_BYTES) throw tooLarge()
+  if (body.size === 0) throw validationError({ file: 'the file is empty' })
+  const name = safeName(body.name)
+  const contentType = evidenceTypeOf(name, body.contentType)
+  if (!contentType)
+    throw validationError({ file: `must be a ${TYPE_NAMES} file` }, `Upload a ${TYPE_NAMES} file.`)
+  withItem(ctx, rec, catalogue.isKnown, fileItem(ctx, body, name, 'check', 'pending'))
+  const upload = await ctx.files.presignUpload(
     ctx.p.orgId,
     {
       projectId: project.id,
       controlId: rec.data.controlId,
       name,
-      contentType: file.type || 'application/octet-stream',
-      bytes: new Uint8Array(await file.arrayBuffer()),
+      contentType,
+      size: body.size,
+      sha256: body.sha256,
     },
     ctx.actor,
   )
+  return c.json({ ...upload, contentType, accepted: Object.keys(EVIDENCE_FILE_TYPES) }, 201)
+}
+
+/**
+ * `POST /projects/:id/soa/:controlId/evidence/uploads/:fileId` (ISO or owner): after the
+ * browser's upload, checks the object (size, type by its first bytes, SHA-256) and adds it as
+ * evidence. A repeat answers the control view with the evidence added once.
+ */
+export async function confirmUpload(c: Context<AppEnv>) {
+  const ctx = certContext(c)
+  const body = await jsonBody(c, confirmBody)
+  const fileId = c.req.param('fileId')!
+  if (!isEvidenceFileId(fileId)) throw notFound('Upload')
+  const { project, catalogue, rec } = await loadForEvidence(
+    ctx,
+    c.req.param('id')!,
+    c.req.param('controlId')!,
+  )
+  let meta: Awaited<ReturnType<typeof ctx.files.confirm>>
   try {
-    const { entry } = withItem(ctx, rec, catalogue.isKnown, item(`ev-${randomUUID().slice(0, 12)}`, meta.id))
+    meta = await ctx.files.confirm(ctx.p.orgId, fileId, ctx.actor)
+  } catch (err) {
+    if (err instanceof EvidenceFileRejected)
+      throw err.reason === 'size'
+        ? tooLarge()
+        : validationError({ file: err.message }, 'The uploaded file was refused.')
+    throw err
+  }
+  if (!meta || meta.projectId !== project.id || meta.controlId !== rec.data.controlId)
+    throw notFound('Upload')
+  if (rec.data.evidence.some((e) => e.fileRef === fileId))
+    return c.json(await controlView(ctx, project, rec.data.controlId, rec))
+  try {
+    const { entry } = withItem(
+      ctx,
+      rec,
+      catalogue.isKnown,
+      fileItem(ctx, body, meta.name, `ev-${randomUUID().slice(0, 12)}`, meta.id),
+    )
     const saved = await save(ctx, project, rec, entry, 'cert-soa.evidence-file')
     return c.json(await controlView(ctx, project, rec.data.controlId, saved), 201)
   } catch (err) {
@@ -188,26 +248,21 @@ export async function removeEvidence(c: Context<AppEnv>) {
   return c.json(await controlView(ctx, project, rec.data.controlId, saved))
 }
 
-/** `GET /projects/:id/files/:fileId`: the file, always as an attachment; owners only their controls' files. */
+/**
+ * `GET /projects/:id/files/:fileId`: a redirect to a short-lived presigned GET of the file,
+ * always an attachment (`nosniff`; only PDF, images and text keep their type); owners only
+ * their controls' files.
+ */
 export async function downloadFile(c: Context<AppEnv>) {
   const ctx = certContext(c)
   const project = (await ctx.recs.project(c.req.param('id')!)).data
-  const found = await ctx.files.get(ctx.p.orgId, c.req.param('fileId')!)
-  if (!found || found.meta.projectId !== project.id) throw notFound('File')
+  const meta = await ctx.files.meta(ctx.p.orgId, c.req.param('fileId')!)
+  if (!meta || meta.projectId !== project.id) throw notFound('File')
   if (!readsAll(ctx.p) && !isIso(ctx.p)) {
-    const entry = await ctx.recs.soaEntry(project.id, found.meta.controlId)
+    const entry = await ctx.recs.soaEntry(project.id, meta.controlId)
     if (entry?.data.ownerId !== ctx.p.userId)
       throw forbidden('You can open the evidence of the controls you own.')
   }
-  const type = SAFE_TYPES.has(found.meta.contentType) ? found.meta.contentType : 'application/octet-stream'
-  const ascii = found.meta.name.replace(/[^\x20-\x7e]/g, '_')
-  return new Response(Buffer.from(found.bytes), {
-    headers: {
-      'content-type': type,
-      'content-length': String(found.bytes.byteLength),
-      'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(found.meta.name)}`,
-      'cache-control': 'private, no-store',
-      'x-content-type-options': 'nosniff',
-    },
-  })
+  c.header('cache-control', 'private, no-store')
+  return c.redirect(await ctx.files.downloadUrl(ctx.p.orgId, meta), 302)
 }

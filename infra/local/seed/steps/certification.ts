@@ -12,7 +12,7 @@ import {
   projectPlan,
   type SoaRecord,
 } from '../../../../functions/store/certification.js'
-import { tableEvidenceFiles } from '../../../../functions/store/evidence-files.js'
+import { s3EvidenceFiles } from '../../../../functions/store/evidence-files.js'
 import type { OrgRecords } from '../../../../functions/store/records.js'
 import type { SeedStep } from '../types.js'
 
@@ -343,9 +343,9 @@ async function seedControls(
   actor: { userId: string; name: string },
 ) {
   const links = await riskLinks(org)
-  const files = tableEvidenceFiles({
-    doc: deps.doc,
-    tableName: deps.config.tableName,
+  const files = s3EvidenceFiles({
+    s3: deps.s3,
+    bucket: deps.config.evidenceBucket,
     records: deps.records,
     now: deps.now,
   })

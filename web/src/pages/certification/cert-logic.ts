@@ -1,8 +1,12 @@
 /**
  * Pure helpers of the certification pages: what the API answers (types), the state words of a
  * milestone, timeline positions, German wording of the server's field messages, and the upload
- * of an evidence file (multipart, so not through the JSON client).
+ * of an evidence file (straight to the bucket with a presigned POST).
  */
+import {
+  evidenceTypeOf,
+  MAX_EVIDENCE_FILE_BYTES,
+} from '../../../../functions/domain/certification/evidence-files.js'
 import type { Text } from '../../../../functions/domain/risk/text.js'
 
 /** A planned milestone as the API answers it (`PlannedMilestone`). */
@@ -185,6 +189,15 @@ export function fieldMessage(message: string, lang: 'en' | 'de'): string {
       () => 'muss ein Meilenstein des Plans oder „Internes Audit“, „Selbstbewertung“ oder „Sonstiges“ sein',
     ],
     [/^the audit is done$/, () => 'das Audit ist bereits erfolgt'],
+    [
+      /^must be a PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT or CSV file$/,
+      () => 'muss eine PDF-, PNG-, JPEG-, DOCX-, XLSX-, ZIP-, TXT- oder CSV-Datei sein',
+    ],
+    [
+      /^the file content does not match its type/,
+      () => 'der Inhalt der Datei passt nicht zu ihrem Typ (PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT oder CSV)',
+    ],
+    [/^the upload was refused/, () => 'das Hochladen wurde abgelehnt; versuchen Sie es erneut'],
   ]
   for (const [re, fn] of rules) {
     const m = re.exec(message)
@@ -193,36 +206,96 @@ export function fieldMessage(message: string, lang: 'en' | 'de'): string {
   return message
 }
 
+/** An upload error as the page shows it: an HTTP-like status and per-field messages. */
+const uploadError = (status: number, message: string, fields: Record<string, string> = {}) =>
+  Object.assign(new Error(message), { status, fields })
+
+/** Hex SHA-256 of a file (the bucket checks the upload against it). */
+async function sha256Hex(file: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer())
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** POSTs the form to the bucket with upload progress (fetch reports none). */
+function postToBucket(
+  url: string,
+  fields: Record<string, string>,
+  file: File,
+  onProgress: (fraction: number) => void,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const form = new FormData()
+    for (const [k, v] of Object.entries(fields)) form.append(k, v)
+    form.append('file', file)
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', url)
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total)
+    }
+    xhr.onload = () => resolve({ status: xhr.status, body: xhr.responseText })
+    xhr.onerror = () => resolve({ status: 0, body: '' })
+    xhr.send(form)
+  })
+}
+
 /**
- * Uploads an evidence file as multipart/form-data with the session's CSRF token and the
- * current organisation. Resolves the control view; rejects with `{status, message, fields}`.
+ * Uploads an evidence file straight to the evidence bucket: announces it to the API (name,
+ * size, type, SHA-256 and the evidence fields), POSTs it to the presigned URL the API answers
+ * (reporting progress), then confirms it. Too large or wrong type is refused before any byte
+ * is sent. Resolves the control view; rejects with `{status, message, fields}`.
  */
 export async function uploadEvidence(
-  path: string,
+  base: string,
   file: File,
-  fields: Record<string, string>,
+  fields: { title: string; date: string; freshnessMonths: string },
   session: { csrfToken: string | null; orgId: string },
+  onProgress: (fraction: number) => void = () => {},
 ): Promise<unknown> {
-  const form = new FormData()
-  form.set('file', file)
-  for (const [k, v] of Object.entries(fields)) if (v) form.set(k, v)
-  const res = await fetch(path, {
-    method: 'POST',
-    body: form,
-    credentials: 'same-origin',
-    headers: {
-      ...(session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {}),
-      'x-org-id': session.orgId,
-      accept: 'application/json',
-    },
-  })
-  const body = await res.json().catch(() => ({}))
-  if (!res.ok) {
-    const e = (body as { error?: { message?: string; fields?: Record<string, string> } }).error
-    throw Object.assign(new Error(e?.message ?? res.statusText), {
-      status: res.status,
-      fields: e?.fields ?? {},
-    })
+  if (file.size > MAX_EVIDENCE_FILE_BYTES)
+    throw uploadError(413, 'too large', { file: `must be at most ${MAX_EVIDENCE_FILE_BYTES} bytes` })
+  if (file.size === 0) throw uploadError(400, 'empty', { file: 'the file is empty' })
+  const contentType = evidenceTypeOf(file.name, file.type)
+  if (!contentType)
+    throw uploadError(400, 'type', { file: 'must be a PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT or CSV file' })
+  const item = {
+    ...(fields.title.trim() ? { title: fields.title.trim() } : {}),
+    ...(fields.date ? { date: fields.date } : {}),
+    ...(/^\d+$/.test(fields.freshnessMonths.trim())
+      ? { freshnessMonths: Number(fields.freshnessMonths) }
+      : {}),
   }
-  return body
+  const call = async (path: string, body: unknown) => {
+    const res = await fetch(path, {
+      method: 'POST',
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {}),
+        'x-org-id': session.orgId,
+      },
+    })
+    const answer = await res.json().catch(() => ({}))
+    if (!res.ok) {
+      const e = (answer as { error?: { message?: string; fields?: Record<string, string> } }).error
+      throw uploadError(res.status, e?.message ?? res.statusText, e?.fields ?? {})
+    }
+    return answer
+  }
+  const target = (await call(`${base}/evidence/uploads`, {
+    name: file.name,
+    size: file.size,
+    contentType,
+    sha256: await sha256Hex(file),
+    ...item,
+  })) as { fileId: string; url: string; fields: Record<string, string> }
+  const sent = await postToBucket(target.url, target.fields, file, onProgress)
+  if (sent.status === 0) throw uploadError(0, 'network')
+  if (sent.status >= 300) {
+    if (sent.body.includes('<Code>EntityTooLarge</Code>'))
+      throw uploadError(413, 'too large', { file: `must be at most ${MAX_EVIDENCE_FILE_BYTES} bytes` })
+    throw uploadError(400, 'refused', { file: 'the upload was refused; try again' })
+  }
+  return call(`${base}/evidence/uploads/${encodeURIComponent(target.fileId)}`, item)
 }

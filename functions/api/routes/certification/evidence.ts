@@ -17,6 +17,7 @@ import {
   soaEntrySchema,
 } from '../../../domain/certification/index.js'
 import { AppError, conflict, forbidden, notFound, validationError } from '../../../domain/errors.js'
+import { safeFileName } from '../../../domain/text-safety.js'
 import { zodFields } from '../../../domain/zod-fields.js'
 import { CERT_TYPES, type CertProject, type SoaRecord } from '../../../store/certification.js'
 import { EvidenceFileRejected, isEvidenceFileId } from '../../../store/evidence-files.js'
@@ -127,11 +128,6 @@ const uploadBody = z.strictObject({
 
 const confirmBody = z.strictObject(itemFields)
 
-/** A file name safe to store and show: no path, control or bidi characters, at most 200 characters. */
-const safeName = (name: string) =>
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
-  name.replace(/[\\/\u0000-\u001f\u007f"\u202a-\u202e\u2066-\u2069]/g, '_').slice(0, 200) || 'evidence'
-
 /** The evidence item a file becomes (title defaults to the name, date to today). */
 function fileItem(
   ctx: CertContext,
@@ -165,7 +161,7 @@ export async function startUpload(c: Context<AppEnv>) {
   )
   if (body.size > MAX_EVIDENCE_FILE_BYTES) throw tooLarge()
   if (body.size === 0) throw validationError({ file: 'the file is empty' })
-  const name = safeName(body.name)
+  const name = safeFileName(body.name)
   const contentType = evidenceTypeOf(name, body.contentType)
   if (!contentType)
     throw validationError({ file: `must be a ${TYPE_NAMES} file` }, `Upload a ${TYPE_NAMES} file.`)

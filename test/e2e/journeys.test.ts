@@ -237,6 +237,12 @@ describe('the README demo journeys in the browser', () => {
     await iso.page.goto(`/tasks/${measure!.id}`)
     await iso.page.getByRole('heading', { level: 2, name: 'About this task' }).waitFor()
     expect(await iso.page.getByRole('complementary').textContent()).toContain(longDate)
+    // The risk's page says the same date for the measure and its task.
+    const riskId = (measure!.context as { riskId?: string }).riskId
+    await iso.page.goto(`/risks/${riskId}`)
+    await iso.page.getByRole('heading', { level: 1 }).first().waitFor()
+    await iso.page.getByText(`due ${longDate}`).first().waitFor()
+    await clean(iso, 'the risk in Berlin')
     await iso.page.goto('/calendar')
     const day = iso.page.locator(`section[aria-labelledby="day-${dueDate}"]`)
     await day.waitFor()

@@ -86,7 +86,7 @@ describe('security incidents in the browser', () => {
     await draft.waitFor()
     expect(await draft.inputValue()).toContain('Meldende Einrichtung / Reporting entity: Nordlicht')
     await choose(iso.page, 'How was it sent?', 'BSI reporting portal')
-    await iso.page.getByLabel('Portal reference or case number (optional)').fill('BSI-2026-777')
+    await iso.page.getByLabel(/^Portal reference or case number/).fill('BSI-2026-777')
     await submitTask(iso.page)
 
     await iso.page.goto(`/incidents/${encodeURIComponent(id)}`)

@@ -75,6 +75,7 @@ describe('phones (360 and 390 px)', () => {
       '/certification/:id/evidence-index': [`/certification/${project}/evidence-index`],
       '/reviews/programme/:id': ['/reviews/programme/risk-review'],
       '/reviews/:id': [`/reviews/${cycles.items[0].id}`],
+      '/incidents/:id': ['/incidents/INC-DEMO-001', '/incidents/INC-DEMO-002'],
       '/workflows/:id': [
         'approval',
         'questionnaire',

@@ -27,6 +27,8 @@ export interface PackageSources {
   risks: readonly RecordLike[]
   objectives: readonly RecordLike[]
   tasks: readonly TaskLike[]
+  /** Security incidents (record type `incident`); absent reads as none. */
+  incidents?: readonly RecordLike[]
 }
 
 const NO_DATA: Localized = { en: 'No data yet.', de: 'Noch keine Daten.' }
@@ -315,6 +317,42 @@ function improvement(s: PackageSources): PackageSection {
   )
 }
 
+/** Security incidents since the last review (9.3.2 d): counts, the significant ones and late reports. */
+function incidents(s: PackageSources): PackageSection {
+  const rows = (s.incidents ?? [])
+    .map((r) => ({ id: r.id, d: obj(r.data) }))
+    .filter((x) => String(x.d.awareAt ?? '') > s.since)
+  const cls = (x: { d: Record<string, unknown> }) => obj(x.d.classification)
+  const significant = rows.filter((x) => cls(x).significant === true)
+  const personal = rows.filter((x) => cls(x).personalDataBreach === true)
+  const open = rows.filter((x) => !x.d.closedAt)
+  const late = rows.filter((x) =>
+    (Array.isArray(x.d.timeline) ? x.d.timeline : []).some((e) => obj(e).what === 'escalated'),
+  )
+  const lines: Localized[] = rows.length
+    ? [
+        {
+          en: `${rows.length} security incidents since ${day(s.since)}: ${significant.length} significant, ${personal.length} personal data breaches, ${open.length} still open; ${late.length} with a report that ran past its deadline.`,
+          de: `${rows.length} Sicherheitsvorfälle seit ${day(s.since)}: ${significant.length} erheblich, ${personal.length} Datenschutzverletzungen, ${open.length} noch offen; ${late.length} mit einer Meldung nach Fristablauf.`,
+        },
+        ...significant.map((x) => same(`${x.id}: ${text(x.d.title) ?? ''} (${day(String(x.d.awareAt))})`)),
+      ]
+    : []
+  return section(
+    'incidents',
+    '9.3.2 d)',
+    { en: 'Security incidents since the last review', de: 'Sicherheitsvorfälle seit der letzten Bewertung' },
+    lines,
+    {
+      total: rows.length,
+      significant: significant.length,
+      personalData: personal.length,
+      open: open.length,
+      late: late.length,
+    },
+  )
+}
+
 /** Builds the package from the organisation's records. */
 export function buildManagementPackage(s: PackageSources): ManagementPackage {
   return {
@@ -329,6 +367,7 @@ export function buildManagementPackage(s: PackageSources): ManagementPackage {
       audits(s),
       objectives(s),
       risks(s),
+      incidents(s),
       improvement(s),
     ],
   }
@@ -341,6 +380,7 @@ export const PACKAGE_RECORD_TYPES = {
   projects: 'cert-project',
   risks: 'risk',
   objectives: 'objective',
+  incidents: 'incident',
 } as const
 
 /** Where the package reads records from (an organisation's record store fits). */
@@ -366,14 +406,16 @@ export async function loadManagementPackage(
   since?: string,
 ): Promise<ManagementPackage> {
   const t = PACKAGE_RECORD_TYPES
-  const [reviews, obligationDecisions, nonconformities, projects, risks, objectives] = await Promise.all([
-    source.all<ReviewCycle>('review'),
-    source.all(t.obligationDecisions),
-    source.all(t.nonconformities),
-    source.all(t.projects),
-    source.all(t.risks),
-    source.all(t.objectives),
-  ])
+  const [reviews, obligationDecisions, nonconformities, projects, risks, objectives, incidents] =
+    await Promise.all([
+      source.all<ReviewCycle>('review'),
+      source.all(t.obligationDecisions),
+      source.all(t.nonconformities),
+      source.all(t.projects),
+      source.all(t.risks),
+      source.all(t.objectives),
+      source.all(t.incidents),
+    ])
   return buildManagementPackage({
     now,
     since: since ?? packageSince(reviews, now),
@@ -384,5 +426,6 @@ export async function loadManagementPackage(
     risks,
     objectives,
     tasks,
+    incidents,
   })
 }

@@ -200,6 +200,7 @@ export interface PackageSection {
     | 'audits'
     | 'objectives'
     | 'risks'
+    | 'incidents'
     | 'improvement'
   clause: string
   title: Localized

@@ -188,8 +188,13 @@ describe('review programme API', () => {
       'audits',
       'objectives',
       'risks',
+      'incidents',
       'improvement',
     ])
+    // Nordlicht's demo incidents (9.3.2 d): counted since the last management review.
+    expect(sections.find((s) => s.id === 'incidents').counts).toMatchObject({
+      significant: expect.any(Number),
+    })
     const risks = sections.find((s) => s.id === 'risks')
     expect(risks.empty).toBe(false)
     expect(risks.counts.total).toBeGreaterThan(0)

@@ -311,3 +311,46 @@ describe('a new incident', () => {
     )
   })
 })
+
+describe('the management review package counts incidents since the last review (ISO/IEC 27001 9.3.2 d)', () => {
+  it('counts significant, personal data, open and late ones in the window', async () => {
+    const { buildManagementPackage } = await import('../../../functions/domain/reviews/package.js')
+    const rec = (id: string, data: Record<string, unknown>) => ({ id, createdAt: '', updatedAt: '', data })
+    const p = buildManagementPackage({
+      now: new Date('2026-12-01T00:00:00Z'),
+      since: '2026-01-01T00:00:00.000Z',
+      reviews: [],
+      obligationDecisions: [],
+      nonconformities: [],
+      projects: [],
+      risks: [],
+      objectives: [],
+      tasks: [],
+      incidents: [
+        rec('INC-1', {
+          title: 'Ransomware',
+          awareAt: '2026-03-01T08:00:00.000Z',
+          classification: { significant: true, personalDataBreach: false },
+          timeline: [{ what: 'escalated' }],
+        }),
+        rec('INC-2', {
+          title: 'Lost laptop',
+          awareAt: '2026-05-01T08:00:00.000Z',
+          classification: { significant: false, personalDataBreach: true },
+          closedAt: '2026-05-03T08:00:00.000Z',
+          timeline: [],
+        }),
+        rec('INC-0', {
+          title: 'Before the window',
+          awareAt: '2025-12-01T08:00:00.000Z',
+          classification: { significant: true },
+          timeline: [],
+        }),
+      ],
+    })
+    const s = p.sections.find((x) => x.id === 'incidents')!
+    expect(s.counts).toEqual({ total: 2, significant: 1, personalData: 1, open: 1, late: 1 })
+    expect(s.lines[0].en).toContain('2 security incidents since 2026-01-01')
+    expect(s.lines[1].en).toBe('INC-1: Ransomware (2026-03-01)')
+  })
+})

@@ -68,6 +68,7 @@ describe('management review package (9.3.2)', () => {
       ['9.3.2 d) 3', true],
       ['9.3.2 d) 4', true],
       ['9.3.2 f)', true],
+      ['9.3.2 d)', true],
       ['9.3.2 g)', true],
     ])
     for (const s of p.sections) {

@@ -1,4 +1,4 @@
-import { CfnOutput, CfnParameter, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import { CfnOutput, CfnParameter, Fn, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import * as kms from 'aws-cdk-lib/aws-kms'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
@@ -10,6 +10,7 @@ import { Api } from './api.js'
 import { machineArns } from './arns.js'
 import { Auth } from './auth.js'
 import { createTable } from './data.js'
+import { Evidence } from './evidence.js'
 import { acknowledgeNagFindings, type NagAcknowledgement } from './nag.js'
 import { WEB_DIST_DIR, WORKFLOWS_DIR } from './paths.js'
 import { Scheduling } from './scheduler.js'
@@ -109,7 +110,9 @@ export class IsmsflowStack extends Stack {
       requireWebBuild: props.requireWebBuild,
       originVerify,
       domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
+      connectSources: [Lazy.string({ produce: () => evidence.origin })],
     })
+    const evidence = new Evidence(this, 'Evidence', { logBucket: this.web.logBucket, siteOrigins: [domainName ? `https://${domainName}` : 'https://*.cloudfront.net'], users: [this.api.function] })
     const publicUrl = `https://${domainName ?? this.web.distribution.distributionDomainName}`
 
     this.steps = new Steps(this, 'Steps', {

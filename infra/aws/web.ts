@@ -21,6 +21,8 @@ export interface WebProps {
   originVerify: secretsmanager.ISecret
   /** Optional own domain (`-c domainName=… -c certificateArn=…`, the certificate in us-east-1). */
   domain?: { name: string; certificateArn: string }
+  /** More origins the app talks to (CSP `connect-src`): the evidence bucket. */
+  connectSources?: string[]
 }
 
 /** Message when the CDK app is synthesized without a web build. */
@@ -87,7 +89,7 @@ export class Web extends Construct {
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data:",
             "font-src 'self'",
-            `connect-src 'self' https://cognito-idp.${stack.region}.${stack.urlSuffix}`,
+            `connect-src 'self' https://cognito-idp.${stack.region}.${stack.urlSuffix}${(props.connectSources ?? []).map((o) => ` ${o}`).join('')}`,
             "frame-ancestors 'none'",
             "base-uri 'self'",
             "form-action 'self'",

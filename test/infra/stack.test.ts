@@ -221,6 +221,7 @@ describe('API', () => {
         'AUTH_MODE',
         'COGNITO_CLIENT_ID',
         'COGNITO_USER_POOL_ID',
+        'EVIDENCE_BUCKET',
         'FORMS_DIR',
         'MAIL_FROM',
         'MAIL_TRANSPORT',

@@ -112,7 +112,11 @@ export class IsmsflowStack extends Stack {
       domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
       connectSources: [Lazy.string({ produce: () => evidence.origin })],
     })
-    const evidence = new Evidence(this, 'Evidence', { logBucket: this.web.logBucket, siteOrigins: [domainName ? `https://${domainName}` : 'https://*.cloudfront.net'], users: [this.api.function] })
+    const evidence = new Evidence(this, 'Evidence', {
+      logBucket: this.web.logBucket,
+      siteOrigins: [domainName ? `https://${domainName}` : 'https://*.cloudfront.net'],
+      users: [this.api.function],
+    })
     const publicUrl = `https://${domainName ?? this.web.distribution.distributionDomainName}`
 
     this.steps = new Steps(this, 'Steps', {

@@ -50,6 +50,9 @@ const OPERATIONS = {
   ListActivities: 'listActivities',
   DeleteActivity: 'deleteActivity',
   GetActivityTask: 'getActivityTask',
+  ListMapRuns: 'listMapRuns',
+  DescribeMapRun: 'describeMapRun',
+  UpdateMapRun: 'updateMapRun',
 } as const
 
 /** The operations this server answers. */

@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { Clock } from '../clock.js'
 import { type Activities, createActivities } from './activities.js'
 import { checkArn, checkJson, checkMaxResults, checkName, checkString, pageToken } from './checks.js'
+import type { MapRunRec } from './distributed.js'
 import { ApiError, StatesError } from './errors.js'
 import { toWire } from './history.js'
 import { runThread, type TaskHost } from './interpreter.js'
@@ -63,6 +65,8 @@ export interface EngineOptions extends ResourceOptions {
   onTokenClosed?: (e: TokenClosedEvent) => void
   /** Resume the RUNNING executions in `createEngine` (default true); false: call `resumeAll()` yourself. */
   resume?: boolean
+  /** S3 for Distributed Map ItemReader/ResultWriter (the embedded object store's endpoint); without, they fail. */
+  s3?: S3Client
   /** Longest wait of GetActivityTask in ms (default 60,000, as AWS). */
   activityPollMs?: number
   /** Logs unexpected internal errors (default console.error). */
@@ -167,6 +171,15 @@ export class Engine {
       invoke: (inv) => this.resources.invoke(inv),
       tokens: this.tokens,
       newToken: (run) => newToken(run.arn),
+      s3: opts.s3,
+      saveMapRun: async (rec) => {
+        await this.persistence.putRecord('maprun', rec.mapRunArn, rec)
+        await this.persistence.putRecord(
+          'maprunof',
+          `${rec.executionArn}#${String(rec.startMs).padStart(15, '0')}#${rec.mapRunArn}`,
+          { mapRunArn: rec.mapRunArn, startMs: rec.startMs, stopMs: rec.stopMs },
+        )
+      },
       offerActivity: (arn, task) => this.activities.offer(arn, task),
       withdrawActivity: (arn, token) => this.activities.withdraw(arn, token),
       closeToken: async (run, token, status, failure, stateName) => {
@@ -925,6 +938,90 @@ export class Engine {
   }
 
   // ------------------------------------------------------------------ catalogue operations
+
+  /** ListMapRuns: the Map Runs (Distributed Map states) of an execution, oldest first. */
+  async listMapRuns(input: { executionArn?: unknown; maxResults?: unknown; nextToken?: unknown }) {
+    const arn = checkArn(input.executionArn, 'executionArn', ['execution'])
+    const meta = await this.persistence.getExecution(arn)
+    if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
+    const page = await this.persistence.listRecords<{ mapRunArn: string; startMs: number; stopMs?: number }>(
+      'maprunof',
+      {
+        prefix: `${arn}#`,
+        limit: checkMaxResults(input.maxResults),
+        cursor: typeof input.nextToken === 'string' ? input.nextToken : undefined,
+      },
+    )
+    return {
+      mapRuns: page.items.map((r) => ({
+        executionArn: arn,
+        mapRunArn: r.mapRunArn,
+        stateMachineArn: meta.stateMachineArn,
+        startDate: new Date(r.startMs),
+        stopDate: toDate(r.stopMs),
+      })),
+      nextToken: page.cursor,
+    }
+  }
+
+  /** DescribeMapRun: status, settings and item/execution counts of a Map Run. */
+  async describeMapRun(input: { mapRunArn?: unknown }) {
+    const arn = checkArn(input.mapRunArn, 'mapRunArn', ['mapRun'])
+    const r = await this.persistence.getRecord<MapRunRec>('maprun', arn)
+    if (!r) throw new ApiError('ResourceNotFound', `Resource not found: Map Run '${arn}'`)
+    const running = r.status === 'RUNNING' ? r.total - r.succeeded - r.failed : 0
+    const counts = {
+      pending: 0,
+      running,
+      succeeded: r.succeeded,
+      failed: r.failed,
+      timedOut: 0,
+      aborted: r.status === 'ABORTED' ? r.total - r.succeeded - r.failed : 0,
+      total: r.total,
+      resultsWritten: r.resultsWritten,
+      failuresNotRedrivable: 0,
+      pendingRedrive: 0,
+    }
+    return {
+      mapRunArn: r.mapRunArn,
+      executionArn: r.executionArn,
+      status: r.status,
+      startDate: new Date(r.startMs),
+      stopDate: toDate(r.stopMs),
+      maxConcurrency: r.maxConcurrency,
+      toleratedFailurePercentage: r.toleratedFailurePercentage,
+      toleratedFailureCount: r.toleratedFailureCount,
+      itemCounts: counts,
+      executionCounts: counts,
+      redriveCount: 0,
+    }
+  }
+
+  /** UpdateMapRun: kept on the record (the local iterations keep the settings they started with). */
+  async updateMapRun(input: {
+    mapRunArn?: unknown
+    maxConcurrency?: unknown
+    toleratedFailurePercentage?: unknown
+    toleratedFailureCount?: unknown
+  }) {
+    const arn = checkArn(input.mapRunArn, 'mapRunArn', ['mapRun'])
+    const r = await this.persistence.getRecord<MapRunRec>('maprun', arn)
+    if (!r) throw new ApiError('ResourceNotFound', `Resource not found: Map Run '${arn}'`)
+    if (
+      input.maxConcurrency === undefined &&
+      input.toleratedFailurePercentage === undefined &&
+      input.toleratedFailureCount === undefined
+    )
+      throw new ApiError('ValidationException', 'Nothing to update')
+    const next = { ...r }
+    if (typeof input.maxConcurrency === 'number') next.maxConcurrency = input.maxConcurrency
+    if (typeof input.toleratedFailurePercentage === 'number')
+      next.toleratedFailurePercentage = input.toleratedFailurePercentage
+    if (typeof input.toleratedFailureCount === 'number')
+      next.toleratedFailureCount = input.toleratedFailureCount
+    await this.persistence.putRecord('maprun', arn, next)
+    return {}
+  }
 
   publishStateMachineVersion(input: Record<string, unknown>) {
     return this.versions.publish(input)

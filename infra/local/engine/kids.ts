@@ -1,11 +1,20 @@
 import { applyInputPath, applyTemplate, readRequired } from './dataflow.js'
+import {
+  batchItems,
+  type ChildResult,
+  isDistributed,
+  type MapRunRec,
+  mapRunArnOf,
+  readItems,
+  writeResults,
+} from './distributed.js'
 import { StatesError } from './errors.js'
 import { runThread } from './interpreter.js'
 import { evaluateTemplate, QueryError } from './jsonata.js'
 import { branchBlock, Interrupt, mapBlock, type Run, Scope, Shutdown, ThreadFailure } from './run.js'
 import { bindings, finishWithResult, isJsonata, numberField } from './state-common.js'
 import type { TaskHost } from './task.js'
-import type { Failure, StateDef, ThreadRec } from './types.js'
+import type { Failure, KidsRec, StateDef, ThreadRec } from './types.js'
 
 /**
  * Map and Parallel: their children are threads of their own, run (or resumed after a
@@ -42,10 +51,12 @@ export async function mapBody(
   scope: Scope,
 ): Promise<boolean> {
   const jsonata = isJsonata(run, def)
+  const dist = isDistributed(def)
   if (th.phase === 'run' || !th.kids) {
     const eff = jsonata ? th.input : applyInputPath(def, run.scope(th, th.input))
     let items: unknown
-    if (jsonata)
+    if (dist && def.ItemReader !== undefined) items = await readItems(run, th, def, eff, host.s3)
+    else if (jsonata)
       items =
         def.Items !== undefined
           ? await evaluateTemplate(def.Items, bindings(run, th, { input: th.input }), 'Items')
@@ -58,9 +69,10 @@ export async function mapBody(
       if (jsonata) throw new QueryError(msg, 'Items')
       throw new StatesError('States.Runtime', msg)
     }
+    const list = dist ? await batchItems(run, th, def, eff, items) : items
     const conc = (await intField(run, th, def, 'MaxConcurrency', eff, jsonata)) ?? 0
     if (conc < 0) throw new StatesError('States.Runtime', 'MaxConcurrency cannot be negative.')
-    run.emit(th, 'MapStateStarted', { length: items.length })
+    run.emit(th, 'MapStateStarted', { length: list.length })
     const tolCount = await intField(run, th, def, 'ToleratedFailureCount', eff, jsonata)
     if (tolCount !== undefined && tolCount < 0)
       throw new StatesError('States.Runtime', 'ToleratedFailureCount cannot be negative.')
@@ -69,22 +81,84 @@ export async function mapBody(
       throw new StatesError('States.Runtime', 'ToleratedFailurePercentage must be between 0 and 100.')
     }
     const attempt = (th.retries ?? []).reduce((a, b) => a + b, 0)
-    th.kids = {
-      n: items.length,
+    const kids: KidsRec = {
+      n: list.length,
       attempt,
-      items,
+      items: list,
       input: eff,
       conc,
       tolCount,
       tolPct: tolPct as number | undefined,
     }
+    th.kids = kids
+    if (dist) {
+      kids.mapRun = mapRunArnOf(run, th, def)
+      kids.runStart = run.clock.nowMs()
+      await host.saveMapRun(mapRunRec(run, kids, 'RUNNING'))
+      run.emit(th, 'MapRunStarted', { mapRunArn: kids.mapRun })
+    }
     th.phase = 'kids'
     run.touch(th)
     await run.commit()
   }
-  const results = await runKids(run, th, def, host, scope, 'Map')
+  const k = th.kids!
+  if (!k.mapRun) {
+    const results = await runKids(run, th, def, host, scope, 'Map')
+    run.emitAside(th, 'MapStateSucceeded')
+    return finishWithResult(run, th, def, results)
+  }
+  // Distributed: the Map Run's record and events around the iterations, then ResultWriter.
+  const stats = { succeeded: 0, failed: 0 }
+  const children: ChildResult[] = []
+  let results: unknown
+  try {
+    results = await runKids(run, th, def, host, scope, 'Map', stats, children)
+  } catch (err) {
+    const rec = { ...mapRunRec(run, k, 'FAILED'), succeeded: stats.succeeded, failed: stats.failed }
+    if (err instanceof ThreadFailure) {
+      await host.saveMapRun(rec)
+      run.emit(th, 'MapRunFailed', { error: err.failure.error, cause: err.failure.cause })
+    } else if (err instanceof Interrupt && !(err instanceof Shutdown) && !run.sealed) {
+      run.emit(th, 'MapRunAborted')
+      host.saveMapRun({ ...rec, status: 'ABORTED' }).catch(() => {})
+    }
+    throw err
+  }
+  let written = 0
+  if (def.ResultWriter !== undefined) {
+    const w = await writeResults(run, th, def, k.input, host.s3, k.mapRun, children, k.runStart ?? 0)
+    results = w.output
+    written = w.written
+  }
+  await host.saveMapRun({
+    ...mapRunRec(run, k, 'SUCCEEDED'),
+    succeeded: stats.succeeded,
+    failed: stats.failed,
+    resultsWritten: written,
+  })
+  run.emit(th, 'MapRunSucceeded')
   run.emitAside(th, 'MapStateSucceeded')
   return finishWithResult(run, th, def, results)
+}
+
+/** The Map Run record of a Distributed Map's children. */
+function mapRunRec(run: Run, k: KidsRec, status: MapRunRec['status']): MapRunRec {
+  const rec: MapRunRec = {
+    mapRunArn: k.mapRun!,
+    executionArn: run.arn,
+    stateMachineArn: run.init.stateMachineArn,
+    status,
+    startMs: k.runStart ?? run.clock.nowMs(),
+    maxConcurrency: k.conc,
+    toleratedFailurePercentage: k.tolPct ?? 0,
+    toleratedFailureCount: k.tolCount ?? 0,
+    total: k.n,
+    succeeded: 0,
+    failed: 0,
+    resultsWritten: 0,
+  }
+  if (status !== 'RUNNING') rec.stopMs = run.clock.nowMs()
+  return rec
 }
 
 /** One attempt of a Parallel: the branch input persisted, then the branches. */
@@ -127,8 +201,12 @@ async function runKids(
   host: TaskHost,
   scope: Scope,
   kind: 'Map' | 'Parallel',
+  stats?: { succeeded: number; failed: number },
+  children?: ChildResult[],
 ): Promise<unknown[]> {
   const k = th.kids!
+  /** A Distributed Map's iterations write no events in the parent's history. */
+  const quiet = th.quiet === true || k.mapRun !== undefined
   const jsonata = isJsonata(run, def)
   const results: unknown[] = new Array(k.n)
   const prefixId = `${th.id}/${th.visit}.${k.attempt}.`
@@ -165,7 +243,7 @@ async function runKids(
         else input = applyTemplate(selector, run.scope(th, k.input, { item }))
       }
       const iterationStarted =
-        kind === 'Map' ? run.emit(th, 'MapIterationStarted', { name: th.state, index: i }) : th.last
+        kind === 'Map' && !quiet ? run.emit(th, 'MapIterationStarted', { name: th.state, index: i }) : th.last
       const blk = kind === 'Map' ? mapBlock(th.blk, th.state) : branchBlock(th.blk, th.state, i)
       kid = {
         id,
@@ -179,6 +257,7 @@ async function runKids(
         last: iterationStarted,
         index: kind === 'Map' ? i : undefined,
       }
+      if (quiet) kid.quiet = true
       run.threads.set(id, kid)
       run.touch(kid)
     }
@@ -200,12 +279,16 @@ async function runKids(
       // last state event, not its MapIterationSucceeded.
       th.last = Math.max(th.last, kid.last)
       if (kind === 'Map') run.emitAside(kid, 'MapIterationSucceeded', { name: th.state, index: i })
+      if (stats) stats.succeeded++
+      children?.push({ index: i, input: k.items?.[i], output: results[i] })
       run.touch(kid)
       await run.commit()
     } catch (err) {
       if (err instanceof ThreadFailure) {
         const from = kid.last
         if (kind === 'Map') run.emit(kid, 'MapIterationFailed', { name: th.state, index: i })
+        if (stats) stats.failed++
+        children?.push({ index: i, input: k.items?.[i], error: err.failure.error, cause: err.failure.cause })
         kid.phase = 'failed'
         kid.failure = err.failure
         run.touch(kid)

@@ -69,7 +69,7 @@ export interface Persistence {
 }
 
 /** Kinds of catalogue records. */
-export type RecordKind = 'activity' | 'version' | 'alias' | 'tags'
+export type RecordKind = 'activity' | 'version' | 'alias' | 'tags' | 'maprun' | 'maprunof'
 
 const copy = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)))
 

@@ -222,6 +222,7 @@ export class Run {
 
   /** Appends an event (ids are global, previousEventId follows the thread). Returns its id. */
   emit(th: ThreadRec | undefined, type: string, details?: Record<string, unknown>): number {
+    if (th?.quiet) return th.last
     const id = ++this.eventId
     if (this.init.recording) {
       const ev: HistoryEvent = {

@@ -1,5 +1,7 @@
+import type { S3Client } from '@aws-sdk/client-s3'
 import type { ActivityTask } from './activities.js'
 import { applyInputPath, applyTemplate } from './dataflow.js'
+import type { MapRunRec } from './distributed.js'
 import { StatesError } from './errors.js'
 import { evaluateTemplate } from './jsonata.js'
 import { Fatal, Interrupt, type Run, type Scope, Shutdown, ThreadFailure } from './run.js'
@@ -66,6 +68,10 @@ export interface TaskHost {
   invoke(inv: TaskInvocation): Promise<unknown>
   tokens: TokenHub
   newToken(run: Run): string
+  /** The S3 client of Distributed Map readers and writers (none: they fail with States.Runtime). */
+  s3?: S3Client
+  /** Writes a Map Run record (DescribeMapRun, ListMapRuns). */
+  saveMapRun(rec: MapRunRec): Promise<void>
   /** Queues an activity task for GetActivityTask; `withdraw` takes it back. */
   offerActivity(activityArn: string, task: ActivityTask): void
   withdrawActivity(activityArn: string, token: string): void

@@ -64,6 +64,9 @@ export interface KidsRec {
   conc: number
   tolCount?: number
   tolPct?: number
+  /** Distributed Map: its Map Run and when it started. */
+  mapRun?: string
+  runStart?: number
 }
 
 /**
@@ -92,6 +95,8 @@ export interface ThreadRec {
   kids?: KidsRec
   output?: Json
   failure?: Failure
+  /** A Distributed Map's iteration (or inside one): its events are not in the parent's history. */
+  quiet?: boolean
 }
 
 /** How a thread or execution failed: both parts are optional (a bare Fail state has neither). */

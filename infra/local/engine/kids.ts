@@ -330,7 +330,14 @@ async function runKids(
   if (fatal !== undefined) throw fatal
   // A failed state keeps its children until Retry or Catch handles it: if the execution fails,
   // RedriveExecution re-runs only the failed and aborted ones.
-  if (!failure) for (let i = 0; i < k.n; i++) if (run.threads.has(prefixId + i)) run.drop(prefixId + i)
+  if (!failure)
+    for (let i = 0; i < k.n; i++) {
+      const kid = run.threads.get(prefixId + i)
+      if (!kid) continue
+      // A tolerated failure may have kept its own children (for redrive): they go too.
+      if (kid.phase === 'failed') run.dropDescendants(kid.id)
+      run.drop(kid.id)
+    }
   if (failedFrom !== undefined) th.last = failedFrom
   else th.last = Math.max(th.last, run.eventId)
   if (failure) {

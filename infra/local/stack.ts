@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
@@ -14,17 +14,17 @@ import { readConfig } from '../../functions/config.js'
 import { setStepDeps } from '../../functions/steps/deps.js'
 import { setReviewStepDeps } from '../../functions/steps/review-common.js'
 import { handler as sweepTaskReminders } from '../../functions/steps/task-reminders.js'
-import { ensureBucket, ensureTable } from '../../functions/store/client.js'
+import { createS3Client, ensureBucket, ensureTable } from '../../functions/store/client.js'
 import { s3EvidenceFiles } from '../../functions/store/evidence-files.js'
 import { migrateChunkedEvidence } from '../../functions/store/evidence-migration.js'
 import { taskOrgs } from '../../functions/store/task-orgs.js'
-import { startS3Server } from './s3/server.js'
 import { localAppSecret } from './app-secret.js'
 import { type Clock, createClock } from './clock.js'
 import { installationCredentials, type LocalCredentials, makePrivate, useCredentials } from './credentials.js'
 import { startDynamo } from './dynamo.js'
 import type { Engine, EngineOptions, TokenClosedEvent } from './engine/engine.js'
 import { startLocalEngine } from './engine/local.js'
+import { startS3Server } from './s3/server.js'
 import { createScheduler, type Scheduler } from './scheduler.js'
 import { seed } from './seed/index.js'
 
@@ -104,21 +104,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     process.env.APP_SECRET = localAppSecret(options.dataDir)
     const base = readConfig()
     const tableName = options.tableName ?? 'ismsflow'
-    const local = await startLocalEngine({
-      clock,
-      dynamoEndpoint: dynamo.endpoint,
-      credentials,
-      stateMachineArnPrefix: base.stateMachineArnPrefix,
-      tableName,
-      port: options.sfnPort ?? 0,
-      host,
-      workflowsDir: options.workflowsDir,
-      ...options.engine,
-    })
-    closers.push(local.close)
-    const sfnEndpoint = local.endpoint
-    process.env.SFN_ENDPOINT = sfnEndpoint
-    // Evidence files: the embedded object store; browsers of the app's origins upload to it.
+    // Evidence files (browsers of the app's origins upload to it) and the engine's Distributed
+    // Map readers and writers: the embedded object store.
     const corsOrigins = new Set<string>([new URL(base.publicUrl).origin])
     const s3 = await startS3Server({
       port: options.s3Port ?? 0,
@@ -129,9 +116,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     })
     closers.push(s3.close)
     process.env.S3_ENDPOINT = s3.endpoint
+    const local = await startLocalEngine({
+      clock,
+      dynamoEndpoint: dynamo.endpoint,
+      credentials,
+      stateMachineArnPrefix: base.stateMachineArnPrefix,
+      tableName,
+      port: options.sfnPort ?? 0,
+      host,
+      workflowsDir: options.workflowsDir,
+      s3: createS3Client({ region: base.region, s3Endpoint: s3.endpoint }),
+      ...options.engine,
+    })
+    closers.push(local.close)
+    const sfnEndpoint = local.endpoint
+    process.env.SFN_ENDPOINT = sfnEndpoint
     const mailDir =
-      options.mailDir ?? (options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'ismsflow-mail-')))
-    const cfg = { ...base, dynamodbEndpoint: dynamo.endpoint, sfnEndpoint, s3Endpoint: s3.endpoint, tableName, mailDir }
+      options.mailDir ??
+      (options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'ismsflow-mail-')))
+    const cfg = {
+      ...base,
+      dynamodbEndpoint: dynamo.endpoint,
+      sfnEndpoint,
+      s3Endpoint: s3.endpoint,
+      tableName,
+      mailDir,
+    }
     const deps = createDeps(cfg, () => clock.now())
     // Steps run in-process here: they share the store client and the clock.
     setStepDeps({ records: deps.records, tasks: deps.taskStore, now: deps.now })
@@ -159,7 +169,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       doc: deps.doc,
       tableName: cfg.tableName,
       records: deps.records,
-      files: s3EvidenceFiles({ s3: deps.s3, bucket: cfg.evidenceBucket, records: deps.records, now: deps.now }),
+      files: s3EvidenceFiles({
+        s3: deps.s3,
+        bucket: cfg.evidenceBucket,
+        records: deps.records,
+        now: deps.now,
+      }),
       now: deps.now,
     })
     if (moved > 0) console.log(`moved ${moved} evidence files from the table to the evidence bucket`)

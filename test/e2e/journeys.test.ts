@@ -196,14 +196,17 @@ describe('the README demo journeys in the browser', () => {
       const type = decodeURIComponent(href).split('/')[2].split(':')[0]
       if (!byType.has(type)) byType.set(type, href)
     }
-    expect([...byType.keys()].sort()).toEqual([
-      'ismsflow-approval',
-      'ismsflow-certification',
-      'ismsflow-obligation-assessment',
-      'ismsflow-periodic-review',
-      'ismsflow-questionnaire',
-      'ismsflow-risk-treatment',
-    ])
+    // The demo runs every type (and a type added later is visited too).
+    expect([...byType.keys()]).toEqual(
+      expect.arrayContaining([
+        'ismsflow-approval',
+        'ismsflow-certification',
+        'ismsflow-obligation-assessment',
+        'ismsflow-periodic-review',
+        'ismsflow-questionnaire',
+        'ismsflow-risk-treatment',
+      ]),
+    )
     for (const [type, href] of byType) {
       await iso.page.goto(href)
       await iso.page

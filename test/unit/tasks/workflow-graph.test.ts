@@ -9,15 +9,17 @@ const definitions = readdirSync('workflows')
 const duplicates = (keys: string[]) => keys.filter((k, i) => keys.indexOf(k) !== i)
 
 describe('workflow graph of every definition', () => {
-  it('covers the six workflow types', () => {
-    expect(definitions.map(([f]) => f).sort()).toEqual([
-      'approval.asl.json',
-      'certification.asl.json',
-      'obligation-assessment.asl.json',
-      'periodic-review.asl.json',
-      'questionnaire.asl.json',
-      'risk-treatment.asl.json',
-    ])
+  it('covers every workflow type', () => {
+    expect(definitions.map(([f]) => f)).toEqual(
+      expect.arrayContaining([
+        'approval.asl.json',
+        'certification.asl.json',
+        'obligation-assessment.asl.json',
+        'periodic-review.asl.json',
+        'questionnaire.asl.json',
+        'risk-treatment.asl.json',
+      ]),
+    )
   })
 
   for (const [file, definition] of definitions)

@@ -1,0 +1,12 @@
+import { createClock } from '../../../infra/local/clock.js'
+import { startLocalStack } from '../../../infra/local/stack.js'
+
+/**
+ * The process the incident clock test kills: the whole local stack on a data folder, its clock
+ * `offsetMs` ahead of real time. Prints `{"appUrl"}` when it serves requests.
+ */
+const [dataDir, offset] = process.argv.slice(2)
+if (!dataDir) throw new Error('usage: crash-child.ts <data dir> [offset ms]')
+const clock = createClock({ offsetMs: Number(offset ?? 0) })
+const stack = await startLocalStack({ dataDir, appPort: 0, dynamoPort: 0, sfnPort: 0, seed: true, clock })
+console.log(JSON.stringify({ appUrl: stack.appUrl }))

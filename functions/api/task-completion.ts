@@ -2,6 +2,7 @@ import { forbidden, notFound } from '../domain/errors.js'
 import { findDecision, localToday, validateSubmission } from '../domain/forms/index.js'
 import { assertFourEyes, isOpen, mayView, mayWork, type Task, type TaskRole } from '../domain/tasks.js'
 import { formCatalogues } from '../forms/catalogues.js'
+import { notify } from '../mail/index.js'
 import { notOpen, type TaskRecord } from '../store/tasks.js'
 import type { Deps } from './env.js'
 import { CLOSED_TOKEN_ERRORS } from './workflows.js'
@@ -47,7 +48,8 @@ const isConflict = (err: unknown) => (err as { code?: string }).code === 'confli
  * with a record from `workableTask` (or the seed's own, acting as the person).
  */
 export async function completeTask(
-  deps: Pick<Deps, 'taskStore' | 'forms' | 'workflows' | 'now'>,
+  deps: Pick<Deps, 'taskStore' | 'forms' | 'workflows' | 'now'> &
+    Partial<Pick<Deps, 'identity' | 'mail' | 'notifications' | 'config'>>,
   who: TaskActor,
   rec: TaskRecord,
   rawAnswers: Record<string, unknown>,
@@ -117,12 +119,29 @@ export async function completeTask(
       )
     throw err
   }
-  return taskStore.transition(
+  const done = await taskStore.transition(
     completing,
     { status: 'completed', result, draft: undefined, pending: undefined },
     actor,
     'task.complete',
   )
+  // A decision goes back to whoever asked for it, by e-mail (titles and links only).
+  const outcome = findDecision(form, result.answers)?.answer?.outcome
+  if (outcome && rec.data.requestedBy && deps.identity && deps.mail && deps.notifications && deps.config)
+    await notify(
+      { identity: deps.identity, mail: deps.mail, notifications: deps.notifications, publicUrl: deps.config.publicUrl, now },
+      rec.orgId,
+      `${rec.orgId}:${rec.id}:decided`,
+      {
+        kind: 'decided',
+        to: { userId: rec.data.requestedBy },
+        subject: { en: `Decided: ${rec.data.title.en}`, de: `Entschieden: ${rec.data.title.de}` },
+        body: { en: `Decision: ${outcome}`, de: `Entscheidung: ${outcome}` },
+        ref: { type: 'task', id: rec.id },
+        data: { title: rec.data.title, decision: String(outcome) },
+      },
+    ).catch((err) => console.error(JSON.stringify({ level: 'error', msg: 'decision mail failed', error: String(err) })))
+  return done
 }
 
 export interface RecoveryReport {

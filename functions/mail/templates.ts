@@ -42,6 +42,9 @@ const DECISIONS: Record<string, Both> = {
   approved: { en: 'approved', de: 'genehmigt' },
   reject: { en: 'rejected', de: 'abgelehnt' },
   rejected: { en: 'rejected', de: 'abgelehnt' },
+  changes: { en: 'sent back for changes', de: 'zur Überarbeitung zurückgegeben' },
+  'changes-needed': { en: 'sent back for changes', de: 'zur Überarbeitung zurückgegeben' },
+  return: { en: 'sent back', de: 'zurückgegeben' },
 }
 
 const greet = (lang: MailLanguage, name?: string) =>

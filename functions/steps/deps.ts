@@ -1,6 +1,8 @@
 import { appSecretSource } from '../config-secret.js'
 import { config } from '../config.js'
 import { createDynamoClient } from '../store/client.js'
+import { createMailer, type Mailer, transportFromConfig } from '../mail/index.js'
+import { createIdentity, type Identity } from '../store/identity.js'
 import { createRecords, type Records } from '../store/records.js'
 import { createTaskStore, type TaskStore } from '../store/tasks.js'
 
@@ -9,6 +11,8 @@ export interface StepDeps {
   records: Records
   tasks: TaskStore
   now: () => Date
+  /** For e-mail to people (task assigned, reminders, digest): the identity store, the mailer, the links' base. */
+  mailing?: { identity: Identity; mail: Mailer; publicUrl: string }
 }
 
 let current: StepDeps | undefined
@@ -20,7 +24,16 @@ export function stepDeps(): StepDeps {
     const { doc } = createDynamoClient(cfg)
     const now = () => new Date()
     const records = createRecords({ doc, tableName: cfg.tableName, now })
-    current = { records, tasks: createTaskStore({ records, secret: appSecretSource(cfg), now }), now }
+    current = {
+      records,
+      tasks: createTaskStore({ records, secret: appSecretSource(cfg), now }),
+      now,
+      mailing: {
+        identity: createIdentity({ doc, tableName: cfg.tableName, now }),
+        mail: createMailer({ transport: transportFromConfig(cfg, now), from: cfg.mailFrom, records, now }),
+        publicUrl: cfg.publicUrl,
+      },
+    }
   }
   return current
 }

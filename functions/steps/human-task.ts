@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { TASK_ROLES } from '../domain/tasks.js'
+import { notify } from '../mail/index.js'
+import { createNotifications } from '../store/notifications.js'
 import { noteTaskOrg } from '../store/task-orgs.js'
 import { stepDeps } from './deps.js'
 import { parseStepInput } from './step-input.js'
@@ -74,5 +76,21 @@ export async function handler(event: unknown) {
   )
   // The reminder sweep (task-reminders.ts) finds organisations with tasks by this marker.
   await noteTaskOrg(records, input.orgId)
+  // A task for a named person: "a task was assigned to you", once (the outbox's dedup key).
+  const { mailing } = stepDeps()
+  if (rec.data.assigneeUserId && mailing)
+    await notify(
+      { ...mailing, now, notifications: createNotifications(records, now) },
+      input.orgId,
+      `${input.orgId}:${rec.id}:assigned:${rec.data.assigneeUserId}`,
+      {
+        kind: 'assigned',
+        to: { userId: rec.data.assigneeUserId },
+        subject: { en: `New task: ${rec.data.title.en}`, de: `Neue Aufgabe: ${rec.data.title.de}` },
+        body: { en: 'A task was assigned to you.', de: 'Ihnen wurde eine Aufgabe zugewiesen.' },
+        ref: { type: 'task', id: rec.id },
+        data: { title: rec.data.title, dueAt: rec.data.dueAt },
+      },
+    ).catch((err) => console.error(JSON.stringify({ level: 'error', msg: 'task-assigned mail failed', error: String(err) })))
   return { taskId: rec.id }
 }

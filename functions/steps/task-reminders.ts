@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { dueReminders } from '../domain/reminders.js'
+import { isOpen, mayWork, type Task } from '../domain/tasks.js'
+import { type NotifyDeps, notify } from '../mail/index.js'
+import type { Identity } from '../store/identity.js'
 import { createNotifications, type NotificationStore } from '../store/notifications.js'
 import type { Records } from '../store/records.js'
 import { taskOrgs } from '../store/task-orgs.js'
@@ -30,11 +33,41 @@ export interface SweepResult {
   due: number
   /** Reminders written by this sweep (each reminder is written once, ever). */
   written: number
+  /** Weekly digests written by this sweep (Mondays, once per person, organisation and week). */
+  digests?: number
+}
+
+/** Monday of the week of `d`, as `YYYY-MM-DD` (the digest's dedup key). */
+const weekOf = (d: Date) => new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10)
+
+/**
+ * On Mondays, one digest per member with open tasks (opt-out on the account page; checked
+ * when it is e-mailed): how many tasks wait for them and how many are overdue.
+ */
+async function weeklyDigests(deps: NotifyDeps & { identity: Identity }, orgId: string, tasks: Task[]) {
+  const now = deps.now()
+  if (now.getUTCDay() !== 1) return 0
+  let written = 0
+  for (const m of await deps.identity.orgMembers(orgId)) {
+    const mine = tasks.filter((t) => isOpen(t) && mayWork(t, { userId: m.userId, roles: m.roles }))
+    if (mine.length === 0) continue
+    const overdue = mine.filter((t) => t.dueAt && Date.parse(t.dueAt) < now.getTime()).length
+    const isNew = await notify(deps, orgId, `${orgId}:digest:${m.userId}:${weekOf(now)}`, {
+      kind: 'digest',
+      to: { userId: m.userId },
+      subject: { en: 'Your week on ismsflow', de: 'Ihre Woche in ismsflow' },
+      body: { en: `${mine.length} open task(s), ${overdue} overdue.`, de: `${mine.length} offene Aufgabe(n), ${overdue} überfällig.` },
+      data: { open: mine.length, overdue },
+    })
+    if (isNew) written++
+  }
+  return written
 }
 
 /**
  * Writes the reminders that are due for every open task to the organisation's outbox:
- * before the due date, on the day and once overdue (`dueReminders`). Each reminder's id
+ * before the due date, on the day and once overdue (`dueReminders`), and e-mails each new
+ * one to its recipients (`notify`, the one path from the outbox to people). Each reminder's id
  * derives from its dedup key, so running the sweep again (hourly, or twice after a retry)
  * writes nothing new.
  */
@@ -45,22 +78,36 @@ export async function sweepReminders(deps: {
   now: () => Date
   orgIds?: string[]
   daysBefore?: number
+  /** With these, each new reminder is also e-mailed (and Mondays bring the weekly digest). */
+  identity?: Identity
+  mail?: NotifyDeps['mail']
+  publicUrl?: string
 }): Promise<SweepResult> {
   const orgIds = [...new Set([...(await taskOrgs(deps.records)), ...(deps.orgIds ?? [])])]
   const result: SweepResult = { orgs: orgIds.length, due: 0, written: 0 }
   for (const orgId of orgIds) {
     const tasks = (await deps.tasks.list(orgId)).map((r) => r.data)
+    const mailing =
+      deps.identity && deps.mail && deps.publicUrl
+        ? { identity: deps.identity, mail: deps.mail, publicUrl: deps.publicUrl, notifications: deps.notifications, now: deps.now }
+        : undefined
     for (const r of dueReminders(tasks, deps.now(), deps.daysBefore)) {
       result.due++
-      const written = await deps.notifications.enqueue(orgId, r.dedupKey, {
+      const task = tasks.find((t) => t.id === r.taskId)
+      const n = {
         kind: r.kind,
         to: r.to,
         subject: r.subject,
         body: r.body,
         ref: { type: 'task', id: r.taskId },
-      })
+        data: { title: task?.title, dueAt: task?.dueAt },
+      }
+      const written = mailing
+        ? await notify(mailing, orgId, r.dedupKey, n)
+        : await deps.notifications.enqueue(orgId, r.dedupKey, n)
       if (written) result.written++
     }
+    if (mailing) result.digests = (result.digests ?? 0) + (await weeklyDigests(mailing, orgId, tasks))
   }
   return result
 }
@@ -78,6 +125,13 @@ export async function handler(event: unknown): Promise<SweepResult> {
     scheduled ? { scheduledTime: envelope?.time } : event,
     'task-reminders',
   )
-  const { records, tasks, now } = stepDeps()
-  return sweepReminders({ records, tasks, now, notifications: createNotifications(records, now), ...options })
+  const { records, tasks, now, mailing } = stepDeps()
+  return sweepReminders({
+    records,
+    tasks,
+    now,
+    notifications: createNotifications(records, now),
+    ...mailing,
+    ...options,
+  })
 }

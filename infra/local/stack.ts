@@ -144,7 +144,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     const deps = createDeps(cfg, () => clock.now())
     // Steps run in-process here: they share the store client and the clock.
-    setStepDeps({ records: deps.records, tasks: deps.taskStore, now: deps.now })
+    setStepDeps({
+      records: deps.records,
+      tasks: deps.taskStore,
+      now: deps.now,
+      mailing: { identity: deps.identity, mail: deps.mail, publicUrl: cfg.publicUrl },
+    })
     setReviewStepDeps({ identity: deps.identity, notifications: deps.notifications })
     // Periodic reviews: the durable scheduler starts `periodic-review` named after each occurrence.
     const scheduler = createScheduler({

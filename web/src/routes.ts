@@ -4,6 +4,10 @@ import AssessmentDiff from './pages/assessments/AssessmentDiff.svelte'
 import Assessments from './pages/assessments/Assessments.svelte'
 import AssessmentTask from './pages/assessments/AssessmentTask.svelte'
 import QuickCheck from './pages/assessments/QuickCheck.svelte'
+import Account from './pages/account/Account.svelte'
+import ForgotPassword from './pages/account/ForgotPassword.svelte'
+import InvitationPage from './pages/account/Invitation.svelte'
+import ResetPassword from './pages/account/ResetPassword.svelte'
 import AuditLog from './pages/AuditLog.svelte'
 import Calendar from './pages/calendar/Calendar.svelte'
 import CertControl from './pages/certification/Control.svelte'
@@ -17,6 +21,8 @@ import IncidentRegister from './pages/incidents/IncidentRegister.svelte'
 import ReportIncident from './pages/incidents/ReportIncident.svelte'
 import Notifications from './pages/Notifications.svelte'
 import Organisation from './pages/Organisation.svelte'
+import MailLog from './pages/people/Mail.svelte'
+import People from './pages/people/People.svelte'
 import ReviewEntry from './pages/reviews/EntryPage.svelte'
 import ManagementPackage from './pages/reviews/ManagementPackage.svelte'
 import ReviewPage from './pages/reviews/ReviewPage.svelte'
@@ -98,4 +104,10 @@ export const routes: RouteDef[] = [
     title: 'areas.organisation.title',
     nav: 'shell.nav.organisation',
   },
+  { path: '/people', page: People, title: 'people.people.title', nav: 'people.people.nav', roles: ['iso'] },
+  { path: '/mail', page: MailLog, title: 'people.mail.title', nav: 'people.mail.nav', roles: ['iso'] },
+  { path: '/account', page: Account, title: 'people.account.title' },
+  { path: '/invitations/:token', page: InvitationPage, title: 'people.invitation.title', public: true },
+  { path: '/forgot-password', page: ForgotPassword, title: 'people.forgot.title', public: true },
+  { path: '/reset-password/:token', page: ResetPassword, title: 'people.reset.title', public: true },
 ]

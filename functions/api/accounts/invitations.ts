@@ -61,18 +61,16 @@ async function mailInvitation(deps: Deps, rec: StoredRecord<Invitation>, token: 
   const mail: Invitation['mail'] = result.ok
     ? { status: 'sent', at: deps.now().toISOString() }
     : { status: 'failed', at: deps.now().toISOString(), error: result.error }
-  return deps.records
-    .forOrg(rec.orgId)
-    .update<Invitation>(
-      TYPE,
-      rec.id,
-      { ...rec.data, mail },
-      {
-        actor: actorOf(p),
-        action: result.ok ? 'invitation.mail-sent' : 'invitation.mail-failed',
-        expectedVersion: rec.version,
-      },
-    )
+  return deps.records.forOrg(rec.orgId).update<Invitation>(
+    TYPE,
+    rec.id,
+    { ...rec.data, mail },
+    {
+      actor: actorOf(p),
+      action: result.ok ? 'invitation.mail-sent' : 'invitation.mail-failed',
+      expectedVersion: rec.version,
+    },
+  )
 }
 
 /**

@@ -46,7 +46,7 @@ export interface E2E {
  * app) and Chromium through playwright-core. Builds nothing: `npm run test:e2e` runs
  * `build:web` first.
  */
-export async function startE2E(): Promise<E2E> {
+export async function startE2E(options: { seed?: boolean } = {}): Promise<E2E> {
   if (!existsSync(resolve('web/dist/index.html')))
     throw new Error('web/dist is missing: run `npm run build:web` (npm run test:e2e does).')
   const executablePath = chromiumPath()
@@ -56,7 +56,8 @@ export async function startE2E(): Promise<E2E> {
     appPort: 0,
     dynamoPort: 0,
     sfnPort: 0,
-    seed: true,
+    // `seed: false` is `ISMSFLOW_DEMO=off`: an installation nobody has set up yet.
+    seed: options.seed ?? true,
     serveWeb: true,
   })
   let browser: Browser

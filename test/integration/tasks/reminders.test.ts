@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { handler as sweep } from '../../../functions/steps/task-reminders.js'
 import { type Client, startTestStack } from '../../support/stack.js'
@@ -24,8 +26,16 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
   const outbox = async (orgId = 'nordlicht') => t.stack.deps.notifications.list(orgId, 1000)
   /** What the hourly schedule passes: the time it fired (the stack's clock). */
   const hourly = () => ({ scheduledTime: new Date(t.stack.clock.nowMs()).toISOString() })
+  /** The reminders of a task in the outbox (the "assigned" message is checked on its own). */
   const forTask = async (taskId: string) =>
-    (await outbox()).filter((n) => n.ref?.id === taskId).map((n) => n.kind)
+    (await outbox()).filter((n) => n.ref?.id === taskId && n.kind !== 'assigned').map((n) => n.kind)
+  /** The .eml files to `email`, as text (quoted-printable soft breaks undone). */
+  const mailsTo = (email: string) =>
+    readdirSync(t.stack.mailDir)
+      .filter((n) => n.endsWith('.eml'))
+      .sort()
+      .map((n) => readFileSync(join(t.stack.mailDir, n), 'utf8').replace(/=\r?\n/g, ''))
+      .filter((m) => m.includes(`<${email}>`))
 
   it('reminds before the due date, on the day and once overdue; repeated sweeps write nothing new', async () => {
     const { executionArn } = await t.stack.deps.workflows.start(
@@ -71,14 +81,24 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
     expect(first.written).toBeGreaterThan(0)
     expect(first.written).toBe(first.due)
     expect(await forTask(task.id)).toEqual(['reminder'])
+    // Both went out by e-mail through the outbox: the task assigned to Mia, and the reminder.
+    const assigned = (await outbox()).find((n) => n.ref?.id === task.id && n.kind === 'assigned')
+    expect(assigned).toMatchObject({ status: 'sent', mailed: 1 })
+    expect((await outbox()).find((n) => n.ref?.id === task.id && n.kind === 'reminder')).toMatchObject({ status: 'sent' })
+    const toMia = mailsTo('member@demo.ismsflow.test')
+    expect(toMia.some((m) => m.includes('Subject: New task: Confirm the security contact'))).toBe(true)
+    expect(toMia.some((m) => m.includes('Subject: Due soon: Confirm the security contact'))).toBe(true)
+    expect(toMia.every((m) => m.includes(`/tasks/${task.id}`) || !m.includes('Confirm the security contact'))).toBe(true)
     const again = await sweep(hourly())
-    expect(again).toEqual({ ...first, written: 0 })
+    expect(again).toMatchObject({ orgs: first.orgs, due: first.due, written: 0 })
     expect(await forTask(task.id)).toEqual(['reminder'])
 
     // On the due day the stack's hourly sweep (on the shared clock) writes "due today" by itself.
     await t.stack.clock.advance(2 * DAY + 60_000)
     await t.eventually(async () => (await forTask(task.id)).includes('due-today'))
-    expect((await sweep(hourly())).written).toBe(0)
+    // Once the stack's own sweep (which also e-mails, so it takes a moment) is through, a sweep finds nothing new.
+    await t.eventually(async () => (await sweep(hourly())).written === 0)
+    expect((await forTask(task.id)).sort()).toEqual(['due-today', 'reminder'])
 
     // The next day it is overdue: one more, once.
     await t.stack.clock.advance(DAY)
@@ -94,8 +114,11 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
         en: 'Overdue: Confirm the security contact',
         de: 'Überfällig: Sicherheitskontakt bestätigen',
       },
-      status: 'queued',
+      // E-mailed to Mia (the outbox is the one path to people).
+      status: 'sent',
+      mailed: 1,
     })
+    expect(mailsTo('member@demo.ismsflow.test').some((m) => m.includes('Subject: Overdue: Confirm the security contact'))).toBe(true)
 
     // Every reminder in the outbox exists once per task and kind.
     const keys = (await outbox()).map((n) => `${n.ref?.id}:${n.kind}`)

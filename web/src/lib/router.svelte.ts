@@ -88,3 +88,25 @@ class Router {
 
 /** The app's router. */
 export const router = new Router()
+
+const RETURN_KEY = 'ismsflow.afterSignIn'
+
+/** Remembers an in-app path to return to once the person has signed in (e.g. an invitation). */
+export function returnAfterSignIn(path: string) {
+  try {
+    sessionStorage.setItem(RETURN_KEY, path)
+  } catch {
+    // Storage unavailable: the person opens the link again after signing in.
+  }
+}
+
+/** The remembered path (once), or undefined. */
+export function takeReturnPath(): string | undefined {
+  try {
+    const path = sessionStorage.getItem(RETURN_KEY) ?? undefined
+    sessionStorage.removeItem(RETURN_KEY)
+    return path?.startsWith('/') && !path.startsWith('//') ? path : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -13,6 +13,8 @@ class SessionState {
   principal = $state<Principal | null>(null)
   /** True when the last session ended on its own (shown on the sign-in page). */
   expired = $state(false)
+  /** True on an installation nobody has set up yet (the first visit shows "Set up ismsflow"). */
+  setupNeeded = $state(false)
 
   constructor() {
     api.onUnauthenticated(() => this.clear(true))
@@ -27,14 +29,35 @@ class SessionState {
       else this.clear(false)
     } catch (err) {
       const status = (err as { status?: number }).status
-      if (status === 401 || status === 403) this.clear(false)
-      else this.status = 'unreachable'
+      if (status === 401 || status === 403) {
+        this.setupNeeded = await api
+          .get<{ needed: boolean }>('/api/setup')
+          .then((r) => r.needed)
+          .catch(() => false)
+        this.clear(false)
+      } else this.status = 'unreachable'
     }
   }
 
   /** Signs in with e-mail and password; throws the `ApiError` on failure. */
   async signIn(email: string, password: string) {
     this.apply(await api.post<SessionView>('/api/session', { email, password }))
+  }
+
+  /** Takes the session a set-up, an accepted invitation or a password link answered. */
+  adopt(view: SessionView) {
+    this.setupNeeded = false
+    this.apply(view)
+  }
+
+  /** Re-reads the session (after memberships changed, e.g. a new organisation). */
+  async refresh() {
+    this.apply(await api.get<SessionView>('/api/session'))
+  }
+
+  /** Forgets the session here after the server ended it (sign out everywhere). */
+  forget() {
+    this.clear(false)
   }
 
   /** Signs out on the server and forgets the session here. */

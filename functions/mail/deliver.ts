@@ -1,0 +1,103 @@
+import type { Identity, UserProfile } from '../store/identity.js'
+import type { Notification, NotificationStore } from '../store/notifications.js'
+import type { Mailer } from './mailer.js'
+import type { MailKind, MailParams } from './templates.js'
+
+/** What delivering notifications needs. */
+export interface NotifyDeps {
+  identity: Identity
+  mail: Mailer
+  notifications: NotificationStore
+  publicUrl: string
+  now: () => Date
+}
+
+type Outgoing = Omit<Notification, 'createdAt' | 'status'>
+
+const DAY = 86_400_000
+
+/** The people a notification is for: the named person, or every member holding the role. */
+async function recipients(deps: NotifyDeps, orgId: string, to: Outgoing['to']): Promise<UserProfile[]> {
+  const ids = to.userId
+    ? [to.userId]
+    : (await deps.identity.orgMembers(orgId))
+        .filter((m) => to.role && m.roles.includes(to.role))
+        .map((m) => m.userId)
+  const users = await Promise.all(ids.map((id) => deps.identity.getUser(id)))
+  return users.filter((u): u is UserProfile => u !== undefined)
+}
+
+/** The e-mail for an outbox entry: template and parameters (titles and links only). */
+function mailFor(
+  deps: NotifyDeps,
+  orgName: string,
+  n: Outgoing,
+): { kind: MailKind; params: MailParams[MailKind] } | undefined {
+  const title = n.data?.title ?? n.subject
+  const link =
+    n.ref?.type === 'task' ? `${deps.publicUrl}/tasks/${encodeURIComponent(n.ref.id)}` : `${deps.publicUrl}/`
+  const dueOn = n.data?.dueAt?.slice(0, 10)
+  switch (n.kind) {
+    case 'assigned':
+      return { kind: 'task-assigned', params: { orgName, title, link, dueOn } }
+    case 'reminder':
+    case 'due-today': {
+      if (!dueOn) return undefined
+      const tomorrow = new Date(deps.now().getTime() + DAY).toISOString().slice(0, 10) === dueOn
+      return { kind: 'task-due', params: { orgName, title, link, dueOn, tomorrow } }
+    }
+    case 'overdue':
+    case 'escalation':
+      return {
+        kind: 'task-overdue',
+        params: { orgName, title, link, dueOn, escalated: n.kind === 'escalation' },
+      }
+    case 'decided':
+      return { kind: 'approval-decided', params: { orgName, title, link, decision: n.data?.decision ?? '' } }
+    case 'digest':
+      return {
+        kind: 'weekly-digest',
+        params: {
+          orgName,
+          open: n.data?.open ?? 0,
+          overdue: n.data?.overdue ?? 0,
+          link: `${deps.publicUrl}/`,
+          accountLink: `${deps.publicUrl}/account`,
+        },
+      }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * The one path from the outbox to people: writes the notification once (its dedup key),
+ * and only the first time e-mails each recipient in their language, then marks it sent.
+ * A person who turned the weekly digest off gets no digest. Returns whether it was new.
+ */
+export async function notify(
+  deps: NotifyDeps,
+  orgId: string,
+  dedupKey: string,
+  n: Outgoing,
+): Promise<boolean> {
+  if (!(await deps.notifications.enqueue(orgId, dedupKey, n))) return false
+  const org = await deps.identity.getOrg(orgId)
+  const mail = mailFor(deps, org?.name ?? orgId, n)
+  if (!mail) return true
+  let mailed = 0
+  for (const u of await recipients(deps, orgId, n.to)) {
+    if (n.kind === 'digest' && u.digestOptOut) continue
+    const sent = await deps.mail.send(
+      mail.kind,
+      { email: u.email, name: u.name, language: u.language },
+      mail.params as never,
+      {
+        orgId,
+      },
+    )
+    if (sent.ok) mailed++
+  }
+  if (mailed > 0) await deps.notifications.markSent(orgId, dedupKey, mailed)
+  return true
+}

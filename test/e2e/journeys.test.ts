@@ -4,7 +4,7 @@
  * the calendar and its feed, the certification project's smaller promises, and anonymous
  * pages. Every step fails on a page error, a console error or an axe violation.
  */
-import type { Page } from 'playwright-core'
+import type { Page, Response } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dueDateOf } from '../../functions/domain/calendar/due.js'
 import { naturalCompare } from '../../functions/domain/natural-compare.js'
@@ -56,6 +56,35 @@ async function openFromInbox(page: Page, title: RegExp) {
   await page.waitForURL(/\/tasks\//)
 }
 
+/**
+ * Sends the answers from "Check your answers" and waits for "Task completed" (the engine takes
+ * its time on a busy machine); if it does not come, the failure says what the page shows.
+ */
+async function send(v: Visitor) {
+  const answers: string[] = []
+  const log = (r: Response) => {
+    if (r.url().endsWith('/complete')) answers.push(`${r.status()} after ${Date.now() - started} ms`)
+  }
+  const started = Date.now()
+  v.page.on('response', log)
+  await v.page.getByRole('button', { name: 'Submit answers' }).click()
+  try {
+    await v.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor(SLOW)
+  } catch (err) {
+    const main =
+      (await v.page
+        .getByRole('main')
+        .textContent()
+        .catch(() => '')) ?? ''
+    throw new Error(
+      `No "Task completed" after sending: complete answered ${answers.join(', ') || 'nothing'}; page errors ${JSON.stringify(v.errors)}; the page shows: ${main.slice(0, 800)}`,
+      { cause: err },
+    )
+  } finally {
+    v.page.off('response', log)
+  }
+}
+
 /** Claims the open role task shown on the task page. */
 async function claim(page: Page) {
   await page.getByRole('button', { name: 'Claim this task' }).click()
@@ -95,8 +124,7 @@ describe('the README demo journeys in the browser', () => {
     await clean(iso, 'the fixed size page')
     await iso.page.getByRole('button', { name: 'Continue' }).click()
     await iso.page.getByRole('heading', { level: 1, name: 'Check your answers before sending' }).waitFor()
-    await iso.page.getByRole('button', { name: 'Submit answers' }).click()
-    await iso.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor(SLOW)
+    await send(iso)
     await clean(iso, 'the submitted re-assessment')
 
     // The rules evaluate it; the ISO reviews the result and writes a note for management.
@@ -115,8 +143,7 @@ describe('the README demo journeys in the browser', () => {
     await iso.page.getByLabel('Note for management').fill(note)
     await iso.page.getByRole('button', { name: 'Continue' }).click()
     await iso.page.getByRole('heading', { level: 1, name: 'Check your answers before sending' }).waitFor()
-    await iso.page.getByRole('button', { name: 'Submit answers' }).click()
-    await iso.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor(SLOW)
+    await send(iso)
     await clean(iso, 'the submitted review')
 
     // Management's turn: the ISO's note is on the task, before the signature.
@@ -149,8 +176,7 @@ describe('the README demo journeys in the browser', () => {
     await summary.waitFor({ state: 'detached' })
     await mgmt.page.getByRole('button', { name: 'Continue' }).click()
     await mgmt.page.getByRole('heading', { level: 1, name: 'Check your answers before sending' }).waitFor()
-    await mgmt.page.getByRole('button', { name: 'Submit answers' }).click()
-    await mgmt.page.getByRole('heading', { level: 1, name: 'Task completed' }).waitFor(SLOW)
+    await send(mgmt)
     await clean(mgmt, 'the signed acknowledgement')
 
     // Decision 2 is recorded; "Start a full assessment" opens the questionnaire pre-filled from it.

@@ -4,6 +4,7 @@ import { certification } from './steps/certification.js'
 import { incidents } from './steps/incidents.js'
 import { obligations } from './steps/obligations.js'
 import { DEMO_PASSWORD, DEMO_USERS, organisations } from './steps/organisations.js'
+import { people } from './steps/people.js'
 import { reviews } from './steps/reviews.js'
 import { risks } from './steps/risks.js'
 import { tasks } from './steps/tasks.js'
@@ -24,6 +25,7 @@ export const SEED_STEPS: SeedStep[] = [
   reviews,
   certification,
   incidents,
+  people,
 ]
 
 /** The actor recorded in the audit log for seeded data. */

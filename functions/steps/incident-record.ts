@@ -124,7 +124,8 @@ export async function handler(event: unknown) {
                 de: `${input.action === 'reminder' ? input.percent : ''} % der Frist verstrichen: ${title.de}`,
               },
           body: { en: current.data.title, de: current.data.title },
-          ref: { type: 'incident', id: input.incidentId },
+          // One notification per clock and mark: the reference names the incident, the clock and the mark.
+          ref: { type: 'incident-clock', id: `${input.incidentId}/${input.kind}/${label}` },
         },
       )
       await save((x) => {

@@ -97,7 +97,7 @@ describe('incident clocks survive a SIGKILL of the local stack', () => {
     // Two hours on: past the 50 % mark, before 90 %.
     const second = await spawnStack(2 * HOUR)
     const iso2 = await signInAt(second.appUrl, 'iso@demo.ismsflow.test', undefined, 'nordlicht')
-    const mine = (items: any[]) => items.filter((n) => n.ref?.id === id)
+    const mine = (items: any[]) => items.filter((n) => n.ref?.id.startsWith(`${id}/`))
     const reminders = await until(async () => {
       const got = mine((await iso2.get('/api/notifications')).body.items ?? [])
       return got.some((n) => n.kind === 'reminder') ? got : undefined

@@ -145,7 +145,10 @@ describe('incident workflow on the local engine (injected clock)', () => {
     await signInAll()
     await t.eventually(async () =>
       (await outbox()).some(
-        (n) => n.ref?.id === id && n.subject.en.startsWith('50 %') && n.subject.en.includes('§32(1) no. 1'),
+        (n) =>
+          n.ref?.id.startsWith(`${id}/`) &&
+          n.subject.en.startsWith('50 %') &&
+          n.subject.en.includes('§32(1) no. 1'),
       ),
     )
     await sendReport(id, 'nis2-early-warning')
@@ -166,7 +169,9 @@ describe('incident workflow on the local engine (injected clock)', () => {
     await t.stack.clock.advance(24 * HOUR)
     await signInAll()
     await t.eventually(async () =>
-      (await outbox()).some((n) => n.ref?.id === id && n.kind === 'escalation' && n.to.role === 'management'),
+      (await outbox()).some(
+        (n) => n.ref?.id.startsWith(`${id}/`) && n.kind === 'escalation' && n.to.role === 'management',
+      ),
     )
     expect((await deadline(id, 'nis2-early-warning')).status).toBe('overdue')
     await signInAll()
@@ -194,7 +199,9 @@ describe('incident workflow on the local engine (injected clock)', () => {
     })
     const ew = await openTask(id, 'incident-nis2-early-warning')
     expect(Date.parse(ew.data.dueAt!)).toBeLessThan(now().getTime())
-    await t.eventually(async () => (await outbox()).some((n) => n.ref?.id === id && n.kind === 'escalation'))
+    await t.eventually(async () =>
+      (await outbox()).some((n) => n.ref?.id.startsWith(`${id}/`) && n.kind === 'escalation'),
+    )
     // And back: not significant stops the open report tasks.
     const back = await iso.post(`/api/incidents/${id}/classification`, {
       significant: false,

@@ -7,19 +7,20 @@ import { siteOnly } from './auth/site-only.js'
 import type { AppEnv, Deps } from './env.js'
 import { onError } from './errors.js'
 import { openApiDocument } from './openapi/index.js'
+import { account, passwordReset } from './routes/account.js'
 import { assessments } from './routes/assessments.js'
 import { audit } from './routes/audit.js'
 import { calendar } from './routes/calendar.js'
 import { certificationRoute } from './routes/certification.js'
 import { health } from './routes/health.js'
 import { incidents } from './routes/incidents.js'
+import { invitations } from './routes/invitations.js'
 import { notifications } from './routes/notifications.js'
 import { obligationsRoute } from './routes/obligations.js'
 import { orgs } from './routes/orgs.js'
 import { reviews } from './routes/reviews.js'
 import { risks } from './routes/risks.js'
-import { account, passwordReset } from './routes/account.js'
-import { invitations } from './routes/invitations.js'
+import { search } from './routes/search.js'
 import { session } from './routes/session.js'
 import { setup } from './routes/setup.js'
 import { tasks } from './routes/tasks.js'
@@ -45,7 +46,14 @@ export function createApp(deps: Deps) {
     c.header('x-request-id', requestId)
     if (logRequests && c.req.path.startsWith('/api/'))
       console.log(
-        JSON.stringify({ level: 'info', requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }),
+        JSON.stringify({
+          level: 'info',
+          requestId,
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(performance.now() - started),
+        }),
       )
   })
   app.use(
@@ -90,7 +98,14 @@ export function createApp(deps: Deps) {
     await next()
     if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store')
   })
-  const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.` } }, 413) })
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      c.json(
+        { error: { code: 'payload_too_large', message: `The body is larger than ${MAX_BODY_BYTES} bytes.` } },
+        413,
+      ),
+  })
   // Evidence files go straight to S3 (presigned POST); no body here is larger than this.
   app.use('/api/*', jsonLimit)
   // Cross-site form posts are refused by origin; JSON requests also need the session's x-csrf-token (auth/middleware.ts).
@@ -117,6 +132,9 @@ export function createApp(deps: Deps) {
   app.route('/api/reviews', reviews)
   app.route('/api/calendar', calendar)
   app.route('/api/incidents', incidents)
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404))
+  app.route('/api/search', search)
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404),
+  )
   return app
 }

@@ -40,9 +40,13 @@ export function termsOf(...texts: (string | undefined)[]): string[] {
  * At most five words are looked up.
  */
 export function queryWords(q: string): string[] {
-  const words = [...new Set(fold(q).split(/[^\p{L}\p{N}]+/u).filter(Boolean))].map((w) =>
-    w.slice(0, MAX_TERM),
-  )
+  const words = [
+    ...new Set(
+      fold(q)
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter(Boolean),
+    ),
+  ].map((w) => w.slice(0, MAX_TERM))
   const long = words.filter((w) => w.length >= 2)
   return (long.length > 0 ? long : words).slice(0, 5)
 }

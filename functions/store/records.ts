@@ -55,6 +55,17 @@ export interface WriteOptions {
   index?: IndexKeys
   /** Extra top-level attributes (e.g. a TTL). */
   extra?: Record<string, unknown>
+  /**
+   * Further items of the organisation's partition put in the same transaction as the record
+   * (e.g. search index entries); each names its sort key, the partition is the record's.
+   */
+  also?: AlsoPut[]
+}
+
+/** An item put beside a record, in the record's organisation and transaction. */
+export interface AlsoPut {
+  sk: string
+  item?: Record<string, unknown>
 }
 
 export interface ListOptions {
@@ -139,6 +150,8 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
     if (typeof orgId !== 'string' || !ORG_ID.test(orgId))
       throw new Error(`store: invalid organisation id ${orgId}`)
     const pk = orgPk(orgId)
+    const alsoPuts = (also: AlsoPut[] = []) =>
+      also.map((a) => ({ Put: { TableName: tableName, Item: { ...a.item, pk, sk: a.sk } } }))
     const checkType = (type: string) => {
       if (!TYPE.test(type)) throw new Error(`store: invalid record type ${type}`)
     }
@@ -200,6 +213,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
             id,
             after: data,
           }),
+          ...alsoPuts(opts.also),
         ],
       }
       try {
@@ -273,6 +287,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                 before: before.data,
                 after: data,
               }),
+              ...alsoPuts(opts.also),
             ],
           }),
         )
@@ -359,6 +374,33 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         }),
       )
       return { items: (out.Items ?? []).map((i) => strip<T>(i)), cursor: encodeCursor(out.LastEvaluatedKey) }
+    }
+
+    /**
+     * Sort keys of this organisation's items beginning with an upper-case `prefix` (side items
+     * such as `SEARCH#…` entries; never records), one page of at most `limit`.
+     */
+    async function sideKeys(prefix: string, limit = 200): Promise<string[]> {
+      if (!/^[A-Z]+#/.test(prefix))
+        throw new Error('store: a side key prefix starts with an upper-case name and #')
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': pk, ':p': prefix },
+          ProjectionExpression: 'sk',
+          Limit: limit,
+        }),
+      )
+      return (out.Items ?? []).map((i) => i.sk as string)
+    }
+
+    /** Puts side items (e.g. search entries of an existing record) outside a record's transaction. */
+    async function putSide(puts: AlsoPut[]): Promise<void> {
+      for (const p of puts)
+        if (!/^[A-Z]+#/.test(p.sk)) throw new Error('store: a side key starts with an upper-case name and #')
+      for (let i = 0; i < puts.length; i += 100)
+        await doc.send(new TransactWriteCommand({ TransactItems: alsoPuts(puts.slice(i, i + 100)) }))
     }
 
     /** Every record of one type (follows the pages). */
@@ -453,6 +495,8 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       remove,
       list,
       all,
+      sideKeys,
+      putSide,
       byIndex,
       history,
       audit,

@@ -6,6 +6,7 @@ import { obligations } from './obligations.js'
 import { peopleApi } from './people.js'
 import { reviewsApi } from './reviews.js'
 import { risks } from './risks.js'
+import { searchApi } from './search.js'
 import type { OpenApiFragment } from './types.js'
 import { workflowsApi } from './workflows.js'
 
@@ -23,6 +24,7 @@ export const FRAGMENTS: OpenApiFragment[] = [
   ...calendarApi,
   ...peopleApi,
   ...incidentsApi,
+  ...searchApi,
 ]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */

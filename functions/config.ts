@@ -16,6 +16,8 @@ export interface Config {
   authMode: 'local' | 'cognito'
   cognitoUserPoolId?: string
   cognitoClientId?: string
+  /** The OpenID provider that signs people in (`AUTH_MODE=cognito` only): the user pool on AWS. */
+  oidc?: OidcConfig
   /**
    * The application secret (encrypts task tokens at rest) given directly: the local stack
    * sets it (`APP_SECRET`). On AWS only its Secrets Manager ARN is configured.
@@ -58,6 +60,71 @@ export function evidenceOrigin(cfg: Pick<Config, 'evidenceBucket' | 's3Endpoint'
     : `https://${cfg.evidenceBucket}.s3.${cfg.region}.amazonaws.com`
 }
 
+/**
+ * Where the API verifies ID tokens and where the web app sends people to sign in. On AWS
+ * every field derives from the user pool and its managed login domain; tests point
+ * `OIDC_*` at a local OpenID provider instead.
+ */
+export interface OidcConfig {
+  /** The `iss` every ID token must carry. */
+  issuer: string
+  /** The app client: the ID token's `aud`. */
+  clientId: string
+  /** The provider's signing keys. */
+  jwksUri: string
+  authorizationEndpoint: string
+  tokenEndpoint: string
+  /** Where the browser signs out at the provider too. */
+  endSessionEndpoint: string
+  /**
+   * `cognito`: `/logout?client_id&logout_uri` (Cognito's managed login); `oidc`: RP-initiated
+   * logout (`id_token_hint`, `post_logout_redirect_uri`).
+   */
+  logoutStyle: 'cognito' | 'oidc'
+}
+
+/** The OIDC settings from their parts; throws naming the variable that is missing. */
+export function oidcConfig(o: {
+  region: string
+  userPoolId?: string
+  clientId?: string
+  /** Managed login domain, e.g. `https://ismsflow-123.auth.eu-central-1.amazoncognito.com`. */
+  domain?: string
+  issuer?: string
+  jwksUri?: string
+  authorizationEndpoint?: string
+  tokenEndpoint?: string
+  endSessionEndpoint?: string
+}): OidcConfig {
+  const trim = (u: string) => u.replace(/\/+$/, '')
+  if (!o.clientId) throw new Error('AUTH_MODE=cognito needs COGNITO_CLIENT_ID')
+  const issuer = o.issuer
+    ? trim(o.issuer)
+    : o.userPoolId
+      ? `https://cognito-idp.${o.region}.amazonaws.com/${o.userPoolId}`
+      : undefined
+  if (!issuer) throw new Error('AUTH_MODE=cognito needs COGNITO_USER_POOL_ID (or OIDC_ISSUER)')
+  const domain = o.domain ? trim(o.domain) : undefined
+  const endpoint = (given: string | undefined, path: string, name: string) => {
+    const url = given ?? (domain ? `${domain}${path}` : undefined)
+    if (!url) throw new Error(`AUTH_MODE=cognito needs COGNITO_DOMAIN (or ${name})`)
+    return url
+  }
+  return {
+    issuer,
+    clientId: o.clientId,
+    jwksUri: o.jwksUri ?? `${issuer}/.well-known/jwks.json`,
+    authorizationEndpoint: endpoint(
+      o.authorizationEndpoint,
+      '/oauth2/authorize',
+      'OIDC_AUTHORIZATION_ENDPOINT',
+    ),
+    tokenEndpoint: endpoint(o.tokenEndpoint, '/oauth2/token', 'OIDC_TOKEN_ENDPOINT'),
+    endSessionEndpoint: endpoint(o.endSessionEndpoint, '/logout', 'OIDC_END_SESSION_ENDPOINT'),
+    logoutStyle: o.endSessionEndpoint ? 'oidc' : 'cognito',
+  }
+}
+
 const env = (name: string, fallback?: string): string | undefined => {
   const v = process.env[name]
   return v === undefined || v === '' ? fallback : v
@@ -69,8 +136,6 @@ export function readConfig(): Config {
   const authMode = env('AUTH_MODE', 'local')
   if (authMode !== 'local' && authMode !== 'cognito')
     throw new Error(`AUTH_MODE must be local or cognito, not ${authMode}`)
-  if (authMode === 'cognito' && (!env('COGNITO_USER_POOL_ID') || !env('COGNITO_CLIENT_ID')))
-    throw new Error('AUTH_MODE=cognito needs COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID')
   const appSecret = env('APP_SECRET')
   const appSecretArn = env('APP_SECRET_ARN')
   // No well-known default: without a secret nothing starts (the local stack makes its own).
@@ -87,6 +152,20 @@ export function readConfig(): Config {
     !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/.test(appSecretArn)
   )
     throw new Error(`APP_SECRET_ARN is not a Secrets Manager secret ARN: ${appSecretArn}`)
+  const oidc =
+    authMode === 'cognito'
+      ? oidcConfig({
+          region,
+          userPoolId: env('COGNITO_USER_POOL_ID'),
+          clientId: env('COGNITO_CLIENT_ID'),
+          domain: env('COGNITO_DOMAIN'),
+          issuer: env('OIDC_ISSUER'),
+          jwksUri: env('OIDC_JWKS_URI'),
+          authorizationEndpoint: env('OIDC_AUTHORIZATION_ENDPOINT'),
+          tokenEndpoint: env('OIDC_TOKEN_ENDPOINT'),
+          endSessionEndpoint: env('OIDC_END_SESSION_ENDPOINT'),
+        })
+      : undefined
   return {
     region,
     tableName: env('TABLE_NAME', 'ismsflow')!,
@@ -99,6 +178,7 @@ export function readConfig(): Config {
     authMode,
     cognitoUserPoolId: env('COGNITO_USER_POOL_ID'),
     cognitoClientId: env('COGNITO_CLIENT_ID'),
+    oidc,
     appSecret,
     appSecretArn,
     originVerifySecretArn: env('ORIGIN_VERIFY_SECRET_ARN'),

@@ -12,6 +12,7 @@ import { assessments } from './routes/assessments.js'
 import { audit } from './routes/audit.js'
 import { calendar } from './routes/calendar.js'
 import { certificationRoute } from './routes/certification.js'
+import { clientConfig } from './routes/config.js'
 import { health } from './routes/health.js'
 import { incidents } from './routes/incidents.js'
 import { invitations } from './routes/invitations.js'
@@ -64,8 +65,13 @@ export function createApp(deps: Deps) {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        // The browser uploads evidence straight to the bucket (presigned POST).
-        connectSrc: ["'self'", evidenceOrigin(deps.config)],
+        // The browser uploads evidence straight to the bucket (presigned POST) and, in Cognito
+        // mode, redeems its sign-in code and refreshes at the provider's token endpoint.
+        connectSrc: [
+          "'self'",
+          evidenceOrigin(deps.config),
+          ...(deps.config.oidc ? [new URL(deps.config.oidc.tokenEndpoint).origin] : []),
+        ],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
@@ -115,6 +121,7 @@ export function createApp(deps: Deps) {
   app.onError(onError)
   app.route('/api/health', health)
   app.get('/api/openapi.json', (c) => c.json(openApiDocument()))
+  app.route('/api/config', clientConfig)
   app.route('/api/session', session)
   app.route('/api/orgs', orgs)
   app.route('/api/setup', setup)

@@ -29,6 +29,8 @@ import { conflict, notFound } from '../domain/errors.js'
  * | one-time token (password reset, set-password link) | `ONETIME#<sha256 of token>` | `ONETIME` |
  * | installation set-up marker | `INSTALLATION` | `SETUP` |
  * | throttle bucket | `THROTTLE#<kind>#<sha256 of subject>` | `MINUTE#<epoch minute>` |
+ * | sign-in subject → user | `SUBJECT#<issuer>#<sub>` | `SUBJECT` |
+ * | user → sign-in subject | `USER#<id>` | `SUBJECT#<issuer>` |
  *
  * Upper-case sort keys never collide with tenant records (whose types are lower-case).
  */
@@ -91,6 +93,17 @@ export interface SessionRecord {
   createdAt: string
   /** Epoch seconds; also the table's TTL attribute. */
   expiresAt: number
+}
+
+/**
+ * A user's account at an OpenID provider (the Cognito user pool on AWS): the provider's
+ * issuer and its stable subject id. A person is found by this binding, never by e-mail.
+ */
+export interface SubjectBinding {
+  userId: string
+  issuer: string
+  sub: string
+  createdAt: string
 }
 
 /** NFKC, trims and lower-cases an e-mail address (the one normalisation used for lookups). */
@@ -714,7 +727,104 @@ export function createIdentity(options: {
       await doc.send(new DeleteCommand({ TableName, Key: { pk: i.pk, sk: i.sk } }))
   }
 
+  const subjectKey = (issuer: string, sub: string) => ({ pk: `SUBJECT#${issuer}#${sub}`, sk: 'SUBJECT' })
+
+  /**
+   * Binds a provider account (`issuer` + `sub`) to an ismsflow user: at most one subject per
+   * user and issuer, at most one user per subject, both sides written in one transaction.
+   * Idempotent: binding the same pair again answers `'already'`. A subject bound to another
+   * user, or a user bound to another subject of the same issuer, is a 409; an unknown user a
+   * 404. Used when an invitation is accepted (the subject of the signed-in token) and when
+   * an account is created at the provider (the `sub` that `AdminCreateUser` answers).
+   */
+  async function bindSubject(userId: string, issuer: string, sub: string): Promise<'bound' | 'already'> {
+    if (!issuer || !sub) throw new Error('bindSubject needs an issuer and a subject')
+    const existing = await userBySubject(issuer, sub)
+    if (existing?.id === userId) return 'already'
+    if (existing)
+      throw conflict('This sign-in is linked to another person already.', {
+        sub: 'is linked to another person',
+      })
+    const createdAt = now().toISOString()
+    try {
+      await doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              ConditionCheck: {
+                TableName,
+                Key: { pk: `USER#${userId}`, sk: 'PROFILE' },
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName,
+                Item: { ...subjectKey(issuer, sub), kind: 'subject', userId, issuer, sub, createdAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName,
+                Item: {
+                  pk: `USER#${userId}`,
+                  sk: `SUBJECT#${issuer}`,
+                  kind: 'subject',
+                  userId,
+                  issuer,
+                  sub,
+                  createdAt,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      )
+      return 'bound'
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err
+      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []
+      if (reasons[0]?.Code === 'ConditionalCheckFailed')
+        throw notFound(`User ${userId}`)
+      // A concurrent bind of the same pair is not a conflict.
+      if ((await userBySubject(issuer, sub))?.id === userId) return 'already'
+      if (reasons[2]?.Code === 'ConditionalCheckFailed')
+        throw conflict('This person is linked to another sign-in already.', {
+          userId: 'is linked to another sign-in',
+        })
+      throw conflict('This sign-in is linked to another person already.', {
+        sub: 'is linked to another person',
+      })
+    }
+  }
+
+  /** The user bound to a provider account, or undefined (the e-mail address is never consulted). */
+  async function userBySubject(issuer: string, sub: string): Promise<UserProfile | undefined> {
+    const out = await doc.send(
+      new GetCommand({ TableName, Key: subjectKey(issuer, sub), ConsistentRead: true }),
+    )
+    const userId = out.Item?.userId as string | undefined
+    return userId ? getUser(userId) : undefined
+  }
+
+  /** The provider account a user is bound to at `issuer`, if any. */
+  async function subjectOf(userId: string, issuer: string): Promise<SubjectBinding | undefined> {
+    const out = await doc.send(
+      new GetCommand({
+        TableName,
+        Key: { pk: `USER#${userId}`, sk: `SUBJECT#${issuer}` },
+        ConsistentRead: true,
+      }),
+    )
+    return pick<SubjectBinding>(out.Item)
+  }
+
   return {
+    bindSubject,
+    userBySubject,
+    subjectOf,
     createOrg,
     getOrg,
     getOrgs,

@@ -28,6 +28,8 @@ export interface IsmsflowStackProps extends StackProps {
   steps?: StepFunctionSpec[]
   /** Fail without a web build (the CDK app sets it; tests look at stacks without one). */
   requireWebBuild?: boolean
+  /** Prefix of the Cognito managed login domain (default `ismsflow-<account id>`). */
+  authDomainPrefix?: string
 }
 
 /**
@@ -53,7 +55,7 @@ export class IsmsflowStack extends Stack {
     const steps = props.steps ?? STEP_FUNCTIONS
     const table = createTable(this)
     const arns = machineArns(this)
-    const auth = new Auth(this, 'Auth')
+    const auth = new Auth(this, 'Auth', { domainPrefix: props.authDomainPrefix })
 
     // Encrypts task tokens at rest. Only its ARN is in the functions' environment: they read
     // it from Secrets Manager at run time (cached per container). No fixed name, so a stack
@@ -99,7 +101,7 @@ export class IsmsflowStack extends Stack {
         ...secretEnv,
         AUTH_MODE: 'cognito',
         COGNITO_USER_POOL_ID: auth.userPool.userPoolId,
-        COGNITO_CLIENT_ID: auth.client.userPoolClientId,
+        COGNITO_DOMAIN: auth.domainUrl,
         ORIGIN_VERIFY_SECRET_ARN: originVerify.secretArn,
       },
     })
@@ -110,7 +112,9 @@ export class IsmsflowStack extends Stack {
       requireWebBuild: props.requireWebBuild,
       originVerify,
       domain: domainName && certificateArn ? { name: domainName, certificateArn } : undefined,
-      connectSources: [Lazy.string({ produce: () => evidence.origin })],
+      // The browser uploads evidence to the bucket, and redeems its sign-in code and refreshes
+      // at the managed login domain.
+      connectSources: [Lazy.string({ produce: () => evidence.origin }), auth.domainUrl],
     })
     const evidence = new Evidence(this, 'Evidence', {
       logBucket: this.web.logBucket,
@@ -118,6 +122,9 @@ export class IsmsflowStack extends Stack {
       users: [this.api.function],
     })
     const publicUrl = `https://${domainName ?? this.web.distribution.distributionDomainName}`
+    // Code flow with PKCE, called back at the site: the CloudFront domain or the own one (no placeholders).
+    const webClient = auth.addWebClient(publicUrl)
+    this.api.function.addEnvironment('COGNITO_CLIENT_ID', webClient.userPoolClientId)
 
     this.steps = new Steps(this, 'Steps', {
       steps,
@@ -172,7 +179,8 @@ export class IsmsflowStack extends Stack {
     out('SiteUrl', publicUrl, 'The web app')
     out('ApiUrl', this.api.httpApi.apiEndpoint, 'HTTP API (answers only requests through SiteUrl/api)')
     out('UserPoolId', auth.userPool.userPoolId, 'Cognito user pool')
-    out('UserPoolClientId', auth.client.userPoolClientId, 'Cognito app client of the web app')
+    out('UserPoolClientId', webClient.userPoolClientId, 'Cognito app client of the web app')
+    out('SignInDomain', auth.domainUrl, 'Cognito managed login (sign-in pages)')
     out('TableName', table.tableName, 'DynamoDB table')
     out('StateMachineArnPrefix', arns.prefix, 'Prefix of every ismsflow state machine ARN')
     out('ScheduleGroupName', RESOURCE_PREFIX, 'EventBridge Scheduler group of review schedules')

@@ -21,7 +21,7 @@ export interface WebProps {
   originVerify: secretsmanager.ISecret
   /** Optional own domain (`-c domainName=… -c certificateArn=…`, the certificate in us-east-1). */
   domain?: { name: string; certificateArn: string }
-  /** More origins the app talks to (CSP `connect-src`): the evidence bucket. */
+  /** More origins the app talks to (CSP `connect-src`): the evidence bucket, the sign-in domain. */
   connectSources?: string[]
 }
 

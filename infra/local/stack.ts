@@ -10,7 +10,7 @@ import { createDeps } from '../../functions/api/deps.js'
 import type { Deps } from '../../functions/api/env.js'
 import { attachSchedulePort, fireReviewOccurrence, localSchedulePort } from '../../functions/api/schedules.js'
 import { recoverCompletingTasks } from '../../functions/api/task-completion.js'
-import { readConfig } from '../../functions/config.js'
+import { type Config, readConfig } from '../../functions/config.js'
 import { setStepDeps } from '../../functions/steps/deps.js'
 import { setReviewStepDeps } from '../../functions/steps/review-common.js'
 import { handler as sweepTaskReminders } from '../../functions/steps/task-reminders.js'
@@ -50,6 +50,8 @@ export interface LocalStackOptions {
   engine?: Partial<EngineOptions>
   /** Where `.eml` files go: default `<dataDir>/mail`, or a fresh temporary folder without a data folder. */
   mailDir?: string
+  /** Overrides of the configuration read from the environment (tests: `authMode`, `oidc`). */
+  config?: Partial<Config>
 }
 
 export interface LocalStack {
@@ -136,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'ismsflow-mail-')))
     const cfg = {
       ...base,
+      ...options.config,
       dynamodbEndpoint: dynamo.endpoint,
       sfnEndpoint,
       s3Endpoint: s3.endpoint,

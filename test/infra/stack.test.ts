@@ -197,6 +197,7 @@ describe('API', () => {
           AUTH_MODE: 'cognito',
           COGNITO_USER_POOL_ID: 'eu-central-1_test',
           COGNITO_CLIENT_ID: 'client',
+          COGNITO_DOMAIN: 'https://ismsflow-test.auth.eu-central-1.amazoncognito.com',
           TABLE_NAME: 't',
           AWS_REGION: 'eu-central-1',
           APP_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:AppSecret-abcdef',
@@ -220,6 +221,7 @@ describe('API', () => {
         'APP_SECRET_ARN',
         'AUTH_MODE',
         'COGNITO_CLIENT_ID',
+        'COGNITO_DOMAIN',
         'COGNITO_USER_POOL_ID',
         'EVIDENCE_BUCKET',
         'FORMS_DIR',
@@ -236,6 +238,10 @@ describe('API', () => {
       ].sort(),
     )
     expect(env.AUTH_MODE).toBe('cognito')
+    expect(render(env.COGNITO_DOMAIN)).toMatch(
+      /^https:\/\/<AuthUserPoolDomain\w+>\.auth\.<AWS::Region>\.amazoncognito\.com$/,
+    )
+    expect(render(env.COGNITO_CLIENT_ID)).toMatch(/^<AuthUserPoolWebClient\w+>$/)
     expect(env.FORMS_DIR).toBe('/var/task/forms')
     expect(env.SCHEDULE_GROUP_NAME).toBe('ismsflow')
     expect(render(env.SCHEDULE_TARGET_ARN)).toMatch(/^<StepsReviewScheduleTargetFunction\w+\.Arn>$/)
@@ -487,9 +493,19 @@ describe('web', () => {
 })
 
 describe('Cognito', () => {
-  it('has no self sign-up, a strong password policy and optional TOTP', () => {
+  const only = (type: string) => {
+    const all = Object.entries(resourcesOf(template, type))
+    expect(all, type).toHaveLength(1)
+    return { id: all[0][0], props: all[0][1].Properties }
+  }
+
+  it('has no self sign-up, a verified e-mail kept while a change is unverified, a strong password policy, optional TOTP and threat protection', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'email', Required: true, Mutable: true })]),
       MfaConfiguration: 'OPTIONAL',
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Policies: {
@@ -501,9 +517,52 @@ describe('Cognito', () => {
           RequireSymbols: true,
         },
       },
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
       DeletionProtection: 'ACTIVE',
     })
-    template.hasResourceProperties('AWS::Cognito::UserPoolClient', { GenerateSecret: false })
+  })
+
+  it('has a managed login domain with a prefix', () => {
+    const domain = only('AWS::Cognito::UserPoolDomain')
+    expect(domain.props.ManagedLoginVersion).toBe(2)
+    expect(render(domain.props.Domain)).toBe('ismsflow-<AWS::AccountId>')
+    expect(domain.props.CustomDomainConfig).toBeUndefined()
+    const branding = only('AWS::Cognito::ManagedLoginBranding')
+    expect(branding.props.UseCognitoProvidedValues).toBe(true)
+  })
+
+  it('has one web client: code flow with PKCE only, called back at the CloudFront domain, unable to write e-mail', () => {
+    const client = only('AWS::Cognito::UserPoolClient').props
+    expect(client.GenerateSecret).toBe(false)
+    expect(client.AllowedOAuthFlows).toEqual(['code'])
+    expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true)
+    expect([...client.AllowedOAuthScopes].sort()).toEqual(['email', 'openid', 'profile'])
+    expect(client.SupportedIdentityProviders).toEqual(['COGNITO'])
+    expect(client.CallbackURLs.map(render)).toEqual([
+      expect.stringMatching(/^https:\/\/<WebDistribution\w+\.DomainName>\/auth\/callback$/),
+    ])
+    expect(client.LogoutURLs.map(render)).toEqual([
+      expect.stringMatching(/^https:\/\/<WebDistribution\w+\.DomainName>\/$/),
+    ])
+    expect(client.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH'])
+    expect(client.WriteAttributes).toEqual(['name'])
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['email', 'email_verified', 'name']))
+    expect(client.RefreshTokenRotation).toEqual({ Feature: 'ENABLED', RetryGracePeriodSeconds: 10 })
+    expect(client.EnableTokenRevocation).toBe(true)
+    expect(client.PreventUserExistenceErrors).toBe('ENABLED')
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/example\.com/)
+  })
+
+  it('lets the page reach the sign-in domain (CSP connect-src)', () => {
+    const [policy] = Object.values(resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy'))
+    const csp = render(
+      policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy
+        .ContentSecurityPolicy,
+    )
+    expect(csp).toMatch(
+      /connect-src 'self' \S+ https:\/\/<AuthUserPoolDomain\w+>\.auth\.<AWS::Region>\.amazoncognito\.com;/,
+    )
   })
 
   it('has one group per role', () => {

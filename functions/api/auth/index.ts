@@ -9,6 +9,7 @@
  *   .post('/', requireRole('iso'), handler)
  */
 
+export { bearerSubject, linkSignedInSubject, notLinked } from './bearer.js'
 export { ORG_COOKIE, SESSION_COOKIE, SESSION_TTL_SECONDS } from './cookies.js'
 export { identityFor } from './identity-for.js'
 export {

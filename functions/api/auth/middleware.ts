@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { AppError, forbidden, validationError } from '../../domain/errors.js'
 import type { SessionRecord } from '../../store/identity.js'
 import { type AppEnv, type Principal, ROLES, type Role } from '../env.js'
-import { verifyCognitoToken } from './cognito.js'
+import { bearerSubject, notLinked } from './bearer.js'
 import { ORG_COOKIE, readCookie, SESSION_COOKIE } from './cookies.js'
 import { identityFor } from './identity-for.js'
 import { safeEqual } from './tokens.js'
@@ -27,7 +27,8 @@ const unauthenticated = (message = 'Sign in first.') => new AppError('unauthenti
 
 /**
  * Authenticates a request and resolves its organisation. Local mode reads the session
- * cookie; Cognito mode verifies the bearer ID token and finds the user by e-mail. The
+ * cookie; Cognito mode verifies the bearer ID token (`bearer.ts`) and finds the user bound
+ * to its issuer and subject (never by e-mail; an unbound subject is a 403 `not_linked`). The
  * organisation comes from `x-org-id`, else the switcher's cookie, else the first
  * membership. Errors: 401 without a valid session or token, 403 for a missing or wrong
  * CSRF token on a state-changing cookie request, 400 for a malformed `x-org-id`, 403 for
@@ -46,13 +47,10 @@ export async function authenticate(
   let session: AuthResult['session']
 
   if (deps.config.authMode === 'cognito') {
-    const header = c.req.header('authorization') ?? ''
-    const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header)
-    if (!match) throw unauthenticated()
-    const claims = await verifyCognitoToken(match[1], deps.config)
-    if (!claims) throw unauthenticated('The sign-in token is not valid.')
-    const user = await identity.userByEmail(claims.email)
-    if (!user) throw forbidden('You are not a member of any organisation.')
+    const subject = await bearerSubject(c)
+    // Bound by the provider's stable subject id; the e-mail address alone never finds anyone.
+    const user = await identity.userBySubject(subject.issuer, subject.sub)
+    if (!user) throw notLinked()
     userId = user.id
   } else {
     const token = readCookie(c, SESSION_COOKIE)

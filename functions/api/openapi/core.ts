@@ -53,8 +53,66 @@ export const core: OpenApiFragment[] = [
   },
   {
     tag: {
+      name: 'config',
+      description: 'How this installation signs people in (read by the web app before sign-in).',
+    },
+    paths: {
+      '/api/config': {
+        get: {
+          tags: ['config'],
+          summary: 'Sign-in mode and, on AWS, the OpenID provider for the authorization code flow with PKCE',
+          security: [],
+          responses: { '200': json({ $ref: '#/components/schemas/ClientConfig' }) },
+        },
+      },
+    },
+    schemas: {
+      ClientConfig: {
+        type: 'object',
+        required: ['authMode', 'oidc'],
+        properties: {
+          authMode: { type: 'string', enum: ['local', 'cognito'] },
+          oidc: {
+            description: 'null with password sign-in (local mode)',
+            oneOf: [
+              { type: 'null' },
+              {
+                type: 'object',
+                required: [
+                  'issuer',
+                  'clientId',
+                  'authorizationEndpoint',
+                  'tokenEndpoint',
+                  'endSessionEndpoint',
+                  'logoutStyle',
+                  'scope',
+                ],
+                properties: {
+                  issuer: { type: 'string', format: 'uri' },
+                  clientId: { type: 'string' },
+                  authorizationEndpoint: { type: 'string', format: 'uri' },
+                  tokenEndpoint: { type: 'string', format: 'uri' },
+                  endSessionEndpoint: { type: 'string', format: 'uri' },
+                  logoutStyle: {
+                    type: 'string',
+                    enum: ['cognito', 'oidc'],
+                    description:
+                      '`cognito`: `/logout?client_id&logout_uri`; `oidc`: RP-initiated logout with `id_token_hint` and `post_logout_redirect_uri`',
+                  },
+                  scope: { type: 'string' },
+                },
+              },
+            ],
+          },
+        },
+      },
+    },
+  },
+  {
+    tag: {
       name: 'session',
-      description: 'Sign-in (local mode), the current principal, organisation switch.',
+      description:
+        "Sign-in (local mode), the current principal, organisation switch. On AWS every request carries `Authorization: Bearer <ID token>`; the person is found by the token's `iss` and `sub` (never by e-mail), and a token without `email_verified: true` is refused with 401.",
     },
     paths: {
       '/api/session': {
@@ -62,7 +120,11 @@ export const core: OpenApiFragment[] = [
           tags: ['session'],
           summary:
             'The signed-in principal, memberships and CSRF token; `principal: null` when nobody is signed in',
-          responses: { '200': json({ type: 'object' }) },
+          responses: {
+            '200': json({ type: 'object' }),
+            '401': errorResponse('(bearer) An invalid token or an unverified e-mail.'),
+            '403': errorResponse('(bearer) A valid sign-in that is not linked to an ismsflow account.'),
+          },
         },
         post: {
           tags: ['session'],

@@ -62,6 +62,8 @@ export const session = new Hono<AppEnv>()
       return c.json(view(c, await authenticate(c, { org: 'optional' })))
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'unauthenticated')) throw err
+      // A refused bearer token (invalid, or its e-mail not verified) is a 401 the web app shows.
+      if (c.req.header('authorization')) throw err
       const anonymous: SessionView = {
         principal: null,
         csrfToken: null,

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Config } from '../../../functions/config.js'
 import { DEMO_PASSWORD } from '../../../infra/local/seed/index.js'
 import { type LocalStack, startLocalStack } from '../../../infra/local/stack.js'
 
@@ -43,10 +44,10 @@ export interface E2E {
 
 /**
  * Starts the local stack (fresh temporary data folder, free ports, demo seed, built web
- * app) and Chromium through playwright-core. Builds nothing: `npm run test:e2e` runs
- * `build:web` first.
+ * app, `options.config` over the environment's configuration) and Chromium through
+ * playwright-core. Builds nothing: `npm run test:e2e` runs `build:web` first.
  */
-export async function startE2E(options: { seed?: boolean } = {}): Promise<E2E> {
+export async function startE2E(options: { seed?: boolean; config?: Partial<Config> } = {}): Promise<E2E> {
   if (!existsSync(resolve('web/dist/index.html')))
     throw new Error('web/dist is missing: run `npm run build:web` (npm run test:e2e does).')
   const executablePath = chromiumPath()
@@ -59,6 +60,7 @@ export async function startE2E(options: { seed?: boolean } = {}): Promise<E2E> {
     // `seed: false` is `ISMSFLOW_DEMO=off`: an installation nobody has set up yet.
     seed: options.seed ?? true,
     serveWeb: true,
+    config: options.config,
   })
   let browser: Browser
   try {

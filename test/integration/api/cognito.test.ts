@@ -1,98 +1,196 @@
-import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Hono } from 'hono'
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cognitoVerifier } from '../../../functions/api/auth/cognito.js'
-import { apiHarness } from './support.js'
+import { linkSignedInSubject } from '../../../functions/api/auth/index.js'
+import type { AppEnv } from '../../../functions/api/env.js'
+import { onError } from '../../../functions/api/errors.js'
+import { oidcConfig } from '../../../functions/config.js'
+import { apiHarness, scanAll } from './support.js'
 
-const POOL = 'eu-central-1_TestPool1'
 const CLIENT = 'test-client-id'
-const ISSUER = `https://cognito-idp.eu-central-1.amazonaws.com/${POOL}`
+const ISO_SUB = '11111111-2222-3333-4444-555555555555'
+const HAFENSTADT_SUB = '22222222-2222-3333-4444-555555555555'
 
-const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url')
-function sign(key: KeyObject, claims: Record<string, unknown>, kid = 'test-key') {
-  const head = b64({ alg: 'RS256', kid, typ: 'JWT' })
-  const body = b64(claims)
-  const sig = createSign('RSA-SHA256').update(`${head}.${body}`).sign(key).toString('base64url')
-  return `${head}.${body}.${sig}`
+/** A provider's signing keys, published at a JWKS URL on loopback (as the user pool publishes its own). */
+async function jwksServer() {
+  const good = await generateKeyPair('RS256')
+  const other = await generateKeyPair('RS256')
+  const jwk = { ...(await exportJWK(good.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }
+  const server: Server = createServer((req, res) => {
+    if (req.url === '/pool/.well-known/jwks.json') {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ keys: [jwk] }))
+    } else {
+      res.writeHead(404).end()
+    }
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pool`
+  return { good, other, issuer, close: () => new Promise<void>((r) => server.close(() => r())) }
 }
 
-describe('Cognito mode: ID tokens yield the same principal', () => {
+describe('Cognito mode: ID tokens bound by issuer and subject', () => {
   let h: Awaited<ReturnType<typeof apiHarness>>
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  const other = generateKeyPairSync('rsa', { modulusLength: 2048 })
-  const nowS = () => Math.floor(Date.now() / 1000)
-  const claims = (email: string, extra: Record<string, unknown> = {}) => ({
-    sub: '11111111-2222-3333-4444-555555555555',
-    email,
-    iss: ISSUER,
-    aud: CLIENT,
-    token_use: 'id',
-    iat: nowS(),
-    exp: nowS() + 3600,
-    ...extra,
+  let keys: Awaited<ReturnType<typeof jwksServer>>
+
+  /** An ID token with Cognito's claims (`token_use: 'id'`, `cognito:username`, `email_verified`). */
+  const token = (claims: JWTPayload, key = keys.good.privateKey, header: Record<string, string> = {}) =>
+    new SignJWT({
+      token_use: 'id',
+      email_verified: true,
+      'cognito:username': String(claims.sub ?? ISO_SUB),
+      ...claims,
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1', ...header })
+      .setIssuer(String(claims.iss ?? keys.issuer))
+      .setAudience(String(claims.aud ?? CLIENT))
+      .setSubject(String(claims.sub ?? ISO_SUB))
+      .setIssuedAt()
+      .setExpirationTime(typeof claims.exp === 'number' ? claims.exp : '1h')
+      .sign(key)
+
+  const bearer = (t: string, headers: Record<string, string> = {}) => ({
+    headers: { authorization: `Bearer ${t}`, ...headers },
   })
+
   beforeAll(async () => {
+    keys = await jwksServer()
     h = await apiHarness({
-      config: { authMode: 'cognito', cognitoUserPoolId: POOL, cognitoClientId: CLIENT },
+      config: {
+        authMode: 'cognito',
+        oidc: oidcConfig({
+          region: 'eu-central-1',
+          clientId: CLIENT,
+          issuer: keys.issuer,
+          domain: 'https://ismsflow-test.auth.eu-central-1.amazoncognito.com',
+        }),
+      },
     })
-    const jwk = publicKey.export({ format: 'jwk' })
-    cognitoVerifier(h.deps.config).cacheJwks({
-      keys: [{ ...jwk, kid: 'test-key', alg: 'RS256', use: 'sig' } as never],
-    })
+    // As an accepted invitation would have done: the demo ISO and the Hafenstadt member are linked.
+    await h.deps.identity.bindSubject('demo-iso', keys.issuer, ISO_SUB)
+    await h.deps.identity.bindSubject('demo-hafenstadt-member', keys.issuer, HAFENSTADT_SUB)
   })
-  afterAll(async () => h.close())
-
-  const bearer = (token: string, headers: Record<string, string> = {}) => ({
-    headers: { authorization: `Bearer ${token}`, ...headers },
+  afterAll(async () => {
+    await h?.close()
+    await keys?.close()
   })
 
-  it('accepts a valid ID token and resolves memberships from the store', async () => {
-    const res = await h.request('/api/session', bearer(sign(privateKey, claims('iso@demo.ismsflow.test'))))
+  it('describes the provider at GET /api/config (Cognito endpoints from the managed login domain)', async () => {
+    const res = await h.request('/api/config')
     expect(res.status).toBe(200)
-    const body = await res.json()
-    expect(body).toMatchObject({
+    expect(await res.json()).toEqual({
+      authMode: 'cognito',
+      oidc: {
+        issuer: keys.issuer,
+        clientId: CLIENT,
+        authorizationEndpoint: 'https://ismsflow-test.auth.eu-central-1.amazoncognito.com/oauth2/authorize',
+        tokenEndpoint: 'https://ismsflow-test.auth.eu-central-1.amazoncognito.com/oauth2/token',
+        endSessionEndpoint: 'https://ismsflow-test.auth.eu-central-1.amazoncognito.com/logout',
+        logoutStyle: 'cognito',
+        scope: 'openid email profile',
+      },
+    })
+    // The page may redeem its code at the provider's token endpoint.
+    expect(res.headers.get('content-security-policy')).toContain(
+      "connect-src 'self' https://ismsflow-test.auth.eu-central-1.amazoncognito.com",
+    )
+  })
+
+  it('accepts a valid ID token of a linked subject and resolves memberships from the store', async () => {
+    const res = await h.request('/api/session', bearer(await token({ email: 'iso@demo.ismsflow.test' })))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({
       authMode: 'cognito',
       csrfToken: null,
       principal: { userId: 'demo-iso', orgId: 'nordlicht', roles: ['iso'] },
     })
     const org = await h.request(
       '/api/orgs/current',
-      bearer(sign(privateKey, claims('iso@demo.ismsflow.test')), { 'x-org-id': 'hafenstadt' }),
+      bearer(await token({ email: 'iso@demo.ismsflow.test' }), { 'x-org-id': 'hafenstadt' }),
     )
     expect((await org.json()).organisation.id).toBe('hafenstadt')
   })
 
-  it('refuses a token signed by another key, an expired token and an access token with 401 (the session says nobody)', async () => {
-    for (const token of [
-      sign(other.privateKey, claims('iso@demo.ismsflow.test')),
-      sign(privateKey, claims('iso@demo.ismsflow.test', { exp: nowS() - 60 })),
-      sign(privateKey, claims('iso@demo.ismsflow.test', { token_use: 'access' })),
-      sign(privateKey, claims('iso@demo.ismsflow.test', { aud: 'another-client' })),
-    ]) {
-      const res = await h.request('/api/tasks', bearer(token))
-      expect(res.status).toBe(401)
-      // Asking who is signed in is not an error: nobody is.
-      const who = await h.request('/api/session', bearer(token))
-      expect(who.status).toBe(200)
-      expect((await who.json()).principal).toBeNull()
-    }
-    expect((await h.request('/api/tasks')).status).toBe(401)
-    expect((await (await h.request('/api/session')).json()).principal).toBeNull()
+  it('finds the person by subject, not by e-mail: a changed e-mail keeps the same person', async () => {
+    const res = await h.request('/api/session', bearer(await token({ email: 'new-address@nordlicht.test' })))
+    expect(res.status).toBe(200)
+    expect((await res.json()).principal.userId).toBe('demo-iso')
   })
 
-  it('answers 403 for a valid token of someone without an ismsflow account', async () => {
-    const res = await h.request('/api/session', bearer(sign(privateKey, claims('stranger@example.test'))))
-    expect(res.status).toBe(403)
+  it("gives a token with another person's e-mail but its own subject no memberships (403, nothing written)", async () => {
+    const before = await scanAll(h.deps)
+    const intruder = await token({
+      sub: '99999999-0000-0000-0000-000000000000',
+      email: 'iso@demo.ismsflow.test',
+    })
+    for (const path of ['/api/session', '/api/orgs/current', '/api/tasks?scope=all']) {
+      const res = await h.request(path, bearer(intruder))
+      expect(res.status, path).toBe(403)
+      expect((await res.json()).error.fields).toEqual({ sub: 'is not linked to an ismsflow account' })
+    }
+    expect(
+      (
+        await h.request('/api/session/org', {
+          method: 'POST',
+          body: { orgId: 'nordlicht' },
+          ...bearer(intruder),
+        })
+      ).status,
+    ).toBe(403)
+    expect(await scanAll(h.deps)).toEqual(before)
+  })
+
+  it('refuses an unverified e-mail with 401, even for a linked subject', async () => {
+    for (const verified of [false, 'false', undefined]) {
+      const t = await token({ email: 'iso@demo.ismsflow.test', email_verified: verified })
+      const res = await h.request('/api/session', bearer(t))
+      expect(res.status, String(verified)).toBe(401)
+      expect((await res.json()).error.fields).toEqual({ email_verified: 'must be true' })
+    }
+  })
+
+  it('refuses another key, expiry, an access token, another client, another issuer, no e-mail and alg none with 401', async () => {
+    const email = 'iso@demo.ismsflow.test'
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(
+      JSON.stringify({
+        sub: ISO_SUB,
+        email,
+        email_verified: true,
+        token_use: 'id',
+        iss: keys.issuer,
+        aud: CLIENT,
+        exp: 9e9,
+      }),
+    ).toString('base64url')}.`
+    for (const t of [
+      await token({ email }, keys.other.privateKey),
+      await token({ email, exp: Math.floor(Date.now() / 1000) - 60 }),
+      await token({ email, token_use: 'access' }),
+      await token({ email, aud: 'another-client' }),
+      await token({ email, iss: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_Other' }),
+      await token({}),
+      unsigned,
+    ]) {
+      const res = await h.request('/api/session', bearer(t))
+      expect(res.status).toBe(401)
+    }
+    // Without any credentials the session says "nobody"; protected routes answer 401.
+    const nobody = await h.request('/api/session')
+    expect(nobody.status).toBe(200)
+    expect((await nobody.json()).principal).toBeNull()
+    expect((await h.request('/api/tasks')).status).toBe(401)
+    expect((await h.request('/api/tasks', { headers: { authorization: 'Basic abc' } })).status).toBe(401)
   })
 
   it('keeps the organisation boundary and needs no CSRF token for bearer requests', async () => {
-    const token = sign(privateKey, claims('member@hafenstadt.ismsflow.test'))
-    expect((await h.request('/api/orgs/current', bearer(token, { 'x-org-id': 'nordlicht' }))).status).toBe(
-      403,
-    )
+    const t = await token({ sub: HAFENSTADT_SUB, email: 'member@hafenstadt.ismsflow.test' })
+    expect((await h.request('/api/orgs/current', bearer(t, { 'x-org-id': 'nordlicht' }))).status).toBe(403)
     const sw = await h.request('/api/session/org', {
       method: 'POST',
       body: { orgId: 'hafenstadt' },
-      ...bearer(token),
+      ...bearer(t),
     })
     expect(sw.status).toBe(200)
   })
@@ -103,5 +201,71 @@ describe('Cognito mode: ID tokens yield the same principal', () => {
       body: { email: 'iso@demo.ismsflow.test', password: 'demo1234!' },
     })
     expect(res.status).toBe(404)
+  })
+
+  it('binds a subject once: idempotent, one user per subject, one subject per user and issuer', async () => {
+    const { identity } = h.deps
+    expect(await identity.bindSubject('demo-iso', keys.issuer, ISO_SUB)).toBe('already')
+    await expect(identity.bindSubject('demo-member', keys.issuer, ISO_SUB)).rejects.toMatchObject({
+      status: 409,
+      fields: { sub: 'is linked to another person' },
+    })
+    await expect(identity.bindSubject('demo-iso', keys.issuer, 'another-sub')).rejects.toMatchObject({
+      status: 409,
+      fields: { userId: 'is linked to another sign-in' },
+    })
+    await expect(identity.bindSubject('nobody', keys.issuer, 'sub-x')).rejects.toMatchObject({ status: 404 })
+    expect(await identity.userBySubject(keys.issuer, 'sub-x')).toBeUndefined()
+    // Another provider is another namespace.
+    expect(await identity.bindSubject('demo-iso', 'https://other.example.test', ISO_SUB)).toBe('bound')
+    expect((await identity.subjectOf('demo-iso', keys.issuer))?.sub).toBe(ISO_SUB)
+  })
+
+  it('links the signed-in account on accepting an invitation: only for the invited, verified address', async () => {
+    // A stand-in for the invitation's accept route: it links the bearer to the invitee.
+    const app = new Hono<AppEnv>()
+    app.use('*', async (c, next) => {
+      c.set('deps', h.deps)
+      await next()
+    })
+    app.onError(onError)
+    app.post('/accept/:userId', async (c) => {
+      const s = await linkSignedInSubject(c, {
+        userId: c.req.param('userId'),
+        invitedEmail: 'Auditor@Demo.ismsflow.test',
+      })
+      return c.json({ sub: s.sub })
+    })
+    const sub = '33333333-2222-3333-4444-555555555555'
+    const call = async (t: string) => app.request('/accept/demo-auditor', { method: 'POST', ...bearer(t) })
+
+    // Before linking: no memberships.
+    const signedIn = await token({ sub, email: 'auditor@demo.ismsflow.test' })
+    expect((await h.request('/api/session', bearer(signedIn))).status).toBe(403)
+    // Someone else's account cannot claim the link.
+    const wrong = await call(await token({ sub: 'x-sub', email: 'someone@else.test' }))
+    expect(wrong.status).toBe(403)
+    expect((await wrong.json()).error.fields).toEqual({ email: 'is not the invited address' })
+    expect(
+      (await call(await token({ sub, email: 'auditor@demo.ismsflow.test', email_verified: false }))).status,
+    ).toBe(401)
+    // The invited address, verified: linked; a double click does no harm.
+    expect((await call(signedIn)).status).toBe(200)
+    expect((await call(signedIn)).status).toBe(200)
+    const res = await h.request('/api/session', bearer(signedIn))
+    expect(res.status).toBe(200)
+    expect((await res.json()).principal).toMatchObject({ userId: 'demo-auditor', roles: ['auditor'] })
+  })
+})
+
+describe('local mode', () => {
+  it('answers GET /api/config with authMode local and no provider', async () => {
+    const h = await apiHarness()
+    try {
+      const res = await h.request('/api/config')
+      expect(await res.json()).toEqual({ authMode: 'local', oidc: null })
+    } finally {
+      await h.close()
+    }
   })
 })

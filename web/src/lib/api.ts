@@ -1,6 +1,7 @@
 /**
- * The browser's API client: JSON in and out, the CSRF header on state-changing requests,
- * the current organisation in `x-org-id`, and every failure as an `ApiError`.
+ * The browser's API client: JSON in and out, the CSRF header on state-changing requests
+ * (local sign-in) or `Authorization: Bearer <ID token>` (sign-in on AWS), the current
+ * organisation in `x-org-id`, and every failure as an `ApiError`.
  */
 
 /** An API failure: the server's `{error: {code, message, fields}}`, or `network` when it was not reached. */
@@ -43,7 +44,14 @@ export function createApi(options: { fetch?: typeof fetch; base?: string } = {})
   const base = options.base ?? ''
   let csrfToken: string | null = null
   let orgId: string | null = null
+  let bearer: (() => Promise<string | null>) | null = null
   let onUnauthenticated: (() => void) | undefined
+
+  /** `Authorization: Bearer <ID token>` when signed in through the provider. */
+  async function authHeaders(): Promise<Record<string, string>> {
+    const token = bearer ? await bearer() : null
+    return token ? { authorization: `Bearer ${token}` } : {}
+  }
 
   async function request<T>(
     method: string,
@@ -51,7 +59,7 @@ export function createApi(options: { fetch?: typeof fetch; base?: string } = {})
     body?: unknown,
     opts: RequestOptions = {},
   ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' }
+    const headers: Record<string, string> = { accept: 'application/json', ...(await authHeaders()) }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (csrfToken && !SAFE.has(method)) headers['x-csrf-token'] = csrfToken
     const org = opts.orgId ?? orgId
@@ -96,11 +104,21 @@ export function createApi(options: { fetch?: typeof fetch; base?: string } = {})
   }
 
   return {
-    /** Remembers the session's CSRF token and the current organisation. */
-    configure(next: { csrfToken?: string | null; orgId?: string | null }) {
+    /**
+     * Remembers the session's CSRF token, the current organisation and (sign-in on AWS)
+     * where the ID token for each request comes from.
+     */
+    configure(next: {
+      csrfToken?: string | null
+      orgId?: string | null
+      bearer?: (() => Promise<string | null>) | null
+    }) {
       if (next.csrfToken !== undefined) csrfToken = next.csrfToken
       if (next.orgId !== undefined) orgId = next.orgId
+      if (next.bearer !== undefined) bearer = next.bearer
     },
+    /** The authorization header for a request made without this client (file uploads). */
+    authHeaders,
     /** Called when the session has ended (a 401 on anything but sign-in). */
     onUnauthenticated(fn: () => void) {
       onUnauthenticated = fn

@@ -1,12 +1,24 @@
 import { api } from './api.js'
+import { OidcClient, type OidcSettings } from './oidc.js'
+import { router } from './router.svelte.js'
 import type { Principal, Role, SessionView } from './types.js'
 
-/** Where the app stands with the signed-in person. */
-export type SessionStatus = 'loading' | 'signed-out' | 'signed-in' | 'unreachable'
+/**
+ * Where the app stands with the signed-in person. `unlinked`: signed in at the provider
+ * (on AWS), but that account is not linked to an ismsflow account (no invitation accepted).
+ */
+export type SessionStatus = 'loading' | 'signed-out' | 'signed-in' | 'unlinked' | 'unreachable'
+
+/** `GET /api/config`: how this installation signs people in. */
+interface ClientConfig {
+  authMode: 'local' | 'cognito'
+  oidc: OidcSettings | null
+}
 
 /**
  * The signed-in person, reactive: sign in and out, switch organisation. Keeps the API
- * client's CSRF token and `x-org-id` in step with the session.
+ * client's CSRF token (local sign-in) or ID token (sign-in on AWS) and `x-org-id` in step
+ * with the session.
  */
 class SessionState {
   status = $state<SessionStatus>('loading')
@@ -15,6 +27,11 @@ class SessionState {
   expired = $state(false)
   /** True on an installation nobody has set up yet (the first visit shows "Set up ismsflow"). */
   setupNeeded = $state(false)
+  /** `local`: e-mail and password here; `cognito`: the provider's sign-in page. */
+  authMode = $state<'local' | 'cognito'>('local')
+  /** True when the provider's answer to a sign-in was refused. */
+  signInFailed = $state(false)
+  private oidc: OidcClient | null = null
 
   constructor() {
     api.onUnauthenticated(() => this.clear(true))
@@ -24,12 +41,43 @@ class SessionState {
   async load() {
     this.status = 'loading'
     try {
+      if (!this.oidc) {
+        const config = await api.get<ClientConfig>('/api/config')
+        this.authMode = config.authMode
+        if (config.oidc) {
+          const oidc = new OidcClient(config.oidc)
+          this.oidc = oidc
+          api.configure({ bearer: () => oidc.token() })
+        }
+      }
+      const oidc = this.oidc
+      if (oidc && !oidc.signedIn) {
+        const url = new URL(location.href)
+        if (oidc.isCallback(url)) {
+          try {
+            router.navigate(await oidc.completeSignIn(url), { replace: true })
+          } catch {
+            router.navigate('/', { replace: true })
+            this.signInFailed = true
+            this.clear(false)
+            return
+          }
+        } else if (oidc.wasSignedIn) {
+          // Tokens live in memory only: after a reload, sign in again (the provider remembers the person).
+          await oidc.signIn(url.pathname + url.search)
+          return
+        } else {
+          this.clear(false)
+          return
+        }
+      }
       const view = await api.get<SessionView>('/api/session')
       if (view.principal) this.apply(view)
       else this.clear(false)
     } catch (err) {
       const status = (err as { status?: number }).status
-      if (status === 401 || status === 403) {
+      if (status === 403 && this.oidc?.signedIn) this.unlinked()
+      else if (status === 401 || status === 403) {
         this.setupNeeded = await api
           .get<{ needed: boolean }>('/api/setup')
           .then((r) => r.needed)
@@ -42,6 +90,13 @@ class SessionState {
   /** Signs in with e-mail and password; throws the `ApiError` on failure. */
   async signIn(email: string, password: string) {
     this.apply(await api.post<SessionView>('/api/session', { email, password }))
+  }
+
+  /** Sends the browser to the provider's sign-in page (on AWS), coming back to the current page. */
+  async signInWithProvider() {
+    this.signInFailed = false
+    const path = location.pathname === '/' ? '/' : location.pathname + location.search
+    await this.oidc?.signIn(path)
   }
 
   /** Takes the session a set-up, an accepted invitation or a password link answered. */
@@ -60,12 +115,15 @@ class SessionState {
     this.clear(false)
   }
 
-  /** Signs out on the server and forgets the session here. */
+  /** Signs out on the server and forgets the session here; on AWS at the provider too (leaves the page). */
   async signOut() {
     try {
       await api.delete('/api/session')
+    } catch {
+      // Signing out goes on whatever the server says.
     } finally {
       this.clear(false)
+      this.oidc?.signOut()
     }
   }
 
@@ -90,7 +148,14 @@ class SessionState {
     api.configure({ csrfToken: view.csrfToken, orgId: view.principal.orgId || null })
     this.principal = view.principal
     this.expired = false
+    this.signInFailed = false
     this.status = 'signed-in'
+  }
+
+  private unlinked() {
+    api.configure({ csrfToken: null, orgId: null })
+    this.principal = null
+    this.status = 'unlinked'
   }
 
   private clear(expired: boolean) {
@@ -98,6 +163,7 @@ class SessionState {
     this.principal = null
     this.expired = expired
     this.status = 'signed-out'
+    if (expired) this.oidc?.forget()
   }
 }
 

@@ -248,7 +248,7 @@ export async function uploadEvidence(
   base: string,
   file: File,
   fields: { title: string; date: string; freshnessMonths: string },
-  session: { csrfToken: string | null; orgId: string },
+  session: { csrfToken: string | null; orgId: string; headers?: Record<string, string> },
   onProgress: (fraction: number) => void = () => {},
 ): Promise<unknown> {
   if (file.size > MAX_EVIDENCE_FILE_BYTES)
@@ -272,6 +272,7 @@ export async function uploadEvidence(
       headers: {
         'content-type': 'application/json',
         accept: 'application/json',
+        ...session.headers,
         ...(session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {}),
         'x-org-id': session.orgId,
       },

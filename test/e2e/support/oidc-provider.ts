@@ -1,9 +1,54 @@
 import { randomBytes } from 'node:crypto'
-import { createServer } from 'node:http'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { exportJWK, generateKeyPair } from 'jose'
 import Provider, { type Configuration } from 'oidc-provider'
 import { type OidcConfig, oidcConfig } from '../../../functions/config.js'
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+const page = (title: string, body: string) =>
+  `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><main>${body}</main></body></html>`
+
+/**
+ * The provider's login page (what Cognito's managed login is to ismsflow): the subject as
+ * the username, any password. An unknown username is asked again.
+ */
+async function loginPage(
+  provider: Provider,
+  known: (sub: string) => boolean,
+  req: IncomingMessage,
+  res: ServerResponse,
+  submitted: boolean,
+) {
+  const details = await provider.interactionDetails(req, res)
+  if (details.prompt.name !== 'login') throw new Error(`unexpected prompt ${details.prompt.name}`)
+  let problem = ''
+  if (submitted) {
+    let body = ''
+    for await (const chunk of req) body += chunk
+    const login = new URLSearchParams(body).get('username') ?? ''
+    if (known(login)) {
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: login } },
+        { mergeWithLastSubmission: false },
+      )
+      return
+    }
+    problem = '<p role="alert">Incorrect username or password.</p>'
+  }
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+  res.end(
+    page(
+      'Sign in',
+      `<h1>Sign in</h1>${problem}<form method="post" action="/interaction/${escapeHtml(details.uid)}/login">
+<p><label for="username">Username</label> <input id="username" name="username" autocomplete="username" required></p>
+<p><label for="password">Password</label> <input id="password" name="password" type="password" autocomplete="current-password" required></p>
+<button type="submit">Sign in</button></form>`,
+    ),
+  )
+}
 
 /** One person at the provider: what Cognito would put into their ID token. */
 export interface ProviderAccount {
@@ -12,6 +57,8 @@ export interface ProviderAccount {
   email: string
   emailVerified: boolean
   name: string
+  /** Lifetime of this person's ID tokens in seconds (default one hour, as Cognito's app client). */
+  idTokenSeconds?: number
 }
 
 /** A running provider and the API configuration that points at it. */
@@ -29,7 +76,7 @@ export interface LocalOidcProvider {
  * signs people in the way Cognito's managed login does for ismsflow: authorization code
  * with PKCE for one public client, ID tokens with Cognito's claims (`sub`, `email`,
  * `email_verified`, `cognito:username`, `token_use: 'id'`), rotating refresh tokens and
- * RP-initiated logout. Its development login page takes the subject as the login. The
+ * RP-initiated logout. Its login page takes the subject as the username. The
  * port is taken at once (the API's configuration needs the issuer); `serve(appOrigin)`
  * registers the app's callback and starts answering.
  */
@@ -96,20 +143,32 @@ export async function startOidcProvider(options: {
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
     pkce: { required: () => true },
+    clientBasedCORS: (_ctx, origin) => origin === appOrigin,
     features: {
-      devInteractions: { enabled: true },
+      // The login page is ours (below): the development one loads web fonts from the internet.
+      devInteractions: { enabled: false },
       rpInitiatedLogout: {
         enabled: true,
-        // Sign out without the provider's confirmation page (Cognito's /logout asks nothing either).
+        // Sign out of the whole provider session without asking (Cognito's /logout asks nothing either).
         logoutSource: async (ctx, form) => {
-          ctx.body = `<!DOCTYPE html><html lang="en"><head><title>Signing out</title></head><body>${form}<script>document.forms[0].submit()</script></body></html>`
+          ctx.body = page(
+            'Signing out',
+            `${form.replace('</form>', '<input type="hidden" name="logout" value="yes"/></form>')}<script>document.forms[0].submit()</script>`,
+          )
         },
       },
     },
-    ttl: { IdToken: 3600, AccessToken: 3600, RefreshToken: 86_400, Session: 86_400, Grant: 86_400 },
+    ttl: {
+      IdToken: (ctx) => accounts.get(ctx.oidc.account?.accountId ?? '')?.idTokenSeconds ?? 3600,
+      AccessToken: 3600,
+      RefreshToken: 86_400,
+      Session: 86_400,
+      Grant: 86_400,
+      Interaction: 600,
+    },
     renderError: async (ctx, out) => {
       ctx.type = 'html'
-      ctx.body = `<!DOCTYPE html><html lang="en"><head><title>Error</title></head><body><pre>${JSON.stringify(out)}</pre></body></html>`
+      ctx.body = page('Error', `<pre>${escapeHtml(JSON.stringify(out))}</pre>`)
     },
   })
 
@@ -126,7 +185,16 @@ export async function startOidcProvider(options: {
     }),
     serve(appOrigin) {
       const provider = new Provider(issuer, configuration(appOrigin))
-      server.on('request', provider.callback())
+      const callback = provider.callback()
+      server.on('request', (req, res) => {
+        const path = new URL(req.url ?? '/', issuer).pathname
+        if (path === '/favicon.ico') return void res.writeHead(204).end()
+        const m = /^\/interaction\/([\w-]+)(\/login)?$/.exec(path)
+        if (!m) return void callback(req, res)
+        loginPage(provider, (sub) => accounts.has(sub), req, res, m[2] !== undefined).catch((err) => {
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(String(err))
+        })
+      })
     },
     close: () =>
       new Promise<void>((r) => {

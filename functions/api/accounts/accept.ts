@@ -1,6 +1,8 @@
 import type { Context } from 'hono'
 import { AppError, conflict, validationError } from '../../domain/errors.js'
 import type { StoredRecord } from '../../store/records.js'
+import { normaliseEmail } from '../../store/identity.js'
+import { bearerSubject, linkSignedInSubject } from '../auth/bearer.js'
 import { clientIp } from '../auth/client-ip.js'
 import { authenticate } from '../auth/middleware.js'
 import { hashPassword, verifyPassword } from '../auth/password.js'
@@ -61,6 +63,8 @@ export async function acceptInvitation(
   const deps = c.get('deps')
   const rec = await invitationForLink(c, token)
   const inv = rec.data
+  // On AWS nobody sets a password here: the person accepts while signed in at the provider.
+  if (deps.config.oidc) return acceptSignedIn(c, rec, body)
   if (inv.status === 'accepted' && inv.acceptedBy && inv.acceptedAt) return replay(c, rec, body)
   if (!isUsable(inv, deps.now())) throw linkGone()
 
@@ -108,6 +112,46 @@ export async function acceptInvitation(
   await join(c, rec, userId, body.name!)
   const session = await startSession(c, userId)
   return { orgId: rec.orgId, userId, signedIn: true as const, session }
+}
+
+/**
+ * Accepting on AWS (`AUTH_MODE=cognito`), signed in at the provider with the invited,
+ * verified e-mail address: the provider's account (`sub`) is linked to the ismsflow person
+ * (a new one, or the one this address belongs to when it is linked to no other sign-in yet)
+ * and the membership added. Idempotent: a repeat by the same sign-in answers 200 again.
+ */
+async function acceptSignedIn(c: Context<AppEnv>, rec: StoredRecord<Invitation>, body: { name?: string }) {
+  const deps = c.get('deps')
+  const inv = rec.data
+  const subject = await bearerSubject(c).catch((err) => {
+    if (err instanceof AppError && err.code === 'unauthenticated' && !c.req.header('authorization'))
+      throw new AppError('unauthenticated', `Sign in as ${inv.email}, then accept.`)
+    throw err
+  })
+  if (subject.email !== normaliseEmail(inv.email)) throw notYours()
+  const linked = await deps.identity.userBySubject(subject.issuer, subject.sub)
+  if (inv.status === 'accepted') {
+    if (linked && inv.acceptedBy === linked.id) return { orgId: rec.orgId, userId: linked.id, signedIn: false as const }
+    throw linkGone()
+  }
+  if (!isUsable(inv, deps.now())) throw linkGone()
+  let user = linked ?? (await deps.identity.userByEmail(inv.email))
+  if (!user) {
+    const name = body.name ?? subject.name ?? inv.name ?? inv.email
+    await deps.identity
+      .createUser({ id: userIdFor(rec), email: inv.email, name })
+      .catch(async (err) => {
+        // Two clicks at once: the other one created the account (same id) a moment earlier.
+        if (!(err instanceof AppError && err.code === 'conflict' && (await deps.identity.getUser(userIdFor(rec)))))
+          throw err
+      })
+    user = (await deps.identity.getUser(userIdFor(rec)))!
+  }
+  if (!linked) await linkSignedInSubject(c, { userId: user.id, invitedEmail: inv.email })
+  if (await deps.identity.getMembership(rec.orgId, user.id))
+    throw conflict('You are a member of this organisation already.')
+  await join(c, rec, user.id, user.name)
+  return { orgId: rec.orgId, userId: user.id, signedIn: false as const }
 }
 
 /** The id of the account an invitation creates: the same for every click. */

@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import { AppError, conflict, validationError } from '../../domain/errors.js'
-import type { StoredRecord } from '../../store/records.js'
 import { normaliseEmail } from '../../store/identity.js'
+import type { StoredRecord } from '../../store/records.js'
 import { bearerSubject, linkSignedInSubject } from '../auth/bearer.js'
 import { clientIp } from '../auth/client-ip.js'
 import { authenticate } from '../auth/middleware.js'
@@ -131,20 +131,21 @@ async function acceptSignedIn(c: Context<AppEnv>, rec: StoredRecord<Invitation>,
   if (subject.email !== normaliseEmail(inv.email)) throw notYours()
   const linked = await deps.identity.userBySubject(subject.issuer, subject.sub)
   if (inv.status === 'accepted') {
-    if (linked && inv.acceptedBy === linked.id) return { orgId: rec.orgId, userId: linked.id, signedIn: false as const }
+    if (linked && inv.acceptedBy === linked.id)
+      return { orgId: rec.orgId, userId: linked.id, signedIn: false as const }
     throw linkGone()
   }
   if (!isUsable(inv, deps.now())) throw linkGone()
   let user = linked ?? (await deps.identity.userByEmail(inv.email))
   if (!user) {
     const name = body.name ?? subject.name ?? inv.name ?? inv.email
-    await deps.identity
-      .createUser({ id: userIdFor(rec), email: inv.email, name })
-      .catch(async (err) => {
-        // Two clicks at once: the other one created the account (same id) a moment earlier.
-        if (!(err instanceof AppError && err.code === 'conflict' && (await deps.identity.getUser(userIdFor(rec)))))
-          throw err
-      })
+    await deps.identity.createUser({ id: userIdFor(rec), email: inv.email, name }).catch(async (err) => {
+      // Two clicks at once: the other one created the account (same id) a moment earlier.
+      if (
+        !(err instanceof AppError && err.code === 'conflict' && (await deps.identity.getUser(userIdFor(rec))))
+      )
+        throw err
+    })
     user = (await deps.identity.getUser(userIdFor(rec)))!
   }
   if (!linked) await linkSignedInSubject(c, { userId: user.id, invitedEmail: inv.email })

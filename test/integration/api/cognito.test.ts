@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
 import { Hono } from 'hono'
 import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -12,6 +14,20 @@ import { apiHarness, scanAll } from './support.js'
 const CLIENT = 'test-client-id'
 const ISO_SUB = '11111111-2222-3333-4444-555555555555'
 const HAFENSTADT_SUB = '22222222-2222-3333-4444-555555555555'
+
+/** The invitation link in the newest message to `email` (quoted-printable soft breaks undone). */
+function invitationLink(h: Awaited<ReturnType<typeof apiHarness>>, email: string) {
+  const dir = h.deps.config.mailDir
+  const mail = readdirSync(dir)
+    .filter((n) => n.endsWith('.eml'))
+    .sort()
+    .map((n) => readFileSync(join(dir, n), 'utf8'))
+    .filter((m) => m.includes(email))
+    .at(-1)
+  const m = /\/invitations\/([A-Za-z0-9_-]{43})/.exec((mail ?? '').replace(/=\r?\n/g, ''))
+  if (!m) throw new Error(`no invitation link in a mail to ${email}`)
+  return m[1]
+}
 
 /** A provider's signing keys, published at a JWKS URL on loopback (as the user pool publishes its own). */
 async function jwksServer() {
@@ -255,6 +271,49 @@ describe('Cognito mode: ID tokens bound by issuer and subject', () => {
     const res = await h.request('/api/session', bearer(signedIn))
     expect(res.status).toBe(200)
     expect((await res.json()).principal).toMatchObject({ userId: 'demo-auditor', roles: ['auditor'] })
+  })
+
+  it('accepts an invitation on AWS while signed in with the invited, verified address, linking that sign-in', async () => {
+    const iso = await token({ email: 'iso@demo.ismsflow.test' })
+    const invited = await h.request('/api/orgs/current/invitations', {
+      method: 'POST',
+      body: { email: 'Nora.Neu@Nordlicht.Example', roles: ['member'], name: 'Nora Neu' },
+      ...bearer(iso, { 'x-org-id': 'nordlicht' }),
+    })
+    expect(invited.status).toBe(201)
+    const link = invitationLink(h, 'nora.neu@nordlicht.example')
+    const accept = (headers: Record<string, string> = {}) =>
+      h.request(`/api/invitations/${link}/accept`, { method: 'POST', body: {}, headers })
+    const nora = await token({ sub: 'nora-sub-0001', email: 'nora.neu@nordlicht.example', name: 'Nora Neu' })
+
+    // Not signed in, signed in as someone else, or with the address unverified: refused, nothing linked.
+    expect((await accept()).status).toBe(401)
+    const other = await accept(
+      bearer(await token({ sub: 'other-sub', email: 'other@nordlicht.example' })).headers,
+    )
+    expect(other.status).toBe(403)
+    const unverified = await token({
+      sub: 'nora-sub-0001',
+      email: 'nora.neu@nordlicht.example',
+      email_verified: false,
+    })
+    expect((await accept(bearer(unverified).headers)).status).toBe(401)
+    expect(await h.deps.identity.userBySubject(keys.issuer, 'nora-sub-0001')).toBeUndefined()
+
+    // Nora, signed in: linked and a member; a double click answers the same.
+    const [first, second] = [await accept(bearer(nora).headers), await accept(bearer(nora).headers)]
+    expect([first.status, second.status]).toEqual([200, 200])
+    const { userId } = await first.json()
+    expect((await second.json()).userId).toBe(userId)
+    const session = await h.request('/api/session', bearer(nora))
+    expect((await session.json()).principal).toMatchObject({
+      userId,
+      name: 'Nora Neu',
+      orgId: 'nordlicht',
+      roles: ['member'],
+    })
+    // Her sign-in, not her address, finds her from now on.
+    expect((await h.deps.identity.userBySubject(keys.issuer, 'nora-sub-0001'))?.id).toBe(userId)
   })
 })
 

@@ -32,6 +32,8 @@ export const peopleApi: OpenApiFragment[] = [
           tags: ['setup'],
           summary:
             'Set up: organisation, your name, e-mail and password; you become its ISO and are signed in',
+          description:
+            "On AWS (`AUTH_MODE=cognito`) post `{orgName, name?, language?}` with `Authorization: Bearer <ID token>`: the verified e-mail of the token is the ISO's and the sign-in (`sub`) is linked to them; 401 without a valid token.",
           security: [],
           requestBody: json(
             obj(['orgName', 'name', 'email', 'password'], {

@@ -1,7 +1,9 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { conflict } from '../../domain/errors.js'
 import { emailField, languageField, nameField, newPasswordField, orgNameField } from '../accounts/fields.js'
 import { setUpInstallation } from '../accounts/organisations.js'
+import { bearerSubject } from '../auth/bearer.js'
 import { principalFor } from '../auth/middleware.js'
 import { startSession } from '../auth/sign-in.js'
 import type { AppEnv } from '../env.js'
@@ -18,14 +20,40 @@ const setupBody = z
   })
   .strict()
 
+/** On AWS the e-mail comes from the verified sign-in and there is no password here. */
+const signedInSetupBody = z
+  .object({ orgName: orgNameField, name: nameField.optional(), language: languageField.optional() })
+  .strict()
+
 /**
  * `/api/setup`: the first start without the demo. `GET` says whether set-up is needed;
  * `POST` creates the first organisation with you as its ISO and signs you in (201), once:
- * afterwards 409.
+ * afterwards 409. On AWS (`AUTH_MODE=cognito`) you post signed in at the user pool: your
+ * verified e-mail address is the ISO's, and your sign-in (`sub`) is linked to them.
  */
 export const setup = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ needed: !(await c.get('deps').identity.isSetUp()) }))
   .post('/', async (c) => {
+    const deps = c.get('deps')
+    if (deps.config.oidc) {
+      const subject = await bearerSubject(c)
+      const body = await jsonBody(c, signedInSetupBody)
+      if (await deps.identity.userBySubject(subject.issuer, subject.sub))
+        throw conflict('ismsflow is set up already, and your sign-in belongs to a person here.')
+      const { org, userId } = await setUpInstallation(
+        deps,
+        {
+          orgName: body.orgName,
+          name: body.name ?? subject.name ?? subject.email,
+          email: subject.email,
+          language: body.language,
+        },
+        'web',
+      )
+      await deps.identity.bindSubject(userId, subject.issuer, subject.sub)
+      const principal = await principalFor(c, userId, { orgId: org.id })
+      return c.json({ organisation: org, ...view(c, { principal }) }, 201)
+    }
     const body = await jsonBody(c, setupBody)
     const { org, userId } = await setUpInstallation(c.get('deps'), body, 'web')
     const session = await startSession(c, userId)

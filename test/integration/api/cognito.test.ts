@@ -317,6 +317,70 @@ describe('Cognito mode: ID tokens bound by issuer and subject', () => {
   })
 })
 
+describe('Cognito mode: the first ISO sets up signed in', () => {
+  it('makes the signed-in, verified person the ISO and links their sign-in; once only', async () => {
+    const keys = await jwksServer()
+    const h = await apiHarness({
+      seed: false,
+      config: {
+        authMode: 'cognito',
+        oidc: oidcConfig({
+          region: 'eu-central-1',
+          clientId: CLIENT,
+          issuer: keys.issuer,
+          domain: 'https://ismsflow-test.auth.eu-central-1.amazoncognito.com',
+        }),
+      },
+    })
+    try {
+      const sign = (sub: string, extra: JWTPayload = {}) =>
+        new SignJWT({
+          token_use: 'id',
+          email: 'isa@firma.example',
+          email_verified: true,
+          name: 'Isa Berg',
+          ...extra,
+        })
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setIssuer(keys.issuer)
+          .setAudience(CLIENT)
+          .setSubject(sub)
+          .setIssuedAt()
+          .setExpirationTime('1h')
+          .sign(keys.good.privateKey)
+      const setup = (headers: Record<string, string> = {}, body: unknown = { orgName: 'Firma GmbH' }) =>
+        h.request('/api/setup', { method: 'POST', body, headers })
+      const isa = { authorization: `Bearer ${await sign('isa-sub')}` }
+
+      expect((await setup()).status).toBe(401)
+      const unverified = await setup({
+        authorization: `Bearer ${await sign('isa-sub', { email_verified: false })}`,
+      })
+      expect(unverified.status).toBe(401)
+      const bad = await setup(isa, { orgName: 'Firma GmbH', password: 'not here' })
+      expect(bad.status).toBe(400)
+      expect((await h.request('/api/setup')).status).toBe(200)
+
+      const done = await setup(isa)
+      expect(done.status).toBe(201)
+      const body = await done.json()
+      expect(body.principal).toMatchObject({ email: 'isa@firma.example', name: 'Isa Berg', roles: ['iso'] })
+      const session = await h.request('/api/session', { headers: isa })
+      expect((await session.json()).principal).toMatchObject({
+        userId: body.principal.userId,
+        roles: ['iso'],
+      })
+
+      expect((await setup(isa)).status).toBe(409)
+      expect((await setup({ authorization: `Bearer ${await sign('someone-else')}` })).status).toBe(409)
+      expect(await h.deps.identity.userBySubject(keys.issuer, 'someone-else')).toBeUndefined()
+    } finally {
+      await h.close()
+      await keys.close()
+    }
+  })
+})
+
 describe('local mode', () => {
   it('answers GET /api/config with authMode local and no provider', async () => {
     const h = await apiHarness()

@@ -3,6 +3,7 @@
  * (`workflows/<name>.labels.json`, English and German), by the workflow's short name.
  */
 import approval from '../../workflows/approval.labels.json' with { type: 'json' }
+import awarenessCampaign from '../../workflows/awareness-campaign.labels.json' with { type: 'json' }
 import certification from '../../workflows/certification.labels.json' with { type: 'json' }
 import incident from '../../workflows/incident.labels.json' with { type: 'json' }
 import obligationAssessment from '../../workflows/obligation-assessment.labels.json' with { type: 'json' }
@@ -13,6 +14,7 @@ import type { StateLabels } from '../domain/workflow-view.js'
 
 const MAPS: Record<string, { states: StateLabels }> = {
   approval,
+  'awareness-campaign': awarenessCampaign,
   certification,
   incident,
   'obligation-assessment': obligationAssessment,

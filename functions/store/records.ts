@@ -465,23 +465,85 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       )
     }
 
-    /** The organisation's audit log, newest first. */
-    async function auditLog(opts: { limit?: number; cursor?: string } = {}): Promise<Page<AuditEntry>> {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': pk, ':p': 'AUDIT#' },
-          ScanIndexForward: false,
-          Limit: opts.limit ?? 50,
-          ExclusiveStartKey: decodeCursor(opts.cursor),
-        }),
-      )
+    /**
+     * The organisation's audit log, newest first, one page. `from`/`to` (ISO timestamps,
+     * inclusive) narrow the key condition; `actor` (a user id, or `system:` for every
+     * process of ismsflow) and `typePrefixes` (record types starting with one of them) are
+     * filters, so a page may need several reads: it reads on until the page is full or
+     * `maxReads` reads were made, and answers a cursor after the last entry it returns.
+     */
+    async function auditLog(
+      opts: {
+        limit?: number
+        cursor?: string
+        from?: string
+        to?: string
+        actor?: string
+        typePrefixes?: readonly string[]
+        maxReads?: number
+      } = {},
+    ): Promise<Page<AuditEntry>> {
+      const limit = opts.limit ?? 50
+      const names: Record<string, string> = {}
+      const values: Record<string, unknown> = {
+        ':pk': pk,
+        ':from': `AUDIT#${opts.from ?? ''}`,
+        ':to': `AUDIT#${opts.to ?? '9999'}\uffff`,
+      }
+      const filters: string[] = []
+      if (opts.actor) {
+        names['#actor'] = 'actor'
+        names['#uid'] = 'userId'
+        values[':actor'] = opts.actor
+        filters.push(opts.actor.endsWith(':') ? 'begins_with(#actor.#uid, :actor)' : '#actor.#uid = :actor')
+      }
+      if (opts.typePrefixes?.length) {
+        names['#type'] = 'type'
+        filters.push(
+          `(${opts.typePrefixes
+            .map((prefix, i) => {
+              values[`:t${i}`] = prefix
+              return `begins_with(#type, :t${i})`
+            })
+            .join(' OR ')})`,
+        )
+      }
+      const items: Record<string, unknown>[] = []
+      let start = decodeCursor(opts.cursor)
+      let reads = 0
+      let more = false
+      do {
+        const out = await doc.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+            ExpressionAttributeValues: values,
+            ScanIndexForward: false,
+            Limit: limit,
+            ExclusiveStartKey: start,
+          }),
+        )
+        reads++
+        items.push(...(out.Items ?? []))
+        start = out.LastEvaluatedKey
+        more = Boolean(start)
+      } while (more && items.length < limit && reads < (opts.maxReads ?? 10))
+      const page = items.slice(0, limit)
+      const last = page.at(-1)
+      // Cut short: the next page starts after the last entry returned here.
+      const cursor =
+        items.length > limit && last
+          ? encodeCursor({ pk: last.pk, sk: last.sk })
+          : more
+            ? encodeCursor(start)
+            : undefined
       return {
-        items: (out.Items ?? []).map(
-          ({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as AuditEntry,
+        items: page.map(
+          ({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as unknown as AuditEntry,
         ),
-        cursor: encodeCursor(out.LastEvaluatedKey),
+        cursor,
       }
     }
 

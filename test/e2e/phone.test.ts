@@ -1,33 +1,9 @@
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
-import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
+import { settle, signedInPaths } from './support/pages.js'
 
 /** Phone widths the app must fit without horizontal scrolling. */
 const WIDTHS = [360, 390]
-
-/** Every signed-in route of the app's router (`web/src/routes.ts`), read from its source. */
-function signedInRoutes(): string[] {
-  const source = readFileSync(resolve('web/src/routes.ts'), 'utf8')
-  const entries = source.match(/\{[^{}]*path: '[^']+'[^{}]*\}/g) ?? []
-  return entries.filter((e) => !/public: true/.test(e)).map((e) => /path: '([^']+)'/.exec(e)![1])
-}
-
-/** Waits until the page has its heading and nothing is loading any more. */
-async function settle(page: Page) {
-  await page.waitForLoadState('networkidle')
-  await page.locator('main h1').first().waitFor()
-  await page.waitForFunction(
-    () => !/Loading…|Wird geladen…/.test(document.querySelector('main')?.textContent ?? ''),
-  )
-}
-
-const get = async <T>(page: Page, path: string): Promise<T> => {
-  const res = await page.request.get(path)
-  if (!res.ok()) throw new Error(`${path} answered ${res.status()}`)
-  return (await res.json()) as T
-}
 
 describe('phones (360 and 390 px)', () => {
   let e2e: E2E
@@ -42,53 +18,7 @@ describe('phones (360 and 390 px)', () => {
     const { page, errors } = await e2e.newPage()
     await signIn(page, 'iso@demo.ismsflow.test')
 
-    // One real record for each route parameter, from the demo organisation.
-    type Items<T> = { items: T[] }
-    const tasks = await get<Items<{ id: string; kind: string; status: string }>>(
-      page,
-      '/api/tasks?view=all&limit=200',
-    )
-    const open = (kind: string) => tasks.items.find((x) => x.kind === kind && x.status === 'open')!.id
-    const [assessments, projects, cycles, runs] = await Promise.all([
-      get<Items<{ id: string }>>(page, '/api/assessments'),
-      get<Items<{ id: string }>>(page, '/api/certification/projects'),
-      get<Items<{ id: string }>>(page, '/api/reviews'),
-      get<Items<{ id: string; workflow: string }>>(page, '/api/workflows'),
-    ])
-    const project = projects.items[0].id
-    const run = (workflow: string) => runs.items.find((r) => r.workflow === workflow)!.id
-    const samples: Record<string, string[]> = {
-      '/tasks/:id': [
-        open('approval'),
-        open('risk-approval'),
-        open('review'),
-        open('obligation-follow-up'),
-      ].map((id) => `/tasks/${id}`),
-      '/assessments/task/:taskId': [`/assessments/task/${open('obligation-questionnaire')}`],
-      '/assessments/:id': [`/assessments/${assessments.items[0].id}`],
-      '/risks/:id': ['/risks/R-001', '/risks/R-002'],
-      '/risks/:id/edit': ['/risks/R-002/edit'],
-      '/risks/:id/plan': ['/risks/R-002/plan'],
-      '/certification/:id': [`/certification/${project}`],
-      '/certification/:id/soa': [`/certification/${project}/soa`],
-      '/certification/:id/soa/:controlId': [`/certification/${project}/soa/A.5.1`],
-      '/certification/:id/evidence-index': [`/certification/${project}/evidence-index`],
-      '/reviews/programme/:id': ['/reviews/programme/risk-review'],
-      '/reviews/:id': [`/reviews/${cycles.items[0].id}`],
-      '/incidents/:id': ['/incidents/INC-DEMO-001', '/incidents/INC-DEMO-002'],
-      '/workflows/:id': [
-        'approval',
-        'questionnaire',
-        'obligation-assessment',
-        'periodic-review',
-        'certification',
-      ].map((w) => `/workflows/${run(w)}`),
-    }
-    const paths = signedInRoutes().flatMap((route) => {
-      if (!route.includes(':')) return [route]
-      expect(samples[route], `a sample for ${route}`).toBeDefined()
-      return samples[route]
-    })
+    const paths = await signedInPaths(page)
     expect(paths.length).toBeGreaterThan(25)
 
     const failures: string[] = []

@@ -1,5 +1,29 @@
+import { AUDIT_EXPORT_MAX, AUDIT_GROUPS } from '../../domain/audit-words.js'
 import { INBOX_VIEWS } from '../../domain/tasks.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+
+/** The audit log's filters: who, what, when. */
+const auditFilters = [
+  {
+    name: 'actor',
+    in: 'query',
+    schema: { type: 'string' },
+    description: "A member's user id, or `system` for ismsflow's own processes",
+  },
+  { name: 'what', in: 'query', schema: { type: 'string', enum: Object.keys(AUDIT_GROUPS) } },
+  {
+    name: 'from',
+    in: 'query',
+    schema: { type: 'string', format: 'date' },
+    description: 'First day (UTC), inclusive',
+  },
+  {
+    name: 'to',
+    in: 'query',
+    schema: { type: 'string', format: 'date' },
+    description: 'Last day (UTC), inclusive; not before `from`',
+  },
+]
 
 /** Health, session and tasks. */
 export const core: OpenApiFragment[] = [
@@ -41,12 +65,51 @@ export const core: OpenApiFragment[] = [
       '/api/audit': {
         get: {
           tags: ['organisations'],
-          summary: 'The append-only audit log of the organisation, newest first (iso, management, auditor)',
+          summary:
+            'The append-only audit log of the organisation, newest first, each entry as a sentence in English and German (iso, management, auditor)',
           parameters: [
+            ...auditFilters,
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
             { name: 'cursor', in: 'query', schema: { type: 'string' } },
           ],
-          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+          responses: {
+            '200': json({
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      at: { type: 'string', format: 'date-time' },
+                      actor: { type: 'object', description: '`userId` and `name` ({en, de})' },
+                      action: { type: 'string' },
+                      type: { type: 'string' },
+                      id: { type: 'string' },
+                      text: { type: 'object', description: 'The entry as a sentence: {en, de}' },
+                    },
+                  },
+                },
+                cursor: { type: 'string', description: 'Next page; absent on the last' },
+                people: { type: 'array', description: 'Members of the organisation (for the "who" filter)' },
+              },
+            }),
+            ...protectedErrors,
+          },
+        },
+      },
+      '/api/audit/export.csv': {
+        get: {
+          tags: ['organisations'],
+          summary: `The audit log as CSV with the same filters (at most ${AUDIT_EXPORT_MAX} entries; \`lang=de\` uses German headers and \`;\`); the export is itself recorded`,
+          parameters: [
+            ...auditFilters,
+            { name: 'lang', in: 'query', schema: { type: 'string', enum: ['en', 'de'] } },
+          ],
+          responses: {
+            '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+            ...protectedErrors,
+          },
         },
       },
     },

@@ -5,7 +5,7 @@
  */
 export { CONCLUSION_LABELS, type DecisionDiff, type DiffSide, diffDecisions } from './diff.js'
 export { addMonthsIso, carryOver, followUpsFor, needsTask } from './follow-ups.js'
-export { conclusionTexts, decisionTitle, outcomeOf, summaryLine } from './outcome.js'
+export { conclusionTexts, decisionTitle, decisionTitleText, outcomeOf, summaryLine } from './outcome.js'
 export {
   applyReview,
   MIN_JUSTIFICATION,

@@ -43,6 +43,16 @@ export function summaryLine(o: DecisionOutcome): string {
   return `NIS2: ${o.nis2.en} (${o.nis2.de}) · KRITIS: ${t.kritis.en} · DPO: ${t.dpo.en} · TISAX: ${t.tisax.en}`
 }
 
-/** The record title: `Obligation decision 2 of 2026-03-14`. */
+/** The record title: `Obligation decision 2 of 2026-03-14` (stored in English; see `decisionTitleText`). */
 export const decisionTitle = (sequence: number, decidedAt: string) =>
   `Obligation decision ${sequence} of ${decidedAt.slice(0, 10)}`
+
+/**
+ * A stored decision title in both languages (`Pflichtenentscheidung 2 vom 14.03.2026`);
+ * any other text is the same in both.
+ */
+export function decisionTitleText(title: string): { en: string; de: string } {
+  const m = /^Obligation decision (\d+) of (\d{4})-(\d{2})-(\d{2})$/.exec(title)
+  if (!m) return { en: title, de: title }
+  return { en: title, de: `Pflichtenentscheidung ${m[1]} vom ${m[4]}.${m[3]}.${m[2]}` }
+}

@@ -288,7 +288,7 @@ export const FACILITY_TYPE_FACTS: FacilityTypeFact[] = [
     'Hospital',
     'Krankenhaus',
     'inpatient cases per year',
-    'vollstationäre Fallzahl pro Jahr',
+    'vollstationäre Fälle pro Jahr',
   ),
   f(
     'datacenter',

@@ -25,11 +25,14 @@ export { type CompanyProfile, companyProfileSchema } from './profile.js'
 export {
   answersToProfile,
   facilityQuestionId,
+  factLabel,
+  factQuestionId,
   QUESTIONNAIRE_FORM_ID,
   QUESTIONNAIRE_GROUP_ROWS,
   questionnaireCatalogues,
   sectorCatalogueName,
   sectorQuestionId,
 } from './questionnaire.js'
+export { refText } from './references.js'
 export { SIZE_THRESHOLDS } from './size.js'
 export type { Reason, Text } from './text.js'

@@ -4,11 +4,12 @@
  * the catalogues its `catalogue` questions pick from.
  */
 import { validationError } from '../errors.js'
-import type { Answers, CatalogueEntry, Catalogues } from '../forms/index.js'
+import type { Answers, CatalogueEntry, Catalogues, FormDefinition } from '../forms/index.js'
 import { zodFields } from '../zod-fields.js'
 import type { ObligationCatalogue } from './catalogue.js'
 import { ACTIVITY_IDS, type ActivityId, FACILITY_TYPE_IDS, SECTOR_IDS } from './facts.js'
 import { type CompanyProfile, companyProfileSchema } from './profile.js'
+import type { Text } from './text.js'
 
 /** Form id of the questionnaire definition. */
 export const QUESTIONNAIRE_FORM_ID = 'obligation-questionnaire'
@@ -167,4 +168,74 @@ export function answersToProfile(answers: Answers): CompanyProfile {
   if (!parsed.success)
     throw validationError(zodFields(parsed.error), 'The questionnaire answers do not make a valid profile.')
   return parsed.data
+}
+
+/** Facts of the profile (dotted paths, as in diffs) and the question each comes from. */
+const FACT_QUESTIONS: Record<string, string> = {
+  employees: 'employees',
+  annualTurnoverEur: 'annualTurnover',
+  balanceSheetEur: 'balanceSheet',
+  itIndependentOfGroup: 'itIndependent',
+  publicAdministration: 'publicAdministration',
+  kritisOperator: 'kritisKnown',
+  doraFinancialEntity: 'doraEntity',
+  'personalData.personsProcessing': 'personsProcessing',
+  'personalData.publicBody': 'otherPublicBody',
+  'personalData.coreLargeScaleMonitoring': 'monitoring',
+  'personalData.coreLargeScaleSpecialCategories': 'specialCategories',
+  'personalData.dpiaRequired': 'dpia',
+  'personalData.commercialTransferOrResearch': 'commercialTransfer',
+  'automotive.confidentiality': 'autoConfidentiality',
+  'automotive.availability': 'autoAvailability',
+  'automotive.prototypes': 'autoPrototypes',
+  'automotive.personalDataOnBehalf': 'autoPersonalData',
+  'automotive.specialCategoriesOnBehalf': 'autoSpecialCategories',
+}
+const ROW_QUESTIONS: Record<string, string> = {
+  name: 'Name',
+  sharePercent: 'Share',
+  employees: 'Employees',
+  annualTurnoverEur: 'Turnover',
+  balanceSheetEur: 'Balance',
+}
+/** Facts gathered from several questions, in words. */
+const FACT_GROUPS: Record<string, Text> = {
+  activities: { en: 'Activities (NIS2)', de: 'Tätigkeiten (NIS2)' },
+  negligibleActivities: { en: 'Negligible activities', de: 'Vernachlässigbare Tätigkeiten' },
+  criticalFacilities: { en: 'Critical facilities (KRITIS)', de: 'Kritische Anlagen (KRITIS)' },
+  linkedEnterprises: { en: 'Linked company', de: 'Verbundenes Unternehmen' },
+  partnerEnterprises: { en: 'Partner company', de: 'Partnerunternehmen' },
+}
+
+/** The id of the questionnaire question a fact of the profile comes from (`automotive.prototypes` → `autoPrototypes`). */
+export function factQuestionId(field: string): string | undefined {
+  if (FACT_QUESTIONS[field]) return FACT_QUESTIONS[field]
+  const row = /^(linked|partner)Enterprises\.(\d+)\.(\w+)$/.exec(field)
+  if (row && ROW_QUESTIONS[row[3]]) return `${row[1]}${Number(row[2]) + 1}${ROW_QUESTIONS[row[3]]}`
+  return undefined
+}
+
+/**
+ * A fact of the profile in words, with the question's label from the questionnaire's form
+ * definition (`Linked company 2: …` for a row of linked companies); facts gathered from
+ * several questions get a group name. `undefined` for a field the questionnaire does not ask.
+ */
+export function factLabel(form: FormDefinition, field: string): Text | undefined {
+  const id = factQuestionId(field)
+  const questions = form.pages.flatMap((p) => [
+    ...(p.questions ?? []),
+    ...(p.sections ?? []).flatMap((s) => s.questions),
+  ])
+  const question = id ? questions.find((q) => q.id === id) : undefined
+  const [head, index] = field.split('.')
+  const group = FACT_GROUPS[head]
+  if (question && group && /^\d+$/.test(index ?? ''))
+    return {
+      en: `${group.en} ${Number(index) + 1}: ${question.label.en}`,
+      de: `${group.de} ${Number(index) + 1}: ${question.label.de}`,
+    }
+  if (question) return question.label
+  if (group && /^\d+$/.test(index ?? ''))
+    return { en: `${group.en} ${Number(index) + 1}`, de: `${group.de} ${Number(index) + 1}` }
+  return group
 }

@@ -4,6 +4,7 @@
  * list (members and roles), and obligation decisions. Pure: callers pass records and
  * audit entries.
  */
+import { decisionTitleText } from '../assessments/outcome.js'
 import type { AccessLine, Localized, ReviewChanges, RiskLine } from './types.js'
 
 /** A stored record as the diff reads it. */
@@ -212,7 +213,7 @@ export function summariseChanges(changes: Omit<ReviewChanges, 'summary'>): Local
       o.decisions.length
         ? {
             en: `Obligation decisions since the last review: ${list(o.decisions.map((d) => d.title ?? d.id))}`,
-            de: `Pflichtenentscheidungen seit der letzten Überprüfung: ${list(o.decisions.map((d) => d.title ?? d.id))}`,
+            de: `Pflichtenentscheidungen seit der letzten Überprüfung: ${list(o.decisions.map((d) => decisionTitleText(d.title ?? d.id).de))}`,
           }
         : {
             en: 'No obligation decision recorded since the last review.',

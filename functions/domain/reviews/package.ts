@@ -3,6 +3,7 @@
  * management must consider, generated from ismsflow's own records. A section without a
  * source says so ("no data yet") instead of inventing content. Pure: callers pass records.
  */
+import { decisionTitleText } from '../assessments/outcome.js'
 import type { RecordLike } from './changes.js'
 import { riskLine, riskScore } from './changes.js'
 import type { Localized, ManagementPackage, PackageSection, ReviewCycle } from './types.js'
@@ -97,8 +98,8 @@ function issues(s: PackageSources): PackageSection {
     )
     for (const r of changed) {
       const d = obj(r.data)
-      const label = text(d.title) ?? text(d.summary) ?? r.id
-      lines.push(same(`${label} (${day(r.updatedAt)})`))
+      const label = decisionTitleText(text(d.title) ?? text(d.summary) ?? r.id)
+      lines.push({ en: `${label.en} (${day(r.updatedAt)})`, de: `${label.de} (${day(r.updatedAt)})` })
     }
   }
   return section(

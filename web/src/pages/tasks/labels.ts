@@ -24,6 +24,13 @@ export function statusLabel(task: Pick<TaskView, 'status' | 'claimedBy'>, userId
   return t(`tasks.status.${task.status}` as MessageKey)
 }
 
+/**
+ * Whether a context key is bookkeeping a reader has no use for (ids, links for the
+ * program, timeouts, fingerprints): the context panel leaves it out.
+ */
+export const isInternalKey = (key: string) =>
+  /^(id|hash|timeoutSeconds|color|textColor|format)$|(Id|Ids|Url)$/.test(key)
+
 /** The label of a context key. */
 export const contextLabel = (key: string) =>
   hasMessage(`tasks.context.${key}`) ? t(`tasks.context.${key}` as MessageKey) : humanize(key)

@@ -1,0 +1,15 @@
+import { type MessageKey, t } from './i18n/index.js'
+import { catalogue } from './i18n/translate.js'
+
+/**
+ * Who did something, in words: people by their name, ismsflow's own processes (actor ids
+ * `system:workflow`, `system:seed`, …) as “ismsflow (workflow)”, “ismsflow (demo data)”.
+ * `name` is the name recorded with the action, if any.
+ */
+export function actorName(userId: string, name?: string): string {
+  if (userId.startsWith('system:')) {
+    const key = `common.actor.${userId.slice('system:'.length)}`
+    return key in catalogue.en ? t(key as MessageKey) : t('common.actor.system')
+  }
+  return name || userId
+}

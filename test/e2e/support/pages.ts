@@ -60,6 +60,7 @@ export async function signedInPaths(page: Page): Promise<string[]> {
       'obligation-assessment',
       'periodic-review',
       'certification',
+      'risk-treatment',
     ].map((w) => `/workflows/${run(w)}`),
   }
   return signedInRoutes().flatMap((route) => {

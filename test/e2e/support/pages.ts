@@ -31,11 +31,12 @@ export async function signedInPaths(page: Page): Promise<string[]> {
     if (!task) throw new Error(`no open ${kind} task in the demo`)
     return task.id
   }
-  const [assessments, projects, cycles, runs] = await Promise.all([
+  const [assessments, projects, cycles, runs, incidents] = await Promise.all([
     get<Items<{ id: string }>>(page, '/api/assessments'),
     get<Items<{ id: string }>>(page, '/api/certification/projects'),
     get<Items<{ id: string }>>(page, '/api/reviews'),
     get<Items<{ id: string; workflow: string }>>(page, '/api/workflows'),
+    get<Items<{ id: string }>>(page, '/api/incidents'),
   ])
   const project = projects.items[0].id
   const run = (workflow: string) => runs.items.find((r) => r.workflow === workflow)!.id
@@ -61,7 +62,9 @@ export async function signedInPaths(page: Page): Promise<string[]> {
       'periodic-review',
       'certification',
       'risk-treatment',
+      'incident',
     ].map((w) => `/workflows/${run(w)}`),
+    '/incidents/:id': incidents.items.slice(0, 2).map((i) => `/incidents/${i.id}`),
   }
   return signedInRoutes().flatMap((route) => {
     if (!route.includes(':')) return [route]

@@ -73,18 +73,22 @@ class SessionState {
       }
       const view = await api.get<SessionView>('/api/session')
       if (view.principal) this.apply(view)
-      else this.clear(false)
+      else await this.signedOut()
     } catch (err) {
       const status = (err as { status?: number }).status
       if (status === 403 && this.oidc?.signedIn) this.unlinked()
-      else if (status === 401 || status === 403) {
-        this.setupNeeded = await api
-          .get<{ needed: boolean }>('/api/setup')
-          .then((r) => r.needed)
-          .catch(() => false)
-        this.clear(false)
-      } else this.status = 'unreachable'
+      else if (status === 401 || status === 403) await this.signedOut()
+      else this.status = 'unreachable'
     }
+  }
+
+  /** Nobody is signed in: on an installation nobody has set up, the app offers set-up. */
+  private async signedOut() {
+    this.setupNeeded = await api
+      .get<{ needed: boolean }>('/api/setup')
+      .then((r) => r.needed)
+      .catch(() => false)
+    this.clear(false)
   }
 
   /** Signs in with e-mail and password; throws the `ApiError` on failure. */

@@ -1,14 +1,14 @@
 import type { RouteDef } from './lib/router.svelte.js'
+import AuditLog from './pages/AuditLog.svelte'
+import Account from './pages/account/Account.svelte'
+import ForgotPassword from './pages/account/ForgotPassword.svelte'
+import InvitationPage from './pages/account/Invitation.svelte'
+import ResetPassword from './pages/account/ResetPassword.svelte'
 import AssessmentDetail from './pages/assessments/AssessmentDetail.svelte'
 import AssessmentDiff from './pages/assessments/AssessmentDiff.svelte'
 import Assessments from './pages/assessments/Assessments.svelte'
 import AssessmentTask from './pages/assessments/AssessmentTask.svelte'
 import QuickCheck from './pages/assessments/QuickCheck.svelte'
-import Account from './pages/account/Account.svelte'
-import ForgotPassword from './pages/account/ForgotPassword.svelte'
-import InvitationPage from './pages/account/Invitation.svelte'
-import ResetPassword from './pages/account/ResetPassword.svelte'
-import AuditLog from './pages/AuditLog.svelte'
 import Calendar from './pages/calendar/Calendar.svelte'
 import CertControl from './pages/certification/Control.svelte'
 import CertEvidenceIndex from './pages/certification/EvidenceIndex.svelte'
@@ -32,6 +32,7 @@ import RiskDetail from './pages/risks/RiskDetail.svelte'
 import RiskForm from './pages/risks/RiskForm.svelte'
 import RiskRegister from './pages/risks/RiskRegister.svelte'
 import RiskSettings from './pages/risks/RiskSettings.svelte'
+import Search from './pages/Search.svelte'
 import TaskPage from './pages/tasks/TaskPage.svelte'
 import WorkflowList from './pages/workflows/WorkflowList.svelte'
 import WorkflowPage from './pages/workflows/WorkflowPage.svelte'
@@ -54,7 +55,13 @@ export const routes: RouteDef[] = [
   { path: '/risks/:id', page: RiskDetail, title: 'risks.detail.title' },
   { path: '/risks/:id/edit', page: RiskForm, title: 'risks.form.editTitle', roles: ['iso'] },
   { path: '/risks/:id/plan', page: PlanForm, title: 'risks.plan.title', roles: ['iso'] },
-  { path: '/certification', page: CertProjects, title: 'areas.certification.title', nav: 'shell.nav.certification' },
+  { path: '/search', page: Search, title: 'search.title' },
+  {
+    path: '/certification',
+    page: CertProjects,
+    title: 'areas.certification.title',
+    nav: 'shell.nav.certification',
+  },
   { path: '/certification/:id', page: CertProject, title: 'certification.list.title' },
   { path: '/certification/:id/soa', page: CertSoa, title: 'certification.soa.title' },
   { path: '/certification/:id/soa/:controlId', page: CertControl, title: 'certification.soa.title' },

@@ -38,6 +38,57 @@ export const workflowsApi: OpenApiFragment[] = [
           },
         },
       },
+      '/api/awareness/campaigns': {
+        post: {
+          tags: ['workflows'],
+          summary:
+            'Start an awareness or training campaign (A.6.3; BSIG §38): one acknowledgement task per person of the audience (iso); the same request twice starts one campaign',
+          requestBody: json({
+            type: 'object',
+            required: ['kind', 'title', 'audience', 'dueDate'],
+            additionalProperties: false,
+            properties: {
+              kind: { type: 'string', enum: ['policy', 'training', 'phishing'] },
+              title: {
+                type: 'object',
+                required: ['en'],
+                properties: {
+                  en: { type: 'string', maxLength: 200 },
+                  de: { type: 'string', maxLength: 200 },
+                },
+              },
+              reference: { type: 'string', maxLength: 200, description: 'e.g. the policy version' },
+              audience: {
+                type: 'object',
+                required: ['type'],
+                description: '`all` members, a `role`, or a list of `people` (`userIds`); auditors never',
+                properties: {
+                  type: { type: 'string', enum: ['all', 'role', 'people'] },
+                  role: { type: 'string', enum: ['iso', 'management', 'member'] },
+                  userIds: { type: 'array', items: { type: 'string' } },
+                },
+              },
+              dueDate: { type: 'string', format: 'date' },
+            },
+          }),
+          responses: {
+            '201': json({
+              type: 'object',
+              properties: {
+                campaign: {
+                  type: 'object',
+                  properties: {
+                    id: { type: 'string' },
+                    execution: { type: 'string' },
+                    people: { type: 'integer' },
+                  },
+                },
+              },
+            }),
+            ...protectedErrors,
+          },
+        },
+      },
       '/api/workflows/start': {
         post: {
           tags: ['workflows'],

@@ -12,6 +12,8 @@ describe('awareness campaign on the local engine: one task per person, escalatio
   let mgmt: Client
   let member: Client
   let otherOrg: Client
+  let isoHafenstadt: Client
+  let auditor: Client
 
   beforeAll(async () => {
     t = await startTestStack()
@@ -19,6 +21,8 @@ describe('awareness campaign on the local engine: one task per person, escalatio
     mgmt = await t.signIn('management@demo.ismsflow.test')
     member = await t.signIn('member@demo.ismsflow.test')
     otherOrg = await t.signIn('member@hafenstadt.ismsflow.test')
+    isoHafenstadt = await t.signIn('iso@demo.ismsflow.test', undefined, 'hafenstadt')
+    auditor = await t.signIn('auditor@demo.ismsflow.test')
   })
   afterAll(async () => t?.close())
 
@@ -92,5 +96,55 @@ describe('awareness campaign on the local engine: one task per person, escalatio
       escalated: 1,
       completionRate: 0,
     })
+  })
+
+  const dueDate = (days: number) =>
+    new Date(t.stack.clock.now().getTime() + days * 86_400_000).toISOString().slice(0, 10)
+
+  it('POST /api/awareness/campaigns: the ISO starts one for a role; the same request twice is one campaign; fields are named', async () => {
+    const body = {
+      kind: 'training',
+      title: { en: 'Security awareness training 2026' },
+      reference: 'AW-2026',
+      audience: { type: 'role', role: 'member' },
+      dueDate: dueDate(14),
+    }
+    const first = await iso.post('/api/awareness/campaigns', body)
+    expect(first.status).toBe(201)
+    expect(first.body.campaign.people).toBeGreaterThanOrEqual(1)
+    const again = await iso.post('/api/awareness/campaigns', body)
+    expect(again.body.campaign.id).toBe(first.body.campaign.id)
+    const task = await t.eventually(async () => {
+      const res = await member.get('/api/tasks?view=mine')
+      return res.body.items?.find((x: any) => x.formId === 'awareness-training' && x.status !== 'completed')
+    })
+    expect(task.title.en).toBe('Security awareness training 2026')
+    // Listed as a workflow; auditors read it.
+    const listed = await t.eventually(async () => {
+      const items = (await auditor.get('/api/workflows')).body.items
+      return items?.find((x: any) => x.workflow === 'awareness-campaign' && x.title.en === body.title.en)
+    })
+    expect(listed).toBeTruthy()
+    expect((await auditor.post('/api/awareness/campaigns', body)).status).toBe(403)
+    expect((await member.post('/api/awareness/campaigns', body)).status).toBe(403)
+
+    const bad = await iso.post('/api/awareness/campaigns', {
+      kind: 'gossip',
+      title: { en: '' },
+      audience: { type: 'people', userIds: [] },
+      dueDate: 'tomorrow',
+    })
+    expect(bad.status).toBe(400)
+    expect(Object.keys(bad.body.error.fields)).toEqual(
+      expect.arrayContaining(['kind', 'title.en', 'audience.userIds', 'dueDate']),
+    )
+    // Another organisation's ISO cannot reach Nordlicht's people; Nordlicht's task stays invisible there.
+    const cross = await isoHafenstadt.post('/api/awareness/campaigns', {
+      ...body,
+      audience: { type: 'people', userIds: [member.userId] },
+    })
+    expect(cross.status).toBe(400)
+    expect(cross.body.error.fields).toHaveProperty(['audience.userIds'])
+    expect((await otherOrg.get(`/api/tasks/${task.id}`)).status).toBe(404)
   })
 })

@@ -1,15 +1,15 @@
 import { SFNClient } from '@aws-sdk/client-sfn'
-import { appSecretSource } from '../config-secret.js'
 import { type Config, config as readConfig } from '../config.js'
+import { appSecretSource } from '../config-secret.js'
 import { loadFormDefinitions } from '../forms/load.js'
-import { createDynamoClient, createS3Client } from '../store/client.js'
 import { createMailer, transportFromConfig } from '../mail/index.js'
+import { createDynamoClient, createS3Client } from '../store/client.js'
 import { createIdentity } from '../store/identity.js'
 import { createNotifications } from '../store/notifications.js'
 import { createRecords } from '../store/records.js'
 import { createTaskStore } from '../store/tasks.js'
+import { createWorkflowClient } from '../workflow-client.js'
 import type { Deps } from './env.js'
-import { createWorkflowClient } from './workflows.js'
 
 /** Builds the API's dependencies from configuration: SDK clients once per process. */
 export function createDeps(cfg: Config = readConfig(), now: () => Date = () => new Date()): Deps {

@@ -3,13 +3,13 @@ import type { S3Client } from '@aws-sdk/client-s3'
 import type { SFNClient } from '@aws-sdk/client-sfn'
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Config } from '../config.js'
-import type { Mailer } from '../mail/index.js'
 import type { FormRegistry } from '../domain/forms/index.js'
+import type { Mailer } from '../mail/index.js'
 import type { Identity } from '../store/identity.js'
 import type { NotificationStore } from '../store/notifications.js'
 import type { Records } from '../store/records.js'
 import type { TaskStore } from '../store/tasks.js'
-import type { WorkflowClient } from './workflows.js'
+import type { WorkflowClient } from '../workflow-client.js'
 
 /** The roles of DESIGN.md. */
 export const ROLES = ['iso', 'management', 'member', 'auditor'] as const

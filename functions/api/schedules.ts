@@ -6,7 +6,6 @@
  * is written (see `unavailableSchedulePort`).
  */
 import { AppError } from '../domain/errors.js'
-import { REVIEW_WORKFLOW, reviewStartInput } from '../domain/reviews/index.js'
 import type { Deps } from './env.js'
 import { awsSchedulePort, awsSchedulerConfig } from './schedules-aws.js'
 
@@ -97,38 +96,4 @@ export function schedulesFor(deps: Deps): SchedulePort {
   const port = awsSchedulePort(aws)
   ports.set(deps, port)
   return port
-}
-
-/** An occurrence as the local scheduler hands it to its target. */
-export interface FiredOccurrence {
-  orgId: string
-  scheduleId: string
-  scheduledAt: string
-  late: boolean
-  missed: string[]
-}
-
-/**
- * The local scheduler's target, the twin of the AWS target Lambda
- * (`functions/steps/review-schedule-target.ts`): starts `periodic-review` named after the
- * occurrence. An execution of that name that already exists (a retried fire) counts as
- * started.
- */
-export async function fireReviewOccurrence(
-  workflows: Deps['workflows'],
-  occurrence: FiredOccurrence,
-): Promise<void> {
-  const { name, input } = reviewStartInput({
-    orgId: occurrence.orgId,
-    entryId: occurrence.scheduleId,
-    scheduledAt: occurrence.scheduledAt,
-    trigger: 'schedule',
-    late: occurrence.late,
-    missed: occurrence.missed,
-  })
-  try {
-    await workflows.start(REVIEW_WORKFLOW, input, name)
-  } catch (err) {
-    if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err
-  }
 }

@@ -1,15 +1,19 @@
-import { appSecretSource } from '../config-secret.js'
+import { SFNClient } from '@aws-sdk/client-sfn'
 import { config } from '../config.js'
-import { createDynamoClient } from '../store/client.js'
+import { appSecretSource } from '../config-secret.js'
 import { createMailer, type Mailer, transportFromConfig } from '../mail/index.js'
+import { createDynamoClient } from '../store/client.js'
 import { createIdentity, type Identity } from '../store/identity.js'
 import { createRecords, type Records } from '../store/records.js'
 import { createTaskStore, type TaskStore } from '../store/tasks.js'
+import { createWorkflowClient, type WorkflowClient } from '../workflow-client.js'
 
 /** What step handlers need: created once per process from configuration. */
 export interface StepDeps {
   records: Records
   tasks: TaskStore
+  /** The workflow engine (Step Functions API): histories, heartbeats, starts. */
+  workflows: WorkflowClient
   now: () => Date
   /** For e-mail to people (task assigned, reminders, digest): the identity store, the mailer, the links' base. */
   mailing?: { identity: Identity; mail: Mailer; publicUrl: string }
@@ -24,9 +28,11 @@ export function stepDeps(): StepDeps {
     const { doc } = createDynamoClient(cfg)
     const now = () => new Date()
     const records = createRecords({ doc, tableName: cfg.tableName, now })
+    const sfn = new SFNClient({ region: cfg.region, endpoint: cfg.sfnEndpoint })
     current = {
       records,
       tasks: createTaskStore({ records, secret: appSecretSource(cfg), now }),
+      workflows: createWorkflowClient(sfn, cfg),
       now,
       mailing: {
         identity: createIdentity({ doc, tableName: cfg.tableName, now }),

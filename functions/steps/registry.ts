@@ -28,66 +28,84 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     tableAccess: 'readwrite',
   },
   {
+    key: 'CloseTaskFunction',
+    name: 'close-task',
+    entry: 'functions/steps/close-task.ts',
+    description:
+      "Closes inbox tasks whose token ended unanswered: a Catch on a human task's timeout, the EventBridge rule on stopped, failed and timed-out executions",
+    tableAccess: 'readwrite',
+    sfnAccess: true,
+  },
+  {
     key: 'TaskRemindersFunction',
     name: 'task-reminders',
     entry: 'functions/steps/task-reminders.ts',
-    description: 'Hourly sweep (EventBridge schedule): writes due, due-today and overdue task reminders to each organisation\'s outbox once',
+    description:
+      "Hourly sweep (EventBridge schedule): writes due, due-today and overdue task reminders to each organisation's outbox once",
     tableAccess: 'readwrite',
   },
   {
     key: 'RiskFreezeFunction',
     name: 'risk-freeze',
     entry: 'functions/steps/risk-freeze.ts',
-    description: 'Risk treatment: freezes the risk and plan as a hashed snapshot and opens a numbered approval round',
+    description:
+      'Risk treatment: freezes the risk and plan as a hashed snapshot and opens a numbered approval round',
     tableAccess: 'readwrite',
   },
   {
     key: 'RiskDecisionFunction',
     name: 'risk-decision',
     entry: 'functions/steps/risk-decision.ts',
-    description: 'Risk treatment: checks four-eyes, snapshot hash and appetite, records the decision on the risk',
+    description:
+      'Risk treatment: checks four-eyes, snapshot hash and appetite, records the decision on the risk',
     tableAccess: 'readwrite',
   },
   {
     key: 'RiskProgressFunction',
     name: 'risk-progress',
     entry: 'functions/steps/risk-progress.ts',
-    description: 'Risk treatment: records measure escalations and completion, the verification and withdrawals',
+    description:
+      'Risk treatment: records measure escalations and completion, the verification and withdrawals',
     tableAccess: 'readwrite',
   },
   {
     key: 'CertificationPlanFunction',
     name: 'certification-plan',
     entry: 'functions/steps/certification-plan.ts',
-    description: 'Certification workflow: waves, the next milestone with due dates, readiness, evidence owners, findings',
+    description:
+      'Certification workflow: waves, the next milestone with due dates, readiness, evidence owners, findings',
     tableAccess: 'read',
   },
   {
     key: 'CertificationRecordFunction',
     name: 'certification-record',
     entry: 'functions/steps/certification-record.ts',
-    description: 'Certification workflow: records milestones, audits, corrective actions, the Stage 1 gate and the certificate',
+    description:
+      'Certification workflow: records milestones, audits, corrective actions, the Stage 1 gate and the certificate',
     tableAccess: 'readwrite',
   },
   {
     key: 'ReviewPrepareFunction',
     name: 'review-prepare',
     entry: 'functions/steps/review-prepare.ts',
-    description: 'Periodic review: opens the cycle of an occurrence (previous cycle, changes since, management review package)',
+    description:
+      'Periodic review: opens the cycle of an occurrence (previous cycle, changes since, management review package)',
     tableAccess: 'readwrite',
   },
   {
     key: 'ReviewRecordFunction',
     name: 'review-record',
     entry: 'functions/steps/review-record.ts',
-    description: 'Periodic review: records overdue, escalation, answers, sign-off, the result with its period and actions',
+    description:
+      'Periodic review: records overdue, escalation, answers, sign-off, the result with its period and actions',
     tableAccess: 'readwrite',
   },
   {
     key: 'ReviewScheduleTargetFunction',
     name: 'review-schedule-target',
     entry: 'functions/steps/review-schedule-target.ts',
-    description: 'EventBridge Scheduler target: starts periodic-review named after the occurrence (exactly once)',
+    description:
+      'EventBridge Scheduler target: starts periodic-review named after the occurrence (exactly once)',
     tableAccess: 'none',
     sfnAccess: true,
   },
@@ -137,14 +155,16 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     key: 'IncidentPlanFunction',
     name: 'incident-plan',
     entry: 'functions/steps/incident-plan.ts',
-    description: 'Incident workflow: the reporting clocks due and not yet tracked (due time, 50 %/90 % marks, draft), else closing or the end',
+    description:
+      'Incident workflow: the reporting clocks due and not yet tracked (due time, 50 %/90 % marks, draft), else closing or the end',
     tableAccess: 'readwrite',
   },
   {
     key: 'IncidentRecordFunction',
     name: 'incident-record',
     entry: 'functions/steps/incident-record.ts',
-    description: 'Incident workflow: records the triage, reports sent, reminders, escalations to management and the closing',
+    description:
+      'Incident workflow: records the triage, reports sent, reminders, escalations to management and the closing',
     tableAccess: 'readwrite',
   },
 ]
@@ -176,14 +196,16 @@ export function definitionSubstitutions(ctx: {
   /** SNS topic for notifications (`${NotificationsTopicArn}`); CDK passes the real one. */
   notificationsTopicArn?: string
 }): Record<string, string> {
-  const arn = ctx.functionArn ?? ((s) => `arn:aws:lambda:${ctx.region}:${ctx.account}:function:${functionName(s)}`)
+  const arn =
+    ctx.functionArn ?? ((s) => `arn:aws:lambda:${ctx.region}:${ctx.account}:function:${functionName(s)}`)
   const subs: Record<string, string> = {
     TableName: ctx.tableName,
     StateMachineArnPrefix: ctx.stateMachineArnPrefix,
     Region: ctx.region,
     Account: ctx.account,
     NotificationsTopicArn:
-      ctx.notificationsTopicArn ?? `arn:aws:sns:${ctx.region}:${ctx.account}:${RESOURCE_PREFIX}-notifications`,
+      ctx.notificationsTopicArn ??
+      `arn:aws:sns:${ctx.region}:${ctx.account}:${RESOURCE_PREFIX}-notifications`,
   }
   for (const s of STEP_FUNCTIONS) {
     subs[`${s.key}Arn`] = arn(s)

@@ -9,6 +9,7 @@ import { taskOrgs } from '../store/task-orgs.js'
 import type { TaskStore } from '../store/tasks.js'
 import { stepDeps } from './deps.js'
 import { parseStepInput } from './step-input.js'
+import { type RecoveryDeps, type RecoveryReport, recoverCompletingTasks } from './task-recovery.js'
 
 /**
  * Input of the sweep: the time it was scheduled for (the schedule passes
@@ -26,6 +27,28 @@ export const taskRemindersInput = z
   })
   .strict()
 
+/**
+ * The hourly schedule of the sweep, the same on AWS (EventBridge Scheduler, in the default
+ * group: the API manages only the `ismsflow` group) and locally (`infra/local/stack.ts`):
+ * its `Target.Input` carries the time it fired for.
+ */
+export const REMINDERS_SCHEDULE = {
+  name: 'ismsflow-task-reminders',
+  expression: 'rate(1 hour)',
+  everyMs: 3_600_000,
+  input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+} as const
+
+/** A schedule's `Target.Input` with the scheduler's placeholder filled in, as EventBridge Scheduler does. */
+export function scheduledInput(input: unknown, scheduledTime: Date): unknown {
+  return JSON.parse(
+    JSON.stringify(input).replaceAll(
+      '<aws.scheduler.scheduled-time>',
+      scheduledTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ),
+  )
+}
+
 /** What one sweep did. */
 export interface SweepResult {
   orgs: number
@@ -33,12 +56,15 @@ export interface SweepResult {
   due: number
   /** Reminders written by this sweep (each reminder is written once, ever). */
   written: number
+  /** Tasks left `completing` by a crash, recovered by this sweep. */
+  recovered: RecoveryReport
   /** Weekly digests written by this sweep (Mondays, once per person, organisation and week). */
   digests?: number
 }
 
 /** Monday of the week of `d`, as `YYYY-MM-DD` (the digest's dedup key). */
-const weekOf = (d: Date) => new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10)
+const weekOf = (d: Date) =>
+  new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10)
 
 /**
  * On Mondays, one digest per member with open tasks (opt-out on the account page; checked
@@ -56,7 +82,10 @@ async function weeklyDigests(deps: NotifyDeps & { identity: Identity }, orgId: s
       kind: 'digest',
       to: { userId: m.userId },
       subject: { en: 'Your week on ismsflow', de: 'Ihre Woche in ismsflow' },
-      body: { en: `${mine.length} open task(s), ${overdue} overdue.`, de: `${mine.length} offene Aufgabe(n), ${overdue} überfällig.` },
+      body: {
+        en: `${mine.length} open task(s), ${overdue} overdue.`,
+        de: `${mine.length} offene Aufgabe(n), ${overdue} überfällig.`,
+      },
       data: { open: mine.length, overdue },
     })
     if (isNew) written++
@@ -65,7 +94,7 @@ async function weeklyDigests(deps: NotifyDeps & { identity: Identity }, orgId: s
 }
 
 /**
- * Writes the reminders that are due for every open task to the organisation's outbox:
+ * Recovers the tasks a crash left `completing`, then writes the reminders that are due for every open task to the organisation's outbox:
  * before the due date, on the day and once overdue (`dueReminders`), and e-mails each new
  * one to its recipients (`notify`, the one path from the outbox to people). Each reminder's id
  * derives from its dedup key, so running the sweep again (hourly, or twice after a retry)
@@ -74,6 +103,7 @@ async function weeklyDigests(deps: NotifyDeps & { identity: Identity }, orgId: s
 export async function sweepReminders(deps: {
   records: Records
   tasks: TaskStore
+  workflows: RecoveryDeps['workflows']
   notifications: NotificationStore
   now: () => Date
   orgIds?: string[]
@@ -84,12 +114,23 @@ export async function sweepReminders(deps: {
   publicUrl?: string
 }): Promise<SweepResult> {
   const orgIds = [...new Set([...(await taskOrgs(deps.records)), ...(deps.orgIds ?? [])])]
-  const result: SweepResult = { orgs: orgIds.length, due: 0, written: 0 }
+  // First the tasks a crash left `completing` (their lease ran out), so their reminders see them settled.
+  const recovered = await recoverCompletingTasks(
+    { taskStore: deps.tasks, workflows: deps.workflows, now: deps.now },
+    orgIds,
+  )
+  const result: SweepResult = { orgs: orgIds.length, due: 0, written: 0, recovered }
   for (const orgId of orgIds) {
     const tasks = (await deps.tasks.list(orgId)).map((r) => r.data)
     const mailing =
       deps.identity && deps.mail && deps.publicUrl
-        ? { identity: deps.identity, mail: deps.mail, publicUrl: deps.publicUrl, notifications: deps.notifications, now: deps.now }
+        ? {
+            identity: deps.identity,
+            mail: deps.mail,
+            publicUrl: deps.publicUrl,
+            notifications: deps.notifications,
+            now: deps.now,
+          }
         : undefined
     for (const r of dueReminders(tasks, deps.now(), deps.daysBefore)) {
       result.due++
@@ -125,10 +166,11 @@ export async function handler(event: unknown): Promise<SweepResult> {
     scheduled ? { scheduledTime: envelope?.time } : event,
     'task-reminders',
   )
-  const { records, tasks, now, mailing } = stepDeps()
+  const { records, tasks, workflows, now, mailing } = stepDeps()
   return sweepReminders({
     records,
     tasks,
+    workflows,
     now,
     notifications: createNotifications(records, now),
     ...mailing,

@@ -5,6 +5,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler'
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions'
 import { Construct } from 'constructs'
 import { RESOURCE_PREFIX } from '../../functions/steps/registry.js'
+import { REMINDERS_SCHEDULE } from '../../functions/steps/task-reminders.js'
 import type { MachineArns } from './arns.js'
 
 /** The workflow that periodic schedules start (issue 8). */
@@ -20,6 +21,8 @@ export interface SchedulingProps {
    * the execution name and starts the review machine. Given, the role may invoke only it.
    */
   target?: lambda.IFunction
+  /** The hourly task-reminder sweep (`task-reminders`): a schedule of its own invokes it. */
+  reminders?: lambda.IFunction
 }
 
 /**
@@ -55,6 +58,28 @@ export class Scheduling extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     })
+    if (props.reminders) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: [props.reminders.functionArn],
+        }),
+      )
+      new scheduler.CfnSchedule(this, 'Reminders', {
+        name: REMINDERS_SCHEDULE.name,
+        description: 'ismsflow: hourly task reminders (due soon, due today, overdue) to each organisation',
+        scheduleExpression: REMINDERS_SCHEDULE.expression,
+        scheduleExpressionTimezone: 'UTC',
+        flexibleTimeWindow: { mode: 'OFF' },
+        state: 'ENABLED',
+        target: {
+          arn: props.reminders.functionArn,
+          roleArn: this.role.roleArn,
+          input: JSON.stringify(REMINDERS_SCHEDULE.input),
+          retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: 3600 },
+        },
+      })
+    }
     const review = props.machines.get(REVIEW_WORKFLOW)
     if (props.target)
       this.role.addToPrincipalPolicy(

@@ -1,10 +1,22 @@
-import { CfnOutput, CfnParameter, Fn, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib'
+import {
+  CfnOutput,
+  CfnParameter,
+  Duration,
+  Fn,
+  Lazy,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib'
+import * as events from 'aws-cdk-lib/aws-events'
+import * as targets from 'aws-cdk-lib/aws-events-targets'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import * as kms from 'aws-cdk-lib/aws-kms'
 import * as lambda from 'aws-cdk-lib/aws-lambda'
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager'
 import * as sns from 'aws-cdk-lib/aws-sns'
 import type { Construct } from 'constructs'
+import { closeTaskRulePattern } from '../../functions/steps/close-task.js'
 import { RESOURCE_PREFIX, STEP_FUNCTIONS, type StepFunctionSpec } from '../../functions/steps/registry.js'
 import { Api } from './api.js'
 import { machineArns } from './arns.js'
@@ -145,7 +157,25 @@ export class IsmsflowStack extends Stack {
       machines: this.workflows.machines,
       arns,
       target: scheduleTarget,
+      reminders: this.steps.functions.get('TaskRemindersFunction'),
     })
+    // Stopped, failed and timed-out executions close their open inbox tasks (close-task; a
+    // human task's own timeout is a Catch in its definition). Locally the engine emits the same events.
+    const closeTask = this.steps.functions.get('CloseTaskFunction')
+    if (closeTask) {
+      const pattern = closeTaskRulePattern(arns.prefix)
+      new events.Rule(this, 'CloseTaskRule', {
+        description: 'ismsflow: closes the inbox tasks of stopped, failed and timed-out executions',
+        eventPattern: {
+          source: pattern.source,
+          detailType: pattern.detailType,
+          detail: pattern.detail,
+        },
+        targets: [
+          new targets.LambdaFunction(closeTask, { retryAttempts: 8, maxEventAge: Duration.hours(6) }),
+        ],
+      })
+    }
     this.scheduling.grantManageSchedules(this.api.function)
     // The app secret: readable by the functions that seal or open task tokens.
     appSecret.grantRead(this.api.function)

@@ -8,12 +8,19 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from '../../functions/api/app.js'
 import { createDeps } from '../../functions/api/deps.js'
 import type { Deps } from '../../functions/api/env.js'
-import { attachSchedulePort, fireReviewOccurrence, localSchedulePort } from '../../functions/api/schedules.js'
-import { recoverCompletingTasks } from '../../functions/api/task-completion.js'
+import { attachSchedulePort, localSchedulePort } from '../../functions/api/schedules.js'
 import { type Config, readConfig } from '../../functions/config.js'
+import { handler as closeTask, closeTaskRulePattern } from '../../functions/steps/close-task.js'
 import { setStepDeps } from '../../functions/steps/deps.js'
+import { RESOURCE_PREFIX } from '../../functions/steps/registry.js'
 import { setReviewStepDeps } from '../../functions/steps/review-common.js'
-import { handler as sweepTaskReminders } from '../../functions/steps/task-reminders.js'
+import { handler as reviewScheduleTarget } from '../../functions/steps/review-schedule-target.js'
+import { recoverCompletingTasks } from '../../functions/steps/task-recovery.js'
+import {
+  REMINDERS_SCHEDULE,
+  scheduledInput,
+  handler as sweepTaskReminders,
+} from '../../functions/steps/task-reminders.js'
 import { createS3Client, ensureBucket, ensureTable } from '../../functions/store/client.js'
 import { s3EvidenceFiles } from '../../functions/store/evidence-files.js'
 import { migrateChunkedEvidence } from '../../functions/store/evidence-migration.js'
@@ -22,8 +29,9 @@ import { localAppSecret } from './app-secret.js'
 import { type Clock, createClock } from './clock.js'
 import { installationCredentials, type LocalCredentials, makePrivate, useCredentials } from './credentials.js'
 import { startDynamo } from './dynamo.js'
-import type { Engine, EngineOptions, TokenClosedEvent } from './engine/engine.js'
+import type { Engine, EngineOptions } from './engine/engine.js'
 import { startLocalEngine } from './engine/local.js'
+import { routeStatusChanges } from './event-rules.js'
 import { startS3Server } from './s3/server.js'
 import { createScheduler, type Scheduler } from './scheduler.js'
 import { seed } from './seed/index.js'
@@ -150,26 +158,41 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     setStepDeps({
       records: deps.records,
       tasks: deps.taskStore,
+      workflows: deps.workflows,
       now: deps.now,
       mailing: { identity: deps.identity, mail: deps.mail, publicUrl: cfg.publicUrl },
     })
     setReviewStepDeps({ identity: deps.identity, notifications: deps.notifications })
-    // Periodic reviews: the durable scheduler starts `periodic-review` named after each occurrence.
+    // Periodic reviews: the durable scheduler fires each occurrence at review-schedule-target.
     const scheduler = createScheduler({
       doc: deps.doc,
       tableName: cfg.tableName,
       records: deps.records,
       clock,
-      fire: (_schedule, occurrence) => fireReviewOccurrence(deps.workflows, occurrence),
+      // The same target Lambda as on AWS, with the Target.Input EventBridge Scheduler sends
+      // (the scheduled time filled in; late and missed when a missed occurrence fires late).
+      fire: async (_schedule, o) => {
+        await reviewScheduleTarget({
+          orgId: o.orgId,
+          entryId: o.scheduleId,
+          scheduledTime: o.scheduledAt,
+          late: o.late,
+          missed: o.missed,
+        })
+      },
       collisionKey: (s) => (typeof s.payload?.kind === 'string' ? s.payload.kind : undefined),
     })
     attachSchedulePort(deps, localSchedulePort(scheduler))
-    // A token the engine closed itself (timeout, stop, failure) closes its human task.
-    local.engine.events.on('tokenClosed', (e: TokenClosedEvent) => {
-      deps.taskStore
-        .closeByToken(e.token, e.reason === 'TIMED_OUT' ? 'expired' : 'cancelled', e.reason)
-        .catch((err) => console.error('closing the task of a closed token failed', err))
-    })
+    // The EventBridge rule of the CDK app: stopped, failed and timed-out executions close
+    // their open tasks through the close-task step (a task's own timeout: a Catch in the definition).
+    const unroute = routeStatusChanges(local.engine, [
+      {
+        name: `${RESOURCE_PREFIX}-close-task`,
+        pattern: closeTaskRulePattern(base.stateMachineArnPrefix),
+        target: closeTask,
+      },
+    ])
+    closers.push(async () => unroute())
     await ensureTable(deps.dynamo, cfg.tableName)
     await ensureBucket(deps.s3, cfg.evidenceBucket)
     // Evidence files an older installation kept in the table move to the bucket (once).
@@ -191,26 +214,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.seed) await seed(deps)
     await scheduler.start()
     closers.push(() => scheduler.stop())
-    // Task reminders every hour of the stack's clock (on AWS an EventBridge schedule, rate(1 hour), invokes the step).
+    // Task reminders: the schedule of the CDK app (rate(1 hour), the scheduled time in its input),
+    // fired by the stack's clock at the same handler with the same input.
     let cancelReminders = () => {}
     const remind = () => {
-      cancelReminders = clock.at(clock.nowMs() + 3_600_000, remind)
-      sweepTaskReminders({ scheduledTime: new Date(clock.nowMs()).toISOString() }).catch((err) =>
+      const at = clock.nowMs()
+      cancelReminders = clock.at(at + REMINDERS_SCHEDULE.everyMs, remind)
+      sweepTaskReminders(scheduledInput(REMINDERS_SCHEDULE.input, new Date(at))).catch((err) =>
         console.error('task reminders failed', err),
       )
     }
-    cancelReminders = clock.at(clock.nowMs() + 3_600_000, remind)
+    cancelReminders = clock.at(clock.nowMs() + REMINDERS_SCHEDULE.everyMs, remind)
     closers.push(async () => cancelReminders())
     // Tasks left `completing` by a crash: at start nothing else is completing in this one
-    // process (no lease needed), then a sweep every minute with the lease.
-    const recover = (leaseMs?: number) =>
-      taskOrgs(deps.records)
-        .then((orgIds) => recoverCompletingTasks(deps, orgIds, { leaseMs }))
-        .catch((err) => console.error('recovering tasks left completing failed', err))
-    await recover(0)
-    const recoveryTimer = setInterval(() => void recover(), 60_000)
-    recoveryTimer.unref()
-    closers.push(async () => clearInterval(recoveryTimer))
+    // process (no lease needed); afterwards the hourly sweep recovers them, as on AWS.
+    await taskOrgs(deps.records)
+      .then((orgIds) => recoverCompletingTasks(deps, orgIds, { leaseMs: 0 }))
+      .catch((err) => console.error('recovering tasks left completing failed', err))
 
     const app = createApp(deps)
     if (options.serveWeb) {

@@ -293,6 +293,43 @@ describe('API', () => {
   })
 })
 
+describe('one code path for schedules and closing tasks', () => {
+  it('an EventBridge Scheduler schedule invokes the reminder sweep hourly with the scheduled time', () => {
+    const { id: logicalId } = functionNamed(template, 'ismsflow-task-reminders')
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'ismsflow-task-reminders',
+      ScheduleExpression: 'rate(1 hour)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      }),
+    })
+    const invoke = statementsOfRole(template, schedulerRoleId()).find((s) =>
+      s.resources.map(render).includes(`<${logicalId}.Arn>`),
+    )
+    expect(invoke?.actions).toEqual(['lambda:InvokeFunction'])
+  })
+
+  it('an EventBridge rule sends stopped, failed and timed-out executions to close-task, which may be invoked by it', () => {
+    const { id: logicalId } = functionNamed(template, 'ismsflow-close-task')
+    const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule'))
+    const rule = rules.find((r: any) => r.Properties.EventPattern?.source?.includes('aws.states')) as any
+    expect(rule.Properties.EventPattern['detail-type']).toEqual(['Step Functions Execution Status Change'])
+    expect(rule.Properties.EventPattern.detail.status).toEqual(['ABORTED', 'FAILED', 'TIMED_OUT'])
+    expect(render(rule.Properties.EventPattern.detail.stateMachineArn)).toMatch(/stateMachine:ismsflow-/)
+    expect(rule.Properties.Targets).toEqual([
+      expect.objectContaining({ Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] } }),
+    ])
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [logicalId, 'Arn'] },
+    })
+  })
+})
+
 describe('production settings', () => {
   it('throttles the API stage and writes its access logs', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1)
@@ -588,7 +625,7 @@ describe('workflows and scheduling', () => {
     expect(names.sort()).toEqual(files.map((f) => `ismsflow-${f.basename}`).sort())
   })
 
-  it('has the schedule group and a scheduler role that may only invoke the schedule target, which starts review machines', () => {
+  it('has the schedule group and a scheduler role that may only invoke the schedule target and the reminder sweep', () => {
     template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'ismsflow' })
     const roleId = schedulerRoleId()
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -603,9 +640,10 @@ describe('workflows and scheduling', () => {
     // EventBridge Scheduler's time has colons, which execution names refuse: the target Lambda
     // derives the occurrence id and starts the machine (it has StartExecution, see steps).
     expect([...actionsOfRole(template, roleId)]).toEqual(['lambda:InvokeFunction'])
-    expect(render(resourcesFor(template, roleId, 'lambda:InvokeFunction'))).toMatch(
-      /^<StepsReviewScheduleTargetFunction\w+\.Arn>$/,
-    )
+    expect(resourcesFor(template, roleId, 'lambda:InvokeFunction').map(render).sort()).toEqual([
+      `<${functionNamed(template, 'ismsflow-review-schedule-target').id}.Arn>`,
+      `<${functionNamed(template, 'ismsflow-task-reminders').id}.Arn>`,
+    ])
     const target = functionNamed(template, 'ismsflow-review-schedule-target')
     expect(render(resourcesFor(template, target.roleId, 'states:StartExecution'))).toMatch(
       /stateMachine:ismsflow-\*$/,

@@ -20,12 +20,12 @@ import {
   incidentIndex,
   incidentPage,
 } from '../../store/incidents.js'
+import { CLOSED_TOKEN_ERRORS } from '../../workflow-client.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
 import { orgPeople } from '../people.js'
 import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
-import { CLOSED_TOKEN_ERRORS } from '../workflows.js'
 import { incidentDetail, incidentRow, maySeeIncident } from './incidents-views.js'
 
 /** The state machine of an incident (`workflows/incident.asl.json`). */

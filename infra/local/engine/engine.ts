@@ -54,6 +54,37 @@ export interface TokenClosedEvent {
   reason: 'TIMED_OUT' | 'ABORTED'
 }
 
+/**
+ * An execution's status change as EventBridge delivers it on AWS (source `aws.states`,
+ * detail-type "Step Functions Execution Status Change"; the detail as DescribeExecution
+ * tells it, dates in epoch milliseconds). The engine emits one when a durable execution
+ * closes; the local stack routes them as an EventBridge rule would.
+ */
+export interface ExecutionStatusChangeEvent {
+  version: '0'
+  id: string
+  'detail-type': 'Step Functions Execution Status Change'
+  source: 'aws.states'
+  account: string
+  time: string
+  region: string
+  resources: string[]
+  detail: {
+    executionArn: string
+    stateMachineArn: string
+    name: string
+    status: ExecutionStatus
+    startDate: number
+    stopDate: number | null
+    input: string | null
+    output: string | null
+    inputDetails: { included: boolean }
+    outputDetails: { included: boolean } | null
+    error: string | null
+    cause: string | null
+  }
+}
+
 /** Engine options; everything but the clock has a default. */
 export interface EngineOptions extends ResourceOptions {
   clock: Clock
@@ -63,6 +94,8 @@ export interface EngineOptions extends ResourceOptions {
   accountId?: string
   /** Called when the engine closes a waiting token (timeout, stop, failure elsewhere). */
   onTokenClosed?: (e: TokenClosedEvent) => void
+  /** Called with the EventBridge-shaped event when a durable execution closes (also emitted as `statusChange`). */
+  onStatusChange?: (e: ExecutionStatusChangeEvent) => void
   /** Resume the RUNNING executions in `createEngine` (default true); false: call `resumeAll()` yourself. */
   resume?: boolean
   /** S3 for Distributed Map ItemReader/ResultWriter (the embedded object store's endpoint); without, they fail. */
@@ -99,7 +132,10 @@ const toDate = (ms: number | undefined) => (ms === undefined ? undefined : new D
 
 /** The engine. Create with `createEngine`. */
 export class Engine {
-  /** `tokenClosed` (TokenClosedEvent), `executionClosed` (DescribeExecution shape), `outbox` (OutboxEntry). */
+  /**
+   * `tokenClosed` (TokenClosedEvent), `executionClosed` (DescribeExecution shape),
+   * `statusChange` (ExecutionStatusChangeEvent, as EventBridge delivers it), `outbox` (OutboxEntry).
+   */
   readonly events = new EventEmitter()
   readonly tokens = new TokenHub()
   readonly clock: Clock
@@ -745,8 +781,45 @@ export class Engine {
     const described = this.describeMeta(meta)
     for (const w of this.closeWaiters.get(run.arn) ?? []) w(described)
     this.closeWaiters.delete(run.arn)
-    if (run.init.durable) this.events.emit('executionClosed', described)
+    if (run.init.durable) {
+      this.events.emit('executionClosed', described)
+      this.statusChange(meta)
+    }
     return meta
+  }
+
+  /** Emits the EventBridge-shaped status change of an execution (listeners' errors are logged). */
+  private statusChange(m: ExecutionMeta) {
+    const e: ExecutionStatusChangeEvent = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: this.accountId,
+      time: new Date(m.stopMs ?? this.clock.nowMs()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: this.region,
+      resources: [m.executionArn],
+      detail: {
+        executionArn: m.executionArn,
+        stateMachineArn: m.stateMachineArn,
+        name: m.name,
+        status: m.status,
+        startDate: m.startMs,
+        stopDate: m.stopMs ?? null,
+        input: m.input ?? null,
+        output: m.output ?? null,
+        inputDetails: { included: true },
+        outputDetails: m.output === undefined ? null : { included: true },
+        error: m.error ?? null,
+        cause: m.cause ?? null,
+      },
+    }
+    try {
+      this.opts.onStatusChange?.(e)
+      this.events.emit('statusChange', e)
+    } catch (err) {
+      this.log('a statusChange listener failed', err)
+    }
   }
 
   private describeMeta(m: ExecutionMeta) {

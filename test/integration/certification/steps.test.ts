@@ -1,3 +1,4 @@
+import { SFNClient } from '@aws-sdk/client-sfn'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays } from '../../../functions/domain/risk/calendar.js'
 import { MIN_TIMEOUT_SECONDS, handler as plan, waves } from '../../../functions/steps/certification-plan.js'
@@ -5,6 +6,7 @@ import { handler as record } from '../../../functions/steps/certification-record
 import { setStepDeps } from '../../../functions/steps/deps.js'
 import { type CertProject, certificationTemplate } from '../../../functions/store/certification.js'
 import { createTaskStore } from '../../../functions/store/tasks.js'
+import { createWorkflowClient } from '../../../functions/workflow-client.js'
 import { embeddedStore } from '../../support/store.js'
 
 describe('certification steps (embedded store)', () => {
@@ -25,6 +27,11 @@ describe('certification steps (embedded store)', () => {
     setStepDeps({
       records: store.records,
       tasks: createTaskStore({ records: store.records, secret: async () => 's', now: () => new Date(at) }),
+      // The certification steps do not reach the engine: a client of an endpoint nothing listens on.
+      workflows: createWorkflowClient(
+        new SFNClient({ region: 'eu-central-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }),
+        { stateMachineArnPrefix: 'arn:aws:states:eu-central-1:000000000000:stateMachine:ismsflow-' },
+      ),
       now: () => new Date(at),
     })
     const project: CertProject = {

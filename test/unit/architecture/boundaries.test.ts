@@ -25,6 +25,8 @@ const RULES: { room: string; may: string[] }[] = [
       'functions/mail/',
       // Configuration, with the secrets it names read at run time (functions/config-secret.ts).
       'functions/config',
+      // The port to the workflow engine (Step Functions API), shared with the API.
+      'functions/workflow-client',
       'workflows/',
     ],
   },

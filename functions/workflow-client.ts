@@ -4,16 +4,18 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
   SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn'
-import type { Config } from '../config.js'
+import type { Config } from './config.js'
 
 /**
  * The application's only way to the workflow engine: `@aws-sdk/client-sfn` against the
- * configured endpoint (the local engine, or AWS Step Functions).
+ * configured endpoint (the local engine, or AWS Step Functions). The API and the steps use
+ * it alike (a port in their deps).
  */
 export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMachineArnPrefix'>) {
   const machineArn = (name: string) => `${cfg.stateMachineArnPrefix}${name}`
@@ -38,6 +40,10 @@ export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMac
     },
     async fail(taskToken: string, error: string, cause: string) {
       await sfn.send(new SendTaskFailureCommand({ taskToken, error, cause }))
+    },
+    /** A heartbeat: harmless on a waiting token; refused (`CLOSED_TOKEN_ERRORS`) on a closed one. */
+    async heartbeat(taskToken: string) {
+      await sfn.send(new SendTaskHeartbeatCommand({ taskToken }))
     },
     async describe(executionArn: string) {
       return sfn.send(new DescribeExecutionCommand({ executionArn }))

@@ -1,0 +1,117 @@
+/**
+ * Closes the inbox tasks whose workflow token ended without an answer — the one code path
+ * for AWS and the local stack:
+ * - a `States.Timeout` Catch of a human-task state calls it with `{orgId, executionArn,
+ *   stateName, reason}`: the open tasks of that state whose token Step Functions no longer
+ *   accepts (a heartbeat is refused) are marked `expired`;
+ * - an EventBridge rule on "Step Functions Execution Status Change" (ABORTED, FAILED,
+ *   TIMED_OUT) invokes it with the event as AWS sends it: every open task of the execution
+ *   is marked `cancelled` (`expired` for a timed-out execution). Locally the engine emits
+ *   the same events to this handler.
+ * Repeats do no harm: a closed task is left as it is.
+ */
+import { z } from 'zod'
+import { isOpen } from '../domain/tasks.js'
+import { taskOrgs } from '../store/task-orgs.js'
+import { CLOSED_TOKEN_ERRORS, type WorkflowClient } from '../workflow-client.js'
+import { stepDeps } from './deps.js'
+import { parseStepInput } from './step-input.js'
+
+const orgId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be an organisation id')
+const executionArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:states:[^:]*:[^:]*:execution:[^:]+:[^:]+$/, 'must be an execution ARN')
+
+/** What a definition's Catch passes. */
+export const closeTaskInput = z
+  .object({
+    orgId,
+    executionArn,
+    stateName: z.string().min(1).max(80),
+    reason: z.string().min(1).max(256).default('TIMED_OUT'),
+  })
+  .strict()
+
+/** The statuses after which no token of the execution is answered any more. */
+export const CLOSING_STATUSES = ['ABORTED', 'FAILED', 'TIMED_OUT'] as const
+
+/**
+ * The EventBridge rule that invokes this step (CDK `events.Rule` on AWS, `infra/local/event-rules.ts`
+ * locally): closing statuses of this application's state machines.
+ */
+export function closeTaskRulePattern(stateMachineArnPrefix: string) {
+  return {
+    source: ['aws.states'],
+    detailType: ['Step Functions Execution Status Change'],
+    detail: { status: [...CLOSING_STATUSES], stateMachineArn: [{ prefix: stateMachineArnPrefix }] },
+  }
+}
+
+/** The EventBridge event (the fields this step reads; AWS sends more). */
+export const executionStatusChange = z.object({
+  'detail-type': z.literal('Step Functions Execution Status Change'),
+  source: z.literal('aws.states'),
+  detail: z.object({
+    executionArn,
+    stateMachineArn: z.string(),
+    status: z.string(),
+    input: z.string().nullish(),
+    error: z.string().nullish(),
+    cause: z.string().nullish(),
+  }),
+})
+
+export type ExecutionStatusChange = z.infer<typeof executionStatusChange>
+
+/** The token answers no more: a heartbeat (harmless on a waiting token) is refused. */
+async function tokenClosed(
+  workflows: Pick<WorkflowClient, 'heartbeat'>,
+  taskToken: string,
+): Promise<boolean> {
+  try {
+    await workflows.heartbeat(taskToken)
+    return false
+  } catch (err) {
+    if (CLOSED_TOKEN_ERRORS.has((err as { name?: string }).name ?? '')) return true
+    throw err
+  }
+}
+
+/** The organisation an execution works for: its input's `orgId` (every workflow has one). */
+function inputOrg(input: string | null | undefined): string | undefined {
+  try {
+    const parsed = orgId.safeParse((JSON.parse(input ?? 'null') as { orgId?: unknown } | null)?.orgId)
+    return parsed.success ? parsed.data : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Step handler (Lambda `ismsflow-close-task`). */
+export async function handler(event: unknown): Promise<{ closed: string[] }> {
+  const actor = { userId: 'system:workflow', name: 'Workflow' }
+  if ((event as { source?: unknown } | null)?.source === 'aws.states') {
+    const { detail } = parseStepInput(executionStatusChange, event, 'close-task')
+    const { tasks, records } = stepDeps()
+    if (!(CLOSING_STATUSES as readonly string[]).includes(detail.status)) return { closed: [] }
+    const status = detail.status === 'TIMED_OUT' ? 'expired' : 'cancelled'
+    const reason = detail.status
+    const org = inputOrg(detail.input)
+    const closed: string[] = []
+    for (const o of org ? [org] : await taskOrgs(records))
+      closed.push(...(await tasks.closeForExecution(o, detail.executionArn, status, reason, actor)))
+    return { closed }
+  }
+  const input = parseStepInput(closeTaskInput, event, 'close-task')
+  const { tasks, workflows } = stepDeps()
+  const closed: string[] = []
+  for (const rec of await tasks.list(input.orgId)) {
+    const wf = rec.data.workflow
+    if (wf.executionArn !== input.executionArn || wf.stateName !== input.stateName || !isOpen(rec.data))
+      continue
+    const token = await tasks.token(input.orgId, rec.id)
+    if (!(await tokenClosed(workflows, token))) continue
+    if (await tasks.closeByToken(token, 'expired', input.reason)) closed.push(rec.id)
+  }
+  return { closed }
+}

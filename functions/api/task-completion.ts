@@ -126,7 +126,13 @@ export async function completeTask(
   const outcome = findDecision(form, result.answers)?.answer?.outcome
   if (outcome && rec.data.requestedBy && deps.identity && deps.mail && deps.notifications && deps.config)
     await notify(
-      { identity: deps.identity, mail: deps.mail, notifications: deps.notifications, publicUrl: deps.config.publicUrl, now },
+      {
+        identity: deps.identity,
+        mail: deps.mail,
+        notifications: deps.notifications,
+        publicUrl: deps.config.publicUrl,
+        now,
+      },
       rec.orgId,
       `${rec.orgId}:${rec.id}:decided`,
       {
@@ -137,7 +143,9 @@ export async function completeTask(
         ref: { type: 'task', id: rec.id },
         data: { title: rec.data.title, decision: String(outcome) },
       },
-    ).catch((err) => console.error(JSON.stringify({ level: 'error', msg: 'decision mail failed', error: String(err) })))
+    ).catch((err) =>
+      console.error(JSON.stringify({ level: 'error', msg: 'decision mail failed', error: String(err) })),
+    )
   return done
 }
 

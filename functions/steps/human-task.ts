@@ -91,6 +91,8 @@ export async function handler(event: unknown) {
         ref: { type: 'task', id: rec.id },
         data: { title: rec.data.title, dueAt: rec.data.dueAt },
       },
-    ).catch((err) => console.error(JSON.stringify({ level: 'error', msg: 'task-assigned mail failed', error: String(err) })))
+    ).catch((err) =>
+      console.error(JSON.stringify({ level: 'error', msg: 'task-assigned mail failed', error: String(err) })),
+    )
   return { taskId: rec.id }
 }

@@ -786,8 +786,7 @@ export function createIdentity(options: {
     } catch (err) {
       if (!isConditionFailure(err)) throw err
       const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []
-      if (reasons[0]?.Code === 'ConditionalCheckFailed')
-        throw notFound(`User ${userId}`)
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw notFound(`User ${userId}`)
       // A concurrent bind of the same pair is not a conflict.
       if ((await userBySubject(issuer, sub))?.id === userId) return 'already'
       if (reasons[2]?.Code === 'ConditionalCheckFailed')

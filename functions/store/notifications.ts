@@ -20,7 +20,8 @@ export interface Notification {
 }
 
 /** The outbox id of a dedup key. */
-export const notificationId = (dedupKey: string) => createHash('sha256').update(dedupKey).digest('hex').slice(0, 24)
+export const notificationId = (dedupKey: string) =>
+  createHash('sha256').update(dedupKey).digest('hex').slice(0, 24)
 
 /**
  * The notification outbox, per organisation. The id is derived from a dedup key, so a
@@ -53,10 +54,15 @@ export function createNotifications(records: Records, now: () => Date) {
     async markSent(orgId: string, dedupKey: string, mailed: number) {
       await records
         .forOrg(orgId)
-        .mutate<Notification>('notification', notificationId(dedupKey), (n) => ({ ...n, status: 'sent', mailed }), {
-          actor: { userId: 'system:notifications' },
-          action: 'notification.sent',
-        })
+        .mutate<Notification>(
+          'notification',
+          notificationId(dedupKey),
+          (n) => ({ ...n, status: 'sent', mailed }),
+          {
+            actor: { userId: 'system:notifications' },
+            action: 'notification.sent',
+          },
+        )
     },
     async list(orgId: string, limit = 100) {
       const all = await records.forOrg(orgId).all<Notification>('notification')

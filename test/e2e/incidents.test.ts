@@ -27,7 +27,10 @@ async function linkAfterReload(page: Page, name: RegExp) {
   return link
 }
 const choose = (page: Page, question: string | RegExp, answer: string | RegExp) =>
-  page.getByRole('group', { name: question }).getByLabel(answer, { exact: typeof answer === 'string' }).check()
+  page
+    .getByRole('group', { name: question })
+    .getByLabel(answer, { exact: typeof answer === 'string' })
+    .check()
 
 describe('security incidents in the browser', () => {
   let e2e: E2E
@@ -47,14 +50,24 @@ describe('security incidents in the browser', () => {
     await member.page.getByRole('button', { name: 'Report the incident' }).click()
     await member.page.getByRole('alert').filter({ hasText: 'There is a problem' }).waitFor()
     await member.page.getByLabel('What happened?').fill('Suspicious logins on the VPN gateway')
-    await member.page.getByLabel('Describe what you saw (optional)').fill('Logins from abroad at night, then a new admin account.')
-    await member.page.getByRole('group', { name: /seriously disrupts/ }).getByLabel('Yes').check()
+    await member.page
+      .getByLabel('Describe what you saw (optional)')
+      .fill('Logins from abroad at night, then a new admin account.')
+    await member.page
+      .getByRole('group', { name: /seriously disrupts/ })
+      .getByLabel('Yes')
+      .check()
     await member.page.getByRole('button', { name: 'Report the incident' }).click()
-    await member.page.getByRole('heading', { level: 1, name: 'Suspicious logins on the VPN gateway' }).waitFor()
+    await member.page
+      .getByRole('heading', { level: 1, name: 'Suspicious logins on the VPN gateway' })
+      .waitFor()
     const url = member.page.url()
     const id = decodeURIComponent(url.split('/incidents/')[1])
     await member.page.getByText(/Early warning to the BSI within 24 h \(§32\(1\) no\. 1 BSIG\)/).waitFor()
-    await member.page.getByText(/^due in 2\d h \d+ min$|^due in 1 d$/).first().waitFor()
+    await member.page
+      .getByText(/^due in 2\d h \d+ min$|^due in 1 d$/)
+      .first()
+      .waitFor()
     expect(await axeViolations(member.page)).toEqual([])
 
     // The ISO triages from the incident page's task link.
@@ -78,7 +91,10 @@ describe('security incidents in the browser', () => {
     await iso.page.goto(`/incidents/${encodeURIComponent(id)}`)
     const early = iso.page.locator('[data-kind="nis2-early-warning"]')
     await early.getByText(/^due in/).waitFor()
-    await iso.page.locator('[data-kind="nis2-notification"]').getByText(/§32\(1\) no\. 2 BSIG/).waitFor()
+    await iso.page
+      .locator('[data-kind="nis2-notification"]')
+      .getByText(/§32\(1\) no\. 2 BSIG/)
+      .waitFor()
     expect(await axeViolations(iso.page)).toEqual([])
     await (await linkAfterReload(iso.page, /^Early warning to the BSI within 24 h/)).click()
     await claim(iso.page)

@@ -113,8 +113,13 @@ export async function principalFor(
     // The switcher's cookie was checked when it was set; a membership since revoked falls back.
     const remembered = readCookie(c, ORG_COOKIE)
     // Otherwise the person's first organisation (an external ISO's own client list grows later).
-    const home = [...loaded.memberships].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).find((m) => memberships.some((x) => x.orgId === m.orgId))
-    current = memberships.find((m) => m.orgId === remembered) ?? memberships.find((m) => m.orgId === home?.orgId) ?? memberships[0]
+    const home = [...loaded.memberships]
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      .find((m) => memberships.some((x) => x.orgId === m.orgId))
+    current =
+      memberships.find((m) => m.orgId === remembered) ??
+      memberships.find((m) => m.orgId === home?.orgId) ??
+      memberships[0]
   }
   if (!current && options.org !== 'optional') throw forbidden('You are not a member of any organisation.')
   return {

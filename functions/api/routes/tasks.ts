@@ -1,18 +1,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { forbidden, notFound } from '../../domain/errors.js'
-import { findDecision, localToday, validateSubmission } from '../../domain/forms/index.js'
-import {
-  assertFourEyes,
-  dueBadge,
-  INBOX_VIEWS,
-  inView,
-  isOpen,
-  mayView,
-  mayWork,
-  type Task,
-} from '../../domain/tasks.js'
-import { cataloguesFor, formCatalogues } from '../../forms/catalogues.js'
+import { dueBadge, INBOX_VIEWS, inView, isOpen, mayView, mayWork } from '../../domain/tasks.js'
+import { cataloguesFor } from '../../forms/catalogues.js'
 import { notOpen, type TaskRecord } from '../../store/tasks.js'
 import { requireAuth } from '../auth/index.js'
 import type { AppEnv, Principal } from '../env.js'

@@ -10,7 +10,7 @@ import {
   visitedStates,
 } from '../../domain/workflow-view.js'
 import { requireAuth, requireRole } from '../auth/index.js'
-import type { AppEnv, Deps } from '../env.js'
+import type { AppEnv } from '../env.js'
 import { namesOf, orgPeople } from '../people.js'
 import { stateLabels } from '../state-labels.js'
 import { jsonBody, queryParams } from '../validate.js'

@@ -75,19 +75,36 @@ describe('sign-in and sessions (local mode)', () => {
     const office = { incoming: { socket: { remoteAddress: '198.51.100.20' } } }
     for (let i = 0; i < 5; i++)
       expect(
-        (await h.request('/api/session', { method: 'POST', body: { email, password: `wrong-${i}` } }, stranger)).status,
+        (
+          await h.request(
+            '/api/session',
+            { method: 'POST', body: { email, password: `wrong-${i}` } },
+            stranger,
+          )
+        ).status,
       ).toBe(401)
-    const limited = await h.request('/api/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } }, stranger)
+    const limited = await h.request(
+      '/api/session',
+      { method: 'POST', body: { email, password: DEMO_PASSWORD } },
+      stranger,
+    )
     expect(limited.status).toBe(429)
     expect((await limited.json()).error.code).toBe('rate_limited')
     expect(limited.headers.get('retry-after')).toBe('900')
     // The real person, from their own IP, is not locked out by the stranger's guesses.
     expect(
-      (await h.request('/api/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } }, office)).status,
+      (await h.request('/api/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } }, office))
+        .status,
     ).toBe(200)
     h.advance(15 * 60_000)
     expect(
-      (await h.request('/api/session', { method: 'POST', body: { email, password: DEMO_PASSWORD } }, stranger)).status,
+      (
+        await h.request(
+          '/api/session',
+          { method: 'POST', body: { email, password: DEMO_PASSWORD } },
+          stranger,
+        )
+      ).status,
     ).toBe(200)
   })
 

@@ -84,11 +84,15 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
     // Both went out by e-mail through the outbox: the task assigned to Mia, and the reminder.
     const assigned = (await outbox()).find((n) => n.ref?.id === task.id && n.kind === 'assigned')
     expect(assigned).toMatchObject({ status: 'sent', mailed: 1 })
-    expect((await outbox()).find((n) => n.ref?.id === task.id && n.kind === 'reminder')).toMatchObject({ status: 'sent' })
+    expect((await outbox()).find((n) => n.ref?.id === task.id && n.kind === 'reminder')).toMatchObject({
+      status: 'sent',
+    })
     const toMia = mailsTo('member@demo.ismsflow.test')
     expect(toMia.some((m) => m.includes('Subject: New task: Confirm the security contact'))).toBe(true)
     expect(toMia.some((m) => m.includes('Subject: Due soon: Confirm the security contact'))).toBe(true)
-    expect(toMia.every((m) => m.includes(`/tasks/${task.id}`) || !m.includes('Confirm the security contact'))).toBe(true)
+    expect(
+      toMia.every((m) => m.includes(`/tasks/${task.id}`) || !m.includes('Confirm the security contact')),
+    ).toBe(true)
     const again = await sweep(hourly())
     expect(again).toMatchObject({ orgs: first.orgs, due: first.due, written: 0 })
     expect(await forTask(task.id)).toEqual(['reminder'])
@@ -118,7 +122,11 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
       status: 'sent',
       mailed: 1,
     })
-    expect(mailsTo('member@demo.ismsflow.test').some((m) => m.includes('Subject: Overdue: Confirm the security contact'))).toBe(true)
+    expect(
+      mailsTo('member@demo.ismsflow.test').some((m) =>
+        m.includes('Subject: Overdue: Confirm the security contact'),
+      ),
+    ).toBe(true)
 
     // Every reminder in the outbox exists once per task and kind.
     const keys = (await outbox()).map((n) => `${n.ref?.id}:${n.kind}`)

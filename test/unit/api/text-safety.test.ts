@@ -29,7 +29,7 @@ describe('text safety', () => {
       unsafeTextFields({
         title: 'ok',
         plan: { measures: [{ description: 'a\u202Eb' }] },
-        ['bad\u0001key']: 1,
+        'bad\u0001key': 1,
       }),
     ).toEqual({
       'plan.measures.0.description': 'contains a text-direction override (U+202E); remove it',

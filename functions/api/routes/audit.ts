@@ -61,7 +61,7 @@ const storeFilters = (q: z.infer<typeof listQuery> | z.infer<typeof exportQuery>
   typePrefixes: q.what ? AUDIT_GROUPS[q.what] : undefined,
 })
 
-/** What the browser sees of an entry: who, what in words, and the record; never the data before and after. */
+/** What the browser sees of an entry: who, what in words, the record and the app's note; never the data before and after. */
 const entryView = (e: AuditEntry, names: Record<string, string>) => ({
   at: e.at,
   actor: { userId: e.actor.userId, name: actorWords(e.actor, names) },
@@ -69,6 +69,8 @@ const entryView = (e: AuditEntry, names: Record<string, string>) => ({
   type: e.type,
   id: e.id,
   text: auditSentence(e, names),
+  // The app's own words about the change (e.g. who was removed, which tasks went back to a queue).
+  ...(e.note ? { note: e.note } : {}),
 })
 
 const names = async (deps: Deps, orgId: string) => namesOf(await orgPeople(deps, orgId))

@@ -144,6 +144,21 @@ function answersFor(task: Task): Record<string, unknown> {
       }
     case 'risk-measure':
       return { summary: 'Done and checked.' }
+    case 'awareness-acknowledgement':
+      return { acknowledgement: { name: 'Mia Keller', at } }
+    case 'incident-triage':
+      return {
+        severeDisruption: 'no',
+        financialLoss: 'no',
+        harmToOthers: 'no',
+        malicious: 'no',
+        crossBorder: 'no',
+        significant: 'no',
+        notSignificantReason: 'One laptop, no service affected (rehearsal).',
+        personalDataBreach: 'no',
+      }
+    case 'incident-close':
+      return { lessonsLearned: 'Reimaged the laptop; rehearsal.', newRisk: 'no' }
     case 'risk-verification':
       return {
         residualLikelihood: 2,
@@ -285,6 +300,16 @@ async function drive(orgId: string, executionArn: string, idle?: () => Promise<b
     await new Promise((r) => setTimeout(r, 200))
   }
   throw new Error(`${executionArn}: more than 200 tasks`)
+}
+
+/** Polls until `fn` finds something (30 s). */
+async function until<T>(fn: () => Promise<T | undefined>): Promise<T> {
+  for (const end = Date.now() + 30_000; Date.now() < end; ) {
+    const v = await fn()
+    if (v) return v
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error('not found in time')
 }
 
 const machineOf = (executionArn: string) => executionArn.split(':')[6]
@@ -449,6 +474,38 @@ describe('the synthesized assembly, run as AWS would run it', () => {
       await t.stack.clock.advance(Math.max(0, waitUntil - t.stack.clock.nowMs()) + 3_600_000)
       return true
     })
+  })
+
+  it('awareness campaign: one acknowledgement per person, signed; SUCCEEDED', async () => {
+    const started = await people.nordlicht.iso.post('/api/awareness/campaigns', {
+      kind: 'policy',
+      title: { en: 'Rehearsal policy v1', de: 'Probe-Leitlinie v1' },
+      audience: { type: 'people', userIds: [people.nordlicht.member.userId] },
+      dueDate: addDays(toIsoDate(t.stack.clock.now()), 7),
+    })
+    expect(started.status, JSON.stringify(started.body)).toBe(201)
+    const task = await until(async () =>
+      (await t.stack.deps.taskStore.list('nordlicht')).find(
+        (r) =>
+          r.data.formId === 'awareness-acknowledgement' &&
+          r.data.assigneeUserId === people.nordlicht.member.userId,
+      ),
+    )
+    await finish('nordlicht', task.data.workflow.executionArn)
+  })
+
+  it('incident: reported, triaged as not significant, closed; SUCCEEDED', async () => {
+    const res = await people.nordlicht.iso.post('/api/incidents', {
+      title: 'Rehearsal: malware on one laptop',
+      awareAt: new Date(t.stack.clock.now().getTime() - 3_600_000).toISOString().replace('Z', '+00:00'),
+    })
+    expect(res.status, JSON.stringify(res.body)).toBe(201)
+    const triage = await until(async () =>
+      (await t.stack.deps.taskStore.list('nordlicht')).find(
+        (r) => r.data.formId === 'incident-triage' && r.data.subject?.id === res.body.id,
+      ),
+    )
+    await finish('nordlicht', triage.data.workflow.executionArn)
   })
 
   it('the API bundle answers through the Lambda adapter, only to requests that came through CloudFront', async () => {

@@ -83,7 +83,15 @@ describe('workflows API: list, start, one execution with graph and plain history
       Escalate: 'pending',
       Approved: 'pending',
     })
-    expect(view.graph.edges).toContainEqual({ from: 'Approve', to: 'Escalate', label: 'States.Timeout' })
+    // A timeout closes the task (close-task), then escalates.
+    expect(view.graph.edges).toContainEqual({
+      from: 'Approve',
+      to: 'CloseApproveTask',
+      label: 'States.Timeout',
+    })
+    expect(view.graph.edges).toContainEqual(
+      expect.objectContaining({ from: 'CloseApproveTask', to: 'Escalate' }),
+    )
     expect(view.startAt).toBe('Init')
     expect(view.history[0].text.en).toBe('Ines Sommer started the workflow “Approve the backup concept”.')
     expect(view.tasks[0]).toMatchObject({

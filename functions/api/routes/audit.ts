@@ -63,6 +63,7 @@ const storeFilters = (q: z.infer<typeof listQuery> | z.infer<typeof exportQuery>
 
 /** What the browser sees of an entry: who, what in words, the record and the app's note; never the data before and after. */
 const entryView = (e: AuditEntry, names: Record<string, string>) => ({
+  orgId: e.orgId,
   at: e.at,
   actor: { userId: e.actor.userId, name: actorWords(e.actor, names) },
   action: e.action,

@@ -228,7 +228,10 @@ describe('human tasks in the browser', () => {
     await manager.page.getByRole('link', { name: title }).click()
     await manager.page.getByRole('button', { name: 'Claim this task' }).click()
     await manager.page.getByRole('heading', { level: 1, name: 'Do you approve this request?' }).waitFor()
-    expect(await manager.page.getByTestId('task-announcer').textContent()).toContain('You claimed this task')
+    // The announcement follows the page update (a live region).
+    await expect
+      .poll(() => manager.page.getByTestId('task-announcer').textContent(), { timeout: 10_000 })
+      .toContain('You claimed this task')
 
     // Rejecting without a comment is refused, at the comment, and announced.
     await manager.page.getByLabel('Reject').check()

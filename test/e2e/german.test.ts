@@ -100,7 +100,11 @@ describe('German: no English on German pages', () => {
       await page.goto(path)
       await settle(page)
       expect(await page.getAttribute('html', 'lang')).toBe('de')
-      for (const text of await englishOnPage(page, english)) failures.push(`${path}: ${text}`)
+      // The mail page shows the messages as sent, each in its recipient's language (English
+      // for English speakers): their text is content, not the page's own words.
+      const shown = await englishOnPage(page, english)
+      for (const text of path === '/mail' ? shown.filter((x) => !/\(in “Hello /.test(x)) : shown)
+        failures.push(`${path}: ${text}`)
       for (const e of errors.splice(0)) failures.push(`${path}: ${e}`)
     }
     expect(failures).toEqual([])

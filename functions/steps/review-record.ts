@@ -117,6 +117,9 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
         rounds: Math.max(c.rounds, input.round),
         taskId: r.taskId,
         answers: r.answers,
+        ...(r.computed && typeof r.computed === 'object'
+          ? { computed: r.computed as Record<string, unknown> }
+          : {}),
         performedBy: r.completedBy,
         performedByName: r.completedByName,
         performedAt: r.completedAt,

@@ -178,6 +178,11 @@ export interface ReviewCycle {
   rounds: number
   taskId?: string
   answers?: Record<string, unknown>
+  /**
+   * Values the form computed from the answers; an exercise or technical check's
+   * `followUpNeeded` says whether its result calls for follow-up actions.
+   */
+  computed?: Record<string, unknown>
   performedBy?: string
   performedByName?: string
   performedAt?: string

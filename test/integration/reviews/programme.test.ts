@@ -35,6 +35,7 @@ describe('review programme API', () => {
     const items = await entries(iso)
     expect(items.map((e) => e.kind).sort()).toEqual([
       'access-review',
+      'backup-restore-test',
       'management-review',
       'obligation-reassessment',
       'policy-review',

@@ -18,7 +18,7 @@ const fieldsOf = (data: unknown) => {
 describe('review templates file', () => {
   const templates = parseReviewTemplates(file())
 
-  it('holds the six review kinds with their cadences', () => {
+  it('holds the review kinds, exercises and technical checks with their cadences', () => {
     expect(Object.fromEntries(templates.map((t) => [t.kind, t.cadence]))).toEqual({
       'risk-review': 'quarterly',
       'policy-review': 'yearly',
@@ -26,6 +26,11 @@ describe('review templates file', () => {
       'management-review': 'yearly',
       'obligation-reassessment': 'yearly',
       'supplier-review': 'yearly',
+      'bcdr-exercise': 'yearly',
+      'backup-restore-test': 'quarterly',
+      'vulnerability-scan': 'monthly',
+      'penetration-test': 'yearly',
+      'asset-inventory-review': 'yearly',
     })
   })
 

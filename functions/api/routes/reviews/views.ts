@@ -39,6 +39,8 @@ export function cycleSummary(rec: StoredRecord<ReviewCycle>, now: Date) {
     completedAt: c.completedAt ?? null,
     performedByName: c.performedByName ?? null,
     actions: { total: c.actions.length, open: c.actions.filter((a) => a.status === 'open').length },
+    /** Exercises and technical checks: whether the result called for follow-up (null: not such a check, or not done yet). */
+    followUpNeeded: typeof c.computed?.followUpNeeded === 'boolean' ? c.computed.followUpNeeded : null,
     note: c.note ?? null,
   }
 }

@@ -19,12 +19,13 @@ import { describeNextDue, occurrencesBetween } from '../../../../functions/domai
 import { parseReviewTemplates } from '../../../../functions/domain/schedules/templates.js'
 import templatesJson from '../../../../workflows/reviews/templates.json' with { type: 'json' }
 import type { SeedStep } from '../types.js'
+import { lastRestoreTest, technicalCheckFields } from './technical-checks.js'
 
 const DAY = 86_400_000
 const ISO = { userId: 'demo-iso', name: 'Ines Sommer' }
 const MANAGEMENT = { userId: 'demo-management', name: 'Martin Brandt' }
 
-/** The programmes: Nordlicht runs all six reviews, Hafenstadt its access review. */
+/** The programmes: Nordlicht runs the six reviews and a backup restore test, Hafenstadt its access review. */
 const PROGRAMMES: { orgId: string; kinds: string[] }[] = [
   {
     orgId: 'nordlicht',
@@ -35,6 +36,7 @@ const PROGRAMMES: { orgId: string; kinds: string[] }[] = [
       'management-review',
       'obligation-reassessment',
       'supplier-review',
+      'backup-restore-test',
     ],
   },
   { orgId: 'hafenstadt', kinds: ['access-review'] },
@@ -173,7 +175,8 @@ async function missedSupplierReview(
 
 /**
  * Seed step: the review programmes (Nordlicht: quarterly risk, yearly policy, half-yearly
- * access, yearly management, yearly obligation and yearly supplier review; Hafenstadt: its
+ * access, yearly management, yearly obligation and yearly supplier review, and a quarterly
+ * backup restore test due next month with the last one passed; Hafenstadt: its
  * access review) with their schedules; for Nordlicht the last risk review completed and
  * signed off, the current one open in the ISO's inbox (started through the engine, named
  * after its occurrence), and a missed supplier review. Dates follow today's date. Without a
@@ -207,7 +210,7 @@ export const reviews: SeedStep = {
         if (!rec) {
           const others = (await org.all<ReviewEntry>(REVIEW_ENTRY)).map((r) => ({ id: r.id, entry: r.data }))
           const entry = resolveEntry(
-            { kind },
+            { kind, ...technicalCheckFields(kind, now) },
             { templates, formExists: (id) => forms.get(id) !== undefined, members, others, now },
           )
           rec = await org.create<ReviewEntry>(REVIEW_ENTRY, kind, entry, {
@@ -248,6 +251,9 @@ export const reviews: SeedStep = {
             created++
           }
         }
+        // The last restore test, passed; the next one opens next month.
+        if (kind === 'backup-restore-test' && past.length >= 1)
+          created += await lastRestoreTest(deps, orgId, kind, rec.data, past[past.length - 1])
         // The last supplier review whose grace period has run out: missed.
         const lapsed = past.filter(
           (at) => at.getTime() + (rec.data.dueAfterDays + rec.data.escalationGraceDays) * DAY < now.getTime(),

@@ -21,6 +21,8 @@ export interface CycleSummary {
   completedAt: string | null
   performedByName: string | null
   actions: { total: number; open: number }
+  /** Exercises and technical checks: whether the result called for follow-up (null: not such a check). */
+  followUpNeeded: boolean | null
   note: Localized | null
 }
 

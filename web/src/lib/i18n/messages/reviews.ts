@@ -160,6 +160,9 @@ export default defineMessages({
     'entry.cycles': 'Reviews so far',
     'entry.noCycles': 'It has not run yet.',
     'entry.cyclesCaption': 'Cycles of {title}, newest first',
+    'result.label': 'Result',
+    'result.followUp': 'Follow-up needed',
+    'result.passed': 'No follow-up needed',
   },
   de: {
     title: 'Überprüfungen',
@@ -321,5 +324,8 @@ export default defineMessages({
     'entry.cycles': 'Bisherige Überprüfungen',
     'entry.noCycles': 'Sie ist noch nicht gelaufen.',
     'entry.cyclesCaption': 'Durchläufe von {title}, neueste zuerst',
+    'result.label': 'Ergebnis',
+    'result.followUp': 'Folgemaßnahmen nötig',
+    'result.passed': 'Keine Folgemaßnahmen nötig',
   },
 })

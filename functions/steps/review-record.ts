@@ -32,6 +32,7 @@ const taskResult = z
     completedBy: z.string().min(1),
     completedByName: z.string().optional(),
     completedAt: z.string().min(1),
+    computed: z.record(z.string(), z.unknown()).optional(),
   })
   .passthrough()
 
@@ -117,9 +118,7 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
         rounds: Math.max(c.rounds, input.round),
         taskId: r.taskId,
         answers: r.answers,
-        ...(r.computed && typeof r.computed === 'object'
-          ? { computed: r.computed as Record<string, unknown> }
-          : {}),
+        ...(r.computed ? { computed: r.computed } : {}),
         performedBy: r.completedBy,
         performedByName: r.completedByName,
         performedAt: r.completedAt,

@@ -51,9 +51,9 @@ describe('backup restore test on the review programme', () => {
     expect(started.status).toBe(202)
     const task = await t.eventually(async () => {
       const res = await member.get('/api/tasks?view=all')
-      return res.body.items?.find(
-        (x: any) => x.subject?.id === started.body.reviewId && x.status !== 'completed',
-      )
+      const items: { id: string; formId: string; status: string; subject?: { id: string } }[] =
+        res.body.items ?? []
+      return items.find((x) => x.subject?.id === started.body.reviewId && x.status !== 'completed')
     })
     expect(task.formId).toBe('review-backup-restore-test')
     const answers = {
@@ -82,7 +82,7 @@ describe('backup restore test on the review programme', () => {
     expect(review.actionList).toEqual([
       expect.objectContaining({ title: 'Upgrade the backup network to 10 Gbit/s', status: 'open' }),
     ])
-    const listed = (await auditor.get('/api/reviews?entry=backup-restore-test')).body.items
-    expect(listed.find((x: any) => x.id === started.body.reviewId)).toMatchObject({ followUpNeeded: true })
+    const listed: { id: string }[] = (await auditor.get('/api/reviews?entry=backup-restore-test')).body.items
+    expect(listed.find((x) => x.id === started.body.reviewId)).toMatchObject({ followUpNeeded: true })
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { AppError } from '../../../functions/domain/errors.js'
 import { validateSubmission } from '../../../functions/domain/forms/index.js'
 import { parseReviewTemplates, reviewTemplate } from '../../../functions/domain/schedules/templates.js'
 import { loadFormDefinitions } from '../../../functions/forms/load.js'
@@ -21,7 +22,8 @@ async function fieldsOf(formId: string, answers: Record<string, unknown>) {
   try {
     await submit(formId, answers)
   } catch (err) {
-    return Object.keys((err as { fields: Record<string, string> }).fields)
+    if (err instanceof AppError) return Object.keys(err.fields ?? {})
+    throw err
   }
   throw new Error('expected the answers to be refused')
 }

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'vite'
+import { messageCatalogues } from './build/messages.js'
 
 /**
  * The web app: root `web/`, built to `web/dist` (served by the local stack and by
@@ -8,7 +9,7 @@ import { defineConfig } from 'vite'
  */
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
-  plugins: [svelte({ compilerOptions: { runes: true } })],
+  plugins: [svelte({ compilerOptions: { runes: true } }), messageCatalogues()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', sourcemap: 'hidden' },
   server: { port: 5173, proxy: { '/api': { target: 'http://127.0.0.1:8787', changeOrigin: false } } },
 })

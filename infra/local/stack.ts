@@ -236,6 +236,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.serveWeb) {
       const root = resolve('web/dist')
       const index = join(root, 'index.html')
+      // Source maps are built (web/vite.config.ts) but not served, as on AWS (infra/aws/web.ts).
+      app.use('/*', async (c, next) => {
+        if (c.req.path.endsWith('.map')) return c.text('Not found', 404)
+        await next()
+      })
       app.use('/*', serveStatic({ root: 'web/dist' }))
       app.get('*', (c) => {
         if (c.req.path.startsWith('/api/'))

@@ -7,3 +7,9 @@ declare module '*.svelte' {
   const component: Component<any>
   export default component
 }
+
+/** One language's flat message catalogue, written by `web/build/messages.ts`. */
+declare module 'virtual:messages/*' {
+  const messages: Record<string, string>
+  export default messages
+}

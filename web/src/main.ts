@@ -8,6 +8,8 @@ import { session } from './lib/session.svelte.js'
 locale.apply()
 router.start()
 void session.load()
+// A German reader's first paint is German: its catalogue arrives while the session loads.
+await locale.ready
 
 /** The mounted app. */
 export default mount(App, { target: document.getElementById('app')! })

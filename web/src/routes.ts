@@ -1,45 +1,48 @@
 import type { RouteDef } from './lib/router.svelte.js'
-import AuditLog from './pages/AuditLog.svelte'
-import Account from './pages/account/Account.svelte'
-import ForgotPassword from './pages/account/ForgotPassword.svelte'
-import InvitationPage from './pages/account/Invitation.svelte'
-import ResetPassword from './pages/account/ResetPassword.svelte'
-import AssessmentDetail from './pages/assessments/AssessmentDetail.svelte'
-import AssessmentDiff from './pages/assessments/AssessmentDiff.svelte'
-import Assessments from './pages/assessments/Assessments.svelte'
-import AssessmentTask from './pages/assessments/AssessmentTask.svelte'
-import QuickCheck from './pages/assessments/QuickCheck.svelte'
-import Calendar from './pages/calendar/Calendar.svelte'
-import CertControl from './pages/certification/Control.svelte'
-import CertEvidenceIndex from './pages/certification/EvidenceIndex.svelte'
-import CertProject from './pages/certification/Project.svelte'
-import CertProjects from './pages/certification/Projects.svelte'
-import CertSoa from './pages/certification/Soa.svelte'
-import Inbox from './pages/Inbox.svelte'
-import IncidentPage from './pages/incidents/IncidentPage.svelte'
-import IncidentRegister from './pages/incidents/IncidentRegister.svelte'
-import ReportIncident from './pages/incidents/ReportIncident.svelte'
-import Notifications from './pages/Notifications.svelte'
-import Organisation from './pages/Organisation.svelte'
-import MailLog from './pages/people/Mail.svelte'
-import People from './pages/people/People.svelte'
-import ReviewEntry from './pages/reviews/EntryPage.svelte'
-import ManagementPackage from './pages/reviews/ManagementPackage.svelte'
-import ReviewPage from './pages/reviews/ReviewPage.svelte'
-import Reviews from './pages/reviews/Reviews.svelte'
-import PlanForm from './pages/risks/PlanForm.svelte'
-import RiskDetail from './pages/risks/RiskDetail.svelte'
-import RiskForm from './pages/risks/RiskForm.svelte'
-import RiskRegister from './pages/risks/RiskRegister.svelte'
-import RiskSettings from './pages/risks/RiskSettings.svelte'
-import Search from './pages/Search.svelte'
-import TaskPage from './pages/tasks/TaskPage.svelte'
-import WorkflowList from './pages/workflows/WorkflowList.svelte'
-import WorkflowPage from './pages/workflows/WorkflowPage.svelte'
+
+// Every page is its own lazy module: the first download holds the frame only; an area's
+// pages come with the first visit to it (vite.config.ts groups them into one chunk per area).
+const AuditLog = () => import('./pages/AuditLog.svelte')
+const Account = () => import('./pages/account/Account.svelte')
+const ForgotPassword = () => import('./pages/account/ForgotPassword.svelte')
+const InvitationPage = () => import('./pages/account/Invitation.svelte')
+const ResetPassword = () => import('./pages/account/ResetPassword.svelte')
+const AssessmentDetail = () => import('./pages/assessments/AssessmentDetail.svelte')
+const AssessmentDiff = () => import('./pages/assessments/AssessmentDiff.svelte')
+const Assessments = () => import('./pages/assessments/Assessments.svelte')
+const AssessmentTask = () => import('./pages/assessments/AssessmentTask.svelte')
+const QuickCheck = () => import('./pages/assessments/QuickCheck.svelte')
+const Calendar = () => import('./pages/calendar/Calendar.svelte')
+const CertControl = () => import('./pages/certification/Control.svelte')
+const CertEvidenceIndex = () => import('./pages/certification/EvidenceIndex.svelte')
+const CertProject = () => import('./pages/certification/Project.svelte')
+const CertProjects = () => import('./pages/certification/Projects.svelte')
+const CertSoa = () => import('./pages/certification/Soa.svelte')
+const Inbox = () => import('./pages/Inbox.svelte')
+const IncidentPage = () => import('./pages/incidents/IncidentPage.svelte')
+const IncidentRegister = () => import('./pages/incidents/IncidentRegister.svelte')
+const ReportIncident = () => import('./pages/incidents/ReportIncident.svelte')
+const Notifications = () => import('./pages/Notifications.svelte')
+const Organisation = () => import('./pages/Organisation.svelte')
+const MailLog = () => import('./pages/people/Mail.svelte')
+const People = () => import('./pages/people/People.svelte')
+const ReviewEntry = () => import('./pages/reviews/EntryPage.svelte')
+const ManagementPackage = () => import('./pages/reviews/ManagementPackage.svelte')
+const ReviewPage = () => import('./pages/reviews/ReviewPage.svelte')
+const Reviews = () => import('./pages/reviews/Reviews.svelte')
+const PlanForm = () => import('./pages/risks/PlanForm.svelte')
+const RiskDetail = () => import('./pages/risks/RiskDetail.svelte')
+const RiskForm = () => import('./pages/risks/RiskForm.svelte')
+const RiskRegister = () => import('./pages/risks/RiskRegister.svelte')
+const RiskSettings = () => import('./pages/risks/RiskSettings.svelte')
+const Search = () => import('./pages/Search.svelte')
+const TaskPage = () => import('./pages/tasks/TaskPage.svelte')
+const WorkflowList = () => import('./pages/workflows/WorkflowList.svelte')
+const WorkflowPage = () => import('./pages/workflows/WorkflowPage.svelte')
 
 /**
  * Every page of the app, in menu order. Add a page: write `pages/<Name>.svelte` (it
- * receives `params`), add its messages, and add one entry here.
+ * receives `params`), add its messages, and add one entry here with a lazy `import()`.
  */
 export const routes: RouteDef[] = [
   { path: '/', page: Inbox, title: 'areas.inbox.title', nav: 'shell.nav.inbox' },

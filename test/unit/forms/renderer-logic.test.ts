@@ -13,7 +13,14 @@ import {
   urlFor,
 } from '../../../web/src/lib/forms/navigation.js'
 import { formatNumberInput, parseNumberInput } from '../../../web/src/lib/forms/number-input.js'
+import { flattenMessages } from '../../../web/src/lib/i18n/flatten.js'
+import * as areas from '../../../web/src/lib/i18n/messages/index.js'
+import { catalogue } from '../../../web/src/lib/i18n/translate.js'
 import { form, opts, page, q, TODAY, t } from './helpers.js'
+
+// The catalogues as the app loads them (web/build/messages.ts).
+catalogue.en = flattenMessages(areas, 'en')
+catalogue.de = flattenMessages(areas, 'de')
 
 const registry = await loadFormDefinitions()
 const onboarding = registry.require('sample-onboarding')

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { flattenMessages } from '../../../web/src/lib/i18n/flatten.js'
 import * as areas from '../../../web/src/lib/i18n/messages/index.js'
 import { catalogue, pluralize, translate } from '../../../web/src/lib/i18n/translate.js'
+
+// The catalogues as the build writes them (web/build/messages.ts); the app loads them the same way.
+catalogue.en = flattenMessages(areas, 'en')
+catalogue.de = flattenMessages(areas, 'de')
 
 /** Placeholders, `{name}`, and the numbers of plural forms, `{count, plural, …}`. */
 const placeholders = (s: string) =>

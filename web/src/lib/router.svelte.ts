@@ -1,5 +1,5 @@
-import type { Component } from 'svelte'
 import type { MessageKey } from './i18n/index.js'
+import type { PageLoader } from './lazy-page.js'
 import { matchPath } from './route-match.js'
 import type { Role } from './types.js'
 
@@ -7,8 +7,8 @@ import type { Role } from './types.js'
 export interface RouteDef {
   /** `/risks` or `/risks/:id`. */
   path: string
-  /** The page component; it receives `params` and `props`. */
-  page: Component<any>
+  /** Loads the page component (a lazy `import()`); it receives `params` and `props`. */
+  page: PageLoader
   /** Extra props for the page (e.g. which area a shared page shows). */
   props?: Record<string, unknown>
   /** Message key of the page title (`<title>` and usually the `<h1>`). */

@@ -1,3 +1,4 @@
+import { loadCatalogue } from './catalogues.js'
 import { LOCALES, type Locale } from './define.js'
 import { type MessageKey, type MessageParams, translate } from './translate.js'
 
@@ -15,24 +16,43 @@ function initialLocale(): Locale {
   return navigator.languages?.some((l) => l.toLowerCase().startsWith('de')) ? 'de' : 'en'
 }
 
-/** The reactive UI language: read `locale.current`, change with `locale.set('de')` (persisted). */
+/**
+ * The reactive UI language: read `locale.current`, change with `locale.set('de')` (persisted).
+ * A language other than English shows once its catalogue is loaded; until then, and if it
+ * cannot be loaded, the page stays in the language it shows.
+ */
 class LocaleState {
-  current = $state<Locale>(typeof window === 'undefined' ? 'en' : initialLocale())
+  current = $state<Locale>('en')
+  /** Settles once the language the person reads is shown (await it before the first paint). */
+  readonly ready: Promise<void>
+
+  constructor() {
+    this.ready = typeof window === 'undefined' ? Promise.resolve() : this.show(initialLocale())
+  }
 
   /** Switches the language, remembers it and updates `<html lang>`. */
-  set(next: Locale) {
-    this.current = next
+  async set(next: Locale) {
+    await this.show(next)
     try {
       localStorage.setItem(STORAGE_KEY, next)
     } catch {
       // Not persisted; the switch still applies to this page.
     }
-    this.apply()
   }
 
   /** Writes the language to `<html lang>` (call once at start). */
   apply() {
     document.documentElement.lang = this.current
+  }
+
+  private async show(next: Locale) {
+    try {
+      await loadCatalogue(next)
+    } catch {
+      return
+    }
+    this.current = next
+    this.apply()
   }
 }
 

@@ -1,6 +1,6 @@
 import { type PluralForms, plural } from '../../../../functions/domain/plural.js'
 import type { Locale } from './define.js'
-import * as areas from './messages/index.js'
+import type * as areas from './messages/index.js'
 
 type Areas = typeof areas
 /** Every message key, `<area>.<key>`, checked by the compiler. */
@@ -10,15 +10,11 @@ export type MessageKey = {
 /** Values for `{placeholders}`. */
 export type MessageParams = Record<string, string | number>
 
-/** The flat catalogue: locale → key → text. */
+/**
+ * The flat catalogues, locale → key → text (see `flattenMessages`): filled by
+ * `catalogues.ts`, English at start and another language when it is chosen.
+ */
 export const catalogue: Record<Locale, Record<string, string>> = { en: {}, de: {} }
-for (const [area, messages] of Object.entries(areas) as [
-  string,
-  { en: Record<string, string>; de: Record<string, string> },
-][]) {
-  for (const locale of ['en', 'de'] as const)
-    for (const [key, text] of Object.entries(messages[locale])) catalogue[locale][`${area}.${key}`] = text
-}
 
 const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g
 const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g

@@ -5,10 +5,13 @@ export default defineMessages({
   en: {
     appName: 'ismsflow',
     loading: 'Loading…',
+    pageLoading: 'Loading the page {page}…',
     retry: 'Try again',
+    reload: 'Reload',
     'error.title': 'There is a problem',
     'error.network': 'The server cannot be reached. Check your connection and try again.',
     'error.generic': 'Something went wrong on our side. Try again later.',
+    'error.pageLoad': 'This page could not be loaded. Check your connection and reload the page.',
     'error.forbidden': 'You do not have access to this.',
     'role.iso': 'Information security officer',
     'role.management': 'Management',
@@ -27,11 +30,15 @@ export default defineMessages({
   de: {
     appName: 'ismsflow',
     loading: 'Wird geladen…',
+    pageLoading: 'Die Seite {page} wird geladen…',
     retry: 'Erneut versuchen',
+    reload: 'Neu laden',
     'error.title': 'Es gibt ein Problem',
     'error.network':
       'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     'error.generic': 'Bei uns ist etwas schiefgegangen. Versuchen Sie es später erneut.',
+    'error.pageLoad':
+      'Diese Seite konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und laden Sie die Seite neu.',
     'error.forbidden': 'Sie haben hierauf keinen Zugriff.',
     'role.iso': 'Informationssicherheitsbeauftragte/r',
     'role.management': 'Geschäftsleitung',

@@ -1,0 +1,149 @@
+/**
+ * The web app's download, measured on a real production build (`vite build` with the
+ * project's config, plus a manifest): every chunk's size raw and gzipped, and the JavaScript
+ * a first visit to a page needs — the entry chunk, the chunks it imports, and the page's own
+ * lazy chunk with what that imports. Shared by `npm run bench:web` and the budget test
+ * (`test/assembly/web-budget.test.ts`).
+ */
+import { readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { build } from 'vite'
+
+/** The goals of issue 15 ("a small first download"), in kB (1 kB = 1000 bytes) of gzipped JavaScript. */
+export const WEB_BUDGET = {
+  /** Any page's first visit, signed out or signed in. */
+  initialKb: 150,
+  /** The public quick check (the anonymous obligation self-assessment), on its own. */
+  quickCheckKb: 100,
+} as const
+
+/** One entry of Vite's build manifest (`.vite/manifest.json`), keyed by source path from `web/`. */
+interface ManifestChunk {
+  file: string
+  src?: string
+  name?: string
+  isEntry?: boolean
+  isDynamicEntry?: boolean
+  imports?: string[]
+  dynamicImports?: string[]
+}
+type Manifest = Record<string, ManifestChunk>
+
+/** One JavaScript file of the build. */
+export interface WebChunk {
+  file: string
+  /** What it holds: the entry, a page's module, or the shared module it is named after. */
+  name: string
+  raw: number
+  gzip: number
+  /** Loaded on first paint (the entry and its static imports). */
+  initial: boolean
+}
+
+/** The JavaScript a first visit needs: the files and their sum. */
+export interface FirstVisit {
+  label: string
+  files: string[]
+  raw: number
+  gzip: number
+}
+
+/** A measured build. */
+export interface WebBundle {
+  chunks: WebChunk[]
+  /** True when `web/src/routes.ts` has a route with this path. */
+  hasRoute(path: string): boolean
+  /**
+   * A first visit: the entry (which holds the sign-in page), with `page` the lazy module of
+   * that route of `web/src/routes.ts`, with `signedIn` the signed-in frame, with `locale: 'de'`
+   * the German catalogue.
+   */
+  firstVisit(label: string, options?: { page?: string; signedIn?: boolean; locale?: 'en' | 'de' }): FirstVisit
+}
+
+const WEB_ROOT = resolve('web')
+
+/** Builds the app into `outDir` (with a manifest, which the normal build does not write). */
+export async function buildWeb(outDir: string): Promise<void> {
+  await build({
+    configFile: join(WEB_ROOT, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir, emptyOutDir: true, manifest: true },
+  })
+}
+
+/** Which page module each route of `web/src/routes.ts` loads, read from its source. */
+export function routePages(): Map<string, string> {
+  const source = readFileSync(join(WEB_ROOT, 'src/routes.ts'), 'utf8')
+  const modules = new Map(
+    [...source.matchAll(/const (\w+) = \(\) => import\('\.\/([^']+)'\)/g)].map((m) => [m[1], `src/${m[2]}`]),
+  )
+  const pages = new Map<string, string>()
+  for (const m of source.matchAll(/path: '([^']+)',\s*page: (\w+)/g)) {
+    const module = modules.get(m[2])
+    if (!module) throw new Error(`route ${m[1]}: page ${m[2]} is not a lazy import() in routes.ts`)
+    pages.set(m[1], module)
+  }
+  return pages
+}
+
+/** Measures the build in `outDir` (made by {@link buildWeb}). */
+export function measureWeb(outDir: string): WebBundle {
+  const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest
+  const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry)
+  if (!entryKey) throw new Error('the build has no entry chunk')
+  const sizes = new Map<string, { raw: number; gzip: number }>()
+  const size = (file: string) => {
+    let s = sizes.get(file)
+    if (!s) {
+      const bytes = readFileSync(join(outDir, file))
+      s = { raw: bytes.length, gzip: gzipSync(bytes).length }
+      sizes.set(file, s)
+    }
+    return s
+  }
+  /** A chunk and everything it imports statically (loaded together). */
+  const closure = (key: string, into = new Set<string>()) => {
+    if (into.has(key)) return into
+    const chunk = manifest[key]
+    if (!chunk) throw new Error(`no chunk ${key} in the build`)
+    into.add(key)
+    for (const k of chunk.imports ?? []) closure(k, into)
+    return into
+  }
+  const initialKeys = closure(entryKey)
+  const pages = routePages()
+  const shell = Object.keys(manifest).find((k) => k.endsWith('src/components/Shell.svelte'))
+  const catalogue = (locale: string) =>
+    Object.keys(manifest).find((k) => k.endsWith(`virtual:messages/${locale}`))
+
+  const chunks = Object.entries(manifest)
+    .filter(([, c]) => c.file.endsWith('.js'))
+    .map(([key, c]) => ({
+      file: c.file,
+      name: c.isEntry ? 'entry' : (c.src ?? c.name ?? key).replace(/^\0?/, ''),
+      ...size(c.file),
+      initial: initialKeys.has(key),
+    }))
+    .sort((a, b) => b.gzip - a.gzip)
+
+  return {
+    chunks,
+    hasRoute: (path) => pages.has(path),
+    firstVisit(label, options = {}) {
+      const keys = closure(entryKey)
+      if (options.signedIn && shell) closure(shell, keys)
+      if (options.page) {
+        const page = pages.get(options.page)
+        if (!page) throw new Error(`no route ${options.page} in web/src/routes.ts`)
+        closure(page, keys)
+      }
+      const german = options.locale === 'de' ? catalogue('de') : undefined
+      if (german) closure(german, keys)
+      const files = [...keys].map((k) => manifest[k].file).filter((f) => f.endsWith('.js'))
+      const sum = (k: 'raw' | 'gzip') => files.reduce((n, f) => n + size(f)[k], 0)
+      return { label, files, raw: sum('raw'), gzip: sum('gzip') }
+    },
+  }
+}

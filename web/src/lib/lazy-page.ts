@@ -1,0 +1,32 @@
+import type { Component } from 'svelte'
+
+/** A page's module, loaded on first use: `() => import('./pages/Inbox.svelte')`. */
+export type PageLoader = () => Promise<{ default: Component<any> }>
+
+const loaded = new WeakMap<PageLoader, Component<any>>()
+const loading = new WeakMap<PageLoader, Promise<Component<any>>>()
+
+/**
+ * The page component of `load`: the component itself once loaded (so a page shown before
+ * renders at once, with no loading state), else the promise of it. A failed load is
+ * forgotten, so the next attempt fetches again.
+ */
+export function loadPage(load: PageLoader): Component<any> | Promise<Component<any>> {
+  const page = loaded.get(load)
+  if (page) return page
+  let pending = loading.get(load)
+  if (!pending) {
+    pending = load().then(
+      (module) => {
+        loaded.set(load, module.default)
+        return module.default
+      },
+      (err: unknown) => {
+        loading.delete(load)
+        throw err
+      },
+    )
+    loading.set(load, pending)
+  }
+  return pending
+}

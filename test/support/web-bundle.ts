@@ -90,7 +90,7 @@ export function routePages(): Map<string, string> {
 
 /** Measures the build in `outDir` (made by {@link buildWeb}). */
 export function measureWeb(outDir: string): WebBundle {
-  const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Manifest
+  const manifest: Manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8'))
   const entryKey = Object.keys(manifest).find((k) => manifest[k].isEntry)
   if (!entryKey) throw new Error('the build has no entry chunk')
   const sizes = new Map<string, { raw: number; gzip: number }>()

@@ -1,17 +1,21 @@
 import type { Component } from 'svelte'
 
+/** What a page receives: its route's params and the route's extra props. */
+export type PageProps = { params: Record<string, string> } & Record<string, unknown>
+/** A page component. */
+export type Page = Component<PageProps>
 /** A page's module, loaded on first use: `() => import('./pages/Inbox.svelte')`. */
-export type PageLoader = () => Promise<{ default: Component<any> }>
+export type PageLoader = () => Promise<{ default: Page }>
 
-const loaded = new WeakMap<PageLoader, Component<any>>()
-const loading = new WeakMap<PageLoader, Promise<Component<any>>>()
+const loaded = new WeakMap<PageLoader, Page>()
+const loading = new WeakMap<PageLoader, Promise<Page>>()
 
 /**
  * The page component of `load`: the component itself once loaded (so a page shown before
  * renders at once, with no loading state), else the promise of it. A failed load is
  * forgotten, so the next attempt fetches again.
  */
-export function loadPage(load: PageLoader): Component<any> | Promise<Component<any>> {
+export function loadPage(load: PageLoader): Page | Promise<Page> {
   const page = loaded.get(load)
   if (page) return page
   let pending = loading.get(load)

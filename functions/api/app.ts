@@ -14,6 +14,7 @@ import { awareness } from './routes/awareness.js'
 import { calendar } from './routes/calendar.js'
 import { certificationRoute } from './routes/certification.js'
 import { clientConfig } from './routes/config.js'
+import { dashboard } from './routes/dashboard.js'
 import { health } from './routes/health.js'
 import { incidents } from './routes/incidents.js'
 import { invitations } from './routes/invitations.js'
@@ -142,6 +143,7 @@ export function createApp(deps: Deps) {
   app.route('/api/calendar', calendar)
   app.route('/api/incidents', incidents)
   app.route('/api/search', search)
+  app.route('/api/dashboard', dashboard)
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` } }, 404),
   )

@@ -7,6 +7,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb'
 import { conflict, notFound } from '../domain/errors.js'
+import { keptKeys } from './work-index.js'
 
 /** Who did something: a user, or a workflow step acting for the system. */
 export interface Actor {
@@ -152,6 +153,22 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
     const pk = orgPk(orgId)
     const alsoPuts = (also: AlsoPut[] = []) =>
       also.map((a) => ({ Put: { TableName: tableName, Item: { ...a.item, pk, sk: a.sk } } }))
+    /**
+     * The work index's entries of a record (`work-index.ts`) that a write adds and drops, in the
+     * record's transaction: the index never disagrees with the record.
+     */
+    const keptChanges = (type: string, id: string, before: unknown, after: unknown) => {
+      const old = before === undefined ? [] : keptKeys(type, id, before)
+      const next = after === undefined ? [] : keptKeys(type, id, after)
+      return [
+        ...next
+          .filter((k) => !old.includes(k))
+          .map((sk) => ({ Put: { TableName: tableName, Item: { pk, sk, kind: 'kept' } } })),
+        ...old
+          .filter((k) => !next.includes(k))
+          .map((sk) => ({ Delete: { TableName: tableName, Key: { pk, sk } } })),
+      ]
+    }
     const checkType = (type: string) => {
       if (!TYPE.test(type)) throw new Error(`store: invalid record type ${type}`)
     }
@@ -214,6 +231,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
             after: data,
           }),
           ...alsoPuts(opts.also),
+          ...keptChanges(type, id, undefined, data),
         ],
       }
       try {
@@ -288,6 +306,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                 after: data,
               }),
               ...alsoPuts(opts.also),
+              ...keptChanges(type, id, before.data, data),
             ],
           }),
         )
@@ -349,6 +368,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                 id,
                 before: before.data,
               }),
+              ...keptChanges(type, id, before.data, undefined),
             ],
           }),
         )

@@ -1,6 +1,7 @@
 import { calendarApi } from './calendar.js'
 import { certificationApi } from './certification.js'
 import { core } from './core.js'
+import { dashboardApi } from './dashboard.js'
 import { incidentsApi } from './incidents.js'
 import { obligations } from './obligations.js'
 import { peopleApi } from './people.js'
@@ -25,6 +26,7 @@ export const FRAGMENTS: OpenApiFragment[] = [
   ...peopleApi,
   ...incidentsApi,
   ...searchApi,
+  ...dashboardApi,
 ]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */

@@ -1,0 +1,33 @@
+import { z } from 'zod'
+import { dashboardSchema } from '../../domain/dashboard.js'
+import { json, type OpenApiFragment, protectedErrors } from './types.js'
+
+/** The JSON Schema (2020-12, as OpenAPI 3.1 uses) of the answer, from the zod schema. */
+function responseSchema() {
+  const { $schema: _, ...schema } = z.toJSONSchema(dashboardSchema)
+  return schema
+}
+
+/** `/api/dashboard`: the home page's cards (the response schema is generated from the zod schema the route validates with). */
+export const dashboardApi: OpenApiFragment[] = [
+  {
+    tag: {
+      name: 'dashboard',
+      description: 'The home page: what waits, what is due, readiness, incidents and risks, by role.',
+    },
+    paths: {
+      '/api/dashboard': {
+        get: {
+          tags: ['dashboard'],
+          summary:
+            'The cards of the current organisation for the signed-in roles (the union of their cards, each once): waiting decisions and tasks, what is overdue or due within 7 days, certification readiness and audit dates, open incidents with their next legal clock, risks above the appetite, recent activity, what an auditor may read. Figures are read through indexes; `atLeast` marks a figure that reached the read limit',
+          responses: {
+            '200': json({ $ref: '#/components/schemas/Dashboard' }),
+            ...protectedErrors,
+          },
+        },
+      },
+    },
+    schemas: { Dashboard: responseSchema() },
+  },
+]

@@ -5,7 +5,6 @@
  * its own transaction (`records.ts`), so a list is one key-condition read of sort keys and a
  * count is the length of that read — no task record is loaded to count.
  */
-import { isOpen, type Task } from '../domain/tasks.js'
 import type { OrgRecords } from './records.js'
 
 /** Every open task, by due time. */
@@ -15,17 +14,23 @@ export const TASK_ROLE = 'TASKROLE#'
 /** Open tasks a person holds: `TASKUSER#<userId>#<due>#<id>`. */
 export const TASK_USER = 'TASKUSER#'
 
-/** A task without a due time sorts last (as in the inbox). */
-const dueKey = (t: Pick<Task, 'dueAt'>) => t.dueAt ?? '9999'
+/** Whether a value is a plain object (a record's data). */
+export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
-/** The work-index keys of one task (none once it is no longer open). */
-export function taskKeys(id: string, t: Task): string[] {
-  if (!t || typeof t !== 'object' || !isOpen(t)) return []
-  const due = dueKey(t)
+const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
+
+/**
+ * The work-index keys of one task (`domain/tasks.ts` `Task`): none once it is no longer open
+ * (`isOpen`: open or claimed); a task without a due time sorts last, as in the inbox.
+ */
+export function taskKeys(id: string, t: unknown): string[] {
+  if (!isRecord(t) || (t.status !== 'open' && t.status !== 'claimed')) return []
+  const due = text(t.dueAt) ?? '9999'
   const keys = [`${TASK_DUE}${due}#${id}`]
-  const holder = t.claimedBy ?? t.assigneeUserId
+  const holder = text(t.claimedBy) ?? text(t.assigneeUserId)
+  const role = text(t.candidateRole)
   if (holder) keys.push(`${TASK_USER}${holder}#${due}#${id}`)
-  else if (t.status === 'open' && t.candidateRole) keys.push(`${TASK_ROLE}${t.candidateRole}#${due}#${id}`)
+  else if (t.status === 'open' && role) keys.push(`${TASK_ROLE}${role}#${due}#${id}`)
   return keys
 }
 
@@ -37,8 +42,8 @@ export interface TaskEntry {
 
 const entryOf = (sk: string): TaskEntry => {
   const parts = sk.split('#')
-  const id = parts.at(-1)!
-  const due = parts.at(-2)!
+  const id = parts.at(-1) ?? ''
+  const due = parts.at(-2) ?? '9999'
   return { id, dueAt: due === '9999' ? undefined : due }
 }
 

@@ -6,11 +6,9 @@
  * never lag behind a record; readers read one key condition and count the keys. Records written
  * before the index existed are indexed once per organisation (`ensureWorkIndexed`).
  */
-import { isOpenIncident } from '../domain/incidents/index.js'
-import { OPEN_REVIEW_STATUSES, type ReviewStatus } from '../domain/reviews/types.js'
-import type { Task } from '../domain/tasks.js'
+import { OPEN_REVIEW_STATUSES } from '../domain/reviews/types.js'
 import type { OrgRecords } from './records.js'
-import { taskKeys } from './task-index.js'
+import { isRecord, taskKeys } from './task-index.js'
 
 /** Open review cycles by due time: `REVIEWOPEN#<dueAt>#<id>`. */
 export const REVIEW_OPEN = 'REVIEWOPEN#'
@@ -19,21 +17,21 @@ export const INCIDENT_OPEN = 'INCIDENTOPEN#'
 /** Risks not closed, by residual cell: `RISKCELL#<likelihood>#<impact>#<id>`. */
 export const RISK_CELL = 'RISKCELL#'
 
-const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : undefined)
+const obj = (v: unknown) => (isRecord(v) ? v : undefined)
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
 
 /** The entries of each record type the index keeps, from the record's data alone. */
 const KEYS: Record<string, (id: string, data: unknown) => string[]> = {
-  task: (id, data) => taskKeys(id, data as Task),
+  task: taskKeys,
   review: (id, data) => {
     const d = obj(data)
-    const status = d?.status as ReviewStatus | undefined
-    if (!d || !status || !OPEN_REVIEW_STATUSES.includes(status) || typeof d.dueAt !== 'string') return []
+    if (!d || !OPEN_REVIEW_STATUSES.some((s) => s === d.status) || typeof d.dueAt !== 'string') return []
     return [`${REVIEW_OPEN}${d.dueAt}#${id}`]
   },
   incident: (id, data) => {
+    // Open until it has a closing time (`isOpenIncident`).
     const d = obj(data)
-    if (!d || typeof d.awareAt !== 'string' || !isOpenIncident(d as { closedAt?: string })) return []
+    if (!d || typeof d.awareAt !== 'string' || d.closedAt !== undefined) return []
     return [`${INCIDENT_OPEN}${d.awareAt}#${id}`]
   },
   risk: (id, data) => {

@@ -92,13 +92,14 @@ export async function dueCard(ctx: CardContext, projects: readonly CertProject[]
   const loaded = await openTasks(ctx.org, inWindow.slice(0, DUE_TASKS_LOADED))
   const items: Card<'due'>['items'] = []
   for (const t of loaded) {
-    if (REVIEW_TASK_KINDS.includes(t.kind)) continue
+    const dueAt = t.dueAt
+    if (!dueAt || REVIEW_TASK_KINDS.includes(t.kind)) continue
     items.push({
       type: 'task',
       id: t.id,
       title: t.title,
-      dueAt: t.dueAt!,
-      overdue: t.dueAt! < nowIso,
+      dueAt,
+      overdue: dueAt < nowIso,
       url: taskUrl(t.id),
     })
   }

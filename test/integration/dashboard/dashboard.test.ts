@@ -1,6 +1,10 @@
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dashboardSchema } from '../../../functions/domain/dashboard.js'
+import {
+  type Dashboard,
+  type DashboardCardData,
+  dashboardSchema,
+} from '../../../functions/domain/dashboard.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 /** The demo's figures, read through `GET /api/dashboard` per role and checked against the full lists. */
@@ -31,10 +35,24 @@ describe('home dashboard API on the demo data', () => {
     expect(res.status).toBe(200)
     return dashboardSchema.parse(res.body)
   }
-  const card = <K extends string>(d: { cards: { kind: string }[] }, kind: K) =>
-    d.cards.find((c) => c.kind === kind) as any
+  type Card<K> = Extract<DashboardCardData, { kind: K }>
+  const card = <K extends DashboardCardData['kind']>(d: Dashboard, kind: K): Card<K> => {
+    const found = d.cards.find((c): c is Card<K> => c.kind === kind)
+    if (!found) throw new Error(`no ${kind} card`)
+    return found
+  }
   const waitingTotal = async (client: Client) =>
-    (await client.get('/api/tasks?view=waiting&limit=1')).body.total as number
+    (await client.get<{ total: number }>('/api/tasks?view=waiting&limit=1')).body.total
+  interface TaskRow {
+    id: string
+    status: string
+    dueAt?: string
+  }
+  interface RiskRow {
+    id: string
+    status: string
+    withinAppetite?: boolean
+  }
 
   it('the ISO: due and overdue work, readiness, open incidents with the next clock, risks above appetite, activity', async () => {
     const d = await dashboardOf(iso)
@@ -45,19 +63,19 @@ describe('home dashboard API on the demo data', () => {
     // approval (5 days) and the next certification milestone; nothing overdue.
     const due = card(d, 'due')
     expect(due).toMatchObject({ overdue: 0, dueSoon: 4, atLeast: false, url: '/calendar' })
-    expect(due.items.map((i: any) => i.type)).toEqual(['task', 'task', 'milestone', 'task'])
+    expect(due.items.map((i) => i.type)).toEqual(['task', 'task', 'milestone', 'task'])
     expect(due.items[0].title.en).toMatch(/^Incident notification to the BSI within 72 h/)
-    expect(due.items.map((i: any) => i.title.en)).toContain('Approve the information security policy v2')
+    expect(due.items.map((i) => i.title.en)).toContain('Approve the information security policy v2')
     expect(due.items[2]).toMatchObject({ id: 'cp-nordlicht-iso27001.risk-treatment', overdue: false })
     // Every open task due in the window is there (the full list, read the slow way, agrees).
-    const all = (await iso.get('/api/tasks?view=all&limit=200')).body.items as any[]
+    const all = (await iso.get<{ items: TaskRow[] }>('/api/tasks?view=all&limit=200')).body.items
     const inWindow = all.filter(
       (x) => (x.status === 'open' || x.status === 'claimed') && x.dueAt && x.dueAt <= due.until,
     )
     expect(
       due.items
-        .filter((i: any) => i.type === 'task')
-        .map((i: any) => i.id)
+        .filter((i) => i.type === 'task')
+        .map((i) => i.id)
         .sort(),
     ).toEqual(inWindow.map((x) => x.id).sort())
 
@@ -87,12 +105,12 @@ describe('home dashboard API on the demo data', () => {
       overdueClocks: 0,
       nextClock: { kind: 'nis2-notification', overdue: false },
     })
-    const hours = (Date.parse(incidents.items[0].nextClock.dueAt) - Date.now()) / 3_600_000
+    const hours = (Date.parse(incidents.items[0].nextClock?.dueAt ?? '') - Date.now()) / 3_600_000
     expect(hours).toBeGreaterThan(4)
     expect(hours).toBeLessThan(7)
 
     // Risks above the appetite ("Medium"): the register's own judgement agrees.
-    const register = (await iso.get('/api/risks')).body.items as any[]
+    const register = (await iso.get<{ items: RiskRow[] }>('/api/risks')).body.items
     const above = register.filter((r) => r.withinAppetite === false && r.status !== 'closed').map((r) => r.id)
     const risks = card(d, 'risks')
     expect(risks).toMatchObject({
@@ -120,7 +138,7 @@ describe('home dashboard API on the demo data', () => {
     const waiting = card(d, 'waiting')
     expect(waiting).toMatchObject({ decisions: true, count: 3, atLeast: false, url: '/' })
     expect(waiting.count).toBe(await waitingTotal(mgmt))
-    expect(waiting.items.map((i: any) => i.title.en)).toEqual([
+    expect(waiting.items.map((i) => i.title.en)).toEqual([
       'Approve the information security policy v2',
       'Approve the remote-work rules for the design office',
       'Approve the treatment of risk R-002: Credential stuffing against the supplier portal',
@@ -138,7 +156,7 @@ describe('home dashboard API on the demo data', () => {
       milestonesDone: 5,
       milestonesTotal: 18,
     })
-    const links = card(d, 'reading').links.map((l: any) => l.url)
+    const links = card(d, 'reading').links.map((l) => l.url)
     expect(links).toEqual([
       '/certification/cp-nordlicht-iso27001/soa',
       '/certification/cp-nordlicht-iso27001/evidence-index',
@@ -165,8 +183,9 @@ describe('home dashboard API on the demo data', () => {
   it('follows writes: a decision taken leaves the count, a new risk above the appetite joins it', async () => {
     const before = card(await dashboardOf(mgmt), 'waiting')
     const task = before.items.find(
-      (i: any) => i.title.en === 'Approve the remote-work rules for the design office',
+      (i) => i.title.en === 'Approve the remote-work rules for the design office',
     )
+    if (!task) throw new Error('the remote-work approval does not wait for management')
     expect((await mgmt.post(`/api/tasks/${task.id}/claim`)).status).toBe(200)
     expect(card(await dashboardOf(mgmt), 'waiting').count).toBe(3)
     const done = await mgmt.post(`/api/tasks/${task.id}/complete`, {
@@ -175,7 +194,7 @@ describe('home dashboard API on the demo data', () => {
     expect(done.status).toBe(200)
     const after = card(await dashboardOf(mgmt), 'waiting')
     expect(after.count).toBe(2)
-    expect(after.items.map((i: any) => i.id)).not.toContain(task.id)
+    expect(after.items.map((i) => i.id)).not.toContain(task.id)
     expect(after.count).toBe(await waitingTotal(mgmt))
 
     const created = await iso.post('/api/risks', {
@@ -211,13 +230,13 @@ describe('home dashboard API on the demo data', () => {
     const ids = (d: typeof hafen) => JSON.stringify(d.cards)
     expect(ids(hafen)).not.toContain('INC-DEMO-002')
     expect(ids(hafen)).not.toContain('cp-nordlicht-iso27001')
-    for (const i of card(nordlicht, 'due').items.filter((x: any) => x.type === 'task'))
+    for (const i of card(nordlicht, 'due').items.filter((x) => x.type === 'task'))
       expect(ids(hafen)).not.toContain(i.id)
 
     const hm = await dashboardOf(hafenMember)
     expect(hm).toMatchObject({ orgId: 'hafenstadt', roles: ['member'] })
     expect(card(hm, 'waiting').count).toBe(await waitingTotal(hafenMember))
-    const memberTasks = card(await dashboardOf(member), 'waiting').items.map((i: any) => i.id)
+    const memberTasks = card(await dashboardOf(member), 'waiting').items.map((i) => i.id)
     for (const id of memberTasks) expect(JSON.stringify(hm.cards)).not.toContain(id)
     // Another organisation's dashboard is not theirs to read.
     const other = await hafenMember.call('GET', '/api/dashboard', undefined, { 'x-org-id': 'nordlicht' })
@@ -252,7 +271,13 @@ describe('home dashboard API on the demo data', () => {
       )
     const after = await dashboardOf(iso)
     const figures = (d: typeof before) =>
-      d.cards.map((c: any) => [c.kind, c.count, c.dueSoon, c.overdue, c.items?.map((i: any) => i.id)])
+      d.cards.map((c) => [
+        c.kind,
+        'count' in c ? c.count : undefined,
+        'dueSoon' in c ? c.dueSoon : undefined,
+        'overdue' in c ? c.overdue : undefined,
+        'items' in c ? c.items.map((i) => ('id' in i ? i.id : i.at)) : undefined,
+      ])
     expect(figures(after)).toEqual(figures(before))
   })
 

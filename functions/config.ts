@@ -16,6 +16,8 @@ export interface Config {
   authMode: 'local' | 'cognito'
   cognitoUserPoolId?: string
   cognitoClientId?: string
+  /** The user pool's admin API endpoint (`COGNITO_ENDPOINT`); undefined on AWS (the SDK's default). */
+  cognitoEndpoint?: string
   /** The OpenID provider that signs people in (`AUTH_MODE=cognito` only): the user pool on AWS. */
   oidc?: OidcConfig
   /**
@@ -178,6 +180,7 @@ export function readConfig(): Config {
     authMode,
     cognitoUserPoolId: env('COGNITO_USER_POOL_ID'),
     cognitoClientId: env('COGNITO_CLIENT_ID'),
+    cognitoEndpoint: env('COGNITO_ENDPOINT'),
     oidc,
     appSecret,
     appSecretArn,

@@ -8,6 +8,7 @@ import { createIdentity } from '../store/identity.js'
 import { createNotifications } from '../store/notifications.js'
 import { createRecords } from '../store/records.js'
 import { createTaskStore } from '../store/tasks.js'
+import { createUserPool } from '../user-pool.js'
 import { createWorkflowClient } from '../workflow-client.js'
 import type { Deps } from './env.js'
 
@@ -35,6 +36,7 @@ export function createDeps(cfg: Config = readConfig(), now: () => Date = () => n
     notifications: createNotifications(records, now),
     mail: createMailer({ transport: transportFromConfig(cfg, now), from: cfg.mailFrom, records, now }),
     workflows: createWorkflowClient(sfn, cfg),
+    userPool: createUserPool(cfg),
     forms: () => {
       forms ??= loadFormDefinitions()
       return forms

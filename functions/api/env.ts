@@ -9,6 +9,7 @@ import type { Identity } from '../store/identity.js'
 import type { NotificationStore } from '../store/notifications.js'
 import type { Records } from '../store/records.js'
 import type { TaskStore } from '../store/tasks.js'
+import type { UserPool } from '../user-pool.js'
 import type { WorkflowClient } from '../workflow-client.js'
 
 /** The roles of DESIGN.md. */
@@ -46,6 +47,8 @@ export interface Deps {
   mail: Mailer
   /** The workflow engine, through client-sfn. */
   workflows: WorkflowClient
+  /** The Cognito user pool's admin API (`AUTH_MODE=cognito` with a pool id); undefined with password sign-in. */
+  userPool?: UserPool
   /** Form definitions from `workflows/forms`, loaded once on first use. */
   forms: () => Promise<FormRegistry>
   now: () => Date

@@ -118,6 +118,14 @@ export class IsmsflowStack extends Stack {
       },
     })
     originVerify.grantRead(this.api.function)
+    // Invitations and the set-up create people's sign-ins (Cognito owns passwords): the API
+    // alone, on this pool alone, with the three admin calls it makes (functions/user-pool.ts).
+    auth.userPool.grant(
+      this.api.function,
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminSetUserPassword',
+    )
     this.web = new Web(this, 'Web', {
       httpApi: this.api.httpApi,
       webDistDir: props.webDistDir ?? WEB_DIST_DIR,

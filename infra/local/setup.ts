@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto'
 import { connect } from 'node:net'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { emailField, languageField, nameField, orgNameField } from '../../functions/api/accounts/fields.js'
 import { setUpInstallation } from '../../functions/api/accounts/organisations.js'
+import { setUpWithUserPool } from '../../functions/api/accounts/provider-accounts.js'
 import { createDeps } from '../../functions/api/deps.js'
 import { readConfig } from '../../functions/config.js'
 import { AppError } from '../../functions/domain/errors.js'
@@ -18,6 +20,11 @@ import { startDynamo } from './dynamo.js'
  * installation without the demo from a terminal (servers) and prints a one-time link to
  * choose the password. Uses the running `npm start` when its store answers, else opens
  * the data folder itself.
+ *
+ * On AWS (`AUTH_MODE=cognito` with the stack's outputs in `COGNITO_USER_POOL_ID`,
+ * `COGNITO_CLIENT_ID`, `COGNITO_DOMAIN`, `TABLE_NAME`, `PUBLIC_URL` and AWS credentials):
+ * the ISO's account is created at the user pool (Cognito owns passwords) and the
+ * temporary password to sign in with is printed instead; the managed login asks for a new one.
  */
 const usage =
   'usage: npm run setup -- --org "Organisation name" --email you@example.org [--name "Your name"] [--language en|de]'
@@ -70,6 +77,8 @@ async function main() {
     return
   }
   const input = parsed.data
+  if (process.env.AUTH_MODE === 'cognito')
+    return setUpOnAws({ ...input, name: input.name ?? input.email.split('@')[0] })
   const dataDir = process.env.DATA_DIR ?? '.data'
   const port = Number(process.env.DYNAMODB_PORT ?? 8000)
   // The embedded store verifies Signature V4 with the installation's key pair; the app reads its secret.
@@ -106,6 +115,30 @@ Choose the password with this one-time link (valid for 7 days):
     } else throw err
   } finally {
     await close()
+  }
+}
+
+/** The set-up on AWS: the table and the user pool of the deployed stack, through the SDK. */
+async function setUpOnAws(input: { orgName: string; email: string; name: string; language?: 'en' | 'de' }) {
+  // The set-up makes no task tokens: a throwaway secret satisfies the configuration.
+  if (!process.env.APP_SECRET_ARN) process.env.APP_SECRET ??= randomBytes(32).toString('base64url')
+  try {
+    const deps = createDeps(readConfig())
+    const done = await setUpWithUserPool(deps, input, 'cli')
+    console.log(`Set up: ${input.orgName} (${done.org.id}), ${input.email} is its information security officer.
+
+Sign in at ${deps.config.publicUrl} with ${input.email} and ${
+      done.temporaryPassword
+        ? `this temporary password (the sign-in page asks for your own):
+
+  ${done.temporaryPassword}`
+        : 'the password of your existing sign-in.'
+    }
+`)
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err
+    console.error(err.message)
+    process.exitCode = 1
   }
 }
 

@@ -552,6 +552,7 @@ describe('Cognito', () => {
           RequireUppercase: true,
           RequireNumbers: true,
           RequireSymbols: true,
+          TemporaryPasswordValidityDays: 7,
         },
       },
       UserPoolTier: 'PLUS',
@@ -600,6 +601,27 @@ describe('Cognito', () => {
     expect(csp).toMatch(
       /connect-src 'self'[^;]* https:\/\/<AuthUserPoolDomain\w+>\.auth\.<AWS::Region>\.amazoncognito\.com[;\s]/,
     )
+  })
+
+  it('lets only the API create and read sign-ins, on this pool, with exactly the admin calls it makes', () => {
+    const pool = only('AWS::Cognito::UserPool')
+    const admins = Object.values(resourcesOf(template, 'AWS::Lambda::Function'))
+      .filter((fn) =>
+        [...actionsOfRole(template, roleIdOf(fn.Properties.Role))].some((a) => a.startsWith('cognito-idp:')),
+      )
+      .map((fn) => fn.Properties.FunctionName)
+    expect(admins).toEqual(['ismsflow-api'])
+    const api = functionNamed(template, 'ismsflow-api')
+    const statements = statementsOfRole(template, api.roleId).filter((s) =>
+      s.actions.some((a: string) => a.startsWith('cognito-idp:')),
+    )
+    expect(statements).toHaveLength(1)
+    expect([...statements[0].actions].sort()).toEqual([
+      'cognito-idp:AdminCreateUser',
+      'cognito-idp:AdminGetUser',
+      'cognito-idp:AdminSetUserPassword',
+    ])
+    expect(statements[0].resources.map(render)).toEqual([`<${pool.id}.Arn>`])
   })
 
   it('has one group per role', () => {

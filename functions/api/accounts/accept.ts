@@ -18,6 +18,7 @@ import {
   markAccepted,
   notYours,
 } from './invitations.js'
+import { inviteeSignIn } from './provider-accounts.js'
 
 /** A double click within this time after accepting answers like the first click did. */
 const REPLAY_MS = 10 * 60 * 1000
@@ -31,13 +32,18 @@ export async function invitationForLink(c: Context<AppEnv>, token: string) {
   return rec
 }
 
-/** What the invitation page shows: organisation, inviter, roles, and whether the person has an account. */
+/**
+ * What the invitation page shows: organisation, inviter, roles, and whether the person has
+ * an account. On AWS also the temporary password of the invitee's sign-in at the user pool
+ * while they have not chosen their own (see `inviteeSignIn`).
+ */
 export async function describeInvitation(c: Context<AppEnv>, token: string) {
   const deps = c.get('deps')
   const rec = await invitationForLink(c, token)
   if (!isUsable(rec.data, deps.now())) throw linkGone()
   const org = await deps.identity.getOrg(rec.orgId)
   const account = (await deps.identity.userByEmail(rec.data.email)) ? 'existing' : 'new'
+  const signIn = deps.userPool ? await inviteeSignIn(deps, rec.data.email, token) : {}
   return {
     organisation: { id: rec.orgId, name: org?.name ?? rec.orgId },
     inviter: { name: rec.data.invitedBy.name },
@@ -46,6 +52,7 @@ export async function describeInvitation(c: Context<AppEnv>, token: string) {
     name: rec.data.name,
     expiresAt: rec.data.expiresAt,
     account,
+    ...signIn,
   }
 }
 
@@ -129,6 +136,8 @@ async function acceptSignedIn(c: Context<AppEnv>, rec: StoredRecord<Invitation>,
     throw err
   })
   if (subject.email !== normaliseEmail(inv.email)) throw notYours()
+  // The account the invitation created at the user pool, and no other, accepts it.
+  if (inv.providerSub && subject.sub !== inv.providerSub) throw notYours()
   const linked = await deps.identity.userBySubject(subject.issuer, subject.sub)
   if (inv.status === 'accepted') {
     if (linked && inv.acceptedBy === linked.id)

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { AppError, conflict, forbidden, notFound } from '../../domain/errors.js'
 import type { StoredRecord } from '../../store/records.js'
 import type { Deps, Principal, Role } from '../env.js'
+import { provisionInvitee } from './provider-accounts.js'
 import { INVITATION_TTL_SECONDS, linkToken, sameHash, tokenHash } from './tokens.js'
 
 /** An invitation to one organisation (a tenant record, audited on every change). */
@@ -18,6 +19,8 @@ export interface Invitation {
   mail: { status: 'pending' | 'sent' | 'failed'; at?: string; error?: string }
   acceptedBy?: string
   acceptedAt?: string
+  /** On AWS: the `sub` of the invitee's account at the user pool (only that sign-in may accept). */
+  providerSub?: string
 }
 
 const TYPE = 'invitation'
@@ -37,11 +40,23 @@ export function invitationView(rec: StoredRecord<Invitation>, now: Date) {
 
 const actorOf = (p: Principal) => ({ userId: p.userId, name: p.name })
 
-/** Sends (or re-sends) the invitation e-mail and records whether it went out. */
+/**
+ * On AWS, creates (or finds) the invitee's sign-in at the user pool first (`AdminCreateUser`,
+ * Cognito's own message suppressed); then sends (or re-sends) the invitation e-mail and
+ * records whether it went out. A sign-in that cannot be created counts as "not sent".
+ */
 async function mailInvitation(deps: Deps, rec: StoredRecord<Invitation>, token: string, p: Principal) {
   const org = await deps.identity.getOrg(rec.orgId)
   const existing = await deps.identity.userByEmail(rec.data.email)
   const me = await deps.identity.getUser(p.userId)
+  let providerSub = rec.data.providerSub
+  if (deps.userPool) {
+    try {
+      providerSub = await provisionInvitee(deps, { email: rec.data.email, name: rec.data.name }, token)
+    } catch (err) {
+      return recordMail(deps, rec, p, { ok: false, error: `sign-in not created: ${(err as Error).message}` })
+    }
+  }
   const result = await deps.mail.send(
     'invitation',
     {
@@ -58,6 +73,21 @@ async function mailInvitation(deps: Deps, rec: StoredRecord<Invitation>, token: 
     },
     { orgId: rec.orgId },
   )
+  return recordMail(
+    deps,
+    { ...rec, data: { ...rec.data, ...(providerSub ? { providerSub } : {}) } },
+    p,
+    result,
+  )
+}
+
+/** Records whether the invitation went out (audited). */
+function recordMail(
+  deps: Deps,
+  rec: StoredRecord<Invitation>,
+  p: Principal,
+  result: { ok: true } | { ok: false; error: string },
+) {
   const mail: Invitation['mail'] = result.ok
     ? { status: 'sent', at: deps.now().toISOString() }
     : { status: 'failed', at: deps.now().toISOString(), error: result.error }

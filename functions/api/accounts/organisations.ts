@@ -65,9 +65,18 @@ export interface SetupInput {
 /**
  * Sets up an installation without the demo: the first organisation, its ISO and the
  * membership, in one transaction together with the set-up marker, so it happens once
- * (409 afterwards). Returns the ids and, without a password, a one-time set-password link.
+ * (409 afterwards). Returns the ids and, without a password, a one-time set-password link
+ * (unless `options.link` is false).
  */
-export async function setUpInstallation(deps: Deps, input: SetupInput, by: 'web' | 'cli') {
+export async function setUpInstallation(
+  deps: Deps,
+  input: SetupInput,
+  by: 'web' | 'cli',
+  options: {
+    /** Make a set-password link when there is no password (not on AWS, where Cognito owns passwords). */
+    link?: boolean
+  } = {},
+) {
   const org = { id: orgIdFor(input.orgName), name: input.orgName }
   const user = {
     id: newUserId(),
@@ -99,7 +108,7 @@ export async function setUpInstallation(deps: Deps, input: SetupInput, by: 'web'
     after: { email: user.email, roles: ['iso'] },
   })
   let link: string | undefined
-  if (!input.password) {
+  if (!input.password && options.link !== false) {
     const token = linkToken()
     await deps.identity.createOneTimeToken({
       token,

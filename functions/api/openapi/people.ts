@@ -33,7 +33,7 @@ export const peopleApi: OpenApiFragment[] = [
           summary:
             'Set up: organisation, your name, e-mail and password; you become its ISO and are signed in',
           description:
-            "On AWS (`AUTH_MODE=cognito`) post `{orgName, name?, language?}` with `Authorization: Bearer <ID token>`: the verified e-mail of the token is the ISO's and the sign-in (`sub`) is linked to them; 401 without a valid token.",
+            "On AWS (`AUTH_MODE=cognito`) there is no password here. Either post `{orgName, name?, language?}` with `Authorization: Bearer <ID token>`: the verified e-mail of the token is the ISO's and the sign-in (`sub`) is linked to them (401 for an invalid token); or, without a token, `{orgName, name, email, language?}`: the ISO's account is created at the user pool (AdminCreateUser, e-mail verified) and bound by its `sub`, and the 201 answers `{organisation, signIn: {email, temporaryPassword}}` (the temporary password once, null for an account that has its own password); the managed login asks for a new password at the first sign-in.",
           security: [],
           requestBody: json(
             obj(['orgName', 'name', 'email', 'password'], {
@@ -168,6 +168,8 @@ export const peopleApi: OpenApiFragment[] = [
         get: {
           tags: ['people'],
           summary: 'What an invitation link invites to: organisation, inviter, roles',
+          description:
+            'On AWS (`AUTH_MODE=cognito`) also `temporaryPassword` while the invitee has not chosen their own password at the user pool: they sign in at the managed login with it (it asks for a new one), come back and accept signed in.',
           security: [],
           parameters: token,
           responses: {

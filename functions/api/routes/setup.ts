@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { conflict } from '../../domain/errors.js'
 import { emailField, languageField, nameField, newPasswordField, orgNameField } from '../accounts/fields.js'
 import { setUpInstallation } from '../accounts/organisations.js'
+import { setUpWithUserPool } from '../accounts/provider-accounts.js'
 import { bearerSubject } from '../auth/bearer.js'
 import { principalFor } from '../auth/middleware.js'
 import { startSession } from '../auth/sign-in.js'
@@ -20,21 +21,40 @@ const setupBody = z
   })
   .strict()
 
-/** On AWS the e-mail comes from the verified sign-in and there is no password here. */
+/** On AWS, signed in: the e-mail comes from the verified sign-in and there is no password here. */
 const signedInSetupBody = z
   .object({ orgName: orgNameField, name: nameField.optional(), language: languageField.optional() })
+  .strict()
+
+/** On AWS, not signed in yet: the ISO's account is created at the user pool (Cognito owns passwords). */
+const providerSetupBody = z
+  .object({ orgName: orgNameField, name: nameField, email: emailField, language: languageField.optional() })
   .strict()
 
 /**
  * `/api/setup`: the first start without the demo. `GET` says whether set-up is needed;
  * `POST` creates the first organisation with you as its ISO and signs you in (201), once:
- * afterwards 409. On AWS (`AUTH_MODE=cognito`) you post signed in at the user pool: your
- * verified e-mail address is the ISO's, and your sign-in (`sub`) is linked to them.
+ * afterwards 409. On AWS (`AUTH_MODE=cognito`) there is no password here: either you post
+ * signed in at the user pool (your verified e-mail address is the ISO's, your sign-in `sub`
+ * linked to them), or, not signed in, name your e-mail address: the ISO's account is made
+ * at the user pool (`AdminCreateUser`) and the answer carries its temporary password once,
+ * which the managed login makes you replace at the first sign-in.
  */
 export const setup = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ needed: !(await c.get('deps').identity.isSetUp()) }))
   .post('/', async (c) => {
     const deps = c.get('deps')
+    if (deps.config.oidc && !c.req.header('authorization')) {
+      const body = await jsonBody(c, providerSetupBody)
+      const done = await setUpWithUserPool(deps, body, 'web')
+      return c.json(
+        {
+          organisation: done.org,
+          signIn: { email: done.email, temporaryPassword: done.temporaryPassword ?? null },
+        },
+        201,
+      )
+    }
     if (deps.config.oidc) {
       const subject = await bearerSubject(c)
       const body = await jsonBody(c, signedInSetupBody)

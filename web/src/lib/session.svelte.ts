@@ -67,7 +67,8 @@ class SessionState {
           await oidc.signIn(url.pathname + url.search)
           return
         } else {
-          this.clear(false)
+          // Nobody signed in yet: on an installation nobody has set up, the app offers set-up.
+          await this.signedOut()
           return
         }
       }

@@ -38,6 +38,21 @@ export default defineMessages({
     'invitation.member': 'You are a member of this organisation already.',
     'invitation.wrongPerson': 'You are signed in as someone else. Sign out and open the link again.',
     'invitation.goToInbox': 'Go to your inbox',
+    'invitation.providerIntro':
+      'You sign in on the sign-in page of this installation (Amazon Cognito), come back here and accept.',
+    'invitation.temporaryIntro':
+      'Sign in with your e-mail address and this one-time password. The sign-in page then asks you to choose your own password.',
+    'invitation.ownPasswordIntro': 'Sign in with your e-mail address and your own password.',
+    'invitation.providerSignIn': 'Continue to sign-in',
+    'invitation.providerAccept': 'Accept the invitation',
+    'signIn.email': 'E-mail address',
+    'signIn.temporaryPassword': 'One-time password',
+    'setup.providerIntro':
+      'Nobody uses this installation yet. Create your organisation: you become its information security officer (ISO). Your sign-in is made on the sign-in page of this installation (Amazon Cognito), which asks you to choose your password.',
+    'setup.providerDone': 'ismsflow is set up',
+    'setup.providerTemporary':
+      'Sign in with your e-mail address and this one-time password. The sign-in page then asks you to choose your own password. The one-time password is shown only now.',
+    'setup.providerOwnPassword': 'Sign in with {email} and the password of your existing sign-in.',
     'gone.title': 'This link does not work any more',
     'gone.body':
       'The link was used already, withdrawn, or it has expired. Ask the person who sent it for a new one, or sign in if you have an account.',
@@ -177,6 +192,21 @@ export default defineMessages({
     'invitation.wrongPerson':
       'Sie sind als jemand anderes angemeldet. Melden Sie sich ab und öffnen Sie den Link erneut.',
     'invitation.goToInbox': 'Zum Posteingang',
+    'invitation.providerIntro':
+      'Sie melden sich auf der Anmeldeseite dieser Installation (Amazon Cognito) an, kehren hierher zurück und nehmen an.',
+    'invitation.temporaryIntro':
+      'Melden Sie sich mit Ihrer E-Mail-Adresse und diesem Einmalpasswort an. Die Anmeldeseite bittet Sie dann, ein eigenes Passwort zu wählen.',
+    'invitation.ownPasswordIntro': 'Melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem eigenen Passwort an.',
+    'invitation.providerSignIn': 'Weiter zur Anmeldung',
+    'invitation.providerAccept': 'Einladung annehmen',
+    'signIn.email': 'E-Mail-Adresse',
+    'signIn.temporaryPassword': 'Einmalpasswort',
+    'setup.providerIntro':
+      'Diese Installation wird noch nicht genutzt. Legen Sie Ihre Organisation an: Sie werden ihre Informationssicherheitsbeauftragte bzw. ihr Informationssicherheitsbeauftragter (ISB). Ihre Anmeldung wird auf der Anmeldeseite dieser Installation (Amazon Cognito) angelegt, die Sie bittet, Ihr Passwort zu wählen.',
+    'setup.providerDone': 'ismsflow ist eingerichtet',
+    'setup.providerTemporary':
+      'Melden Sie sich mit Ihrer E-Mail-Adresse und diesem Einmalpasswort an. Die Anmeldeseite bittet Sie dann, ein eigenes Passwort zu wählen. Das Einmalpasswort wird nur jetzt angezeigt.',
+    'setup.providerOwnPassword': 'Melden Sie sich mit {email} und dem Passwort Ihrer bestehenden Anmeldung an.',
     'gone.title': 'Dieser Link funktioniert nicht mehr',
     'gone.body':
       'Der Link wurde bereits verwendet, zurückgezogen oder ist abgelaufen. Bitten Sie die Person, die ihn gesendet hat, um einen neuen, oder melden Sie sich an, wenn Sie ein Konto haben.',

@@ -206,7 +206,8 @@ export default defineMessages({
     'setup.providerDone': 'ismsflow ist eingerichtet',
     'setup.providerTemporary':
       'Melden Sie sich mit Ihrer E-Mail-Adresse und diesem Einmalpasswort an. Die Anmeldeseite bittet Sie dann, ein eigenes Passwort zu wählen. Das Einmalpasswort wird nur jetzt angezeigt.',
-    'setup.providerOwnPassword': 'Melden Sie sich mit {email} und dem Passwort Ihrer bestehenden Anmeldung an.',
+    'setup.providerOwnPassword':
+      'Melden Sie sich mit {email} und dem Passwort Ihrer bestehenden Anmeldung an.',
     'gone.title': 'Dieser Link funktioniert nicht mehr',
     'gone.body':
       'Der Link wurde bereits verwendet, zurückgezogen oder ist abgelaufen. Bitten Sie die Person, die ihn gesendet hat, um einen neuen, oder melden Sie sich an, wenn Sie ein Konto haben.',

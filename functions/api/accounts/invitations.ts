@@ -54,7 +54,8 @@ async function mailInvitation(deps: Deps, rec: StoredRecord<Invitation>, token: 
     try {
       providerSub = await provisionInvitee(deps, { email: rec.data.email, name: rec.data.name }, token)
     } catch (err) {
-      return recordMail(deps, rec, p, { ok: false, error: `sign-in not created: ${(err as Error).message}` })
+      const reason = err instanceof Error ? err.message : String(err)
+      return recordMail(deps, rec, p, { ok: false, error: `sign-in not created: ${reason}` })
     }
   }
   const result = await deps.mail.send(

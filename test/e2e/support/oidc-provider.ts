@@ -41,8 +41,8 @@ async function loginPage(
         if (newPassword !== null)
           problem = '<p role="alert">Enter a new password of at least 12 characters.</p>'
       } else {
-        if (account.status === 'FORCE_CHANGE_PASSWORD') {
-          account.password = newPassword!
+        if (account.status === 'FORCE_CHANGE_PASSWORD' && newPassword) {
+          account.password = newPassword
           account.status = 'CONFIRMED'
         }
         await provider.interactionFinished(
@@ -81,9 +81,20 @@ async function loginPage(
 export interface AdminRequest {
   /** `AdminCreateUser`, `AdminGetUser`, `AdminSetUserPassword`. */
   operation: string
-  body: Record<string, unknown>
+  body: AdminBody
   /** Whether it was signed with Signature V4 (as every SDK request is). */
   signed: boolean
+}
+
+/** The fields of the admin requests ismsflow sends. */
+interface AdminBody {
+  UserPoolId?: string
+  Username?: string
+  TemporaryPassword?: string
+  MessageAction?: string
+  UserAttributes?: { Name: string; Value: string }[]
+  Password?: string
+  Permanent?: boolean
 }
 
 const ADMIN_TARGET = 'AWSCognitoIdentityProviderService.'
@@ -102,7 +113,7 @@ async function adminApi(
   let raw = ''
   for await (const chunk of req) raw += chunk
   const operation = String(req.headers['x-amz-target']).slice(ADMIN_TARGET.length)
-  const body = JSON.parse(raw || '{}') as Record<string, any>
+  const body: AdminBody = JSON.parse(raw || '{}')
   pool.requests.push({
     operation,
     body,
@@ -113,8 +124,8 @@ async function adminApi(
   const fail = (type: string, message: string) => answer(400, { __type: type, message })
   if (body.UserPoolId !== pool.userPoolId)
     return fail('ResourceNotFoundException', `User pool ${body.UserPoolId} does not exist.`)
-  const byLogin = (login: string) =>
-    [...pool.accounts.values()].find((a) => a.sub === login || a.email === String(login).toLowerCase())
+  const byLogin = (login = '') =>
+    [...pool.accounts.values()].find((a) => a.sub === login || a.email === login.toLowerCase())
   const attributes = (a: ProviderAccount) => [
     { Name: 'sub', Value: a.sub },
     { Name: 'email', Value: a.email },
@@ -125,8 +136,7 @@ async function adminApi(
   switch (operation) {
     case 'AdminCreateUser': {
       if (user) return fail('UsernameExistsException', 'An account with the given email already exists.')
-      const attr = (name: string) =>
-        (body.UserAttributes as { Name: string; Value: string }[]).find((x) => x.Name === name)?.Value
+      const attr = (name: string) => body.UserAttributes?.find((x) => x.Name === name)?.Value
       const account: ProviderAccount = {
         sub: randomUUID(),
         email: String(attr('email') ?? body.Username).toLowerCase(),
@@ -156,7 +166,7 @@ async function adminApi(
       })
     case 'AdminSetUserPassword':
       if (!user) return fail('UserNotFoundException', 'User does not exist.')
-      user.password = body.Password
+      user.password = body.Password ?? ''
       user.status = body.Permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD'
       return answer(200, {})
     default:
@@ -188,6 +198,8 @@ export interface LocalOidcProvider {
   userPool: { endpoint: string; userPoolId: string; requests: AdminRequest[] }
   /** The account with this e-mail address, if any (e.g. one the admin API created). */
   accountByEmail(email: string): ProviderAccount | undefined
+  /** The account with this e-mail address; throws when there is none. */
+  account(email: string): ProviderAccount
   /** Registers the app (once its port is known) and starts answering. */
   serve(appOrigin: string): void
   close(): Promise<void>
@@ -214,7 +226,10 @@ export async function startOidcProvider(options: {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true })
   const signingKey = { ...(await exportJWK(privateKey)), kid: 'test-signing-key', alg: 'RS256', use: 'sig' }
   const accounts = new Map(options.accounts.map((a) => [a.sub, { ...a }]))
-  const pool = { userPoolId: 'eu-central-1_ismsflowTest', accounts, requests: [] as AdminRequest[] }
+  const accountByEmail = (email: string) =>
+    [...accounts.values()].find((a) => a.email === email.toLowerCase())
+  const requests: AdminRequest[] = []
+  const pool = { userPoolId: 'eu-central-1_ismsflowTest', accounts, requests }
   const byLogin = (login: string) =>
     [...accounts.values()].find((a) => a.sub === login || a.email === login.trim().toLowerCase())
 
@@ -311,7 +326,12 @@ export async function startOidcProvider(options: {
       endSessionEndpoint: `${issuer}/session/end`,
     }),
     userPool: { endpoint: issuer, userPoolId: pool.userPoolId, requests: pool.requests },
-    accountByEmail: (email) => [...accounts.values()].find((a) => a.email === email.toLowerCase()),
+    accountByEmail,
+    account(email) {
+      const found = accountByEmail(email)
+      if (!found) throw new Error(`no account for ${email} at the provider`)
+      return found
+    },
     serve(appOrigin) {
       const provider = new Provider(issuer, configuration(appOrigin))
       const callback = provider.callback()

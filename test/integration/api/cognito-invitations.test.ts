@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -39,7 +38,9 @@ async function idTokens() {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }))
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/pool`
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const issuer = `http://127.0.0.1:${port}/pool`
   const token = (claims: { sub: string; email: string; email_verified?: boolean }) =>
     new SignJWT({ token_use: 'id', email_verified: true, 'cognito:username': claims.sub, ...claims })
       .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
@@ -115,7 +116,7 @@ describe('invitations on AWS: the invitation creates the sign-in at the user poo
         { Name: 'name', Value: 'Nora Neu' },
       ],
     })
-    const account = pool.accountByEmail('nora.neu@nordlicht.example')!
+    const account = pool.account('nora.neu@nordlicht.example')
     expect(account).toMatchObject({ emailVerified: true, status: 'FORCE_CHANGE_PASSWORD' })
 
     const [mail] = mailsTo(h, 'nora.neu@nordlicht.example')
@@ -142,7 +143,7 @@ describe('invitations on AWS: the invitation creates the sign-in at the user poo
 
   it('asks no password on accepting: only the sign-in the invitation created may accept, and it is bound by sub', async () => {
     const token = linkIn(mailsTo(h, 'nora.neu@nordlicht.example').at(-1))
-    const account = pool.accountByEmail('nora.neu@nordlicht.example')!
+    const account = pool.account('nora.neu@nordlicht.example')
     const accept = (headers: Record<string, string> = {}, body: unknown = {}) =>
       h.request(`/api/invitations/${token}/accept`, { method: 'POST', body, headers })
 
@@ -176,7 +177,7 @@ describe('invitations on AWS: the invitation creates the sign-in at the user poo
   })
 
   it('finds an existing sign-in for a second invitation (no new account) and shows no password once the person has their own', async () => {
-    const account = pool.accountByEmail('nora.neu@nordlicht.example')!
+    const account = pool.account('nora.neu@nordlicht.example')
     account.status = 'CONFIRMED'
     const before = pool.userPool.requests.length
     const res = await h.request('/api/orgs/current/invitations', {
@@ -257,7 +258,7 @@ describe('set-up on AWS: the first ISO gets a sign-in at the user pool', () => {
     })
     expect(res.status).toBe(201)
     const body = await res.json()
-    const account = pool.accountByEmail('sina@werft-sued.example')!
+    const account = pool.account('sina@werft-sued.example')
     expect(body).toEqual({
       organisation: { id: expect.stringMatching(/^werft-sud-gmbh-/), name: 'Werft Süd GmbH' },
       signIn: { email: 'sina@werft-sued.example', temporaryPassword: account.password },

@@ -10,6 +10,7 @@ import { openApiDocument } from './openapi/index.js'
 import { account, passwordReset } from './routes/account.js'
 import { assessments } from './routes/assessments.js'
 import { audit } from './routes/audit.js'
+import { audits } from './routes/audits.js'
 import { awareness } from './routes/awareness.js'
 import { calendar } from './routes/calendar.js'
 import { certificationRoute } from './routes/certification.js'
@@ -131,6 +132,7 @@ export function createApp(deps: Deps) {
   app.route('/api/account', account)
   app.route('/api/password-reset', passwordReset)
   app.route('/api/audit', audit)
+  app.route('/api/audits', audits)
   app.route('/api/tasks', tasks)
   app.route('/api/workflows', workflows)
   app.route('/api/awareness', awareness)

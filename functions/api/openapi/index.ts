@@ -1,3 +1,4 @@
+import { auditsApi } from './audits.js'
 import { calendarApi } from './calendar.js'
 import { certificationApi } from './certification.js'
 import { core } from './core.js'
@@ -27,6 +28,7 @@ export const FRAGMENTS: OpenApiFragment[] = [
   ...incidentsApi,
   ...searchApi,
   ...dashboardApi,
+  ...auditsApi,
 ]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */

@@ -2,6 +2,7 @@ import { identityFor } from '../../../functions/api/auth/identity-for.js'
 import type { Deps } from '../../../functions/api/env.js'
 import { certification } from './steps/certification.js'
 import { incidents } from './steps/incidents.js'
+import { internalAudits } from './steps/internal-audits.js'
 import { obligations } from './steps/obligations.js'
 import { DEMO_PASSWORD, DEMO_USERS, organisations } from './steps/organisations.js'
 import { people } from './steps/people.js'
@@ -24,6 +25,7 @@ export const SEED_STEPS: SeedStep[] = [
   risks,
   reviews,
   certification,
+  internalAudits,
   incidents,
   people,
 ]

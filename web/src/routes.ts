@@ -3,6 +3,8 @@ import type { RouteDef } from './lib/router.svelte.js'
 // Every page is its own lazy module: the first download holds the frame only; an area's
 // pages come with the first visit to it (vite.config.ts groups them into one chunk per area).
 const AuditLog = () => import('./pages/AuditLog.svelte')
+const AuditPage = () => import('./pages/audits/AuditPage.svelte')
+const Audits = () => import('./pages/audits/Audits.svelte')
 const Account = () => import('./pages/account/Account.svelte')
 const ForgotPassword = () => import('./pages/account/ForgotPassword.svelte')
 const InvitationPage = () => import('./pages/account/Invitation.svelte')
@@ -83,6 +85,8 @@ export const routes: RouteDef[] = [
   },
   { path: '/reviews/programme/:id', page: ReviewEntry, title: 'reviews.entry.pageTitle' },
   { path: '/reviews/:id', page: ReviewPage, title: 'reviews.cycle.pageTitle' },
+  { path: '/audits', page: Audits, title: 'audits.title', nav: 'audits.nav' },
+  { path: '/audits/:id', page: AuditPage, title: 'audits.title', roles: ['iso', 'management', 'auditor'] },
   { path: '/incidents', page: IncidentRegister, title: 'incidents.register.title', nav: 'incidents.nav' },
   {
     path: '/incidents/new',

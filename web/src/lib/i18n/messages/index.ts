@@ -5,6 +5,7 @@
 
 export { default as areas } from './areas.js'
 export { default as audit } from './audit.js'
+export { default as audits } from './audits.js'
 export { default as auth } from './auth.js'
 export { default as calendar } from './calendar.js'
 export { default as certification } from './certification.js'

@@ -167,6 +167,14 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
       'Incident workflow: records the triage, reports sent, reminders, escalations to management and the closing',
     tableAccess: 'readwrite',
   },
+  {
+    key: 'AwarenessRecordFunction',
+    name: 'awareness-record',
+    entry: 'functions/steps/awareness-record.ts',
+    description:
+      'Awareness campaign: records acknowledgements (with quiz scores), overdue escalations, follow-ups and the completion rate',
+    tableAccess: 'readwrite',
+  },
 ]
 
 /** Name prefix for every deployed resource. */

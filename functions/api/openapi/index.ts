@@ -1,4 +1,5 @@
 import { auditsApi } from './audits.js'
+import { awarenessApi } from './awareness.js'
 import { calendarApi } from './calendar.js'
 import { certificationApi } from './certification.js'
 import { core } from './core.js'
@@ -29,6 +30,7 @@ export const FRAGMENTS: OpenApiFragment[] = [
   ...searchApi,
   ...dashboardApi,
   ...auditsApi,
+  ...awarenessApi,
 ]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */

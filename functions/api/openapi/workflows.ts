@@ -69,6 +69,10 @@ export const workflowsApi: OpenApiFragment[] = [
                 },
               },
               dueDate: { type: 'string', format: 'date' },
+              follows: {
+                type: 'string',
+                description: 'The campaign this one follows (the previous version)',
+              },
             },
           }),
           responses: {

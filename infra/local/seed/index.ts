@@ -1,5 +1,6 @@
 import { identityFor } from '../../../functions/api/auth/identity-for.js'
 import type { Deps } from '../../../functions/api/env.js'
+import { awareness } from './steps/awareness.js'
 import { certification } from './steps/certification.js'
 import { incidents } from './steps/incidents.js'
 import { internalAudits } from './steps/internal-audits.js'
@@ -28,6 +29,7 @@ export const SEED_STEPS: SeedStep[] = [
   internalAudits,
   incidents,
   people,
+  awareness,
 ]
 
 /** The actor recorded in the audit log for seeded data. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seed } from '../../../infra/local/seed/index.js'
+import { DEMO_STAFF } from '../../../infra/local/seed/steps/awareness.js'
 import { apiHarness, scanAll } from './support.js'
 
 describe('demo seed', () => {
@@ -23,8 +24,11 @@ describe('demo seed', () => {
     const users = (await scanAll(h.deps)).filter(
       (i) => i.sk === 'PROFILE' && String(i.pk).startsWith('USER#'),
     )
-    expect(users).toHaveLength(5)
-    for (const u of users) expect(u.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/)
+    // The demo sign-ins have a password; Nordlicht's further staff (awareness campaigns) none.
+    const signIns = users.filter((u) => u.passwordHash)
+    expect(signIns).toHaveLength(5)
+    expect(users).toHaveLength(5 + DEMO_STAFF.length)
+    for (const u of signIns) expect(u.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$/)
     expect(JSON.stringify(users)).not.toContain('demo1234!')
   })
 })

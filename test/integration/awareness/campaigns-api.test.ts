@@ -208,3 +208,26 @@ describe('awareness campaigns: register, campaign page, acknowledgement moves th
     expect(closed.people[0]).toMatchObject({ status: 'escalated', followUp: { answer: 'reminded' } })
   })
 })
+
+describe('the demo campaign', () => {
+  it('runs at 70 % on Nordlicht, with the member’s task waiting and the earlier version closed', async () => {
+    const t = await startTestStack()
+    try {
+      const iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
+      const member = await t.signIn('member@demo.ismsflow.test')
+      const items = (await iso.get('/api/awareness/campaigns')).body.items
+      expect(items.map((x: any) => [x.reference, x.status, x.completionRate])).toEqual([
+        ['ISMS-LL-01 v3.0', 'running', 0.7],
+        ['ISMS-LL-01 v2.1', 'closed', 0.9],
+      ])
+      const task = await t.eventually(async () => {
+        const res = await member.get('/api/tasks?view=mine')
+        return res.body.items?.find((x: any) => x.subject?.id === items[0].id && x.status === 'open')
+      })
+      expect(task.title.en).toBe('Acknowledge the information security policy v3.0')
+      expect((await iso.get(`/api/awareness/campaigns/${items[0].id}`)).body.follows).toBe(items[1].id)
+    } finally {
+      await t.close()
+    }
+  })
+})

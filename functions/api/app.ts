@@ -12,6 +12,7 @@ import { assessments } from './routes/assessments.js'
 import { audit } from './routes/audit.js'
 import { audits } from './routes/audits.js'
 import { awareness } from './routes/awareness.js'
+import { bsiRegistration } from './routes/bsi-registration.js'
 import { calendar } from './routes/calendar.js'
 import { certificationRoute } from './routes/certification.js'
 import { clientConfig } from './routes/config.js'
@@ -139,6 +140,7 @@ export function createApp(deps: Deps) {
   app.route('/api/notifications', notifications)
   app.route('/api/obligations', obligationsRoute())
   app.route('/api/assessments', assessments)
+  app.route('/api/bsi-registration', bsiRegistration)
   app.route('/api/risks', risks)
   app.route('/api/certification', certificationRoute())
   app.route('/api/reviews', reviews)

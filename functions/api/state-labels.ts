@@ -4,6 +4,7 @@
  */
 import approval from '../../workflows/approval.labels.json' with { type: 'json' }
 import awarenessCampaign from '../../workflows/awareness-campaign.labels.json' with { type: 'json' }
+import bsiRegistration from '../../workflows/bsi-registration.labels.json' with { type: 'json' }
 import certification from '../../workflows/certification.labels.json' with { type: 'json' }
 import incident from '../../workflows/incident.labels.json' with { type: 'json' }
 import obligationAssessment from '../../workflows/obligation-assessment.labels.json' with { type: 'json' }
@@ -15,6 +16,7 @@ import type { StateLabels } from '../domain/workflow-view.js'
 const MAPS: Record<string, { states: StateLabels }> = {
   approval,
   'awareness-campaign': awarenessCampaign,
+  'bsi-registration': bsiRegistration,
   certification,
   incident,
   'obligation-assessment': obligationAssessment,

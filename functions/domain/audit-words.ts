@@ -52,6 +52,7 @@ const TYPE_WORDS: Record<string, Localized> = {
   'risk-settings': { en: 'the risk settings', de: 'die Risikoeinstellungen' },
   'obligation-decision': { en: 'the obligation decision', de: 'die Pflichtenentscheidung' },
   'obligation-assessment': { en: 'the obligation assessment', de: 'die Pflichtenbewertung' },
+  'bsi-registration': { en: 'the registration with the BSI', de: 'die Registrierung beim BSI' },
   'cert-project': { en: 'the certification project', de: 'das Zertifizierungsprojekt' },
   'cert-soa': { en: 'the SoA entry', de: 'den SoA-Eintrag' },
   'cert-nc': { en: 'the nonconformity', de: 'die Nichtkonformität' },

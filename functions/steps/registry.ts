@@ -175,6 +175,23 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
       'Awareness campaign: records acknowledgements (with quiz scores), overdue escalations, follow-ups and the completion rate',
     tableAccess: 'readwrite',
   },
+  {
+    key: 'BsiRegistrationSyncFunction',
+    name: 'bsi-registration-sync',
+    entry: 'functions/steps/bsi-registration-sync.ts',
+    description:
+      'BSI registration (BSIG §33): after a decision, opens, updates or closes the registration and starts its round',
+    tableAccess: 'readwrite',
+    sfnAccess: true,
+  },
+  {
+    key: 'BsiRegistrationRecordFunction',
+    name: 'bsi-registration-record',
+    entry: 'functions/steps/bsi-registration-record.ts',
+    description:
+      'BSI registration workflow: the task of the round (pre-filled data, due date) and the submission as evidence',
+    tableAccess: 'readwrite',
+  },
 ]
 
 /** Name prefix for every deployed resource. */

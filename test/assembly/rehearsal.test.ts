@@ -178,6 +178,17 @@ function answersFor(task: Task): Record<string, unknown> {
       return { acknowledgement: { name: 'Hanne Voss', at } }
     case 'obligation-follow-up':
       return { outcome: 'done', note: 'Done in the rehearsal.' }
+    case 'bsi-registration':
+      return {
+        ...task.prefill,
+        legalForm: 'AG, HRB 4711 HH',
+        address: 'Kaistraße 1, 20457 Hamburg',
+        contacts: 'Leitstand (24/7): +49 40 555 0100',
+        memberStates: 'Deutschland',
+        submittedOn: d,
+        channel: 'bsi-portal',
+        reference: 'BSI-REG-REHEARSAL',
+      }
     case 'review-risk-review':
       return {
         changesAssessed: 'yes',
@@ -451,6 +462,15 @@ describe('the synthesized assembly, run as AWS would run it', () => {
       await t.stack.clock.advance(366 * DAY)
       return true
     })
+  })
+
+  it('BSI registration: opened by Hafenstadt’s decision (important entity), submitted with its reference; SUCCEEDED', async () => {
+    const task = await until(async () =>
+      (await t.stack.deps.taskStore.list('hafenstadt')).find((r) => r.data.formId === 'bsi-registration'),
+    )
+    await finish('hafenstadt', task.data.workflow.executionArn)
+    const reg = await people.hafenstadt.iso.get('/api/bsi-registration')
+    expect(reg.body.registration).toMatchObject({ status: 'registered', category: 'important' })
   })
 
   it('certification: from project start through the audits to the end of the cycle; SUCCEEDED', async () => {

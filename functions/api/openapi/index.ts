@@ -7,6 +7,7 @@ import { dashboardApi } from './dashboard.js'
 import { incidentsApi } from './incidents.js'
 import { obligations } from './obligations.js'
 import { peopleApi } from './people.js'
+import { registrationApi } from './registration.js'
 import { reviewsApi } from './reviews.js'
 import { risks } from './risks.js'
 import { searchApi } from './search.js'
@@ -21,6 +22,7 @@ export const FRAGMENTS: OpenApiFragment[] = [
   ...core,
   ...workflowsApi,
   ...obligations,
+  ...registrationApi,
   ...risks,
   ...certificationApi,
   ...reviewsApi,

@@ -7,6 +7,7 @@ import { internalAudits } from './steps/internal-audits.js'
 import { obligations } from './steps/obligations.js'
 import { DEMO_PASSWORD, DEMO_USERS, organisations } from './steps/organisations.js'
 import { people } from './steps/people.js'
+import { registration } from './steps/registration.js'
 import { reviews } from './steps/reviews.js'
 import { risks } from './steps/risks.js'
 import { tasks } from './steps/tasks.js'
@@ -23,6 +24,7 @@ export const SEED_STEPS: SeedStep[] = [
   organisations,
   tasks,
   obligations,
+  registration,
   risks,
   reviews,
   certification,

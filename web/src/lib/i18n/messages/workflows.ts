@@ -31,6 +31,7 @@ export default defineMessages({
     'workflow.obligation-assessment': 'Obligation assessment',
     'workflow.periodic-review': 'Periodic review',
     'workflow.incident': 'Security incident',
+    'workflow.bsi-registration': 'Registration with the BSI',
     'start.title': 'Start a workflow',
     'start.intro':
       'Ask management to approve something, or ask someone to answer a questionnaire. Reminders go out three days before the due date, on the day and when it is overdue; management is told two days after it.',
@@ -146,6 +147,7 @@ export default defineMessages({
     'workflow.obligation-assessment': 'Pflichtenbewertung',
     'workflow.periodic-review': 'Regelmäßige Überprüfung',
     'workflow.incident': 'Sicherheitsvorfall',
+    'workflow.bsi-registration': 'Registrierung beim BSI',
     'start.title': 'Einen Ablauf starten',
     'start.intro':
       'Bitten Sie die Geschäftsleitung um eine Freigabe oder jemanden um das Ausfüllen eines Fragebogens. Erinnerungen gehen drei Tage vor der Frist, am Tag selbst und bei Überfälligkeit hinaus; zwei Tage danach wird die Geschäftsleitung informiert.',

@@ -18,6 +18,9 @@ export const WEB_BUDGET = {
   quickCheckKb: 100,
 } as const
 
+/** The quick check's first visit: its page, and JSONata, which its questionnaire's conditions need at once. */
+export const QUICK_CHECK = { page: '/quick-check', also: ['jsonata'] }
+
 /** One entry of Vite's build manifest (`.vite/manifest.json`), keyed by source path from `web/`. */
 interface ManifestChunk {
   file: string
@@ -57,9 +60,13 @@ export interface WebBundle {
   /**
    * A first visit: the entry (which holds the sign-in page), with `page` the lazy module of
    * that route of `web/src/routes.ts`, with `signedIn` the signed-in frame, with `locale: 'de'`
-   * the German catalogue.
+   * the German catalogue, with `also` the lazy modules the page fetches as soon as it shows
+   * (e.g. `'jsonata'` for a form with conditions), matched by their source path.
    */
-  firstVisit(label: string, options?: { page?: string; signedIn?: boolean; locale?: 'en' | 'de' }): FirstVisit
+  firstVisit(
+    label: string,
+    options?: { page?: string; signedIn?: boolean; locale?: 'en' | 'de'; also?: string[] },
+  ): FirstVisit
 }
 
 const WEB_ROOT = resolve('web')
@@ -141,6 +148,11 @@ export function measureWeb(outDir: string): WebBundle {
       }
       const german = options.locale === 'de' ? catalogue('de') : undefined
       if (german) closure(german, keys)
+      for (const name of options.also ?? []) {
+        const key = Object.keys(manifest).find((k) => manifest[k].isDynamicEntry && k.includes(name))
+        if (!key) throw new Error(`no lazy chunk for ${name} in the build`)
+        closure(key, keys)
+      }
       const files = [...keys].map((k) => manifest[k].file).filter((f) => f.endsWith('.js'))
       const sum = (k: 'raw' | 'gzip') => files.reduce((n, f) => n + size(f)[k], 0)
       return { label, files, raw: sum('raw'), gzip: sum('gzip') }

@@ -1,23 +1,22 @@
 /**
- * Loading a form definition: the schema checks its shape, then its meaning is checked
- * (unique ids, options, ranges, patterns, and JSONata expressions that parse and refer
- * only to known answers that come earlier). Each problem names its JSON path, e.g.
- * `pages[2].questions[0].visibleIf: expression does not parse: …`.
+ * Compiling a form definition: its meaning is checked (unique ids, options, ranges,
+ * patterns, and JSONata expressions that parse and refer only to known answers that come
+ * earlier). Each problem names its JSON path, e.g.
+ * `pages[2].questions[0].visibleIf: expression does not parse: …`. Its shape is checked
+ * before, where a definition enters: by the zod schema in `parse.ts` (the server's loader).
  *
  * The compiled form (expressions, lookups, evaluation order) is cached per definition
  * object and per `id@version`, so evaluating the same definition again costs no compiling.
  */
 import { AppError } from '../errors.js'
-import { type CompiledExpression, compileExpression } from './expressions.js'
 import {
-  type ComputedValue,
-  type FormDefinition,
-  type FormPage,
-  type FormSection,
-  formDefinitionSchema,
-  type LocalText,
-  type Question,
-} from './schema.js'
+  type CompiledExpression,
+  compileExpression,
+  expressionLanguageLoaded,
+  loadExpressionLanguage,
+} from './expressions.js'
+import type { ComputedValue, FormDefinition, FormPage, FormSection, LocalText, Question } from './schema.js'
+import { EXPRESSION_KEYS } from './vocabulary.js'
 
 /** One problem in a definition: where (JSON path) and what. */
 export interface FormIssue {
@@ -96,8 +95,14 @@ export interface CompiledForm {
   computed: CompiledComputed[]
 }
 
-/** The result of {@link checkFormDefinition}. */
+/** The result of `checkFormDefinition`. */
 export type FormCheck = { ok: true; definition: FormDefinition } | { ok: false; issues: FormIssue[] }
+
+/**
+ * How a definition's shape is checked before it is compiled: the zod schema for input from
+ * outside (`parse.ts`), or trust for a definition the server checked and sent (the browser).
+ */
+export type ShapeCheck = (input: unknown) => FormCheck
 
 /** Formats a zod/array path as `pages[2].questions[0].visibleIf`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -109,42 +114,62 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out
 }
 
-/** Checks a definition (object or JSON text) without throwing. */
-export function checkFormDefinition(json: unknown): FormCheck {
-  const result = tryCompile(json)
-  return result.ok ? { ok: true, definition: result.form.definition } : result
-}
-
-/**
- * Checks and compiles a definition (object or JSON text); returns the checked definition
- * or throws {@link FormDefinitionError} naming every problem by path. Pure; works in the
- * browser and on the server.
- */
-export function parseFormDefinition(json: unknown, formName?: string): FormDefinition {
-  const result = tryCompile(json)
-  if (!result.ok) throw new FormDefinitionError(result.issues, formName)
-  return result.form.definition
+/** True when a definition holds a JSONata expression anywhere (a condition, a rule, a computed value). */
+export function hasExpressions(definition: unknown): boolean {
+  if (definition === null || typeof definition !== 'object') return false
+  if (Array.isArray(definition)) return definition.some(hasExpressions)
+  return Object.entries(definition).some(
+    ([key, value]) => (EXPRESSION_KEYS.has(key) && typeof value === 'string') || hasExpressions(value),
+  )
 }
 
 const byObject = new WeakMap<object, CompiledForm>()
 const byKey = new Map<string, { source: string; form: CompiledForm }>()
 const MAX_KEYS = 500
 
-/**
- * The compiled form for a definition, from the cache when this object or the same
- * `id@version` with identical content was compiled before. Throws {@link FormDefinitionError}.
- */
-export function compiledForm(definition: unknown): CompiledForm {
-  if (definition !== null && typeof definition === 'object') {
-    const hit = byObject.get(definition)
-    if (hit) return hit
-  }
-  const result = tryCompile(definition)
-  if (!result.ok) throw new FormDefinitionError(result.issues)
-  return result.form
+/** The compiled form of a definition compiled before (this object, or the same `id@version` with identical content). */
+export function cachedForm(definition: unknown): CompiledForm | undefined {
+  if (definition === null || typeof definition !== 'object') return undefined
+  const hit = byObject.get(definition)
+  if (hit) return hit
+  const obj = definition as Record<string, unknown>
+  const cached = byKey.get(`${String(obj.id)}@${String(obj.version)}`)
+  if (!cached || cached.source !== JSON.stringify(obj)) return undefined
+  byObject.set(obj, cached.form)
+  return cached.form
 }
 
-function tryCompile(json: unknown): { ok: true; form: CompiledForm } | { ok: false; issues: FormIssue[] } {
+/**
+ * The compiled form for a definition: from the cache, else checked and compiled as the
+ * server's loader does (`parse.ts`, loaded on this first need). Throws {@link FormDefinitionError}.
+ */
+export async function compiledForm(definition: unknown): Promise<CompiledForm> {
+  const hit = cachedForm(definition)
+  if (hit) return hit
+  const { checkedForm } = await import('./parse.js')
+  return checkedForm(definition)
+}
+
+/**
+ * Makes a definition the server checked and sent ready to evaluate in the browser: compiles
+ * it, its meaning checked as always, without the zod shape check (zod stays on the server),
+ * loading JSONata only when the form has expressions. Throws {@link FormDefinitionError}.
+ */
+export async function prepareFormDefinition(definition: FormDefinition): Promise<FormDefinition> {
+  if (!cachedForm(definition) && hasExpressions(definition)) await loadExpressionLanguage()
+  const result = compileForm(definition, (input) => ({ ok: true, definition: input as FormDefinition }))
+  if (!result.ok) throw new FormDefinitionError(result.issues)
+  return result.form.definition
+}
+
+/**
+ * Checks (with `checkShape`) and compiles a definition, object or JSON text, or finds it in
+ * the cache. JSONata must be loaded when the definition has expressions.
+ */
+export function compileForm(
+  json: unknown,
+  checkShape: ShapeCheck,
+): { ok: true; form: CompiledForm } | { ok: false; issues: FormIssue[] } {
   let input = json
   if (typeof json === 'string') {
     try {
@@ -153,31 +178,21 @@ function tryCompile(json: unknown): { ok: true; form: CompiledForm } | { ok: fal
       return { ok: false, issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] }
     }
   }
-  const obj = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : undefined
-  if (obj) {
-    const hit = byObject.get(obj)
-    if (hit) return { ok: true, form: hit }
-  }
-  const source = obj ? JSON.stringify(obj) : ''
-  const key = obj ? `${String(obj.id)}@${String(obj.version)}` : ''
-  const cached = obj ? byKey.get(key) : undefined
-  if (obj && cached && cached.source === source) {
-    byObject.set(obj, cached.form)
-    return { ok: true, form: cached.form }
-  }
-  const parsed = formDefinitionSchema.safeParse(input)
-  if (!parsed.success)
-    return {
-      ok: false,
-      issues: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
-    }
+  const hit = cachedForm(input)
+  if (hit) return { ok: true, form: hit }
+  const shaped = checkShape(input)
+  if (!shaped.ok) return shaped
+  if (!expressionLanguageLoaded() && hasExpressions(shaped.definition))
+    throw new Error('JSONata is not loaded: await loadExpressionLanguage() before compiling this form')
   const issues: FormIssue[] = []
-  const form = build(parsed.data, issues)
+  const form = build(shaped.definition, issues)
   if (issues.length > 0) return { ok: false, issues }
-  if (obj) {
+  if (input !== null && typeof input === 'object') {
+    const obj = input as Record<string, unknown>
     byObject.set(obj, form)
+    const key = `${String(obj.id)}@${String(obj.version)}`
     if (byKey.size >= MAX_KEYS) byKey.delete(byKey.keys().next().value!)
-    byKey.set(key, { source, form })
+    byKey.set(key, { source: JSON.stringify(obj), form })
   }
   byObject.set(form.definition, form)
   return { ok: true, form }

@@ -110,7 +110,7 @@ export async function evaluateForm(
   answers: Answers,
   options: EvaluateOptions = {},
 ): Promise<FormEvaluation> {
-  const form = compiledForm(definition)
+  const form = await compiledForm(definition)
   if (answers === null || typeof answers !== 'object' || Array.isArray(answers))
     throw validationError({ answers: 'must be an object of answers by question id' })
   return new Walk(form, answers, {

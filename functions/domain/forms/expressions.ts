@@ -2,9 +2,29 @@
  * JSONata expressions in form definitions: compiling (never `eval`) and finding which
  * answers an expression refers to, so a definition with a typo or a reference to a later
  * question is rejected when it loads rather than silently hiding a page.
+ *
+ * JSONata itself is loaded on first need, so a browser that shows only forms without
+ * expressions never downloads it: `await loadExpressionLanguage()` before compiling a form
+ * that has expressions (`prepareFormDefinition` and the evaluator do). The server's
+ * synchronous loader (`parse.ts`) imports it directly and hands it over.
  */
-import jsonata from 'jsonata'
+import type jsonata from 'jsonata'
 import { compileFast, type FastFn } from './fast.js'
+
+let language: typeof jsonata | undefined
+
+/** Loads JSONata (once). */
+export async function loadExpressionLanguage(): Promise<void> {
+  language ??= (await import('jsonata')).default
+}
+
+/** Hands over JSONata imported by the caller, for synchronous compiling (the server's loader). */
+export function useExpressionLanguage(imported: typeof jsonata): void {
+  language ??= imported
+}
+
+/** True once JSONata is there to compile with. */
+export const expressionLanguageLoaded = (): boolean => language !== undefined
 
 /** A compiled expression with its source. */
 export interface CompiledExpression {
@@ -20,9 +40,10 @@ export interface CompiledExpression {
 
 /** Compiles an expression or throws an Error whose message says why and where. */
 export function compileExpression(source: string): CompiledExpression {
+  if (!language) throw new Error('JSONata is not loaded: await loadExpressionLanguage() first')
   let expr: jsonata.Expression
   try {
-    expr = jsonata(source)
+    expr = language(source)
   } catch (err) {
     const e = err as { message?: string; position?: number }
     const at = typeof e.position === 'number' ? ` (at character ${e.position})` : ''

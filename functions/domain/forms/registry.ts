@@ -3,7 +3,8 @@
  * submission can always be checked against the version it answered.
  */
 import { notFound } from '../errors.js'
-import { FormDefinitionError, parseFormDefinition } from './compile.js'
+import { FormDefinitionError } from './compile.js'
+import { parseFormDefinition } from './parse.js'
 import type { FormDefinition } from './schema.js'
 
 /** Form definitions by id and version. */

@@ -5,6 +5,9 @@
  * See `workflows/forms/README.md` for the format in prose.
  */
 import { z } from 'zod'
+import { DECISION_OUTCOMES, type DecisionOutcome, LANGS, type Lang } from './vocabulary.js'
+
+export { DECISION_OUTCOMES, type DecisionOutcome, LANGS, type Lang }
 
 /** A user-facing text in both languages. */
 export const localText = z.strictObject({
@@ -13,11 +16,6 @@ export const localText = z.strictObject({
 })
 /** A user-facing text in English and German. */
 export type LocalText = z.infer<typeof localText>
-
-/** The languages every text exists in. */
-export const LANGS = ['en', 'de'] as const
-/** One of {@link LANGS}. */
-export type Lang = (typeof LANGS)[number]
 
 /** A JSONata expression (checked for syntax and references when the definition loads). */
 const expression = z.string().trim().min(1, 'expression must not be empty').max(2000)
@@ -268,11 +266,6 @@ export interface CatalogueEntry {
 
 /** Catalogues by name, as `catalogue` questions refer to them. */
 export type Catalogues = Record<string, readonly CatalogueEntry[]>
-
-/** Outcomes of a decision question. */
-export const DECISION_OUTCOMES = ['approve', 'reject', 'request-changes'] as const
-/** One of {@link DECISION_OUTCOMES}. */
-export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number]
 
 /** The answer to a decision question. A comment is required for reject and request-changes. */
 export interface DecisionAnswer {

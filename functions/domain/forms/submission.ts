@@ -45,7 +45,7 @@ export async function validateSubmission(
   }
   const cleaned = result.cleanedAnswers
   if (acknowledgedAt) {
-    for (const q of compiledForm(definition).questions.values()) {
+    for (const q of (await compiledForm(definition)).questions.values()) {
       const a = cleaned[q.question.id] as AcknowledgementAnswer | undefined
       if (q.question.type === 'acknowledgement' && a)
         cleaned[q.question.id] = { ...a, at: acknowledgedAt.toISOString() }
@@ -59,10 +59,11 @@ export function findDecision(
   definition: FormDefinition,
   answers: Answers,
 ): { questionId: string; answer?: DecisionAnswer } | undefined {
-  for (const q of compiledForm(definition).questions.values()) {
-    if (q.question.type !== 'decision') continue
-    const a = answers[q.question.id] as DecisionAnswer | undefined
-    return { questionId: q.question.id, answer: a && typeof a === 'object' && a.outcome ? a : undefined }
-  }
+  for (const page of definition.pages)
+    for (const q of page.sections?.flatMap((s) => s.questions) ?? page.questions ?? []) {
+      if (q.type !== 'decision') continue
+      const a = answers[q.id] as DecisionAnswer | undefined
+      return { questionId: q.id, answer: a && typeof a === 'object' && a.outcome ? a : undefined }
+    }
   return undefined
 }

@@ -286,6 +286,3 @@ function figureMissing(field: string, profile: CompanyProfile): Text {
         de: `Partnerunternehmen ${n}${name}: Die Angabe ${l.de} ist nicht bekannt.`,
       }
 }
-
-/** The German and English term of a category (for pages that show only the id). */
-export const categoryTerm = (category: Nis2Category | 'undetermined') => CATEGORY_TERMS[category]

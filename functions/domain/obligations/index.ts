@@ -12,7 +12,7 @@ export {
 } from './catalogue.js'
 export type * from './decision.js'
 export { TEN_MEASURES } from './duties.js'
-export { categoryTerm, evaluateObligations, RULES_VERSION } from './evaluate.js'
+export { evaluateObligations, RULES_VERSION } from './evaluate.js'
 export {
   ACTIVITY_FACTS,
   ACTIVITY_IDS,
@@ -21,6 +21,7 @@ export {
   FACILITY_TYPE_IDS,
   type FacilityTypeId,
 } from './facts.js'
+export { categoryTerm } from './nis2.js'
 export { type CompanyProfile, companyProfileSchema } from './profile.js'
 export {
   answersToProfile,

@@ -18,6 +18,9 @@ export const CATEGORY_TERMS: Record<Nis2Category | 'undetermined', Text> = {
   },
 }
 
+/** The German and English term of a category (for pages that show only the id). */
+export const categoryTerm = (category: Nis2Category | 'undetermined') => CATEGORY_TERMS[category]
+
 /** Facts the NIS2 rules read, already prepared by `evaluateObligations`. */
 export interface Nis2Input {
   profile: CompanyProfile

@@ -1,5 +1,5 @@
 import { api } from './api.js'
-import { OidcClient, type OidcSettings } from './oidc.js'
+import type { OidcClient, OidcSettings } from './oidc.js'
 import { router } from './router.svelte.js'
 import type { Principal, Role, SessionView } from './types.js'
 
@@ -45,6 +45,8 @@ class SessionState {
         const config = await api.get<ClientConfig>('/api/config')
         this.authMode = config.authMode
         if (config.oidc) {
+          // Sign-in through a provider (AWS) only: its client comes with the first need.
+          const { OidcClient } = await import('./oidc.js')
           const oidc = new OidcClient(config.oidc)
           this.oidc = oidc
           api.configure({ bearer: () => oidc.token() })

@@ -9,7 +9,7 @@ import {
   evaluateForm,
   type FormDefinition,
   type FormEvaluation,
-} from '../../../../functions/domain/forms/index.js'
+} from '../../../../functions/domain/forms/evaluation.js'
 
 /** The evaluation of the current answers; `update()` evaluates and keeps only the newest result. */
 export class LiveEvaluation {

@@ -14,7 +14,7 @@ import {
   isEmptyAnswer,
   type Lang,
   type Question,
-} from '../../../../functions/domain/forms/index.js'
+} from '../../../../functions/domain/forms/evaluation.js'
 import { translate } from '../i18n/translate.js'
 
 /** Formats an ISO timestamp as date and time (27 March 2025, 10:15). */

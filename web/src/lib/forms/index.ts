@@ -5,7 +5,7 @@
  *
  * @example
  * <FormRenderer
- *   definition={task.form}            // a FormDefinition (checked with parseFormDefinition)
+ *   definition={task.form}            // a FormDefinition (checked by the server; compiled with prepareFormDefinition)
  *   bind:answers                      // resume from a draft by passing its answers
  *   lang={locale.current}
  *   catalogues={{ 'nis2-activities': activities }}

@@ -4,7 +4,7 @@
  * (`?page=<id>`, `?page=<id>&change=1` after a Change link, `?check=1`), so a reload
  * resumes on the same page and the browser's Back agrees with the Back link.
  */
-import type { FormDefinition, FormEvaluation } from '../../../../functions/domain/forms/index.js'
+import type { FormDefinition, FormEvaluation } from '../../../../functions/domain/forms/evaluation.js'
 
 /** A page of the form or the "Check your answers" page. */
 export type Step = { kind: 'page'; pageId: string } | { kind: 'check' }

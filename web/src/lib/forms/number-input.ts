@@ -3,7 +3,7 @@
  * "€" allowed. Text inputs with `inputmode` (not `type=number`, which loses what was typed)
  * keep what the person wrote; the answer becomes a number only when the text reads as one.
  */
-import type { Lang } from '../../../../functions/domain/forms/index.js'
+import type { Lang } from '../../../../functions/domain/forms/evaluation.js'
 
 /** The number in `text`, or undefined when it is not one. */
 export function parseNumberInput(text: string, lang: Lang): number | undefined {

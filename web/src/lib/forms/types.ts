@@ -6,7 +6,7 @@ import type {
   FormDefinition,
   FormSubmission,
   Lang,
-} from '../../../../functions/domain/forms/index.js'
+} from '../../../../functions/domain/forms/evaluation.js'
 import type { UrlNames } from './navigation.js'
 
 /**
@@ -24,7 +24,7 @@ export type UploadHandler = (
 
 /** Props of `FormRenderer.svelte`. */
 export interface FormRendererProps {
-  /** The form definition (checked with `parseFormDefinition`; a broken one shows an error). */
+  /** The form definition (checked by the server, compiled with `prepareFormDefinition`; a broken one shows an error). */
   definition: FormDefinition
   /** The answers; bind them to keep them (`bind:answers`). */
   answers?: Answers

@@ -3,7 +3,7 @@
  * read once per page load and shared: the quick check renders it, diffs take question
  * labels from it.
  */
-import type { Catalogues, FormDefinition } from '../../../../functions/domain/forms/index.js'
+import type { Catalogues, FormDefinition } from '../../../../functions/domain/forms/evaluation.js'
 import { api } from '../../lib/api.js'
 
 let loading: Promise<{ definition: FormDefinition; catalogues: Catalogues }> | undefined

@@ -2,7 +2,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildWeb, measureWeb, routePages, WEB_BUDGET, type WebBundle } from '../support/web-bundle.js'
+import {
+  buildWeb,
+  measureWeb,
+  QUICK_CHECK,
+  routePages,
+  WEB_BUDGET,
+  type WebBundle,
+} from '../support/web-bundle.js'
 
 /**
  * The web app's first download, checked on a production build (what the web bucket
@@ -39,13 +46,39 @@ describe('the first download of the web app (issue 15)', () => {
     }
   })
 
+  it(`every page opened directly (a link in a mail) needs at most ${WEB_BUDGET.initialKb} kB, in English and German`, () => {
+    const over = [...routePages().keys()].flatMap((path) =>
+      (['en', 'de'] as const)
+        .map((locale) => web.firstVisit(`${path} (${locale})`, { page: path, signedIn: true, locale }))
+        .filter((v) => kB(v.gzip) > WEB_BUDGET.initialKb)
+        .map((v) => `${v.label}: ${kB(v.gzip).toFixed(1)} kB`),
+    )
+    expect(over).toEqual([])
+  })
+
+  it(`the public quick check needs at most ${WEB_BUDGET.quickCheckKb} kB with JSONata, in English and in German`, () => {
+    for (const locale of ['en', 'de'] as const) {
+      const visit = web.firstVisit(`/quick-check (${locale})`, { ...QUICK_CHECK, locale })
+      expect(kB(visit.gzip), visit.label).toBeLessThanOrEqual(WEB_BUDGET.quickCheckKb)
+    }
+  })
+
+  it('zod stays out of the first download and of the quick check; JSONata comes only for forms with expressions', () => {
+    // (their own texts mark them: zod's error class, a JSONata error code)
+    const signedIn = text(web.firstVisit('/ signed in', { page: '/', signedIn: true }).files)
+    const quickCheck = text(web.firstVisit('/quick-check', { page: '/quick-check' }).files)
+    expect(signedIn.includes('ZodError'), 'zod in the first download').toBe(false)
+    expect(quickCheck.includes('ZodError'), 'zod in the quick check').toBe(false)
+    expect(signedIn.includes('S0201') || quickCheck.includes('S0201'), 'JSONata loaded up front').toBe(false)
+  })
+
   it('every page is a lazy chunk of its own, outside the first download', () => {
     const initial = new Set(web.chunks.filter((c) => c.initial).map((c) => c.name))
     const pages = [...new Set(routePages().values())]
     expect(pages.filter((p) => initial.has(p) || !web.chunks.some((c) => c.name === p))).toEqual([])
   })
 
-  it('the first download holds the English texts and no German; German is a chunk of its own', () => {
+  it('the first download holds its English texts and no German; German comes only for German readers', () => {
     // (the minifier may write a text as a template literal)
     const has = (code: string, text: string) =>
       new RegExp(`"shell\\.nav\\.inbox":["\`]${text}["\`]`).test(code)

@@ -60,7 +60,7 @@ export interface WebBundle {
   /**
    * A first visit: the entry (which holds the sign-in page), with `page` the lazy module of
    * that route of `web/src/routes.ts`, with `signedIn` the signed-in frame, with `locale: 'de'`
-   * the German catalogue, with `also` the lazy modules the page fetches as soon as it shows
+   * the German texts of all that, with `also` the lazy modules the page fetches as soon as it shows
    * (e.g. `'jsonata'` for a form with conditions), matched by their source path.
    */
   firstVisit(
@@ -146,8 +146,11 @@ export function measureWeb(outDir: string): WebBundle {
         if (!page) throw new Error(`no route ${options.page} in web/src/routes.ts`)
         closure(page, keys)
       }
-      const german = options.locale === 'de' ? catalogue('de') : undefined
-      if (german) closure(german, keys)
+      // A German reader fetches the German texts of every module the visit runs.
+      if (options.locale === 'de')
+        for (const key of [...keys])
+          for (const texts of manifest[key].dynamicImports ?? [])
+            if (texts.includes('virtual:messages/de/')) closure(texts, keys)
       for (const name of options.also ?? []) {
         const key = Object.keys(manifest).find((k) => manifest[k].isDynamicEntry && k.includes(name))
         if (!key) throw new Error(`no lazy chunk for ${name} in the build`)

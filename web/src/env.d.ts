@@ -8,8 +8,8 @@ declare module '*.svelte' {
   export default component
 }
 
-/** One language's flat message catalogue, written by `web/build/messages.ts`. */
+/** Texts of one module in one language, written by `web/build/messages.ts`. */
 declare module 'virtual:messages/*' {
-  const messages: Record<string, string>
-  export default messages
+  const texts: Record<string, string>
+  export default texts
 }

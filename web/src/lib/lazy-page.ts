@@ -1,4 +1,5 @@
 import type { Component } from 'svelte'
+import { textsReady } from './i18n/texts.js'
 
 /** What a page receives: its route's params and the route's extra props. */
 export type PageProps = { params: Record<string, string> } & Record<string, unknown>
@@ -21,7 +22,9 @@ export function loadPage(load: PageLoader): Page | Promise<Page> {
   let pending = loading.get(load)
   if (!pending) {
     pending = load().then(
-      (module) => {
+      async (module) => {
+        // The page's texts in the reader's language came with it or are on their way.
+        await textsReady()
         loaded.set(load, module.default)
         return module.default
       },

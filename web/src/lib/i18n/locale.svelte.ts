@@ -1,5 +1,5 @@
-import { loadCatalogue } from './catalogues.js'
 import { LOCALES, type Locale } from './define.js'
+import { loadTexts } from './texts.js'
 import { type MessageKey, type MessageParams, translate } from './translate.js'
 
 const STORAGE_KEY = 'ismsflow.locale'
@@ -18,7 +18,7 @@ function initialLocale(): Locale {
 
 /**
  * The reactive UI language: read `locale.current`, change with `locale.set('de')` (persisted).
- * A language other than English shows once its catalogue is loaded; until then, and if it
+ * A language other than English shows once its texts are loaded; until then, and if they
  * cannot be loaded, the page stays in the language it shows.
  */
 class LocaleState {
@@ -47,7 +47,7 @@ class LocaleState {
 
   private async show(next: Locale) {
     try {
-      await loadCatalogue(next)
+      await loadTexts(next)
     } catch {
       return
     }

@@ -11,8 +11,8 @@ export type MessageKey = {
 export type MessageParams = Record<string, string | number>
 
 /**
- * The flat catalogues, locale → key → text (see `flattenMessages`): filled by
- * `catalogues.ts`, English at start and another language when it is chosen.
+ * The flat catalogues, locale → key → text (see `flattenMessages`): filled by `texts.ts`
+ * as modules arrive, English with them and another language once it is chosen.
  */
 export const catalogue: Record<Locale, Record<string, string>> = { en: {}, de: {} }
 

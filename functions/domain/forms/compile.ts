@@ -127,15 +127,18 @@ const byObject = new WeakMap<object, CompiledForm>()
 const byKey = new Map<string, { source: string; form: CompiledForm }>()
 const MAX_KEYS = 500
 
+/** The cache key of a definition: `id@version`. */
+const keyOf = (definition: object) =>
+  `${String(Reflect.get(definition, 'id'))}@${String(Reflect.get(definition, 'version'))}`
+
 /** The compiled form of a definition compiled before (this object, or the same `id@version` with identical content). */
 export function cachedForm(definition: unknown): CompiledForm | undefined {
   if (definition === null || typeof definition !== 'object') return undefined
   const hit = byObject.get(definition)
   if (hit) return hit
-  const obj = definition as Record<string, unknown>
-  const cached = byKey.get(`${String(obj.id)}@${String(obj.version)}`)
-  if (!cached || cached.source !== JSON.stringify(obj)) return undefined
-  byObject.set(obj, cached.form)
+  const cached = byKey.get(keyOf(definition))
+  if (!cached || cached.source !== JSON.stringify(definition)) return undefined
+  byObject.set(definition, cached.form)
   return cached.form
 }
 
@@ -157,7 +160,7 @@ export async function compiledForm(definition: unknown): Promise<CompiledForm> {
  */
 export async function prepareFormDefinition(definition: FormDefinition): Promise<FormDefinition> {
   if (!cachedForm(definition) && hasExpressions(definition)) await loadExpressionLanguage()
-  const result = compileForm(definition, (input) => ({ ok: true, definition: input as FormDefinition }))
+  const result = compileForm(definition, () => ({ ok: true, definition }))
   if (!result.ok) throw new FormDefinitionError(result.issues)
   return result.form.definition
 }
@@ -188,11 +191,9 @@ export function compileForm(
   const form = build(shaped.definition, issues)
   if (issues.length > 0) return { ok: false, issues }
   if (input !== null && typeof input === 'object') {
-    const obj = input as Record<string, unknown>
-    byObject.set(obj, form)
-    const key = `${String(obj.id)}@${String(obj.version)}`
+    byObject.set(input, form)
     if (byKey.size >= MAX_KEYS) byKey.delete(byKey.keys().next().value!)
-    byKey.set(key, { source: JSON.stringify(obj), form })
+    byKey.set(keyOf(input), { source: JSON.stringify(input), form })
   }
   byObject.set(form.definition, form)
   return { ok: true, form }

@@ -73,11 +73,21 @@ const WEB_ROOT = resolve('web')
 
 /** Builds the app into `outDir` (with a manifest, which the normal build does not write). */
 export async function buildWeb(outDir: string): Promise<void> {
-  await build({
-    configFile: join(WEB_ROOT, 'vite.config.ts'),
-    logLevel: 'error',
-    build: { outDir, emptyOutDir: true, manifest: true },
-  })
+  // A production build as `npm run build:web` makes it, also under vitest (NODE_ENV=test
+  // would make Vite and Svelte build for development).
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({
+      configFile: join(WEB_ROOT, 'vite.config.ts'),
+      mode: 'production',
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true, manifest: true },
+    })
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
+  }
 }
 
 /** Which page module each route of `web/src/routes.ts` loads, read from its source. */

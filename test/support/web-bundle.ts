@@ -132,8 +132,6 @@ export function measureWeb(outDir: string): WebBundle {
   const initialKeys = closure(entryKey)
   const pages = routePages()
   const shell = Object.keys(manifest).find((k) => k.endsWith('src/components/Shell.svelte'))
-  const catalogue = (locale: string) =>
-    Object.keys(manifest).find((k) => k.endsWith(`virtual:messages/${locale}`))
 
   const chunks = Object.entries(manifest)
     .filter(([, c]) => c.file.endsWith('.js'))

@@ -1,7 +1,7 @@
 import type { RouteDef } from './lib/router.svelte.js'
 
-// Every page is its own lazy module: the first download holds the frame only; an area's
-// pages come with the first visit to it (vite.config.ts groups them into one chunk per area).
+// Every page is its own lazy chunk: the first download holds the frame only, a page comes
+// with the first visit to it (code pages share lands in shared chunks, see npm run bench:web).
 const AuditLog = () => import('./pages/AuditLog.svelte')
 const AuditPage = () => import('./pages/audits/AuditPage.svelte')
 const Audits = () => import('./pages/audits/Audits.svelte')

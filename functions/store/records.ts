@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -61,6 +63,36 @@ export interface WriteOptions {
    * (e.g. search index entries); each names its sort key, the partition is the record's.
    */
   also?: AlsoPut[]
+  /**
+   * Items derived from the record (a materialised index and its counters), written in the
+   * same transaction: given the stored data before the write (`undefined` on create) and the
+   * record as written, it names the side items to put, to delete and the counters to add to.
+   */
+  side?: (before: unknown, after: StoredRecord<unknown>) => SideWrites
+}
+
+/** Side items derived from a record's write (see `WriteOptions.side`). */
+export interface SideWrites {
+  puts?: AlsoPut[]
+  /** Sort keys of side items to delete. */
+  deletes?: string[]
+  /** Counter items (sort key) and the numbers to add to their attributes. */
+  counts?: { sk: string; add: Record<string, number> }[]
+}
+
+/** One read of a range of side items (see `sideRange`). */
+export interface SideRange {
+  /** Inclusive bounds of the sort key; both start with the same upper-case name and #. */
+  from: string
+  to: string
+  limit: number
+  /** Exclusive start: the sort key of the last item read before. */
+  after?: string
+  reverse?: boolean
+  /** Only items whose attribute equals the value (e.g. `{ kind: 'approval' }`), or one of the values. */
+  where?: Record<string, string | readonly string[]>
+  /** Count only (no items). */
+  count?: boolean
 }
 
 /** An item put beside a record, in the record's organisation and transaction. */
@@ -169,6 +201,24 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           .map((sk) => ({ Delete: { TableName: tableName, Key: { pk, sk } } })),
       ]
     }
+    const sideItems = (w?: SideWrites) => [
+      ...alsoPuts(w?.puts),
+      ...(w?.deletes ?? []).map((sk) => ({ Delete: { TableName: tableName, Key: { pk, sk } } })),
+      ...(w?.counts ?? [])
+        .filter((c) => Object.values(c.add).some((n) => n !== 0))
+        .map((c) => {
+          const entries = Object.entries(c.add).filter(([, n]) => n !== 0)
+          return {
+            Update: {
+              TableName: tableName,
+              Key: { pk, sk: c.sk },
+              UpdateExpression: `ADD ${entries.map((_, i) => `#a${i} :v${i}`).join(', ')}`,
+              ExpressionAttributeNames: Object.fromEntries(entries.map(([a], i) => [`#a${i}`, a])),
+              ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:v${i}`, n])),
+            },
+          }
+        }),
+    ]
     const checkType = (type: string) => {
       if (!TYPE.test(type)) throw new Error(`store: invalid record type ${type}`)
     }
@@ -232,6 +282,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           }),
           ...alsoPuts(opts.also),
           ...keptChanges(type, id, undefined, data),
+          ...sideItems(opts.side?.(undefined, rec)),
         ],
       }
       try {
@@ -307,6 +358,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
               }),
               ...alsoPuts(opts.also),
               ...keptChanges(type, id, before.data, data),
+              ...sideItems(opts.side?.(before.data, rec)),
             ],
           }),
         )
@@ -415,12 +467,123 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       return (out.Items ?? []).map((i) => i.sk as string)
     }
 
+    /**
+     * One read of side items in a sort-key range (a materialised index inside the
+     * organisation's partition): a key condition, at most `limit` items, optionally filtered.
+     * Answers the items (without keys but `sk`) and the sort key to continue after, if any.
+     */
+    async function sideRange(
+      r: SideRange,
+    ): Promise<{ items: Record<string, unknown>[]; count: number; last?: string }> {
+      if (!/^[A-Z]+#/.test(r.from) || !/^[A-Z]+#/.test(r.to))
+        throw new Error('store: a side key range starts with an upper-case name and #')
+      const names: Record<string, string> = {}
+      const values: Record<string, unknown> = { ':pk': pk, ':from': r.from, ':to': r.to }
+      const filters = Object.entries(r.where ?? {}).map(([attr, want], i) => {
+        names[`#w${i}`] = attr
+        const list = typeof want === 'string' ? [want] : want
+        list.forEach((v, j) => {
+          values[`:w${i}_${j}`] = v
+        })
+        return list.length === 1
+          ? `#w${i} = :w${i}_0`
+          : `#w${i} IN (${list.map((_, j) => `:w${i}_${j}`).join(', ')})`
+      })
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ...(filters.length
+            ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
+            : {}),
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: r.after ? { pk, sk: r.after } : undefined,
+          ScanIndexForward: !r.reverse,
+          Limit: r.limit,
+          ConsistentRead: true,
+          ...(r.count ? { Select: 'COUNT' as const } : {}),
+        }),
+      )
+      const items = (out.Items ?? []).map(({ pk: _p, ...rest }) => rest)
+      return { items, count: out.Count ?? items.length, last: out.LastEvaluatedKey?.sk as string | undefined }
+    }
+
+    /** Side items by sort key (e.g. counters), those that exist, in one read per 100. */
+    async function sideGet(sks: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+      const found = new Map<string, Record<string, unknown>>()
+      const unique = [...new Set(sks)]
+      for (const sk of unique)
+        if (!/^[A-Z]+#/.test(sk)) throw new Error('store: a side key starts with an upper-case name and #')
+      for (let i = 0; i < unique.length; i += 100) {
+        let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((sk) => ({ pk, sk }))
+        for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
+          const out: BatchGetCommandOutput = await doc.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+          )
+          for (const item of out.Responses?.[tableName] ?? []) found.set(item.sk as string, item)
+          keys = out.UnprocessedKeys?.[tableName]?.Keys
+        }
+      }
+      return found
+    }
+
     /** Puts side items (e.g. search entries of an existing record) outside a record's transaction. */
     async function putSide(puts: AlsoPut[]): Promise<void> {
       for (const p of puts)
         if (!/^[A-Z]+#/.test(p.sk)) throw new Error('store: a side key starts with an upper-case name and #')
       for (let i = 0; i < puts.length; i += 100)
         await doc.send(new TransactWriteCommand({ TransactItems: alsoPuts(puts.slice(i, i + 100)) }))
+    }
+
+    /**
+     * Puts side items together with a guard item, only when the guard does not exist yet (the
+     * first writer wins; answers whether this call wrote them).
+     */
+    async function putSideOnce(guard: AlsoPut, puts: AlsoPut[]): Promise<boolean> {
+      for (const p of [guard, ...puts])
+        if (!/^[A-Z]+#/.test(p.sk)) throw new Error('store: a side key starts with an upper-case name and #')
+      const [first, ...rest] = alsoPuts([guard, ...puts])
+      try {
+        await doc.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { ...first.Put, ConditionExpression: 'attribute_not_exists(pk)' } },
+              ...rest,
+            ],
+          }),
+        )
+        return true
+      } catch (err) {
+        if (isConditionFailure(err)) return false
+        throw err
+      }
+    }
+
+    /** Records of one type by id, those that exist, in one read per 100. */
+    async function getMany<T>(type: string, ids: readonly string[]): Promise<Map<string, StoredRecord<T>>> {
+      checkType(type)
+      const found = new Map<string, StoredRecord<T>>()
+      const unique = [...new Set(ids)]
+      for (let i = 0; i < unique.length; i += 100) {
+        let keys: Record<string, unknown>[] | undefined = unique
+          .slice(i, i + 100)
+          .map((id) => ({ pk, sk: recordSk(type, id) }))
+        for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
+          const out: BatchGetCommandOutput = await doc.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+          )
+          for (const item of out.Responses?.[tableName] ?? []) found.set(item.id as string, strip<T>(item))
+          keys = out.UnprocessedKeys?.[tableName]?.Keys
+        }
+      }
+      return found
+    }
+
+    /** Writes side items outside a record's transaction, 100 at a time (rebuilding an index). */
+    async function writeSide(w: SideWrites): Promise<void> {
+      const items = sideItems(w)
+      for (let i = 0; i < items.length; i += 100)
+        await doc.send(new TransactWriteCommand({ TransactItems: items.slice(i, i + 100) }))
     }
 
     /** Every record of one type (follows the pages). */
@@ -578,6 +741,11 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       list,
       all,
       sideKeys,
+      sideRange,
+      sideGet,
+      writeSide,
+      putSideOnce,
+      getMany,
       putSide,
       byIndex,
       history,

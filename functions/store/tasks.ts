@@ -1,5 +1,14 @@
 import { conflict } from '../domain/errors.js'
 import { compareTasks, isOpen, type Task, type TaskStatus } from '../domain/tasks.js'
+import { noteExecution } from './execution-index.js'
+import {
+  type IndexOrg,
+  rebuildTaskIndex,
+  streamTasks,
+  type TaskPageQuery,
+  taskIndexWrites,
+  taskPage,
+} from './inbox-index.js'
 import type { Actor, OrgRecords, Records, StoredRecord } from './records.js'
 import { createSecretBox, idFromSecret } from './secret-box.js'
 
@@ -22,6 +31,9 @@ export function createTaskStore(options: {
 }) {
   const box = createSecretBox(options.secret)
   const org = (orgId: string): OrgRecords => options.records.forOrg(orgId)
+  /** Every write of a task keeps the inbox's index and counters (see `inbox-index.ts`). */
+  const side = (before: unknown, after: StoredRecord<unknown>) =>
+    taskIndexWrites(before as Task | undefined, after as TaskRecord)
 
   /** Creates the task for a token; returns the existing one when the step ran before. */
   async function createFromToken(
@@ -39,10 +51,13 @@ export function createTaskStore(options: {
         if (err.code !== 'conflict') throw err
       })
     const full: Task = { ...task, id, status: task.status ?? 'open', createdAt: options.now().toISOString() }
+    // The workflows list meets the execution through its first task (see `execution-index.ts`).
+    await noteExecution(o, task.workflow.executionArn, full.createdAt)
     try {
       return await o.create<Task>(TASK, id, full, {
         actor,
         action: 'task.create',
+        side,
         index: { gsi2pk: `TASK#${id}`, gsi2sk: task.orgId },
       })
     } catch (err) {
@@ -60,16 +75,41 @@ export function createTaskStore(options: {
   const get = (orgId: string, id: string) => org(orgId).get<Task>(TASK, id)
   const require = (orgId: string, id: string) => org(orgId).require<Task>(TASK, id, 'Task')
 
-  /** Every task of an organisation, in inbox order. */
+  /**
+   * Every task of an organisation, in inbox order. Reads the whole organisation: for system
+   * sweeps and pages about one record only; the inbox reads `page`.
+   */
   async function list(orgId: string): Promise<TaskRecord[]> {
     const all = await org(orgId).all<Task>(TASK)
     return all.sort((a, b) => compareTasks(a.data, b.data))
   }
 
-  /** Tasks of an organisation in one status (e.g. `completing`, for the recovery sweep). */
-  async function listByStatus(orgId: string, status: TaskStatus): Promise<TaskRecord[]> {
-    return (await list(orgId)).filter((rec) => rec.data.status === status)
+  /**
+   * One page of an inbox view for a person over their organisations (each with their roles
+   * there), by key conditions on the index, with the view's total from its counters.
+   */
+  function page(orgs: { orgId: string; userId: string; roles: readonly string[] }[], q: TaskPageQuery) {
+    const parts: IndexOrg[] = orgs.map((o) => ({ ...o, records: org(o.orgId) }))
+    return taskPage(parts, q)
   }
+
+  /** The tasks left `completing` (for the recovery sweep), from the index. */
+  async function listByStatus(orgId: string, status: 'completing'): Promise<TaskRecord[]> {
+    return streamTasks(org(orgId), status.toUpperCase())
+  }
+
+  /** The tasks of one execution (any status), from the index. */
+  const forExecution = (orgId: string, executionArn: string) =>
+    streamTasks(org(orgId), `EXEC#${executionArn}`)
+
+  /** Builds the organisation's index when it was written by an older version (at start). */
+  const rebuildIndex = (orgId: string) =>
+    rebuildTaskIndex(
+      org(orgId),
+      () => org(orgId).all<Task>(TASK),
+      async () =>
+        (await org(orgId).all<{ executionArn: string; startedAt: string }>('execution')).map((r) => r.data),
+    )
 
   /** Conditional transition: applies `change` only if the record still has `version`. */
   function transition(rec: TaskRecord, change: Partial<Task>, actor: Actor, action: string) {
@@ -77,7 +117,7 @@ export function createTaskStore(options: {
       TASK,
       rec.id,
       { ...rec.data, ...change },
-      { actor, action, expectedVersion: rec.version },
+      { actor, action, expectedVersion: rec.version, side },
     )
   }
 
@@ -90,8 +130,8 @@ export function createTaskStore(options: {
     actor: Actor,
   ) {
     const closed: string[] = []
-    for (const rec of await list(orgId)) {
-      if (rec.data.workflow.executionArn !== executionArn || !isOpen(rec.data)) continue
+    for (const rec of await forExecution(orgId, executionArn)) {
+      if (!isOpen(rec.data)) continue
       try {
         await transition(rec, { status, closedReason: reason }, actor, `task.${status}`)
         closed.push(rec.id)
@@ -125,7 +165,10 @@ export function createTaskStore(options: {
     get,
     require,
     list,
+    page,
     listByStatus,
+    forExecution,
+    rebuildIndex,
     transition,
     closeForExecution,
     closeByToken,

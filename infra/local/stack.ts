@@ -209,6 +209,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       now: deps.now,
     })
     if (moved > 0) console.log(`moved ${moved} evidence files from the table to the evidence bucket`)
+    // The inbox's index (functions/store/task-index.ts), built once for tasks written before it.
+    for (const orgId of await taskOrgs(deps.records)) await deps.taskStore.rebuildIndex(orgId)
     // Executions that were running resume now that steps, listeners and the table are there.
     await local.engine.resumeAll()
     if (options.seed) await seed(deps)

@@ -249,14 +249,20 @@ export const core: OpenApiFragment[] = [
             { name: 'workflow', in: 'query', schema: { type: 'string' } },
             { name: 'due', in: 'query', schema: { type: 'string', enum: ['overdue', 'due-soon'] } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0 } },
+            {
+              name: 'cursor',
+              in: 'query',
+              schema: { type: 'string' },
+              description: "The previous page's `cursor`: the next page",
+            },
           ],
           responses: {
             '200': json({
               type: 'object',
               properties: {
                 items: { type: 'array', items: { $ref: '#/components/schemas/Task' } },
-                total: { type: 'integer' },
+                total: { type: 'integer', description: 'Tasks in the view (with its filters)' },
+                cursor: { type: 'string', description: 'Present when there is a next page' },
               },
             }),
             ...protectedErrors,

@@ -24,14 +24,24 @@ export const workflowsApi: OpenApiFragment[] = [
               in: 'query',
               schema: { type: 'string', enum: ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] },
             },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+            {
+              name: 'limit',
+              in: 'query',
+              schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+            },
+            {
+              name: 'cursor',
+              in: 'query',
+              schema: { type: 'string' },
+              description: "The previous page's `cursor`: the next page",
+            },
           ],
           responses: {
             '200': json({
               type: 'object',
               properties: {
                 items: { type: 'array', items: { $ref: '#/components/schemas/ExecutionRow' } },
-                total: { type: 'integer' },
+                cursor: { type: 'string', description: 'Present when there may be a next page' },
               },
             }),
             ...protectedErrors,

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { forbidden, notFound } from '../../domain/errors.js'
-import { dueBadge, INBOX_VIEWS, inView, isOpen, mayView, mayWork } from '../../domain/tasks.js'
+import { dueBadge, INBOX_VIEWS, isOpen, mayView, mayWork } from '../../domain/tasks.js'
 import { cataloguesFor } from '../../forms/catalogues.js'
 import { notOpen, type TaskRecord } from '../../store/tasks.js'
 import { requireAuth } from '../auth/index.js'
@@ -18,7 +18,8 @@ const listQuery = z
     /** `all`: every organisation the person belongs to (an ISO's single inbox). */
     scope: z.enum(['org', 'all']).default('org'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
+    /** From the previous page's `cursor`. */
+    cursor: z.string().max(4000).optional(),
   })
   .strict()
 
@@ -47,30 +48,27 @@ export const tasks = new Hono<AppEnv>()
     const { taskStore, now } = c.get('deps')
     const q = queryParams(c, listQuery)
     const orgs = q.scope === 'all' ? p.memberships : p.memberships.filter((m) => m.orgId === p.orgId)
-    const rows: ReturnType<typeof taskView>[] = []
-    for (const m of orgs) {
-      const user = { userId: p.userId, roles: m.roles }
-      for (const rec of await taskStore.list(m.orgId)) {
-        const t = rec.data
-        if (!inView(t, q.view, user)) continue
-        if (q.kind && t.kind !== q.kind) continue
-        if (q.workflow && t.workflow.name !== q.workflow) continue
-        const view = taskView(rec, now(), m.orgName)
-        if (q.due && view.badge !== q.due) continue
-        rows.push(view)
-      }
-    }
-    // Management sees pending approvals first (decision tasks), then the usual order.
-    const approvalsFirst = p.roles.includes('management')
-    rows.sort((a, b) => {
-      if (approvalsFirst) {
-        const ax = a.formId === 'approval' || a.kind.endsWith('approval') ? 0 : 1
-        const bx = b.formId === 'approval' || b.kind.endsWith('approval') ? 0 : 1
-        if (ax !== bx) return ax - bx
-      }
-      return 0
+    const names = new Map(orgs.map((m) => [m.orgId, m.orgName]))
+    const at = now()
+    // One page through the inbox's index; management sees pending approvals first.
+    const page = await taskStore.page(
+      orgs.map((m) => ({ orgId: m.orgId, userId: p.userId, roles: m.roles })),
+      {
+        view: q.view,
+        kind: q.kind,
+        workflow: q.workflow,
+        due: q.due,
+        approvalsFirst: p.roles.includes('management'),
+        limit: q.limit,
+        cursor: q.cursor,
+        now: at,
+      },
+    )
+    return c.json({
+      items: page.items.map((rec) => taskView(rec, at, names.get(rec.orgId))),
+      total: page.total,
+      ...(page.cursor ? { cursor: page.cursor } : {}),
     })
-    return c.json({ items: rows.slice(q.offset, q.offset + q.limit), total: rows.length })
   })
   .get('/:id', async (c) => {
     const p = c.get('principal')

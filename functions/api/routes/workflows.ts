@@ -31,7 +31,9 @@ const listQuery = z
         'must be RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED',
       )
       .optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(100),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** From the previous page's `cursor`. */
+    cursor: z.string().max(2000).optional(),
   })
   .strict()
 
@@ -46,9 +48,8 @@ export const workflows = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const q = queryParams(c, listQuery)
-    const rows = await listExecutions(deps, p, namesOf(await orgPeople(deps, p.orgId)))
-    const items = rows.filter((r) => !q.status || r.status === q.status)
-    return c.json({ items: items.slice(0, q.limit), total: items.length })
+    const page = await listExecutions(deps, p, namesOf(await orgPeople(deps, p.orgId)), q)
+    return c.json({ items: page.items, ...(page.cursor ? { cursor: page.cursor } : {}) })
   })
   .get('/people', async (c) => {
     const p = c.get('principal')

@@ -21,6 +21,7 @@ import {
   campaignPage,
   managersOf,
 } from '../../../store/awareness.js'
+import { noteExecution } from '../../../store/execution-index.js'
 import type { Deps, Principal } from '../../env.js'
 import { orgPeople } from '../../people.js'
 import { EXECUTION, type ExecutionRecord, executionIdOf, oversees } from '../workflows/executions.js'
@@ -204,7 +205,7 @@ export async function startWorkflow(
     .create(EXECUTION, executionIdOf(executionArn), record, { actor, action: 'workflow.start' })
     .catch((err) => {
       if ((err as { code?: string }).code !== 'conflict') throw err
-    })
+    })  await noteExecution(org, executionArn, record.startedAt)
 }
 
 /** A register row: what the list shows of a campaign. */

@@ -6,7 +6,7 @@
  */
 import { notFound } from '../../../domain/errors.js'
 import { isOpen, type Localized, mayView, type Task } from '../../../domain/tasks.js'
-import type { StoredRecord } from '../../../store/records.js'
+import { executionPage } from '../../../store/execution-index.js'
 import type { Deps, Principal } from '../../env.js'
 
 /** Record type of the small start record kept per execution the app started. */
@@ -67,7 +67,7 @@ export async function requireExecution(deps: Deps, p: Principal, id: string) {
   const arn = executionArnOf(id, deps.config.stateMachineArnPrefix)
   const org = deps.records.forOrg(p.orgId)
   const record = await org.get<ExecutionRecord>(EXECUTION, id)
-  const tasks = (await deps.taskStore.list(p.orgId)).filter((t) => t.data.workflow.executionArn === arn)
+  const tasks = await deps.taskStore.forExecution(p.orgId, arn)
   let described: Awaited<ReturnType<Deps['workflows']['describe']>>
   try {
     described = await deps.workflows.describe(arn)
@@ -104,64 +104,71 @@ export interface ExecutionRow {
 }
 
 /**
- * The organisation's executions: those it recorded starting and those its tasks belong to,
- * newest first, each with its engine status and the open tasks it waits for. People who do
- * not oversee the organisation see only the executions they started or have a task in.
+ * One page of the organisation's executions, newest first, read through the workflows index
+ * (`execution-index.ts`): each with its engine status and the open tasks it waits for. People
+ * who do not oversee the organisation see only the executions they started or have a task in;
+ * `status` keeps those in one status. Such filters may need further reads of the index (at
+ * most `maxReads`); the cursor continues after the last execution looked at.
  */
 export async function listExecutions(
   deps: Deps,
   p: Principal,
   names: Record<string, string>,
-): Promise<ExecutionRow[]> {
-  const orgId = p.orgId
-  const records = await deps.records.forOrg(orgId).all<ExecutionRecord>(EXECUTION)
-  const tasks = await deps.taskStore.list(orgId)
-  const byArn = new Map<string, { record?: StoredRecord<ExecutionRecord>; tasks: Task[] }>()
+  opts: { limit: number; cursor?: string; status?: string; maxReads?: number } = { limit: 50 },
+): Promise<{ items: ExecutionRow[]; cursor?: string }> {
+  const org = deps.records.forOrg(p.orgId)
   const prefix = deps.config.stateMachineArnPrefix
-  for (const r of records) byArn.set(r.data.executionArn, { record: r, tasks: [] })
-  for (const t of tasks) {
-    const arn = t.data.workflow.executionArn
-    const entry = byArn.get(arn) ?? { tasks: [] }
-    entry.tasks.push(t.data)
-    byArn.set(arn, entry)
-  }
-  // Members see the executions they started or have a task in; the ISO, management and auditors all.
   const user = { userId: p.userId, roles: p.roles }
-  const arns = [...byArn.keys()].filter((arn) => {
-    const e = byArn.get(arn)!
-    return oversees(p) || e.record?.data.startedBy === p.userId || e.tasks.some((t) => mayView(t, user))
-  })
-  const statuses = await mapLimit(arns, 8, async (arn) => {
-    try {
-      const d = await deps.workflows.describe(arn)
-      return {
-        status: d.status ?? 'UNKNOWN',
-        startedAt: d.startDate?.toISOString(),
-        stoppedAt: d.stopDate?.toISOString(),
-      }
-    } catch (err) {
-      if (engineMissing(err)) return { status: 'UNKNOWN' }
-      throw err
-    }
-  })
-  const rows = arns.map((arn, i): ExecutionRow => {
-    const { record, tasks: its } = byArn.get(arn)!
-    const first = [...its].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))[0]
-    const id = executionIdOf(arn)
+  const rows: ExecutionRow[] = []
+  let cursor = opts.cursor
+  for (let reads = 0; rows.length < opts.limit && reads < (opts.maxReads ?? 5); reads++) {
+    const page = await executionPage(org, { limit: opts.limit - rows.length, cursor })
+    const arns = page.items.map((e) => e.executionArn)
+    const [records, tasks, statuses] = await Promise.all([
+      org.getMany<ExecutionRecord>(EXECUTION, arns.map(executionIdOf)),
+      mapLimit(arns, 8, (arn) => deps.taskStore.forExecution(p.orgId, arn)),
+      mapLimit(arns, 8, (arn) => describeStatus(deps, arn)),
+    ])
+    arns.forEach((arn, i) => {
+      const id = executionIdOf(arn)
+      const record = records.get(id)
+      const its = tasks[i].map((t) => t.data)
+      const status = statuses[i]
+      // Members see the executions they started or have a task in; the ISO, management and auditors all.
+      if (!oversees(p) && record?.data.startedBy !== p.userId && !its.some((t) => mayView(t, user))) return
+      if (opts.status && status.status !== opts.status) return
+      const first = [...its].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))[0]
+      rows.push({
+        id,
+        workflow: record?.data.workflow ?? shortWorkflowName(id.split(':')[0], prefix),
+        title: record?.data.title ?? first?.title,
+        status: status.status,
+        startedAt: status.startedAt ?? record?.data.startedAt,
+        stoppedAt: status.stoppedAt,
+        startedByName: record?.data.startedByName,
+        current: its
+          .filter(isOpen)
+          .map((t) => ({ taskId: t.id, title: t.title, assignee: assigneeLabel(t, names) })),
+      })
+    })
+    cursor = page.cursor
+    if (!cursor) break
+  }
+  return { items: rows, cursor }
+}
+
+async function describeStatus(deps: Deps, arn: string) {
+  try {
+    const d = await deps.workflows.describe(arn)
     return {
-      id,
-      workflow: record?.data.workflow ?? shortWorkflowName(id.split(':')[0], prefix),
-      title: record?.data.title ?? first?.title,
-      status: statuses[i].status,
-      startedAt: statuses[i].startedAt ?? record?.data.startedAt,
-      stoppedAt: statuses[i].stoppedAt,
-      startedByName: record?.data.startedByName,
-      current: its
-        .filter(isOpen)
-        .map((t) => ({ taskId: t.id, title: t.title, assignee: assigneeLabel(t, names) })),
+      status: d.status ?? 'UNKNOWN',
+      startedAt: d.startDate?.toISOString(),
+      stoppedAt: d.stopDate?.toISOString(),
     }
-  })
-  return rows.sort((a, b) => ((a.startedAt ?? '') < (b.startedAt ?? '') ? 1 : -1))
+  } catch (err) {
+    if (engineMissing(err)) return { status: 'UNKNOWN' }
+    throw err
+  }
 }
 
 /** Who a task waits for, in words: a person's name, or `role:<role>` for the page to translate. */

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { type FieldErrors, validationError } from '../../../domain/errors.js'
 import { findDecision } from '../../../domain/forms/index.js'
 import type { Localized } from '../../../domain/tasks.js'
+import { noteExecution } from '../../../store/execution-index.js'
 import type { Actor } from '../../../store/records.js'
 import type { Deps } from '../../env.js'
 import { EXECUTION, type ExecutionRecord, executionIdOf } from './executions.js'
@@ -178,6 +179,7 @@ export async function startGeneric(
     .catch((err) => {
       if ((err as { code?: string }).code !== 'conflict') throw err
     })
+  await noteExecution(org, executionArn, record.startedAt)
   return { id, executionArn, created }
 }
 

@@ -1,0 +1,408 @@
+/**
+ * The inbox's index: for every task, entries in the task's organisation partition under
+ * `TIX#<stream>#<class>#<order>`, one per list the task belongs to (everything, waiting for a
+ * person, unclaimed for a role, completed, visible to a member, of one execution), each holding
+ * the task as the inbox shows it; and a counter item per stream (`TCNT#<stream>`: all, by kind,
+ * by workflow). Written in the task's own transaction (see `WriteOptions.side`), so a page of an
+ * inbox view is a few key-condition reads of the streams that make it up, merged, and its total
+ * a few counter reads: the cost does not grow with the organisation's tasks.
+ */
+import { compareTasks, type InboxView, isOpen, type Task } from '../domain/tasks.js'
+import { clearExecutionIndex, executionIndexPuts } from './execution-index.js'
+import type { OrgRecords, SideWrites, StoredRecord } from './records.js'
+
+/** Bump to rebuild every organisation's index on the next start (see `rebuildTaskIndex`). */
+export const TASK_INDEX_VERSION = 1
+const IX = 'TIX#'
+const CNT = 'TCNT#'
+const MARK = 'TIXVERSION#marker'
+
+/** Roles that see every task of their organisation (`mayView`). */
+const OVERSEERS = ['iso', 'management', 'auditor']
+
+/** Decisions first for management: class `A` (approvals) before `B` (everything else). */
+export const isApproval = (t: Pick<Task, 'formId' | 'kind'>) =>
+  t.formId === 'approval' || t.kind.endsWith('approval')
+
+/** The part of a sort key that orders tasks like `compareTasks`: due date, priority, creation, id. */
+export function orderKey(t: Task): string {
+  const due = t.dueAt ?? '9999'
+  const prio = String(9 - Math.max(0, Math.min(9, t.priority)))
+  return `${due}#${prio}#${t.createdAt}#${t.id}`
+}
+
+/** The streams (lists) a task belongs to, given its data. */
+export function streamsOf(t: Task): string[] {
+  const s = new Set<string>(['ALL', `EXEC#${t.workflow.executionArn}`])
+  const people = [t.assigneeUserId, t.claimedBy].filter((x): x is string => Boolean(x))
+  const roleQueue = !t.assigneeUserId && !t.claimedBy && t.candidateRole
+  if (isOpen(t)) for (const u of people) s.add(`MINE#${u}`)
+  if (t.status === 'open' && roleQueue) s.add(`ROLE#${t.candidateRole}`)
+  if (t.status === 'completing') s.add('COMPLETING')
+  if (t.status === 'completed') {
+    for (const u of people) s.add(`DONE#U#${u}`)
+    if (roleQueue) s.add(`DONE#R#${t.candidateRole}`)
+    // Someone who completed for another (ISO on behalf) sees it too; whoever worked it is covered above.
+    if (t.result?.completedBy && (t.result.onBehalfOf || (!people.length && !roleQueue)))
+      s.add(`DONE#U#${t.result.completedBy}`)
+  }
+  // What a member (not an overseer) may view: what they may work on, in any status, and what they asked for.
+  for (const u of people) s.add(`SEE#U#${u}`)
+  if (roleQueue) s.add(`SEE#R#${t.candidateRole}`)
+  if (t.requestedBy) s.add(`SEE#U#${t.requestedBy}`)
+  return [...s]
+}
+
+/** Streams that have counters (the views; not the execution and recovery lookups). */
+const counted = (stream: string) => !stream.startsWith('EXEC#') && stream !== 'COMPLETING'
+
+const entrySk = (stream: string, t: Task) => `${IX}${stream}#${isApproval(t) ? 'A' : 'B'}#${orderKey(t)}`
+
+/**
+ * The side writes of a task's write: entries of the streams it leaves are deleted, those of the
+ * streams it is in are (re)written with the new data, counters follow the streams it joins or leaves.
+ */
+export function taskIndexWrites(before: Task | undefined, rec: StoredRecord<Task>): SideWrites {
+  const after = rec.data
+  const was = new Map((before ? streamsOf(before) : []).map((s) => [entrySk(s, before!), s]))
+  const now = new Map(streamsOf(after).map((s) => [entrySk(s, after), s]))
+  const item = {
+    kind: after.kind,
+    wf: after.workflow.name,
+    st: after.status,
+    v: rec.version,
+    task: after,
+    meta: { createdBy: rec.createdBy, updatedAt: rec.updatedAt, updatedBy: rec.updatedBy },
+  }
+  const deletes = [...was.keys()].filter((sk) => !now.has(sk))
+  const puts = [...now.keys()].map((sk) => ({ sk, item }))
+  const delta = new Map<string, Record<string, number>>()
+  const add = (stream: string, t: Task, n: number) => {
+    if (!counted(stream)) return
+    const d = delta.get(stream) ?? {}
+    for (const a of ['n', `k#${t.kind}`, `w#${t.workflow.name}`]) d[a] = (d[a] ?? 0) + n
+    delta.set(stream, d)
+  }
+  const wasStreams = new Set(was.values())
+  const nowStreams = new Set(now.values())
+  for (const s of wasStreams) if (!nowStreams.has(s)) add(s, before!, -1)
+  for (const s of nowStreams) if (!wasStreams.has(s)) add(s, after, 1)
+  return { puts, deletes, counts: [...delta].map(([s, a]) => ({ sk: `${CNT}${s}`, add: a })) }
+}
+
+/** The streams of one inbox view for a person with these roles in the organisation. */
+export function viewStreams(view: InboxView, user: { userId: string; roles: readonly string[] }): string[] {
+  const roles = [...new Set(user.roles)]
+  switch (view) {
+    case 'waiting':
+      return [`MINE#${user.userId}`, ...roles.map((r) => `ROLE#${r}`)]
+    case 'mine':
+      return [`MINE#${user.userId}`]
+    case 'unclaimed':
+      return roles.map((r) => `ROLE#${r}`)
+    case 'completed':
+      return [`DONE#U#${user.userId}`, ...roles.map((r) => `DONE#R#${r}`)]
+    case 'all':
+      return roles.some((r) => OVERSEERS.includes(r))
+        ? ['ALL']
+        : [`SEE#U#${user.userId}`, ...roles.map((r) => `SEE#R#${r}`)]
+  }
+}
+
+/** One organisation's part of a page: the person's roles there. */
+export interface IndexOrg {
+  orgId: string
+  records: OrgRecords
+  userId: string
+  roles: readonly string[]
+}
+
+export interface TaskPageQuery {
+  view: InboxView
+  kind?: string
+  workflow?: string
+  due?: 'overdue' | 'due-soon'
+  /** Management's order: approvals first. */
+  approvalsFirst?: boolean
+  limit: number
+  cursor?: string
+  now: Date
+  /** Days ahead that count as due soon (`dueBadge`). */
+  soonDays?: number
+}
+
+export interface TaskPage {
+  items: StoredRecord<Task>[]
+  /** Opaque; absent on the last page. */
+  cursor?: string
+  total: number
+}
+
+interface Source {
+  key: string
+  org: IndexOrg
+  /** `TIX#<stream>#<class>#`: what precedes the order part of each entry's sort key. */
+  prefix: string
+  cls: 'A' | 'B'
+  from: string
+  to: string
+  /** Position in the stream (sort key read last), `null` when exhausted. */
+  after?: string | null
+  buffer: Record<string, unknown>[]
+  reads: number
+}
+
+/** Most reads of one stream for one page when a filter skips entries (a page may then come short, with a cursor). */
+const MAX_READS = 10
+
+const decode = (cursor?: string): Record<string, string | null> => {
+  if (!cursor) return {}
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    return v && typeof v === 'object' && !Array.isArray(v) ? v : {}
+  } catch {
+    return {}
+  }
+}
+
+/** The key ranges of a view: each stream of each organisation, approvals and the rest apart. */
+function sourcesOf(orgs: IndexOrg[], q: TaskPageQuery, position: Record<string, string | null>): Source[] {
+  const nowIso = q.now.toISOString()
+  const soonIso = new Date(q.now.getTime() + (q.soonDays ?? 3) * 86_400_000).toISOString()
+  const sources: Source[] = []
+  for (const org of orgs)
+    for (const stream of viewStreams(q.view, org))
+      for (const cls of ['A', 'B'] as const) {
+        const prefix = `${IX}${stream}#${cls}#`
+        const [from, to] =
+          q.due === 'overdue'
+            ? [prefix, `${prefix}${nowIso}`]
+            : q.due === 'due-soon'
+              ? [`${prefix}${nowIso}`, `${prefix}${soonIso}#\uffff`]
+              : [prefix, `${prefix}\uffff`]
+        const key = `${org.orgId}|${stream}#${cls}`
+        const at = position[key]
+        // A position from a cursor must lie in the stream's range; anything else starts over.
+        const after = at === null ? null : typeof at === 'string' && at >= from && at <= to ? at : undefined
+        sources.push({ key, org, prefix, cls, from, to, after, buffer: [], reads: 0 })
+      }
+  return sources
+}
+
+/** Entry filters of a query: kind, workflow, and open tasks only when asking by due date. */
+function filterOf(q: TaskPageQuery): Record<string, string | readonly string[]> {
+  const where: Record<string, string | readonly string[]> = {}
+  if (q.kind) where.kind = q.kind
+  if (q.workflow) where.wf = q.workflow
+  if (q.due) where.st = ['open', 'claimed']
+  return where
+}
+
+/**
+ * One page of an inbox view over one or more organisations, in inbox order (approvals first
+ * for management), deduplicated (a task in two of a person's streams appears once), with
+ * the view's total from the counters. `kind`, `workflow` and `due` narrow it; `due` is a key
+ * range (the order starts with the due date), `kind`/`workflow` filter the entries read.
+ */
+export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<TaskPage> {
+  const position = decode(q.cursor)
+  const sources = sourcesOf(orgs, q, position)
+  const where = filterOf(q)
+  const fill = async (s: Source) => {
+    while (s.buffer.length === 0 && s.after !== null && s.reads < MAX_READS) {
+      const out = await s.org.records.sideRange({
+        from: s.from,
+        to: s.to,
+        after: s.after,
+        limit: q.limit + 1,
+        where,
+      })
+      s.reads++
+      s.buffer.push(...out.items)
+      s.after = out.last ?? null
+    }
+  }
+  const order = (s: Source, item: Record<string, unknown>) => {
+    const tail = (item.sk as string).slice(s.prefix.length)
+    return q.approvalsFirst ? `${s.cls}#${tail}` : tail
+  }
+  await Promise.all(sources.map(fill))
+  const items: StoredRecord<Task>[] = []
+  const seen = new Set<string>()
+  // Position of each stream after the entries taken; an untouched stream keeps the one it came with.
+  const taken = new Map<Source, string>()
+  let exhaustedAll = false
+  while (items.length < q.limit) {
+    // A stream that stopped reading (filters skipped too much) may still hold smaller entries: the page ends here.
+    if (sources.some((s) => s.buffer.length === 0 && s.after !== null)) break
+    let best: { s: Source; o: string } | undefined
+    for (const s of sources) {
+      const head = s.buffer[0]
+      if (!head) continue
+      const o = order(s, head)
+      if (!best || o < best.o) best = { s, o }
+    }
+    if (!best) {
+      exhaustedAll = sources.every((s) => s.after === null)
+      break
+    }
+    // Take the smallest head and every equal head (the same task in another stream).
+    for (const s of sources) {
+      const head = s.buffer[0]
+      if (!head || order(s, head) !== best.o) continue
+      s.buffer.shift()
+      taken.set(s, head.sk as string)
+      const task = head.task as Task
+      const id = `${s.org.orgId}/${task.id}`
+      if (!seen.has(id)) {
+        seen.add(id)
+        items.push(toRecord(s.org.orgId, head))
+      }
+      if (s.buffer.length === 0) await fill(s)
+    }
+  }
+  let cursor: string | undefined
+  if (!exhaustedAll) {
+    const next: Record<string, string | null> = {}
+    let more = false
+    for (const s of sources) {
+      const done = s.buffer.length === 0 && s.after === null
+      // Read to its end of what it read (all taken or skipped), or up to the last entry taken.
+      const pos = done
+        ? null
+        : s.buffer.length === 0
+          ? s.after
+          : (taken.get(s) ?? position[s.key] ?? undefined)
+      if (!done) more = true
+      if (pos !== undefined) next[s.key] = pos
+    }
+    if (more) cursor = Buffer.from(JSON.stringify(next)).toString('base64url')
+  }
+  return { items, cursor, total: await taskTotal(orgs, q) }
+}
+
+const toRecord = (orgId: string, item: Record<string, unknown>): StoredRecord<Task> => {
+  const task = item.task as Task
+  const meta = (item.meta ?? {}) as { createdBy?: string; updatedAt?: string; updatedBy?: string }
+  return {
+    orgId,
+    type: 'task',
+    id: task.id,
+    version: item.v as number,
+    createdAt: task.createdAt,
+    createdBy: meta.createdBy ?? '',
+    updatedAt: meta.updatedAt ?? task.createdAt,
+    updatedBy: meta.updatedBy ?? '',
+    data: task,
+  }
+}
+
+/**
+ * The number of tasks in a view: from the counters when there is no filter or one of kind and
+ * workflow; with a due filter (it depends on the clock) or both, by counting the view's key
+ * ranges (bounded by the tasks due in that window, not by the organisation's).
+ */
+async function taskTotal(orgs: IndexOrg[], q: TaskPageQuery): Promise<number> {
+  let total = 0
+  if (!q.due && !(q.kind && q.workflow)) {
+    const attr = q.kind ? `k#${q.kind}` : q.workflow ? `w#${q.workflow}` : 'n'
+    for (const org of orgs) {
+      const streams = viewStreams(q.view, org)
+      const counters = await org.records.sideGet(streams.map((s) => `${CNT}${s}`))
+      for (const c of counters.values()) total += Math.max(0, Number(c[attr] ?? 0))
+    }
+    return total
+  }
+  const where = filterOf(q)
+  for (const source of sourcesOf(orgs, q, {})) {
+    let after: string | undefined
+    for (let reads = 0; reads < MAX_READS; reads++) {
+      const out = await source.org.records.sideRange({
+        from: source.from,
+        to: source.to,
+        after,
+        limit: 1000,
+        where,
+        count: true,
+      })
+      total += out.count
+      after = out.last
+      if (!after) break
+    }
+  }
+  return total
+}
+
+/** One stream's entries in order (e.g. the tasks of an execution, those left `completing`). */
+export async function streamTasks(
+  records: OrgRecords,
+  stream: string,
+  limit = 500,
+): Promise<StoredRecord<Task>[]> {
+  const out: StoredRecord<Task>[] = []
+  let after: string | undefined
+  do {
+    const page = await records.sideRange({
+      from: `${IX}${stream}#`,
+      to: `${IX}${stream}#\uffff`,
+      after,
+      limit: Math.min(limit - out.length, 200),
+    })
+    out.push(...page.items.map((i) => toRecord(records.orgId, i)))
+    after = page.last
+  } while (after && out.length < limit)
+  return out.sort((a, b) => compareTasks(a.data, b.data))
+}
+
+/**
+ * Builds an organisation's inbox index and its workflows index (`execution-index.ts`) from its
+ * task and execution records when they were written by an older version (or never): once per
+ * version, at start, before requests are served. Removes the old entries and counters first.
+ */
+export async function rebuildTaskIndex(
+  records: OrgRecords,
+  tasks: () => Promise<StoredRecord<Task>[]>,
+  executions: () => Promise<{ executionArn: string; startedAt: string }[]>,
+) {
+  const mark = await records.sideGet([MARK])
+  if (Number(mark.get(MARK)?.version ?? 0) === TASK_INDEX_VERSION) return false
+  const stale: string[] = []
+  for (const prefix of [IX, CNT]) {
+    let after: string | undefined
+    do {
+      const page = await records.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
+      stale.push(...page.items.map((i) => i.sk as string))
+      after = page.last
+    } while (after)
+  }
+  await records.writeSide({ deletes: stale })
+  await clearExecutionIndex(records)
+  const counts = new Map<string, Record<string, number>>()
+  const firstSeen = new Map<string, string>()
+  const seen = (arn: string, at: string) => {
+    const was = firstSeen.get(arn)
+    if (!was || at < was) firstSeen.set(arn, at)
+  }
+  for (const e of await executions()) seen(e.executionArn, e.startedAt)
+  let puts: NonNullable<SideWrites['puts']> = []
+  for (const rec of await tasks()) {
+    seen(rec.data.workflow.executionArn, rec.data.createdAt)
+    const w = taskIndexWrites(undefined, rec)
+    puts.push(...(w.puts ?? []))
+    if (puts.length >= 100) {
+      await records.writeSide({ puts })
+      puts = []
+    }
+    for (const c of w.counts ?? []) {
+      const sum = counts.get(c.sk) ?? {}
+      for (const [a, n] of Object.entries(c.add)) sum[a] = (sum[a] ?? 0) + n
+      counts.set(c.sk, sum)
+    }
+  }
+  await records.writeSide({ puts: [...puts, ...executionIndexPuts(firstSeen)] })
+  await records.writeSide({
+    counts: [...counts].map(([sk, add]) => ({ sk, add })),
+    puts: [{ sk: MARK, item: { version: TASK_INDEX_VERSION } }],
+  })
+  return true
+}

@@ -1,0 +1,257 @@
+/**
+ * Benchmark of the API as people use it (issue 15, goals 1 and 2), in one run:
+ * - starts the real local stack as `npm start` does (its own process, free ports, the demo, a
+ *   temporary data directory) and signs in through the API;
+ * - in an organisation of its own (the demo ISO adds it and takes the management role there),
+ *   starts approvals through `POST /api/workflows/start` until 10 wait in the inbox, measures
+ *   the inbox's first page (default view and `view=all`) and the other lists' first pages;
+ *   then starts more until `BENCH_TASKS` (default 10,000) wait, and measures again;
+ * - requests/s and p50/p99 with `BENCH_CONCURRENCY` clients (default 8), and p99 with 50
+ *   signed-in clients at once;
+ * - the app process's RSS at rest with the demo and after the load.
+ * Prints a table. `BENCH_SECONDS` (default 5) per measurement; `BENCH_SNAPSHOT=1` writes heap
+ * snapshots of the app at rest and after the load (`--heapsnapshot-signal`) into the data dir.
+ * Run: `npm run bench:api`.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import { type Client, signInAt } from '../support/stack.js'
+
+const TASKS = Number(process.env.BENCH_TASKS ?? 10_000)
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
+const CROWD = 50
+const SNAPSHOT = process.env.BENCH_SNAPSHOT === '1'
+const ISO = 'iso@demo.ismsflow.test'
+
+const load = () =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')
+const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a)
+
+/** Starts `infra/local/main.ts` in its own process; answers it and its app URL once it serves. */
+async function startApp(dataDir: string): Promise<{ proc: ChildProcess; appUrl: string }> {
+  const proc = spawn(
+    process.execPath,
+    [...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []), '--import', 'tsx', 'infra/local/main.ts'],
+    {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', SFN_PORT: '0', S3_PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let out = ''
+  proc.stderr?.on('data', (d) => {
+    if (process.env.BENCH_VERBOSE) process.stderr.write(d)
+  })
+  return new Promise((resolve, reject) => {
+    proc.on('exit', (code) => reject(new Error(`the app exited (${code}): ${out}`)))
+    proc.stdout?.on('data', (d) => {
+      out += d
+      const m = out.match(/App\s+(http:\/\/\S+)/)
+      if (m && out.includes('Demo sign-ins'))
+        resolve({ proc, appUrl: m[1].replace('localhost', '127.0.0.1') })
+    })
+  })
+}
+
+/** Resident set size of a process in MB (Linux). */
+function rssMb(pid: number): number {
+  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)
+  return m ? Math.round(Number(m[1]) / 1024) : Number.NaN
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
+
+interface Measure {
+  rps: number
+  p50: number
+  p99: number
+  n: number
+  errors: number
+}
+
+/** `clients` loops GET `path` for `SECONDS`; requests/s and latency percentiles (ms). */
+async function measure(clients: Client[], path: string, seconds = SECONDS): Promise<Measure> {
+  // Warm up (connections, caches) before the clock runs.
+  await Promise.all(clients.slice(0, 4).map((c) => c.get(path)))
+  const until = performance.now() + seconds * 1000
+  const times: number[] = []
+  let errors = 0
+  const started = performance.now()
+  await Promise.all(
+    clients.map(async (c) => {
+      while (performance.now() < until) {
+        const t0 = performance.now()
+        const res = await c.get(path)
+        times.push(performance.now() - t0)
+        if (res.status !== 200) errors++
+      }
+    }),
+  )
+  const elapsed = (performance.now() - started) / 1000
+  times.sort((a, b) => a - b)
+  return { rps: times.length / elapsed, p50: pct(times, 0.5), p99: pct(times, 0.99), n: times.length, errors }
+}
+
+/** Starts approvals through the API until the organisation has `target` open ones; answers the seconds it took. */
+async function startApprovals(iso: Client, target: number): Promise<number> {
+  const t0 = performance.now()
+  const have = (await iso.get('/api/tasks?view=all&limit=1')).body.total as number
+  let next = have
+  const due = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10)
+  let lastLog = performance.now()
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < target) {
+        const i = next++
+        const res = await iso.post('/api/workflows/start', {
+          type: 'approval',
+          title: { en: `Bench approval ${i}`, de: `Bench-Freigabe ${i}` },
+          dueDate: due,
+          details: 'Started by npm run bench:api.',
+        })
+        if (res.status !== 201 && res.status !== 200)
+          throw new Error(`start: ${res.status} ${JSON.stringify(res.body)}`)
+        if (performance.now() - lastLog > 30_000) {
+          lastLog = performance.now()
+          log(`started ${i + 1} of ${target} approvals (load ${load()})`)
+        }
+      }
+    }),
+  )
+  // The engine opens each task a moment after its start.
+  for (;;) {
+    const total = (await iso.get('/api/tasks?view=all&limit=1')).body.total as number
+    if (total >= target) break
+    await new Promise((r) => setTimeout(r, 500))
+  }
+  return (performance.now() - t0) / 1000
+}
+
+const LISTS: [string, string][] = [
+  ['inbox, default view (waiting)', '/api/tasks'],
+  ['inbox, view=all', '/api/tasks?view=all'],
+  ['workflows', '/api/workflows'],
+  ['risks', '/api/risks'],
+  ['incidents', '/api/incidents'],
+  ['reviews', '/api/reviews'],
+  ['audit log', '/api/audit'],
+]
+
+async function main() {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'ismsflow-bench-'))
+  log(`data in ${dataDir}; load ${load()}`)
+  const t0 = performance.now()
+  const { proc, appUrl } = await startApp(dataDir)
+  log(`app at ${appUrl} after ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  const rows: string[][] = []
+  try {
+    const demoIso = await signInAt(appUrl, ISO, undefined, 'nordlicht')
+    // Let the demo's workflows settle, then the RSS at rest.
+    await new Promise((r) => setTimeout(r, 10_000))
+    if (SNAPSHOT) proc.kill('SIGUSR2')
+    const rest = rssMb(proc.pid!)
+    log(`RSS at rest ${rest} MB`)
+
+    // An organisation of the benchmark's own; the ISO decides there too (management), so the
+    // approvals wait in their inbox.
+    const created = await demoIso.post('/api/orgs', { name: 'Bench GmbH' })
+    if (created.status !== 201)
+      throw new Error(`create org: ${created.status} ${JSON.stringify(created.body)}`)
+    const orgId = created.body.id ?? created.body.orgId ?? created.body.organisation?.id
+    const iso = await signInAt(appUrl, ISO, undefined, orgId)
+    const roles = await iso.call('PUT', `/api/orgs/current/members/${encodeURIComponent(iso.userId)}/roles`, {
+      roles: ['iso', 'management'],
+    })
+    if (roles.status !== 200) throw new Error(`roles: ${roles.status} ${JSON.stringify(roles.body)}`)
+    const clients = [
+      iso,
+      ...(await Promise.all(
+        Array.from({ length: CROWD - 1 }, () => signInAt(appUrl, ISO, undefined, orgId)),
+      )),
+    ]
+    const few = clients.slice(0, CONCURRENCY)
+
+    const seededSmall = await startApprovals(iso, 10)
+    log(`10 approvals open after ${seededSmall.toFixed(1)} s`)
+    const small = new Map<string, Measure>()
+    for (const [name, path] of LISTS) {
+      small.set(name, await measure(few, path))
+      log(name, 'at 10', small.get(name))
+    }
+    const loadSmall = load()
+
+    const seeded = await startApprovals(iso, TASKS)
+    log(`${TASKS} approvals open after ${seeded.toFixed(0)} s`)
+    const big = new Map<string, Measure>()
+    for (const [name, path] of LISTS) {
+      big.set(name, await measure(few, path))
+      log(name, `at ${TASKS}`, big.get(name))
+    }
+    const crowd = await measure(clients, '/api/tasks')
+    const crowdAll = await measure(clients, '/api/tasks?view=all')
+    const loadBig = load()
+    if (SNAPSHOT) proc.kill('SIGUSR2')
+    await new Promise((r) => setTimeout(r, 2000))
+    const after = rssMb(proc.pid!)
+
+    const ms = (n: number) => `${n.toFixed(1)} ms`
+    for (const [name] of LISTS) {
+      const a = small.get(name)!
+      const b = big.get(name)!
+      rows.push([
+        `${name}, first page: req/s at 10 → ${TASKS} open tasks (${CONCURRENCY} clients)`,
+        `${a.rps.toFixed(0)} → ${b.rps.toFixed(0)} (ratio ${(b.rps / a.rps).toFixed(2)})${a.errors + b.errors ? `, ${a.errors + b.errors} errors` : ''}`,
+        name.startsWith('inbox') ? '≥ 0.7' : '',
+      ])
+      rows.push([
+        `  p50 / p99 at 10 → ${TASKS}`,
+        `${ms(a.p50)} / ${ms(a.p99)} → ${ms(b.p50)} / ${ms(b.p99)}`,
+        '',
+      ])
+    }
+    rows.push([
+      `inbox default view, ${CROWD} signed-in clients at ${TASKS}: req/s, p50 / p99`,
+      `${crowd.rps.toFixed(0)}, ${ms(crowd.p50)} / ${ms(crowd.p99)}`,
+      'p99 < 100 ms',
+    ])
+    rows.push([
+      `inbox view=all, ${CROWD} signed-in clients at ${TASKS}: req/s, p50 / p99`,
+      `${crowdAll.rps.toFixed(0)}, ${ms(crowdAll.p50)} / ${ms(crowdAll.p99)}`,
+      'p99 < 100 ms',
+    ])
+    rows.push([
+      `seeding ${TASKS} approvals through POST /api/workflows/start (8 at a time)`,
+      `${seeded.toFixed(0)} s`,
+      '',
+    ])
+    rows.push(['app RSS at rest with the demo', `${rest} MB`, '< 200 MB'])
+    rows.push([`app RSS after the load (${TASKS} open approvals)`, `${after} MB`, '< 300 MB'])
+    rows.push(['load average (1/5/15 min) at 10 → at the end', `${loadSmall} → ${loadBig}`, ''])
+  } finally {
+    proc.kill('SIGTERM')
+    await new Promise((r) => setTimeout(r, 1000))
+    if (SNAPSHOT) {
+      const snaps = readdirSync('.').filter((f) => f.endsWith('.heapsnapshot'))
+      log(`heap snapshots: ${snaps.join(', ')}`)
+    }
+    if (!process.env.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true })
+  }
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((r) => r[i].length), ['what', 'measured', 'goal'][i].length),
+  )
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`
+  console.log(
+    `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${new Date().toISOString().slice(0, 10)}\n`,
+  )
+  console.log(line(['what', 'measured', 'goal']))
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`)
+  for (const r of rows) console.log(line(r))
+}
+
+await main()

@@ -42,7 +42,11 @@ export async function executionPage(
     reverse: true,
   })
   return {
-    items: out.items.map((i) => ({ executionArn: i.executionArn as string, at: i.at as string })),
+    items: out.items.flatMap((i) =>
+      typeof i.executionArn === 'string' && typeof i.at === 'string'
+        ? [{ executionArn: i.executionArn, at: i.at }]
+        : [],
+    ),
     cursor: out.last,
   }
 }
@@ -54,7 +58,7 @@ export async function clearExecutionIndex(records: OrgRecords): Promise<void> {
     let after: string | undefined
     do {
       const page = await records.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
-      stale.push(...page.items.map((i) => i.sk as string))
+      stale.push(...page.items.map((i) => i.sk))
       after = page.last
     } while (after)
   }

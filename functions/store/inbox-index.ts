@@ -11,6 +11,30 @@ import { compareTasks, type InboxView, isOpen, type Task } from '../domain/tasks
 import { clearExecutionIndex, executionIndexPuts } from './execution-index.js'
 import type { OrgRecords, SideWrites, StoredRecord } from './records.js'
 
+/** A plain object (a stored item's attribute). */
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+
+/** Whether stored data is a task (the fields the index reads). */
+export const isTask = (t: unknown): t is Task =>
+  isObject(t) &&
+  typeof t.id === 'string' &&
+  typeof t.kind === 'string' &&
+  typeof t.status === 'string' &&
+  typeof t.createdAt === 'string' &&
+  typeof t.priority === 'number' &&
+  isObject(t.workflow)
+
+/** One entry of a stream as read: its sort key, the task, the task record's version and bookkeeping. */
+interface Entry {
+  sk: string
+  task: Task
+  v: number
+  meta?: unknown
+}
+
+const isEntry = (i: Record<string, unknown> & { sk: string }): i is Entry & Record<string, unknown> =>
+  isTask(i.task) && typeof i.v === 'number'
+
 /** Bump to rebuild every organisation's index on the next start (see `rebuildTaskIndex`). */
 export const TASK_INDEX_VERSION = 1
 const IX = 'TIX#'
@@ -62,9 +86,11 @@ const entrySk = (stream: string, t: Task) => `${IX}${stream}#${isApproval(t) ? '
  * The side writes of a task's write: entries of the streams it leaves are deleted, those of the
  * streams it is in are (re)written with the new data, counters follow the streams it joins or leaves.
  */
-export function taskIndexWrites(before: Task | undefined, rec: StoredRecord<Task>): SideWrites {
+export function taskIndexWrites(before: unknown, rec: StoredRecord<unknown>): SideWrites {
   const after = rec.data
-  const was = new Map((before ? streamsOf(before) : []).map((s) => [entrySk(s, before!), s]))
+  if (!isTask(after)) return {}
+  const prev = isTask(before) ? before : undefined
+  const was = new Map(prev ? streamsOf(prev).map((s) => [entrySk(s, prev), s]) : [])
   const now = new Map(streamsOf(after).map((s) => [entrySk(s, after), s]))
   const item = {
     kind: after.kind,
@@ -85,7 +111,7 @@ export function taskIndexWrites(before: Task | undefined, rec: StoredRecord<Task
   }
   const wasStreams = new Set(was.values())
   const nowStreams = new Set(now.values())
-  for (const s of wasStreams) if (!nowStreams.has(s)) add(s, before!, -1)
+  if (prev) for (const s of wasStreams) if (!nowStreams.has(s)) add(s, prev, -1)
   for (const s of nowStreams) if (!wasStreams.has(s)) add(s, after, 1)
   return { puts, deletes, counts: [...delta].map(([s, a]) => ({ sk: `${CNT}${s}`, add: a })) }
 }
@@ -148,7 +174,7 @@ interface Source {
   to: string
   /** Position in the stream (sort key read last), `null` when exhausted. */
   after?: string | null
-  buffer: Record<string, unknown>[]
+  buffer: Entry[]
   reads: number
 }
 
@@ -218,12 +244,12 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
         where,
       })
       s.reads++
-      s.buffer.push(...out.items)
+      s.buffer.push(...out.items.filter(isEntry))
       s.after = out.last ?? null
     }
   }
-  const order = (s: Source, item: Record<string, unknown>) => {
-    const tail = (item.sk as string).slice(s.prefix.length)
+  const order = (s: Source, item: Entry) => {
+    const tail = item.sk.slice(s.prefix.length)
     return q.approvalsFirst ? `${s.cls}#${tail}` : tail
   }
   await Promise.all(sources.map(fill))
@@ -251,9 +277,8 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
       const head = s.buffer[0]
       if (!head || order(s, head) !== best.o) continue
       s.buffer.shift()
-      taken.set(s, head.sk as string)
-      const task = head.task as Task
-      const id = `${s.org.orgId}/${task.id}`
+      taken.set(s, head.sk)
+      const id = `${s.org.orgId}/${head.task.id}`
       if (!seen.has(id)) {
         seen.add(id)
         items.push(toRecord(s.org.orgId, head))
@@ -281,19 +306,20 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
   return { items, cursor, total: await taskTotal(orgs, q) }
 }
 
-const toRecord = (orgId: string, item: Record<string, unknown>): StoredRecord<Task> => {
-  const task = item.task as Task
-  const meta = (item.meta ?? {}) as { createdBy?: string; updatedAt?: string; updatedBy?: string }
+const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
+
+const toRecord = (orgId: string, item: Entry): StoredRecord<Task> => {
+  const meta = isObject(item.meta) ? item.meta : {}
   return {
     orgId,
     type: 'task',
-    id: task.id,
-    version: item.v as number,
-    createdAt: task.createdAt,
-    createdBy: meta.createdBy ?? '',
-    updatedAt: meta.updatedAt ?? task.createdAt,
-    updatedBy: meta.updatedBy ?? '',
-    data: task,
+    id: item.task.id,
+    version: item.v,
+    createdAt: item.task.createdAt,
+    createdBy: text(meta.createdBy) ?? '',
+    updatedAt: text(meta.updatedAt) ?? item.task.createdAt,
+    updatedBy: text(meta.updatedBy) ?? '',
+    data: item.task,
   }
 }
 
@@ -348,7 +374,7 @@ export async function streamTasks(
       after,
       limit: Math.min(limit - out.length, 200),
     })
-    out.push(...page.items.map((i) => toRecord(records.orgId, i)))
+    out.push(...page.items.filter(isEntry).map((i) => toRecord(records.orgId, i)))
     after = page.last
   } while (after && out.length < limit)
   return out.sort((a, b) => compareTasks(a.data, b.data))
@@ -371,7 +397,7 @@ export async function rebuildTaskIndex(
     let after: string | undefined
     do {
       const page = await records.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
-      stale.push(...page.items.map((i) => i.sk as string))
+      stale.push(...page.items.map((i) => i.sk))
       after = page.last
     } while (after)
   }

@@ -474,7 +474,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
      */
     async function sideRange(
       r: SideRange,
-    ): Promise<{ items: Record<string, unknown>[]; count: number; last?: string }> {
+    ): Promise<{ items: (Record<string, unknown> & { sk: string })[]; count: number; last?: string }> {
       if (!/^[A-Z]+#/.test(r.from) || !/^[A-Z]+#/.test(r.to))
         throw new Error('store: a side key range starts with an upper-case name and #')
       const names: Record<string, string> = {}
@@ -504,8 +504,11 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           ...(r.count ? { Select: 'COUNT' as const } : {}),
         }),
       )
-      const items = (out.Items ?? []).map(({ pk: _p, ...rest }) => rest)
-      return { items, count: out.Count ?? items.length, last: out.LastEvaluatedKey?.sk as string | undefined }
+      const items = (out.Items ?? []).flatMap(({ pk: _p, sk, ...rest }) =>
+        typeof sk === 'string' ? [{ ...rest, sk }] : [],
+      )
+      const last = out.LastEvaluatedKey?.sk
+      return { items, count: out.Count ?? items.length, last: typeof last === 'string' ? last : undefined }
     }
 
     /** Side items by sort key (e.g. counters), those that exist, in one read per 100. */
@@ -520,7 +523,8 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           const out: BatchGetCommandOutput = await doc.send(
             new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
           )
-          for (const item of out.Responses?.[tableName] ?? []) found.set(item.sk as string, item)
+          for (const item of out.Responses?.[tableName] ?? [])
+            if (typeof item.sk === 'string') found.set(item.sk, item)
           keys = out.UnprocessedKeys?.[tableName]?.Keys
         }
       }
@@ -572,7 +576,10 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           const out: BatchGetCommandOutput = await doc.send(
             new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
           )
-          for (const item of out.Responses?.[tableName] ?? []) found.set(item.id as string, strip<T>(item))
+          for (const item of out.Responses?.[tableName] ?? []) {
+            const rec = strip<T>(item)
+            found.set(rec.id, rec)
+          }
           keys = out.UnprocessedKeys?.[tableName]?.Keys
         }
       }

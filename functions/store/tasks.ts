@@ -32,8 +32,7 @@ export function createTaskStore(options: {
   const box = createSecretBox(options.secret)
   const org = (orgId: string): OrgRecords => options.records.forOrg(orgId)
   /** Every write of a task keeps the inbox's index and counters (see `inbox-index.ts`). */
-  const side = (before: unknown, after: StoredRecord<unknown>) =>
-    taskIndexWrites(before as Task | undefined, after as TaskRecord)
+  const side = taskIndexWrites
 
   /** Creates the task for a token; returns the existing one when the step ran before. */
   async function createFromToken(

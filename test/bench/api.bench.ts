@@ -59,7 +59,8 @@ async function startApp(dataDir: string): Promise<{ proc: ChildProcess; appUrl: 
 }
 
 /** Resident set size of a process in MB (Linux). */
-function rssMb(pid: number): number {
+function rssMb(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)
   return m ? Math.round(Number(m[1]) / 1024) : Number.NaN
 }
@@ -101,7 +102,7 @@ async function measure(clients: Client[], path: string, seconds = SECONDS): Prom
 /** Starts approvals through the API until the organisation has `target` open ones; answers the seconds it took. */
 async function startApprovals(iso: Client, target: number): Promise<number> {
   const t0 = performance.now()
-  const have = (await iso.get('/api/tasks?view=all&limit=1')).body.total as number
+  const have = (await iso.get<{ total: number }>('/api/tasks?view=all&limit=1')).body.total
   let next = have
   const due = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10)
   let lastLog = performance.now()
@@ -126,7 +127,7 @@ async function startApprovals(iso: Client, target: number): Promise<number> {
   )
   // The engine opens each task a moment after its start.
   for (;;) {
-    const total = (await iso.get('/api/tasks?view=all&limit=1')).body.total as number
+    const total = (await iso.get<{ total: number }>('/api/tasks?view=all&limit=1')).body.total
     if (total >= target) break
     await new Promise((r) => setTimeout(r, 500))
   }
@@ -155,7 +156,7 @@ async function main() {
     // Let the demo's workflows settle, then the RSS at rest.
     await new Promise((r) => setTimeout(r, 10_000))
     if (SNAPSHOT) proc.kill('SIGUSR2')
-    const rest = rssMb(proc.pid!)
+    const rest = rssMb(proc.pid)
     log(`RSS at rest ${rest} MB`)
 
     // An organisation of the benchmark's own; the ISO decides there too (management), so the
@@ -198,12 +199,13 @@ async function main() {
     const loadBig = load()
     if (SNAPSHOT) proc.kill('SIGUSR2')
     await new Promise((r) => setTimeout(r, 2000))
-    const after = rssMb(proc.pid!)
+    const after = rssMb(proc.pid)
 
     const ms = (n: number) => `${n.toFixed(1)} ms`
     for (const [name] of LISTS) {
-      const a = small.get(name)!
-      const b = big.get(name)!
+      const a = small.get(name)
+      const b = big.get(name)
+      if (!a || !b) continue
       rows.push([
         `${name}, first page: req/s at 10 → ${TASKS} open tasks (${CONCURRENCY} clients)`,
         `${a.rps.toFixed(0)} → ${b.rps.toFixed(0)} (ratio ${(b.rps / a.rps).toFixed(2)})${a.errors + b.errors ? `, ${a.errors + b.errors} errors` : ''}`,

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type InboxView, inView } from '../../../functions/domain/tasks.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
-type Row = { id: string; orgId: string; status: string; kind: string }
+type Row = { id: string; orgId: string; status: string; kind: string; badge?: string }
+type Page = { items: Row[]; total: number; cursor?: string }
+const VIEWS: InboxView[] = ['waiting', 'mine', 'unclaimed', 'completed', 'all']
 
 /** Follows the cursors of a view page by page; answers every row and the totals each page gave. */
 async function everyPage(client: Client, path: string, limit: number) {
@@ -56,7 +58,7 @@ describe('the inbox reads one page through its index', () => {
     const records = await t.stack.deps.taskStore.list('nordlicht')
     const roles: string[] = (await iso.get('/api/session')).body.principal.roles
     expect(roles).toContain('iso')
-    for (const view of ['waiting', 'mine', 'unclaimed', 'completed', 'all'] as InboxView[]) {
+    for (const view of VIEWS) {
       const expected = records
         .filter((r) => inView(r.data, view, { userId: iso.userId, roles }))
         .map((r) => r.id)
@@ -67,8 +69,8 @@ describe('the inbox reads one page through its index', () => {
   })
 
   it('keeps the index and the counts right through claim and hand-back', async () => {
-    const before = (await iso.get('/api/tasks?view=unclaimed&limit=200')).body
-    const task = before.items[0] as Row
+    const before = (await iso.get<Page>('/api/tasks?view=unclaimed&limit=200')).body
+    const [task] = before.items
     const mine = (await iso.get('/api/tasks?view=mine&limit=200')).body
     expect((await iso.post(`/api/tasks/${task.id}/claim`)).status).toBe(200)
     const after = (await iso.get('/api/tasks?view=unclaimed&limit=200')).body
@@ -83,7 +85,7 @@ describe('the inbox reads one page through its index', () => {
   })
 
   it('filters by kind and due date within the page, with their totals', async () => {
-    const all = (await mgmt.get('/api/tasks?view=all&limit=200')).body.items as Row[]
+    const all = (await mgmt.get<Page>('/api/tasks?view=all&limit=200')).body.items
     const kind = all[0].kind
     const byKind = await everyPage(mgmt, `/api/tasks?view=all&kind=${kind}`, 1)
     expect(byKind.rows.map((r) => r.id).sort()).toEqual(
@@ -97,14 +99,14 @@ describe('the inbox reads one page through its index', () => {
       const res = (await mgmt.get(`/api/tasks?view=all&due=${due}&limit=200`)).body
       expect(res.items.every((r: { badge?: string }) => r.badge === due)).toBe(true)
       expect(res.total).toBe(res.items.length)
-      expect(res.items.length).toBe(all.filter((r) => (r as { badge?: string }).badge === due).length)
+      expect(res.items.length).toBe(all.filter((r) => r.badge === due).length)
     }
   })
 
   it("never leaks another organisation's tasks through a cursor, and starts over on a cursor it cannot read", async () => {
     const nordlicht = await iso.get('/api/tasks?view=all&limit=1')
     expect(nordlicht.body.cursor).toBeTruthy()
-    const own = (await hafen.get('/api/tasks?view=all&limit=200')).body.items as Row[]
+    const own = (await hafen.get<Page>('/api/tasks?view=all&limit=200')).body.items
     const replayed = await hafen.get(`/api/tasks?view=all&limit=200&cursor=${nordlicht.body.cursor}`)
     expect(replayed.status).toBe(200)
     expect(replayed.body.items.every((r: Row) => r.orgId === 'hafenstadt')).toBe(true)
@@ -122,9 +124,7 @@ describe('the inbox reads one page through its index', () => {
     const before = await view()
     const org = t.stack.deps.records.forOrg('nordlicht')
     const keys = async (prefix: string) =>
-      (await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 5000 })).items.map(
-        (i) => i.sk as string,
-      )
+      (await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 5000 })).items.map((i) => i.sk)
     // As an installation from before the index: no entries, no counters, no version mark.
     await org.writeSide({ deletes: [...(await keys('TIX#')), ...(await keys('TCNT#')), 'TIXVERSION#marker'] })
     expect((await view()).total).toBe(0)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 type Row = { id: string; status: string; startedAt?: string }
+type Page = { items: Row[]; cursor?: string }
 
 /** Every page of the workflows list, following the cursors. */
 async function everyPage(client: Client, query: string, limit: number) {
@@ -44,7 +45,7 @@ describe('the workflows list reads one page through its index', () => {
           })
         ).status,
       ).toBe(201)
-    const whole = (await iso.get('/api/workflows?limit=200')).body.items as Row[]
+    const whole = (await iso.get<Page>('/api/workflows?limit=200')).body.items
     expect(whole.length).toBeGreaterThan(3)
     const paged = await everyPage(iso, '', 2)
     const ids = paged.map((r) => r.id)
@@ -59,22 +60,20 @@ describe('the workflows list reads one page through its index', () => {
   it("never lists another organisation's executions, not with its cursor either", async () => {
     const nordlicht = await iso.get('/api/workflows?limit=1')
     expect(nordlicht.body.cursor).toBeTruthy()
-    const mine = (await hafen.get('/api/workflows?limit=200')).body.items as Row[]
-    const replayed = await hafen.get(
+    const mine = (await hafen.get<Page>('/api/workflows?limit=200')).body.items
+    const replayed = await hafen.get<Page>(
       `/api/workflows?limit=200&cursor=${encodeURIComponent(nordlicht.body.cursor)}`,
     )
     expect(replayed.status).toBe(200)
     const all = new Set((await iso.get('/api/workflows?limit=200')).body.items.map((r: Row) => r.id))
-    for (const r of [...mine, ...(replayed.body.items as Row[])]) expect(all.has(r.id)).toBe(false)
+    for (const r of [...mine, ...replayed.body.items]) expect(all.has(r.id)).toBe(false)
   })
 
   it('is built once from the records for an installation from before the index', async () => {
     const before = (await iso.get('/api/workflows?limit=200')).body.items.map((r: Row) => r.id)
     const org = t.stack.deps.records.forOrg('nordlicht')
     const keys = async (prefix: string) =>
-      (await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 5000 })).items.map(
-        (i) => i.sk as string,
-      )
+      (await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 5000 })).items.map((i) => i.sk)
     await org.writeSide({
       deletes: [...(await keys('WIX#')), ...(await keys('WSEEN#')), 'TIXVERSION#marker'],
     })

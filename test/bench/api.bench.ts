@@ -17,6 +17,9 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
+import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'
+import { executionInput } from '../../functions/api/routes/workflows/start.js'
+import { installationCredentials } from '../../infra/local/credentials.js'
 import { type Client, signInAt } from '../support/stack.js'
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000)
@@ -25,6 +28,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
 const CROWD = 50
 const SNAPSHOT = process.env.BENCH_SNAPSHOT === '1'
 const ISO = 'iso@demo.ismsflow.test'
+/** `api`: every approval through `POST /api/workflows/start`; `engine` (default): beyond the first 10, StartExecution in bulk. */
+const SEED = process.env.BENCH_SEED === 'api' ? 'api' : 'engine'
 
 const load = () =>
   os
@@ -34,7 +39,7 @@ const load = () =>
 const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a)
 
 /** Starts `infra/local/main.ts` in its own process; answers it and its app URL once it serves. */
-async function startApp(dataDir: string): Promise<{ proc: ChildProcess; appUrl: string }> {
+async function startApp(dataDir: string): Promise<{ proc: ChildProcess; appUrl: string; sfnUrl: string }> {
   const proc = spawn(
     process.execPath,
     [...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []), '--import', 'tsx', 'infra/local/main.ts'],
@@ -52,8 +57,9 @@ async function startApp(dataDir: string): Promise<{ proc: ChildProcess; appUrl: 
     proc.stdout?.on('data', (d) => {
       out += d
       const m = out.match(/App\s+(http:\/\/\S+)/)
-      if (m && out.includes('Demo sign-ins'))
-        resolve({ proc, appUrl: m[1].replace('localhost', '127.0.0.1') })
+      const sfn = out.match(/Step Functions\s+(http:\/\/\S+)/)
+      if (m && sfn && out.includes('Demo sign-ins'))
+        resolve({ proc, appUrl: m[1].replace('localhost', '127.0.0.1'), sfnUrl: sfn[1] })
     })
   })
 }
@@ -134,6 +140,56 @@ async function startApprovals(iso: Client, target: number): Promise<number> {
   return (performance.now() - t0) / 1000
 }
 
+/**
+ * Starts approvals with the engine's StartExecution (signed with the installation's key pair),
+ * 16 at a time, with the input `POST /api/workflows/start` gives, until the organisation has
+ * `target` open ones; answers the seconds it took.
+ */
+async function startApprovalsInBulk(
+  iso: Client,
+  sfn: SFNClient,
+  orgId: string,
+  target: number,
+): Promise<number> {
+  const t0 = performance.now()
+  const machines = await sfn.send(new ListStateMachinesCommand({}))
+  const machine = machines.stateMachines?.find((m) => m.name?.endsWith('approval'))?.stateMachineArn
+  if (!machine) throw new Error('no approval state machine')
+  let next = (await iso.get<{ total: number }>('/api/tasks?view=all&limit=1')).body.total
+  let lastLog = performance.now()
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (next < target) {
+        const i = next++
+        const input = executionInput(orgId, {
+          type: 'approval',
+          title: { en: `Bench approval ${i}`, de: `Bench-Freigabe ${i}` },
+          requestedBy: 'bench',
+          dueInDays: 200,
+          context: { requestedByName: 'npm run bench:api' },
+        })
+        await sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: machine,
+            name: `approval-bench-${i}`,
+            input: JSON.stringify(input),
+          }),
+        )
+        if (performance.now() - lastLog > 30_000) {
+          lastLog = performance.now()
+          log(`started ${i + 1} of ${target} approvals (load ${load()})`)
+        }
+      }
+    }),
+  )
+  for (;;) {
+    const total = (await iso.get<{ total: number }>('/api/tasks?view=all&limit=1')).body.total
+    if (total >= target) break
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  return (performance.now() - t0) / 1000
+}
+
 const LISTS: [string, string][] = [
   ['inbox, default view (waiting)', '/api/tasks'],
   ['inbox, view=all', '/api/tasks?view=all'],
@@ -148,7 +204,12 @@ async function main() {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'ismsflow-bench-'))
   log(`data in ${dataDir}; load ${load()}`)
   const t0 = performance.now()
-  const { proc, appUrl } = await startApp(dataDir)
+  const { proc, appUrl, sfnUrl } = await startApp(dataDir)
+  const sfn = new SFNClient({
+    region: 'eu-central-1',
+    endpoint: sfnUrl,
+    credentials: installationCredentials(dataDir),
+  })
   log(`app at ${appUrl} after ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   const rows: string[][] = []
   try {
@@ -187,7 +248,8 @@ async function main() {
     }
     const loadSmall = load()
 
-    const seeded = await startApprovals(iso, TASKS)
+    const seeded =
+      SEED === 'api' ? await startApprovals(iso, TASKS) : await startApprovalsInBulk(iso, sfn, orgId, TASKS)
     log(`${TASKS} approvals open after ${seeded.toFixed(0)} s`)
     const big = new Map<string, Measure>()
     for (const [name, path] of LISTS) {

@@ -205,7 +205,8 @@ export async function startWorkflow(
     .create(EXECUTION, executionIdOf(executionArn), record, { actor, action: 'workflow.start' })
     .catch((err) => {
       if ((err as { code?: string }).code !== 'conflict') throw err
-    })  await noteExecution(org, executionArn, record.startedAt)
+    })
+  await noteExecution(org, executionArn, record.startedAt)
 }
 
 /** A register row: what the list shows of a campaign. */

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
+import { axeViolations, type E2E, openInbox, signIn, startE2E } from './support/harness.js'
 
 const DAY = 86_400_000
 const TITLE = 'Tampered firmware updates for the CNC machines'
@@ -122,6 +122,7 @@ describe('risk register and treatment approval in the browser', () => {
     // The measure owner finds the task in the inbox and completes it.
     const member = await e2e.newPage()
     await signIn(member.page, 'member@demo.ismsflow.test')
+    await openInbox(member.page)
     await member.page
       .getByRole('link', { name: /Implement measure for risk R-\d{3}: Install only signed firmware/ })
       .click()

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_USERS } from '../../infra/local/seed/index.js'
-import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
+import { axeViolations, type E2E, openInbox, signIn, startE2E } from './support/harness.js'
 
-const NAV = [/^Inbox \(\d+\)$/, 'Assessments', 'Risks', 'Certification', 'Reviews', 'Workflows']
+const NAV = ['Home', /^Inbox \(\d+\)$/, 'Assessments', 'Risks', 'Certification', 'Reviews', 'Workflows']
 
 describe('web shell', () => {
   let e2e: E2E
@@ -25,18 +25,21 @@ describe('web shell', () => {
       for (const item of NAV)
         await expect(nav.getByRole('link', { name: item, exact: true }).isVisible()).resolves.toBe(true)
       expect(await nav.getByRole('link', { name: 'Audit log' }).count()).toBe(auditLog ? 1 : 0)
-      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Inbox')
+      // The first screen is the home page of the person's roles.
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Home')
+      expect(new URL(page.url()).pathname).toBe('/home')
       await expect(page.getByRole('banner').textContent()).resolves.toContain(`Signed in as ${name}`)
       await expect(page.getByRole('main').textContent()).resolves.toContain(org)
-      expect(await page.title()).toBe('Inbox · ismsflow')
+      expect(await page.title()).toBe('Home · ismsflow')
       expect(DEMO_USERS.find((u) => u.email === email)).toBeDefined()
       expect(errors).toEqual([])
     })
   }
 
-  it("management's first screen shows what waits for the role, with the count in the navigation", async () => {
+  it("management's inbox, one click from the first screen, shows what waits for the role, with the count in the navigation", async () => {
     const { page, errors } = await e2e.newPage()
     await signIn(page, 'management@demo.ismsflow.test')
+    await openInbox(page)
     const waiting = (await (await page.request.get('/api/tasks?view=unclaimed')).json()) as {
       items: { kind: string; title: { en: string } }[]
     }
@@ -54,9 +57,10 @@ describe('web shell', () => {
     expect(errors).toEqual([])
   })
 
-  it("the ISO's first screen shows the yearly re-assessment waiting for the ISO role", async () => {
+  it("the ISO's inbox shows the yearly re-assessment waiting for the ISO role", async () => {
     const { page, errors } = await e2e.newPage()
     await signIn(page, 'iso@demo.ismsflow.test')
+    await openInbox(page)
     await page.getByRole('link', { name: /^Yearly re-assessment/ }).waitFor()
     const name = await page
       .getByRole('navigation', { name: 'Main' })

@@ -1,6 +1,6 @@
 import type { Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, type E2E, startE2E } from './support/harness.js'
+import { axeViolations, type E2E, openInbox, startE2E } from './support/harness.js'
 import { type LocalOidcProvider, startOidcProvider } from './support/oidc-provider.js'
 
 const CLIENT_ID = 'ismsflow-web'
@@ -88,9 +88,9 @@ describe('sign-in on AWS (Cognito), against a local OpenID provider', () => {
     })
     for (const p of ['code_challenge', 'state', 'nonce']) expect(authorize.searchParams.get(p)).toBeTruthy()
 
-    // Back in the app: the code is redeemed with the verifier, and the inbox shows.
+    // Back in the app: the code is redeemed with the verifier, and the home page shows.
     await page.getByRole('navigation', { name: 'Main' }).waitFor()
-    expect(new URL(page.url()).pathname).toBe('/')
+    await page.waitForURL((u) => u.pathname === '/home')
     await expect(page.getByRole('banner').textContent()).resolves.toContain('Signed in as Martin Brandt')
     const tokenRequest = requests.find((r) => r.url() === `${provider.issuer}/token`)!
     const form = new URLSearchParams(tokenRequest.postData() ?? '')
@@ -107,6 +107,7 @@ describe('sign-in on AWS (Cognito), against a local OpenID provider', () => {
 
     // Complete a task: the manager approves the policy the ISO asked about.
     const title = 'Approve the information security policy v2'
+    await openInbox(page)
     await page.getByRole('link', { name: 'My roles – unclaimed' }).click()
     await page.getByRole('link', { name: title }).click()
     await page.getByRole('button', { name: 'Claim this task' }).click()

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../functions/api/auth/password.js'
 import { DEMO_PASSWORD } from '../../infra/local/seed/index.js'
-import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
+import { axeViolations, type E2E, openInbox, signIn, startE2E } from './support/harness.js'
 
 const DAY = 86_400_000
 
@@ -75,6 +75,7 @@ describe('human tasks in the browser', () => {
     // The member finds it under "Mine" and opens it.
     const member = await e2e.newPage()
     await signIn(member.page, 'member@demo.ismsflow.test')
+    await openInbox(member.page)
     await member.page.getByRole('link', { name: title }).click()
     await member.page.waitForURL(/\/tasks\//)
     await member.page.getByRole('heading', { level: 1, name: 'Your organisation' }).waitFor()
@@ -195,6 +196,7 @@ describe('human tasks in the browser', () => {
     // The requester sees the approval in the role's queue but may not decide it.
     const requester = await e2e.newPage()
     await signIn(requester.page, 'deputy@demo.ismsflow.test')
+    await openInbox(requester.page)
     await requester.page.getByRole('link', { name: 'My roles – unclaimed' }).click()
     await requester.page.getByRole('link', { name: title }).click()
     await requester.page.getByTestId('four-eyes').waitFor()
@@ -224,6 +226,7 @@ describe('human tasks in the browser', () => {
     // Martin Brandt claims it and decides.
     const manager = await e2e.newPage()
     await signIn(manager.page, 'management@demo.ismsflow.test')
+    await openInbox(manager.page)
     await manager.page.getByRole('link', { name: 'My roles – unclaimed' }).click()
     await manager.page.getByRole('link', { name: title }).click()
     await manager.page.getByRole('button', { name: 'Claim this task' }).click()
@@ -278,6 +281,7 @@ describe('human tasks in the browser', () => {
   it('the ISO sees tasks of all organisations in one inbox and opens one in the other organisation', async () => {
     const { page, errors } = await e2e.newPage()
     await signIn(page, 'iso@demo.ismsflow.test')
+    await openInbox(page)
     await page.getByRole('button', { name: 'All organisations' }).click()
     await page.waitForURL(/scope=all/)
     expect(await page.getByRole('button', { name: 'All organisations' }).getAttribute('aria-pressed')).toBe(

@@ -20,6 +20,7 @@ const CertEvidenceIndex = () => import('./pages/certification/EvidenceIndex.svel
 const CertProject = () => import('./pages/certification/Project.svelte')
 const CertProjects = () => import('./pages/certification/Projects.svelte')
 const CertSoa = () => import('./pages/certification/Soa.svelte')
+const Home = () => import('./pages/home/Home.svelte')
 const Inbox = () => import('./pages/Inbox.svelte')
 const IncidentPage = () => import('./pages/incidents/IncidentPage.svelte')
 const IncidentRegister = () => import('./pages/incidents/IncidentRegister.svelte')
@@ -47,6 +48,7 @@ const WorkflowPage = () => import('./pages/workflows/WorkflowPage.svelte')
  * receives `params`), add its messages, and add one entry here with a lazy `import()`.
  */
 export const routes: RouteDef[] = [
+  { path: '/home', page: Home, title: 'home.title', nav: 'home.nav' },
   { path: '/', page: Inbox, title: 'areas.inbox.title', nav: 'shell.nav.inbox' },
   { path: '/tasks/:id', page: TaskPage, title: 'tasks.task.title' },
   { path: '/assessments', page: Assessments, title: 'areas.assessments.title', nav: 'shell.nav.assessments' },

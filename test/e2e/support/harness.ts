@@ -109,6 +109,15 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole('navigation').first().waitFor()
 }
 
+/** Opens the inbox from the navigation (one click from the home page, the first screen). */
+export async function openInbox(page: Page) {
+  await page
+    .getByRole('navigation', { name: /^(Main|Hauptnavigation)$/ })
+    .getByRole('link', { name: /^(Inbox|Posteingang)/ })
+    .click()
+  await page.getByRole('heading', { level: 1, name: /^(Inbox|Posteingang)$/ }).waitFor()
+}
+
 let axeSource: string | undefined
 /**
  * Runs axe-core on the page (evaluated through the DevTools protocol, so the app's CSP

@@ -89,6 +89,9 @@ class Router {
 /** The app's router. */
 export const router = new Router()
 
+/** The first screen after sign-in: the home page of the person's roles. */
+export const HOME = '/home'
+
 const RETURN_KEY = 'ismsflow.afterSignIn'
 
 /** Remembers an in-app path to return to once the person has signed in (e.g. an invitation). */

@@ -1,6 +1,6 @@
 import { api } from './api.js'
 import type { OidcClient, OidcSettings } from './oidc.js'
-import { router } from './router.svelte.js'
+import { HOME, router } from './router.svelte.js'
 import type { Principal, Role, SessionView } from './types.js'
 
 /**
@@ -57,7 +57,8 @@ class SessionState {
         const url = new URL(location.href)
         if (oidc.isCallback(url)) {
           try {
-            router.navigate(await oidc.completeSignIn(url), { replace: true })
+            const back = await oidc.completeSignIn(url)
+            router.navigate(back === '/' ? HOME : back, { replace: true })
           } catch {
             router.navigate('/', { replace: true })
             this.signInFailed = true

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type E2E, signIn, startE2E } from './support/harness.js'
+import { type E2E, openInbox, signIn, startE2E } from './support/harness.js'
 
 describe('English and German', () => {
   let e2e: E2E
@@ -11,6 +11,7 @@ describe('English and German', () => {
   it('the German switch changes the UI text, the lang attribute and the title, and is remembered', async () => {
     const { page, errors } = await e2e.newPage()
     await signIn(page, 'management@demo.ismsflow.test')
+    await openInbox(page)
     expect(await page.getAttribute('html', 'lang')).toBe('en')
     await page.getByRole('button', { name: 'Deutsch' }).click()
     const nav = page.getByRole('navigation', { name: 'Hauptnavigation' })

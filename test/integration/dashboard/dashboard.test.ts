@@ -281,6 +281,19 @@ describe('home dashboard API on the demo data', () => {
     expect(figures(after)).toEqual(figures(before))
   })
 
+  it('shows a new organisation its empty cards, in plain figures', async () => {
+    const created = await iso.post('/api/orgs', { name: 'Werft Süd GmbH' })
+    expect(created.status).toBe(201)
+    const orgId: string = created.body.id
+    const res = await iso.call('GET', '/api/dashboard', undefined, { 'x-org-id': orgId })
+    expect(res.status).toBe(200)
+    const d = dashboardSchema.parse(res.body)
+    expect(card(d, 'due')).toMatchObject({ overdue: 0, dueSoon: 0, items: [] })
+    expect(card(d, 'certification').projects).toEqual([])
+    expect(card(d, 'incidents')).toMatchObject({ count: 0, items: [] })
+    expect(card(d, 'risks')).toMatchObject({ count: 0, items: [] })
+  })
+
   it('is described in the OpenAPI document', async () => {
     const doc = (await iso.get('/api/openapi.json')).body
     expect(doc.paths['/api/dashboard'].get.responses['200']).toBeDefined()

@@ -136,13 +136,16 @@ describe('home dashboard API on the demo data', () => {
     const d = await dashboardOf(mgmt)
     expect(d.cards.map((c) => c.kind)).toEqual(['waiting', 'certification', 'incidents', 'risks'])
     const waiting = card(d, 'waiting')
-    expect(waiting).toMatchObject({ decisions: true, count: 3, atLeast: false, url: '/' })
+    // The three approvals and the awareness acknowledgement of the demo.
+    expect(waiting).toMatchObject({ decisions: true, count: 4, atLeast: false, url: '/' })
     expect(waiting.count).toBe(await waitingTotal(mgmt))
-    expect(waiting.items.map((i) => i.title.en)).toEqual([
-      'Approve the information security policy v2',
-      'Approve the remote-work rules for the design office',
-      'Approve the treatment of risk R-002: Credential stuffing against the supplier portal',
-    ])
+    expect(waiting.items.map((i) => i.title.en)).toEqual(
+      expect.arrayContaining([
+        'Approve the information security policy v2',
+        'Approve the remote-work rules for the design office',
+        'Approve the treatment of risk R-002: Credential stuffing against the supplier portal',
+      ]),
+    )
     expect(card(d, 'certification').projects[0]).toMatchObject({ readiness: 46 })
     expect(card(d, 'incidents')).toMatchObject({ scope: 'significant', count: 1 })
     expect(card(d, 'risks').count).toBe(6)
@@ -174,7 +177,7 @@ describe('home dashboard API on the demo data', () => {
     const d = await dashboardOf(member)
     expect(d.cards.map((c) => c.kind)).toEqual(['waiting', 'report'])
     const waiting = card(d, 'waiting')
-    expect(waiting).toMatchObject({ decisions: false, count: 3 })
+    expect(waiting).toMatchObject({ decisions: false, count: 4 })
     expect(waiting.count).toBe(await waitingTotal(member))
     expect(waiting.items[0].title.en).toBe('Update the organisation profile')
     expect(card(d, 'report')).toEqual({ kind: 'report', url: '/incidents/new' })
@@ -187,13 +190,13 @@ describe('home dashboard API on the demo data', () => {
     )
     if (!task) throw new Error('the remote-work approval does not wait for management')
     expect((await mgmt.post(`/api/tasks/${task.id}/claim`)).status).toBe(200)
-    expect(card(await dashboardOf(mgmt), 'waiting').count).toBe(3)
+    expect(card(await dashboardOf(mgmt), 'waiting').count).toBe(before.count)
     const done = await mgmt.post(`/api/tasks/${task.id}/complete`, {
       answers: { decision: { outcome: 'approve' } },
     })
     expect(done.status).toBe(200)
     const after = card(await dashboardOf(mgmt), 'waiting')
-    expect(after.count).toBe(2)
+    expect(after.count).toBe(before.count - 1)
     expect(after.items.map((i) => i.id)).not.toContain(task.id)
     expect(after.count).toBe(await waitingTotal(mgmt))
 

@@ -5,6 +5,10 @@ import type { RouteDef } from './lib/router.svelte.js'
 const AuditLog = () => import('./pages/AuditLog.svelte')
 const AuditPage = () => import('./pages/audits/AuditPage.svelte')
 const Audits = () => import('./pages/audits/Audits.svelte')
+const AwarenessCampaign = () => import('./pages/awareness/Campaign.svelte')
+const AwarenessCampaigns = () => import('./pages/awareness/Campaigns.svelte')
+const AwarenessNew = () => import('./pages/awareness/NewCampaign.svelte')
+const AwarenessLines = () => import('./pages/awareness/ReportingLines.svelte')
 const Account = () => import('./pages/account/Account.svelte')
 const ForgotPassword = () => import('./pages/account/ForgotPassword.svelte')
 const InvitationPage = () => import('./pages/account/Invitation.svelte')
@@ -97,6 +101,21 @@ export const routes: RouteDef[] = [
     roles: ['iso', 'management', 'member'],
   },
   { path: '/incidents/:id', page: IncidentPage, title: 'incidents.detail.title' },
+  {
+    path: '/awareness',
+    page: AwarenessCampaigns,
+    title: 'awareness.register.title',
+    nav: 'awareness.nav',
+    roles: ['iso', 'management', 'auditor'],
+  },
+  { path: '/awareness/new', page: AwarenessNew, title: 'awareness.new.title', roles: ['iso'] },
+  {
+    path: '/awareness/reporting-lines',
+    page: AwarenessLines,
+    title: 'awareness.lines.title',
+    roles: ['iso'],
+  },
+  { path: '/awareness/:id', page: AwarenessCampaign, title: 'awareness.detail.title' },
   { path: '/calendar', page: Calendar, title: 'calendar.title', nav: 'calendar.nav' },
   { path: '/workflows', page: WorkflowList, title: 'areas.workflows.title', nav: 'shell.nav.workflows' },
   { path: '/workflows/:id', page: WorkflowPage, title: 'workflows.page.caption' },

@@ -96,7 +96,7 @@ export const awareness: SeedStep = {
               status: 'escalated',
               escalatedAt: new Date(prevStart + 24 * DAY).toISOString(),
               followUp: {
-                answer: 'exempt',
+                answer: 'absent',
                 at: new Date(prevStart + 26 * DAY).toISOString(),
                 byName: MANAGER.name,
               },

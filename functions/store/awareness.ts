@@ -22,6 +22,8 @@ export const campaignIndex = (orgId: string, startedAt: string, id: string) => (
   gsi1sk: `${startedAt}#${id}`,
 })
 
+const isCampaign = (i: CampaignRecord | CampaignData): i is CampaignRecord => 'data' in i && 'id' in i
+
 /** One page of the register, newest first. */
 export async function campaignPage(org: OrgRecords, opts: { cursor?: string; limit?: number } = {}) {
   const page = await org.byIndex<CampaignData>(campaignIndexPk(org.orgId), {
@@ -30,7 +32,7 @@ export async function campaignPage(org: OrgRecords, opts: { cursor?: string; lim
     cursor: opts.cursor,
   })
   // Only campaign records carry this partition key.
-  return { items: page.items as CampaignRecord[], cursor: page.cursor }
+  return { items: page.items.filter(isCampaign), cursor: page.cursor }
 }
 
 /** Record type of a person's reporting line (id: the person's user id). */

@@ -3,6 +3,28 @@ import { type Client, startTestStack } from '../../support/stack.js'
 
 const DAY = 86_400_000
 
+interface TaskItem {
+  id: string
+  kind: string
+  status: string
+  formId: string
+  priority: number
+  title: { en: string }
+  subject?: { id: string }
+}
+interface Row {
+  id: string
+  reference?: string
+  status: string
+  completionRate: number
+}
+interface Line {
+  userId: string
+  managerName?: string
+  status?: string
+}
+type Items<T> = { items: T[] }
+
 describe('awareness campaigns: register, campaign page, acknowledgement moves the rate, escalation to the manager', () => {
   let t: Awaited<ReturnType<typeof startTestStack>>
   let iso: Client
@@ -27,9 +49,9 @@ describe('awareness campaigns: register, campaign page, acknowledgement moves th
     new Date(t.stack.clock.now().getTime() + days * DAY).toISOString().slice(0, 10)
   const openTask = (client: Client, campaignId: string, kind = 'awareness-acknowledgement') =>
     t.eventually(async () => {
-      const res = await client.get('/api/tasks?view=mine')
+      const res = await client.get<Items<TaskItem>>('/api/tasks?view=mine')
       return res.body.items?.find(
-        (x: any) => x.subject?.id === campaignId && x.kind === kind && x.status === 'open',
+        (x) => x.subject?.id === campaignId && x.kind === kind && x.status === 'open',
       )
     })
   const campaign = (client: Client, id: string) => client.get(`/api/awareness/campaigns/${id}`)
@@ -40,10 +62,10 @@ describe('awareness campaigns: register, campaign page, acknowledgement moves th
     })
     expect(set.status).toBe(200)
     expect(set.body).toMatchObject({ managerUserId: mgmt.userId, managerName: 'Martin Brandt' })
-    const lines = await iso.get('/api/awareness/reporting-lines')
-    expect(lines.body.items.find((x: any) => x.userId === member.userId).managerName).toBe('Martin Brandt')
+    const lines = await iso.get<Items<Line>>('/api/awareness/reporting-lines')
+    expect(lines.body.items.find((x) => x.userId === member.userId)?.managerName).toBe('Martin Brandt')
     // Auditors take part in no campaign: not listed.
-    expect(lines.body.items.some((x: any) => x.userId === auditor.userId)).toBe(false)
+    expect(lines.body.items.some((x) => x.userId === auditor.userId)).toBe(false)
 
     const self = await iso.call('PUT', `/api/awareness/reporting-lines/${member.userId}`, {
       managerUserId: member.userId,
@@ -83,9 +105,9 @@ describe('awareness campaigns: register, campaign page, acknowledgement moves th
     })
     expect(started.status).toBe(201)
     const id = started.body.campaign.id
-    const register = await iso.get('/api/awareness/campaigns')
+    const register = await iso.get<Items<Row>>('/api/awareness/campaigns')
     expect(register.status).toBe(200)
-    expect(register.body.items.find((x: any) => x.id === id)).toMatchObject({
+    expect(register.body.items.find((x) => x.id === id)).toMatchObject({
       status: 'running',
       total: 2,
       acknowledged: 0,
@@ -93,19 +115,19 @@ describe('awareness campaigns: register, campaign page, acknowledgement moves th
       reference: 'ISMS-RL-04 v2.0',
     })
     // Auditors and management read the register (evidence for A.6.3); members do not.
-    expect((await auditor.get('/api/awareness/campaigns')).body.items.some((x: any) => x.id === id)).toBe(
-      true,
-    )
+    expect(
+      (await auditor.get<Items<Row>>('/api/awareness/campaigns')).body.items.some((x) => x.id === id),
+    ).toBe(true)
     expect((await mgmt.get('/api/awareness/campaigns')).status).toBe(200)
     expect((await member.get('/api/awareness/campaigns')).status).toBe(403)
     // A person of the campaign reads their own line only; another organisation gets 404.
-    const own = await campaign(member, id)
+    const own = await member.get<{ people: Line[] }>(`/api/awareness/campaigns/${id}`)
     expect(own.status).toBe(200)
-    expect(own.body.people.map((x: any) => x.userId)).toEqual([member.userId])
+    expect(own.body.people.map((x) => x.userId)).toEqual([member.userId])
     expect((await campaign(otherOrg, id)).status).toBe(404)
     expect((await campaign(isoHafenstadt, id)).status).toBe(404)
     expect(
-      (await isoHafenstadt.get('/api/awareness/campaigns')).body.items.some((x: any) => x.id === id),
+      (await isoHafenstadt.get<Items<Row>>('/api/awareness/campaigns')).body.items.some((x) => x.id === id),
     ).toBe(false)
 
     const mine = await openTask(member, id)
@@ -121,8 +143,10 @@ describe('awareness campaigns: register, campaign page, acknowledgement moves th
       return c.acknowledged === 1 && c
     })
     expect(half.completionRate).toBe(0.5)
-    expect(half.people.find((x: any) => x.userId === member.userId)).toMatchObject({ status: 'acknowledged' })
-    expect(half.people.find((x: any) => x.userId === mgmt.userId)).toMatchObject({ status: 'open' })
+    expect(half.people.find((x: Line) => x.userId === member.userId)).toMatchObject({
+      status: 'acknowledged',
+    })
+    expect(half.people.find((x: Line) => x.userId === mgmt.userId)).toMatchObject({ status: 'open' })
 
     const theirs = await openTask(mgmt, id)
     await mgmt.post(`/api/tasks/${theirs.id}/complete`, {
@@ -215,14 +239,14 @@ describe('the demo campaign', () => {
     try {
       const iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
       const member = await t.signIn('member@demo.ismsflow.test')
-      const items = (await iso.get('/api/awareness/campaigns')).body.items
-      expect(items.map((x: any) => [x.reference, x.status, x.completionRate])).toEqual([
+      const items = (await iso.get<Items<Row>>('/api/awareness/campaigns')).body.items
+      expect(items.map((x) => [x.reference, x.status, x.completionRate])).toEqual([
         ['ISMS-LL-01 v3.0', 'running', 0.7],
         ['ISMS-LL-01 v2.1', 'closed', 0.9],
       ])
       const task = await t.eventually(async () => {
-        const res = await member.get('/api/tasks?view=mine')
-        return res.body.items?.find((x: any) => x.subject?.id === items[0].id && x.status === 'open')
+        const res = await member.get<Items<TaskItem>>('/api/tasks?view=mine')
+        return res.body.items?.find((x) => x.subject?.id === items[0].id && x.status === 'open')
       })
       expect(task.title.en).toBe('Acknowledge the information security policy v3.0')
       expect((await iso.get(`/api/awareness/campaigns/${items[0].id}`)).body.follows).toBe(items[1].id)

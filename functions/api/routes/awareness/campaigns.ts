@@ -13,7 +13,7 @@ import {
   type Participant,
   stillOpen,
 } from '../../../domain/awareness/index.js'
-import { type FieldErrors, notFound, validationError } from '../../../domain/errors.js'
+import { AppError, type FieldErrors, notFound, validationError } from '../../../domain/errors.js'
 import {
   CAMPAIGN,
   type CampaignRecord,
@@ -30,6 +30,9 @@ import { daysUntil } from '../workflows/start.js'
 const AUDIENCE_ROLES = ['iso', 'management', 'member'] as const
 /** Days after the due date before an unacknowledged task is escalated (the inbox reminds meanwhile). */
 export const ESCALATION_GRACE_DAYS = 3
+
+/** A second write of the same record (a retry): the first one stands. */
+export const isConflict = (err: unknown) => err instanceof AppError && err.code === 'conflict'
 
 /** Body of `POST /api/awareness/campaigns`. */
 export const campaignBody = z
@@ -147,9 +150,9 @@ export async function startCampaign(deps: Deps, p: Principal, body: CampaignBody
       index: campaignIndex(p.orgId, startedAt, campaignId),
     })
     .catch((err) => {
-      if ((err as { code?: string }).code !== 'conflict') throw err
+      if (!isConflict(err)) throw err
     })
-  await startWorkflow(deps, p.orgId, p, campaignId, data, days!)
+  await startWorkflow(deps, p.orgId, p, campaignId, data, days ?? 1)
   return { id: campaignId, execution, people: people.length }
 }
 
@@ -190,7 +193,7 @@ export async function startWorkflow(
       campaignId,
     )
   } catch (err) {
-    if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err
+    if (!(err instanceof Error && err.name === 'ExecutionAlreadyExists')) throw err
   }
   const record: ExecutionRecord = {
     executionArn,
@@ -204,7 +207,7 @@ export async function startWorkflow(
   await org
     .create(EXECUTION, executionIdOf(executionArn), record, { actor, action: 'workflow.start' })
     .catch((err) => {
-      if ((err as { code?: string }).code !== 'conflict') throw err
+      if (!isConflict(err)) throw err
     })
   await noteExecution(org, executionArn, record.startedAt)
 }

@@ -7,6 +7,7 @@ import { notFound, validationError } from '../../../domain/errors.js'
 import { managersOf, REPORTING_LINE, type ReportingLine } from '../../../store/awareness.js'
 import type { Deps, Principal } from '../../env.js'
 import { orgPeople } from '../../people.js'
+import { isConflict } from './campaigns.js'
 
 /** Body of `PUT /api/awareness/reporting-lines/:userId`: the manager, or null for none. */
 export const reportingLineBody = z
@@ -57,7 +58,7 @@ export async function setReportingLine(
           { actor: p, action: 'reporting-line.set' },
         )
         .catch((err) => {
-          if ((err as { code?: string }).code !== 'conflict') throw err
+          if (!isConflict(err)) throw err
         })
     else if (current.data.managerUserId !== m)
       await org.update<ReportingLine>(

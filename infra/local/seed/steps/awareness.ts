@@ -161,7 +161,7 @@ export const awareness: SeedStep = {
       )
     } catch (err) {
       log(
-        `seed: awareness campaign tasks skipped, the workflow engine is not reachable (${(err as Error).name})`,
+        `seed: awareness campaign tasks skipped, the workflow engine is not reachable (${err instanceof Error ? err.name : String(err)})`,
       )
     }
     return created

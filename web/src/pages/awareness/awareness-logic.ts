@@ -1,5 +1,5 @@
 /** The awareness pages' shapes, checks and words (shared by the register, the form and the campaign page). */
-import type { MessageKey } from '../../lib/i18n/index.js'
+import { type MessageKey, t } from '../../lib/i18n/index.js'
 
 export type Localized = { en: string; de: string }
 export type CampaignKind = 'policy' | 'training' | 'phishing'
@@ -119,9 +119,19 @@ export function campaignBody(f: CampaignForm, follows?: string) {
 /** A rate as a whole percentage. */
 export const percentOf = (rate: number) => Math.round(rate * 100)
 
+const PERSON_KEYS: Record<PersonLine['status'], MessageKey> = {
+  open: 'awareness.person.open',
+  acknowledged: 'awareness.person.acknowledged',
+  overdue: 'awareness.person.overdue',
+  escalated: 'awareness.person.escalated',
+}
 /** The status words of a person's line. */
-export const personStatusKey = (s: PersonLine['status']) => `awareness.person.${s}` as MessageKey
+export const personStatusKey = (s: PersonLine['status']) => PERSON_KEYS[s]
 
-/** The words of a manager's follow-up answer. */
-export const followUpKey = (answer: string): MessageKey | undefined =>
-  ['reminded', 'absent', 'left'].includes(answer) ? (`awareness.followUp.${answer}` as MessageKey) : undefined
+const FOLLOW_UP_KEYS: Record<string, MessageKey> = {
+  reminded: 'awareness.followUp.reminded',
+  absent: 'awareness.followUp.absent',
+  left: 'awareness.followUp.left',
+}
+/** The words of a manager's follow-up answer (an unknown answer as it is). */
+export const followUpText = (answer: string) => (FOLLOW_UP_KEYS[answer] ? t(FOLLOW_UP_KEYS[answer]) : answer)

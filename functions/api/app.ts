@@ -16,6 +16,7 @@ import { bsiRegistration } from './routes/bsi-registration.js'
 import { calendar } from './routes/calendar.js'
 import { certificationRoute } from './routes/certification.js'
 import { clientConfig } from './routes/config.js'
+import { context } from './routes/context.js'
 import { dashboard } from './routes/dashboard.js'
 import { health } from './routes/health.js'
 import { incidents } from './routes/incidents.js'
@@ -137,6 +138,7 @@ export function createApp(deps: Deps) {
   app.route('/api/tasks', tasks)
   app.route('/api/workflows', workflows)
   app.route('/api/awareness', awareness)
+  app.route('/api/context', context)
   app.route('/api/notifications', notifications)
   app.route('/api/obligations', obligationsRoute())
   app.route('/api/assessments', assessments)

@@ -2,6 +2,7 @@ import { auditsApi } from './audits.js'
 import { awarenessApi } from './awareness.js'
 import { calendarApi } from './calendar.js'
 import { certificationApi } from './certification.js'
+import { contextApi } from './context.js'
 import { core } from './core.js'
 import { dashboardApi } from './dashboard.js'
 import { incidentsApi } from './incidents.js'
@@ -33,6 +34,7 @@ export const FRAGMENTS: OpenApiFragment[] = [
   ...dashboardApi,
   ...auditsApi,
   ...awarenessApi,
+  ...contextApi,
 ]
 
 /** The OpenAPI 3.1 document served at `/api/openapi.json`. */

@@ -4,6 +4,12 @@
  * source says so ("no data yet") instead of inventing content. Pure: callers pass records.
  */
 import { decisionTitleText } from '../assessments/outcome.js'
+import {
+  ADDRESSED_WORDS,
+  type ClimateDecision,
+  type ContextIssue,
+  type InterestedParty,
+} from '../context/index.js'
 import type { RecordLike } from './changes.js'
 import { riskLine, riskScore } from './changes.js'
 import type { Localized, ManagementPackage, PackageSection, ReviewCycle } from './types.js'
@@ -30,6 +36,12 @@ export interface PackageSources {
   tasks: readonly TaskLike[]
   /** Security incidents (record type `incident`); absent reads as none. */
   incidents?: readonly RecordLike[]
+  /** Interested parties (4.2, record type `interested-party`); absent reads as none. */
+  parties?: readonly { id: string; createdAt: string; updatedAt: string; data: InterestedParty }[]
+  /** Context issues (4.1, record type `context-issue`). */
+  contextIssues?: readonly { id: string; createdAt: string; updatedAt: string; data: ContextIssue }[]
+  /** Whether climate change is a relevant issue (Amd 1:2024); undefined when not decided. */
+  climate?: ClimateDecision
 }
 
 const NO_DATA: Localized = { en: 'No data yet.', de: 'Noch keine Daten.' }
@@ -102,16 +114,100 @@ function issues(s: PackageSources): PackageSection {
       lines.push({ en: `${label.en} (${day(r.updatedAt)})`, de: `${label.de} (${day(r.updatedAt)})` })
     }
   }
+  lines.push(...contextIssueLines(s))
   return section(
     'issues',
     '9.3.2 b)',
     { en: 'Changes in external and internal issues', de: 'Veränderungen bei externen und internen Themen' },
     lines,
-    { decisions: s.obligationDecisions.length, changed: changed.length },
+    {
+      decisions: s.obligationDecisions.length,
+      changed: changed.length,
+      contextIssues: s.contextIssues?.length ?? 0,
+    },
   )
 }
 
-function interestedParties(): PackageSection {
+/** Context issues (4.1) changed since the last review, and the climate decision (Amd 1:2024). */
+function contextIssueLines(s: PackageSources): Localized[] {
+  const lines: Localized[] = []
+  const all = s.contextIssues ?? []
+  if (all.length) {
+    const ext = all.filter((r) => r.data.kind === 'external').length
+    const changed = all.filter((r) => r.updatedAt > s.since)
+    lines.push({
+      en: `Context (4.1): ${all.length} issues recorded (${ext} external, ${all.length - ext} internal), ${changed.length} new or changed since ${day(s.since)}.`,
+      de: `Kontext (4.1): ${all.length} Themen erfasst (${ext} extern, ${all.length - ext} intern), ${changed.length} seit ${day(s.since)} neu oder geändert.`,
+    })
+    for (const r of changed)
+      lines.push({
+        en: `${r.data.kind === 'external' ? 'External' : 'Internal'}: ${r.data.title} (${day(r.updatedAt)})`,
+        de: `${r.data.kind === 'external' ? 'Extern' : 'Intern'}: ${r.data.title} (${day(r.updatedAt)})`,
+      })
+  }
+  const c = s.climate
+  lines.push(
+    c
+      ? {
+          en: `Climate change is ${c.relevant === 'yes' ? '' : 'not '}a relevant issue (decided ${c.decidedOn}): ${c.reasoning}`,
+          de: `Der Klimawandel ist ${c.relevant === 'yes' ? '' : 'k'}ein relevantes Thema (entschieden am ${c.decidedOn}): ${c.reasoning}`,
+        }
+      : {
+          en: 'Not yet decided whether climate change is a relevant issue (ISO/IEC 27001:2022/Amd 1:2024).',
+          de: 'Noch nicht entschieden, ob der Klimawandel ein relevantes Thema ist (ISO/IEC 27001:2022/Amd 1:2024).',
+        },
+  )
+  return lines
+}
+
+/** 9.3.2 c) changes in the needs and expectations of interested parties, e) their feedback (4.2 register). */
+function interestedParties(s: PackageSources): PackageSection {
+  const all = s.parties ?? []
+  const today = day(s.now.toISOString())
+  const count = (a: InterestedParty['addressed']) => all.filter((r) => r.data.addressed === a).length
+  const changed = all.filter((r) => r.updatedAt > s.since)
+  const due = all.filter((r) => r.data.nextReviewOn <= today)
+  const feedback = all.filter((r) => r.data.feedback && (r.data.feedbackOn ?? r.updatedAt) > day(s.since))
+  const lines: Localized[] = []
+  if (all.length) {
+    lines.push({
+      en: `${all.length} interested parties in the register: ${count('yes')} addressed through the ISMS, ${count('partly')} partly, ${count('no')} not; ${due.length} due for their yearly review.`,
+      de: `${all.length} interessierte Parteien im Register: ${count('yes')} über das ISMS berücksichtigt, ${count('partly')} teilweise, ${count('no')} nicht; ${due.length} zur jährlichen Überprüfung fällig.`,
+    })
+    lines.push(
+      changed.length
+        ? {
+            en: `c) Requirements new or changed since ${day(s.since)}:`,
+            de: `c) Seit ${day(s.since)} neue oder geänderte Anforderungen:`,
+          }
+        : {
+            en: `c) No party's requirements changed since ${day(s.since)}.`,
+            de: `c) Seit ${day(s.since)} haben sich keine Anforderungen geändert.`,
+          },
+    )
+    for (const r of changed) {
+      const w = ADDRESSED_WORDS[r.data.addressed]
+      lines.push({
+        en: `${r.data.name}: ${r.data.requirements} (${w.en})`,
+        de: `${r.data.name}: ${r.data.requirements} (${w.de})`,
+      })
+    }
+    for (const r of all.filter((x) => x.data.addressed === 'no'))
+      lines.push({
+        en: `Not addressed: ${r.data.name}: ${r.data.how}`,
+        de: `Nicht berücksichtigt: ${r.data.name}: ${r.data.how}`,
+      })
+    lines.push(
+      feedback.length
+        ? { en: 'e) Feedback from interested parties:', de: 'e) Rückmeldungen interessierter Parteien:' }
+        : {
+            en: `e) No feedback from interested parties recorded since ${day(s.since)}.`,
+            de: `e) Seit ${day(s.since)} keine Rückmeldungen interessierter Parteien erfasst.`,
+          },
+    )
+    for (const r of feedback)
+      lines.push(same(`${r.data.name} (${r.data.feedbackOn ?? day(r.updatedAt)}): ${r.data.feedback}`))
+  }
   return section(
     'interested-parties',
     '9.3.2 c), e)',
@@ -119,11 +215,11 @@ function interestedParties(): PackageSection {
       en: 'Needs, expectations and feedback of interested parties',
       de: 'Erfordernisse, Erwartungen und Rückmeldungen interessierter Parteien',
     },
-    [],
-    undefined,
+    lines,
+    { parties: all.length, changed: changed.length, feedback: feedback.length, dueForReview: due.length },
     {
-      en: 'No data yet: ismsflow does not record interested parties. Note them in the minutes.',
-      de: 'Noch keine Daten: ismsflow erfasst keine interessierten Parteien. Halten Sie sie im Protokoll fest.',
+      en: 'No data yet: the register of interested parties is empty (Context and interested parties).',
+      de: 'Noch keine Daten: das Register der interessierten Parteien ist leer (Kontext und interessierte Parteien).',
     },
   )
 }
@@ -362,7 +458,7 @@ export function buildManagementPackage(s: PackageSources): ManagementPackage {
     sections: [
       previousActions(s),
       issues(s),
-      interestedParties(),
+      interestedParties(s),
       nonconformities(s),
       monitoring(s),
       audits(s),
@@ -382,6 +478,8 @@ export const PACKAGE_RECORD_TYPES = {
   risks: 'risk',
   objectives: 'objective',
   incidents: 'incident',
+  parties: 'interested-party',
+  contextIssues: 'context-issue',
 } as const
 
 /** Where the package reads records from (an organisation's record store fits). */
@@ -417,6 +515,11 @@ export async function loadManagementPackage(
       source.all(t.objectives),
       source.all(t.incidents),
     ])
+  const [parties, contextIssues, climate] = await Promise.all([
+    source.all<InterestedParty>(t.parties),
+    source.all<ContextIssue>(t.contextIssues),
+    source.all<ClimateDecision>('context-climate'),
+  ])
   return buildManagementPackage({
     now,
     since: since ?? packageSince(reviews, now),
@@ -428,5 +531,8 @@ export async function loadManagementPackage(
     objectives,
     tasks,
     incidents,
+    parties,
+    contextIssues,
+    climate: climate[0]?.data,
   })
 }

@@ -2,6 +2,7 @@ import { identityFor } from '../../../functions/api/auth/identity-for.js'
 import type { Deps } from '../../../functions/api/env.js'
 import { awareness } from './steps/awareness.js'
 import { certification } from './steps/certification.js'
+import { context } from './steps/context.js'
 import { incidents } from './steps/incidents.js'
 import { internalAudits } from './steps/internal-audits.js'
 import { obligations } from './steps/obligations.js'
@@ -32,6 +33,7 @@ export const SEED_STEPS: SeedStep[] = [
   incidents,
   people,
   awareness,
+  context,
 ]
 
 /** The actor recorded in the audit log for seeded data. */

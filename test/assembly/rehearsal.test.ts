@@ -146,6 +146,8 @@ function answersFor(task: Task): Record<string, unknown> {
       return { summary: 'Done and checked.' }
     case 'awareness-acknowledgement':
       return { acknowledgement: { name: 'Mia Keller', at } }
+    case 'awareness-escalation':
+      return { followUp: 'reminded' }
     case 'incident-triage':
       return {
         severeDisruption: 'no',
@@ -508,6 +510,7 @@ describe('the synthesized assembly, run as AWS would run it', () => {
       (await t.stack.deps.taskStore.list('nordlicht')).find(
         (r) =>
           r.data.formId === 'awareness-acknowledgement' &&
+          r.data.subject?.id === started.body.campaign.id &&
           r.data.assigneeUserId === people.nordlicht.member.userId,
       ),
     )

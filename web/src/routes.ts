@@ -19,6 +19,9 @@ const Assessments = () => import('./pages/assessments/Assessments.svelte')
 const AssessmentTask = () => import('./pages/assessments/AssessmentTask.svelte')
 const QuickCheck = () => import('./pages/assessments/QuickCheck.svelte')
 const Calendar = () => import('./pages/calendar/Calendar.svelte')
+const ContextPage = () => import('./pages/context/Context.svelte')
+const ContextIssue = () => import('./pages/context/IssuePage.svelte')
+const ContextParty = () => import('./pages/context/PartyPage.svelte')
 const CertControl = () => import('./pages/certification/Control.svelte')
 const CertEvidenceIndex = () => import('./pages/certification/EvidenceIndex.svelte')
 const CertProject = () => import('./pages/certification/Project.svelte')
@@ -116,6 +119,11 @@ export const routes: RouteDef[] = [
     roles: ['iso'],
   },
   { path: '/awareness/:id', page: AwarenessCampaign, title: 'awareness.detail.title' },
+  { path: '/context', page: ContextPage, title: 'context.title', nav: 'context.nav' },
+  { path: '/context/parties/new', page: ContextParty, title: 'context.party.newTitle', roles: ['iso'] },
+  { path: '/context/parties/:id', page: ContextParty, title: 'context.party.editTitle' },
+  { path: '/context/issues/new', page: ContextIssue, title: 'context.issue.newTitle', roles: ['iso'] },
+  { path: '/context/issues/:id', page: ContextIssue, title: 'context.issue.editTitle', roles: ['iso'] },
   { path: '/calendar', page: Calendar, title: 'calendar.title', nav: 'calendar.nav' },
   { path: '/workflows', page: WorkflowList, title: 'areas.workflows.title', nav: 'shell.nav.workflows' },
   { path: '/workflows/:id', page: WorkflowPage, title: 'workflows.page.caption' },

@@ -38,6 +38,11 @@ export async function signedInPaths(page: Page): Promise<string[]> {
     get<Items<{ id: string; workflow: string }>>(page, '/api/workflows'),
     get<Items<{ id: string }>>(page, '/api/incidents'),
   ])
+  const [campaigns, parties, issues] = await Promise.all([
+    get<Items<{ id: string }>>(page, '/api/awareness/campaigns'),
+    get<Items<{ id: string }>>(page, '/api/context/parties'),
+    get<Items<{ id: string }>>(page, '/api/context/issues'),
+  ])
   const project = projects.items[0].id
   const run = (workflow: string) => runs.items.find((r) => r.workflow === workflow)!.id
   const samples: Record<string, string[]> = {
@@ -65,6 +70,9 @@ export async function signedInPaths(page: Page): Promise<string[]> {
       'incident',
     ].map((w) => `/workflows/${run(w)}`),
     '/incidents/:id': incidents.items.slice(0, 2).map((i) => `/incidents/${i.id}`),
+    '/awareness/:id': campaigns.items.slice(0, 2).map((c) => `/awareness/${c.id}`),
+    '/context/parties/:id': [`/context/parties/${parties.items[0].id}`],
+    '/context/issues/:id': [`/context/issues/${issues.items[0].id}`],
   }
   return signedInRoutes().flatMap((route) => {
     if (!route.includes(':')) return [route]

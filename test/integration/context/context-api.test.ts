@@ -52,7 +52,7 @@ describe('context of the organisation: interested parties, issues, climate; the 
       expect.arrayContaining([
         'OEM customers (automotive)',
         'BSI (Federal Office for Information Security)',
-        'Employees',
+        'Staff',
         'Cyber insurer',
         'Data protection authority (ULD Schleswig-Holstein)',
       ]),

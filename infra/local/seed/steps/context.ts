@@ -48,18 +48,18 @@ const PARTIES: Party[] = [
     requirements:
       'As a wichtige Einrichtung under the BSIG: registration, risk management measures (§ 30 BSIG), reporting of significant incidents within 24 h / 72 h / one month (§ 32 BSIG), training of management (§ 38 Abs. 3 BSIG).',
     addressed: 'yes',
-    how: 'Obligation assessment with yearly re-assessment; measures in the risk treatment plan; incident workflow with the legal clocks; awareness campaigns include management.',
+    how: 'The NIS2 obligations are checked again every year; measures in the risk treatment plan; incident workflow with the legal clocks; awareness campaigns include management.',
     ownerUserId: ISO.userId,
     ownerName: ISO.name,
     reviewInDays: 200,
   },
   {
-    name: 'Employees',
+    name: 'Staff',
     category: 'employees',
     requirements:
       'Clear rules for using IT and mobile devices, training they can follow, protection of their personal data, a way to report incidents without blame.',
     addressed: 'yes',
-    how: 'Policies acknowledged through awareness campaigns; "Report an incident" on every page; data protection by the DPO.',
+    how: 'Policies acknowledged through awareness campaigns; the incident report form on every page; data protection by the DPO.',
     feedback: 'Staff survey: the phishing lesson was useful; asked for a shorter policy summary.',
     feedbackDaysAgo: 75,
     ownerUserId: MEMBER.userId,

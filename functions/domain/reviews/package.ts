@@ -123,7 +123,7 @@ function issues(s: PackageSources): PackageSection {
     {
       decisions: s.obligationDecisions.length,
       changed: changed.length,
-      contextIssues: s.contextIssues?.length ?? 0,
+      ...(s.contextIssues?.length ? { contextIssues: s.contextIssues.length } : {}),
     },
   )
 }
@@ -146,6 +146,8 @@ function contextIssueLines(s: PackageSources): Localized[] {
       })
   }
   const c = s.climate
+  // Without any record of the context there is nothing to say yet ("no data yet").
+  if (!c && all.length === 0) return lines
   lines.push(
     c
       ? {

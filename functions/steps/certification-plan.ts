@@ -168,7 +168,7 @@ export function milestoneItem(project: CertProject, milestoneId: string, at: str
     done: project.done[m.id] !== undefined,
     title,
     clause: m.clause,
-    formId: kind === 'form' ? m.completes.formId! : ITEM_FORMS[kind],
+    formId: m.completes.formId ?? ITEM_FORMS[kind === 'form' ? 'task' : kind],
     role: m.performerRole,
     dueAt,
     timeoutSeconds: timeoutUntil(dueAt, from),
@@ -243,10 +243,13 @@ export async function findingItems(
         milestoneId,
         ncId: n.id,
         severity: n.severity,
-        title: {
-          en: `Corrective action (${n.severity}): ${n.title}`,
-          de: `Korrekturmaßnahme (${n.severity === 'major' ? 'Hauptabweichung' : 'Nebenabweichung'}): ${n.title}`,
-        },
+        title:
+          n.severity === 'area-of-concern'
+            ? { en: `Area of concern (Stage 1): ${n.title}`, de: `Feststellung aus Stufe 1: ${n.title}` }
+            : {
+                en: `Corrective action (${n.severity}): ${n.title}`,
+                de: `Korrekturmaßnahme (${n.severity === 'major' ? 'Hauptabweichung' : 'Nebenabweichung'}): ${n.title}`,
+              },
         assignee: n.ownerId ? { userId: n.ownerId } : { role: 'iso' },
         dueAt,
         timeoutSeconds: timeoutUntil(dueAt, at),

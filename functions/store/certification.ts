@@ -15,6 +15,7 @@ import {
   type DoneRecord,
   type Nonconformity,
   type PlannedMilestone,
+  type PrototypeLabel,
   parseAnnexACatalogue,
   parseCertificationTemplate,
   parseTisaxCatalogue,
@@ -89,6 +90,8 @@ export interface CertProject {
   levelSource?: 'obligation-decision' | 'chosen'
   /** TISAX only: the modules in scope (information security always). */
   tisaxModules?: TisaxModule[]
+  /** TISAX prototype protection: the labels sought (parts, vehicles, test vehicles, events); absent = all of chapter 8. */
+  prototypeLabels?: PrototypeLabel[]
   templateId: string
   templateVersion: number
   auditDate: IsoDate
@@ -183,7 +186,9 @@ export function projectTemplate(project: Pick<CertProject, 'standard' | 'templat
 export const dueAtOf = (date: IsoDate) => `${date}T16:00:00.000Z`
 
 /** The control catalogue of a project: the 93 Annex A controls, or the ISA controls of its TISAX modules. */
-export function controlCatalogue(project: Pick<CertProject, 'standard' | 'tisaxModules'>): ControlCatalogue {
+export function controlCatalogue(
+  project: Pick<CertProject, 'standard' | 'tisaxModules' | 'prototypeLabels'>,
+): ControlCatalogue {
   let themes: ControlCatalogue['themes']
   let controls: ControlCatalogue['controls']
   if (project.standard === 'iso27001') {
@@ -193,7 +198,7 @@ export function controlCatalogue(project: Pick<CertProject, 'standard' | 'tisaxM
   } else {
     const c = tisaxCatalogue()
     const modules = project.tisaxModules?.length ? project.tisaxModules : ['information-security' as const]
-    const ids = new Set(tisaxControlIds(c, modules))
+    const ids = new Set(tisaxControlIds(c, modules, project.prototypeLabels ?? []))
     controls = c.controls
       .filter((x) => ids.has(x.id))
       .map((x) => ({ id: x.id, theme: x.chapter, title: x.title }))

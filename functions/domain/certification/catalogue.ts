@@ -62,6 +62,16 @@ export function parseAnnexACatalogue(input: unknown): AnnexACatalogue {
 /** The three TISAX modules (assessment objective groups). */
 export const TISAX_MODULES = ['information-security', 'prototype-protection', 'data-protection'] as const
 
+/**
+ * The labels of the prototype-protection module (ENX assessment objectives): prototype parts,
+ * prototype vehicles, test vehicles, events and shootings. Each needs some sections of ISA
+ * chapter 8 (in the catalogue's `prototypeLabels`).
+ */
+export const PROTOTYPE_LABELS = ['parts', 'vehicles', 'test-vehicles', 'events'] as const
+
+/** A prototype-protection label. */
+export type PrototypeLabel = (typeof PROTOTYPE_LABELS)[number]
+
 /** Schema of `workflows/catalogues/tisax.json`: modules, chapters and VDA ISA 6 control ids with en/de short titles. */
 export const tisaxCatalogueSchema = z.strictObject({
   id: z.literal('vda-isa-6'),
@@ -70,6 +80,14 @@ export const tisaxCatalogueSchema = z.strictObject({
   note: textSchema(400),
   modules: z.array(
     z.strictObject({ id: z.enum(TISAX_MODULES), title: textSchema(60), appliesWhen: textSchema(300) }),
+  ),
+  prototypeLabels: z.array(
+    z.strictObject({
+      id: z.enum(PROTOTYPE_LABELS),
+      title: textSchema(80),
+      /** Sections of chapter 8 the label needs, e.g. `8.3`. */
+      sections: z.array(z.string().regex(/^8\.\d$/, 'must be a section of chapter 8, like 8.3')).min(1),
+    }),
   ),
   assessmentLevels: z.array(z.strictObject({ id: z.enum(['AL1', 'AL2', 'AL3']), title: textSchema(120) })),
   labelValidityYears: z.int().min(1),
@@ -120,10 +138,41 @@ export function parseTisaxCatalogue(input: unknown): TisaxCatalogue {
   return tisaxCatalogueSchema.parse(input)
 }
 
-/** The TISAX control ids that are in force (superseded ones left out), optionally of some modules only. */
+/**
+ * The TISAX control ids that are in force (superseded ones left out), optionally of some
+ * modules only. With `prototypeLabels`, prototype protection holds only the chapter 8
+ * sections those labels need (every section when none are given).
+ */
 export function tisaxControlIds(
   catalogue: TisaxCatalogue,
   modules: readonly (typeof TISAX_MODULES)[number][] = TISAX_MODULES,
+  prototypeLabels: readonly PrototypeLabel[] = [],
 ): string[] {
-  return catalogue.controls.filter((c) => !c.supersededBy && modules.includes(c.module)).map((c) => c.id)
+  const sections = new Set(
+    catalogue.prototypeLabels.filter((l) => prototypeLabels.includes(l.id)).flatMap((l) => l.sections),
+  )
+  const inScope = (c: TisaxCatalogue['controls'][number]) =>
+    c.module !== 'prototype-protection' ||
+    prototypeLabels.length === 0 ||
+    sections.has(c.id.split('.').slice(0, 2).join('.'))
+  return catalogue.controls
+    .filter((c) => !c.supersededBy && modules.includes(c.module) && inScope(c))
+    .map((c) => c.id)
 }
+
+/**
+ * The protection need a TISAX assessment level stands for (ENX assessment objectives): AL2 is
+ * assessed for *high* protection needs, AL3 for *very high*. The ISA's additional requirements
+ * for high protection needs apply from AL2, those for very high needs at AL3 — that is what
+ * separates AL2 from AL3.
+ */
+export function additionalRequirements(level: 'AL2' | 'AL3' | undefined): ('high' | 'very-high')[] {
+  if (level === 'AL3') return ['high', 'very-high']
+  if (level === 'AL2') return ['high']
+  return []
+}
+
+/** The maturity levels of the VDA ISA (0 incomplete … 5 optimising) and the level a control must reach. */
+export const MATURITY_LEVELS = [0, 1, 2, 3, 4, 5] as const
+/** The target maturity of every ISA control. */
+export const TARGET_MATURITY = 3

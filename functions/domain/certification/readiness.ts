@@ -11,7 +11,7 @@ import { evidenceFresh, type SoaEntry } from './soa.js'
 /** A finding from an audit. Anything not `closed` is open. */
 export interface Nonconformity {
   id: string
-  severity: 'major' | 'minor'
+  severity: 'major' | 'minor' | 'area-of-concern'
   status: 'open' | 'in-progress' | 'closed'
   title?: string
 }

@@ -5,6 +5,12 @@ import { isAnnexAControlId } from '../risk/controls.js'
 import { throwIfInvalid, zodFieldErrors } from '../risk/fields.js'
 import type { Text } from '../risk/text.js'
 
+/** The protection needs with additional ISA requirements: high (from AL2), very high (AL3). */
+export const PROTECTION_NEEDS = ['high', 'very-high'] as const
+
+/** How far additional requirements are met. */
+export const REQUIREMENT_STATES = ['met', 'partly', 'not-met'] as const
+
 /** Why an applicable control is included (ISO/IEC 27001 6.1.3 d). */
 export const INCLUSION_REASONS = ['risk-treatment', 'legal', 'contractual', 'business'] as const
 
@@ -90,6 +96,17 @@ export const soaEntrySchema = z.strictObject({
   ownerId: z.string().trim().min(1, 'must not be empty').max(200).optional(),
   riskIds: z.array(z.string().min(1)).max(200, 'has at most 200 entries').default([]),
   evidence: z.array(evidenceItemSchema).max(50, 'has at most 50 items').default([]),
+  /** The control's title in the organisation's own words (e.g. the official title from its licensed copy). */
+  officialTitle: z.string().trim().max(300, 'must be at most 300 characters').optional(),
+  /** TISAX: the maturity level reached (VDA ISA 0–5; the target is 3). */
+  maturity: z.int('must be a whole number').min(0, 'must be 0 to 5').max(5, 'must be 0 to 5').optional(),
+  /** TISAX: whether the ISA's additional requirements for high / very high protection needs are met. */
+  additionalRequirements: z
+    .partialRecord(
+      z.enum(PROTECTION_NEEDS, `must be one of ${PROTECTION_NEEDS.join(', ')}`),
+      z.enum(REQUIREMENT_STATES, `must be one of ${REQUIREMENT_STATES.join(', ')}`),
+    )
+    .optional(),
 })
 
 /** One entry of the Statement of Applicability (after defaults). */
@@ -104,6 +121,8 @@ export interface SoaRuleOptions {
   today?: IsoDate
   /** Which control ids exist (default: the 93 ISO/IEC 27001:2022 Annex A ids). */
   isKnownControl?: (controlId: string) => boolean
+  /** TISAX projects: the protection needs whose additional requirements apply (see `additionalRequirements`). */
+  tisax?: { needs: readonly (typeof PROTECTION_NEEDS)[number][]; targetMaturity: number }
 }
 
 /**
@@ -135,6 +154,21 @@ export function soaEntryProblems(input: unknown, options: SoaRuleOptions = {}): 
     if (!e.ownerId) fields.ownerId = 'an applicable control needs an owner'
     if (e.inclusionReasons.includes('risk-treatment') && e.riskIds.length === 0)
       fields.riskIds = 'link the risks this control treats'
+  }
+  if (!options.tisax) {
+    if (e.maturity !== undefined) fields.maturity = 'applies to TISAX controls only'
+    if (e.additionalRequirements) fields.additionalRequirements = 'applies to TISAX controls only'
+  } else {
+    const { needs, targetMaturity } = options.tisax
+    for (const need of Object.keys(e.additionalRequirements ?? {}))
+      if (!needs.some((n) => n === need))
+        fields[`additionalRequirements.${need}`] =
+          need === 'very-high'
+            ? 'applies to very high protection needs (AL3) only'
+            : 'applies to high protection needs (AL2 or AL3) only'
+    if (e.applicable && e.status === 'implemented' && e.maturity !== undefined && e.maturity < targetMaturity)
+      fields.maturity = `is below the target maturity ${targetMaturity}: the control is not implemented yet`
+    if (!e.applicable && e.maturity !== undefined) fields.maturity = 'an excluded control has no maturity'
   }
   const ids = new Set<string>()
   e.evidence.forEach((item, i) => {

@@ -6,6 +6,9 @@ import { type Text, textSchema } from '../risk/text.js'
 /** How a milestone is completed: a form submission, a human task, a gate the system checks, or an audit. */
 export const COMPLETION_KINDS = ['form', 'task', 'gate', 'audit'] as const
 
+/** What an audit produces: nonconformities, or (Stage 1) areas of concern. */
+export const FINDING_KINDS = ['nonconformities', 'areas-of-concern'] as const
+
 /** Who does a milestone (roles of the organisation). */
 export const PERFORMER_ROLES = ['iso', 'management', 'member'] as const
 
@@ -44,6 +47,11 @@ export const milestoneSchema = z.strictObject({
       path: ['formId'],
     }),
   performerRole: z.enum(PERFORMER_ROLES, `must be one of ${PERFORMER_ROLES.join(', ')}`),
+  /**
+   * What an audit milestone finds: nonconformities, or — a Stage 1 (documentation review) —
+   * areas of concern (ISO/IEC 17021-1 9.3.1.2), which are not nonconformities. Absent: nonconformities.
+   */
+  findings: z.enum(FINDING_KINDS, `must be one of ${FINDING_KINDS.join(', ')}`).optional(),
 })
 
 /** A milestone of a template (after defaults). */
@@ -154,4 +162,25 @@ export const COMPLETION_KIND_NAMES: Record<(typeof COMPLETION_KINDS)[number], Te
   task: { en: 'Task', de: 'Aufgabe' },
   gate: { en: 'Checkpoint', de: 'Prüfpunkt' },
   audit: { en: 'Audit', de: 'Audit' },
+}
+
+/** Severities of a recorded finding: nonconformities are major or minor; Stage 1 finds areas of concern. */
+export const FINDING_SEVERITIES = ['major', 'minor', 'area-of-concern'] as const
+
+/**
+ * The problem with a finding's severity for its source, or undefined: a finding of an audit
+ * milestone that produces areas of concern (Stage 1) is an `area-of-concern`, and only such a
+ * finding is (ISO/IEC 17021-1: Stage 1 identifies areas of concern, not nonconformities).
+ */
+export function severityProblem(
+  template: { milestones: readonly { id: string; findings?: (typeof FINDING_KINDS)[number] }[] },
+  source: string,
+  severity: (typeof FINDING_SEVERITIES)[number],
+): string | undefined {
+  const concerns = template.milestones.find((m) => m.id === source)?.findings === 'areas-of-concern'
+  if (concerns && severity !== 'area-of-concern')
+    return 'Stage 1 finds areas of concern, not nonconformities: choose area-of-concern'
+  if (!concerns && severity === 'area-of-concern')
+    return 'only a Stage 1 audit finds areas of concern; a nonconformity is major or minor'
+  return undefined
 }

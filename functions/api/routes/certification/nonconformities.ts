@@ -4,6 +4,7 @@
  */
 import type { Context } from 'hono'
 import { z } from 'zod'
+import { FINDING_SEVERITIES, severityProblem } from '../../../domain/certification/index.js'
 import { conflict, notFound, validationError } from '../../../domain/errors.js'
 import { isIsoDate } from '../../../domain/risk/calendar.js'
 import {
@@ -20,7 +21,7 @@ import { certContext, namesOf, people } from './context.js'
 const dateField = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD')
 
 const createBody = z.strictObject({
-  severity: z.enum(['major', 'minor'], 'must be major or minor'),
+  severity: z.enum(FINDING_SEVERITIES, `must be one of ${FINDING_SEVERITIES.join(', ')}`),
   title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
   description: z.string().trim().max(5000, 'must be at most 5000 characters').optional(),
   source: z.string().min(1, 'is required').max(80),
@@ -68,6 +69,8 @@ export async function createNonconformity(c: Context<AppEnv>) {
   const milestoneIds = new Set(projectTemplate(project).milestones.map((m) => m.id))
   if (!milestoneIds.has(body.source) && !(NC_SOURCES_EXTRA as readonly string[]).includes(body.source))
     fields.source = `must be a milestone of the plan or one of ${NC_SOURCES_EXTRA.join(', ')}`
+  const severity = severityProblem(projectTemplate(project), body.source, body.severity)
+  if (severity) fields.severity = severity
   if (body.controlId && !controlCatalogue(project).isKnown(body.controlId))
     fields.controlId = `"${body.controlId}" is not a control of the catalogue`
   if (body.foundOn > ctx.today) fields.foundOn = 'must not be in the future'

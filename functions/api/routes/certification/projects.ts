@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { Context } from 'hono'
 import { z } from 'zod'
 import {
+  PROTOTYPE_LABELS,
   parseCertificationTemplate,
   planMilestones,
   STANDARDS,
@@ -43,6 +44,11 @@ const createBody = z.strictObject({
   title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters').optional(),
   assessmentLevel: z.enum(['AL2', 'AL3'], 'must be AL2 or AL3').optional(),
   tisaxModules: z.array(z.enum(TISAX_MODULES)).min(1).max(3).optional(),
+  /** TISAX prototype protection: the labels sought (parts, vehicles, test-vehicles, events). */
+  prototypeLabels: z
+    .array(z.enum(PROTOTYPE_LABELS, `must be one of ${PROTOTYPE_LABELS.join(', ')}`))
+    .min(1, 'choose at least one label')
+    .optional(),
   stage1Threshold: z
     .int('must be a whole number')
     .min(0, 'must be at least 0')
@@ -168,7 +174,12 @@ export async function createProject(c: Context<AppEnv>) {
     if (!level)
       fields.assessmentLevel =
         'choose AL2 or AL3: no obligation decision of this organisation names a TISAX level yet'
+    if (body.prototypeLabels && !modules.includes('prototype-protection'))
+      fields.prototypeLabels = 'applies when the prototype-protection module is in scope'
+    else if (body.prototypeLabels && new Set(body.prototypeLabels).size !== body.prototypeLabels.length)
+      fields.prototypeLabels = 'names a label twice'
   } else {
+    if (body.prototypeLabels) fields.prototypeLabels = 'applies to TISAX only'
     if (body.assessmentLevel) fields.assessmentLevel = 'applies to TISAX only'
     if (body.tisaxModules) fields.tisaxModules = 'applies to TISAX only'
   }
@@ -182,6 +193,7 @@ export async function createProject(c: Context<AppEnv>) {
     title: body.title ?? template.title.en,
     standard: body.standard,
     ...(body.standard === 'tisax' ? { assessmentLevel: level, levelSource, tisaxModules: modules } : {}),
+    ...(body.standard === 'tisax' && body.prototypeLabels ? { prototypeLabels: body.prototypeLabels } : {}),
     templateId: template.id,
     templateVersion: template.version,
     auditDate: body.auditDate,

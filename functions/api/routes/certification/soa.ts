@@ -6,9 +6,11 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import {
+  additionalRequirements,
   IMPLEMENTATION_STATUSES,
   INCLUSION_REASONS,
   type SoaEntry,
+  TARGET_MATURITY,
   validateSoaEntry,
 } from '../../../domain/certification/index.js'
 import { forbidden, notFound, validationError } from '../../../domain/errors.js'
@@ -25,6 +27,12 @@ import { jsonBody } from '../../validate.js'
 import { type CertContext, certContext, isIso, namesOf, people, readsAll } from './context.js'
 import { controlRow, evidenceView, soaByTheme } from './views.js'
 
+/** The TISAX rules of a project's SoA: the additional requirements its level asks for, the target maturity. */
+const tisaxRules = (project: Pick<CertProject, 'standard' | 'assessmentLevel'>) =>
+  project.standard === 'tisax'
+    ? { needs: additionalRequirements(project.assessmentLevel), targetMaturity: TARGET_MATURITY }
+    : undefined
+
 const decisionBody = z.strictObject({
   applicable: z.boolean('must be true or false'),
   justification: z.string().max(5000, 'must be at most 5000 characters').optional(),
@@ -34,6 +42,12 @@ const decisionBody = z.strictObject({
   status: z.enum(IMPLEMENTATION_STATUSES, `must be one of ${IMPLEMENTATION_STATUSES.join(', ')}`),
   ownerId: z.string().trim().min(1).max(200).nullable().optional(),
   riskIds: z.array(z.string().min(1).max(200)).max(200, 'has at most 200 entries').optional(),
+  /** The control's title in the organisation's own words (the official title from its licensed copy). */
+  officialTitle: z.string().trim().max(300, 'must be at most 300 characters').optional(),
+  /** TISAX: maturity 0–5 (target 3). */
+  maturity: z.int('must be a whole number').min(0, 'must be 0 to 5').max(5, 'must be 0 to 5').optional(),
+  /** TISAX: additional requirements for high / very high protection needs, as the level asks. */
+  additionalRequirements: z.record(z.string(), z.unknown()).optional(),
   /** The entry's version when changing an existing decision (409 when someone changed it meanwhile). */
   version: z.int().min(1).optional(),
 })
@@ -181,8 +195,11 @@ export async function putDecision(c: Context<AppEnv>) {
       ...(body.ownerId ? { ownerId: body.ownerId } : {}),
       riskIds: body.riskIds ?? [],
       evidence: existing?.data.evidence ?? [],
+      ...(body.officialTitle ? { officialTitle: body.officialTitle } : {}),
+      ...(body.maturity !== undefined ? { maturity: body.maturity } : {}),
+      ...(body.additionalRequirements ? { additionalRequirements: body.additionalRequirements } : {}),
     },
-    { today: ctx.today, isKnownControl: catalogue.isKnown },
+    { today: ctx.today, isKnownControl: catalogue.isKnown, tisax: tisaxRules(project) },
   )
   await checkLinks(ctx, entry)
   const data: SoaRecord = { ...entry, projectId: project.id }
@@ -211,7 +228,7 @@ export async function patchStatus(c: Context<AppEnv>) {
   const { projectId: _p, ...entry } = existing.data
   const next = validateSoaEntry(
     { ...entry, status: body.status },
-    { today: ctx.today, isKnownControl: catalogue.isKnown },
+    { today: ctx.today, isKnownControl: catalogue.isKnown, tisax: tisaxRules(project) },
   )
   const saved = await ctx.recs.org.update(
     CERT_TYPES.soa,

@@ -180,7 +180,8 @@ export function soaRows(
     return {
       controlId: c.id,
       theme: themeTitle.get(c.theme) ?? c.theme,
-      title: c.title[lang],
+      // The organisation's own (official) title when it gave one; else the catalogue's short title.
+      title: e?.officialTitle || c.title[lang],
       applicable: e ? (e.applicable ? WORDS.yes[lang] : WORDS.no[lang]) : WORDS.undecided[lang],
       reasons: e ? e.inclusionReasons.map((r) => INCLUSION_REASON_NAMES[r][lang]).join('; ') : '',
       justification: e?.justification ?? '',

@@ -9,6 +9,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb'
 import { conflict, notFound } from '../domain/errors.js'
+import { searchKeysOf } from './search-index.js'
 import { keptKeys } from './work-index.js'
 
 /** Who did something: a user, or a workflow step acting for the system. */
@@ -185,20 +186,27 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
     const pk = orgPk(orgId)
     const alsoPuts = (also: AlsoPut[] = []) =>
       also.map((a) => ({ Put: { TableName: tableName, Item: { ...a.item, pk, sk: a.sk } } }))
+    /** The entries a record keeps beside it, from its data alone: the work index's and the search index's. */
+    const derivedKeys = (type: string, id: string, data: unknown) => [
+      ...keptKeys(type, id, data),
+      ...searchKeysOf(type, id, data),
+    ]
+    const sideDeletes = (sks: string[]) =>
+      sks.map((sk) => ({ Delete: { TableName: tableName, Key: { pk, sk } } }))
     /**
-     * The work index's entries of a record (`work-index.ts`) that a write adds and drops, in the
-     * record's transaction: the index never disagrees with the record.
+     * The entries of a record (`work-index.ts`, `search-index.ts`) that a write adds and drops,
+     * in the record's transaction: neither index ever disagrees with the record.
      */
     const keptChanges = (type: string, id: string, before: unknown, after: unknown) => {
-      const old = before === undefined ? [] : keptKeys(type, id, before)
-      const next = after === undefined ? [] : keptKeys(type, id, after)
+      const old = before === undefined ? [] : derivedKeys(type, id, before)
+      const next = after === undefined ? [] : derivedKeys(type, id, after)
+      const had = new Set(old)
+      const has = new Set(next)
       return [
         ...next
-          .filter((k) => !old.includes(k))
+          .filter((k) => !had.has(k))
           .map((sk) => ({ Put: { TableName: tableName, Item: { pk, sk, kind: 'kept' } } })),
-        ...old
-          .filter((k) => !next.includes(k))
-          .map((sk) => ({ Delete: { TableName: tableName, Key: { pk, sk } } })),
+        ...sideDeletes(old.filter((k) => !has.has(k))),
       ]
     }
     const sideItems = (w?: SideWrites) => [

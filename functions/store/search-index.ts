@@ -1,80 +1,142 @@
 /**
  * The search index: for each searchable record, one item per word of its text in the
- * organisation's partition, `SEARCH#<word>#<type>#<id>`, written in the record's own
- * transaction (`WriteOptions.also`). A query word reads the entries whose word it begins by
- * key condition; several words intersect. Entries of words a record no longer has stay
- * behind and are dropped by the reader's re-check against the record (`matchesAll`).
+ * organisation's partition, `SEARCHWORD#<record type>#<word>#<id>`. The record store writes
+ * the entries in the record's own transaction (`records.ts`, beside the work index's): a create puts them, an update
+ * deletes the words the record lost and puts the ones it gained, a removal deletes them all,
+ * so a record and its entries never disagree. A query word reads, per record type, the entries
+ * whose word it begins by key condition; several words intersect. The reader still re-checks
+ * each hit against the record (`matchesAll`) and the reader's rights.
  */
-import { termsOf } from '../domain/search-terms.js'
-import type { AlsoPut, OrgRecords } from './records.js'
+import { fold, termsOf } from '../domain/search-terms.js'
+import { annexACatalogue, tisaxCatalogue } from './certification.js'
+import type { OrgRecords } from './records.js'
 
-/** Record types the search knows. */
-export const SEARCH_TYPES = ['risk'] as const
+/** What the search finds, by the name the API groups it under. */
+export const SEARCH_TYPES = ['risk', 'control', 'task', 'review', 'incident'] as const
 export type SearchType = (typeof SEARCH_TYPES)[number]
 
-const PREFIX = 'SEARCH#'
-/** Marks an organisation whose existing records were indexed once. */
-const BACKFILL_MARK = 'SEARCHINDEXED#v1'
+const PREFIX = 'SEARCHWORD#'
+/** Marks an organisation whose existing records were indexed (bump when the words of a type change). */
+const BACKFILL_MARK = 'SEARCHINDEXED#v2'
+/** The first index (risks only, `SEARCH#<word>#<type>#<id>`), replaced by the backfill. */
+const LEGACY = { prefix: 'SEARCH#', mark: 'SEARCHINDEXED#v1' }
 
-/** The index entries of one record, for `WriteOptions.also`. */
-export function searchEntries(type: SearchType, id: string, texts: (string | undefined)[]): AlsoPut[] {
-  return termsOf(id, ...texts).map((term) => ({
-    sk: `${PREFIX}${term}#${type}#${id}`,
-    item: { kind: 'search' },
-  }))
-}
+type Data = Record<string, unknown>
+type Texts = (string | undefined)[]
 
-/** A hit of the index: which record. */
-export interface SearchHit {
-  type: SearchType
-  id: string
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {})
+const localized = (v: unknown): Texts => [str(obj(v).en), str(obj(v).de)]
+const list = (v: unknown): Data[] => (Array.isArray(v) ? v.map(obj) : [])
+
+/** The short title of a control (Annex A or TISAX), both languages. */
+export function controlTitle(controlId: string): { en: string; de: string } | undefined {
+  const c =
+    annexACatalogue().controls.find((x) => x.id === controlId) ??
+    tisaxCatalogue().controls.find((x) => x.id === controlId)
+  return c?.title
 }
 
 /**
- * Records whose words begin with every one of `words` (key-condition reads, one per word,
- * intersected). At most `limit` entries are read per word.
+ * The searchable record types and the texts whose words each one is found by. One place,
+ * used to write the entries and to re-check a hit.
+ */
+const SEARCHABLE: Record<string, { type: SearchType; texts(id: string, d: Data): Texts }> = {
+  risk: {
+    type: 'risk',
+    texts: (id, d) => [id, str(d.title), str(d.description), str(d.threat), str(d.vulnerability)],
+  },
+  'cert-soa': {
+    type: 'control',
+    texts: (_id, d) => {
+      const controlId = str(d.controlId) ?? ''
+      return [
+        controlId,
+        ...localized(controlTitle(controlId)),
+        str(d.justification),
+        ...list(d.evidence).map((e) => str(e.title)),
+      ]
+    },
+  },
+  task: {
+    type: 'task',
+    texts: (_id, d) => [...localized(d.title), str(obj(d.subject).title), ...localized(d.description)],
+  },
+  review: {
+    type: 'review',
+    texts: (_id, d) => [
+      ...localized(d.title),
+      ...Object.values(obj(d.answers)).map(str),
+      ...list(d.actions).map((a) => str(a.title)),
+      ...localized(d.note),
+    ],
+  },
+  incident: {
+    type: 'incident',
+    texts: (id, d) => [id, str(d.title), str(d.description), str(d.affected), str(d.lessonsLearned)],
+  },
+}
+
+/** The record type behind a search type. */
+export const recordTypeOf = (type: SearchType): string =>
+  Object.entries(SEARCHABLE).find(([, s]) => s.type === type)![0]
+
+/** The words a record is found by ([] for a type the search does not know). */
+export function searchTermsOf(recordType: string, id: string, data: unknown): string[] {
+  const s = SEARCHABLE[recordType]
+  return s ? termsOf(...s.texts(id, obj(data))) : []
+}
+
+/** The sort keys of a record's index entries (what the record store writes beside it). */
+export function searchKeysOf(recordType: string, id: string, data: unknown): string[] {
+  return searchTermsOf(recordType, id, data).map((term) => `${PREFIX}${recordType}#${term}#${id}`)
+}
+
+/**
+ * Ids of the records of one type whose words begin with every one of `words` (one
+ * key-condition read per word, at most `limit` entries each, intersected).
  */
 export async function findInIndex(
   org: OrgRecords,
+  type: SearchType,
   words: readonly string[],
   limit = 200,
-): Promise<SearchHit[]> {
+): Promise<string[]> {
   if (words.length === 0) return []
+  const recordType = recordTypeOf(type)
+  const start = `${PREFIX}${recordType}#`
   const perWord = await Promise.all(
     words.map(async (w) => {
-      const keys = await org.sideKeys(`${PREFIX}${w}`, limit)
-      return new Set(
-        keys.map((sk) => {
-          const [, , type, ...id] = sk.split('#')
-          return `${type}#${id.join('#')}`
-        }),
-      )
+      const keys = await org.sideKeys(`${start}${fold(w)}`, limit)
+      // The word has no '#'; the id is everything after it (ids may hold '#').
+      return new Set(keys.map((sk) => sk.slice(sk.indexOf('#', start.length) + 1)))
     }),
   )
   const [first, ...rest] = perWord
-  const both = [...(first ?? [])].filter((k) => rest.every((s) => s.has(k)))
-  return both.map((k) => {
-    const i = k.indexOf('#')
-    return { type: k.slice(0, i) as SearchType, id: k.slice(i + 1) }
-  })
+  return [...(first ?? [])].filter((id) => rest.every((s) => s.has(id)))
 }
 
 /**
- * Indexes an organisation's existing records once (records written before the index
- * existed); later writes index themselves. `index` rewrites one type's records with entries.
+ * Indexes an organisation's existing records once (records written before the index, or
+ * before its words changed), and drops the first index's entries; later writes index
+ * themselves. Idempotent: running it twice, or alongside writes, puts the same entries.
  */
-export async function ensureSearchIndexed(
-  org: OrgRecords,
-  index: (org: OrgRecords) => Promise<void>,
-): Promise<void> {
-  const done = await org.sideKeys(BACKFILL_MARK, 1)
-  if (done.length > 0) return
-  await index(org)
+export async function ensureSearchIndexed(org: OrgRecords): Promise<boolean> {
+  if ((await org.sideKeys(BACKFILL_MARK, 1)).length > 0) return false
+  for (const [recordType] of Object.entries(SEARCHABLE))
+    for (const r of await org.all<unknown>(recordType))
+      await org.putSide(searchKeysOf(recordType, r.id, r.data).map((sk) => ({ sk, item: { kind: 'kept' } })))
+  for (;;) {
+    const old = await org.sideKeys(LEGACY.prefix, 100)
+    if (old.length === 0) break
+    await org.writeSide({ deletes: old })
+  }
+  await org.writeSide({ deletes: [LEGACY.mark] })
   await org.putSide([{ sk: BACKFILL_MARK }])
+  return true
 }
 
-/** The index entries of a risk: its id, title, description and threat. */
-export const riskSearchEntries = (
-  id: string,
-  risk: { title: string; description?: string; threat?: string },
-) => searchEntries('risk', id, [risk.title, risk.description, risk.threat])
+/** Marks a new organisation as indexed: it has no records from before the index to backfill. */
+export async function markSearchIndexed(org: OrgRecords): Promise<void> {
+  await org.putSide([{ sk: BACKFILL_MARK }])
+}

@@ -24,6 +24,7 @@ import {
 import { createS3Client, ensureBucket, ensureTable } from '../../functions/store/client.js'
 import { s3EvidenceFiles } from '../../functions/store/evidence-files.js'
 import { migrateChunkedEvidence } from '../../functions/store/evidence-migration.js'
+import { ensureSearchIndexed } from '../../functions/store/search-index.js'
 import { taskOrgs } from '../../functions/store/task-orgs.js'
 import { localAppSecret } from './app-secret.js'
 import { type Clock, createClock } from './clock.js'
@@ -233,6 +234,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await taskOrgs(deps.records)
       .then((orgIds) => recoverCompletingTasks(deps, orgIds, { leaseMs: 0 }))
       .catch((err) => console.error('recovering tasks left completing failed', err))
+    // Records written before the search index existed get their entries (once per
+    // organisation; an organisation without tasks is indexed at its first search).
+    await taskOrgs(deps.records)
+      .then(async (orgIds) => {
+        for (const orgId of orgIds) await ensureSearchIndexed(deps.records.forOrg(orgId))
+      })
+      .catch((err) => console.error('indexing records for the search failed', err))
 
     const app = createApp(deps)
     if (options.serveWeb) {

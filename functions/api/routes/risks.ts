@@ -25,7 +25,6 @@ import {
   type RiskRecord,
   toRisk,
 } from '../../store/risk-register.js'
-import { riskSearchEntries } from '../../store/search-index.js'
 import { notOpen } from '../../store/tasks.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
@@ -208,7 +207,7 @@ export const risks = new Hono<AppEnv>()
           RISK,
           id,
           { ...risk, ...emptyRiskState() },
-          { actor: actorOf(p), action: 'risk.create', also: riskSearchEntries(id, risk) },
+          { actor: actorOf(p), action: 'risk.create' },
         )
         return c.json(riskDetail(rec, settings, namesOf(people)), 201)
       } catch (err) {
@@ -285,7 +284,6 @@ export const risks = new Hono<AppEnv>()
       actor: actorOf(p),
       action: closing ? 'risk.close' : 'risk.update',
       expectedVersion: rec.version,
-      also: riskSearchEntries(rec.id, next),
     })
     if (closing && execution)
       await stopTreatment(deps, p.orgId, execution.arn, actorOf(p), 'The risk was closed.')

@@ -61,7 +61,14 @@ describe('search API', () => {
     const res = await search('Rechenzentrum')
     expect(res.status).toBe(200)
     expect(ids(res.body)).toEqual([coolingId])
-    expect(res.body.groups[0].items[0]).toMatchObject({ title: newRisk().title, href: `/risks/${coolingId}` })
+    expect(res.body.groups[0].items[0]).toMatchObject({
+      ref: coolingId,
+      title: { en: newRisk().title, de: newRisk().title },
+      status: { en: 'Identified', de: 'Identifiziert' },
+      href: `/risks/${coolingId}`,
+    })
+    expect(res.body.groups.map((g: any) => g.type)).toEqual(['risk', 'control', 'task', 'review', 'incident'])
+    expect(res.body).toMatchObject({ total: 1, groups: [{ type: 'risk', count: 1, more: false }] })
     expect(ids((await search('rechenz')).body)).toEqual([coolingId])
   })
 

@@ -29,6 +29,8 @@ interface DemoControl {
   status: ImplementationStatus
   owner: string
   reasons?: InclusionReason[]
+  /** Why the control is included, in the ISO's words (found by the search). */
+  justification?: string
   /** Evidence: title, age in days, link or file name, freshness in months. */
   evidence?: {
     title: string
@@ -137,6 +139,8 @@ const NORDLICHT_CONTROLS: DemoControl[] = [
     id: 'A.5.26',
     status: 'implemented',
     owner: INES,
+    justification:
+      'The incident response plan and its ransomware playbook are exercised once a year with IT, OT and the plant manager.',
     evidence: [
       {
         title: 'Incident exercise report (tabletop, ransomware)',
@@ -262,6 +266,8 @@ const NORDLICHT_CONTROLS: DemoControl[] = [
     id: 'A.8.13',
     status: 'implemented',
     owner: MIA,
+    justification:
+      'Daily backups of ERP and CAD data and monthly offline backups of PLC programs keep production able to restart after ransomware (R-001).',
     evidence: [
       {
         title: 'Restore test protocol (ERP and PLC programs)',
@@ -388,7 +394,7 @@ async function seedControls(
       projectId,
       controlId: c.id,
       applicable: true,
-      justification: '',
+      justification: c.justification ?? '',
       inclusionReasons: reasons.length ? reasons : ['business'],
       status: c.status,
       ownerId: c.owner,

@@ -1,5 +1,6 @@
 import { hashPassword } from '../../../../functions/api/auth/password.js'
 import type { Role } from '../../../../functions/api/env.js'
+import { markSearchIndexed } from '../../../../functions/store/search-index.js'
 import type { SeedStep } from '../types.js'
 
 /** The password of every demo user (printed at start, documented in the README). */
@@ -55,9 +56,10 @@ export const organisations: SeedStep = {
     for (const org of DEMO_ORGS) {
       if (await identity.createOrg(org)) {
         created++
-        await deps.records
-          .forOrg(org.id)
-          .audit({ actor, action: 'organisation.create', type: 'organisation', id: org.id, after: org })
+        const records = deps.records.forOrg(org.id)
+        await records.audit({ actor, action: 'organisation.create', type: 'organisation', id: org.id, after: org })
+        // A new organisation's records index themselves as they are written: nothing to backfill.
+        await markSearchIndexed(records)
       }
     }
     for (const u of DEMO_USERS) {

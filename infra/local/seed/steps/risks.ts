@@ -10,7 +10,6 @@ import {
 } from '../../../../functions/domain/risk/index.js'
 import { isOpen, type TaskRole } from '../../../../functions/domain/tasks.js'
 import { emptyRiskState, RISK, type RiskData } from '../../../../functions/store/risk-register.js'
-import { riskSearchEntries } from '../../../../functions/store/search-index.js'
 import type { TaskRecord } from '../../../../functions/store/tasks.js'
 import type { SeedStep } from '../types.js'
 
@@ -518,11 +517,7 @@ export const risks: SeedStep = {
         plan,
       } as RiskData
       if (plan) data.status = 'treatment-planned'
-      await org.create<RiskData>(RISK, d.id, data, {
-        actor,
-        action: 'risk.create',
-        also: riskSearchEntries(d.id, data),
-      })
+      await org.create<RiskData>(RISK, d.id, data, { actor, action: 'risk.create' })
       created++
     }
     const driven = DEMO_RISKS.filter((d) => d.target)

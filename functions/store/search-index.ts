@@ -73,7 +73,14 @@ const SEARCHABLE: Record<string, { type: SearchType; texts(id: string, d: Data):
   },
   incident: {
     type: 'incident',
-    texts: (id, d) => [id, str(d.title), str(d.description), str(d.affected), str(d.lessonsLearned)],
+    texts: (id, d) => [
+      id,
+      str(d.title),
+      str(d.description),
+      str(d.affected),
+      str(obj(obj(d.triage).answers).assessment),
+      str(d.lessonsLearned),
+    ],
   },
 }
 

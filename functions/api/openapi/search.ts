@@ -1,12 +1,27 @@
 import { json, type OpenApiFragment, protectedErrors } from './types.js'
 
+const localized = {
+  type: 'object',
+  required: ['en', 'de'],
+  properties: { en: { type: 'string' }, de: { type: 'string' } },
+}
+
 const hit = {
   type: 'object',
   required: ['id', 'title', 'href'],
   properties: {
-    id: { type: 'string' },
-    title: { type: 'string' },
-    status: { type: 'string' },
+    id: { type: 'string', description: 'The record’s id (unique within its group)' },
+    ref: {
+      type: 'string',
+      description: 'The reference people know the record by: risk id, control id, incident id',
+    },
+    title: localized,
+    status: { ...localized, description: 'The record’s status in words' },
+    date: {
+      type: 'string',
+      format: 'date-time',
+      description: 'Due date (tasks, reviews) or awareness time (incidents)',
+    },
     href: { type: 'string', description: 'The web page that shows the record' },
   },
 }
@@ -23,7 +38,9 @@ export const searchApi: OpenApiFragment[] = [
         get: {
           tags: ['search'],
           summary:
-            'Records of the current organisation whose words begin with every word of `q` (accents folded), grouped by type; only what the person may read',
+            'Risks, controls (Statement of Applicability entries), tasks, review cycles and incidents of the current organisation whose words begin with every word of `q`, grouped by type; only what the person may read',
+          description:
+            'Words are folded (case, accents, ß → ss); a word joined by punctuation is also found joined ("A.8.13", "e-mail"). Each type is read through the search index by key condition; every group is answered, empty ones with count 0. At most 20 items per group; `more` says that more records matched than were checked, so `count` is a lower bound.',
           parameters: [
             {
               name: 'q',
@@ -35,16 +52,19 @@ export const searchApi: OpenApiFragment[] = [
           responses: {
             '200': json({
               type: 'object',
-              required: ['q', 'groups'],
+              required: ['q', 'total', 'groups'],
               properties: {
                 q: { type: 'string' },
+                total: { type: 'integer', description: 'Results over all groups' },
                 groups: {
                   type: 'array',
                   items: {
                     type: 'object',
-                    required: ['type', 'items'],
+                    required: ['type', 'count', 'more', 'items'],
                     properties: {
-                      type: { type: 'string', enum: ['risk'] },
+                      type: { type: 'string', enum: ['risk', 'control', 'task', 'review', 'incident'] },
+                      count: { type: 'integer', description: 'Results of this type the person may read' },
+                      more: { type: 'boolean' },
                       items: { type: 'array', items: hit },
                     },
                   },

@@ -12,7 +12,8 @@ describe('search index written by the record store', () => {
   })
   afterAll(async () => store.close())
 
-  const entries = (orgId: string, type = 'risk') => store.records.forOrg(orgId).sideKeys(`SEARCHWORD#${type}#`, 1000)
+  const entries = (orgId: string, type = 'risk') =>
+    store.records.forOrg(orgId).sideKeys(`SEARCHWORD#${type}#`, 1000)
 
   it('puts a record’s words with it, swaps them on a rename and drops them on removal', async () => {
     const org = store.records.forOrg('idx-a')
@@ -60,7 +61,15 @@ describe('search index written by the record store', () => {
     const org = store.records.forOrg('idx-d')
     // A risk as an older version stored it: no entries beside it, and one entry of the first index.
     for (const Item of [
-      { pk: 'ORG#idx-d', sk: 'risk#R-7', kind: 'record', type: 'risk', id: 'R-7', version: 1, data: { title: 'Flood in hall 3' } },
+      {
+        pk: 'ORG#idx-d',
+        sk: 'risk#R-7',
+        kind: 'record',
+        type: 'risk',
+        id: 'R-7',
+        version: 1,
+        data: { title: 'Flood in hall 3' },
+      },
       { pk: 'ORG#idx-d', sk: 'SEARCH#flood#risk#R-7', kind: 'search' },
       { pk: 'ORG#idx-d', sk: 'SEARCHINDEXED#v1' },
     ])

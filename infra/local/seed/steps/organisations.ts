@@ -57,7 +57,13 @@ export const organisations: SeedStep = {
       if (await identity.createOrg(org)) {
         created++
         const records = deps.records.forOrg(org.id)
-        await records.audit({ actor, action: 'organisation.create', type: 'organisation', id: org.id, after: org })
+        await records.audit({
+          actor,
+          action: 'organisation.create',
+          type: 'organisation',
+          id: org.id,
+          after: org,
+        })
         // A new organisation's records index themselves as they are written: nothing to backfill.
         await markSearchIndexed(records)
       }

@@ -38,16 +38,16 @@ export function controlTitle(controlId: string): { en: string; de: string } | un
 }
 
 /**
- * The searchable record types and the texts whose words each one is found by. One place,
- * used to write the entries and to re-check a hit.
+ * What each type is stored as, and the texts whose words it is found by. One place, used to
+ * write the entries and to re-check a hit.
  */
-const SEARCHABLE: Record<string, { type: SearchType; texts(id: string, d: Data): Texts }> = {
+const SEARCHABLE: Record<SearchType, { recordType: string; texts(id: string, d: Data): Texts }> = {
   risk: {
-    type: 'risk',
+    recordType: 'risk',
     texts: (id, d) => [id, str(d.title), str(d.description), str(d.threat), str(d.vulnerability)],
   },
-  'cert-soa': {
-    type: 'control',
+  control: {
+    recordType: 'cert-soa',
     texts: (_id, d) => {
       const controlId = str(d.controlId) ?? ''
       return [
@@ -59,11 +59,11 @@ const SEARCHABLE: Record<string, { type: SearchType; texts(id: string, d: Data):
     },
   },
   task: {
-    type: 'task',
+    recordType: 'task',
     texts: (_id, d) => [...localized(d.title), str(obj(d.subject).title), ...localized(d.description)],
   },
   review: {
-    type: 'review',
+    recordType: 'review',
     texts: (_id, d) => [
       ...localized(d.title),
       ...Object.values(obj(d.answers)).map(str),
@@ -72,7 +72,7 @@ const SEARCHABLE: Record<string, { type: SearchType; texts(id: string, d: Data):
     ],
   },
   incident: {
-    type: 'incident',
+    recordType: 'incident',
     texts: (id, d) => [
       id,
       str(d.title),
@@ -83,14 +83,14 @@ const SEARCHABLE: Record<string, { type: SearchType; texts(id: string, d: Data):
     ],
   },
 }
+const BY_RECORD_TYPE = new Map(Object.values(SEARCHABLE).map((s) => [s.recordType, s]))
 
 /** The record type behind a search type. */
-export const recordTypeOf = (type: SearchType): string =>
-  Object.entries(SEARCHABLE).find(([, s]) => s.type === type)![0]
+export const recordTypeOf = (type: SearchType): string => SEARCHABLE[type].recordType
 
 /** The words a record is found by ([] for a type the search does not know). */
 export function searchTermsOf(recordType: string, id: string, data: unknown): string[] {
-  const s = SEARCHABLE[recordType]
+  const s = BY_RECORD_TYPE.get(recordType)
   return s ? termsOf(...s.texts(id, obj(data))) : []
 }
 
@@ -130,7 +130,7 @@ export async function findInIndex(
  */
 export async function ensureSearchIndexed(org: OrgRecords): Promise<boolean> {
   if ((await org.sideKeys(BACKFILL_MARK, 1)).length > 0) return false
-  for (const [recordType] of Object.entries(SEARCHABLE))
+  for (const { recordType } of Object.values(SEARCHABLE))
     for (const r of await org.all<unknown>(recordType))
       await org.putSide(searchKeysOf(recordType, r.id, r.data).map((sk) => ({ sk, item: { kind: 'kept' } })))
   for (;;) {

@@ -16,19 +16,25 @@ describe('search across risks, controls, tasks, reviews and incidents', () => {
 
   const PROJECT = 'cp-nordlicht-iso27001'
   const search = async (who: Client, q: string) => {
-    const res = await who.get(`/api/search?q=${encodeURIComponent(q)}`)
+    const res = await who.get<Answer>(`/api/search?q=${encodeURIComponent(q)}`)
     expect(res.status, JSON.stringify(res.body)).toBe(200)
-    return res.body as {
-      total: number
-      groups: {
-        type: string
-        count: number
-        items: { id: string; ref?: string; href: string; title: { en: string } }[]
-      }[]
-    }
+    return res.body
   }
-  const found = async (who: Client, q: string, type: string) =>
-    (await search(who, q)).groups.find((g) => g.type === type)!.items
+  type Answer = {
+    total: number
+    groups: {
+      type: string
+      count: number
+      items: { id: string; ref?: string; href: string; title: { en: string } }[]
+    }[]
+  }
+  /** One type's group (every type is always answered). */
+  const groupOf = (answer: Answer, type: string) => {
+    const g = answer.groups.find((x) => x.type === type)
+    if (!g) throw new Error(`no ${type} group`)
+    return g
+  }
+  const found = async (who: Client, q: string, type: string) => groupOf(await search(who, q), type).items
   const types = async (who: Client, q: string) =>
     (await search(who, q)).groups.filter((g) => g.count > 0).map((g) => g.type)
 
@@ -48,18 +54,18 @@ describe('search across risks, controls, tasks, reviews and incidents', () => {
   it('finds every type in the demo: "Ransomware" and "backup" on Nordlicht', async () => {
     // The incident's report tasks are created by its workflow shortly after the seed.
     await t.eventually(async () => (await types(iso, 'Ransomware')).length === 5, 30_000)
-    const groups = (await search(iso, 'Ransomware')).groups
-    expect(groups.map((g) => g.type)).toEqual(['risk', 'control', 'task', 'review', 'incident'])
-    expect(groups.find((g) => g.type === 'risk')!.items[0]).toMatchObject({
+    const answer = await search(iso, 'Ransomware')
+    expect(answer.groups.map((g) => g.type)).toEqual(['risk', 'control', 'task', 'review', 'incident'])
+    expect(groupOf(answer, 'risk').items[0]).toMatchObject({
       ref: 'R-001',
       href: '/risks/R-001',
     })
-    expect(groups.find((g) => g.type === 'control')!.items.map((i) => i.href)).toContain(
+    expect(groupOf(answer, 'control').items.map((i) => i.href)).toContain(
       `/certification/${PROJECT}/soa/A.5.26`,
     )
-    expect(groups.find((g) => g.type === 'incident')!.items[0].href).toMatch(/^\/incidents\/INC-/)
-    expect(groups.find((g) => g.type === 'review')!.items[0].href).toMatch(/^\/reviews\/risk-review/)
-    expect(groups.find((g) => g.type === 'task')!.items[0].href).toMatch(/^\/tasks\//)
+    expect(groupOf(answer, 'incident').items[0].href).toMatch(/^\/incidents\/INC-/)
+    expect(groupOf(answer, 'review').items[0].href).toMatch(/^\/reviews\/risk-review/)
+    expect(groupOf(answer, 'task').items[0].href).toMatch(/^\/tasks\//)
     expect(await types(iso, 'backup')).toEqual(expect.arrayContaining(['risk', 'control', 'incident']))
     // A control by its id and catalogue title, in either language.
     expect((await found(iso, 'A.8.13', 'control')).map((i) => i.ref)).toEqual(['A.8.13'])
@@ -107,7 +113,7 @@ describe('search across risks, controls, tasks, reviews and incidents', () => {
       description: 'Seltsame Tentakel im Kühlkreislauf.',
     })
     expect(reported.status, JSON.stringify(reported.body)).toBe(201)
-    const id = reported.body.id as string
+    const id: string = reported.body.id
     for (const who of [member, iso, auditor, management])
       expect((await found(who, 'kraken', 'incident')).map((i) => i.id)).toEqual([id])
     expect((await found(iso, 'tentakel kühlkreislauf', 'incident')).map((i) => i.id)).toEqual([id])

@@ -44,7 +44,8 @@ export function controlTitle(controlId: string): { en: string; de: string } | un
 const SEARCHABLE: Record<SearchType, { recordType: string; texts(id: string, d: Data): Texts }> = {
   risk: {
     recordType: 'risk',
-    texts: (id, d) => [id, str(d.title), str(d.description), str(d.threat), str(d.vulnerability)],
+    // The long description last: a record keeps at most `MAX_TERMS` words.
+    texts: (id, d) => [id, str(d.title), str(d.threat), str(d.vulnerability), str(d.description)],
   },
   control: {
     recordType: 'cert-soa',

@@ -15,11 +15,9 @@ describe('fold', () => {
 })
 
 describe('termsOf', () => {
-  it('splits into words of at least two characters, once each, in order', () => {
+  it('splits into words of at least two characters, once each, in order, without stop words', () => {
     expect(termsOf('Ransomware on the OT network: a ransomware case', 'A.8.22')).toEqual([
       'ransomware',
-      'on',
-      'the',
       'ot',
       'network',
       'case',
@@ -50,13 +48,19 @@ describe('termsOf', () => {
     expect(word).toHaveLength(MAX_TERM)
   })
   it('keeps German words with umlauts folded', () => {
-    expect(termsOf('Ausfall der Kühlung')).toEqual(['ausfall', 'der', 'kuhlung'])
+    expect(termsOf('Ausfall der Kühlung')).toEqual(['ausfall', 'kuhlung'])
   })
 })
 
 describe('queryWords', () => {
   it('folds the query and drops one-letter words when longer ones exist', () => {
     expect(queryWords('  Kühlung a  AUSFALL ')).toEqual(['kuhlung', 'ausfall'])
+  })
+  it('drops stop words unless the query has nothing else', () => {
+    expect(queryWords('the Ausfall der Kühlung')).toEqual(['ausfall', 'kuhlung'])
+    expect(queryWords('Über')).toEqual(['uber'])
+    expect(queryWords('the')).toEqual(['the'])
+    expect(matchesAll(queryWords('the'), termsOf('Theft of laptops'))).toBe(true)
   })
   it('keeps a one-letter query', () => {
     expect(queryWords('R')).toEqual(['r'])

@@ -25,7 +25,8 @@ type Data = Record<string, unknown>
 type Texts = (string | undefined)[]
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
-const obj = (v: unknown): Data => (v && typeof v === 'object' ? (v as Data) : {})
+const isData = (v: unknown): v is Data => typeof v === 'object' && v !== null
+const obj = (v: unknown): Data => (isData(v) ? v : {})
 const localized = (v: unknown): Texts => [str(obj(v).en), str(obj(v).de)]
 const list = (v: unknown): Data[] => (Array.isArray(v) ? v.map(obj) : [])
 

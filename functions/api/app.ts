@@ -21,6 +21,7 @@ import { dashboard } from './routes/dashboard.js'
 import { health } from './routes/health.js'
 import { incidents } from './routes/incidents.js'
 import { invitations } from './routes/invitations.js'
+import { managementDuties } from './routes/management-duties.js'
 import { notifications } from './routes/notifications.js'
 import { obligationsRoute } from './routes/obligations.js'
 import { orgs } from './routes/orgs.js'
@@ -143,6 +144,7 @@ export function createApp(deps: Deps) {
   app.route('/api/obligations', obligationsRoute())
   app.route('/api/assessments', assessments)
   app.route('/api/bsi-registration', bsiRegistration)
+  app.route('/api/management-duties', managementDuties)
   app.route('/api/risks', risks)
   app.route('/api/certification', certificationRoute())
   app.route('/api/reviews', reviews)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MANAGEMENT_TRAINING, type TrainingData, trainingReminders } from '../domain/management/index.js'
 import { dueReminders } from '../domain/reminders.js'
 import { isOpen, mayWork, type Task } from '../domain/tasks.js'
 import { type NotifyDeps, notify } from '../mail/index.js'
@@ -142,6 +143,27 @@ export async function sweepReminders(deps: {
         body: r.body,
         ref: { type: 'task', id: r.taskId },
         data: { title: task?.title, dueAt: task?.dueAt },
+      }
+      const written = mailing
+        ? await notify(mailing, orgId, r.dedupKey, n)
+        : await deps.notifications.enqueue(orgId, r.dedupKey, n)
+      if (written) result.written++
+    }
+    // Managers' trainings (§ 38 Abs. 3 BSIG): before the next one is due, and once overdue.
+    const trainings = await deps.records.forOrg(orgId).list<TrainingData>(MANAGEMENT_TRAINING, { limit: 200 })
+    const today = deps.now().toISOString().slice(0, 10)
+    for (const r of trainingReminders(
+      orgId,
+      trainings.items.map((x) => x.data),
+      today,
+    )) {
+      result.due++
+      const n = {
+        kind: r.kind,
+        to: { userId: r.userId },
+        subject: r.subject,
+        body: r.body,
+        ref: { type: MANAGEMENT_TRAINING, id: r.userId },
       }
       const written = mailing
         ? await notify(mailing, orgId, r.dedupKey, n)

@@ -17,6 +17,7 @@ const AssessmentDetail = () => import('./pages/assessments/AssessmentDetail.svel
 const AssessmentDiff = () => import('./pages/assessments/AssessmentDiff.svelte')
 const Assessments = () => import('./pages/assessments/Assessments.svelte')
 const AssessmentTask = () => import('./pages/assessments/AssessmentTask.svelte')
+const ManagementDuties = () => import('./pages/assessments/ManagementDuties.svelte')
 const QuickCheck = () => import('./pages/assessments/QuickCheck.svelte')
 const Calendar = () => import('./pages/calendar/Calendar.svelte')
 const ContextPage = () => import('./pages/context/Context.svelte')
@@ -70,6 +71,12 @@ export const routes: RouteDef[] = [
   { path: '/risks/:id/edit', page: RiskForm, title: 'risks.form.editTitle', roles: ['iso'] },
   { path: '/risks/:id/plan', page: PlanForm, title: 'risks.plan.title', roles: ['iso'] },
   { path: '/search', page: Search, title: 'search.title' },
+  {
+    path: '/management-duties',
+    page: ManagementDuties,
+    title: 'obligations.duties.title',
+    roles: ['iso', 'management', 'auditor'],
+  },
   {
     path: '/certification',
     page: CertProjects,

@@ -6,6 +6,7 @@ import { contextApi } from './context.js'
 import { core } from './core.js'
 import { dashboardApi } from './dashboard.js'
 import { incidentsApi } from './incidents.js'
+import { managementApi } from './management.js'
 import { obligations } from './obligations.js'
 import { peopleApi } from './people.js'
 import { registrationApi } from './registration.js'
@@ -24,6 +25,7 @@ export const FRAGMENTS: OpenApiFragment[] = [
   ...workflowsApi,
   ...obligations,
   ...registrationApi,
+  ...managementApi,
   ...risks,
   ...certificationApi,
   ...reviewsApi,

@@ -20,6 +20,9 @@ export interface TaskLike {
   status: string
   dueAt?: string
   title: Localized
+  createdAt?: string
+  context?: Record<string, unknown>
+  result?: { answers?: Record<string, unknown>; completedByName?: string; completedAt?: string }
 }
 
 /** The records the package is built from (any may be empty). */
@@ -42,6 +45,10 @@ export interface PackageSources {
   contextIssues?: readonly { id: string; createdAt: string; updatedAt: string; data: ContextIssue }[]
   /** Whether climate change is a relevant issue (Amd 1:2024); undefined when not decided. */
   climate?: ClimateDecision
+  /** Management duties (§ 38 BSIG): managers' trainings, measure approvals, the BSI registration. */
+  trainings?: readonly RecordLike[]
+  measureApprovals?: readonly RecordLike[]
+  registration?: readonly RecordLike[]
 }
 
 const NO_DATA: Localized = { en: 'No data yet.', de: 'Noch keine Daten.' }
@@ -452,6 +459,88 @@ function incidents(s: PackageSources): PackageSection {
   )
 }
 
+/**
+ * Management duties under § 38 BSIG and the registration (§ 33 BSIG): whether management
+ * approved the current risk-management measures (the approval task of the latest measure set),
+ * each manager's training with its due date and certificate, and the state of the registration.
+ */
+function managementDuties(s: PackageSources): PackageSection {
+  const lines: Localized[] = []
+  const latest = [...(s.measureApprovals ?? [])].sort((a, b) =>
+    String(obj(a.data).requestedAt) < String(obj(b.data).requestedAt) ? 1 : -1,
+  )[0]
+  let approved = 0
+  if (latest) {
+    const hash = String(obj(latest.data).hash ?? '')
+    const tasks = s.tasks
+      .filter((t) => t.context?.measureSetHash === hash)
+      .sort((a, b) => ((a.createdAt ?? '') < (b.createdAt ?? '') ? 1 : -1))
+    const decided = tasks.find((t) => t.status === 'completed')
+    const outcome = text(obj(decided?.result?.answers?.decision).outcome)
+    const at = day(String(obj(latest.data).requestedAt ?? ''))
+    const items = obj(latest.data).items
+    const count = Array.isArray(items) ? items.length : 0
+    if (outcome === 'approve') {
+      approved = 1
+      lines.push({
+        en: `Risk-management measures (§ 30 BSIG, ${count}) approved by ${decided?.result?.completedByName ?? 'management'} on ${day(decided?.result?.completedAt ?? '')} (§ 38 Abs. 1 BSIG).`,
+        de: `Risikomanagementmaßnahmen (§ 30 BSIG, ${count}) gebilligt von ${decided?.result?.completedByName ?? 'der Geschäftsleitung'} am ${day(decided?.result?.completedAt ?? '')} (§ 38 Abs. 1 BSIG).`,
+      })
+    } else if (outcome)
+      lines.push({
+        en: `Risk-management measures (§ 30 BSIG, ${count}): management did not approve them (${outcome}) (§ 38 Abs. 1 BSIG).`,
+        de: `Risikomanagementmaßnahmen (§ 30 BSIG, ${count}): von der Geschäftsleitung nicht gebilligt (${outcome}) (§ 38 Abs. 1 BSIG).`,
+      })
+    else
+      lines.push({
+        en: `Risk-management measures (§ 30 BSIG, ${count}): waiting for management's approval since ${at} (§ 38 Abs. 1 BSIG).`,
+        de: `Risikomanagementmaßnahmen (§ 30 BSIG, ${count}): Billigung durch die Geschäftsleitung ausstehend seit ${at} (§ 38 Abs. 1 BSIG).`,
+      })
+  }
+  const today = day(s.now.toISOString())
+  let overdue = 0
+  for (const r of s.trainings ?? []) {
+    const d = obj(r.data)
+    const due = String(d.nextDueOn ?? '')
+    const cert = d.certificate
+      ? { en: 'certificate on file', de: 'Bescheinigung liegt vor' }
+      : { en: 'no certificate', de: 'keine Bescheinigung' }
+    if (due < today) overdue++
+    lines.push({
+      en: `${text(d.name) ?? r.id}: trained on ${day(String(d.lastTrainingOn ?? ''))}, next training ${due < today ? 'overdue since' : 'due'} ${due}; ${cert.en} (§ 38 Abs. 3 BSIG).`,
+      de: `${text(d.name) ?? r.id}: geschult am ${day(String(d.lastTrainingOn ?? ''))}, nächste Schulung ${due < today ? 'überfällig seit' : 'fällig am'} ${due}; ${cert.de} (§ 38 Abs. 3 BSIG).`,
+    })
+  }
+  const reg = obj(s.registration?.[0]?.data)
+  if (reg.status) {
+    const subs = Array.isArray(reg.submissions) ? reg.submissions.map(obj) : []
+    const last = subs.at(-1)
+    lines.push(
+      reg.status === 'registered' && last
+        ? {
+            en: `Registered with the BSI on ${String(last.submittedOn)} (reference ${String(last.reference)}) (§ 33 BSIG).`,
+            de: `Beim BSI registriert am ${String(last.submittedOn)} (Referenz ${String(last.reference)}) (§ 33 BSIG).`,
+          }
+        : reg.status === 'closed'
+          ? {
+              en: 'No registration with the BSI due (§ 33 BSIG).',
+              de: 'Keine Registrierung beim BSI fällig (§ 33 BSIG).',
+            }
+          : {
+              en: `Registration with the BSI due by ${day(String(reg.dueAt ?? ''))} (§ 33 BSIG).`,
+              de: `Registrierung beim BSI fällig bis ${day(String(reg.dueAt ?? ''))} (§ 33 BSIG).`,
+            },
+    )
+  }
+  return section(
+    'management-duties',
+    '§ 38 BSIG',
+    { en: 'Management duties (§ 38 BSIG)', de: 'Pflichten der Geschäftsleitung (§ 38 BSIG)' },
+    lines,
+    { measuresApproved: approved, trainings: (s.trainings ?? []).length, trainingsOverdue: overdue },
+  )
+}
+
 /** Builds the package from the organisation's records. */
 export function buildManagementPackage(s: PackageSources): ManagementPackage {
   return {
@@ -467,6 +556,7 @@ export function buildManagementPackage(s: PackageSources): ManagementPackage {
       objectives(s),
       risks(s),
       incidents(s),
+      managementDuties(s),
       improvement(s),
     ],
   }
@@ -482,6 +572,9 @@ export const PACKAGE_RECORD_TYPES = {
   incidents: 'incident',
   parties: 'interested-party',
   contextIssues: 'context-issue',
+  trainings: 'management-training',
+  measureApprovals: 'measure-approval',
+  registration: 'bsi-registration',
 } as const
 
 /** Where the package reads records from (an organisation's record store fits). */
@@ -522,6 +615,11 @@ export async function loadManagementPackage(
     source.all<ContextIssue>(t.contextIssues),
     source.all<ClimateDecision>('context-climate'),
   ])
+  const [trainings, measureApprovals, registration] = await Promise.all([
+    source.all(t.trainings),
+    source.all(t.measureApprovals),
+    source.all(t.registration),
+  ])
   return buildManagementPackage({
     now,
     since: since ?? packageSince(reviews, now),
@@ -536,5 +634,8 @@ export async function loadManagementPackage(
     parties,
     contextIssues,
     climate: climate[0]?.data,
+    trainings,
+    measureApprovals,
+    registration,
   })
 }

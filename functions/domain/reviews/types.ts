@@ -206,6 +206,7 @@ export interface PackageSection {
     | 'objectives'
     | 'risks'
     | 'incidents'
+    | 'management-duties'
     | 'improvement'
   clause: string
   title: Localized

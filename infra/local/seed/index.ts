@@ -5,6 +5,7 @@ import { certification } from './steps/certification.js'
 import { context } from './steps/context.js'
 import { incidents } from './steps/incidents.js'
 import { internalAudits } from './steps/internal-audits.js'
+import { management } from './steps/management.js'
 import { obligations } from './steps/obligations.js'
 import { DEMO_PASSWORD, DEMO_USERS, organisations } from './steps/organisations.js'
 import { people } from './steps/people.js'
@@ -26,6 +27,7 @@ export const SEED_STEPS: SeedStep[] = [
   tasks,
   obligations,
   registration,
+  management,
   risks,
   reviews,
   certification,

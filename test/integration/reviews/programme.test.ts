@@ -190,6 +190,7 @@ describe('review programme API', () => {
       'objectives',
       'risks',
       'incidents',
+      'management-duties',
       'improvement',
     ])
     // Nordlicht's demo incidents (9.3.2 d): counted since the last management review.

@@ -57,6 +57,53 @@ const empty: PackageSources = {
 }
 
 describe('management review package (9.3.2)', () => {
+  it('shows the management duties of § 38 BSIG: the measure approval, each training, the registration', () => {
+    const rec = (id: string, data: unknown) => ({
+      id,
+      createdAt: '2026-03-01T00:00:00.000Z',
+      updatedAt: '2026-03-01T00:00:00.000Z',
+      data,
+    })
+    const p = buildManagementPackage({
+      ...empty,
+      measureApprovals: [rec('a1', { hash: 'h1', requestedAt: '2026-10-01T08:00:00.000Z', items: [{}, {}] })],
+      tasks: [
+        {
+          kind: 'approval',
+          status: 'completed',
+          title: { en: 'Approve', de: 'Billigen' },
+          context: { measureSetHash: 'h1' },
+          result: {
+            answers: { decision: { outcome: 'approve' } },
+            completedByName: 'Martin Brandt',
+            completedAt: '2026-10-03T09:00:00.000Z',
+          },
+        },
+      ],
+      trainings: [
+        rec('m1', {
+          name: 'Martin Brandt',
+          lastTrainingOn: '2025-11-01',
+          nextDueOn: '2026-11-01',
+          certificate: { fileId: 'ef-1' },
+        }),
+      ],
+      registration: [
+        rec('bsi', {
+          status: 'registered',
+          submissions: [{ submittedOn: '2025-02-01', reference: 'BSI-1' }],
+        }),
+      ],
+    })
+    const s = p.sections.find((x) => x.id === 'management-duties')
+    expect(s?.counts).toEqual({ measuresApproved: 1, trainings: 1, trainingsOverdue: 1 })
+    expect(s?.lines.map((l) => l.de)).toEqual([
+      'Risikomanagementmaßnahmen (§ 30 BSIG, 2) gebilligt von Martin Brandt am 2026-10-03 (§ 38 Abs. 1 BSIG).',
+      'Martin Brandt: geschult am 2025-11-01, nächste Schulung überfällig seit 2026-11-01; Bescheinigung liegt vor (§ 38 Abs. 3 BSIG).',
+      'Beim BSI registriert am 2025-02-01 (Referenz BSI-1) (§ 33 BSIG).',
+    ])
+  })
+
   it('has every required input and says "no data yet" for each empty source', () => {
     const p = buildManagementPackage(empty)
     expect(p.sections.map((s) => [s.clause, s.empty])).toEqual([
@@ -69,6 +116,7 @@ describe('management review package (9.3.2)', () => {
       ['9.3.2 d) 4', true],
       ['9.3.2 f)', true],
       ['9.3.2 d)', true],
+      ['§ 38 BSIG', true],
       ['9.3.2 g)', true],
     ])
     for (const s of p.sections) {

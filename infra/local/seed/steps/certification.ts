@@ -47,7 +47,7 @@ const INES = 'demo-iso'
 const MARTIN = 'demo-management'
 
 /** A minimal one-page PDF (valid enough for viewers) holding one line of text. */
-function tinyPdf(text: string): string {
+export function tinyPdf(text: string): string {
   const stream = `BT /F1 12 Tf 72 720 Td (${text.replace(/[()\\]/g, '')}) Tj ET`
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',

@@ -3,11 +3,8 @@
  * milestone, timeline positions, German wording of the server's field messages, and the upload
  * of an evidence file (straight to the bucket with a presigned POST).
  */
-import {
-  evidenceTypeOf,
-  MAX_EVIDENCE_FILE_BYTES,
-} from '../../../../functions/domain/certification/evidence-files.js'
 import type { Text } from '../../../../functions/domain/risk/text.js'
+import { type UploadSession, uploadFile } from '../../lib/upload.js'
 
 /** A planned milestone as the API answers it (`PlannedMilestone`). */
 export interface MilestoneView {
@@ -206,57 +203,18 @@ export function fieldMessage(message: string, lang: 'en' | 'de'): string {
   return message
 }
 
-/** An upload error as the page shows it: an HTTP-like status and per-field messages. */
-const uploadError = (status: number, message: string, fields: Record<string, string> = {}) =>
-  Object.assign(new Error(message), { status, fields })
-
-/** Hex SHA-256 of a file (the bucket checks the upload against it). */
-async function sha256Hex(file: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer())
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
-}
-
-/** POSTs the form to the bucket with upload progress (fetch reports none). */
-function postToBucket(
-  url: string,
-  fields: Record<string, string>,
-  file: File,
-  onProgress: (fraction: number) => void,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve) => {
-    const form = new FormData()
-    for (const [k, v] of Object.entries(fields)) form.append(k, v)
-    form.append('file', file)
-    const xhr = new XMLHttpRequest()
-    xhr.open('POST', url)
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) onProgress(e.loaded / e.total)
-    }
-    xhr.onload = () => resolve({ status: xhr.status, body: xhr.responseText })
-    xhr.onerror = () => resolve({ status: 0, body: '' })
-    xhr.send(form)
-  })
-}
-
 /**
- * Uploads an evidence file straight to the evidence bucket: announces it to the API (name,
- * size, type, SHA-256 and the evidence fields), POSTs it to the presigned URL the API answers
- * (reporting progress), then confirms it. Too large or wrong type is refused before any byte
- * is sent. Resolves the control view; rejects with `{status, message, fields}`.
+ * Uploads an evidence file of a control straight to the evidence bucket (`uploadFile`):
+ * announced with the evidence fields, confirmed with them. Resolves the control view; rejects
+ * with `{status, message, fields}`.
  */
 export async function uploadEvidence(
   base: string,
   file: File,
   fields: { title: string; date: string; freshnessMonths: string },
-  session: { csrfToken: string | null; orgId: string; headers?: Record<string, string> },
+  session: UploadSession,
   onProgress: (fraction: number) => void = () => {},
 ): Promise<unknown> {
-  if (file.size > MAX_EVIDENCE_FILE_BYTES)
-    throw uploadError(413, 'too large', { file: `must be at most ${MAX_EVIDENCE_FILE_BYTES} bytes` })
-  if (file.size === 0) throw uploadError(400, 'empty', { file: 'the file is empty' })
-  const contentType = evidenceTypeOf(file.name, file.type)
-  if (!contentType)
-    throw uploadError(400, 'type', { file: 'must be a PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT or CSV file' })
   const item = {
     ...(fields.title.trim() ? { title: fields.title.trim() } : {}),
     ...(fields.date ? { date: fields.date } : {}),
@@ -264,39 +222,5 @@ export async function uploadEvidence(
       ? { freshnessMonths: Number(fields.freshnessMonths) }
       : {}),
   }
-  const call = async (path: string, body: unknown) => {
-    const res = await fetch(path, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        ...session.headers,
-        ...(session.csrfToken ? { 'x-csrf-token': session.csrfToken } : {}),
-        'x-org-id': session.orgId,
-      },
-    })
-    const answer = await res.json().catch(() => ({}))
-    if (!res.ok) {
-      const e = (answer as { error?: { message?: string; fields?: Record<string, string> } }).error
-      throw uploadError(res.status, e?.message ?? res.statusText, e?.fields ?? {})
-    }
-    return answer
-  }
-  const target = (await call(`${base}/evidence/uploads`, {
-    name: file.name,
-    size: file.size,
-    contentType,
-    sha256: await sha256Hex(file),
-    ...item,
-  })) as { fileId: string; url: string; fields: Record<string, string> }
-  const sent = await postToBucket(target.url, target.fields, file, onProgress)
-  if (sent.status === 0) throw uploadError(0, 'network')
-  if (sent.status >= 300) {
-    if (sent.body.includes('<Code>EntityTooLarge</Code>'))
-      throw uploadError(413, 'too large', { file: `must be at most ${MAX_EVIDENCE_FILE_BYTES} bytes` })
-    throw uploadError(400, 'refused', { file: 'the upload was refused; try again' })
-  }
-  return call(`${base}/evidence/uploads/${encodeURIComponent(target.fileId)}`, item)
+  return uploadFile(`${base}/evidence/uploads`, file, item, session, onProgress)
 }

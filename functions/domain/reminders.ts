@@ -1,6 +1,6 @@
 /**
- * Which reminders are due for open tasks: some days before the due date, on the day, and
- * once overdue. Escalation is not decided here: it is a `TimeoutSeconds` → `Catch` in the
+ * Which reminders are due for open tasks: some days before the due date, the day before,
+ * on the day, and once overdue. Escalation is not decided here: it is a `TimeoutSeconds` → `Catch` in the
  * workflow definition. A sweep calls this and writes each reminder once (dedup key).
  */
 import { isOpen, type Localized, type Task } from './tasks.js'
@@ -20,6 +20,7 @@ const DAY = 86_400_000
 export function dueReminders(tasks: Task[], now: Date, daysBefore = 3): DueReminder[] {
   const out: DueReminder[] = []
   const today = now.toISOString().slice(0, 10)
+  const tomorrow = new Date(now.getTime() + DAY).toISOString().slice(0, 10)
   for (const t of tasks) {
     if (!isOpen(t) || !t.dueAt) continue
     const due = Date.parse(t.dueAt)
@@ -44,6 +45,14 @@ export function dueReminders(tasks: Task[], now: Date, daysBefore = 3): DueRemin
         dedupKey: `${t.orgId}:${t.id}:due-today`,
         subject: { en: `Due today: ${t.title.en}`, de: `Heute fällig: ${t.title.de}` },
         body: { en: 'This task is due today.', de: 'Diese Aufgabe ist heute fällig.' },
+      })
+    } else if (dueDay === tomorrow) {
+      out.push({
+        ...base,
+        kind: 'reminder',
+        dedupKey: `${t.orgId}:${t.id}:due-tomorrow`,
+        subject: { en: `Due tomorrow: ${t.title.en}`, de: `Morgen fällig: ${t.title.de}` },
+        body: { en: 'This task is due tomorrow.', de: 'Diese Aufgabe ist morgen fällig.' },
       })
     } else if (due - now.getTime() <= daysBefore * DAY) {
       out.push({

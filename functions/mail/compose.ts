@@ -24,7 +24,11 @@ export async function composeMail(
     html: message.html,
     messageId: `<${messageId}>`,
     date: at,
-    headers: { 'X-Ismsflow-Kind': message.kind, 'Auto-Submitted': 'auto-generated' },
+    headers: {
+      'X-Ismsflow-Kind': message.kind,
+      'Auto-Submitted': 'auto-generated',
+      ...(message.language ? { 'Content-Language': message.language } : {}),
+    },
   })
   const raw = await new Promise<Buffer>((resolve, reject) =>
     mail.compile().build((err, out) => (err ? reject(err) : resolve(out))),

@@ -27,6 +27,22 @@ async function recipients(deps: NotifyDeps, orgId: string, to: Outgoing['to']): 
   return users.filter((u): u is UserProfile => u !== undefined)
 }
 
+/** The page a notification is about: the task, the review, the incident; else the inbox. */
+export function linkFor(publicUrl: string, ref: Outgoing['ref']): string {
+  const id = (s: string) => encodeURIComponent(s)
+  switch (ref?.type) {
+    case 'task':
+      return `${publicUrl}/tasks/${id(ref.id)}`
+    case 'review':
+      return `${publicUrl}/reviews/${id(ref.id)}`
+    // `<incidentId>/<clock>/<mark>`: the incident's page shows its clocks.
+    case 'incident-clock':
+      return `${publicUrl}/incidents/${id(ref.id.split('/')[0])}`
+    default:
+      return `${publicUrl}/`
+  }
+}
+
 /** The e-mail for an outbox entry: template and parameters (titles and links only). */
 function mailFor(
   deps: NotifyDeps,
@@ -34,8 +50,7 @@ function mailFor(
   n: Outgoing,
 ): { kind: MailKind; params: MailParams[MailKind] } | undefined {
   const title = n.data?.title ?? n.subject
-  const link =
-    n.ref?.type === 'task' ? `${deps.publicUrl}/tasks/${encodeURIComponent(n.ref.id)}` : `${deps.publicUrl}/`
+  const link = linkFor(deps.publicUrl, n.ref)
   const dueOn = n.data?.dueAt?.slice(0, 10)
   switch (n.kind) {
     case 'assigned':
@@ -100,4 +115,74 @@ export async function notify(
   }
   if (mailed > 0) await deps.notifications.markSent(orgId, dedupKey, mailed)
   return true
+}
+
+/** What a task is, for its messages: id and title (never its answers), and when it is due. */
+export interface TaskRef {
+  id: string
+  title: { en: string; de: string }
+  dueAt?: string
+}
+
+/**
+ * "A task was assigned to you" (or delegated to you), once per `occasion`: the workflow's
+ * named assignee when the task is made, the new person of each delegation.
+ */
+export function notifyTaskAssigned(
+  deps: NotifyDeps,
+  orgId: string,
+  task: TaskRef,
+  userId: string,
+  occasion = 'assigned',
+) {
+  return notify(deps, orgId, `${orgId}:${task.id}:${occasion}:${userId}`, {
+    kind: 'assigned',
+    to: { userId },
+    subject: { en: `New task: ${task.title.en}`, de: `Neue Aufgabe: ${task.title.de}` },
+    body: { en: 'A task was assigned to you.', de: 'Ihnen wurde eine Aufgabe zugewiesen.' },
+    ref: { type: 'task', id: task.id },
+    data: { title: task.title, dueAt: task.dueAt },
+  })
+}
+
+/**
+ * "Escalated": an escalation task (an overdue step handed to management) is announced to
+ * the people who must act on it now, once.
+ */
+export function notifyTaskEscalated(
+  deps: NotifyDeps,
+  orgId: string,
+  task: TaskRef,
+  to: { userId?: string; role?: string },
+) {
+  return notify(deps, orgId, `${orgId}:${task.id}:escalated`, {
+    kind: 'escalation',
+    to,
+    subject: { en: `Escalated: ${task.title.en}`, de: `Eskaliert: ${task.title.de}` },
+    body: {
+      en: 'An overdue task was escalated to you.',
+      de: 'Eine überfällige Aufgabe wurde an Sie eskaliert.',
+    },
+    ref: { type: 'task', id: task.id },
+    data: { title: task.title, dueAt: task.dueAt },
+  })
+}
+
+/**
+ * For steps: the notification e-mailed at once when this process may send mail (its
+ * `mailing` deps), else only written to the outbox. Same dedup key either way.
+ */
+export function notifyOrQueue(
+  deps: {
+    notifications: NotificationStore
+    now: () => Date
+    mailing?: { identity: Identity; mail: Mailer; publicUrl: string }
+  },
+  orgId: string,
+  dedupKey: string,
+  n: Outgoing,
+): Promise<boolean> {
+  return deps.mailing
+    ? notify({ ...deps.mailing, notifications: deps.notifications, now: deps.now }, orgId, dedupKey, n)
+    : deps.notifications.enqueue(orgId, dedupKey, n)
 }

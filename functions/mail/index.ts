@@ -7,7 +7,15 @@
  * await mailer.send('password-reset', { email, language: 'de' }, { link, expiresInHours: 2 })
  */
 export { composeMail } from './compose.js'
-export { type NotifyDeps, notify } from './deliver.js'
+export {
+  linkFor,
+  type NotifyDeps,
+  notify,
+  notifyOrQueue,
+  notifyTaskAssigned,
+  notifyTaskEscalated,
+  type TaskRef,
+} from './deliver.js'
 export {
   createMailer,
   type Mailer,

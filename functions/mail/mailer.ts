@@ -63,7 +63,7 @@ export function createMailer(options: {
       let result: SendResult
       try {
         const sent = await options.transport.send(
-          { to: { email: to.email, name: to.name }, subject, text, html, kind },
+          { to: { email: to.email, name: to.name }, subject, text, html, kind, language },
           options.from,
         )
         result = { ok: true, messageId: sent.messageId, file: sent.file }

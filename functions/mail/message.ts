@@ -9,6 +9,8 @@ export interface MailMessage {
   html: string
   /** Which template made it (`invitation`, `password-reset`, …), sent as `X-Ismsflow-Kind`. */
   kind: string
+  /** The language it is written in (the recipient's), sent as `Content-Language`. */
+  language?: MailLanguage
 }
 
 /** What a transport reports for one sent message. */

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { TASK_ROLES } from '../domain/tasks.js'
-import { notify } from '../mail/index.js'
+import { notifyTaskAssigned, notifyTaskEscalated } from '../mail/index.js'
 import { createNotifications } from '../store/notifications.js'
 import { noteTaskOrg } from '../store/task-orgs.js'
 import { stepDeps } from './deps.js'
@@ -39,6 +39,10 @@ export const humanTaskInput = z
 
 export type HumanTaskInput = z.input<typeof humanTaskInput>
 
+/** An escalation task: its kind says so (`escalation-approval`) or its context is marked escalated. */
+const isEscalation = (input: { kind: string; context: Record<string, unknown> }) =>
+  input.kind.startsWith('escalation') || input.context.escalated === true
+
 /**
  * Creates a human task from a workflow step and parks the token with it. Idempotent: the
  * engine may invoke a task more than once; the task id derives from the token.
@@ -76,23 +80,20 @@ export async function handler(event: unknown) {
   )
   // The reminder sweep (task-reminders.ts) finds organisations with tasks by this marker.
   await noteTaskOrg(records, input.orgId)
-  // A task for a named person: "a task was assigned to you", once (the outbox's dedup key).
+  // A task for a named person: "a task was assigned to you", once (the outbox's dedup key);
+  // an escalation (an overdue step handed on): "escalated" to whoever must act now.
   const { mailing } = stepDeps()
-  if (rec.data.assigneeUserId && mailing)
-    await notify(
-      { ...mailing, now, notifications: createNotifications(records, now) },
-      input.orgId,
-      `${input.orgId}:${rec.id}:assigned:${rec.data.assigneeUserId}`,
-      {
-        kind: 'assigned',
-        to: { userId: rec.data.assigneeUserId },
-        subject: { en: `New task: ${rec.data.title.en}`, de: `Neue Aufgabe: ${rec.data.title.de}` },
-        body: { en: 'A task was assigned to you.', de: 'Ihnen wurde eine Aufgabe zugewiesen.' },
-        ref: { type: 'task', id: rec.id },
-        data: { title: rec.data.title, dueAt: rec.data.dueAt },
-      },
-    ).catch((err) =>
-      console.error(JSON.stringify({ level: 'error', msg: 'task-assigned mail failed', error: String(err) })),
+  if (mailing) {
+    const deps = { ...mailing, now, notifications: createNotifications(records, now) }
+    const task = { id: rec.id, title: rec.data.title, dueAt: rec.data.dueAt }
+    const sent = isEscalation(input)
+      ? notifyTaskEscalated(deps, input.orgId, task, input.assignee)
+      : rec.data.assigneeUserId
+        ? notifyTaskAssigned(deps, input.orgId, task, rec.data.assigneeUserId)
+        : undefined
+    await sent?.catch((err) =>
+      console.error(JSON.stringify({ level: 'error', msg: 'task mail failed', error: String(err) })),
     )
+  }
   return { taskId: rec.id }
 }

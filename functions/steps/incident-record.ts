@@ -9,6 +9,7 @@ import {
   type IncidentData,
   sentAtOf,
 } from '../domain/incidents/index.js'
+import { notifyOrQueue } from '../mail/index.js'
 import { INCIDENT } from '../store/incidents.js'
 import { createNotifications } from '../store/notifications.js'
 import { stepDeps } from './deps.js'
@@ -63,7 +64,7 @@ const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : unde
  */
 export async function handler(event: unknown) {
   const input = parseEvent(recordInput, event, 'incident-record')
-  const { records, now } = stepDeps()
+  const { records, now, mailing } = stepDeps()
   const org = records.forOrg(input.orgId)
   const current = await org.get<IncidentData>(INCIDENT, input.incidentId)
   if (!current)
@@ -111,7 +112,8 @@ export async function handler(event: unknown) {
       const title = clockTitle(input.kind, { trustServiceProvider: current.data.regime.trustServiceProvider })
       const what = escalate ? 'escalated' : 'reminder'
       const label = escalate ? 'due' : `${input.percent}%`
-      await createNotifications(records, now).enqueue(
+      await notifyOrQueue(
+        { notifications: createNotifications(records, now), now, mailing },
         input.orgId,
         `incident:${input.incidentId}:${input.kind}:${label}`,
         {
@@ -126,6 +128,7 @@ export async function handler(event: unknown) {
           body: { en: current.data.title, de: current.data.title },
           // One notification per clock and mark: the reference names the incident, the clock and the mark.
           ref: { type: 'incident-clock', id: `${input.incidentId}/${input.kind}/${label}` },
+          data: { title, dueAt: d.dueAt },
         },
       )
       await save((x) => {

@@ -17,6 +17,8 @@ export interface StepFunctionSpec {
   tableAccess: 'none' | 'read' | 'readwrite'
   /** Whether it calls Step Functions (SendTask*, StartExecution). */
   sfnAccess?: boolean
+  /** Whether it e-mails people (SES on AWS, from `MailFrom` only): task assigned, reminders, escalations. */
+  sendsMail?: boolean
 }
 
 export const STEP_FUNCTIONS: StepFunctionSpec[] = [
@@ -26,6 +28,7 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     entry: 'functions/steps/human-task.ts',
     description: 'Creates a human task (inbox item) for a waiting workflow step and keeps its token',
     tableAccess: 'readwrite',
+    sendsMail: true,
   },
   {
     key: 'CloseTaskFunction',
@@ -43,6 +46,7 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     description:
       "Hourly sweep (EventBridge schedule): writes due, due-today and overdue task reminders to each organisation's outbox once",
     tableAccess: 'readwrite',
+    sendsMail: true,
   },
   {
     key: 'RiskFreezeFunction',
@@ -99,6 +103,7 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     description:
       'Periodic review: records overdue, escalation, answers, sign-off, the result with its period and actions',
     tableAccess: 'readwrite',
+    sendsMail: true,
   },
   {
     key: 'ReviewScheduleTargetFunction',
@@ -166,6 +171,7 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     description:
       'Incident workflow: records the triage, reports sent, reminders, escalations to management and the closing',
     tableAccess: 'readwrite',
+    sendsMail: true,
   },
   {
     key: 'AwarenessRecordFunction',

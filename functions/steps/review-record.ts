@@ -6,6 +6,7 @@
  * next due date) and `action-done`. Every action sets state derived from its input, so a
  * repeated invocation changes nothing more.
  */
+
 import { z } from 'zod'
 import {
   type AccessLine,
@@ -20,6 +21,7 @@ import {
   riskLine,
 } from '../domain/reviews/index.js'
 import { describeNextDue } from '../domain/schedules/index.js'
+import { notifyOrQueue } from '../mail/index.js'
 import { parseEvent, REVIEW_ACTOR, reviewStepDeps } from './review-common.js'
 import { accessList } from './review-prepare.js'
 
@@ -73,7 +75,7 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
         overdue: c.overdue ?? { at: c.dueAt },
       }))
       const c = rec.data
-      await deps.notifications.enqueue(input.orgId, `${input.orgId}:review:${input.reviewId}:overdue`, {
+      await notifyOrQueue(deps, input.orgId, `${input.orgId}:review:${input.reviewId}:overdue`, {
         kind: 'overdue',
         to: c.performer.userId ? { userId: c.performer.userId } : { role: c.performer.role },
         subject: { en: `Overdue: ${c.title.en}`, de: `Überfällig: ${c.title.de}` },
@@ -82,6 +84,7 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
           de: `Diese Überprüfung war am ${c.dueAt.slice(0, 10)} fällig. Bitte schließen Sie sie ab; sonst wird sie an die Leitung eskaliert.`,
         },
         ref: { type: REVIEW, id: input.reviewId },
+        data: { title: c.title, dueAt: c.dueAt },
       })
       const entry = await org.get<ReviewEntry>(REVIEW_ENTRY, c.entryId)
       const graceDays = entry?.data.escalationGraceDays ?? 7
@@ -98,7 +101,7 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
         escalated: c.escalated ?? { at },
       }))
       const c = rec.data
-      await deps.notifications.enqueue(input.orgId, `${input.orgId}:review:${input.reviewId}:escalated`, {
+      await notifyOrQueue(deps, input.orgId, `${input.orgId}:review:${input.reviewId}:escalated`, {
         kind: 'escalation',
         to: { role: 'management' },
         subject: { en: `Escalated: ${c.title.en}`, de: `Eskaliert: ${c.title.de}` },
@@ -107,6 +110,7 @@ export async function handler(event: unknown): Promise<Record<string, unknown>> 
           de: `Diese Überprüfung war am ${c.dueAt.slice(0, 10)} fällig und ist noch nicht erledigt. Sie liegt jetzt im Eingang der Leitung.`,
         },
         ref: { type: REVIEW, id: input.reviewId },
+        data: { title: c.title, dueAt: c.dueAt },
       })
       return { dueAt: new Date(now.getTime() + 7 * DAY_MS).toISOString() }
     }

@@ -189,10 +189,12 @@ export class IsmsflowStack extends Stack {
     appSecret.grantRead(this.api.function)
     for (const spec of steps)
       if (spec.tableAccess !== 'none') appSecret.grantRead(this.steps.functions.get(spec.key)!)
-    // Mail goes out through SES from the API (invitations) and the reminder sweep only.
-    const mailers = [this.api.function, this.steps.functions.get('TaskRemindersFunction')].filter(
-      (f): f is lambda.Function => f instanceof lambda.Function,
-    )
+    // Mail goes out through SES from the API (invitations, delegations, decisions) and the
+    // steps that tell people about tasks (registry: sendsMail) only.
+    const mailers = [
+      this.api.function,
+      ...steps.filter((spec) => spec.sendsMail).map((spec) => this.steps.functions.get(spec.key)),
+    ].filter((f): f is lambda.Function => f instanceof lambda.Function)
     const sender = mailFrom.valueAsString
     const identity = (name: string) =>
       this.formatArn({ service: 'ses', resource: 'identity', resourceName: name })

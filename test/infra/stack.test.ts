@@ -136,12 +136,20 @@ describe('functions', () => {
     for (const spec of STEP_FUNCTIONS) expect(reads(functionName(spec))).toBe(spec.tableAccess !== 'none')
   })
 
-  it('only the API and the reminder sweep may send mail, from the MailFrom sender', () => {
+  it('only the API and the steps that tell people about tasks may send mail, from the MailFrom sender', () => {
     template.hasParameter('MailFrom', { Type: 'String' })
     const senders = Object.values(resourcesOf(template, 'AWS::Lambda::Function'))
       .filter((fn) => actionsOfRole(template, roleIdOf(fn.Properties.Role)).has('ses:SendEmail'))
       .map((fn) => fn.Properties.FunctionName)
-    expect(senders.sort()).toEqual(['ismsflow-api', 'ismsflow-task-reminders'])
+    expect(senders.sort()).toEqual([
+      'ismsflow-api',
+      'ismsflow-human-task',
+      'ismsflow-incident-record',
+      'ismsflow-review-record',
+      'ismsflow-task-reminders',
+    ])
+    for (const name of senders)
+      expect(functionNamed(template, name).props.Environment.Variables.MAIL_TRANSPORT).toBe('ses')
     for (const name of senders) {
       const fn = functionNamed(template, name)
       expect(fn.props.Environment.Variables.MAIL_FROM).toEqual({ Ref: 'MailFrom' })

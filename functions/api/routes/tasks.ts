@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { forbidden, notFound } from '../../domain/errors.js'
 import { dueBadge, INBOX_VIEWS, isOpen, mayView, mayWork } from '../../domain/tasks.js'
 import { cataloguesFor } from '../../forms/catalogues.js'
+import { notifyTaskAssigned } from '../../mail/index.js'
 import { notOpen, type TaskRecord } from '../../store/tasks.js'
 import { requireAuth } from '../auth/index.js'
 import type { AppEnv, Principal } from '../env.js'
@@ -138,6 +139,19 @@ export const tasks = new Hono<AppEnv>()
       },
       actor(p),
       'task.delegate',
+    )
+    // "A task was assigned to you", once per delegation (titles and links only).
+    const deps = c.get('deps')
+    await notifyTaskAssigned(
+      { ...deps, publicUrl: deps.config.publicUrl },
+      p.orgId,
+      { id: next.id, title: next.data.title, dueAt: next.data.dueAt },
+      target.userId,
+      `delegated-${next.data.delegations.length}`,
+    ).catch((err) =>
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'task-delegated mail failed', error: String(err) }),
+      ),
     )
     return c.json({ task: taskView(next, now()) })
   })

@@ -160,4 +160,19 @@ describe('reminders', async () => {
     expect(new Set(r.map((x) => x.dedupKey)).size).toBe(3)
     expect(r[2].subject.de).toMatch(/^Überfällig/)
   })
+
+  it('says "due tomorrow" the day before, in English and German, under its own key', () => {
+    const [tomorrow] = dueReminders([task({ id: 'tmrw', dueAt: '2026-03-11T17:00:00Z' })], now)
+    expect(tomorrow).toMatchObject({
+      kind: 'reminder',
+      dedupKey: 'acme:tmrw:due-tomorrow',
+      subject: { en: 'Due tomorrow: Approve', de: 'Morgen fällig: Freigeben' },
+    })
+    // Three days before, the earlier reminder has its own key: both go out, each once.
+    const [early] = dueReminders(
+      [task({ id: 'tmrw', dueAt: '2026-03-11T17:00:00Z' })],
+      new Date('2026-03-08T20:00:00Z'),
+    )
+    expect(early.dedupKey).toBe('acme:tmrw:before-3')
+  })
 })

@@ -251,6 +251,22 @@ export const certificationApi: OpenApiFragment[] = [
           },
         },
       },
+      [`${P}/files/{fileId}/link`]: {
+        get: {
+          tags: tag,
+          summary:
+            'The presigned download of a stored evidence file as JSON ({url, expiresInSeconds}), for pages signed in with a bearer token: fetch it, then navigate to url',
+          parameters: [id, param('fileId')],
+          responses: {
+            '200': json({
+              type: 'object',
+              required: ['url', 'expiresInSeconds'],
+              properties: { url: { type: 'string', format: 'uri' }, expiresInSeconds: { type: 'integer' } },
+            }),
+            ...protectedErrors,
+          },
+        },
+      },
       [`${P}/readiness`]: {
         get: {
           tags: tag,

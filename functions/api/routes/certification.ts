@@ -7,6 +7,7 @@ import {
   addLink,
   confirmUpload,
   downloadFile,
+  downloadLink,
   removeEvidence,
   startUpload,
 } from './certification/evidence.js'
@@ -72,6 +73,7 @@ export function certificationRoute() {
     .post('/projects/:id/soa/:controlId/evidence/uploads/:fileId', isoOrOwner, confirmUpload)
     .delete('/projects/:id/soa/:controlId/evidence/:evidenceId', isoOrOwner, removeEvidence)
     .get('/projects/:id/files/:fileId', anyone, downloadFile)
+    .get('/projects/:id/files/:fileId/link', anyone, downloadLink)
     .get('/projects/:id/readiness', managers, getReadiness)
     .get('/projects/:id/nonconformities', managers, listNonconformities)
     .post('/projects/:id/nonconformities', iso, createNonconformity)

@@ -432,6 +432,28 @@ describe('certification API (in-process, embedded store)', () => {
     expect(view.evidence.filter((e) => e.file?.id === fileId)).toHaveLength(1)
   })
 
+  it('answers the short-lived signed download as JSON, for pages signed in with a bearer token', async () => {
+    const mine = await json(
+      await upload(iso, 'A.5.15', text('%PDF-1.7 linked'), 'linked.pdf', 'application/pdf'),
+    )
+    const items: { file?: { id: string; name: string } }[] = mine.body.evidence
+    const fileId = items.find((e) => e.file?.name === 'linked.pdf')?.file?.id
+    const res = await h.request(`/api/certification/projects/${projectId}/files/${fileId}/link`, as(auditor))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('private, no-store')
+    const body = await res.json()
+    expect(body).toEqual({ url: expect.stringMatching(/X-Amz-Signature=/), expiresInSeconds: 300 })
+    // The link itself needs no cookie or token: the browser navigates to it.
+    const got = await fetch(body.url)
+    expect(got.status).toBe(200)
+    expect(got.headers.get('content-disposition')).toContain('attachment; filename="linked.pdf"')
+    expect(await got.text()).toBe('%PDF-1.7 linked')
+    // Not signed in: 401, no link.
+    expect((await h.request(`/api/certification/projects/${projectId}/files/${fileId}/link`)).status).toBe(
+      401,
+    )
+  })
+
   it('answers 404 for another organisation’s file: confirming or downloading it', async () => {
     // Nordlicht's file asked for from Hafenstadt: the key is built from the caller's organisation.
     const mine = await json(await upload(iso, 'A.5.15', text('%PDF-1.7 mine'), 'mine.pdf', 'application/pdf'))
@@ -440,6 +462,10 @@ describe('certification API (in-process, embedded store)', () => {
     expect((await h.request(base, { method: 'POST', body: {}, ...as(iso, 'hafenstadt') })).status).toBe(404)
     expect((await download(iso, fileId, 'hafenstadt')).status).toBe(404)
     expect((await download(hafenMember, fileId, 'hafenstadt')).status).toBe(404)
+    const link = (who: SignedIn, org: string) =>
+      h.request(`/api/certification/projects/${projectId}/files/${fileId}/link`, as(who, org))
+    expect((await link(iso, 'hafenstadt')).status).toBe(404)
+    expect((await link(hafenMember, 'hafenstadt')).status).toBe(404)
     const removed = await h.request(
       `/api/certification/projects/${projectId}/soa/A.5.15/evidence/${mine.body.evidence.find((e: any) => e.file?.id === fileId).id}`,
       { method: 'DELETE', ...as(iso) },

@@ -20,7 +20,7 @@ import { AppError, conflict, forbidden, notFound, validationError } from '../../
 import { safeFileName } from '../../../domain/text-safety.js'
 import { zodFields } from '../../../domain/zod-fields.js'
 import { CERT_TYPES, type CertProject, type SoaRecord } from '../../../store/certification.js'
-import { EvidenceFileRejected, isEvidenceFileId } from '../../../store/evidence-files.js'
+import { DOWNLOAD_SECONDS, EvidenceFileRejected, isEvidenceFileId } from '../../../store/evidence-files.js'
 import type { StoredRecord } from '../../../store/records.js'
 import type { AppEnv } from '../../env.js'
 import { jsonBody } from '../../validate.js'
@@ -245,11 +245,10 @@ export async function removeEvidence(c: Context<AppEnv>) {
 }
 
 /**
- * `GET /projects/:id/files/:fileId`: a redirect to a short-lived presigned GET of the file,
- * always an attachment (`nosniff`; only PDF, images and text keep their type); owners only
- * their controls' files.
+ * The presigned GET of a stored file (always an attachment, `nosniff`; only PDF, images and
+ * text keep their type); owners only their controls' files, another organisation's: 404.
  */
-export async function downloadFile(c: Context<AppEnv>) {
+async function presignedDownload(c: Context<AppEnv>) {
   const ctx = certContext(c)
   const project = (await ctx.recs.project(c.req.param('id')!)).data
   const meta = await ctx.files.meta(ctx.p.orgId, c.req.param('fileId')!)
@@ -260,5 +259,20 @@ export async function downloadFile(c: Context<AppEnv>) {
       throw forbidden('You can open the evidence of the controls you own.')
   }
   c.header('cache-control', 'private, no-store')
-  return c.redirect(await ctx.files.downloadUrl(ctx.p.orgId, meta), 302)
+  return ctx.files.downloadUrl(ctx.p.orgId, meta)
+}
+
+/** `GET /projects/:id/files/:fileId`: a redirect to a short-lived presigned GET of the file. */
+export async function downloadFile(c: Context<AppEnv>) {
+  return c.redirect(await presignedDownload(c), 302)
+}
+
+/**
+ * `GET /projects/:id/files/:fileId/link`: the same short-lived presigned GET as JSON, for a
+ * page that signs its requests with a bearer token (on AWS): it fetches the link with its
+ * token, then navigates to it (a navigation carries no `Authorization` header).
+ */
+export async function downloadLink(c: Context<AppEnv>) {
+  const url = await presignedDownload(c)
+  return c.json({ url, expiresInSeconds: DOWNLOAD_SECONDS })
 }

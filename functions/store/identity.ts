@@ -48,11 +48,28 @@ export interface UserProfile {
   digestOptOut?: boolean
   /** Last successful sign-in. */
   lastSignInAt?: string
+  /** The second factor (local sign-in), when turned on; null once turned off. */
+  totp?: TotpState | null
+  /** A second factor being set up: its secret until the first code confirms it. */
+  totpPending?: { sealedSecret: string; createdAt: string } | null
+}
+
+/** A person's time-based second factor: the sealed secret, the last step used, recovery code hashes. */
+export interface TotpState {
+  sealedSecret: string
+  enabledAt: string
+  /** The time step of the last code accepted: a code works once. */
+  lastStep: number
+  /** sha256 of each unused recovery code. */
+  recoveryHashes: string[]
 }
 
 /** What may change on a profile after it was created. */
 export type ProfileChange = Partial<
-  Pick<UserProfile, 'name' | 'language' | 'digestOptOut' | 'passwordHash' | 'lastSignInAt'>
+  Pick<
+    UserProfile,
+    'name' | 'language' | 'digestOptOut' | 'passwordHash' | 'lastSignInAt' | 'totp' | 'totpPending'
+  >
 >
 
 /** A one-time token (password reset or set-password link), found by its hash. */
@@ -438,6 +455,57 @@ export function createIdentity(options: {
       return pick<UserProfile>(out.Attributes)!
     } catch (err) {
       if (isConditionFailure(err)) throw notFound('The user')
+      throw err
+    }
+  }
+
+  /**
+   * Takes a one-time code's time step for the person's second factor: true once, when it
+   * is later than the last step taken (a concurrent or repeated use of the same code: false).
+   */
+  async function useTotpStep(userId: string, step: number): Promise<boolean> {
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: `USER#${userId}`, sk: 'PROFILE' },
+          UpdateExpression: 'SET #t.#s = :s',
+          ConditionExpression: 'attribute_type(#t, :map) AND #t.#s < :s',
+          ExpressionAttributeNames: { '#t': 'totp', '#s': 'lastStep' },
+          ExpressionAttributeValues: { ':s': step, ':map': 'M' },
+        }),
+      )
+      return true
+    } catch (err) {
+      if (isConditionFailure(err)) return false
+      throw err
+    }
+  }
+
+  /** Takes a recovery code (by its hash) for good: true once, false when unknown or used. */
+  async function useRecoveryCode(userId: string, hash: string): Promise<boolean> {
+    const user = await getUser(userId)
+    const left = user?.totp?.recoveryHashes ?? []
+    if (!left.includes(hash)) return false
+    try {
+      await doc.send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: `USER#${userId}`, sk: 'PROFILE' },
+          UpdateExpression: 'SET #t.#r = :rest',
+          // Unchanged since read: the code still there and no other taken meanwhile.
+          ConditionExpression: 'contains(#t.#r, :h) AND size(#t.#r) = :n',
+          ExpressionAttributeNames: { '#t': 'totp', '#r': 'recoveryHashes' },
+          ExpressionAttributeValues: {
+            ':rest': left.filter((h) => h !== hash),
+            ':h': hash,
+            ':n': left.length,
+          },
+        }),
+      )
+      return true
+    } catch (err) {
+      if (isConditionFailure(err)) return false
       throw err
     }
   }
@@ -831,6 +899,8 @@ export function createIdentity(options: {
     getUser,
     userByEmail,
     userWithMemberships,
+    useTotpStep,
+    useRecoveryCode,
     addMembership,
     orgMembers,
     createSession,

@@ -5,6 +5,7 @@ import { hashPassword, verifyPassword } from '../auth/password.js'
 import { requestLimiter, signInThrottle } from '../auth/rate-limit.js'
 import type { AppEnv, Deps } from '../env.js'
 import { linkGone } from './invitations.js'
+import { secondFactorView } from './second-factor.js'
 import { linkToken, RESET_TTL_SECONDS } from './tokens.js'
 
 /** What the account page shows and changes. */
@@ -18,6 +19,8 @@ export async function accountView(deps: Deps, userId: string) {
     language: u.language ?? 'en',
     digest: !u.digestOptOut,
     lastSignInAt: u.lastSignInAt,
+    /** The optional second factor (local sign-in; on AWS Cognito's MFA applies). */
+    totp: secondFactorView(u),
   }
 }
 

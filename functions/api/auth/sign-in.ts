@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { AppError } from '../../domain/errors.js'
+import { checkSecondFactor } from '../accounts/second-factor.js'
 import type { AppEnv } from '../env.js'
 import { clientIp } from './client-ip.js'
 import { SESSION_TTL_SECONDS, setSessionCookie } from './cookies.js'
@@ -14,9 +15,11 @@ export const SIGN_IN_FAILED = 'The e-mail address or password is not correct.'
 /**
  * Local sign-in: throttles by account-and-IP and by IP (429 before checking anything once a
  * limit is reached), checks the password in constant time (a dummy hash for unknown e-mails),
- * then stores a session and sets the httpOnly cookie. Returns the new session.
+ * then, for someone who turned on the second factor, asks for its code (401 naming `code`;
+ * a wrong code counts as a failure like a wrong password), then stores a session and sets
+ * the httpOnly cookie. Returns the new session.
  */
-export async function signInWithPassword(c: Context<AppEnv>, email: string, password: string) {
+export async function signInWithPassword(c: Context<AppEnv>, email: string, password: string, code?: string) {
   const deps = c.get('deps')
   if (deps.config.authMode !== 'local')
     throw new AppError('not_found', 'Password sign-in is off; sign in through Cognito.')
@@ -34,6 +37,18 @@ export async function signInWithPassword(c: Context<AppEnv>, email: string, pass
   if (!user?.passwordHash || !ok) {
     await throttle.fail(email, ip)
     throw new AppError('unauthenticated', SIGN_IN_FAILED)
+  }
+  if (user.totp) {
+    if (!code)
+      throw new AppError('unauthenticated', 'Enter the code from your authenticator app.', {
+        fields: { code: 'is required' },
+      })
+    if (!(await checkSecondFactor(deps, user, code))) {
+      await throttle.fail(email, ip)
+      throw new AppError('unauthenticated', 'The code is not correct.', {
+        fields: { code: 'is not correct' },
+      })
+    }
   }
   await throttle.succeed(email, ip)
   return startSession(c, user.id)

@@ -195,7 +195,15 @@ export const core: OpenApiFragment[] = [
           requestBody: json({
             type: 'object',
             required: ['email', 'password'],
-            properties: { email: { type: 'string' }, password: { type: 'string' } },
+            properties: {
+              email: { type: 'string' },
+              password: { type: 'string' },
+              code: {
+                type: 'string',
+                description:
+                  'The code of the authenticator app (or a recovery code), when the account has two-step sign-in on: without it the right password answers 401 with fields.code "is required"',
+              },
+            },
             additionalProperties: false,
           }),
           responses: {

@@ -241,6 +241,49 @@ export const peopleApi: OpenApiFragment[] = [
           },
         },
       },
+      '/api/account/totp': {
+        post: {
+          tags: ['account'],
+          summary:
+            'Start setting up two-step sign-in (local sign-in only): a new TOTP secret, its otpauth:// URI and the QR code as SVG',
+          responses: {
+            '201': json(
+              obj(['secret', 'uri', 'qrSvg'], {
+                secret: { type: 'string' },
+                uri: { type: 'string' },
+                qrSvg: { type: 'string' },
+              }),
+            ),
+            ...protectedErrors,
+            '404': errorResponse("Cognito's sign-in: its MFA applies."),
+          },
+        },
+      },
+      '/api/account/totp/confirm': {
+        post: {
+          tags: ['account'],
+          summary: "Turn two-step sign-in on with the app's first code; answers the 10 recovery codes once",
+          requestBody: json(obj(['code'], { code: { type: 'string' } })),
+          responses: {
+            '200': json(
+              obj(['recoveryCodes'], { recoveryCodes: { type: 'array', items: { type: 'string' } } }),
+            ),
+            ...protectedErrors,
+          },
+        },
+      },
+      '/api/account/totp/disable': {
+        post: {
+          tags: ['account'],
+          summary: 'Turn two-step sign-in off (needs the password)',
+          requestBody: json(obj(['password'], { password: { type: 'string' } })),
+          responses: {
+            '200': json({ type: 'object' }, 'The account as GET /api/account answers it'),
+            ...protectedErrors,
+            '429': errorResponse('Too many wrong passwords.'),
+          },
+        },
+      },
       '/api/account/sign-out-everywhere': {
         post: {
           tags: ['account'],

@@ -9,6 +9,7 @@ import {
   usableResetToken,
 } from '../accounts/account.js'
 import { emailField, languageField, nameField, newPasswordField } from '../accounts/fields.js'
+import { confirmSecondFactor, disableSecondFactor, startSecondFactor } from '../accounts/second-factor.js'
 import { LINK_TOKEN } from '../accounts/tokens.js'
 import { clearSessionCookie } from '../auth/cookies.js'
 import { authenticate, principalFor } from '../auth/middleware.js'
@@ -23,6 +24,12 @@ const profileBody = z
     language: languageField.optional(),
     digest: z.boolean('must be true or false').optional(),
   })
+  .strict()
+const codeBody = z
+  .object({ code: z.string('must be text').min(1, 'must not be empty').max(20, 'is too long') })
+  .strict()
+const disableBody = z
+  .object({ password: z.string('must be text').min(1, 'must not be empty').max(200, 'is too long') })
   .strict()
 const passwordBody = z
   .object({
@@ -51,6 +58,22 @@ export const account = new Hono<AppEnv>()
       language: body.language,
       digestOptOut: body.digest === undefined ? undefined : !body.digest,
     })
+    return c.json(await accountView(c.get('deps'), principal.userId))
+  })
+  // The optional second factor (local sign-in): set up, confirm with the first code, turn off.
+  .post('/totp', async (c) => {
+    const { principal } = await authenticate(c, { org: 'optional' })
+    return c.json(await startSecondFactor(c.get('deps'), principal.userId), 201)
+  })
+  .post('/totp/confirm', async (c) => {
+    const { principal } = await authenticate(c, { org: 'optional' })
+    const body = await jsonBody(c, codeBody)
+    return c.json(await confirmSecondFactor(c.get('deps'), principal.userId, body.code))
+  })
+  .post('/totp/disable', async (c) => {
+    const { principal } = await authenticate(c, { org: 'optional' })
+    const body = await jsonBody(c, disableBody)
+    await disableSecondFactor(c, principal.userId, body.password)
     return c.json(await accountView(c.get('deps'), principal.userId))
   })
   .post('/password', async (c) => {
@@ -97,6 +120,9 @@ export const passwordReset = new Hono<AppEnv>()
     const token = tokenParam(c.req.param('token'))
     const body = await jsonBody(c, resetBody)
     const user = await resetPassword(c, token, body.password)
+    // With a second factor, a reset link does not sign in: the next sign-in asks for the code.
+    if (user.totp)
+      return c.json({ principal: null, csrfToken: null, authMode: c.get('deps').config.authMode })
     const session = await startSession(c, user.id)
     const principal = await principalFor(c, user.id, { org: 'optional' })
     return c.json(view(c, { principal, session }))

@@ -12,6 +12,12 @@ const signInBody = z
   .object({
     email: z.email('must be an e-mail address').max(254, 'must be at most 254 characters'),
     password: z.string('must be text').min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    /** The second factor's code (or a recovery code), when the person turned it on. */
+    code: z
+      .string('must be text')
+      .min(1, 'must not be empty')
+      .max(20, 'must be at most 20 characters')
+      .optional(),
   })
   .strict()
 
@@ -42,7 +48,7 @@ export const view = (c: Context<AppEnv>, r: AuthResult): SessionView => ({
 export const session = new Hono<AppEnv>()
   .post('/', async (c) => {
     const body = await jsonBody(c, signInBody)
-    const s = await signInWithPassword(c, body.email, body.password)
+    const s = await signInWithPassword(c, body.email, body.password, body.code)
     const principal = await principalFor(c, s.userId, { org: 'optional' })
     if (principal.orgId)
       await c

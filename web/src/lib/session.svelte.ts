@@ -95,9 +95,14 @@ class SessionState {
     this.clear(false)
   }
 
-  /** Signs in with e-mail and password; throws the `ApiError` on failure. */
-  async signIn(email: string, password: string) {
-    this.apply(await api.post<SessionView>('/api/session', { email, password }))
+  /**
+   * Signs in with e-mail and password (and the second factor's code, when the account has
+   * one); throws the `ApiError` on failure (401 naming `code` when the code is needed).
+   */
+  async signIn(email: string, password: string, code?: string) {
+    this.apply(
+      await api.post<SessionView>('/api/session', code ? { email, password, code } : { email, password }),
+    )
   }
 
   /** Sends the browser to the provider's sign-in page (on AWS), coming back to the current page. */

@@ -136,6 +136,26 @@ export default defineMessages({
     'account.everywhere': 'Sign out everywhere',
     'account.everywhereIntro': 'Ends every session of yours, on every device, this one included.',
     'account.everywhereSubmit': 'Sign out everywhere',
+    'account.totp': 'Two-step sign-in',
+    'account.totpIntro':
+      'Besides your password, sign-in then asks for a six-digit code from an authenticator app on your phone (for example FreeOTP, Aegis, Google Authenticator or 1Password).',
+    'account.totpStart': 'Set up two-step sign-in',
+    'account.totpScan': 'Scan this QR code with your authenticator app.',
+    'account.totpQr': 'QR code for your authenticator app',
+    'account.totpKey': 'Or type this key into the app:',
+    'account.totpCode': 'Code from the app',
+    'account.totpCodeHint': 'The six digits the app shows now.',
+    'account.totpConfirm': 'Turn on two-step sign-in',
+    'account.totpOn': 'Two-step sign-in is on. Recovery codes left: {n}.',
+    'account.recoveryHeading': 'Your recovery codes',
+    'account.recoveryIntro':
+      'If you lose your phone, sign in with one of these codes instead of the app’s code. Each works once. Keep them somewhere safe: they are shown only now.',
+    'account.totpOffIntro': 'To turn two-step sign-in off, enter your password.',
+    'account.totpOff': 'Turn off two-step sign-in',
+    'account.totpTurnedOff': 'Two-step sign-in is off.',
+    'account.providerManaged':
+      'Your password and two-step sign-in (MFA) belong to the sign-in page of this installation (Amazon Cognito): Cognito’s MFA applies there. Change your password or set up an authenticator app on that page.',
+    'error.totpCode': 'Enter the six-digit code the app shows now',
     'mail.title': 'Mail',
     'mail.nav': 'Mail',
     'mail.intro':
@@ -292,6 +312,27 @@ export default defineMessages({
     'account.everywhere': 'Überall abmelden',
     'account.everywhereIntro': 'Beendet alle Ihre Sitzungen auf allen Geräten, auch diese.',
     'account.everywhereSubmit': 'Überall abmelden',
+    'account.totp': 'Anmeldung in zwei Schritten',
+    'account.totpIntro':
+      'Die Anmeldung fragt dann außer nach Ihrem Passwort nach einem sechsstelligen Code aus einer Authenticator-App auf Ihrem Telefon (zum Beispiel FreeOTP, Aegis, Google Authenticator oder 1Password).',
+    'account.totpStart': 'Anmeldung in zwei Schritten einrichten',
+    'account.totpScan': 'Scannen Sie diesen QR-Code mit Ihrer Authenticator-App.',
+    'account.totpQr': 'QR-Code für Ihre Authenticator-App',
+    'account.totpKey': 'Oder geben Sie diesen Schlüssel in die App ein:',
+    'account.totpCode': 'Code aus der App',
+    'account.totpCodeHint': 'Die sechs Ziffern, die die App jetzt zeigt.',
+    'account.totpConfirm': 'Anmeldung in zwei Schritten einschalten',
+    'account.totpOn':
+      'Die Anmeldung in zwei Schritten ist eingeschaltet. Verbleibende Wiederherstellungscodes: {n}.',
+    'account.recoveryHeading': 'Ihre Wiederherstellungscodes',
+    'account.recoveryIntro':
+      'Wenn Sie Ihr Telefon verlieren, melden Sie sich mit einem dieser Codes statt des App-Codes an. Jeder funktioniert einmal. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.',
+    'account.totpOffIntro': 'Um die Anmeldung in zwei Schritten auszuschalten, geben Sie Ihr Passwort ein.',
+    'account.totpOff': 'Anmeldung in zwei Schritten ausschalten',
+    'account.totpTurnedOff': 'Die Anmeldung in zwei Schritten ist ausgeschaltet.',
+    'account.providerManaged':
+      'Ihr Passwort und die Anmeldung in zwei Schritten (MFA) gehören zur Anmeldeseite dieser Installation (Amazon Cognito): Dort gilt die MFA von Cognito. Ändern Sie Ihr Passwort oder richten Sie eine Authenticator-App auf dieser Seite ein.',
+    'error.totpCode': 'Geben Sie den sechsstelligen Code ein, den die App jetzt zeigt',
     'mail.title': 'E-Mails',
     'mail.nav': 'E-Mails',
     'mail.intro':

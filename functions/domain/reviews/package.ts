@@ -10,8 +10,10 @@ import {
   type ContextIssue,
   type InterestedParty,
 } from '../context/index.js'
+import { plural } from '../plural.js'
 import type { RecordLike } from './changes.js'
 import { riskLine, riskScore } from './changes.js'
+import { trends, trendWindow } from './trends.js'
 import type { Localized, ManagementPackage, PackageSection, ReviewCycle } from './types.js'
 
 /** A task as the package reads it. */
@@ -74,16 +76,17 @@ const section = (
 })
 
 function previousActions(s: PackageSources): PackageSection {
+  // 9.3.2 a): the actions decided in earlier *management reviews* only.
   const rows = s.reviews
-    .filter((r) => r.data.status === 'completed')
+    .filter((r) => r.data.kind === 'management-review' && r.data.status === 'completed')
     .flatMap((r) => r.data.actions.map((a) => ({ a, r: r.data })))
   const open = rows.filter((x) => x.a.status === 'open')
   const overdue = open.filter((x) => x.a.dueAt < s.now.toISOString())
   const lines: Localized[] = rows.length
     ? [
         {
-          en: `${rows.length} actions from earlier reviews: ${rows.length - open.length} done, ${open.length} open (${overdue.length} overdue).`,
-          de: `${rows.length} Maßnahmen aus früheren Bewertungen: ${rows.length - open.length} erledigt, ${open.length} offen (${overdue.length} überfällig).`,
+          en: `${plural('en', rows.length, { one: '# action', other: '# actions' })} from earlier management reviews: ${rows.length - open.length} done, ${open.length} open (${overdue.length} overdue).`,
+          de: `${plural('de', rows.length, { one: '# Maßnahme', other: '# Maßnahmen' })} aus früheren Managementbewertungen: ${rows.length - open.length} erledigt, ${open.length} offen (${overdue.length} überfällig).`,
         },
         ...open.map(({ a, r }) => ({
           en: `Open: ${a.title} (from ${r.title.en}, ${day(r.scheduledAt)}; due ${day(a.dueAt)})`,
@@ -94,7 +97,10 @@ function previousActions(s: PackageSources): PackageSection {
   return section(
     'previous-actions',
     '9.3.2 a)',
-    { en: 'Status of actions from previous reviews', de: 'Stand der Maßnahmen aus früheren Bewertungen' },
+    {
+      en: 'Status of actions from previous management reviews',
+      de: 'Stand der Maßnahmen aus früheren Managementbewertungen',
+    },
     lines,
     { total: rows.length, open: open.length, overdue: overdue.length },
   )
@@ -230,6 +236,23 @@ function interestedParties(s: PackageSources): PackageSection {
       en: 'No data yet: the register of interested parties is empty (Context and interested parties).',
       de: 'Noch keine Daten: das Register der interessierten Parteien ist leer (Kontext und interessierte Parteien).',
     },
+  )
+}
+
+/** 9.3.2 d): per indicator, this period against the one before, in words with arrows. */
+function trendSection(s: PackageSources): PackageSection {
+  const list = trends(s)
+  // Nothing happened in either period: nothing to compare, so "no data yet" like every input.
+  const nothing = list.every((x) => !x.current && !x.previous)
+  return section(
+    'trends',
+    '9.3.2 d) trends',
+    {
+      en: 'Trends: this period against the period before',
+      de: 'Trends: dieser Zeitraum gegenüber dem Zeitraum davor',
+    },
+    nothing ? [] : [trendWindow(s), ...list.map((x) => x.line)],
+    Object.fromEntries(list.filter((x) => x.current !== undefined).map((x) => [x.id, x.current ?? 0])),
   )
 }
 
@@ -550,6 +573,7 @@ export function buildManagementPackage(s: PackageSources): ManagementPackage {
       previousActions(s),
       issues(s),
       interestedParties(s),
+      trendSection(s),
       nonconformities(s),
       monitoring(s),
       audits(s),

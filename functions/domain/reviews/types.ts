@@ -200,6 +200,7 @@ export interface PackageSection {
     | 'previous-actions'
     | 'issues'
     | 'interested-parties'
+    | 'trends'
     | 'nonconformities'
     | 'monitoring'
     | 'audits'

@@ -110,6 +110,7 @@ describe('management review package (9.3.2)', () => {
       ['9.3.2 a)', true],
       ['9.3.2 b)', true],
       ['9.3.2 c), e)', true],
+      ['9.3.2 d) trends', true],
       ['9.3.2 d) 1', true],
       ['9.3.2 d) 2', true],
       ['9.3.2 d) 3', true],
@@ -160,6 +161,25 @@ describe('management review package (9.3.2)', () => {
           }),
         },
         {
+          id: 'management-review_1',
+          data: cycle({
+            entryId: 'management-review',
+            kind: 'management-review',
+            title: { en: 'Management review', de: 'Managementbewertung' },
+            scheduledAt: '2026-03-01T07:00:00.000Z',
+            completedAt: '2026-03-10T00:00:00.000Z',
+            actions: [
+              {
+                id: 'm1',
+                title: 'Budget for the SIEM',
+                assignee: { role: 'management' },
+                dueAt: '2026-06-30T00:00:00.000Z',
+                status: 'open',
+              },
+            ],
+          }),
+        },
+        {
           id: 'supplier_1',
           data: cycle({
             kind: 'supplier-review',
@@ -198,14 +218,21 @@ describe('management review package (9.3.2)', () => {
       ],
     })
     const by = Object.fromEntries(p.sections.map((s) => [s.id, s]))
-    expect(by['previous-actions'].counts).toEqual({ total: 2, open: 1, overdue: 1 })
-    expect(by['previous-actions'].lines[1].en).toBe(
-      'Open: Patch VPN (from Risk review, 2026-07-01; due 2026-08-01)',
+    // 9.3.2 a) reads the actions of earlier *management reviews* only, not the risk review's.
+    expect(by['previous-actions'].counts).toEqual({ total: 1, open: 1, overdue: 1 })
+    expect(by['previous-actions'].lines.map((l) => l.en)).toEqual([
+      '1 action from earlier management reviews: 0 done, 1 open (1 overdue).',
+      'Open: Budget for the SIEM (from Management review, 2026-03-01; due 2026-06-30)',
+    ])
+    // 9.3.2 d) trends: this period (since the last management review) against the one before.
+    expect(by.trends.empty).toBe(false)
+    expect(by.trends.lines.map((l) => l.en)).toContain(
+      'Nonconformities raised: 2 this period, 0 in the period before: ↑ up (worse).',
     )
     expect(by.issues.counts).toEqual({ decisions: 2, changed: 1 })
     expect(by.issues.lines.map((l) => l.en)).toContain('NIS2: important entity (2026-09-01)')
     expect(by.nonconformities.counts).toEqual({ open: 1, major: 1, closedSince: 1 })
-    expect(by.monitoring.counts).toEqual({ completed: 1, late: 1, missed: 1, overdueTasks: 1 })
+    expect(by.monitoring.counts).toEqual({ completed: 2, late: 1, missed: 1, overdueTasks: 1 })
     expect(by.audits.lines.map((l) => l.en)).toEqual([
       'ISO 27001 certification: stage-1 2026-10-10 (passed with 2 findings)',
       'ISO 27001 certification: audit planned for 2027-03-15',

@@ -89,7 +89,10 @@ describe('management review package: d) trends per indicator, in words with arro
       reviews: [
         // This period: one on time, one late → 50 %; before: one on time → 100 %.
         { id: 'a', data: cycle({ dueAt: '2026-07-31T07:00:00.000Z' }) },
-        { id: 'b', data: cycle({ dueAt: '2026-10-31T07:00:00.000Z', overdue: true }) },
+        {
+          id: 'b',
+          data: cycle({ dueAt: '2026-10-31T07:00:00.000Z', overdue: { at: '2026-10-31T07:00:00.000Z' } }),
+        },
         { id: 'c', data: cycle({ dueAt: '2026-02-28T07:00:00.000Z' }) },
       ],
       nonconformities: [

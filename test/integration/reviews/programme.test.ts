@@ -184,6 +184,7 @@ describe('review programme API', () => {
       'previous-actions',
       'issues',
       'interested-parties',
+      'trends',
       'nonconformities',
       'monitoring',
       'audits',
@@ -204,7 +205,10 @@ describe('review programme API', () => {
     // Filled from the register of interested parties (4.2; the demo has one).
     expect(parties.empty).toBe(false)
     expect(parties.counts.parties).toBeGreaterThan(0)
-    expect(sections.find((s) => s.id === 'previous-actions').counts.total).toBe(2)
+    // 9.3.2 a) counts actions of earlier *management reviews* only: the demo's completed risk
+    // review has two actions, its management reviews none yet.
+    expect(sections.find((s) => s.id === 'previous-actions').counts.total).toBe(0)
+    expect(sections.find((s) => s.id === 'trends').lines.length).toBeGreaterThan(1)
     expect((await member.get('/api/reviews/management-package')).status).toBe(403)
   })
 

@@ -266,11 +266,20 @@ describe('workflows API: list, start, one execution with graph and plain history
     expect(forms).not.toContain('approval')
     expect((await member.get('/api/workflows/forms')).status).toBe(403)
     const people = (await member.get('/api/workflows/people')).body.items
+    // Nordlicht's people who may take a task (not the read-only auditor) and the seven staff of
+    // its awareness campaigns, by name.
     expect(people.map((x: any) => x.name)).toEqual([
       'Anton Richter',
+      'Emre Yılmaz',
       'Ines Sommer',
+      'Jonas Weber',
+      'Katrin Koch',
+      'Laura Becker',
+      'Lukas Hoffmann',
       'Martin Brandt',
       'Mia Keller',
+      'Piotr Nowak',
+      'Sabine Schulz',
     ])
     expect((await otherOrg.get('/api/workflows/people')).body.items.map((x: any) => x.name)).toEqual([
       'Hanna Petersen',

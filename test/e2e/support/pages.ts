@@ -73,6 +73,8 @@ export async function signedInPaths(page: Page): Promise<string[]> {
     '/awareness/:id': campaigns.items.slice(0, 2).map((c) => `/awareness/${c.id}`),
     '/context/parties/:id': [`/context/parties/${parties.items[0].id}`],
     '/context/issues/:id': [`/context/issues/${issues.items[0].id}`],
+    // Nordlicht's internal audit of last year (infra/local/seed/steps/internal-audits.ts).
+    '/audits/:id': [`/audits/IA-${new Date().getUTCFullYear() - 1}-01`],
   }
   return signedInRoutes().flatMap((route) => {
     if (!route.includes(':')) return [route]

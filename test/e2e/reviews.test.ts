@@ -115,7 +115,7 @@ describe('periodic reviews in the browser', () => {
     await page.getByRole('link', { name: /Eingabepaket/ }).click()
     await page.getByRole('heading', { level: 1, name: 'Eingabepaket der Managementbewertung' }).waitFor()
     await page
-      .getByRole('heading', { level: 2, name: /Stand der Maßnahmen aus früheren Bewertungen/ })
+      .getByRole('heading', { level: 2, name: /Stand der Maßnahmen aus früheren Managementbewertungen/ })
       .waitFor()
     expect(await page.getByRole('main').textContent()).toContain('Noch keine Daten')
     expect(await axeViolations(page)).toEqual([])

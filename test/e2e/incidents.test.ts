@@ -105,8 +105,16 @@ describe('security incidents in the browser', () => {
     await iso.page.getByLabel(/^Portal reference or case number/).fill('BSI-2026-777')
     await submitTask(iso.page)
 
-    await iso.page.goto(`/incidents/${encodeURIComponent(id)}`)
-    await early.getByText(/^sent \d+ (h|min)( \d+ min)? early$/).waitFor()
+    // The workflow records the report after the task's completion: look again until it has.
+    for (let attempt = 1; ; attempt++) {
+      await iso.page.goto(`/incidents/${encodeURIComponent(id)}`)
+      try {
+        await early.getByText(/^sent \d+ (h|min)( \d+ min)? early$/).waitFor({ timeout: 5_000 })
+        break
+      } catch (err) {
+        if (attempt === 6) throw err
+      }
+    }
     await iso.page.getByText(/BSI-2026-777/).waitFor()
     expect(await axeViolations(iso.page)).toEqual([])
 

@@ -15,7 +15,12 @@ import {
 } from '../domain/certification/index.js'
 import { AppError, notFound, validationError } from '../domain/errors.js'
 import { safeFileName } from '../domain/text-safety.js'
-import { type EvidenceFileMeta, EvidenceFileRejected, isEvidenceFileId } from '../store/evidence-files.js'
+import {
+  DOWNLOAD_SECONDS,
+  type EvidenceFileMeta,
+  EvidenceFileRejected,
+  isEvidenceFileId,
+} from '../store/evidence-files.js'
 import type { Actor } from '../store/records.js'
 import type { AppEnv, Deps } from './env.js'
 import { evidenceFiles } from './routes/certification/context.js'
@@ -95,6 +100,20 @@ export async function confirmEvidence(
   return meta
 }
 
+/** The short-lived presigned GET of a file of `subject` (an attachment); 404 when it belongs elsewhere. */
+async function presignedDownload(
+  c: Context<AppEnv>,
+  orgId: string,
+  subject: EvidenceSubject,
+  fileId: string,
+) {
+  const files = evidenceFiles(c.get('deps'))
+  const meta = await files.meta(orgId, fileId)
+  if (!meta || meta.projectId !== subject.type || meta.controlId !== subject.id) throw notFound('File')
+  c.header('cache-control', 'private, no-store')
+  return files.downloadUrl(orgId, meta)
+}
+
 /** A redirect to a short-lived presigned GET of a file of `subject` (an attachment). */
 export async function evidenceDownload(
   c: Context<AppEnv>,
@@ -102,12 +121,21 @@ export async function evidenceDownload(
   subject: EvidenceSubject,
   fileId: string,
 ) {
-  const deps = c.get('deps')
-  const files = evidenceFiles(deps)
-  const meta = await files.meta(orgId, fileId)
-  if (!meta || meta.projectId !== subject.type || meta.controlId !== subject.id) throw notFound('File')
-  c.header('cache-control', 'private, no-store')
-  return c.redirect(await files.downloadUrl(orgId, meta), 302)
+  return c.redirect(await presignedDownload(c, orgId, subject, fileId), 302)
+}
+
+/**
+ * The same presigned GET as JSON (`{url, expiresInSeconds}`), for a page that signs its
+ * requests with a bearer token (on AWS): it fetches the link, then navigates to it.
+ */
+export async function evidenceLink(
+  c: Context<AppEnv>,
+  orgId: string,
+  subject: EvidenceSubject,
+  fileId: string,
+) {
+  const url = await presignedDownload(c, orgId, subject, fileId)
+  return c.json({ url, expiresInSeconds: DOWNLOAD_SECONDS })
 }
 
 /** Removes a file of `subject` (nothing when it is not one). */

@@ -1,5 +1,9 @@
-import type { Page, Request } from 'playwright-core'
+import { readFileSync } from 'node:fs'
+import type { Download, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { soaColumns } from '../../functions/api/routes/certification/views.js'
+import { toCsv } from '../../functions/domain/export/csv.js'
+import { registerColumns } from '../../functions/domain/risk/index.js'
 import { axeViolations, type E2E, openInbox, startE2E } from './support/harness.js'
 import { type LocalOidcProvider, startOidcProvider } from './support/oidc-provider.js'
 
@@ -203,6 +207,51 @@ describe('sign-in on AWS (Cognito), against a local OpenID provider', () => {
       expect(grant.answer?.refresh_token).not.toBe(grants[i - 1].answer?.refresh_token)
     }
     await expect(page.getByRole('banner').textContent()).resolves.toContain('Signed in as Anton Richter')
+    expect(errors).toEqual([])
+  })
+
+  it('downloads exports with the bearer token (no cookie): the SoA and the risk register as CSV', async () => {
+    const { page, errors } = await e2e.newPage()
+    const requests: Request[] = []
+    page.on('request', (r) => requests.push(r))
+    await page.goto('/')
+    await page.getByRole('button', { name: 'Continue to sign-in' }).click()
+    await signInAtProvider(page, provider.issuer, MANAGER.sub)
+    const main = page.getByRole('navigation', { name: 'Main' })
+    await main.waitFor()
+    expect(await page.context().cookies()).toEqual([])
+    /** Clicks a download link and answers the download and the API request behind it. */
+    const downloadOf = async (name: string, path: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name, exact: true }).click(),
+      ])
+      const request = requests.find((r) => new URL(r.url()).pathname === path)
+      expect(await request?.headerValue('authorization')).toMatch(/^Bearer eyJ/)
+      return download as Download
+    }
+
+    // The Statement of Applicability of the demo's ISO 27001 project.
+    await main.getByRole('link', { name: 'Certification', exact: true }).click()
+    await page.getByRole('heading', { level: 1, name: 'Certification' }).waitFor()
+    await page.locator('main a[href^="/certification/"]').first().click()
+    const soaLink = 'Download the Statement of Applicability (CSV)'
+    await page.getByRole('link', { name: soaLink }).waitFor()
+    const project = new URL(page.url()).pathname.split('/')[2]
+    const soa = await downloadOf(soaLink, `/api/certification/projects/${project}/exports/soa.csv`)
+    expect(soa.suggestedFilename()).toMatch(/\.csv$/)
+    const soaBody = readFileSync(await soa.path(), 'utf8')
+    expect(soaBody.startsWith(toCsv([], soaColumns('en'), { bom: true }))).toBe(true)
+
+    // The risk register, as shown.
+    await main.getByRole('link', { name: 'Risks', exact: true }).click()
+    await page.getByRole('heading', { level: 1, name: 'Risk register' }).waitFor()
+    const risks = await downloadOf('CSV', '/api/risks/export.csv')
+    expect(risks.suggestedFilename()).toMatch(/^risk-register-.+-\d{4}-\d{2}-\d{2}\.csv$/)
+    const riskBody = readFileSync(await risks.path(), 'utf8')
+    expect(riskBody.startsWith(toCsv([], registerColumns('en'), { bom: true }))).toBe(true)
+    expect(riskBody.split('\r\n').length).toBeGreaterThan(3)
+    expect(await axeViolations(page)).toEqual([])
     expect(errors).toEqual([])
   })
 })

@@ -190,6 +190,22 @@ export const managementApi: OpenApiFragment[] = [
           responses: { '302': { description: 'Redirect to the file' }, ...protectedErrors },
         },
       },
+      '/api/management-duties/trainings/{userId}/certificate/link': {
+        get: {
+          tags: ['management-duties'],
+          summary:
+            'The presigned download of the certificate as JSON ({url, expiresInSeconds}), for pages signed in with a bearer token: fetch it, then navigate to url',
+          parameters: [userId],
+          responses: {
+            '200': json({
+              type: 'object',
+              required: ['url', 'expiresInSeconds'],
+              properties: { url: { type: 'string', format: 'uri' }, expiresInSeconds: { type: 'integer' } },
+            }),
+            ...protectedErrors,
+          },
+        },
+      },
     },
   },
 ]

@@ -9,7 +9,7 @@
  *   sweep reminds the manager before it is due.
  * The ISO, management and auditors read; members do not. Each organisation sees only its own.
  */
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { AppError, conflict, forbidden, notFound, validationError } from '../../domain/errors.js'
 import {
@@ -30,7 +30,13 @@ import { RISK, type RiskData } from '../../store/risk-register.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
 import { orgPeople } from '../people.js'
-import { announceBody, announceEvidence, confirmEvidence, evidenceDownload } from '../subject-evidence.js'
+import {
+  announceBody,
+  announceEvidence,
+  confirmEvidence,
+  evidenceDownload,
+  evidenceLink,
+} from '../subject-evidence.js'
 import { jsonBody } from '../validate.js'
 import { executionIdOf } from './workflows/executions.js'
 import { startGeneric } from './workflows/start.js'
@@ -294,15 +300,23 @@ export const managementDuties = new Hono<AppEnv>()
     return c.json({ training: saved.data }, 201)
   })
   .get('/trainings/:userId/certificate', requireRole('iso', 'management', 'auditor'), async (c) => {
-    const p = c.get('principal')
-    const deps = c.get('deps')
-    const userId = c.req.param('userId')
-    const rec = await deps.records.forOrg(p.orgId).get<TrainingData>(MANAGEMENT_TRAINING, userId)
-    if (!rec?.data.certificate) throw notFound('The certificate')
-    return evidenceDownload(
-      c,
-      p.orgId,
-      { type: MANAGEMENT_TRAINING, id: userId },
-      rec.data.certificate.fileId,
-    )
+    const { orgId, subject, fileId } = await certificateOf(c)
+    return evidenceDownload(c, orgId, subject, fileId)
   })
+  .get('/trainings/:userId/certificate/link', requireRole('iso', 'management', 'auditor'), async (c) => {
+    const { orgId, subject, fileId } = await certificateOf(c)
+    return evidenceLink(c, orgId, subject, fileId)
+  })
+
+/** The stored certificate of the training of `:userId` in the caller's organisation (404 when none). */
+async function certificateOf(c: Context<AppEnv>) {
+  const p = c.get('principal')
+  const userId = c.req.param('userId') ?? ''
+  const rec = await c.get('deps').records.forOrg(p.orgId).get<TrainingData>(MANAGEMENT_TRAINING, userId)
+  if (!rec?.data.certificate) throw notFound('The certificate')
+  return {
+    orgId: p.orgId,
+    subject: { type: MANAGEMENT_TRAINING, id: userId },
+    fileId: rec.data.certificate.fileId,
+  }
+}

@@ -42,6 +42,13 @@ describe('management duties under § 38 BSIG (local stack)', () => {
     const file = await auditor.get('/api/management-duties/trainings/demo-management/certificate')
     expect(file.status).toBe(200)
     expect(String(file.body)).toMatch(/^%PDF/)
+    // Pages signed in with a bearer token fetch the signed link as JSON, then open it.
+    const link = await auditor.get<{ url: string; expiresInSeconds: number }>(
+      '/api/management-duties/trainings/demo-management/certificate/link',
+    )
+    expect(link.status).toBe(200)
+    expect(link.body.expiresInSeconds).toBe(300)
+    expect(await (await fetch(link.body.url)).text()).toMatch(/^%PDF/)
   })
 
   it('roles and tenants: members do not read; another organisation sees only its own and gets 404 for ours', async () => {
@@ -53,6 +60,12 @@ describe('management duties under § 38 BSIG (local stack)', () => {
     expect(
       (await isoHafenstadt.get('/api/management-duties/trainings/demo-management/certificate')).status,
     ).toBe(404)
+    expect(
+      (await isoHafenstadt.get('/api/management-duties/trainings/demo-management/certificate/link')).status,
+    ).toBe(404)
+    expect((await member.get('/api/management-duties/trainings/demo-management/certificate/link')).status).toBe(
+      403,
+    )
     expect(
       (
         await isoHafenstadt.call('PUT', '/api/management-duties/trainings/demo-management', {

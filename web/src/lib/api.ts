@@ -53,20 +53,21 @@ export function createApi(options: { fetch?: typeof fetch; base?: string } = {})
     return token ? { authorization: `Bearer ${token}` } : {}
   }
 
-  async function request<T>(
+  /** Sends one request signed as every other (bearer or cookie + CSRF, organisation); `network` when unreached. */
+  async function send(
     method: string,
     path: string,
-    body?: unknown,
-    opts: RequestOptions = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json', ...(await authHeaders()) }
+    body: unknown,
+    opts: RequestOptions,
+    accept: string,
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept, ...(await authHeaders()) }
     if (body !== undefined) headers['content-type'] = 'application/json'
     if (csrfToken && !SAFE.has(method)) headers['x-csrf-token'] = csrfToken
     const org = opts.orgId ?? orgId
     if (org) headers['x-org-id'] = org
-    let res: Response
     try {
-      res = await doFetch(`${base}${path}`, {
+      return await doFetch(`${base}${path}`, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -77,30 +78,45 @@ export function createApi(options: { fetch?: typeof fetch; base?: string } = {})
       if ((err as Error).name === 'AbortError') throw err
       throw new ApiError(0, 'network', 'The server cannot be reached.')
     }
+  }
+
+  async function request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts: RequestOptions = {},
+  ): Promise<T> {
+    const res = await send(method, path, body, opts, 'application/json')
     if (res.status === 204) return undefined as T
-    let data: unknown
-    try {
-      data = await res.json()
-    } catch {
-      data = undefined
-    }
-    if (!res.ok) {
-      const e = (
-        data as {
-          error?: { code?: string; message?: string; fields?: Record<string, string>; requestId?: string }
-        }
-      )?.error
-      const err = new ApiError(
-        res.status,
-        e?.code ?? `http_${res.status}`,
-        e?.message ?? res.statusText,
-        e?.fields ?? {},
-        e?.requestId,
-      )
-      if (res.status === 401 && !(method === 'POST' && path === '/api/session')) onUnauthenticated?.()
-      throw err
-    }
+    const data = await bodyOf(res)
+    if (!res.ok) throw failure(res, data, method, path)
     return data as T
+  }
+
+  /** The JSON body of an answer, or `undefined` when it has none. */
+  async function bodyOf(res: Response): Promise<unknown> {
+    try {
+      return await res.json()
+    } catch {
+      return undefined
+    }
+  }
+
+  /** The `ApiError` of a failed answer (a 401 other than a sign-in ends the session). */
+  function failure(res: Response, data: unknown, method: string, path: string): ApiError {
+    const e = (
+      data as {
+        error?: { code?: string; message?: string; fields?: Record<string, string>; requestId?: string }
+      }
+    )?.error
+    if (res.status === 401 && !(method === 'POST' && path === '/api/session')) onUnauthenticated?.()
+    return new ApiError(
+      res.status,
+      e?.code ?? `http_${res.status}`,
+      e?.message ?? res.statusText,
+      e?.fields ?? {},
+      e?.requestId,
+    )
   }
 
   return {
@@ -124,6 +140,15 @@ export function createApi(options: { fetch?: typeof fetch; base?: string } = {})
       onUnauthenticated = fn
     },
     get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, undefined, opts),
+    /**
+     * GETs a file (an export): the answer itself, to read as a blob with its headers;
+     * a failure as an `ApiError`, as every other request.
+     */
+    async getFile(path: string, opts: RequestOptions = {}): Promise<Response> {
+      const res = await send('GET', path, undefined, opts, '*/*')
+      if (!res.ok) throw failure(res, await bodyOf(res), 'GET', path)
+      return res
+    },
     post: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('POST', path, body, opts),
     put: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PUT', path, body, opts),
     patch: <T>(path: string, body?: unknown, opts?: RequestOptions) => request<T>('PATCH', path, body, opts),

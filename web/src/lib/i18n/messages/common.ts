@@ -13,6 +13,11 @@ export default defineMessages({
     'error.generic': 'Something went wrong on our side. Try again later.',
     'error.pageLoad': 'This page could not be loaded. Check your connection and reload the page.',
     'error.forbidden': 'You do not have access to this.',
+    'download.failed': 'The download did not work. Try again; if it keeps failing, reload the page.',
+    'download.network':
+      'The download did not work: the server cannot be reached. Check your connection and try again.',
+    'download.forbidden':
+      'The download did not work: this file is not there any more or you do not have access to it.',
     'role.iso': 'Information security officer',
     'role.management': 'Management',
     'role.member': 'Member',
@@ -40,6 +45,12 @@ export default defineMessages({
     'error.pageLoad':
       'Diese Seite konnte nicht geladen werden. Prüfen Sie Ihre Verbindung und laden Sie die Seite neu.',
     'error.forbidden': 'Sie haben hierauf keinen Zugriff.',
+    'download.failed':
+      'Der Download hat nicht geklappt. Versuchen Sie es erneut; wenn es weiter fehlschlägt, laden Sie die Seite neu.',
+    'download.network':
+      'Der Download hat nicht geklappt: Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+    'download.forbidden':
+      'Der Download hat nicht geklappt: Diese Datei gibt es nicht mehr oder Sie haben keinen Zugriff darauf.',
     'role.iso': 'Informationssicherheitsbeauftragte/r',
     'role.management': 'Geschäftsleitung',
     'role.member': 'Mitarbeiter/in',

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { Download, Page, Request } from 'playwright-core'
+import type { Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { soaColumns } from '../../functions/api/routes/certification/views.js'
 import { toCsv } from '../../functions/domain/export/csv.js'
@@ -229,7 +229,7 @@ describe('sign-in on AWS (Cognito), against a local OpenID provider', () => {
       ])
       const request = requests.find((r) => new URL(r.url()).pathname === path)
       expect(await request?.headerValue('authorization')).toMatch(/^Bearer eyJ/)
-      return download as Download
+      return download
     }
 
     // The Statement of Applicability of the demo's ISO 27001 project.

@@ -19,7 +19,8 @@ export type Save = (blob: Blob, name: string) => void
 
 /** The part of the API client downloads use. */
 export interface DownloadClient {
-  get<T>(path: string): Promise<T>
+  /** A stored file's presigned link. */
+  get(path: string): Promise<{ url: string }>
   getFile(path: string): Promise<Response>
 }
 
@@ -107,7 +108,7 @@ export function saveBlob(blob: Blob, name: string) {
 export async function download(path: string, options: DownloadOptions = {}): Promise<void> {
   const client = options.client ?? api
   if (options.stored) {
-    const { url } = await client.get<{ url: string }>(`${path}/link`)
+    const { url } = await client.get(`${path}/link`)
     ;(options.navigate ?? ((u) => location.assign(u)))(url)
     return
   }

@@ -106,7 +106,7 @@ export function saveBlob(blob: Blob, name: string) {
  * (an `ApiError`) when the server refuses or cannot be reached.
  */
 export async function download(path: string, options: DownloadOptions = {}): Promise<void> {
-  const client = options.client ?? api
+  const client: DownloadClient = options.client ?? api
   if (options.stored) {
     const { url } = await client.get(`${path}/link`)
     ;(options.navigate ?? ((u) => location.assign(u)))(url)

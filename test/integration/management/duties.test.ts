@@ -63,9 +63,9 @@ describe('management duties under § 38 BSIG (local stack)', () => {
     expect(
       (await isoHafenstadt.get('/api/management-duties/trainings/demo-management/certificate/link')).status,
     ).toBe(404)
-    expect((await member.get('/api/management-duties/trainings/demo-management/certificate/link')).status).toBe(
-      403,
-    )
+    expect(
+      (await member.get('/api/management-duties/trainings/demo-management/certificate/link')).status,
+    ).toBe(403)
     expect(
       (
         await isoHafenstadt.call('PUT', '/api/management-duties/trainings/demo-management', {

@@ -1,14 +1,21 @@
 import {
   DescribeExecutionCommand,
   DescribeStateMachineCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
   type HistoryEvent,
+  InvalidArn,
+  InvalidToken,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
   type SFNClient,
   StartExecutionCommand,
+  StateMachineDoesNotExist,
   StopExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
 } from '@aws-sdk/client-sfn'
 import type { Config } from './config.js'
 
@@ -70,5 +77,24 @@ export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMac
 
 export type WorkflowClient = ReturnType<typeof createWorkflowClient>
 
-/** Engine answers that mean "this token can no longer be used". */
+/** Engine answers that mean "this token can no longer be used" (by name; prefer `isClosedToken`). */
 export const CLOSED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'])
+
+/** Whether the engine refused a token because it can no longer be used (timed out, closed, unknown). */
+export const isClosedToken = (err: unknown): err is TaskTimedOut | TaskDoesNotExist | InvalidToken =>
+  err instanceof TaskTimedOut || err instanceof TaskDoesNotExist || err instanceof InvalidToken
+
+/**
+ * Whether a start was refused because an execution of that name ran already with another
+ * input, or has closed (a repeat with the same input of a running one answers it instead).
+ */
+export const isAlreadyStarted = (err: unknown): err is ExecutionAlreadyExists =>
+  err instanceof ExecutionAlreadyExists
+
+/** Whether the engine does not know the execution. */
+export const isMissingExecution = (err: unknown): err is ExecutionDoesNotExist =>
+  err instanceof ExecutionDoesNotExist
+
+/** Whether the engine does not know the execution (or its state machine, or the ARN's shape). */
+export const isUnknownExecution = (err: unknown): boolean =>
+  err instanceof ExecutionDoesNotExist || err instanceof StateMachineDoesNotExist || err instanceof InvalidArn

@@ -13,7 +13,7 @@ import {
   evidenceTypeOf,
   MAX_EVIDENCE_FILE_BYTES,
 } from '../domain/certification/index.js'
-import { AppError, notFound, validationError } from '../domain/errors.js'
+import { notFound, PayloadTooLargeError, validationError } from '../domain/errors.js'
 import { safeFileName } from '../domain/text-safety.js'
 import {
   DOWNLOAD_SECONDS,
@@ -42,8 +42,7 @@ export const announceBody = z.strictObject({
 })
 
 const tooLarge = () =>
-  new AppError(
-    'payload_too_large',
+  new PayloadTooLargeError(
     `The file is larger than ${MAX_EVIDENCE_FILE_BYTES / (1024 * 1024)} MB. Upload a smaller file.`,
     { fields: { file: `must be at most ${MAX_EVIDENCE_FILE_BYTES} bytes` } },
   )

@@ -1,10 +1,11 @@
-import { forbidden, notFound } from '../domain/errors.js'
+import { ConflictError, forbidden, notFound } from '../domain/errors.js'
 import { findDecision, localToday, validateSubmission } from '../domain/forms/index.js'
 import { assertFourEyes, isOpen, mayView, mayWork, type Task, type TaskRole } from '../domain/tasks.js'
 import { formCatalogues } from '../forms/catalogues.js'
 import { notify } from '../mail/index.js'
+import { RecordChangedError } from '../store/records.js'
 import { notOpen, type TaskRecord } from '../store/tasks.js'
-import { CLOSED_TOKEN_ERRORS } from '../workflow-client.js'
+import { isClosedToken } from '../workflow-client.js'
 import type { Deps } from './env.js'
 
 /** The person completing a task, acting in one organisation. */
@@ -18,6 +19,8 @@ export interface TaskActor {
 export interface CompleteOptions {
   /** Language of field messages in a validation error. */
   lang?: 'en' | 'de'
+  /** The request this completion serves (for the log lines of a failure). */
+  requestId?: string
 }
 
 /**
@@ -30,9 +33,6 @@ export async function workableTask(deps: Pick<Deps, 'taskStore'>, who: TaskActor
   if (!mayWork(rec.data, who)) throw forbidden('This task is assigned to someone else or to another role.')
   return rec
 }
-
-const isClosedToken = (err: unknown) => CLOSED_TOKEN_ERRORS.has((err as { name?: string }).name ?? '')
-const isConflict = (err: unknown) => (err as { code?: string }).code === 'conflict'
 
 /**
  * Completes a human task: validates the answers with the form module (and the four-eyes
@@ -84,8 +84,12 @@ export async function completeTask(
       'task.completing',
     )
   } catch (err) {
-    if (isConflict(err)) throw notOpen((await taskStore.require(rec.orgId, rec.id)).data)
-    throw err
+    if (!(err instanceof ConflictError)) throw err
+    // Someone else moved the task first: the refused write read it as it is now.
+    const now =
+      (err instanceof RecordChangedError && err.stored<Task>()) ||
+      (await taskStore.require(rec.orgId, rec.id))
+    throw notOpen(now.data, err)
   }
   try {
     const token = await taskStore.token(rec.orgId, rec.id)
@@ -94,11 +98,11 @@ export async function completeTask(
     if (isClosedToken(err)) {
       await taskStore.transition(
         completing,
-        { status: 'expired', closedReason: (err as Error).name, pending: undefined },
+        { status: 'expired', closedReason: err.name, pending: undefined },
         actor,
         'task.expired',
       )
-      throw notOpen({ ...completing.data, status: 'expired' })
+      throw notOpen({ ...completing.data, status: 'expired' }, err)
     }
     // The engine did not take it: reopen so the person can try again. Should the reopen
     // fail too, the sweep finds the task in `completing` and recovers it.
@@ -109,6 +113,7 @@ export async function completeTask(
           JSON.stringify({
             level: 'error',
             msg: 'task reopen failed',
+            requestId: opts.requestId,
             taskId: rec.id,
             error: String(reopenErr),
           }),
@@ -144,7 +149,15 @@ export async function completeTask(
         data: { title: rec.data.title, decision: String(outcome) },
       },
     ).catch((err) =>
-      console.error(JSON.stringify({ level: 'error', msg: 'decision mail failed', error: String(err) })),
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'decision mail failed',
+          requestId: opts.requestId,
+          taskId: rec.id,
+          error: String(err),
+        }),
+      ),
     )
   return done
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { z } from 'zod'
-import { AppError, validationError } from '../domain/errors.js'
+import { UnsupportedMediaTypeError, validationError } from '../domain/errors.js'
 import { unsafeTextFields } from '../domain/text-safety.js'
 import { zodFields } from './errors.js'
 
@@ -13,7 +13,7 @@ import { zodFields } from './errors.js'
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? ''
   if (!type.toLowerCase().startsWith('application/json'))
-    throw new AppError('unsupported_media_type', 'Send the body as application/json.')
+    throw new UnsupportedMediaTypeError('Send the body as application/json.')
   let raw: unknown
   try {
     raw = await c.req.json()

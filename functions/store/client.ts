@@ -1,5 +1,17 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3'
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb'
+import {
+  BucketAlreadyOwnedByYou,
+  CreateBucketCommand,
+  HeadBucketCommand,
+  NotFound,
+  S3Client,
+} from '@aws-sdk/client-s3'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Config } from '../config.js'
 import { createTableInput } from './table.js'
@@ -23,12 +35,12 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     await client.send(new DescribeTableCommand({ TableName: tableName }))
     return
   } catch (err) {
-    if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err
+    if (!(err instanceof ResourceNotFoundException)) throw err
   }
   try {
     await client.send(new CreateTableCommand(createTableInput(tableName)))
   } catch (err) {
-    if ((err as { name?: string }).name !== 'ResourceInUseException') throw err
+    if (!(err instanceof ResourceInUseException)) throw err
   }
   for (let i = 0; i < 100; i++) {
     const t = await client.send(new DescribeTableCommand({ TableName: tableName }))
@@ -57,11 +69,11 @@ export async function ensureBucket(s3: S3Client, bucket: string): Promise<void> 
     await s3.send(new HeadBucketCommand({ Bucket: bucket }))
     return
   } catch (err) {
-    if ((err as { name?: string }).name !== 'NotFound') throw err
+    if (!(err instanceof NotFound)) throw err
   }
   try {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }))
   } catch (err) {
-    if ((err as { name?: string }).name !== 'BucketAlreadyOwnedByYou') throw err
+    if (!(err instanceof BucketAlreadyOwnedByYou)) throw err
   }
 }

@@ -146,12 +146,7 @@ export function s3EvidenceFiles(options: {
     try {
       return await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }))
     } catch (err) {
-      if (
-        err instanceof NotFound ||
-        err instanceof NoSuchKey ||
-        (err as { name?: string }).name === 'NotFound'
-      )
-        return undefined
+      if (err instanceof NotFound || err instanceof NoSuchKey) return undefined
       throw err
     }
   }

@@ -11,6 +11,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { conflict, notFound } from '../domain/errors.js'
+import { conditionFailure } from './condition.js'
 
 /**
  * Global identity records: organisations, users, memberships, sessions and sign-in
@@ -128,14 +129,7 @@ export const normaliseEmail = (email: string) => email.normalize('NFKC').trim().
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
-const isConditionFailure = (err: unknown) => {
-  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] }
-  return (
-    e.name === 'ConditionalCheckFailedException' ||
-    (e.name === 'TransactionCanceledException' &&
-      (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'))
-  )
-}
+const isConditionFailure = (err: unknown) => conditionFailure(err) !== undefined
 
 const pick = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined
@@ -237,7 +231,7 @@ export function createIdentity(options: {
       return true
     } catch (err) {
       if (isConditionFailure(err))
-        throw conflict('A user with this e-mail address exists already.', { email: 'is taken' })
+        throw conflict('A user with this e-mail address exists already.', { email: 'is taken' }, err)
       throw err
     }
   }
@@ -454,7 +448,7 @@ export function createIdentity(options: {
       )
       return pick<UserProfile>(out.Attributes)!
     } catch (err) {
-      if (isConditionFailure(err)) throw notFound('The user')
+      if (isConditionFailure(err)) throw notFound('The user', err)
       throw err
     }
   }
@@ -558,9 +552,11 @@ export function createIdentity(options: {
       )
     } catch (err) {
       if (isConditionFailure(err))
-        throw conflict('The roles were changed by someone else; reload and try again.', {
-          roles: 'changed meanwhile',
-        })
+        throw conflict(
+          'The roles were changed by someone else; reload and try again.',
+          { roles: 'changed meanwhile' },
+          err,
+        )
       throw err
     }
   }
@@ -615,7 +611,7 @@ export function createIdentity(options: {
       )
     } catch (err) {
       if (isConditionFailure(err))
-        throw conflict('The membership was changed by someone else; reload and try again.')
+        throw conflict('The membership was changed by someone else; reload and try again.', undefined, err)
       throw err
     }
   }
@@ -660,7 +656,7 @@ export function createIdentity(options: {
     } catch (err) {
       if (isConditionFailure(err)) {
         if (await isSetUp()) return false
-        throw conflict('A user with this e-mail address exists already.', { email: 'is taken' })
+        throw conflict('A user with this e-mail address exists already.', { email: 'is taken' }, err)
       }
       throw err
     }
@@ -830,6 +826,7 @@ export function createIdentity(options: {
                 TableName,
                 Item: { ...subjectKey(issuer, sub), kind: 'subject', userId, issuer, sub, createdAt },
                 ConditionExpression: 'attribute_not_exists(pk)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
             },
             {
@@ -852,18 +849,23 @@ export function createIdentity(options: {
       )
       return 'bound'
     } catch (err) {
-      if (!isConditionFailure(err)) throw err
-      const reasons = (err as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') throw notFound(`User ${userId}`)
-      // A concurrent bind of the same pair is not a conflict.
-      if ((await userBySubject(issuer, sub))?.id === userId) return 'already'
-      if (reasons[2]?.Code === 'ConditionalCheckFailed')
-        throw conflict('This person is linked to another sign-in already.', {
-          userId: 'is linked to another sign-in',
-        })
-      throw conflict('This sign-in is linked to another person already.', {
-        sub: 'is linked to another person',
-      })
+      const refused = conditionFailure(err)
+      if (!refused) throw err
+      if (refused.failed[0]) throw notFound(`User ${userId}`, err)
+      // A concurrent bind of the same pair is not a conflict (the refused put read the binding).
+      const bound = refused.items[1]
+      if (bound?.userId === userId) return 'already'
+      if (refused.failed[2])
+        throw conflict(
+          'This person is linked to another sign-in already.',
+          { userId: 'is linked to another sign-in' },
+          err,
+        )
+      throw conflict(
+        'This sign-in is linked to another person already.',
+        { sub: 'is linked to another person' },
+        err,
+      )
     }
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Localized } from '../domain/tasks.js'
-import type { Records } from './records.js'
+import { RecordExistsError, type Records } from './records.js'
 
 /** A message for a person or a role: reminders, escalations; sent by e-mail once that channel exists. */
 export interface Notification {
@@ -46,7 +46,7 @@ export function createNotifications(records: Records, now: () => Date) {
           )
         return true
       } catch (err) {
-        if ((err as { code?: string }).code === 'conflict') return false
+        if (err instanceof RecordExistsError) return false
         throw err
       }
     },

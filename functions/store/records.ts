@@ -8,7 +8,8 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb'
-import { conflict, notFound } from '../domain/errors.js'
+import { ConflictError, type FieldErrors, notFound } from '../domain/errors.js'
+import { conditionFailure } from './condition.js'
 import { searchKeysOf } from './search-index.js'
 import { keptKeys } from './work-index.js'
 
@@ -134,15 +135,6 @@ const decodeCursor = (cursor?: string) => {
   }
 }
 
-const isConditionFailure = (err: unknown) => {
-  const e = err as { name?: string; CancellationReasons?: { Code?: string }[] }
-  return (
-    e.name === 'ConditionalCheckFailedException' ||
-    (e.name === 'TransactionCanceledException' &&
-      (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed'))
-  )
-}
-
 const strip = <T>(item: Record<string, unknown>): StoredRecord<T> => ({
   orgId: item.orgId as string,
   type: item.type as string,
@@ -154,6 +146,49 @@ const strip = <T>(item: Record<string, unknown>): StoredRecord<T> => ({
   updatedBy: item.updatedBy as string,
   data: item.data as T,
 })
+
+/**
+ * 409 from the store about one record, holding the record as it is stored now when the
+ * failed write knew it (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`, or the version
+ * check before the write), so the caller needs no second read.
+ */
+abstract class RecordConflict extends ConflictError {
+  readonly #stored?: Record<string, unknown>
+  constructor(
+    message: string,
+    stored: Record<string, unknown> | undefined,
+    fields?: FieldErrors,
+    cause?: unknown,
+  ) {
+    super(message, { fields, cause })
+    this.#stored = stored
+  }
+  /** The record as stored now, when known (it may have gone since). */
+  stored<T>(): StoredRecord<T> | undefined {
+    return this.#stored && strip<T>(this.#stored)
+  }
+}
+
+/** 409: a record with this id exists already (`stored()` is the one that does). */
+export class RecordExistsError extends RecordConflict {
+  constructor(message: string, stored: Record<string, unknown> | undefined, cause?: unknown) {
+    super(message, stored, undefined, cause)
+    this.name = 'RecordExistsError'
+  }
+}
+
+/** 409: the record was changed (or removed) since the caller read it (`stored()` is how it is now). */
+export class RecordChangedError extends RecordConflict {
+  constructor(
+    message: string,
+    stored: Record<string, unknown> | undefined,
+    fields?: FieldErrors,
+    cause?: unknown,
+  ) {
+    super(message, stored, fields, cause)
+    this.name = 'RecordChangedError'
+  }
+}
 
 /**
  * The tenant-scoped record store. `forOrg(orgId)` is the only way in: there is no call
@@ -277,6 +312,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
               TableName: tableName,
               Item: { pk, sk: recordSk(type, id), kind: 'record', ...opts.extra, ...opts.index, ...rec },
               ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
           auditPut({
@@ -296,10 +332,31 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       try {
         await doc.send(new TransactWriteCommand(input))
       } catch (err) {
-        if (isConditionFailure(err)) throw conflict(`${type} ${id} already exists.`)
+        const failed = conditionFailure(err)
+        if (failed) throw new RecordExistsError(`${type} ${id} already exists.`, failed.items[0], err)
         throw err
       }
       return rec
+    }
+
+    /**
+     * Creates a record unless one with this id exists; then answers the stored one, read with
+     * the refused write (a repeated step or a double click makes one record).
+     */
+    async function createOrGet<T>(
+      type: string,
+      id: string,
+      data: T,
+      opts: WriteOptions,
+    ): Promise<{ rec: StoredRecord<T>; created: boolean }> {
+      try {
+        return { rec: await create(type, id, data, opts), created: true }
+      } catch (err) {
+        if (!(err instanceof RecordExistsError)) throw err
+        const stored = err.stored<T>() ?? (await get<T>(type, id))
+        if (!stored) throw err
+        return { rec: stored, created: false }
+      }
     }
 
     /**
@@ -320,11 +377,10 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         Object.entries(raw).filter(([k]) => k.startsWith('gsi') || k === 'expiresAt'),
       )
       if (before.version !== opts.expectedVersion)
-        throw conflict(
+        throw new RecordChangedError(
           `${type} ${id} was changed by someone else (version ${before.version}, you had ${opts.expectedVersion}).`,
-          {
-            version: `expected ${before.version}`,
-          },
+          raw,
+          { version: `expected ${before.version}` },
         )
       const at = now().toISOString()
       const rec: StoredRecord<T> = {
@@ -352,6 +408,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                   },
                   ConditionExpression: 'version = :v',
                   ExpressionAttributeValues: { ':v': opts.expectedVersion },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
               auditPut({
@@ -371,8 +428,14 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           }),
         )
       } catch (err) {
-        if (isConditionFailure(err))
-          throw conflict(`${type} ${id} was changed by someone else; reload and try again.`)
+        const failed = conditionFailure(err)
+        if (failed)
+          throw new RecordChangedError(
+            `${type} ${id} was changed by someone else; reload and try again.`,
+            failed.items[0],
+            undefined,
+            err,
+          )
         throw err
       }
       return rec
@@ -386,15 +449,17 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       opts: WriteOptions,
       attempts = 5,
     ): Promise<StoredRecord<T>> {
+      let cur = await require<T>(type, id)
       for (let i = 0; ; i++) {
-        const cur = await require<T>(type, id)
         try {
           return await update(type, id, fn(structuredClone(cur.data), cur), {
             ...opts,
             expectedVersion: cur.version,
           })
         } catch (err) {
-          if (i + 1 >= attempts || (err as { code?: string }).code !== 'conflict') throw err
+          if (i + 1 >= attempts || !(err instanceof RecordChangedError)) throw err
+          // The refused write read the record as it is now; a removed record is a 404.
+          cur = err.stored<T>() ?? (await require<T>(type, id))
         }
       }
     }
@@ -433,8 +498,13 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           }),
         )
       } catch (err) {
-        if (isConditionFailure(err))
-          throw conflict(`${type} ${id} was changed by someone else; reload and try again.`)
+        if (conditionFailure(err))
+          throw new RecordChangedError(
+            `${type} ${id} was changed by someone else; reload and try again.`,
+            undefined,
+            undefined,
+            err,
+          )
         throw err
       }
     }
@@ -566,7 +636,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         )
         return true
       } catch (err) {
-        if (isConditionFailure(err)) return false
+        if (conditionFailure(err)) return false
         throw err
       }
     }
@@ -750,6 +820,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       get,
       require,
       create,
+      createOrGet,
       update,
       mutate,
       remove,

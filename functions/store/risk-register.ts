@@ -211,10 +211,7 @@ export const snapshotRecordId = (riskId: string, hash: string) => `${riskId}.${h
 /** Stores a frozen snapshot once (a second call with the same hash writes nothing). */
 export async function saveSnapshot(org: OrgRecords, data: SnapshotData, actor: Actor): Promise<void> {
   const id = snapshotRecordId(data.riskId, data.hash)
-  if (await org.get(RISK_SNAPSHOT, id)) return
-  await org.create(RISK_SNAPSHOT, id, data, { actor, action: 'risk.snapshot' }).catch((err) => {
-    if ((err as { code?: string }).code !== 'conflict') throw err
-  })
+  await org.createOrGet(RISK_SNAPSHOT, id, data, { actor, action: 'risk.snapshot' })
 }
 
 /** A frozen snapshot by risk and hash, if stored. */

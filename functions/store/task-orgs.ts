@@ -1,3 +1,4 @@
+import { ConflictError } from '../domain/errors.js'
 import type { Records } from './records.js'
 
 const TYPE = 'task-org'
@@ -20,7 +21,7 @@ export async function noteTaskOrg(records: Records, orgId: string): Promise<void
       { actor: { userId: 'system:tasks' }, action: 'task-org.note', index: { gsi2pk: INDEX, gsi2sk: orgId } },
     )
     .catch((err) => {
-      if ((err as { code?: string }).code !== 'conflict') throw err
+      if (!(err instanceof ConflictError)) throw err
     })
 }
 

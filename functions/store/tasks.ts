@@ -1,4 +1,4 @@
-import { conflict } from '../domain/errors.js'
+import { ConflictError, conflict } from '../domain/errors.js'
 import { compareTasks, isOpen, type Task, type TaskStatus } from '../domain/tasks.js'
 import { noteExecution } from './execution-index.js'
 import {
@@ -44,25 +44,18 @@ export function createTaskStore(options: {
     const o = org(task.orgId)
     const existing = await o.get<Task>(TASK, id)
     if (existing) return existing
-    await o
-      .create(TOKEN, id, { sealed: await box.seal(token) }, { actor, action: 'task.token' })
-      .catch((err) => {
-        if (err.code !== 'conflict') throw err
-      })
+    await o.createOrGet(TOKEN, id, { sealed: await box.seal(token) }, { actor, action: 'task.token' })
     const full: Task = { ...task, id, status: task.status ?? 'open', createdAt: options.now().toISOString() }
     // The workflows list meets the execution through its first task (see `execution-index.ts`).
     await noteExecution(o, task.workflow.executionArn, full.createdAt)
-    try {
-      return await o.create<Task>(TASK, id, full, {
-        actor,
-        action: 'task.create',
-        side,
-        index: { gsi2pk: `TASK#${id}`, gsi2sk: task.orgId },
-      })
-    } catch (err) {
-      if ((err as { code?: string }).code === 'conflict') return (await o.get<Task>(TASK, id))!
-      throw err
-    }
+    // A step invoked twice at once: the refused create answers the task the other one wrote.
+    const { rec } = await o.createOrGet<Task>(TASK, id, full, {
+      actor,
+      action: 'task.create',
+      side,
+      index: { gsi2pk: `TASK#${id}`, gsi2sk: task.orgId },
+    })
+    return rec
   }
 
   /** The engine token of a task (server side only). */
@@ -135,7 +128,8 @@ export function createTaskStore(options: {
         await transition(rec, { status, closedReason: reason }, actor, `task.${status}`)
         closed.push(rec.id)
       } catch (err) {
-        if ((err as { code?: string }).code !== 'conflict') throw err
+        // Completed or closed meanwhile: not this sweep's to close.
+        if (!(err instanceof ConflictError)) throw err
       }
     }
     return closed
@@ -153,7 +147,7 @@ export function createTaskStore(options: {
       await transition(rec, { status, closedReason: reason }, { userId: 'system:workflow' }, `task.${status}`)
       return true
     } catch (err) {
-      if ((err as { code?: string }).code === 'conflict') return false
+      if (err instanceof ConflictError) return false
       throw err
     }
   }
@@ -177,12 +171,15 @@ export function createTaskStore(options: {
 export type TaskStore = ReturnType<typeof createTaskStore>
 
 /** 409 for a task that is not open any more, saying by whom and when it was completed. */
-export function notOpen(task: Task) {
+export function notOpen(task: Task, cause?: unknown) {
   if (task.status === 'completed' && task.result)
     return conflict(
       `This task was already completed by ${task.result.completedByName ?? task.result.completedBy} at ${task.result.completedAt}.`,
+      undefined,
+      cause,
     )
-  if (task.status === 'completing') return conflict('This task is being completed right now.')
-  if (task.status === 'expired') return conflict('This task expired.')
-  return conflict('This task is no longer open.')
+  if (task.status === 'completing')
+    return conflict('This task is being completed right now.', undefined, cause)
+  if (task.status === 'expired') return conflict('This task expired.', undefined, cause)
+  return conflict('This task is no longer open.', undefined, cause)
 }

@@ -9,7 +9,8 @@ import { createRequire } from 'node:module'
  *
  * - every condition of a transaction is checked before anything is written; one failure
  *   cancels the whole transaction with `TransactionCanceledException` and per-item
- *   `CancellationReasons`;
+ *   `CancellationReasons` (with the stored item of a failed condition whose item asked for
+ *   `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`);
  * - transactions hold an exclusive lock while single-item writes hold a shared one, so no
  *   other write lands between a transaction's checks and its writes.
  *
@@ -109,6 +110,8 @@ const errorBody = (err: Any) =>
 
 interface Prepared {
   op: 'putItem' | 'updateItem' | 'deleteItem' | 'conditionCheck'
+  /** `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`: a failed condition answers the stored item. */
+  returnOld: boolean
   data: Any
   table: Any
   key: string
@@ -130,6 +133,7 @@ async function prepare(store: Any, item: Any, index: number): Promise<Prepared> 
   }
   const op = opNames[kind]
   const raw = { ...item[kind] }
+  const returnOld = raw.ReturnValuesOnConditionCheckFailure === 'ALL_OLD'
   delete raw.ReturnValuesOnConditionCheckFailure
   const rule = rules[op === 'conditionCheck' ? 'deleteItem' : op]
   const data = validations.checkTypes(raw, rule.types)
@@ -138,7 +142,7 @@ async function prepare(store: Any, item: Any, index: number): Promise<Prepared> 
     throw db.validationError(`TransactItems[${index}].ConditionCheck needs a ConditionExpression`)
   const table = await cb2p<Any>((cb) => store.getTable(data.TableName, cb))
   const key = db.createKey(op === 'putItem' ? data.Item : data.Key, table)
-  return { op, data, table, key, tableName: data.TableName }
+  return { op, returnOld, data, table, key, tableName: data.TableName }
 }
 
 async function transactWrite(store: Any, lock: RwLock, body: Any) {
@@ -156,7 +160,7 @@ async function transactWrite(store: Any, lock: RwLock, body: Any) {
   }
   const release = await lock.acquire(true)
   try {
-    const reasons: { Code: string; Message?: string }[] = []
+    const reasons: { Code: string; Message?: string; Item?: Any }[] = []
     for (const p of prepared) {
       const existing = await new Promise<Any>((resolve, reject) =>
         store
@@ -166,7 +170,11 @@ async function transactWrite(store: Any, lock: RwLock, body: Any) {
       const failed = db.checkConditional(p.data, existing)
       reasons.push(
         failed
-          ? { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' }
+          ? {
+              Code: 'ConditionalCheckFailed',
+              Message: 'The conditional request failed',
+              ...(p.returnOld && existing ? { Item: existing } : {}),
+            }
           : { Code: 'None' },
       )
     }

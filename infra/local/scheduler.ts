@@ -21,7 +21,7 @@
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { conflict, validationError } from '../../functions/domain/errors.js'
+import { ConflictError, conflict, validationError } from '../../functions/domain/errors.js'
 import {
   compileSchedule,
   nextOccurrences,
@@ -156,7 +156,6 @@ const timingOf = (s: ScheduleTiming): ScheduleTiming => ({
 })
 const sameTiming = (a: ScheduleTiming, b: ScheduleTiming) =>
   JSON.stringify(timingOf(a)) === JSON.stringify(timingOf(b))
-const isConflict = (err: unknown) => (err as { code?: string }).code === 'conflict'
 
 /**
  * Creates the scheduler. Nothing fires until `start()`; `upsert`/`remove`/`list` work
@@ -196,6 +195,7 @@ export function createScheduler(options: SchedulerOptions) {
   /** Runs `fn` after the previous work on the same schedule, and tracks it for `idle()`. */
   const serial = (k: string, fn: () => Promise<void>): Promise<void> => {
     const next = (chains.get(k) ?? Promise.resolve()).then(fn)
+    // The chain goes on after a failure; the failure itself is the caller's (`next`).
     const settled = next.catch(() => {})
     chains.set(k, settled)
     inflight.add(settled)
@@ -263,7 +263,7 @@ export function createScheduler(options: SchedulerOptions) {
       })
     } catch (err) {
       // Another process took the run over after our lease ran out; its record stands.
-      if (!isConflict(err)) throw err
+      if (!(err instanceof ConflictError)) throw err
     }
     return !error
   }
@@ -303,7 +303,7 @@ export function createScheduler(options: SchedulerOptions) {
             { actor, action: 'schedule.retry', expectedVersion: last.version },
           )
         } catch (err) {
-          if (!isConflict(err)) throw err // another process took the retry
+          if (!(err instanceof ConflictError)) throw err // another process took the retry
         }
         if (claimed) {
           const ok = await fireRun(s, claimed, { missed: [], missedCount: last.data.missedCount ?? 0 })
@@ -344,7 +344,7 @@ export function createScheduler(options: SchedulerOptions) {
             { actor, action: 'schedule.missed' },
           )
         } catch (err) {
-          if (!isConflict(err)) throw err
+          if (!(err instanceof ConflictError)) throw err
         }
       }
       const at = latest.toISOString()
@@ -365,7 +365,7 @@ export function createScheduler(options: SchedulerOptions) {
           { actor, action: 'schedule.fire' },
         )
       } catch (err) {
-        if (!isConflict(err)) throw err // claimed by another process: it fires
+        if (!(err instanceof ConflictError)) throw err // claimed by another process: it fires
       }
       if (claimed) {
         const ok = await fireRun(s, claimed, { missed: earlier, missedCount })

@@ -83,7 +83,15 @@ export interface LocalStack {
 
 /** Runs one closer, giving up after `ms` (a stuck part must not keep the process or a test open). */
 const closeWithin = (close: () => Promise<void>, ms = 10_000) =>
-  Promise.race([close().catch(() => {}), new Promise<void>((r) => setTimeout(r, ms).unref())])
+  Promise.race([
+    // A part that fails to close must not keep the others open: it is logged, the rest go on.
+    close().catch((err) =>
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'closing a part of the stack failed', error: String(err) }),
+      ),
+    ),
+    new Promise<void>((r) => setTimeout(r, ms).unref()),
+  ])
 
 const listen = (server: Server) => (server.address() as AddressInfo).port
 

@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { AppError, conflict, validationError } from '../../domain/errors.js'
+import { ConflictError, conflict, UnauthenticatedError, validationError } from '../../domain/errors.js'
 import { normaliseEmail } from '../../store/identity.js'
 import type { StoredRecord } from '../../store/records.js'
 import { bearerSubject, linkSignedInSubject } from '../auth/bearer.js'
@@ -79,11 +79,10 @@ export async function acceptInvitation(
   if (existing && existing.id !== userIdFor(rec)) {
     // Someone with an account: they must be signed in as that account.
     const auth = await authenticate(c, { org: 'optional' }).catch((err) => {
-      if (err instanceof AppError && err.code === 'unauthenticated')
-        throw new AppError(
-          'unauthenticated',
-          `You have an account already: sign in as ${inv.email}, then accept.`,
-        )
+      if (err instanceof UnauthenticatedError)
+        throw new UnauthenticatedError(`You have an account already: sign in as ${inv.email}, then accept.`, {
+          cause: err,
+        })
       throw err
     })
     if (auth.principal.userId !== existing.id) throw notYours()
@@ -107,8 +106,7 @@ export async function acceptInvitation(
     })
     .catch(async (err) => {
       // Two clicks at once: the other one created the account (same id) a moment earlier.
-      if (err instanceof AppError && err.code === 'conflict' && (await deps.identity.getUser(userId)))
-        return false
+      if (err instanceof ConflictError && (await deps.identity.getUser(userId))) return false
       throw err
     })
   if (!created) {
@@ -131,8 +129,8 @@ async function acceptSignedIn(c: Context<AppEnv>, rec: StoredRecord<Invitation>,
   const deps = c.get('deps')
   const inv = rec.data
   const subject = await bearerSubject(c).catch((err) => {
-    if (err instanceof AppError && err.code === 'unauthenticated' && !c.req.header('authorization'))
-      throw new AppError('unauthenticated', `Sign in as ${inv.email}, then accept.`)
+    if (err instanceof UnauthenticatedError && !c.req.header('authorization'))
+      throw new UnauthenticatedError(`Sign in as ${inv.email}, then accept.`, { cause: err })
     throw err
   })
   if (subject.email !== normaliseEmail(inv.email)) throw notYours()
@@ -150,10 +148,7 @@ async function acceptSignedIn(c: Context<AppEnv>, rec: StoredRecord<Invitation>,
     const name = body.name ?? subject.name ?? inv.name ?? inv.email
     await deps.identity.createUser({ id: userIdFor(rec), email: inv.email, name }).catch(async (err) => {
       // Two clicks at once: the other one created the account (same id) a moment earlier.
-      if (
-        !(err instanceof AppError && err.code === 'conflict' && (await deps.identity.getUser(userIdFor(rec))))
-      )
-        throw err
+      if (!(err instanceof ConflictError && (await deps.identity.getUser(userIdFor(rec))))) throw err
     })
     user = (await deps.identity.getUser(userIdFor(rec)))!
   }

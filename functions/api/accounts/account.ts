@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { AppError, validationError } from '../../domain/errors.js'
+import { UnauthenticatedError, validationError } from '../../domain/errors.js'
 import { clientIp } from '../auth/client-ip.js'
 import { hashPassword, verifyPassword } from '../auth/password.js'
 import { requestLimiter, signInThrottle } from '../auth/rate-limit.js'
@@ -11,7 +11,7 @@ import { linkToken, RESET_TTL_SECONDS } from './tokens.js'
 /** What the account page shows and changes. */
 export async function accountView(deps: Deps, userId: string) {
   const u = await deps.identity.getUser(userId)
-  if (!u) throw new AppError('unauthenticated', 'Your account no longer exists.')
+  if (!u) throw new UnauthenticatedError('Your account no longer exists.')
   return {
     userId: u.id,
     email: u.email,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { AppError, conflict, forbidden, notFound } from '../../domain/errors.js'
-import type { StoredRecord } from '../../store/records.js'
+import { conflict, forbidden, GoneError, notFound } from '../../domain/errors.js'
+import { RecordChangedError, type StoredRecord } from '../../store/records.js'
 import type { Deps, Principal, Role } from '../env.js'
 import { provisionInvitee } from './provider-accounts.js'
 import { INVITATION_TTL_SECONDS, linkToken, sameHash, tokenHash } from './tokens.js'
@@ -29,7 +29,7 @@ const tokenIndex = (hash: string, orgId: string) => ({ gsi2pk: `INVITATION#${has
 /** 410 for a link that was used, revoked or has expired (or never existed: the same answer). */
 export const linkGone = (
   message = 'This link is not valid any more: it was used, withdrawn or has expired. Ask for a new one.',
-) => new AppError('gone', message)
+) => new GoneError(message)
 
 /** What the People page shows of an invitation (never the token hash). */
 export function invitationView(rec: StoredRecord<Invitation>, now: Date) {
@@ -237,8 +237,9 @@ export async function markAccepted(deps: Deps, rec: StoredRecord<Invitation>, us
         { actor: { userId, name }, action: 'invitation.accept', expectedVersion: rec.version },
       )
   } catch (err) {
-    if ((err as { code?: string }).code !== 'conflict') throw err
-    const now = await deps.records.forOrg(rec.orgId).get<Invitation>(TYPE, rec.id)
+    if (!(err instanceof RecordChangedError)) throw err
+    // The refused write read the invitation as it is now.
+    const now = err.stored<Invitation>()
     if (now?.data.status !== 'accepted' || now.data.acceptedBy !== userId) throw err
   }
 }

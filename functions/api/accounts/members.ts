@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../../domain/errors.js'
+import { ConflictError, conflict, notFound } from '../../domain/errors.js'
 import { isOpen } from '../../domain/tasks.js'
 import type { Deps, Principal, Role } from '../env.js'
 
@@ -104,7 +104,7 @@ export async function removeMember(deps: Deps, p: Principal, userId: string) {
         note: `${t.title.en}: back to the ${candidateRole} queue because ${who} was removed from the organisation`,
       })
     } catch (err) {
-      if ((err as { code?: string }).code !== 'conflict') throw err
+      if (!(err instanceof ConflictError)) throw err
     }
   }
   await deps.records.forOrg(p.orgId).audit({

@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { appSecretSource } from '../../config-secret.js'
-import { AppError, validationError } from '../../domain/errors.js'
+import { NotFoundError, UnauthenticatedError, validationError } from '../../domain/errors.js'
 import type { UserProfile } from '../../store/identity.js'
 import { createSecretBox } from '../../store/secret-box.js'
 import { clientIp } from '../auth/client-ip.js'
@@ -27,7 +27,7 @@ const boxOf = (deps: Deps) => createSecretBox(appSecretSource(deps.config))
 
 const localOnly = (deps: Deps) => {
   if (deps.config.authMode !== 'local')
-    throw new AppError('not_found', "Sign-in here is Cognito's: set up its MFA on the sign-in page.")
+    throw new NotFoundError("Sign-in here is Cognito's: set up its MFA on the sign-in page.")
 }
 
 /** What the account page shows of the second factor. */
@@ -43,7 +43,7 @@ export const secondFactorView = (u: UserProfile) => ({
 export async function startSecondFactor(deps: Deps, userId: string) {
   localOnly(deps)
   const user = await deps.identity.getUser(userId)
-  if (!user) throw new AppError('unauthenticated', 'Your account no longer exists.')
+  if (!user) throw new UnauthenticatedError('Your account no longer exists.')
   if (user.totp) throw validationError({ totp: 'is on already' }, 'Two-step sign-in is on already.')
   const secret = newTotpSecret()
   await deps.identity.updateUser(userId, {

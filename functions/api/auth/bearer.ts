@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { AppError } from '../../domain/errors.js'
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../domain/errors.js'
 import { normaliseEmail } from '../../store/identity.js'
 import type { AppEnv } from '../env.js'
 import { type VerifiedSubject, verifyIdToken } from './id-token.js'
@@ -9,7 +9,7 @@ const BEARER = /^Bearer ([A-Za-z0-9\-_.]+)$/
 
 /** 403 for a valid token whose provider account is bound to no ismsflow user. */
 export const notLinked = () =>
-  new AppError('forbidden', 'Your sign-in is not linked to an ismsflow account. Open your invitation link.', {
+  new ForbiddenError('Your sign-in is not linked to an ismsflow account. Open your invitation link.', {
     fields: { sub: 'is not linked to an ismsflow account' },
   })
 
@@ -20,17 +20,16 @@ export const notLinked = () =>
  */
 export async function bearerSubject(c: Context<AppEnv>): Promise<VerifiedSubject> {
   const { oidc } = c.get('deps').config
-  if (!oidc)
-    throw new AppError('not_found', 'Bearer sign-in is off; this installation signs in with a password.')
+  if (!oidc) throw new NotFoundError('Bearer sign-in is off; this installation signs in with a password.')
   const match = BEARER.exec(c.req.header('authorization') ?? '')
-  if (!match) throw new AppError('unauthenticated', 'Sign in first.')
+  if (!match) throw new UnauthenticatedError('Sign in first.')
   const result = await verifyIdToken(match[1], oidc)
   if (!result.ok)
     throw result.reason === 'email_unverified'
-      ? new AppError('unauthenticated', 'Your e-mail address is not verified.', {
+      ? new UnauthenticatedError('Your e-mail address is not verified.', {
           fields: { email_verified: 'must be true' },
         })
-      : new AppError('unauthenticated', 'The sign-in token is not valid.')
+      : new UnauthenticatedError('The sign-in token is not valid.')
   return result.subject
 }
 
@@ -50,7 +49,7 @@ export async function linkSignedInSubject(
 ): Promise<VerifiedSubject> {
   const subject = await bearerSubject(c)
   if (subject.email !== normaliseEmail(target.invitedEmail))
-    throw new AppError('forbidden', 'This invitation is for another e-mail address.', {
+    throw new ForbiddenError('This invitation is for another e-mail address.', {
       fields: { email: 'is not the invited address' },
     })
   await identityFor(c.get('deps')).bindSubject(target.userId, subject.issuer, subject.sub)

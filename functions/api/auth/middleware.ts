@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { AppError, forbidden, validationError } from '../../domain/errors.js'
+import { ForbiddenError, forbidden, UnauthenticatedError, validationError } from '../../domain/errors.js'
 import type { SessionRecord } from '../../store/identity.js'
 import { type AppEnv, type Principal, ROLES, type Role } from '../env.js'
 import { bearerSubject, notLinked } from './bearer.js'
@@ -23,7 +23,7 @@ export interface AuthResult {
   session?: SessionRecord & { token: string }
 }
 
-const unauthenticated = (message = 'Sign in first.') => new AppError('unauthenticated', message)
+const unauthenticated = (message = 'Sign in first.') => new UnauthenticatedError(message)
 
 /**
  * Authenticates a request and resolves its organisation. Local mode reads the session
@@ -62,11 +62,11 @@ export async function authenticate(
     if (!SAFE_METHODS.has(c.req.method)) {
       const sent = c.req.header(CSRF_HEADER)
       if (!sent)
-        throw new AppError('forbidden', 'The CSRF token is missing.', {
+        throw new ForbiddenError('The CSRF token is missing.', {
           fields: { [CSRF_HEADER]: 'is missing' },
         })
       if (!safeEqual(sent, rec.csrfToken))
-        throw new AppError('forbidden', 'The CSRF token does not match the session.', {
+        throw new ForbiddenError('The CSRF token does not match the session.', {
           fields: { [CSRF_HEADER]: 'does not match the session' },
         })
     }

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
-import { AppError } from '../../domain/errors.js'
+import { ForbiddenError } from '../../domain/errors.js'
 import type { AppEnv } from '../env.js'
 
 /**
@@ -21,7 +21,7 @@ export function originCheck(): MiddlewareHandler<AppEnv> {
       })
     } catch (err) {
       if (err instanceof HTTPException && err.status === 403)
-        throw new AppError('forbidden', 'Cross-site requests are refused.', {
+        throw new ForbiddenError('Cross-site requests are refused.', {
           fields: { origin: 'is not this site' },
         })
       throw err

@@ -1,4 +1,4 @@
-import { AppError } from '../../domain/errors.js'
+import { RateLimitedError } from '../../domain/errors.js'
 import type { Identity } from '../../store/identity.js'
 
 /** Failed sign-ins allowed for one account from one IP address within the window. */
@@ -7,7 +7,7 @@ export const SIGN_IN_LIMIT = { failures: 5, windowMinutes: 15 } as const
 export const SIGN_IN_IP_LIMIT = { failures: 20, windowMinutes: 15 } as const
 
 const tooMany = (windowMinutes: number, what = 'failed sign-ins') =>
-  new AppError('rate_limited', `Too many ${what}. Try again in ${windowMinutes} minutes.`)
+  new RateLimitedError(`Too many ${what}. Try again in ${windowMinutes} minutes.`)
 
 /**
  * Sign-in throttling, counted in the store so that it holds across Lambda instances.

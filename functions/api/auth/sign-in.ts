@@ -1,5 +1,5 @@
 import type { Context } from 'hono'
-import { AppError } from '../../domain/errors.js'
+import { NotFoundError, UnauthenticatedError } from '../../domain/errors.js'
 import { checkSecondFactor } from '../accounts/second-factor.js'
 import type { AppEnv } from '../env.js'
 import { clientIp } from './client-ip.js'
@@ -22,7 +22,7 @@ export const SIGN_IN_FAILED = 'The e-mail address or password is not correct.'
 export async function signInWithPassword(c: Context<AppEnv>, email: string, password: string, code?: string) {
   const deps = c.get('deps')
   if (deps.config.authMode !== 'local')
-    throw new AppError('not_found', 'Password sign-in is off; sign in through Cognito.')
+    throw new NotFoundError('Password sign-in is off; sign in through Cognito.')
   const identity = identityFor(deps)
   const throttle = signInThrottle(identity)
   const ip = clientIp(c)
@@ -36,16 +36,16 @@ export async function signInWithPassword(c: Context<AppEnv>, email: string, pass
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()))
   if (!user?.passwordHash || !ok) {
     await throttle.fail(email, ip)
-    throw new AppError('unauthenticated', SIGN_IN_FAILED)
+    throw new UnauthenticatedError(SIGN_IN_FAILED)
   }
   if (user.totp) {
     if (!code)
-      throw new AppError('unauthenticated', 'Enter the code from your authenticator app.', {
+      throw new UnauthenticatedError('Enter the code from your authenticator app.', {
         fields: { code: 'is required' },
       })
     if (!(await checkSecondFactor(deps, user, code))) {
       await throttle.fail(email, ip)
-      throw new AppError('unauthenticated', 'The code is not correct.', {
+      throw new UnauthenticatedError('The code is not correct.', {
         fields: { code: 'is not correct' },
       })
     }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import type { MiddlewareHandler } from 'hono'
 import { secretByArn } from '../../config-secret.js'
-import { AppError } from '../../domain/errors.js'
+import { ForbiddenError } from '../../domain/errors.js'
 import type { AppEnv } from '../env.js'
 
 /** The header CloudFront adds to every request it forwards to the API. */
@@ -24,7 +24,7 @@ export function siteOnly(secretArn: string | undefined): MiddlewareHandler<AppEn
   const secret = secretByArn(secretArn)
   return async function siteOnlyMiddleware(c, next) {
     if (!same(c.req.header(ORIGIN_VERIFY_HEADER) ?? '', await secret()))
-      throw new AppError('forbidden', 'The API is reached through the site only.')
+      throw new ForbiddenError('The API is reached through the site only.')
     await next()
   }
 }

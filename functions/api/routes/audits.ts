@@ -35,7 +35,7 @@ import {
   programmeBody,
   programmeProblems,
 } from '../../domain/audits/index.js'
-import { AppError, forbidden, notFound, validationError } from '../../domain/errors.js'
+import { ConflictError, forbidden, notFound, validationError } from '../../domain/errors.js'
 import { toIsoDate } from '../../domain/risk/calendar.js'
 import { throwIfInvalid } from '../../domain/risk/fields.js'
 import { certificationRecords, controlCatalogue } from '../../store/certification.js'
@@ -241,7 +241,7 @@ export const audits = new Hono<AppEnv>()
         const rec = await org.create(INTERNAL_AUDIT, id, data, { actor, action: 'internal-audit.plan' })
         return c.json(auditSummary(rec, ctxOf(c).today), 201)
       } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'conflict' || attempt > 20) throw err
+        if (!(err instanceof ConflictError) || attempt > 20) throw err
         taken.add(id)
       }
     }

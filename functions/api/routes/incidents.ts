@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { conflict, notFound, validationError } from '../../domain/errors.js'
+import { ConflictError, conflict, notFound, validationError } from '../../domain/errors.js'
 import { toCsv } from '../../domain/export/csv.js'
 import {
   applyClose,
@@ -20,7 +20,7 @@ import {
   incidentIndex,
   incidentPage,
 } from '../../store/incidents.js'
-import { CLOSED_TOKEN_ERRORS } from '../../workflow-client.js'
+import { isAlreadyStarted, isClosedToken } from '../../workflow-client.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
 import { orgPeople } from '../people.js'
@@ -101,7 +101,7 @@ async function startClocks(deps: Deps, orgId: string, id: string, suffix: string
       `${orgId}-${id}-${suffix}`.slice(0, 80),
     )
   } catch (err) {
-    if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err
+    if (!isAlreadyStarted(err)) throw err
   }
 }
 
@@ -186,7 +186,7 @@ export const incidents = new Hono<AppEnv>()
           index: incidentIndex(p.orgId, body.awareAt, id),
         })
       } catch (err) {
-        if ((err as { code?: string }).code !== 'conflict') throw err
+        if (!(err instanceof ConflictError)) throw err
       }
     }
     if (existing?.data.execution) return c.json({ id }, 200)
@@ -211,7 +211,7 @@ export const incidents = new Hono<AppEnv>()
         )
       ).executionArn
     } catch (err) {
-      if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err
+      if (!isAlreadyStarted(err)) throw err
       executionArn = `${deps.workflows.machineArn(INCIDENT_WORKFLOW).replace(':stateMachine:', ':execution:')}:${name}`
     }
     const rec = await org.require<IncidentData>(INCIDENT, id, 'Incident')
@@ -372,7 +372,7 @@ export const incidents = new Hono<AppEnv>()
             body.reason ?? 'not significant',
           )
         } catch (err) {
-          if (!CLOSED_TOKEN_ERRORS.has((err as { name?: string }).name ?? '')) throw err
+          if (!isClosedToken(err)) throw err
         }
         await deps.taskStore
           .transition(
@@ -382,7 +382,8 @@ export const incidents = new Hono<AppEnv>()
             'task.cancelled',
           )
           .catch((err) => {
-            if ((err as { code?: string }).code !== 'conflict') throw err
+            // Completed or closed meanwhile: nothing left to cancel.
+            if (!(err instanceof ConflictError)) throw err
           })
       }
     }
@@ -451,10 +452,16 @@ export const incidents = new Hono<AppEnv>()
     // Waiting for its closing task: complete that (the workflow records it and goes on).
     const closing = (await openTasks(deps, p.orgId, rec.id)).find((t) => t.data.kind === 'incident-close')
     if (closing)
-      await completeTask(deps, p, await workableTask(deps, p, closing.id), {
-        lessonsLearned: body.lessonsLearned,
-        newRisk: body.newRisk ? 'yes' : 'no',
-      })
+      await completeTask(
+        deps,
+        p,
+        await workableTask(deps, p, closing.id),
+        {
+          lessonsLearned: body.lessonsLearned,
+          newRisk: body.newRisk ? 'yes' : 'no',
+        },
+        { requestId: c.get('requestId') },
+      )
     const saved = await mutate(
       deps,
       p,

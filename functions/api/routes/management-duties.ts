@@ -11,7 +11,7 @@
  */
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
-import { AppError, conflict, forbidden, notFound, validationError } from '../../domain/errors.js'
+import { conflict, forbidden, notFound, validationError } from '../../domain/errors.js'
 import {
   MANAGEMENT_TRAINING,
   MEASURE_APPROVAL,
@@ -104,12 +104,11 @@ export async function requestMeasureApproval(
     executionArn: started.executionArn,
     executionId: executionIdOf(started.executionArn),
   }
-  const rec = await org
-    .create<MeasureApprovalData>(MEASURE_APPROVAL, id, data, { actor, action: 'measure-approval.request' })
-    .catch(async (err) => {
-      if (!(err instanceof AppError && err.code === 'conflict')) throw err
-      return org.require<MeasureApprovalData>(MEASURE_APPROVAL, id)
-    })
+  // A double click: the refused create answers the approval the other request wrote.
+  const { rec } = await org.createOrGet<MeasureApprovalData>(MEASURE_APPROVAL, id, data, {
+    actor,
+    action: 'measure-approval.request',
+  })
   return { rec, created: true, hash }
 }
 
@@ -133,6 +132,7 @@ export async function approvalView(
   rec: { id: string; data: MeasureApprovalData },
   currentHash: string,
 ) {
+  // Best effort, for a view: an execution the engine no longer answers for reads as ended.
   const d = await deps.workflows.describe(rec.data.executionArn).catch(() => undefined)
   const output = approvalOutput.safeParse(d?.output ? JSON.parse(d.output) : {}).data ?? {}
   const state =

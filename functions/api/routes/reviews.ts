@@ -17,6 +17,7 @@ import {
 } from '../../domain/reviews/index.js'
 import { CADENCE_LABELS, CADENCES } from '../../domain/schedules/index.js'
 import { mayView } from '../../domain/tasks.js'
+import { isAlreadyStarted } from '../../workflow-client.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
 import { schedulesFor } from '../schedules.js'
@@ -93,7 +94,7 @@ export const reviews = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const body = await jsonBody(c, createEntryBody)
-    const rec = await createEntry(deps, p, body)
+    const rec = await createEntry(deps, p, body, c.get('requestId'))
     const { cycles, people } = await programme(deps, p)
     return c.json({ entry: entryView(rec, cycles, deps.now(), people) }, 201)
   })
@@ -115,7 +116,7 @@ export const reviews = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const body = await jsonBody(c, updateEntryBody)
-    const rec = await updateEntry(deps, p, c.req.param('id'), body)
+    const rec = await updateEntry(deps, p, c.req.param('id'), body, c.get('requestId'))
     const { cycles, people } = await programme(deps, p)
     return c.json({ entry: entryView(rec, cycles, deps.now(), people) })
   })
@@ -125,6 +126,7 @@ export const reviews = new Hono<AppEnv>()
       c.get('principal'),
       c.req.param('id'),
       versionParam(c.req.query('expectedVersion')),
+      c.get('requestId'),
     )
     return c.body(null, 204)
   })
@@ -153,8 +155,8 @@ export const reviews = new Hono<AppEnv>()
     try {
       executionArn = (await deps.workflows.start(REVIEW_WORKFLOW, input, name)).executionArn
     } catch (err) {
-      if ((err as { name?: string }).name === 'ExecutionAlreadyExists')
-        throw conflict('A review of this entry was started this minute already.')
+      if (isAlreadyStarted(err))
+        throw conflict('A review of this entry was started this minute already.', undefined, err)
       throw err
     }
     await deps.records.forOrg(p.orgId).audit({

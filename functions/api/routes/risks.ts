@@ -1,6 +1,13 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { AppError, conflict, type FieldErrors, notFound, validationError } from '../../domain/errors.js'
+import {
+  ConflictError,
+  conflict,
+  type FieldErrors,
+  ForbiddenError,
+  notFound,
+  validationError,
+} from '../../domain/errors.js'
 import {
   heatMap,
   materialChange,
@@ -211,7 +218,7 @@ export const risks = new Hono<AppEnv>()
         )
         return c.json(riskDetail(rec, settings, namesOf(people)), 201)
       } catch (err) {
-        if ((err as { code?: string }).code !== 'conflict' || attempt >= 4) throw err
+        if (!(err instanceof ConflictError) || attempt >= 4) throw err
       }
     }
   })
@@ -383,10 +390,16 @@ export const risks = new Hono<AppEnv>()
       (t) => t.data.kind === 'risk-revision' && t.data.subject?.id === rec.id && isOpen(t.data),
     )
     if (revision) {
-      await completeTask(deps, p, await workableTask(deps, p, revision.id), {
-        action: 'resubmit',
-        ...(body.note ? { note: body.note } : {}),
-      })
+      await completeTask(
+        deps,
+        p,
+        await workableTask(deps, p, revision.id),
+        {
+          action: 'resubmit',
+          ...(body.note ? { note: body.note } : {}),
+        },
+        { requestId: c.get('requestId') },
+      )
       return c.json({ executionArn: revision.data.workflow.executionArn, resubmitted: true }, 202)
     }
     // An approval in force (measures running, or an acceptance waiting for its re-approval) is superseded.
@@ -443,8 +456,7 @@ export const risks = new Hono<AppEnv>()
       earlierApproverIds: task.data.excludedUserIds,
       deciderId: p.userId,
     })
-    if (!fourEyes.allowed)
-      throw new AppError('forbidden', fourEyes.reason.en, { fields: { taskId: fourEyes.code } })
+    if (!fourEyes.allowed) throw new ForbiddenError(fourEyes.reason.en, { fields: { taskId: fourEyes.code } })
     const { settings } = await loadRiskSettings(org)
     const frozenHash = task.data.context.hash
     if (currentSnapshot(rec.id, rec.data).hash !== frozenHash)
@@ -463,11 +475,16 @@ export const risks = new Hono<AppEnv>()
         },
         matrix: settings.matrix,
       })
-      if (!verdict.allowed)
-        throw new AppError('forbidden', verdict.reason.en, { fields: { outcome: verdict.code } })
+      if (!verdict.allowed) throw new ForbiddenError(verdict.reason.en, { fields: { outcome: verdict.code } })
     }
-    await completeTask(deps, p, await workableTask(deps, p, body.taskId), {
-      decision: { outcome: body.outcome, ...(body.comment ? { comment: body.comment } : {}) },
-    })
+    await completeTask(
+      deps,
+      p,
+      await workableTask(deps, p, body.taskId),
+      {
+        decision: { outcome: body.outcome, ...(body.comment ? { comment: body.comment } : {}) },
+      },
+      { requestId: c.get('requestId') },
+    )
     return c.json({ taskId: body.taskId, outcome: body.outcome, recorded: true })
   })

@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { z } from 'zod'
-import { AppError } from '../../domain/errors.js'
+import { UnauthenticatedError } from '../../domain/errors.js'
 import { clearSessionCookie, setOrgCookie } from '../auth/cookies.js'
 import { identityFor } from '../auth/identity-for.js'
 import { type AuthResult, authenticate, principalFor } from '../auth/middleware.js'
@@ -67,7 +67,7 @@ export const session = new Hono<AppEnv>()
     try {
       return c.json(view(c, await authenticate(c, { org: 'optional' })))
     } catch (err) {
-      if (!(err instanceof AppError && err.code === 'unauthenticated')) throw err
+      if (!(err instanceof UnauthenticatedError)) throw err
       // A refused bearer token (invalid, or its e-mail not verified) is a 401 the web app shows.
       if (c.req.header('authorization')) throw err
       const anonymous: SessionView = {

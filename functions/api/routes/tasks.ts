@@ -175,7 +175,7 @@ export const tasks = new Hono<AppEnv>()
     const body = await jsonBody(c, answersBody)
     const rec = await workable(deps.taskStore, p, c.req.param('id'))
     const lang = c.req.header('accept-language')?.toLowerCase().startsWith('de') ? 'de' : 'en'
-    const done = await completeTask(deps, p, rec, body.answers, { lang })
+    const done = await completeTask(deps, p, rec, body.answers, { lang, requestId: c.get('requestId') })
     return c.json({ task: taskView(done, deps.now()) })
   })
 

@@ -8,7 +8,7 @@
  * The compiled form (expressions, lookups, evaluation order) is cached per definition
  * object and per `id@version`, so evaluating the same definition again costs no compiling.
  */
-import { AppError } from '../errors.js'
+import { ValidationError } from '../errors.js'
 import {
   type CompiledExpression,
   compileExpression,
@@ -25,12 +25,12 @@ export interface FormIssue {
 }
 
 /** A definition that failed to load; `issues` (and `fields`, keyed by path) name every problem. */
-export class FormDefinitionError extends AppError {
+export class FormDefinitionError extends ValidationError {
   readonly issues: FormIssue[]
   constructor(issues: FormIssue[], formName = 'form definition') {
     const lines = issues.slice(0, 20).map((i) => `${i.path || '(root)'}: ${i.message}`)
     const more = issues.length > 20 ? `\n… and ${issues.length - 20} more` : ''
-    super('validation_failed', `Invalid ${formName}:\n${lines.join('\n')}${more}`, {
+    super(`Invalid ${formName}:\n${lines.join('\n')}${more}`, {
       fields: Object.fromEntries(issues.map((i) => [i.path || '(root)', i.message])),
     })
     this.name = 'FormDefinitionError'

@@ -6,7 +6,7 @@
  * and the other entries.
  */
 import { z } from 'zod'
-import { type FieldErrors, validationError } from '../errors.js'
+import { AppError, type FieldErrors, validationError } from '../errors.js'
 import { findCollision, nextOccurrences } from '../schedules/occurrences.js'
 import { CADENCES, type Cadence, cadenceExpression, detectCadence } from '../schedules/presets.js'
 import { compileSchedule, type ScheduleTiming } from '../schedules/schedule.js'
@@ -145,7 +145,7 @@ export function resolveEntry(
     entry.timeZone = compiled.zone
     entry.expression = compiled.parsed.expression
   } catch (err) {
-    Object.assign(fields, (err as { fields?: FieldErrors }).fields ?? { expression: String(err) })
+    Object.assign(fields, (err instanceof AppError && err.fields) || { expression: String(err) })
   }
   if (compiled && !fields.expression) {
     if (compiled.parsed.type === 'at') fields.expression = 'must repeat: cron(…) or rate(…), not at(…)'

@@ -3,7 +3,7 @@
  * every field at once and returns what the occurrence functions compute with.
  */
 import { DateTime } from 'luxon'
-import { type FieldErrors, validationError } from '../errors.js'
+import { AppError, type FieldErrors, validationError } from '../errors.js'
 import { type ParsedExpression, parseScheduleExpression } from './expression.js'
 import { DEFAULT_TIME_ZONE, localToInstants, validateTimeZone } from './zone.js'
 
@@ -52,7 +52,7 @@ export function compileSchedule(timing: ScheduleTiming): CompiledSchedule {
     try {
       return fn()
     } catch (err) {
-      Object.assign(fields, (err as { fields?: FieldErrors }).fields ?? { expression: String(err) })
+      Object.assign(fields, (err instanceof AppError && err.fields) || { expression: String(err) })
       return undefined
     }
   }

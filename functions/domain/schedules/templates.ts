@@ -4,7 +4,7 @@
  * parsed JSON to `parseReviewTemplates`.
  */
 import { z } from 'zod'
-import { validationError } from '../errors.js'
+import { AppError, validationError } from '../errors.js'
 import { parseScheduleExpression } from './expression.js'
 import { CADENCES, cadenceExpression, detectCadence } from './presets.js'
 
@@ -42,7 +42,7 @@ export const reviewTemplateSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['expression'],
-        message: (err as { fields?: Record<string, string> }).fields?.expression ?? 'is invalid',
+        message: (err instanceof AppError && err.fields?.expression) || 'is invalid',
       })
       return
     }

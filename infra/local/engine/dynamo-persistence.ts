@@ -1,6 +1,7 @@
 import {
   type AttributeValue,
   BatchWriteItemCommand,
+  ConditionalCheckFailedException,
   CreateTableCommand,
   DeleteItemCommand,
   DescribeTableCommand,
@@ -132,8 +133,7 @@ function batcher(client: DynamoDBClient, tableName: string, maxInFlight = 4) {
     })
 }
 
-const isConditionFailure = (err: unknown) =>
-  (err as { name?: string }).name === 'ConditionalCheckFailedException'
+const isConditionFailure = (err: unknown) => err instanceof ConditionalCheckFailedException
 
 /** The DynamoDB-backed persistence. */
 export function dynamoPersistence(options: { client: DynamoDBClient; tableName: string }): Persistence {

@@ -120,6 +120,8 @@ export async function mapBody(
       run.emit(th, 'MapRunFailed', { error: err.failure.error, cause: err.failure.cause })
     } else if (err instanceof Interrupt && !(err instanceof Shutdown) && !run.sealed) {
       run.emit(th, 'MapRunAborted')
+      // Best effort while the execution unwinds: the map run's record is a report, and the
+      // execution's own abort is what is written and awaited.
       host.saveMapRun({ ...rec, status: 'ABORTED' }).catch(() => {})
     }
     throw err

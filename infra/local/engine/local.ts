@@ -7,6 +7,7 @@ import type { LocalCredentials } from '../credentials.js'
 import { startSfnServer } from '../sfn-server.js'
 import { dynamoPersistence, ensureEngineTable } from './dynamo-persistence.js'
 import { createEngine, type Engine, type EngineOptions } from './engine.js'
+import { ApiError } from './errors.js'
 import { definitionsProblems } from './validate.js'
 
 /**
@@ -72,7 +73,10 @@ export async function registerWorkflows(
   for (const [i, file] of files.entries()) {
     const name = options.stateMachineArnPrefix.split(':').pop() + basename(file, '.asl.json')
     const arn = `${options.stateMachineArnPrefix}${basename(file, '.asl.json')}`
-    const existing = await engine.describeStateMachine({ stateMachineArn: arn }).catch(() => undefined)
+    const existing = await engine.describeStateMachine({ stateMachineArn: arn }).catch((err) => {
+      if (err instanceof ApiError && err.code === 'StateMachineDoesNotExist') return undefined
+      throw err
+    })
     if (!existing) await engine.createStateMachine({ name, definition: defs[i], roleArn })
     else if (existing.definition !== defs[i])
       await engine.updateStateMachine({ stateMachineArn: arn, definition: defs[i] })

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { functionName, stepByFunction } from '../../../functions/steps/registry.js'
 import { isActivityArn } from './activities.js'
-import { StatesError } from './errors.js'
+import { ApiError, StatesError } from './errors.js'
 import type { ResourceInfo, TaskInvocation } from './interpreter.js'
 import type { OutboxEntry } from './types.js'
 
@@ -220,7 +220,7 @@ export function createResources(services: EngineServices, options: ResourceOptio
     try {
       started = await services.startExecution({ stateMachineArn: params.StateMachineArn, name, input })
     } catch (err) {
-      const code = (err as { code?: string }).code
+      const code = err instanceof ApiError ? err.code : undefined
       if (code === 'ExecutionAlreadyExists' && pattern === 'sync') {
         const arn = `${params.StateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`
         started = { executionArn: arn, startDate: new Date() }
@@ -233,6 +233,7 @@ export function createResources(services: EngineServices, options: ResourceOptio
         ...sdkMeta(randomUUID()),
       }
     const onAbort = () => {
+      // Best effort, as on AWS: a child that ended meanwhile has nothing to stop.
       services
         .stopExecution(started.executionArn, 'States.Aborted', 'The parent execution stopped waiting')
         .catch(() => {})
@@ -321,7 +322,19 @@ export function createResources(services: EngineServices, options: ResourceOptio
           if (!isObj(p))
             throw new StatesError('States.Runtime', 'lambda:invoke needs an object of parameters')
           if (p.InvocationType === 'Event') {
-            callLambda(p.FunctionName, p.Payload, inv).catch(() => {})
+            // An asynchronous invocation: the caller does not wait, the function's failure is
+            // its own log's (as on AWS, where it lands in the function's log group).
+            callLambda(p.FunctionName, p.Payload, inv).catch((err) =>
+              console.error(
+                JSON.stringify({
+                  level: 'error',
+                  msg: 'asynchronous lambda:invoke failed',
+                  functionName: p.FunctionName,
+                  execution: inv.run.arn,
+                  error: String(err),
+                }),
+              ),
+            )
             return { Payload: '', StatusCode: 202, ...sdkMeta(randomUUID()) }
           }
           const payload = await callLambda(p.FunctionName, p.Payload, inv)

@@ -421,6 +421,8 @@ export class Run {
 
   /** Waits for the write in flight (before the final write of the execution). */
   async drain(): Promise<void> {
+    // Only the waiting is done here: a failed write rejects the commit that made it, which
+    // its thread awaits and reports (`StoreError`).
     while (this.flushing || this.nextFlush) await (this.nextFlush ?? this.flushing)?.catch(() => {})
   }
 }

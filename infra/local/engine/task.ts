@@ -236,6 +236,8 @@ async function invokeTask(
   const stopped = new Promise<never>((_, reject) => {
     stop = reject
   })
+  // Observed through the races below; this only keeps a stop after the task settled from
+  // being reported as unhandled.
   stopped.catch(() => {})
   const cleanups: (() => void)[] = []
   const waiter = rec.token ? host.tokens.park(rec.token, run.arn, th.id, th.state) : undefined
@@ -267,6 +269,7 @@ async function invokeTask(
         run.closing.push(
           host
             .closeToken(run, rec.token, 'ABORTED', { error: 'States.Aborted', cause: err.message }, th.state)
+            // The token was closed by its caller meanwhile: nothing left to abort.
             .catch(() => false),
         )
       }
@@ -316,6 +319,8 @@ async function invokeTask(
             rec.started = true
             run.emit(th, 'ActivityStarted', workerName === undefined ? {} : { workerName })
             run.touch(th)
+            // The activity's start is written with the next commit should this one fail; a
+            // failing store fails that commit, which the thread awaits.
             run.commit().catch(() => {})
             return true
           },

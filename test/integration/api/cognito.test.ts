@@ -223,14 +223,14 @@ describe('Cognito mode: ID tokens bound by issuer and subject', () => {
     const { identity } = h.deps
     expect(await identity.bindSubject('demo-iso', keys.issuer, ISO_SUB)).toBe('already')
     await expect(identity.bindSubject('demo-member', keys.issuer, ISO_SUB)).rejects.toMatchObject({
-      status: 409,
+      code: 'conflict',
       fields: { sub: 'is linked to another person' },
     })
     await expect(identity.bindSubject('demo-iso', keys.issuer, 'another-sub')).rejects.toMatchObject({
-      status: 409,
+      code: 'conflict',
       fields: { userId: 'is linked to another sign-in' },
     })
-    await expect(identity.bindSubject('nobody', keys.issuer, 'sub-x')).rejects.toMatchObject({ status: 404 })
+    await expect(identity.bindSubject('nobody', keys.issuer, 'sub-x')).rejects.toMatchObject({ code: 'not_found' })
     expect(await identity.userBySubject(keys.issuer, 'sub-x')).toBeUndefined()
     // Another provider is another namespace.
     expect(await identity.bindSubject('demo-iso', 'https://other.example.test', ISO_SUB)).toBe('bound')

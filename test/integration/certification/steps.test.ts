@@ -99,11 +99,11 @@ describe('certification steps (embedded store)', () => {
       'certificate',
     )
     await expect(plan({ ...base, action: 'milestone', milestoneId: 'nope' })).rejects.toMatchObject({
-      status: 400,
+      code: 'validation_failed',
       fields: { milestoneId: expect.any(String) },
     })
     await expect(plan({ ...base, action: 'milestone' })).rejects.toMatchObject({
-      status: 400,
+      code: 'validation_failed',
       fields: { milestoneId: expect.any(String) },
     })
   })
@@ -145,6 +145,6 @@ describe('certification steps (embedded store)', () => {
   it('refuses an event that names no project of the organisation', async () => {
     await expect(
       record({ ...base, projectId: 'cp-other', action: 'milestone-done', milestoneId: 'soa', result: null }),
-    ).rejects.toMatchObject({ status: 404 })
+    ).rejects.toMatchObject({ code: 'not_found' })
   })
 })

@@ -193,7 +193,7 @@ describe('local scheduler (embedded store, injectable clock)', () => {
         startDate: 'soon',
       }),
     ).rejects.toMatchObject({
-      status: 400,
+      code: 'validation_failed',
       fields: {
         id: expect.any(String),
         expression: expect.any(String),
@@ -218,7 +218,7 @@ describe('local scheduler (embedded store, injectable clock)', () => {
         payload: { kind: 'risk-review' },
       }),
     ).rejects.toMatchObject({
-      status: 409,
+      code: 'conflict',
       fields: { expression: expect.stringMatching(/collides with schedule q/) },
     })
     // another kind, or another time, is fine
@@ -249,7 +249,7 @@ describe('local scheduler (embedded store, injectable clock)', () => {
     await expect(
       s.upsert({ orgId: 'edit', id: 'supplier-review', expression: QUARTERLY }, { expectedVersion: 1 }),
     ).rejects.toMatchObject({
-      status: 409,
+      code: 'conflict',
     })
     await advanceTo(clock, '2027-07-15T07:00:00Z')
     await s.idle()

@@ -1,4 +1,7 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ConflictError } from '../../../functions/domain/errors.js'
+import { RecordChangedError, RecordExistsError } from '../../../functions/store/records.js'
 import { embeddedStore } from '../../support/store.js'
 
 describe('tenant records store', () => {
@@ -27,14 +30,50 @@ describe('tenant records store', () => {
     expect(updated.version).toBe(2)
     await expect(
       org.update('risk', 'r1', { title: 'stale' }, { actor, expectedVersion: 1 }),
-    ).rejects.toMatchObject({ code: 'conflict', status: 409 })
+    ).rejects.toMatchObject({ code: 'conflict' })
     expect((await org.get<{ title: string }>('risk', 'r1'))?.data.title).toBe('Ransomware on file servers')
   })
 
   it('a second create with the same id is a 409', async () => {
     const org = store.records.forOrg('acme')
     await org.create('risk', 'dup', { title: 'a' }, { actor })
-    await expect(org.create('risk', 'dup', { title: 'b' }, { actor })).rejects.toMatchObject({ status: 409 })
+    await expect(org.create('risk', 'dup', { title: 'b' }, { actor })).rejects.toMatchObject({
+      code: 'conflict',
+    })
+  })
+
+  it('a refused write answers the record as stored, so no second read is needed', async () => {
+    const org = store.records.forOrg('acme')
+    await org.create('risk', 'held', { title: 'first' }, { actor })
+    const exists = await org.create('risk', 'held', { title: 'second' }, { actor }).catch((e) => e)
+    expect(exists).toBeInstanceOf(RecordExistsError)
+    expect(exists).toBeInstanceOf(ConflictError)
+    expect(exists.cause).toBeInstanceOf(TransactionCanceledException)
+    expect(exists.stored()).toMatchObject({ id: 'held', version: 1, data: { title: 'first' } })
+
+    const again = await org.createOrGet('risk', 'held', { title: 'third' }, { actor })
+    expect(again).toMatchObject({ created: false, rec: { version: 1, data: { title: 'first' } } })
+    const fresh = await org.createOrGet('risk', 'fresh', { title: 'new' }, { actor })
+    expect(fresh).toMatchObject({ created: true, rec: { version: 1, data: { title: 'new' } } })
+
+    await org.update('risk', 'held', { title: 'changed' }, { actor, expectedVersion: 1 })
+    const stale = await org
+      .update('risk', 'held', { title: 'stale' }, { actor, expectedVersion: 1 })
+      .catch((e) => e)
+    expect(stale).toBeInstanceOf(RecordChangedError)
+    expect(stale.fields).toEqual({ version: 'expected 2' })
+    expect(stale.stored()).toMatchObject({ version: 2, data: { title: 'changed' } })
+  })
+
+  it('mutate retries on a concurrent change with the record the refused write read', async () => {
+    const org = store.records.forOrg('acme')
+    await org.create('counter', 'c1', { n: 0 }, { actor })
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        org.mutate<{ n: number }>('counter', 'c1', (d) => ({ n: d.n + 1 }), { actor }),
+      ),
+    )
+    expect((await org.get<{ n: number }>('counter', 'c1'))?.data.n).toBe(4)
   })
 
   it('keeps organisations apart', async () => {
@@ -44,7 +83,7 @@ describe('tenant records store', () => {
     expect(await b.get('risk', 'same-id')).toBeUndefined()
     await expect(
       b.update('risk', 'same-id', { title: 'x' }, { actor, expectedVersion: 1 }),
-    ).rejects.toMatchObject({ status: 404 })
+    ).rejects.toMatchObject({ code: 'not_found' })
     expect((await b.list('risk')).items).toHaveLength(0)
   })
 

@@ -1,4 +1,8 @@
-import { PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb'
+import {
+  PutItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb'
 import { GetCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { embeddedStore } from '../../support/store.js'
@@ -38,6 +42,33 @@ describe('embedded store transactions', () => {
     ])
     const written = await store.doc.send(new GetCommand({ TableName: T, Key: { pk: 'tx', sk: 'new' } }))
     expect(written.Item).toBeUndefined()
+  })
+
+  it('answers the stored item of a failed condition that asked for ALL_OLD', async () => {
+    const T = store.tableName
+    await store.client.send(
+      new PutItemCommand({ TableName: T, Item: { pk: { S: 'tx-old' }, sk: { S: 'a' }, n: { N: '7' } } }),
+    )
+    const put = (sk: string, returnOld: boolean) => ({
+      Put: {
+        TableName: T,
+        Item: { pk: { S: 'tx-old' }, sk: { S: sk } },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ...(returnOld ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+      },
+    })
+    const asked = await store.client
+      .send(new TransactWriteItemsCommand({ TransactItems: [put('a', true)] }))
+      .catch((e) => e)
+    expect(asked).toBeInstanceOf(TransactionCanceledException)
+    expect(asked.CancellationReasons[0]).toMatchObject({
+      Code: 'ConditionalCheckFailed',
+      Item: { pk: { S: 'tx-old' }, sk: { S: 'a' }, n: { N: '7' } },
+    })
+    const notAsked = await store.client
+      .send(new TransactWriteItemsCommand({ TransactItems: [put('a', false)] }))
+      .catch((e) => e)
+    expect(notAsked.CancellationReasons[0].Item).toBeUndefined()
   })
 
   it('applies every write when all conditions hold, and reads them back transactionally', async () => {

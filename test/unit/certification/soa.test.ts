@@ -6,7 +6,7 @@ import {
   soaEntryProblems,
   validateSoaEntry,
 } from '../../../functions/domain/certification/index.js'
-import type { AppError } from '../../../functions/domain/errors.js'
+import { type AppError, ValidationError } from '../../../functions/domain/errors.js'
 
 const evidence = {
   id: 'e1',
@@ -115,7 +115,7 @@ describe('soaEntryProblems', () => {
       validateSoaEntry({ controlId: 'A.7.12', applicable: false, status: 'not-applicable' })
       expect.unreachable()
     } catch (err) {
-      expect((err as AppError).status).toBe(400)
+      expect(err).toBeInstanceOf(ValidationError)
       expect((err as AppError).fields).toEqual({ justification: 'explain why the control is excluded' })
     }
     expect(validateSoaEntry(applicable).evidence[0]!.freshnessMonths).toBe(12)

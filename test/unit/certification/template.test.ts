@@ -5,7 +5,7 @@ import {
   parseCertificationTemplate,
   templateProblems,
 } from '../../../functions/domain/certification/index.js'
-import type { AppError } from '../../../functions/domain/errors.js'
+import { type AppError, ValidationError } from '../../../functions/domain/errors.js'
 import iso from '../../../workflows/certification/iso27001.json' with { type: 'json' }
 import tisax from '../../../workflows/certification/tisax.json' with { type: 'json' }
 
@@ -92,7 +92,7 @@ describe('templateProblems', () => {
       )
       expect.unreachable()
     } catch (err) {
-      expect((err as AppError).status).toBe(400)
+      expect(err).toBeInstanceOf(ValidationError)
       expect((err as AppError).fields).toEqual({ 'milestones.0.dependsOn': 'forms a loop: a → b → a' })
     }
   })

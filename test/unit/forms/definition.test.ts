@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ValidationError } from '../../../functions/domain/errors.js'
 import {
   checkFormDefinition,
   createFormRegistry,
@@ -47,7 +48,7 @@ describe('parseFormDefinition', () => {
       expect(err).toBeInstanceOf(FormDefinitionError)
       const e = err as FormDefinitionError
       expect(e.code).toBe('validation_failed')
-      expect(e.status).toBe(400)
+      expect(e).toBeInstanceOf(ValidationError)
       expect(e.message).toContain('Invalid broken.json')
       expect(Object.keys(e.fields ?? {})).toEqual(['pages[0].questions[0].requiredIf'])
     }

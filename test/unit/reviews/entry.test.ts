@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../../functions/domain/errors.js'
+import { AppError, ValidationError } from '../../../functions/domain/errors.js'
 import {
   cadenceOf,
   type EntryContext,
@@ -30,7 +30,7 @@ const fieldsOf = (fn: () => unknown): Record<string, string> => {
     fn()
   } catch (err) {
     expect(err).toBeInstanceOf(AppError)
-    expect((err as AppError).status).toBe(400)
+    expect(err).toBeInstanceOf(ValidationError)
     return (err as AppError).fields ?? {}
   }
   throw new Error('expected a validation error')

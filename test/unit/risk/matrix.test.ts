@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AppError } from '../../../functions/domain/errors.js'
+import { AppError, ValidationError } from '../../../functions/domain/errors.js'
 import {
   contrastRatio,
   DEFAULT_RISK_MATRIX,
@@ -69,7 +69,7 @@ describe('scoreRisk', () => {
       scoreRisk(0, 0)
     } catch (err) {
       expect(err).toBeInstanceOf(AppError)
-      expect((err as AppError).status).toBe(400)
+      expect(err).toBeInstanceOf(ValidationError)
     }
   })
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { AppError } from '../../../functions/domain/errors.js'
+import { type AppError, ValidationError } from '../../../functions/domain/errors.js'
 import {
   planCostEur,
   planProblems,
@@ -112,7 +112,7 @@ describe('planProblems', () => {
       validatePlan({ ...mitigate, measures: [] }, risk)
       expect.unreachable()
     } catch (err) {
-      expect((err as AppError).status).toBe(400)
+      expect(err).toBeInstanceOf(ValidationError)
       expect((err as AppError).fields).toEqual({ measures: 'a mitigation needs at least one measure' })
     }
   })

@@ -13,7 +13,7 @@ import {
   type Participant,
   stillOpen,
 } from '../../../domain/awareness/index.js'
-import { AppError, type FieldErrors, notFound, validationError } from '../../../domain/errors.js'
+import { ConflictError, type FieldErrors, notFound, validationError } from '../../../domain/errors.js'
 import {
   CAMPAIGN,
   type CampaignRecord,
@@ -22,6 +22,7 @@ import {
   managersOf,
 } from '../../../store/awareness.js'
 import { noteExecution } from '../../../store/execution-index.js'
+import { isAlreadyStarted } from '../../../workflow-client.js'
 import type { Deps, Principal } from '../../env.js'
 import { orgPeople } from '../../people.js'
 import { EXECUTION, type ExecutionRecord, executionIdOf, oversees } from '../workflows/executions.js'
@@ -32,7 +33,6 @@ const AUDIENCE_ROLES = ['iso', 'management', 'member'] as const
 export const ESCALATION_GRACE_DAYS = 3
 
 /** A second write of the same record (a retry): the first one stands. */
-export const isConflict = (err: unknown) => err instanceof AppError && err.code === 'conflict'
 
 /** Body of `POST /api/awareness/campaigns`. */
 export const campaignBody = z
@@ -150,7 +150,7 @@ export async function startCampaign(deps: Deps, p: Principal, body: CampaignBody
       index: campaignIndex(p.orgId, startedAt, campaignId),
     })
     .catch((err) => {
-      if (!isConflict(err)) throw err
+      if (!(err instanceof ConflictError)) throw err
     })
   await startWorkflow(deps, p.orgId, p, campaignId, data, days ?? 1)
   return { id: campaignId, execution, people: people.length }
@@ -193,7 +193,7 @@ export async function startWorkflow(
       campaignId,
     )
   } catch (err) {
-    if (!(err instanceof Error && err.name === 'ExecutionAlreadyExists')) throw err
+    if (!isAlreadyStarted(err)) throw err
   }
   const record: ExecutionRecord = {
     executionArn,
@@ -207,7 +207,7 @@ export async function startWorkflow(
   await org
     .create(EXECUTION, executionIdOf(executionArn), record, { actor, action: 'workflow.start' })
     .catch((err) => {
-      if (!isConflict(err)) throw err
+      if (!(err instanceof ConflictError)) throw err
     })
   await noteExecution(org, executionArn, record.startedAt)
 }

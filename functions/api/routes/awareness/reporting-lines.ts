@@ -3,11 +3,10 @@
  * overdue is escalated to the person's manager (without one, to the ISO). The ISO keeps them.
  */
 import { z } from 'zod'
-import { notFound, validationError } from '../../../domain/errors.js'
+import { ConflictError, notFound, validationError } from '../../../domain/errors.js'
 import { managersOf, REPORTING_LINE, type ReportingLine } from '../../../store/awareness.js'
 import type { Deps, Principal } from '../../env.js'
 import { orgPeople } from '../../people.js'
-import { isConflict } from './campaigns.js'
 
 /** Body of `PUT /api/awareness/reporting-lines/:userId`: the manager, or null for none. */
 export const reportingLineBody = z
@@ -58,7 +57,7 @@ export async function setReportingLine(
           { actor: p, action: 'reporting-line.set' },
         )
         .catch((err) => {
-          if (!isConflict(err)) throw err
+          if (!(err instanceof ConflictError)) throw err
         })
     else if (current.data.managerUserId !== m)
       await org.update<ReportingLine>(

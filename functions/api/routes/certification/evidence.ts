@@ -16,20 +16,26 @@ import {
   soaEntryProblems,
   soaEntrySchema,
 } from '../../../domain/certification/index.js'
-import { AppError, conflict, forbidden, notFound, validationError } from '../../../domain/errors.js'
+import {
+  conflict,
+  forbidden,
+  notFound,
+  PayloadTooLargeError,
+  validationError,
+} from '../../../domain/errors.js'
 import { safeFileName } from '../../../domain/text-safety.js'
 import { zodFields } from '../../../domain/zod-fields.js'
 import { CERT_TYPES, type CertProject, type SoaRecord } from '../../../store/certification.js'
 import { DOWNLOAD_SECONDS, EvidenceFileRejected, isEvidenceFileId } from '../../../store/evidence-files.js'
 import type { StoredRecord } from '../../../store/records.js'
 import type { AppEnv } from '../../env.js'
+import { rollbackFailed } from '../../errors.js'
 import { jsonBody } from '../../validate.js'
 import { type CertContext, certContext, isIso, readsAll } from './context.js'
 import { assertMayRead, assertMayWork, catalogueControl, controlView } from './soa.js'
 
 const tooLarge = () =>
-  new AppError(
-    'payload_too_large',
+  new PayloadTooLargeError(
     `The file is larger than ${MAX_EVIDENCE_FILE_BYTES / (1024 * 1024)} MB. Upload a smaller file or link to it.`,
     { fields: { file: `must be at most ${MAX_EVIDENCE_FILE_BYTES} bytes` } },
   )
@@ -220,7 +226,9 @@ export async function confirmUpload(c: Context<AppEnv>) {
     const saved = await save(ctx, project, rec, entry, 'cert-soa.evidence-file')
     return c.json(await controlView(ctx, project, rec.data.controlId, saved), 201)
   } catch (err) {
-    await ctx.files.remove(ctx.p.orgId, meta.id, ctx.actor).catch(() => {})
+    await ctx.files
+      .remove(ctx.p.orgId, meta.id, ctx.actor)
+      .catch(rollbackFailed(c.get('requestId'), 'the uploaded file'))
     throw err
   }
 }

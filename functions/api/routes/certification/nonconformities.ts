@@ -5,7 +5,7 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
 import { FINDING_SEVERITIES, severityProblem } from '../../../domain/certification/index.js'
-import { conflict, notFound, validationError } from '../../../domain/errors.js'
+import { ConflictError, conflict, notFound, validationError } from '../../../domain/errors.js'
 import { isIsoDate } from '../../../domain/risk/calendar.js'
 import {
   CERT_TYPES,
@@ -102,7 +102,7 @@ export async function createNonconformity(c: Context<AppEnv>) {
       })
       return c.json({ ...rec.data, version: rec.version }, 201)
     } catch (err) {
-      if ((err as { code?: string }).code !== 'conflict' || n > existing.length + 20) throw err
+      if (!(err instanceof ConflictError) || n > existing.length + 20) throw err
       n++
     }
   }

@@ -13,7 +13,14 @@ import {
   STANDARDS,
   TISAX_MODULES,
 } from '../../../domain/certification/index.js'
-import { AppError, conflict, notFound, validationError } from '../../../domain/errors.js'
+import {
+  ConflictError,
+  conflict,
+  InternalError,
+  notFound,
+  ValidationError,
+  validationError,
+} from '../../../domain/errors.js'
 import { isIsoDate } from '../../../domain/risk/calendar.js'
 import { isOpen, type Task } from '../../../domain/tasks.js'
 import {
@@ -27,6 +34,7 @@ import {
 } from '../../../store/certification.js'
 import type { OrgRecords, StoredRecord } from '../../../store/records.js'
 import type { AppEnv } from '../../env.js'
+import { rollbackFailed } from '../../errors.js'
 import { jsonBody } from '../../validate.js'
 import { type CertContext, certContext, people } from './context.js'
 
@@ -150,9 +158,8 @@ export async function createProject(c: Context<AppEnv>) {
     try {
       template = parseCertificationTemplate(body.template)
     } catch (err) {
-      const e = err as AppError
-      if (e.code !== 'validation_failed') throw err
-      const named = Object.fromEntries(Object.entries(e.fields ?? {}).map(([k, v]) => [`template.${k}`, v]))
+      if (!(err instanceof ValidationError)) throw err
+      const named = Object.fromEntries(Object.entries(err.fields ?? {}).map(([k, v]) => [`template.${k}`, v]))
       throw validationError(named, 'The milestone template is invalid.')
     }
     if (template.standard !== body.standard)
@@ -227,9 +234,8 @@ export async function createProject(c: Context<AppEnv>) {
     } catch (err) {
       await org
         .remove(CERT_TYPES.project, id, { actor: ctx.actor, action: 'cert-project.rollback' })
-        .catch(() => {})
-      throw new AppError(
-        'internal',
+        .catch(rollbackFailed(c.get('requestId'), 'the certification project'))
+      throw new InternalError(
         'The certification workflow could not be started, so the project was not saved.',
         {
           cause: err,
@@ -321,7 +327,7 @@ async function retimeOpenTasks(ctx: CertContext, project: CertProject): Promise<
       )
       moved++
     } catch (err) {
-      if ((err as { code?: string }).code !== 'conflict') throw err
+      if (!(err instanceof ConflictError)) throw err
     }
   }
   return moved

@@ -12,7 +12,7 @@ import type {
   issueBody,
   partyBody,
 } from '../../../domain/context/index.js'
-import { AppError, notFound, validationError } from '../../../domain/errors.js'
+import { ConflictError, notFound, validationError } from '../../../domain/errors.js'
 import {
   CLIMATE,
   CLIMATE_ID,
@@ -32,7 +32,7 @@ import { orgPeople } from '../../people.js'
 import { oversees } from '../workflows/executions.js'
 
 const conflictName = (err: unknown, field: string, message: string) =>
-  err instanceof AppError && err.code === 'conflict' ? validationError({ [field]: message }) : err
+  err instanceof ConflictError ? validationError({ [field]: message }) : err
 
 const partyView = (r: PartyRecord) => ({ id: r.id, version: r.version, updatedAt: r.updatedAt, ...r.data })
 const issueView = (r: IssueRecord) => ({ id: r.id, version: r.version, updatedAt: r.updatedAt, ...r.data })

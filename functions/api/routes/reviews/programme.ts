@@ -14,6 +14,7 @@ import {
 } from '../../../domain/reviews/index.js'
 import type { OrgRecords, StoredRecord } from '../../../store/records.js'
 import type { Deps, Principal } from '../../env.js'
+import { rollbackFailed } from '../../errors.js'
 import { type ScheduleSpec, writableSchedules } from '../../schedules.js'
 import { reviewTemplates } from './templates.js'
 
@@ -72,6 +73,7 @@ export async function createEntry(
   deps: Deps,
   p: Principal,
   body: CreateEntryBody,
+  requestId?: string,
 ): Promise<StoredRecord<ReviewEntry>> {
   const org = deps.records.forOrg(p.orgId)
   const ctx = await context(deps, p, org)
@@ -86,7 +88,9 @@ export async function createEntry(
   try {
     await port.upsert(scheduleSpec(p.orgId, id, entry), actor)
   } catch (err) {
-    await org.remove(REVIEW_ENTRY, id, { actor, action: 'review-entry.rollback' }).catch(() => {})
+    await org
+      .remove(REVIEW_ENTRY, id, { actor, action: 'review-entry.rollback' })
+      .catch(rollbackFailed(requestId, `programme entry ${id}`))
     throw err
   }
   return rec
@@ -98,6 +102,7 @@ export async function updateEntry(
   p: Principal,
   id: string,
   body: UpdateEntryBody,
+  requestId?: string,
 ): Promise<StoredRecord<ReviewEntry>> {
   const org = deps.records.forOrg(p.orgId)
   const existing = await org.get<ReviewEntry>(REVIEW_ENTRY, id)
@@ -125,7 +130,7 @@ export async function updateEntry(
         action: 'review-entry.rollback',
         expectedVersion: rec.version,
       })
-      .catch(() => {})
+      .catch(rollbackFailed(requestId, `programme entry ${id}`))
     throw err
   }
   return rec
@@ -137,6 +142,7 @@ export async function deleteEntry(
   p: Principal,
   id: string,
   expectedVersion?: number,
+  requestId?: string,
 ): Promise<void> {
   const org = deps.records.forOrg(p.orgId)
   const existing = await org.get<ReviewEntry>(REVIEW_ENTRY, id)
@@ -157,7 +163,7 @@ export async function deleteEntry(
   } catch (err) {
     await org
       .create(REVIEW_ENTRY, id, existing.data, { actor, action: 'review-entry.rollback' })
-      .catch(() => {})
+      .catch(rollbackFailed(requestId, `programme entry ${id}`))
     throw err
   }
 }

@@ -1,5 +1,6 @@
 import { conflict } from '../../../domain/errors.js'
 import type { Actor } from '../../../store/records.js'
+import { isAlreadyStarted, isMissingExecution } from '../../../workflow-client.js'
 import type { Deps } from '../../env.js'
 
 /** The state machine that runs a risk treatment (`workflows/risk-treatment.asl.json`). */
@@ -34,8 +35,8 @@ export async function startTreatment(deps: Deps, input: TreatmentInput, version:
     const out = await deps.workflows.start(RISK_WORKFLOW, input, name)
     return { executionArn: out.executionArn, name }
   } catch (err) {
-    if ((err as { name?: string }).name === 'ExecutionAlreadyExists')
-      throw conflict('This version of the risk was already submitted; reload the page.')
+    if (isAlreadyStarted(err))
+      throw conflict('This version of the risk was already submitted; reload the page.', undefined, err)
     throw err
   }
 }
@@ -52,7 +53,7 @@ export async function stopTreatment(
     const d = await deps.workflows.describe(executionArn)
     if (d.status === 'RUNNING') await deps.workflows.stop(executionArn, reason)
   } catch (err) {
-    if ((err as { name?: string }).name !== 'ExecutionDoesNotExist') throw err
+    if (!isMissingExecution(err)) throw err
   }
   await deps.taskStore.closeForExecution(orgId, executionArn, 'cancelled', reason, actor)
 }

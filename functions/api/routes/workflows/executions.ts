@@ -7,6 +7,7 @@
 import { notFound } from '../../../domain/errors.js'
 import { isOpen, type Localized, mayView, type Task } from '../../../domain/tasks.js'
 import { executionPage } from '../../../store/execution-index.js'
+import { isUnknownExecution } from '../../../workflow-client.js'
 import type { Deps, Principal } from '../../env.js'
 
 /** Record type of the small start record kept per execution the app started. */
@@ -52,10 +53,7 @@ const OVERSEERS = ['iso', 'management', 'auditor']
 /** Whether the principal oversees the organisation's workflows (ISO, management, auditor). */
 export const oversees = (p: Principal) => p.roles.some((r) => OVERSEERS.includes(r))
 
-const engineMissing = (err: unknown) => {
-  const name = (err as { name?: string }).name ?? ''
-  return name === 'ExecutionDoesNotExist' || name === 'StateMachineDoesNotExist' || name === 'InvalidArn'
-}
+const engineMissing = isUnknownExecution
 
 /**
  * Finds an execution of the principal's organisation and checks they may see it: the ISO,

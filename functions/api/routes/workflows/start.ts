@@ -5,11 +5,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import { type FieldErrors, validationError } from '../../../domain/errors.js'
+import { ConflictError, type FieldErrors, validationError } from '../../../domain/errors.js'
 import { findDecision } from '../../../domain/forms/index.js'
 import type { Localized } from '../../../domain/tasks.js'
 import { noteExecution } from '../../../store/execution-index.js'
 import type { Actor } from '../../../store/records.js'
+import { isAlreadyStarted } from '../../../workflow-client.js'
 import type { Deps } from '../../env.js'
 import { EXECUTION, type ExecutionRecord, executionIdOf } from './executions.js'
 
@@ -160,7 +161,7 @@ export async function startGeneric(
   try {
     await deps.workflows.start(s.type, executionInput(orgId, s), executionName)
   } catch (err) {
-    if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err
+    if (!isAlreadyStarted(err)) throw err
     created = false
   }
   const record: ExecutionRecord = {
@@ -177,7 +178,7 @@ export async function startGeneric(
   await org
     .create(EXECUTION, id, stripUndefined(record), { actor, action: 'workflow.start' })
     .catch((err) => {
-      if ((err as { code?: string }).code !== 'conflict') throw err
+      if (!(err instanceof ConflictError)) throw err
     })
   await noteExecution(org, executionArn, record.startedAt)
   return { id, executionArn, created }

@@ -3,6 +3,7 @@ import type {
   ImplementationStatus,
   InclusionReason,
 } from '../../../../functions/domain/certification/index.js'
+import { ConflictError } from '../../../../functions/domain/errors.js'
 import { addDays, type IsoDate, toIsoDate } from '../../../../functions/domain/risk/calendar.js'
 import {
   CERT_TYPES,
@@ -13,7 +14,7 @@ import {
   type SoaRecord,
 } from '../../../../functions/store/certification.js'
 import { s3EvidenceFiles } from '../../../../functions/store/evidence-files.js'
-import type { OrgRecords } from '../../../../functions/store/records.js'
+import type { OrgRecords, Page } from '../../../../functions/store/records.js'
 import type { SeedStep } from '../types.js'
 
 /** The demo projects' ids (fixed, so a second start finds them). */
@@ -335,7 +336,7 @@ async function ensure<T>(
     await org.create(type, id, await data(), { actor, action: `${type}.seed` })
     return 1
   } catch (err) {
-    if ((err as { code?: string }).code === 'conflict') return 0
+    if (err instanceof ConflictError) return 0
     throw err
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -9,9 +8,13 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb'
 import { ConflictError, type FieldErrors, notFound } from '../domain/errors.js'
+import { type AuditEntry, auditEntryPut, orgAuditLog } from './audit.js'
 import { conditionFailure } from './condition.js'
+import { decodeCursor, encodeCursor } from './cursor.js'
 import { searchKeysOf } from './search-index.js'
 import { keptKeys } from './work-index.js'
+
+export type { AuditEntry } from './audit.js'
 
 /** Who did something: a user, or a workflow step acting for the system. */
 export interface Actor {
@@ -30,19 +33,6 @@ export interface StoredRecord<T> {
   updatedAt: string
   updatedBy: string
   data: T
-}
-
-/** An entry of the append-only audit log. */
-export interface AuditEntry {
-  orgId: string
-  at: string
-  actor: Actor
-  action: string
-  type: string
-  id: string
-  before?: unknown
-  after?: unknown
-  note?: string
 }
 
 /** Secondary index keys a record may carry (see `table.ts`). */
@@ -124,17 +114,6 @@ const TYPE = /^[a-z][a-z0-9-]{0,40}$/
 const orgPk = (orgId: string) => `ORG#${orgId}`
 const recordSk = (type: string, id: string) => `${type}#${id}`
 
-const encodeCursor = (key?: Record<string, unknown>) =>
-  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined
-const decodeCursor = (cursor?: string) => {
-  if (!cursor) return undefined
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-}
-
 const strip = <T>(item: Record<string, unknown>): StoredRecord<T> => ({
   orgId: item.orgId as string,
   type: item.type as string,
@@ -200,25 +179,13 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
   const { doc, tableName } = options
   const now = options.now ?? (() => new Date())
 
-  const auditPut = (entry: AuditEntry) => ({
-    Put: {
-      TableName: tableName,
-      Item: {
-        pk: orgPk(entry.orgId),
-        sk: `AUDIT#${entry.at}#${randomUUID()}`,
-        gsi1pk: `${orgPk(entry.orgId)}#HIST#${entry.type}#${entry.id}`,
-        gsi1sk: entry.at,
-        kind: 'audit',
-        ...entry,
-      },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  })
+  const auditPut = (entry: AuditEntry) => auditEntryPut(tableName, orgPk(entry.orgId), entry)
 
   function forOrg(orgId: string) {
     if (typeof orgId !== 'string' || !ORG_ID.test(orgId))
       throw new Error(`store: invalid organisation id ${orgId}`)
     const pk = orgPk(orgId)
+    const { history, audit, auditLog } = orgAuditLog({ doc, tableName, now }, orgId, pk)
     const alsoPuts = (also: AlsoPut[] = []) =>
       also.map((a) => ({ Put: { TableName: tableName, Item: { ...a.item, pk, sk: a.sk } } }))
     /** The entries a record keeps beside it, from its data alone: the work index's and the search index's. */
@@ -706,112 +673,6 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       return {
         items: (out.Items ?? []).map((i) => (i.kind === 'record' ? strip<T>(i) : (i as T))),
         cursor: encodeCursor(out.LastEvaluatedKey),
-      }
-    }
-
-    /** The audit trail of one record, oldest first. */
-    async function history(type: string, id: string): Promise<AuditEntry[]> {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :k',
-          ExpressionAttributeValues: { ':k': `${pk}#HIST#${type}#${id}` },
-        }),
-      )
-      return (out.Items ?? []).map(
-        ({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as AuditEntry,
-      )
-    }
-
-    /** Appends an audit entry that is not tied to a record write (sign-in, export, decision). */
-    async function audit(entry: Omit<AuditEntry, 'orgId' | 'at'> & { at?: string }) {
-      await doc.send(
-        new TransactWriteCommand({
-          TransactItems: [auditPut({ ...entry, orgId, at: entry.at ?? now().toISOString() })],
-        }),
-      )
-    }
-
-    /**
-     * The organisation's audit log, newest first, one page. `from`/`to` (ISO timestamps,
-     * inclusive) narrow the key condition; `actor` (a user id, or `system:` for every
-     * process of ismsflow) and `typePrefixes` (record types starting with one of them) are
-     * filters, so a page may need several reads: it reads on until the page is full or
-     * `maxReads` reads were made, and answers a cursor after the last entry it returns.
-     */
-    async function auditLog(
-      opts: {
-        limit?: number
-        cursor?: string
-        from?: string
-        to?: string
-        actor?: string
-        typePrefixes?: readonly string[]
-        maxReads?: number
-      } = {},
-    ): Promise<Page<AuditEntry>> {
-      const limit = opts.limit ?? 50
-      const names: Record<string, string> = {}
-      const values: Record<string, unknown> = {
-        ':pk': pk,
-        ':from': `AUDIT#${opts.from ?? ''}`,
-        ':to': `AUDIT#${opts.to ?? '9999'}\uffff`,
-      }
-      const filters: string[] = []
-      if (opts.actor) {
-        names['#actor'] = 'actor'
-        names['#uid'] = 'userId'
-        values[':actor'] = opts.actor
-        filters.push(opts.actor.endsWith(':') ? 'begins_with(#actor.#uid, :actor)' : '#actor.#uid = :actor')
-      }
-      if (opts.typePrefixes?.length) {
-        names['#type'] = 'type'
-        filters.push(
-          `(${opts.typePrefixes
-            .map((prefix, i) => {
-              values[`:t${i}`] = prefix
-              return `begins_with(#type, :t${i})`
-            })
-            .join(' OR ')})`,
-        )
-      }
-      const items: Record<string, unknown>[] = []
-      let start = decodeCursor(opts.cursor)
-      let reads = 0
-      let more = false
-      do {
-        const out = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-            ExpressionAttributeValues: values,
-            ScanIndexForward: false,
-            Limit: limit,
-            ExclusiveStartKey: start,
-          }),
-        )
-        reads++
-        items.push(...(out.Items ?? []))
-        start = out.LastEvaluatedKey
-        more = Boolean(start)
-      } while (more && items.length < limit && reads < (opts.maxReads ?? 10))
-      const page = items.slice(0, limit)
-      const last = page.at(-1)
-      // Cut short: the next page starts after the last entry returned here.
-      const cursor =
-        items.length > limit && last
-          ? encodeCursor({ pk: last.pk, sk: last.sk })
-          : more
-            ? encodeCursor(start)
-            : undefined
-      return {
-        items: page.map(
-          ({ pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, kind: _k, ...e }) => e as unknown as AuditEntry,
-        ),
-        cursor,
       }
     }
 

@@ -1,0 +1,13 @@
+/** A page's cursor: the DynamoDB key to continue after, opaque (base64url JSON) to the caller. */
+export const encodeCursor = (key?: Record<string, unknown>) =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined
+
+/** The key a cursor names; a cursor that is not one of ours reads as "from the start". */
+export const decodeCursor = (cursor?: string) => {
+  if (!cursor) return undefined
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>
+  } catch {
+    return undefined
+  }
+}

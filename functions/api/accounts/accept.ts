@@ -1,4 +1,5 @@
 import type { Context } from 'hono'
+import type { InvitationLink } from '../../domain/contracts/people.js'
 import { ConflictError, conflict, UnauthenticatedError, validationError } from '../../domain/errors.js'
 import { normaliseEmail } from '../../store/identity.js'
 import type { StoredRecord } from '../../store/records.js'
@@ -37,7 +38,7 @@ export async function invitationForLink(c: Context<AppEnv>, token: string) {
  * an account. On AWS also the temporary password of the invitee's sign-in at the user pool
  * while they have not chosen their own (see `inviteeSignIn`).
  */
-export async function describeInvitation(c: Context<AppEnv>, token: string) {
+export async function describeInvitation(c: Context<AppEnv>, token: string): Promise<InvitationLink> {
   const deps = c.get('deps')
   const rec = await invitationForLink(c, token)
   if (!isUsable(rec.data, deps.now())) throw linkGone()

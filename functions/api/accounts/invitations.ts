@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import type { InvitationView } from '../../domain/contracts/people.js'
 import { conflict, forbidden, GoneError, notFound } from '../../domain/errors.js'
 import { RecordChangedError, type StoredRecord } from '../../store/records.js'
 import type { Deps, Principal, Role } from '../env.js'
@@ -32,7 +33,7 @@ export const linkGone = (
 ) => new GoneError(message)
 
 /** What the People page shows of an invitation (never the token hash). */
-export function invitationView(rec: StoredRecord<Invitation>, now: Date) {
+export function invitationView(rec: StoredRecord<Invitation>, now: Date): InvitationView {
   const { tokenHash: _hash, ...data } = rec.data
   const expired = data.status === 'pending' && Date.parse(data.expiresAt) <= now.getTime()
   return { id: rec.id, ...data, expired, createdAt: rec.createdAt, version: rec.version }

@@ -1,16 +1,10 @@
+import type { MemberView } from '../../domain/contracts/people.js'
 import { ConflictError, conflict, notFound } from '../../domain/errors.js'
 import { isOpen } from '../../domain/tasks.js'
 import type { Deps, Principal, Role } from '../env.js'
 
-/** One row of the People page. */
-export interface MemberView {
-  userId: string
-  name: string
-  email: string
-  roles: Role[]
-  since: string
-  lastSignInAt?: string
-}
+/** A member of the organisation as the People page lists it (the API's contract). */
+export type { MemberView }
 
 const actorOf = (p: Principal) => ({ userId: p.userId, name: p.name })
 

@@ -1,11 +1,13 @@
-import { ACTION_STATUSES, AUDIT_AREA_IDS, AUDIT_STATUSES, FINDING_TYPES } from '../../domain/audits/index.js'
+import { effectivenessBody, findingBody, implementationBody } from '../../domain/audits/findings.js'
+import { ACTION_STATUSES, AUDIT_AREA_IDS } from '../../domain/audits/index.js'
+import { auditBody, auditUpdateBody, programmeBody } from '../../domain/audits/programme.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { body } from './zod.js'
 
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', example: 'IA-2026-01' } }
 const findingId = { name: 'findingId', in: 'path', required: true, schema: { type: 'string', example: 'F1' } }
 const area = { type: 'string', enum: [...AUDIT_AREA_IDS] }
 const date = { type: 'string', format: 'date' }
-const body = (schema: unknown) => ({ required: true, content: { 'application/json': { schema } } })
 const object = { type: 'object', additionalProperties: true }
 const withConflict = { ...protectedErrors, '409': errorResponse('Changed by someone else since `version`.') }
 
@@ -61,17 +63,7 @@ export const auditsApi: OpenApiFragment[] = [
         put: {
           tags: ['audits'],
           summary: 'Set up or change the programme: the cycle and the owner of each area (iso)',
-          requestBody: body({
-            type: 'object',
-            required: ['cycleStart'],
-            additionalProperties: false,
-            properties: {
-              cycleStart: { type: 'integer', minimum: 2000, maximum: 2100 },
-              years: { type: 'integer', minimum: 1, maximum: 5, default: 3 },
-              owners: { type: 'object', propertyNames: area, additionalProperties: { type: 'string' } },
-              version: { type: 'integer', description: 'The version you saw; required to change' },
-            },
-          }),
+          requestBody: body(programmeBody),
           responses: { '200': json(object), '201': json(object, 'Created'), ...withConflict },
         },
       },
@@ -94,18 +86,7 @@ export const auditsApi: OpenApiFragment[] = [
           tags: ['audits'],
           summary:
             'Plan an audit inside the cycle (iso). The auditor is a member who owns none of the areas, or an outside auditor by name; the same request twice plans one audit.',
-          requestBody: body({
-            type: 'object',
-            required: ['title', 'plannedOn', 'areas'],
-            additionalProperties: false,
-            properties: {
-              title: { type: 'string', maxLength: 200 },
-              plannedOn: date,
-              areas: { type: 'array', items: area, minItems: 1 },
-              auditorId: { type: 'string' },
-              auditorName: { type: 'string', maxLength: 200 },
-            },
-          }),
+          requestBody: body(auditBody),
           responses: {
             '200': json(object, 'Planned already'),
             '201': json(object, 'Planned'),
@@ -124,17 +105,7 @@ export const auditsApi: OpenApiFragment[] = [
           tags: ['audits'],
           summary: 'Record the audit as held (date, summary) or cancel it (iso)',
           parameters: [id],
-          requestBody: body({
-            type: 'object',
-            required: ['version', 'status'],
-            additionalProperties: false,
-            properties: {
-              version: { type: 'integer' },
-              status: { type: 'string', enum: AUDIT_STATUSES.filter((s) => s !== 'planned') },
-              heldOn: date,
-              summary: { type: 'string', maxLength: 5000 },
-            },
-          }),
+          requestBody: body(auditUpdateBody),
           responses: { '200': json(object), ...withConflict },
         },
       },
@@ -144,23 +115,7 @@ export const auditsApi: OpenApiFragment[] = [
           summary:
             'Record a finding (iso). A nonconformity needs a severity and a corrective action with owner and due date; observations and opportunities have neither.',
           parameters: [id],
-          requestBody: body({
-            type: 'object',
-            required: ['type', 'area', 'description'],
-            additionalProperties: false,
-            properties: {
-              type: { type: 'string', enum: [...FINDING_TYPES] },
-              severity: { type: 'string', enum: ['major', 'minor'] },
-              area,
-              reference: { type: 'string', example: 'A.8.13' },
-              description: { type: 'string', maxLength: 5000 },
-              correctiveAction: {
-                type: 'object',
-                required: ['description', 'ownerId', 'dueOn'],
-                properties: { description: { type: 'string' }, ownerId: { type: 'string' }, dueOn: date },
-              },
-            },
-          }),
+          requestBody: body(findingBody),
           responses: { '201': json(object, 'Recorded'), ...protectedErrors },
         },
       },
@@ -169,12 +124,7 @@ export const auditsApi: OpenApiFragment[] = [
           tags: ['audits'],
           summary: 'Record what was done and the root cause (the action’s owner, or the iso)',
           parameters: [id, findingId],
-          requestBody: body({
-            type: 'object',
-            required: ['rootCause', 'actionTaken'],
-            additionalProperties: false,
-            properties: { rootCause: { type: 'string' }, actionTaken: { type: 'string' } },
-          }),
+          requestBody: body(implementationBody),
           responses: { '200': json(object), ...protectedErrors },
         },
       },
@@ -184,12 +134,7 @@ export const auditsApi: OpenApiFragment[] = [
           summary:
             'Check the effectiveness (iso, never the owner or the implementer): effective closes the action, not effective reopens it with a new due date',
           parameters: [id, findingId],
-          requestBody: body({
-            type: 'object',
-            required: ['effective', 'note'],
-            additionalProperties: false,
-            properties: { effective: { type: 'boolean' }, note: { type: 'string' }, dueOn: date },
-          }),
+          requestBody: body(effectivenessBody),
           responses: { '200': json(object), ...protectedErrors },
         },
       },

@@ -1,5 +1,8 @@
 import { PARTICIPANT_STATUSES } from '../../domain/awareness/index.js'
+import { reportingLineBody } from '../routes/awareness/reporting-lines.js'
+import { pageQuery as awarenessPageQuery } from '../routes/awareness.js'
 import { json, type OpenApiFragment, protectedErrors } from './types.js'
+import { body, queryParameters } from './zod.js'
 
 const localized = { $ref: '#/components/schemas/Localized' }
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
@@ -53,7 +56,7 @@ export const awarenessApi: OpenApiFragment[] = [
         get: {
           tags: ['awareness'],
           summary: 'The campaign register, newest first, one page (iso, management, auditor)',
-          parameters: [{ name: 'cursor', in: 'query', schema: { type: 'string' } }],
+          parameters: queryParameters(awarenessPageQuery),
           responses: {
             '200': json({
               type: 'object',
@@ -133,19 +136,7 @@ export const awarenessApi: OpenApiFragment[] = [
           summary:
             'Set (or clear with null) the manager an overdue acknowledgement of this person is escalated to (iso)',
           parameters: [userId],
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['managerUserId'],
-                  additionalProperties: false,
-                  properties: { managerUserId: { type: ['string', 'null'] } },
-                },
-              },
-            },
-          },
+          requestBody: body(reportingLineBody),
           responses: { '200': json(line), ...protectedErrors },
         },
       },

@@ -1,4 +1,6 @@
+import { calendarQuery } from '../routes/calendar.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { queryParameters } from './zod.js'
 
 /** The calendar and the per-person iCalendar feed. */
 export const calendarApi: OpenApiFragment[] = [
@@ -13,16 +15,7 @@ export const calendarApi: OpenApiFragment[] = [
         get: {
           tags: ['calendar'],
           summary: 'Items due in a window, grouped by day',
-          parameters: [
-            { name: 'scope', in: 'query', schema: { type: 'string', enum: ['org', 'all'], default: 'org' } },
-            { name: 'from', in: 'query', schema: { type: 'string', format: 'date' } },
-            {
-              name: 'to',
-              in: 'query',
-              schema: { type: 'string', format: 'date' },
-              description: 'At most 400 days after from',
-            },
-          ],
+          parameters: queryParameters(calendarQuery, { to: 'At most 400 days after from' }),
           responses: { '200': json({ type: 'object' }), ...protectedErrors },
         },
       },

@@ -1,11 +1,24 @@
 import {
-  IMPLEMENTATION_STATUSES,
-  INCLUSION_REASONS,
-  STANDARDS,
-  TISAX_MODULES,
-} from '../../domain/certification/index.js'
+  controlViewSchema,
+  evidenceIndexSchema,
+  projectListSchema,
+  soaViewSchema,
+} from '../../domain/contracts/certification.js'
 import { MAX_EVIDENCE_FILE_BYTES } from '../../store/evidence-files.js'
-import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { confirmBody, linkBody, uploadBody } from '../routes/certification/evidence.js'
+import {
+  createBody as ncCreateBody,
+  patchBody as ncPatchBody,
+} from '../routes/certification/nonconformities.js'
+import {
+  doneBody,
+  moveBody,
+  createBody as projectCreateBody,
+  patchBody as projectPatchBody,
+} from '../routes/certification/projects.js'
+import { decisionBody as soaDecisionBody, statusBody as soaStatusBody } from '../routes/certification/soa.js'
+import { errorResponse, json, type OpenApiFragment, protectedErrors, ref } from './types.js'
+import { body, componentSchemas, jsonSchema } from './zod.js'
 
 const P = '/api/certification/projects/{id}'
 const param = (name: string, example?: string) => ({
@@ -16,9 +29,7 @@ const param = (name: string, example?: string) => ({
 })
 const id = param('id', 'cp-1a2b3c4d')
 const controlId = param('controlId', 'A.5.15')
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const obj = (description = 'OK') => json({ type: 'object' }, description)
-const date = { type: 'string', format: 'date' }
 const stale = {
   '409': errorResponse('Changed by someone else since `version` (reload), or not possible in this state.'),
 }
@@ -59,14 +70,14 @@ export const certificationApi: OpenApiFragment[] = [
         get: {
           tags: tag,
           summary: 'Projects with progress and the next milestone',
-          responses: { '200': obj(), ...protectedErrors },
+          responses: { '200': json(ref('ProjectList')), ...protectedErrors },
         },
         post: {
           tags: tag,
           summary: 'Create a project and start its workflow (ISO)',
           description:
             'The TISAX level defaults to the latest obligation decision; without one it must be chosen. An audit date in the past, or a template with a dependency loop, is a 400 naming the field; nothing is written.',
-          requestBody: json(ref('CertificationProjectCreate')),
+          requestBody: body(projectCreateBody),
           responses: {
             '201': obj('Created, with the plan'),
             ...protectedErrors,
@@ -85,16 +96,7 @@ export const certificationApi: OpenApiFragment[] = [
           tags: tag,
           summary: 'Change the title or the Stage 1 readiness threshold (ISO)',
           parameters: [id],
-          requestBody: json({
-            type: 'object',
-            required: ['version'],
-            additionalProperties: false,
-            properties: {
-              version: { type: 'integer' },
-              title: { type: 'string' },
-              stage1Threshold: { type: 'integer', minimum: 0, maximum: 100 },
-            },
-          }),
+          requestBody: body(projectPatchBody),
           responses: { '200': obj(), ...protectedErrors, ...stale },
         },
       },
@@ -104,12 +106,7 @@ export const certificationApi: OpenApiFragment[] = [
           summary:
             'Move the audit date: milestones not done are planned again, open milestone tasks get new due dates (ISO)',
           parameters: [id],
-          requestBody: json({
-            type: 'object',
-            required: ['auditDate', 'version'],
-            additionalProperties: false,
-            properties: { auditDate: date, version: { type: 'integer' }, reason: { type: 'string' } },
-          }),
+          requestBody: body(moveBody),
           responses: { '200': obj(), ...protectedErrors, ...stale },
         },
       },
@@ -118,7 +115,7 @@ export const certificationApi: OpenApiFragment[] = [
           tags: tag,
           summary: 'Record a milestone done outside its task (ISO)',
           parameters: [id, param('milestoneId', 'scope-context')],
-          requestBody: json({ type: 'object', additionalProperties: false, properties: { on: date } }),
+          requestBody: body(doneBody),
           responses: { '200': obj(), ...protectedErrors, ...stale },
         },
       },
@@ -127,7 +124,7 @@ export const certificationApi: OpenApiFragment[] = [
           tags: tag,
           summary: 'The Statement of Applicability by theme in task-list form (members: their controls)',
           parameters: [id],
-          responses: { '200': obj(), ...protectedErrors },
+          responses: { '200': json(ref('SoaView')), ...protectedErrors },
         },
       },
       [`${P}/soa/{controlId}`]: {
@@ -135,15 +132,15 @@ export const certificationApi: OpenApiFragment[] = [
           tags: tag,
           summary: 'One control: decision, evidence with freshness, linked risks',
           parameters: [id, controlId],
-          responses: { '200': obj(), ...protectedErrors },
+          responses: { '200': json(ref('ControlView')), ...protectedErrors },
         },
         put: {
           tags: tag,
           summary:
             'Decide a control (ISO): excluded needs a justification; included needs a reason and an owner',
           parameters: [id, controlId],
-          requestBody: json(ref('SoaDecision')),
-          responses: { '200': obj(), ...protectedErrors, ...stale },
+          requestBody: body(soaDecisionBody),
+          responses: { '200': json(ref('ControlView')), ...protectedErrors, ...stale },
         },
       },
       [`${P}/soa/{controlId}/status`]: {
@@ -151,15 +148,7 @@ export const certificationApi: OpenApiFragment[] = [
           tags: tag,
           summary: 'Set the implementation status (ISO or the control owner)',
           parameters: [id, controlId],
-          requestBody: json({
-            type: 'object',
-            required: ['status'],
-            additionalProperties: false,
-            properties: {
-              status: { type: 'string', enum: [...IMPLEMENTATION_STATUSES] },
-              version: { type: 'integer' },
-            },
-          }),
+          requestBody: body(soaStatusBody),
           responses: { '200': obj(), ...protectedErrors, ...stale },
         },
       },
@@ -169,18 +158,12 @@ export const certificationApi: OpenApiFragment[] = [
           summary:
             'Add a link as evidence (ISO or the control owner); another organisation’s control is a 404',
           parameters: [id, controlId],
-          requestBody: json({
-            type: 'object',
-            required: ['title', 'date', 'url'],
-            additionalProperties: false,
-            properties: {
-              title: { type: 'string' },
-              date,
-              url: { type: 'string', format: 'uri' },
-              freshnessMonths: { type: 'integer', minimum: 1, maximum: 120, default: 12 },
-            },
-          }),
-          responses: { '201': obj('Added; the control view'), ...protectedErrors, ...stale },
+          requestBody: body(linkBody),
+          responses: {
+            '201': json(ref('ControlView'), 'Added; the control view'),
+            ...protectedErrors,
+            ...stale,
+          },
         },
       },
       [`${P}/soa/{controlId}/evidence/uploads`]: {
@@ -188,20 +171,7 @@ export const certificationApi: OpenApiFragment[] = [
           tags: tag,
           summary: `Announce an evidence file (ISO or the control owner): at most ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB, PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT or CSV; answers a presigned POST to the bucket (the file never passes through the API)`,
           parameters: [id, controlId],
-          requestBody: json({
-            type: 'object',
-            required: ['name', 'size', 'contentType', 'sha256'],
-            additionalProperties: false,
-            properties: {
-              name: { type: 'string' },
-              size: { type: 'integer', minimum: 1, maximum: MAX_EVIDENCE_FILE_BYTES },
-              contentType: { type: 'string' },
-              sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-              title: { type: 'string' },
-              date,
-              freshnessMonths: { type: 'integer' },
-            },
-          }),
+          requestBody: body(uploadBody),
           responses: {
             '201': obj(
               'Where to upload: `url` and the form `fields` (the file goes last), `fileId`, `expiresAt`',
@@ -217,14 +187,10 @@ export const certificationApi: OpenApiFragment[] = [
           summary:
             'Confirm an uploaded file: its size, type (by its first bytes) and SHA-256 are checked, then it is added as evidence (a repeat adds nothing); 404 when nothing was uploaded or for another organisation',
           parameters: [id, controlId, param('fileId')],
-          requestBody: json({
-            type: 'object',
-            additionalProperties: false,
-            properties: { title: { type: 'string' }, date, freshnessMonths: { type: 'integer' } },
-          }),
+          requestBody: body(confirmBody),
           responses: {
-            '201': obj('Added; the control view'),
-            '200': obj('Added before; the control view'),
+            '201': json(ref('ControlView'), 'Added; the control view'),
+            '200': json(ref('ControlView'), 'Added before; the control view'),
             ...protectedErrors,
             ...stale,
             '413': errorResponse(`The file is larger than ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB.`),
@@ -286,7 +252,7 @@ export const certificationApi: OpenApiFragment[] = [
           tags: tag,
           summary: 'Record a nonconformity (ISO); the workflow gives it a corrective-action task',
           parameters: [id],
-          requestBody: json(ref('NonconformityCreate')),
+          requestBody: body(ncCreateBody),
           responses: { '201': obj('Created'), ...protectedErrors },
         },
       },
@@ -295,19 +261,7 @@ export const certificationApi: OpenApiFragment[] = [
           tags: tag,
           summary: 'Change status, owner, due date or corrective action; closing needs `actionTaken` (ISO)',
           parameters: [id, param('ncId', 'nc-001')],
-          requestBody: json({
-            type: 'object',
-            required: ['version'],
-            properties: {
-              version: { type: 'integer' },
-              status: { type: 'string', enum: ['open', 'in-progress', 'closed'] },
-              ownerId: { type: ['string', 'null'] },
-              dueOn: { type: ['string', 'null'], format: 'date' },
-              correctiveAction: { type: 'string' },
-              rootCause: { type: 'string' },
-              actionTaken: { type: 'string' },
-            },
-          }),
+          requestBody: body(ncPatchBody),
           responses: { '200': obj(), ...protectedErrors, ...stale },
         },
       },
@@ -349,69 +303,20 @@ export const certificationApi: OpenApiFragment[] = [
             lang,
             { name: 'format', in: 'query', schema: { type: 'string', enum: ['json', 'csv'] } },
           ],
-          responses: { '200': obj(), ...protectedErrors },
+          responses: { '200': json(ref('EvidenceIndex')), ...protectedErrors },
         },
       },
     },
     schemas: {
-      CertificationProjectCreate: {
-        type: 'object',
-        required: ['standard', 'auditDate'],
-        additionalProperties: false,
-        properties: {
-          standard: { type: 'string', enum: [...STANDARDS] },
-          auditDate: {
-            ...date,
-            description: 'Stage 2 (ISO 27001) or the assessment (TISAX); not in the past',
-          },
-          title: { type: 'string', maxLength: 200 },
-          assessmentLevel: {
-            type: 'string',
-            enum: ['AL2', 'AL3'],
-            description: 'TISAX only; default from the obligation decision',
-          },
-          tisaxModules: { type: 'array', items: { type: 'string', enum: [...TISAX_MODULES] } },
-          stage1Threshold: { type: 'integer', minimum: 0, maximum: 100, default: 75 },
-          template: {
-            type: 'object',
-            description: 'An own milestone plan in the format of workflows/certification/*.json',
-          },
-          startWorkflow: { type: 'boolean', default: true },
-        },
-      },
-      SoaDecision: {
-        type: 'object',
-        required: ['applicable', 'status'],
-        additionalProperties: false,
-        properties: {
-          applicable: { type: 'boolean' },
-          justification: { type: 'string', description: 'Required when excluded' },
-          inclusionReasons: { type: 'array', items: { type: 'string', enum: [...INCLUSION_REASONS] } },
-          status: { type: 'string', enum: [...IMPLEMENTATION_STATUSES] },
-          ownerId: { type: ['string', 'null'] },
-          riskIds: { type: 'array', items: { type: 'string' }, description: 'Ids of risks in the register' },
-          version: { type: 'integer' },
-        },
-      },
-      NonconformityCreate: {
-        type: 'object',
-        required: ['severity', 'title', 'source', 'foundOn'],
-        additionalProperties: false,
-        properties: {
-          severity: { type: 'string', enum: ['major', 'minor'] },
-          title: { type: 'string' },
-          description: { type: 'string' },
-          source: {
-            type: 'string',
-            description: 'A milestone of the plan (e.g. stage-1) or internal-audit, self-assessment, other',
-          },
-          controlId: { type: 'string' },
-          foundOn: date,
-          ownerId: { type: 'string' },
-          dueOn: date,
-          correctiveAction: { type: 'string' },
-        },
-      },
+      CertificationProjectCreate: jsonSchema(projectCreateBody, 'input'),
+      SoaDecision: jsonSchema(soaDecisionBody, 'input'),
+      NonconformityCreate: jsonSchema(ncCreateBody, 'input'),
+      ...componentSchemas({
+        ProjectList: projectListSchema,
+        SoaView: soaViewSchema,
+        ControlView: controlViewSchema,
+        EvidenceIndex: evidenceIndexSchema,
+      }),
     },
   },
 ]

@@ -1,46 +1,13 @@
-import { ADDRESSED, ISSUE_KINDS, PARTY_CATEGORIES } from '../../domain/context/index.js'
+import { climateBody, issueBody, partyBody } from '../../domain/context/index.js'
+import { pageQuery as contextPageQuery, issueUpdate, partyUpdate } from '../routes/context.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { body, jsonSchema, queryParameters } from './zod.js'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string' } }
-const cursor = { name: 'cursor', in: 'query', schema: { type: 'string' } }
-const body = (schema: unknown) => ({ required: true, content: { 'application/json': { schema } } })
-const date = { type: 'string', format: 'date' }
-const party = {
-  type: 'object',
-  required: ['name', 'category', 'requirements', 'addressed', 'how', 'ownerUserId', 'nextReviewOn'],
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', maxLength: 120 },
-    category: { type: 'string', enum: [...PARTY_CATEGORIES] },
-    requirements: { type: 'string', maxLength: 4000 },
-    addressed: {
-      type: 'string',
-      enum: [...ADDRESSED],
-      description: 'Whether the ISMS addresses the requirements',
-    },
-    how: { type: 'string', maxLength: 4000, description: 'How the ISMS addresses them, or why not' },
-    feedback: { type: 'string', maxLength: 4000, description: 'Latest feedback (9.3.2 e)' },
-    feedbackOn: date,
-    ownerUserId: { type: 'string' },
-    nextReviewOn: date,
-  },
-}
-const issue = {
-  type: 'object',
-  required: ['kind', 'title', 'effect'],
-  additionalProperties: false,
-  properties: {
-    kind: { type: 'string', enum: [...ISSUE_KINDS] },
-    title: { type: 'string', maxLength: 200 },
-    effect: { type: 'string', maxLength: 4000 },
-  },
-}
-const withVersion = (schema: typeof party | typeof issue) => ({
-  ...schema,
-  required: [...schema.required, 'version'],
-  properties: { ...schema.properties, version: { type: 'integer', description: 'The version you read' } },
-})
+const cursor = queryParameters(contextPageQuery)
+const party = jsonSchema(partyBody, 'input')
+const issue = jsonSchema(issueBody, 'input')
 const stored = (name: string) => ({
   allOf: [
     ref(name),
@@ -66,7 +33,7 @@ export const contextApi: OpenApiFragment[] = [
         get: {
           tags: ['context'],
           summary: 'Interested parties by name, one page (a member: the ones they own)',
-          parameters: [cursor],
+          parameters: cursor,
           responses: {
             '200': json({
               type: 'object',
@@ -81,7 +48,7 @@ export const contextApi: OpenApiFragment[] = [
         post: {
           tags: ['context'],
           summary: 'Add an interested party (iso); the same name twice is refused at `name`',
-          requestBody: body(ref('InterestedParty')),
+          requestBody: body(partyBody),
           responses: { '201': json(stored('InterestedParty')), ...protectedErrors },
         },
       },
@@ -96,7 +63,7 @@ export const contextApi: OpenApiFragment[] = [
           tags: ['context'],
           summary: 'Change an interested party (iso), with the version read',
           parameters: [id],
-          requestBody: body(withVersion(party)),
+          requestBody: body(partyUpdate),
           responses: { '200': json(stored('InterestedParty')), ...isoWrite },
         },
         delete: {
@@ -110,7 +77,7 @@ export const contextApi: OpenApiFragment[] = [
         get: {
           tags: ['context'],
           summary: 'Internal and external issues, one page (iso, management, auditor)',
-          parameters: [cursor],
+          parameters: cursor,
           responses: {
             '200': json({
               type: 'object',
@@ -125,7 +92,7 @@ export const contextApi: OpenApiFragment[] = [
         post: {
           tags: ['context'],
           summary: 'Add an issue (iso); the same kind and title twice is refused at `title`',
-          requestBody: body(ref('ContextIssue')),
+          requestBody: body(issueBody),
           responses: { '201': json(stored('ContextIssue')), ...protectedErrors },
         },
       },
@@ -140,7 +107,7 @@ export const contextApi: OpenApiFragment[] = [
           tags: ['context'],
           summary: 'Change an issue (iso), with the version read',
           parameters: [id],
-          requestBody: body(withVersion(issue)),
+          requestBody: body(issueUpdate),
           responses: { '200': json(stored('ContextIssue')), ...isoWrite },
         },
         delete: {
@@ -162,15 +129,7 @@ export const contextApi: OpenApiFragment[] = [
         put: {
           tags: ['context'],
           summary: 'Decide whether climate change is a relevant issue, with the reasoning (iso)',
-          requestBody: body({
-            type: 'object',
-            required: ['relevant', 'reasoning'],
-            additionalProperties: false,
-            properties: {
-              relevant: { type: 'string', enum: ['yes', 'no'] },
-              reasoning: { type: 'string', maxLength: 4000 },
-            },
-          }),
+          requestBody: body(climateBody),
           responses: {
             '200': json({ type: 'object', properties: { climate: { type: 'object' } } }),
             ...protectedErrors,

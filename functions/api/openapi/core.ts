@@ -1,29 +1,18 @@
-import { AUDIT_EXPORT_MAX, AUDIT_GROUPS } from '../../domain/audit-words.js'
-import { INBOX_VIEWS } from '../../domain/tasks.js'
-import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { AUDIT_EXPORT_MAX } from '../../domain/audit-words.js'
+import { auditLogPageSchema } from '../../domain/contracts/audit-log.js'
+import { taskListSchema, taskViewSchema } from '../../domain/contracts/tasks.js'
+import { exportQuery as auditExportQuery, listQuery as auditListQuery } from '../routes/audit.js'
+import { signInBody, switchBody } from '../routes/session.js'
+import { answersBody, delegateBody, listQuery as taskListQuery } from '../routes/tasks.js'
+import { errorResponse, json, type OpenApiFragment, protectedErrors, ref } from './types.js'
+import { body, componentSchemas, queryParameters } from './zod.js'
 
 /** The audit log's filters: who, what, when. */
-const auditFilters = [
-  {
-    name: 'actor',
-    in: 'query',
-    schema: { type: 'string' },
-    description: "A member's user id, or `system` for ismsflow's own processes",
-  },
-  { name: 'what', in: 'query', schema: { type: 'string', enum: Object.keys(AUDIT_GROUPS) } },
-  {
-    name: 'from',
-    in: 'query',
-    schema: { type: 'string', format: 'date' },
-    description: 'First day (UTC), inclusive',
-  },
-  {
-    name: 'to',
-    in: 'query',
-    schema: { type: 'string', format: 'date' },
-    description: 'Last day (UTC), inclusive; not before `from`',
-  },
-]
+const auditFilterDescriptions = {
+  actor: "A member's user id, or `system` for ismsflow's own processes",
+  from: 'First day (UTC), inclusive',
+  to: 'Last day (UTC), inclusive; not before `from`',
+}
 
 /** Health, session and tasks. */
 export const core: OpenApiFragment[] = [
@@ -54,6 +43,7 @@ export const core: OpenApiFragment[] = [
   },
   {
     tag: { name: 'organisations', description: 'The current organisation and its audit log.' },
+    schemas: componentSchemas({ AuditLogPage: auditLogPageSchema }),
     paths: {
       '/api/orgs/current': {
         get: {
@@ -67,33 +57,9 @@ export const core: OpenApiFragment[] = [
           tags: ['organisations'],
           summary:
             'The append-only audit log of the organisation, newest first, each entry as a sentence in English and German (iso, management, auditor)',
-          parameters: [
-            ...auditFilters,
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-            { name: 'cursor', in: 'query', schema: { type: 'string' } },
-          ],
+          parameters: queryParameters(auditListQuery, auditFilterDescriptions),
           responses: {
-            '200': json({
-              type: 'object',
-              properties: {
-                items: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      at: { type: 'string', format: 'date-time' },
-                      actor: { type: 'object', description: '`userId` and `name` ({en, de})' },
-                      action: { type: 'string' },
-                      type: { type: 'string' },
-                      id: { type: 'string' },
-                      text: { type: 'object', description: 'The entry as a sentence: {en, de}' },
-                    },
-                  },
-                },
-                cursor: { type: 'string', description: 'Next page; absent on the last' },
-                people: { type: 'array', description: 'Members of the organisation (for the "who" filter)' },
-              },
-            }),
+            '200': json(ref('AuditLogPage')),
             ...protectedErrors,
           },
         },
@@ -102,10 +68,7 @@ export const core: OpenApiFragment[] = [
         get: {
           tags: ['organisations'],
           summary: `The audit log as CSV with the same filters (at most ${AUDIT_EXPORT_MAX} entries; \`lang=de\` uses German headers and \`;\`); the export is itself recorded`,
-          parameters: [
-            ...auditFilters,
-            { name: 'lang', in: 'query', schema: { type: 'string', enum: ['en', 'de'] } },
-          ],
+          parameters: queryParameters(auditExportQuery, auditFilterDescriptions),
           responses: {
             '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
             ...protectedErrors,
@@ -192,20 +155,7 @@ export const core: OpenApiFragment[] = [
         post: {
           tags: ['session'],
           summary: 'Sign in with e-mail and password',
-          requestBody: json({
-            type: 'object',
-            required: ['email', 'password'],
-            properties: {
-              email: { type: 'string' },
-              password: { type: 'string' },
-              code: {
-                type: 'string',
-                description:
-                  'The code of the authenticator app (or a recovery code), when the account has two-step sign-in on: without it the right password answers 401 with fields.code "is required"',
-              },
-            },
-            additionalProperties: false,
-          }),
+          requestBody: body(signInBody),
           responses: {
             '200': json({ type: 'object' }),
             '400': errorResponse('Invalid body.'),
@@ -223,7 +173,7 @@ export const core: OpenApiFragment[] = [
         post: {
           tags: ['session'],
           summary: 'Switch the current organisation',
-          requestBody: json({ type: 'object', properties: { orgId: { type: 'string' } } }),
+          requestBody: body(switchBody),
           responses: { '200': json({ type: 'object' }), ...protectedErrors },
         },
       },
@@ -239,40 +189,13 @@ export const core: OpenApiFragment[] = [
         get: {
           tags: ['tasks'],
           summary: 'The inbox',
-          parameters: [
-            {
-              name: 'view',
-              in: 'query',
-              schema: { type: 'string', enum: [...INBOX_VIEWS], default: 'waiting' },
-              description:
-                '`waiting` (default): everything that waits for you — assigned to or claimed by you, and unclaimed tasks for your roles; `mine`; `unclaimed`; `completed`; `all` (what you may see)',
-            },
-            {
-              name: 'scope',
-              in: 'query',
-              schema: { type: 'string', enum: ['org', 'all'] },
-              description: '`all`: every organisation you belong to',
-            },
-            { name: 'kind', in: 'query', schema: { type: 'string' } },
-            { name: 'workflow', in: 'query', schema: { type: 'string' } },
-            { name: 'due', in: 'query', schema: { type: 'string', enum: ['overdue', 'due-soon'] } },
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
-            {
-              name: 'cursor',
-              in: 'query',
-              schema: { type: 'string' },
-              description: "The previous page's `cursor`: the next page",
-            },
-          ],
+          parameters: queryParameters(taskListQuery, {
+            view: '`waiting` (default): everything that waits for you — assigned to or claimed by you, and unclaimed tasks for your roles; `mine`; `unclaimed`; `completed`; `all` (what you may see)',
+            scope: '`all`: every organisation you belong to',
+            cursor: "The previous page's `cursor`: the next page",
+          }),
           responses: {
-            '200': json({
-              type: 'object',
-              properties: {
-                items: { type: 'array', items: { $ref: '#/components/schemas/Task' } },
-                total: { type: 'integer', description: 'Tasks in the view (with its filters)' },
-                cursor: { type: 'string', description: 'Present when there is a next page' },
-              },
-            }),
+            '200': json(ref('TaskList')),
             ...protectedErrors,
           },
         },
@@ -301,21 +224,11 @@ export const core: OpenApiFragment[] = [
               parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
               ...(action === 'draft' || action === 'complete'
                 ? {
-                    requestBody: json({
-                      type: 'object',
-                      required: ['answers'],
-                      properties: { answers: { type: 'object' } },
-                      additionalProperties: false,
-                    }),
+                    requestBody: body(answersBody),
                   }
                 : action === 'delegate'
                   ? {
-                      requestBody: json({
-                        type: 'object',
-                        required: ['toUserId'],
-                        properties: { toUserId: { type: 'string' } },
-                        additionalProperties: false,
-                      }),
+                      requestBody: body(delegateBody),
                     }
                   : {}),
               responses: {
@@ -336,24 +249,6 @@ export const core: OpenApiFragment[] = [
         },
       },
     },
-    schemas: {
-      Task: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          orgId: { type: 'string' },
-          kind: { type: 'string' },
-          title: { $ref: '#/components/schemas/Localized' },
-          formId: { type: 'string' },
-          status: {
-            type: 'string',
-            enum: ['open', 'claimed', 'completing', 'completed', 'cancelled', 'expired'],
-          },
-          dueAt: { type: 'string', format: 'date-time' },
-          priority: { type: 'integer' },
-          badge: { type: 'string', enum: ['overdue', 'due-soon'] },
-        },
-      },
-    },
+    schemas: componentSchemas({ Task: taskViewSchema, TaskList: taskListSchema }),
   },
 ]

@@ -1,12 +1,6 @@
-import { z } from 'zod'
 import { dashboardSchema } from '../../domain/dashboard.js'
 import { json, type OpenApiFragment, protectedErrors } from './types.js'
-
-/** The JSON Schema (2020-12, as OpenAPI 3.1 uses) of the answer, from the zod schema. */
-function responseSchema() {
-  const { $schema: _, ...schema } = z.toJSONSchema(dashboardSchema)
-  return schema
-}
+import { componentSchemas } from './zod.js'
 
 /** `/api/dashboard`: the home page's cards (the response schema is generated from the zod schema the route validates with). */
 export const dashboardApi: OpenApiFragment[] = [
@@ -28,6 +22,6 @@ export const dashboardApi: OpenApiFragment[] = [
         },
       },
     },
-    schemas: { Dashboard: responseSchema() },
+    schemas: componentSchemas({ Dashboard: dashboardSchema }),
   },
 ]

@@ -1,4 +1,7 @@
+import { trainingBody } from '../../domain/management/duties.js'
+import { announceBody } from '../subject-evidence.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { body } from './zod.js'
 
 const text = { $ref: '#/components/schemas/Localized' }
 const training = {
@@ -43,17 +46,6 @@ const approval = {
 }
 const userId = { name: 'userId', in: 'path', required: true, schema: { type: 'string' } }
 const fileId = { name: 'fileId', in: 'path', required: true, schema: { type: 'string' } }
-const upload = {
-  type: 'object',
-  required: ['name', 'size', 'contentType', 'sha256'],
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', maxLength: 500 },
-    size: { type: 'integer', minimum: 1 },
-    contentType: { type: 'string' },
-    sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-  },
-}
 const presigned = json({
   type: 'object',
   required: ['fileId', 'url', 'fields'],
@@ -126,28 +118,7 @@ export const managementApi: OpenApiFragment[] = [
           tags: ['management-duties'],
           summary: 'Records a manager’s training (§ 38 Abs. 3 BSIG): the ISO, or the manager themself',
           parameters: [userId],
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['title', 'lastTrainingOn'],
-                  additionalProperties: false,
-                  properties: {
-                    title: { type: 'string', maxLength: 200 },
-                    provider: { type: 'string', maxLength: 200 },
-                    lastTrainingOn: { type: 'string', format: 'date' },
-                    nextDueOn: {
-                      type: 'string',
-                      format: 'date',
-                      description: 'Default: 12 months after the last',
-                    },
-                  },
-                },
-              },
-            },
-          },
+          requestBody: body(trainingBody),
           responses: {
             '200': json({ type: 'object', properties: { training } }),
             '201': json({ type: 'object', properties: { training } }),
@@ -161,7 +132,7 @@ export const managementApi: OpenApiFragment[] = [
           summary:
             'Announces the certificate (at most 25 MB; PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT, CSV): a presigned POST',
           parameters: [userId],
-          requestBody: { required: true, content: { 'application/json': { schema: upload } } },
+          requestBody: body(announceBody),
           responses: {
             '201': presigned,
             ...protectedErrors,

@@ -1,100 +1,18 @@
 import { CONCLUSIONS } from '../../domain/assessments/index.js'
-import { ACTIVITY_IDS, FACILITY_TYPE_IDS } from '../../domain/obligations/index.js'
+import {
+  assessmentListSchema,
+  decisionOutcomeSchema,
+  decisionRowSchema,
+} from '../../domain/contracts/obligations.js'
+import { companyProfileSchema } from '../../domain/obligations/profile.js'
+import { diffQuery as assessmentDiffQuery, startBody as assessmentStartBody } from '../routes/assessments.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { body, componentSchemas, jsonSchema, queryParameters } from './zod.js'
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
-const figure = {
-  type: ['number', 'null'],
-  minimum: 0,
-  description: '`null` or left out: not sure (named as missing)',
-}
-const answer = { type: ['boolean', 'null'], description: '`null`: not sure' }
-const group = (extra: Record<string, unknown> = {}) => ({
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', maxLength: 200 },
-    ...extra,
-    employees: figure,
-    annualTurnoverEur: figure,
-    balanceSheetEur: figure,
-  },
-})
 
-const profile = {
-  type: 'object',
-  required: ['activities'],
-  additionalProperties: false,
-  description: 'The company profile (issue 5). Unknown fields are refused by name.',
-  properties: {
-    activities: { type: 'array', items: { type: 'string', enum: [...ACTIVITY_IDS] } },
-    employees: { ...figure, description: 'Annual work units, last closed financial year' },
-    annualTurnoverEur: figure,
-    balanceSheetEur: figure,
-    linkedEnterprises: { type: 'array', maxItems: 200, items: group() },
-    partnerEnterprises: {
-      type: 'array',
-      maxItems: 200,
-      items: group({ sharePercent: { type: 'number', minimum: 25, maximum: 50 } }),
-    },
-    itIndependentOfGroup: answer,
-    negligibleActivities: { type: 'array', items: { type: 'string', enum: [...ACTIVITY_IDS] } },
-    publicAdministration: {
-      type: ['string', 'null'],
-      enum: ['federal', 'state', 'municipal', 'municipal-enterprise', 'state-enterprise', null],
-    },
-    criticalFacilities: {
-      type: 'array',
-      maxItems: 200,
-      items: {
-        type: 'object',
-        required: ['type', 'value'],
-        additionalProperties: false,
-        properties: {
-          type: { type: 'string', enum: [...FACILITY_TYPE_IDS] },
-          value: { type: 'number', minimum: 0 },
-          name: { type: 'string', maxLength: 200 },
-        },
-      },
-    },
-    kritisOperator: answer,
-    doraFinancialEntity: answer,
-    personalData: {
-      type: ['object', 'null'],
-      additionalProperties: false,
-      properties: {
-        personsProcessing: figure,
-        publicBody: answer,
-        coreLargeScaleMonitoring: answer,
-        coreLargeScaleSpecialCategories: answer,
-        dpiaRequired: answer,
-        commercialTransferOrResearch: answer,
-      },
-    },
-    automotive: {
-      type: ['object', 'null'],
-      additionalProperties: false,
-      properties: {
-        confidentiality: {
-          type: ['string', 'null'],
-          enum: ['none', 'confidential', 'strictly-confidential', null],
-        },
-        availability: { type: ['string', 'null'], enum: ['none', 'high', 'very-high', null] },
-        prototypes: answer,
-        personalDataOnBehalf: answer,
-        specialCategoriesOnBehalf: answer,
-      },
-    },
-  },
-  example: {
-    activities: ['manufacturing.vehicles'],
-    employees: 80,
-    annualTurnoverEur: 15000000,
-    balanceSheetEur: 12000000,
-    personalData: { personsProcessing: 25 },
-    automotive: { confidentiality: 'strictly-confidential' },
-  },
-}
+/** The company profile (issue 5), as the route validates it: unknown fields are refused by name. */
+const profile = jsonSchema(companyProfileSchema, 'input')
 
 const reason = {
   type: 'object',
@@ -181,55 +99,6 @@ const decision = {
   },
 }
 
-const outcome = {
-  type: 'object',
-  properties: {
-    nis2: {
-      type: 'object',
-      properties: { category: { type: 'string' }, en: { type: 'string' }, de: { type: 'string' } },
-    },
-    kritis: { type: 'boolean' },
-    dpo: { type: ['boolean', 'null'] },
-    tisax: {
-      type: 'object',
-      properties: { relevant: { type: ['boolean', 'null'] }, level: { type: ['string', 'null'] } },
-    },
-  },
-}
-
-const signature = {
-  type: 'object',
-  properties: {
-    userId: { type: 'string' },
-    name: { type: 'string' },
-    at: { type: 'string', format: 'date-time' },
-  },
-}
-
-const decisionRow = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    version: { type: 'integer' },
-    sequence: { type: 'integer' },
-    title: { type: 'string' },
-    summary: { type: 'string' },
-    decidedAt: { type: 'string', format: 'date-time' },
-    outcome: ref('ObligationOutcome'),
-    current: { type: 'boolean' },
-    previousDecisionId: { type: ['string', 'null'] },
-    supersededBy: { type: ['string', 'null'] },
-    reviewedBy: signature,
-    acknowledgedBy: signature,
-    adjustments: { type: 'integer' },
-    followUps: {
-      type: 'object',
-      properties: { total: { type: 'integer' }, open: { type: 'integer' }, done: { type: 'integer' } },
-    },
-    reassessAt: { type: 'string', format: 'date-time' },
-  },
-}
-
 const diff = {
   type: 'object',
   properties: {
@@ -294,7 +163,7 @@ export const obligations: OpenApiFragment[] = [
           tags: ['obligations'],
           summary: 'Evaluate a company profile (public quick check)',
           security: [],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('CompanyProfile') } } },
+          requestBody: body(companyProfileSchema),
           responses: {
             '200': json(
               ref('ObligationDecision'),
@@ -345,41 +214,14 @@ export const obligations: OpenApiFragment[] = [
           tags: ['assessments'],
           summary: 'Recorded decisions (newest first) and assessments in progress',
           responses: {
-            '200': json({
-              type: 'object',
-              properties: {
-                items: { type: 'array', items: ref('ObligationDecisionRow') },
-                inProgress: { type: 'array', items: { type: 'object' } },
-              },
-            }),
+            '200': json(ref('AssessmentList')),
             ...protectedErrors,
           },
         },
         post: {
           tags: ['assessments'],
           summary: 'Start a full assessment (ISO or member)',
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  additionalProperties: false,
-                  properties: {
-                    previousDecisionId: {
-                      type: ['string', 'null'],
-                      description: 'Pre-fill from this decision; left out: the latest; `null`: start blank',
-                    },
-                    assigneeUserId: {
-                      type: 'string',
-                      description:
-                        'Who fills in the questionnaire (ISO or member); default: whoever starts it',
-                    },
-                  },
-                },
-              },
-            },
-          },
+          requestBody: body(assessmentStartBody),
           responses: {
             '202': json(
               {
@@ -401,10 +243,7 @@ export const obligations: OpenApiFragment[] = [
         get: {
           tags: ['assessments'],
           summary: 'What changed from decision `a` to decision `b`: conclusions, duties, reasons, facts',
-          parameters: [
-            { name: 'a', in: 'query', required: true, schema: { type: 'string' } },
-            { name: 'b', in: 'query', required: true, schema: { type: 'string' } },
-          ],
+          parameters: queryParameters(assessmentDiffQuery),
           responses: {
             '200': json({
               type: 'object',
@@ -425,8 +264,11 @@ export const obligations: OpenApiFragment[] = [
       },
     },
     schemas: {
-      ObligationOutcome: outcome,
-      ObligationDecisionRow: decisionRow,
+      ...componentSchemas({
+        ObligationOutcome: decisionOutcomeSchema,
+        ObligationDecisionRow: decisionRowSchema,
+        AssessmentList: assessmentListSchema,
+      }),
       ObligationDiff: diff,
     },
   },

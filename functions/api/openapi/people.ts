@@ -1,4 +1,17 @@
-import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { z } from 'zod'
+import {
+  invitationLinkSchema,
+  invitationListSchema,
+  invitationViewSchema,
+  memberListSchema,
+  memberViewSchema,
+} from '../../domain/contracts/people.js'
+import { codeBody, disableBody, forgotBody, passwordBody, profileBody, resetBody } from '../routes/account.js'
+import { acceptBody } from '../routes/invitations.js'
+import { inviteBody, mailQuery, createBody as orgCreateBody, rolesBody } from '../routes/orgs.js'
+import { providerSetupBody, setupBody, signedInSetupBody } from '../routes/setup.js'
+import { errorResponse, json, type OpenApiFragment, protectedErrors, ref } from './types.js'
+import { body, componentSchemas, queryParameters } from './zod.js'
 
 const obj = (required: string[], properties: Record<string, unknown>) => ({
   type: 'object',
@@ -6,7 +19,6 @@ const obj = (required: string[], properties: Record<string, unknown>) => ({
   properties,
   additionalProperties: false,
 })
-const roles = { type: 'array', minItems: 1, items: { enum: ['iso', 'management', 'member', 'auditor'] } }
 const gone = { '410': errorResponse('The link was used, withdrawn or has expired.') }
 const token = [
   { name: 'token', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } },
@@ -35,14 +47,9 @@ export const peopleApi: OpenApiFragment[] = [
           description:
             "On AWS (`AUTH_MODE=cognito`) there is no password here. Either post `{orgName, name?, language?}` with `Authorization: Bearer <ID token>`: the verified e-mail of the token is the ISO's and the sign-in (`sub`) is linked to them (401 for an invalid token); or, without a token, `{orgName, name, email, language?}`: the ISO's account is created at the user pool (AdminCreateUser, e-mail verified) and bound by its `sub`, and the 201 answers `{organisation, signIn: {email, temporaryPassword}}` (the temporary password once, null for an account that has its own password); the managed login asks for a new password at the first sign-in.",
           security: [],
-          requestBody: json(
-            obj(['orgName', 'name', 'email', 'password'], {
-              orgName: { type: 'string', minLength: 2, maxLength: 120 },
-              name: { type: 'string', maxLength: 100 },
-              email: { type: 'string', format: 'email' },
-              password: { type: 'string', minLength: 10, maxLength: 200 },
-              language: { enum: ['en', 'de'] },
-            }),
+          requestBody: body(
+            z.union([setupBody, signedInSetupBody, providerSetupBody]),
+            'Local: `setupBody`; on AWS signed in or not (see the description)',
           ),
           responses: {
             '201': json(
@@ -61,12 +68,19 @@ export const peopleApi: OpenApiFragment[] = [
       name: 'people',
       description: 'Organisations, members and invitations (the ISO of the organisation).',
     },
+    schemas: componentSchemas({
+      Member: memberViewSchema,
+      MemberList: memberListSchema,
+      Invitation: invitationViewSchema,
+      InvitationList: invitationListSchema,
+      InvitationLink: invitationLinkSchema,
+    }),
     paths: {
       '/api/orgs': {
         post: {
           tags: ['people'],
           summary: 'Create a client organisation; you become its ISO (iso)',
-          requestBody: json(obj(['name'], { name: { type: 'string', minLength: 2, maxLength: 120 } })),
+          requestBody: body(orgCreateBody),
           responses: {
             '201': json(obj(['id', 'name'], { id: { type: 'string' }, name: { type: 'string' } })),
             ...protectedErrors,
@@ -77,7 +91,7 @@ export const peopleApi: OpenApiFragment[] = [
         get: {
           tags: ['people'],
           summary: 'Members with roles and last sign-in (iso)',
-          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+          responses: { '200': json(ref('MemberList')), ...protectedErrors },
         },
       },
       '/api/orgs/current/members/{userId}/roles': {
@@ -85,7 +99,7 @@ export const peopleApi: OpenApiFragment[] = [
           tags: ['people'],
           summary: "Replace a member's roles; the last ISO keeps iso (iso)",
           parameters: idParam('userId'),
-          requestBody: json(obj(['roles'], { roles })),
+          requestBody: body(rolesBody),
           responses: {
             '200': json({ type: 'object' }),
             ...protectedErrors,
@@ -109,20 +123,14 @@ export const peopleApi: OpenApiFragment[] = [
         get: {
           tags: ['people'],
           summary: 'Invitations, newest first, with whether their e-mail was sent (iso)',
-          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+          responses: { '200': json(ref('InvitationList')), ...protectedErrors },
         },
         post: {
           tags: ['people'],
           summary: 'Invite a person by e-mail; the link is valid once, for 7 days (iso)',
-          requestBody: json(
-            obj(['email', 'roles'], {
-              email: { type: 'string', format: 'email' },
-              roles,
-              name: { type: 'string', maxLength: 100 },
-            }),
-          ),
+          requestBody: body(inviteBody),
           responses: {
-            '201': json({ type: 'object' }),
+            '201': json(ref('Invitation'), 'Invited'),
             ...protectedErrors,
             '409': errorResponse('A member or invited already.'),
           },
@@ -135,7 +143,7 @@ export const peopleApi: OpenApiFragment[] = [
             'Send a pending invitation again with a new link (also the retry of a failed e-mail) (iso)',
           parameters: idParam('id'),
           responses: {
-            '200': json({ type: 'object' }),
+            '200': json(ref('Invitation')),
             ...protectedErrors,
             '409': errorResponse('Not pending.'),
           },
@@ -147,7 +155,7 @@ export const peopleApi: OpenApiFragment[] = [
           summary: 'Withdraw a pending invitation (its link answers 410) (iso)',
           parameters: idParam('id'),
           responses: {
-            '200': json({ type: 'object' }),
+            '200': json(ref('Invitation')),
             ...protectedErrors,
             '409': errorResponse('Accepted already.'),
           },
@@ -157,10 +165,7 @@ export const peopleApi: OpenApiFragment[] = [
         get: {
           tags: ['people'],
           summary: 'Messages sent about the organisation, newest first, one-time links shortened (iso)',
-          parameters: [
-            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-            { name: 'cursor', in: 'query', schema: { type: 'string' } },
-          ],
+          parameters: queryParameters(mailQuery),
           responses: { '200': json({ type: 'object' }), ...protectedErrors },
         },
       },
@@ -173,7 +178,7 @@ export const peopleApi: OpenApiFragment[] = [
           security: [],
           parameters: token,
           responses: {
-            '200': json({ type: 'object' }),
+            '200': json(ref('InvitationLink')),
             '400': errorResponse('Not a link token.'),
             ...gone,
             '429': errorResponse('Too many requests.'),
@@ -187,9 +192,7 @@ export const peopleApi: OpenApiFragment[] = [
             'Accept: a new person sets name and password (signed in); someone with an account signs in first',
           security: [],
           parameters: token,
-          requestBody: json(
-            obj([], { name: { type: 'string' }, password: { type: 'string', minLength: 10 } }),
-          ),
+          requestBody: body(acceptBody),
           responses: {
             '200': json({ type: 'object' }),
             '400': errorResponse('Invalid fields.'),
@@ -214,13 +217,7 @@ export const peopleApi: OpenApiFragment[] = [
         patch: {
           tags: ['account'],
           summary: 'Change your name, language or weekly digest',
-          requestBody: json(
-            obj([], {
-              name: { type: 'string', maxLength: 100 },
-              language: { enum: ['en', 'de'] },
-              digest: { type: 'boolean' },
-            }),
-          ),
+          requestBody: body(profileBody),
           responses: { '200': json({ type: 'object' }), ...protectedErrors },
         },
       },
@@ -228,12 +225,7 @@ export const peopleApi: OpenApiFragment[] = [
         post: {
           tags: ['account'],
           summary: 'Change your password (needs the current one); other sessions end',
-          requestBody: json(
-            obj(['currentPassword', 'newPassword'], {
-              currentPassword: { type: 'string' },
-              newPassword: { type: 'string', minLength: 10 },
-            }),
-          ),
+          requestBody: body(passwordBody),
           responses: {
             '204': { description: 'Changed' },
             ...protectedErrors,
@@ -263,7 +255,7 @@ export const peopleApi: OpenApiFragment[] = [
         post: {
           tags: ['account'],
           summary: "Turn two-step sign-in on with the app's first code; answers the 10 recovery codes once",
-          requestBody: json(obj(['code'], { code: { type: 'string' } })),
+          requestBody: body(codeBody),
           responses: {
             '200': json(
               obj(['recoveryCodes'], { recoveryCodes: { type: 'array', items: { type: 'string' } } }),
@@ -276,7 +268,7 @@ export const peopleApi: OpenApiFragment[] = [
         post: {
           tags: ['account'],
           summary: 'Turn two-step sign-in off (needs the password)',
-          requestBody: json(obj(['password'], { password: { type: 'string' } })),
+          requestBody: body(disableBody),
           responses: {
             '200': json({ type: 'object' }, 'The account as GET /api/account answers it'),
             ...protectedErrors,
@@ -297,7 +289,7 @@ export const peopleApi: OpenApiFragment[] = [
           summary:
             'Forgot password: e-mails a one-time link; the same answer whether or not the address exists',
           security: [],
-          requestBody: json(obj(['email'], { email: { type: 'string', format: 'email' } })),
+          requestBody: body(forgotBody),
           responses: {
             '202': json({ type: 'object' }),
             '400': errorResponse('Invalid e-mail.'),
@@ -318,7 +310,7 @@ export const peopleApi: OpenApiFragment[] = [
           summary: 'Choose a new password through the link; ends every session and signs you in',
           security: [],
           parameters: token,
-          requestBody: json(obj(['password'], { password: { type: 'string', minLength: 10 } })),
+          requestBody: body(resetBody),
           responses: { '200': json({ type: 'object' }), '400': errorResponse('Invalid password.'), ...gone },
         },
       },

@@ -1,19 +1,10 @@
+import { detailsBody } from '../routes/bsi-registration.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { body, jsonSchema } from './zod.js'
 
 const text = { $ref: '#/components/schemas/Localized' }
-const details = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    name: { type: 'string', maxLength: 200 },
-    legalForm: { type: 'string', maxLength: 200 },
-    address: { type: 'string', maxLength: 1000 },
-    contacts: { type: 'string', maxLength: 2000, description: 'Contact point reachable at all times' },
-    memberStates: { type: 'string', maxLength: 500 },
-    ipRanges: { type: 'string', maxLength: 4000, description: 'Public IP ranges (§ 34 BSIG entity types)' },
-    mainEstablishment: { type: 'string', maxLength: 2000 },
-  },
-}
+/** The registration data, as `PUT /api/bsi-registration/details` validates it. */
+const details = jsonSchema(detailsBody)
 const registration = {
   type: ['object', 'null'],
   required: [
@@ -92,7 +83,7 @@ export const registrationApi: OpenApiFragment[] = [
           tags: ['bsi-registration'],
           summary:
             'The ISO changes the data kept for the BSI; after the registration a change opens an update task, while a task waits it is opened again with the new data',
-          requestBody: { required: true, content: { 'application/json': { schema: details } } },
+          requestBody: body(detailsBody),
           responses: {
             '200': json({
               type: 'object',

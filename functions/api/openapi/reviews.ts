@@ -1,31 +1,16 @@
-import { REVIEW_STATUSES } from '../../domain/reviews/index.js'
-import { CADENCES } from '../../domain/schedules/index.js'
+import {
+  cycleListSchema,
+  cycleSummarySchema,
+  entryViewSchema,
+  programmeSchema,
+} from '../../domain/contracts/reviews.js'
+import { createEntryBody, updateEntryBody } from '../../domain/reviews/entry.js'
+import { listQuery as reviewListQuery, startBody as reviewStartBody } from '../routes/reviews.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { body, componentSchemas, queryParameters } from './zod.js'
 
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', example: 'risk-review' } }
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
-const localized = { $ref: '#/components/schemas/Localized' }
-const entryFields = {
-  title: localized,
-  formId: { type: 'string', description: 'A form definition id; default the template form `review-<kind>`' },
-  cadence: {
-    type: 'string',
-    enum: [...CADENCES],
-    description: 'A preset on the template day and time (instead of `expression`)',
-  },
-  expression: {
-    type: 'string',
-    example: 'cron(0 9 1 1,4,7,10 ? *)',
-    description: 'EventBridge cron(…) or rate(…)',
-  },
-  timeZone: { type: 'string', default: 'Europe/Berlin' },
-  startDate: { type: ['string', 'null'], format: 'date' },
-  ownerId: { type: ['string', 'null'], description: 'Member who performs it; absent: the template role' },
-  managementSignOff: { type: 'boolean' },
-  dueAfterDays: { type: 'integer', minimum: 1, maximum: 365 },
-  escalationGraceDays: { type: 'integer', minimum: 0, maximum: 90 },
-  enabled: { type: 'boolean' },
-}
 const badOrCollides = {
   ...protectedErrors,
   '400': errorResponse(
@@ -56,26 +41,14 @@ export const reviewsApi: OpenApiFragment[] = [
           tags: ['reviews'],
           summary: 'The programme: entries with next due date and last result',
           responses: {
-            '200': json({
-              type: 'object',
-              properties: { items: { type: 'array', items: ref('ReviewEntry') } },
-            }),
+            '200': json(ref('ReviewProgramme')),
             ...protectedErrors,
           },
         },
         post: {
           tags: ['reviews'],
           summary: 'Add an entry and its schedule (ISO)',
-          requestBody: json({
-            type: 'object',
-            required: ['kind'],
-            additionalProperties: false,
-            properties: {
-              id: { type: 'string' },
-              kind: { type: 'string', example: 'risk-review' },
-              ...entryFields,
-            },
-          }),
+          requestBody: body(createEntryBody),
           responses: {
             '201': json({ type: 'object', properties: { entry: ref('ReviewEntry') } }),
             ...badOrCollides,
@@ -93,12 +66,7 @@ export const reviewsApi: OpenApiFragment[] = [
           tags: ['reviews'],
           summary: 'Change an entry and its schedule (ISO); fields given replace the stored ones',
           parameters: [id],
-          requestBody: json({
-            type: 'object',
-            required: ['expectedVersion'],
-            additionalProperties: false,
-            properties: { expectedVersion: { type: 'integer' }, ...entryFields },
-          }),
+          requestBody: body(updateEntryBody),
           responses: {
             '200': json({ type: 'object', properties: { entry: ref('ReviewEntry') } }),
             ...badOrCollides,
@@ -116,11 +84,7 @@ export const reviewsApi: OpenApiFragment[] = [
           tags: ['reviews'],
           summary: 'Start a review of this entry now (ISO)',
           parameters: [id],
-          requestBody: json({
-            type: 'object',
-            additionalProperties: false,
-            properties: { dueOn: { type: 'string', format: 'date' } },
-          }),
+          requestBody: body(reviewStartBody),
           responses: {
             '202': json({
               type: 'object',
@@ -142,11 +106,8 @@ export const reviewsApi: OpenApiFragment[] = [
         get: {
           tags: ['reviews'],
           summary: 'Review cycles, newest first',
-          parameters: [
-            { name: 'entry', in: 'query', schema: { type: 'string' } },
-            { name: 'status', in: 'query', schema: { type: 'string', enum: [...REVIEW_STATUSES] } },
-          ],
-          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+          parameters: queryParameters(reviewListQuery),
+          responses: { '200': json(ref('ReviewCycleList')), ...protectedErrors },
         },
       },
       '/api/reviews/{id}': {
@@ -158,22 +119,11 @@ export const reviewsApi: OpenApiFragment[] = [
         },
       },
     },
-    schemas: {
-      ReviewEntry: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          version: { type: 'integer' },
-          kind: { type: 'string' },
-          ...entryFields,
-          schedule: {
-            type: 'object',
-            properties: { description: localized, nextDue: { type: ['object', 'null'] } },
-          },
-          lastResult: { type: ['object', 'null'] },
-          current: { type: ['object', 'null'] },
-        },
-      },
-    },
+    schemas: componentSchemas({
+      ReviewEntry: entryViewSchema,
+      ReviewProgramme: programmeSchema,
+      ReviewCycle: cycleSummarySchema,
+      ReviewCycleList: cycleListSchema,
+    }),
   },
 ]

@@ -1,6 +1,13 @@
-import { RISK_CATEGORIES, RISK_STATUSES, TREATMENT_OPTIONS } from '../../domain/risk/index.js'
-import { RISK_SORTS } from '../routes/risks/query.js'
+import { riskListSchema, riskRowSchema, scoreViewSchema } from '../../domain/contracts/risks.js'
+import { appetiteSchema } from '../../domain/risk/decisions.js'
+import { riskMatrixSchema } from '../../domain/risk/matrix.js'
+import { treatmentPlanSchema } from '../../domain/risk/plan.js'
+import { riskFieldsSchema } from '../../domain/risk/risk.js'
+import { riskListQuery } from '../routes/risks/query.js'
+import { settingsBody } from '../routes/risks/settings.js'
+import { decisionBody, submitBody, versionSchema } from '../routes/risks.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { body, componentSchemas, jsonSchema, queryParameters } from './zod.js'
 
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'string', example: 'R-001' } }
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
@@ -9,90 +16,17 @@ const stale = {
     'Changed by someone else since `expectedVersion` (reload), or not allowed in this state.',
   ),
 }
-const listParams = [
-  { name: 'q', in: 'query', schema: { type: 'string' }, description: 'Text in id, title or affected assets' },
-  { name: 'status', in: 'query', schema: { type: 'string', enum: [...RISK_STATUSES] } },
-  { name: 'category', in: 'query', schema: { type: 'string', enum: [...RISK_CATEGORIES] } },
-  { name: 'option', in: 'query', schema: { type: 'string', enum: [...TREATMENT_OPTIONS] } },
-  { name: 'owner', in: 'query', schema: { type: 'string' }, description: 'User id of the risk owner' },
-  {
-    name: 'level',
-    in: 'query',
-    schema: { type: 'string' },
-    description: 'Level id (e.g. `high`) of the `view`',
-  },
-  {
-    name: 'view',
-    in: 'query',
-    schema: { type: 'string', enum: ['inherent', 'residual'], default: 'residual' },
-  },
-  {
-    name: 'closed',
-    in: 'query',
-    schema: { type: 'string', enum: ['include', 'exclude'], default: 'exclude' },
-  },
-  { name: 'sort', in: 'query', schema: { type: 'string', enum: [...RISK_SORTS], default: 'residual' } },
-  { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
-  {
-    name: 'lang',
-    in: 'query',
-    schema: { type: 'string', enum: ['en', 'de'], default: 'en' },
-    description: 'Language of exported names and headers',
-  },
-]
+const listParams = queryParameters(riskListQuery, {
+  q: 'Text in id, title or affected assets',
+  owner: 'User id of the risk owner',
+  level: 'Level id (e.g. `high`) of the `view`',
+  lang: 'Language of exported names and headers',
+})
 
-const riskFields = {
-  type: 'object',
-  required: ['title', 'category', 'ownerId', 'likelihood', 'impact'],
-  additionalProperties: false,
-  properties: {
-    title: { type: 'string', maxLength: 200 },
-    description: { type: 'string', maxLength: 5000 },
-    category: { type: 'string', enum: [...RISK_CATEGORIES] },
-    assets: { type: 'array', items: { type: 'string' }, maxItems: 100 },
-    threat: { type: 'string' },
-    vulnerability: { type: 'string' },
-    ownerId: { type: 'string', description: 'A member of the organisation' },
-    likelihood: { type: 'integer', minimum: 1, description: "On the organisation's scale (default 1–5)" },
-    impact: { type: 'integer', minimum: 1 },
-    status: {
-      type: 'string',
-      enum: ['identified', 'assessed', 'closed'],
-      description: 'The other statuses are set by the workflow',
-    },
-    controlIds: { type: 'array', items: { type: 'string', example: 'A.8.7' } },
-    obligationRefs: { type: 'array', items: { type: 'string', example: 'nis2.30.2.a' } },
-  },
-}
-
-const plan = {
-  type: 'object',
-  required: ['option', 'targetLikelihood', 'targetImpact'],
-  additionalProperties: false,
-  properties: {
-    option: { type: 'string', enum: [...TREATMENT_OPTIONS] },
-    measures: {
-      type: 'array',
-      maxItems: 50,
-      items: {
-        type: 'object',
-        required: ['id', 'description', 'ownerId', 'dueDate'],
-        additionalProperties: false,
-        properties: {
-          id: { type: 'string' },
-          description: { type: 'string' },
-          ownerId: { type: 'string' },
-          dueDate: { type: 'string', format: 'date' },
-          costEur: { type: 'number', minimum: 0 },
-          controlId: { type: 'string' },
-        },
-      },
-    },
-    targetLikelihood: { type: 'integer', minimum: 1 },
-    targetImpact: { type: 'integer', minimum: 1 },
-    justification: { type: 'string' },
-  },
-}
+/** The fields of a risk (create; update adds `expectedVersion`), as the routes validate them. */
+const riskFields = jsonSchema(riskFieldsSchema, 'input')
+/** A treatment plan, as `PUT /api/risks/{id}/plan` validates it (with `expectedVersion`). */
+const plan = jsonSchema(treatmentPlanSchema, 'input')
 
 /** The risk register, treatment plans, submission and decisions, settings. */
 export const risks: OpenApiFragment[] = [
@@ -109,17 +43,14 @@ export const risks: OpenApiFragment[] = [
           summary: 'The register: filtered and sorted rows with inherent, residual and target scores',
           parameters: listParams,
           responses: {
-            '200': json({
-              type: 'object',
-              properties: { items: { type: 'array', items: ref('RiskRow') }, total: { type: 'integer' } },
-            }),
+            '200': json(ref('RiskList')),
             ...protectedErrors,
           },
         },
         post: {
           tags: ['risks'],
           summary: 'Create a risk (ISO); the id (R-001, …) is assigned',
-          requestBody: json(ref('RiskFields')),
+          requestBody: body(riskFieldsSchema),
           responses: { '201': json(ref('RiskDetail'), 'Created'), ...protectedErrors },
         },
       },
@@ -176,23 +107,7 @@ export const risks: OpenApiFragment[] = [
           tags: ['risks'],
           summary:
             'Change the matrix and appetite (ISO); `acceptAboveAppetite` lists management members with that right',
-          requestBody: json({
-            type: 'object',
-            required: ['expectedVersion', 'matrix', 'appetite'],
-            properties: {
-              expectedVersion: { type: 'integer', minimum: 0, description: '0 while the defaults apply' },
-              matrix: { type: 'object' },
-              appetite: {
-                type: 'object',
-                properties: {
-                  maxAcceptableLevel: { type: 'string' },
-                  acceptanceMonths: { type: 'integer' },
-                  reapprovalLeadDays: { type: 'integer' },
-                },
-              },
-              acceptAboveAppetite: { type: 'array', items: { type: 'string' } },
-            },
-          }),
+          requestBody: body(settingsBody.extend({ matrix: riskMatrixSchema, appetite: appetiteSchema })),
           responses: { '200': json({ type: 'object' }), ...protectedErrors, ...stale },
         },
       },
@@ -209,16 +124,7 @@ export const risks: OpenApiFragment[] = [
           summary:
             'Update a risk (ISO). A material change (likelihood, impact, scope) after approval marks the approval outdated and offers a new round',
           parameters: [id],
-          requestBody: json({
-            allOf: [
-              ref('RiskFields'),
-              {
-                type: 'object',
-                required: ['expectedVersion'],
-                properties: { expectedVersion: { type: 'integer' } },
-              },
-            ],
-          }),
+          requestBody: body(riskFieldsSchema.extend({ expectedVersion: versionSchema })),
           responses: { '200': json(ref('RiskDetail')), ...protectedErrors, ...stale },
         },
       },
@@ -228,16 +134,7 @@ export const risks: OpenApiFragment[] = [
           summary:
             'Set the treatment plan (ISO); mitigate, transfer and avoid need measures, accept a justification',
           parameters: [id],
-          requestBody: json({
-            allOf: [
-              ref('TreatmentPlan'),
-              {
-                type: 'object',
-                required: ['expectedVersion'],
-                properties: { expectedVersion: { type: 'integer' } },
-              },
-            ],
-          }),
+          requestBody: body(treatmentPlanSchema.extend({ expectedVersion: versionSchema })),
           responses: { '200': json(ref('RiskDetail')), ...protectedErrors, ...stale },
         },
       },
@@ -247,12 +144,7 @@ export const risks: OpenApiFragment[] = [
           summary:
             'Submit the plan for management approval (ISO): starts `risk-treatment`, or resubmits a plan sent back (new round)',
           parameters: [id],
-          requestBody: json({
-            type: 'object',
-            required: ['expectedVersion'],
-            additionalProperties: false,
-            properties: { expectedVersion: { type: 'integer' }, note: { type: 'string' } },
-          }),
+          requestBody: body(submitBody),
           responses: {
             '202': json(
               {
@@ -272,16 +164,7 @@ export const risks: OpenApiFragment[] = [
           summary:
             'Decide on the open approval task (management). Refused: the submitter (four-eyes, 403), an outdated snapshot (409), an acceptance above the appetite without the right (403)',
           parameters: [id],
-          requestBody: json({
-            type: 'object',
-            required: ['taskId', 'outcome'],
-            additionalProperties: false,
-            properties: {
-              taskId: { type: 'string' },
-              outcome: { type: 'string', enum: ['approve', 'reject', 'request-changes'] },
-              comment: { type: 'string' },
-            },
-          }),
+          requestBody: body(decisionBody),
           responses: { '200': json({ type: 'object' }), ...protectedErrors, ...stale },
         },
       },
@@ -289,33 +172,7 @@ export const risks: OpenApiFragment[] = [
     schemas: {
       RiskFields: riskFields,
       TreatmentPlan: plan,
-      Score: {
-        type: 'object',
-        properties: {
-          likelihood: { type: 'integer' },
-          impact: { type: 'integer' },
-          score: { type: 'integer' },
-          level: { type: 'string' },
-          name: ref('Localized'),
-          color: { type: 'string' },
-          textColor: { type: 'string' },
-        },
-      },
-      RiskRow: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          version: { type: 'integer' },
-          title: { type: 'string' },
-          status: { type: 'string', enum: [...RISK_STATUSES] },
-          inherent: ref('Score'),
-          residual: ref('Score'),
-          target: ref('Score'),
-          option: { type: ['string', 'null'] },
-          approvalOutdated: { type: 'boolean' },
-          pendingRound: { type: ['integer', 'null'] },
-        },
-      },
+      ...componentSchemas({ Score: scoreViewSchema, RiskRow: riskRowSchema, RiskList: riskListSchema }),
       RiskDetail: {
         type: 'object',
         properties: {

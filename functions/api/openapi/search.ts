@@ -1,4 +1,6 @@
+import { searchQuery } from '../routes/search.js'
 import { json, type OpenApiFragment, protectedErrors } from './types.js'
+import { queryParameters } from './zod.js'
 
 const localized = {
   type: 'object',
@@ -41,14 +43,7 @@ export const searchApi: OpenApiFragment[] = [
             'Risks, controls (Statement of Applicability entries), tasks, review cycles and incidents of the current organisation whose words begin with every word of `q`, grouped by type; only what the person may read',
           description:
             'Words are folded (case, accents, ß → ss); a word joined by punctuation is also found joined ("A.8.13", "e-mail"). Each type is read through the search index by key condition; every group is answered, empty ones with count 0. At most 20 items per group; `more` says that more records matched than were checked, so `count` is a lower bound.',
-          parameters: [
-            {
-              name: 'q',
-              in: 'query',
-              required: true,
-              schema: { type: 'string', minLength: 1, maxLength: 100 },
-            },
-          ],
+          parameters: queryParameters(searchQuery),
           responses: {
             '200': json({
               type: 'object',

@@ -24,3 +24,6 @@ export const protectedErrors = {
   '403': errorResponse('Not allowed (role, four-eyes, CSRF).'),
   '404': errorResponse('Not found in your organisation.'),
 }
+
+/** A reference to a schema of `components.schemas`. */
+export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })

@@ -1,4 +1,9 @@
+import { campaignBody } from '../routes/awareness/campaigns.js'
+import { listQuery as notificationListQuery } from '../routes/notifications.js'
+import { startBody } from '../routes/workflows/start.js'
+import { listQuery as executionListQuery } from '../routes/workflows.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
+import { body, queryParameters } from './zod.js'
 
 const localized = { $ref: '#/components/schemas/Localized' }
 
@@ -18,24 +23,9 @@ export const workflowsApi: OpenApiFragment[] = [
           tags: ['workflows'],
           summary:
             'Executions of the organisation, newest first, with status and the open tasks they wait for (members: only those they have a task in or started)',
-          parameters: [
-            {
-              name: 'status',
-              in: 'query',
-              schema: { type: 'string', enum: ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] },
-            },
-            {
-              name: 'limit',
-              in: 'query',
-              schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-            },
-            {
-              name: 'cursor',
-              in: 'query',
-              schema: { type: 'string' },
-              description: "The previous page's `cursor`: the next page",
-            },
-          ],
+          parameters: queryParameters(executionListQuery, {
+            cursor: "The previous page's `cursor`: the next page",
+          }),
           responses: {
             '200': json({
               type: 'object',
@@ -53,38 +43,7 @@ export const workflowsApi: OpenApiFragment[] = [
           tags: ['workflows'],
           summary:
             'Start an awareness or training campaign (A.6.3; BSIG §38): one acknowledgement task per person of the audience (iso); the same request twice starts one campaign',
-          requestBody: json({
-            type: 'object',
-            required: ['kind', 'title', 'audience', 'dueDate'],
-            additionalProperties: false,
-            properties: {
-              kind: { type: 'string', enum: ['policy', 'training', 'phishing'] },
-              title: {
-                type: 'object',
-                required: ['en'],
-                properties: {
-                  en: { type: 'string', maxLength: 200 },
-                  de: { type: 'string', maxLength: 200 },
-                },
-              },
-              reference: { type: 'string', maxLength: 200, description: 'e.g. the policy version' },
-              audience: {
-                type: 'object',
-                required: ['type'],
-                description: '`all` members, a `role`, or a list of `people` (`userIds`); auditors never',
-                properties: {
-                  type: { type: 'string', enum: ['all', 'role', 'people'] },
-                  role: { type: 'string', enum: ['iso', 'management', 'member'] },
-                  userIds: { type: 'array', items: { type: 'string' } },
-                },
-              },
-              dueDate: { type: 'string', format: 'date' },
-              follows: {
-                type: 'string',
-                description: 'The campaign this one follows (the previous version)',
-              },
-            },
-          }),
+          requestBody: body(campaignBody),
           responses: {
             '201': json({
               type: 'object',
@@ -108,38 +67,7 @@ export const workflowsApi: OpenApiFragment[] = [
           tags: ['workflows'],
           summary:
             'Start a generic approval (decided by management, four-eyes) or a questionnaire for a person or role (iso)',
-          requestBody: json({
-            type: 'object',
-            required: ['type', 'title', 'dueDate'],
-            additionalProperties: false,
-            properties: {
-              type: { type: 'string', enum: ['approval', 'questionnaire'] },
-              title: {
-                type: 'object',
-                required: ['en'],
-                properties: {
-                  en: { type: 'string', maxLength: 200 },
-                  de: { type: 'string', maxLength: 200 },
-                },
-              },
-              formId: {
-                type: 'string',
-                description: 'questionnaire only; a form without a decision question',
-              },
-              assignee: {
-                type: 'object',
-                description:
-                  'questionnaire only: a member (`userId`) or a role (`iso`, `management`, `member`)',
-                properties: {
-                  userId: { type: 'string' },
-                  role: { type: 'string', enum: ['iso', 'management', 'member'] },
-                },
-              },
-              dueDate: { type: 'string', format: 'date', description: 'after today, within a year' },
-              reference: { type: 'string', maxLength: 200 },
-              details: { type: 'string', maxLength: 4000 },
-            },
-          }),
+          requestBody: body(startBody),
           responses: {
             '201': json(
               {
@@ -205,7 +133,7 @@ export const workflowsApi: OpenApiFragment[] = [
         get: {
           tags: ['notifications'],
           summary: 'The outbox, newest first (iso)',
-          parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } }],
+          parameters: queryParameters(notificationListQuery),
           responses: {
             '200': json({ type: 'object' }),
             '401': errorResponse('Not signed in.'),

@@ -18,20 +18,24 @@ import type { AppEnv } from '../env.js'
 import { jsonBody } from '../validate.js'
 import { view } from './session.js'
 
-const profileBody = z
+/** Body of `PATCH /api/account`. */
+export const profileBody = z
   .object({
     name: nameField.optional(),
     language: languageField.optional(),
     digest: z.boolean('must be true or false').optional(),
   })
   .strict()
-const codeBody = z
+/** Body of `POST /api/account/totp/confirm`. */
+export const codeBody = z
   .object({ code: z.string('must be text').min(1, 'must not be empty').max(20, 'is too long') })
   .strict()
-const disableBody = z
+/** Body of `POST /api/account/totp/disable`. */
+export const disableBody = z
   .object({ password: z.string('must be text').min(1, 'must not be empty').max(200, 'is too long') })
   .strict()
-const passwordBody = z
+/** Body of `POST /api/account/password`. */
+export const passwordBody = z
   .object({
     currentPassword: z
       .string('must be text')
@@ -89,8 +93,10 @@ export const account = new Hono<AppEnv>()
     return c.json({ ended })
   })
 
-const forgotBody = z.object({ email: emailField }).strict()
-const resetBody = z.object({ password: newPasswordField }).strict()
+/** Body of `POST /api/password-reset`. */
+export const forgotBody = z.object({ email: emailField }).strict()
+/** Body of `POST /api/password-reset/:token`. */
+export const resetBody = z.object({ password: newPasswordField }).strict()
 
 const tokenParam = (token: string) => {
   if (!LINK_TOKEN.test(token)) throw validationError({ token: 'is not a password link' })

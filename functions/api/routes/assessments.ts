@@ -19,14 +19,16 @@ const decisionId = z
   .min(1, 'is required')
   .max(120, 'must be at most 120 characters')
 
-const startBody = z.strictObject({
+/** Body of `POST /api/assessments`. */
+export const startBody = z.strictObject({
   /** The decision to pre-fill from; left out: the latest one; `null`: start blank. */
   previousDecisionId: decisionId.nullable().optional(),
   /** Who fills in the questionnaire (an ISO or member of the organisation); default: whoever starts it. */
   assigneeUserId: z.string().trim().min(1, 'is required').max(100).optional(),
 })
 
-const diffQuery = z.strictObject({ a: decisionId, b: decisionId })
+/** Query of `GET /api/assessments/diff`. */
+export const diffQuery = z.strictObject({ a: decisionId, b: decisionId })
 
 /** Roles that may fill in the questionnaire. */
 const FILLERS = ['iso', 'member']

@@ -34,7 +34,8 @@ const filters = {
 const dateOrder = (q: { from?: string; to?: string }) => !q.from || !q.to || q.from <= q.to
 const dateOrderIssue = { message: 'must not be before from', path: ['to'] }
 
-const listQuery = z
+/** Query of `GET /api/audit`. */
+export const listQuery = z
   .object({
     ...filters,
     limit: z.coerce
@@ -48,7 +49,8 @@ const listQuery = z
   .strict()
   .refine(dateOrder, dateOrderIssue)
 
-const exportQuery = z
+/** Query of `GET /api/audit/export.csv`. */
+export const exportQuery = z
   .object({ ...filters, lang: z.enum(['en', 'de']).default('en') })
   .strict()
   .refine(dateOrder, dateOrderIssue)

@@ -17,7 +17,8 @@ import { listReportingLines, reportingLineBody, setReportingLine } from './aware
 export { campaignBody } from './awareness/campaigns.js'
 
 const readers = requireRole('iso', 'management', 'auditor')
-const pageQuery = z.object({ cursor: z.string().max(2000).optional() }).strict()
+/** Query of `GET /api/awareness/campaigns`. */
+export const pageQuery = z.object({ cursor: z.string().max(2000).optional() }).strict()
 const idParam = (id: string) => (/^awareness-[a-z0-9-]{1,60}$/.test(id) ? id : 'awareness-none')
 
 export const awareness = new Hono<AppEnv>()

@@ -14,7 +14,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 /** Longest window one request may ask for. */
 const MAX_DAYS = 400
 
-const calendarQuery = z.strictObject({
+/** Query of `GET /api/calendar`. */
+export const calendarQuery = z.strictObject({
   scope: z.enum(['org', 'all'], 'must be org or all').default('org'),
   from: z.string().regex(DATE, 'must be a date written YYYY-MM-DD').optional(),
   to: z.string().regex(DATE, 'must be a date written YYYY-MM-DD').optional(),

@@ -28,10 +28,13 @@ import {
 
 const iso = requireRole('iso')
 const readers = requireRole('iso', 'management', 'auditor')
-const pageQuery = z.object({ cursor: z.string().max(2000).optional() }).strict()
+/** Query of the context lists (`GET /api/context/parties`, `/issues`). */
+export const pageQuery = z.object({ cursor: z.string().max(2000).optional() }).strict()
 const version = { version: z.number().int().positive('must be the version you read') }
-const partyUpdate = partyBody.extend(version)
-const issueUpdate = issueBody.extend(version)
+/** Body of `PUT /api/context/parties/:id`. */
+export const partyUpdate = partyBody.extend(version)
+/** Body of `PUT /api/context/issues/:id`. */
+export const issueUpdate = issueBody.extend(version)
 
 export const context = new Hono<AppEnv>()
   .use('*', requireAuth)

@@ -3,6 +3,7 @@
  * may see an incident (the same roles as risks: the ISO, management and auditors read all;
  * members see what they reported or are assigned to).
  */
+import type { Incident, IncidentRow } from '../../domain/contracts/incidents.js'
 import { clockWords, deadlines, type IncidentData, isOpenIncident } from '../../domain/incidents/index.js'
 import type { IncidentRecord } from '../../store/incidents.js'
 import type { Principal } from '../env.js'
@@ -16,7 +17,7 @@ export const maySeeIncident = (p: Pick<Principal, 'roles' | 'userId'>, d: Incide
   readsAllIncidents(p) || d.reportedBy === p.userId || d.assignees.includes(p.userId)
 
 /** One line of the register. */
-export function incidentRow(rec: IncidentRecord, now: Date) {
+export function incidentRow(rec: IncidentRecord, now: Date): IncidentRow {
   const d = rec.data
   const ds = deadlines(d, now)
   const next = ds
@@ -37,7 +38,7 @@ export function incidentRow(rec: IncidentRecord, now: Date) {
 }
 
 /** The incident as `GET /api/incidents/{id}` answers it. */
-export function incidentDetail(rec: IncidentRecord, now: Date) {
+export function incidentDetail(rec: IncidentRecord, now: Date): Incident {
   const d = rec.data
   return {
     id: rec.id,

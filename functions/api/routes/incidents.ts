@@ -33,7 +33,8 @@ export const INCIDENT_WORKFLOW = 'incident'
 
 const actorOf = (p: Principal) => ({ userId: p.userId, name: p.name })
 const flag = z.enum(['true', 'false'], 'must be true or false').optional()
-const registerQuery = z.strictObject({
+/** Query of `GET /api/incidents` and its CSV export. */
+export const registerQuery = z.strictObject({
   open: flag,
   significant: flag,
   personalData: flag,
@@ -47,26 +48,35 @@ const registerQuery = z.strictObject({
   lang: z.enum(['en', 'de'], 'must be en or de').default('en'),
 })
 const offsetDateTime = z.iso.datetime({ offset: true, error: 'must be a date-time with a time zone' })
-const classificationBody = z.strictObject({
+/** Body of `POST /api/incidents/:id/classification`. */
+export const classificationBody = z.strictObject({
   significant: z.boolean('must be true or false'),
   reason: z.string().trim().min(5, 'must be at least 5 characters').max(4000).optional(),
 })
-const bsiRequestBody = z.strictObject({ dueAt: offsetDateTime, requestedAt: offsetDateTime.optional() })
-const noteBody = z.strictObject({
+/** Body of `POST /api/incidents/:id/bsi-request`. */
+export const bsiRequestBody = z.strictObject({
+  dueAt: offsetDateTime,
+  requestedAt: offsetDateTime.optional(),
+})
+/** Body of `POST /api/incidents/:id/notes`. */
+export const noteBody = z.strictObject({
   text: z.string('is required').trim().min(1, 'is required').max(4000, 'must be at most 4000 characters'),
 })
-const closeBody = z.strictObject({
+/** Body of `POST /api/incidents/:id/close`. */
+export const closeBody = z.strictObject({
   lessonsLearned: z.string('is required').trim().min(10, 'must be at least 10 characters').max(10_000),
   newRisk: z.boolean('must be true or false').optional(),
 })
-const correctionBody = z.strictObject({
+/** Body of `POST /api/incidents/:id/corrections`. */
+export const correctionBody = z.strictObject({
   correctionOf: z.string('is required').min(1, 'is required'),
   sentAt: offsetDateTime,
   channel: z.enum(['bsi-portal', 'authority-portal', 'email', 'letter', 'other'], 'must be a known channel'),
   reference: z.string().trim().max(200).optional(),
   note: z.string('is required').trim().min(5, 'must be at least 5 characters').max(10_000),
 })
-const assigneeBody = z.strictObject({ userId: z.string('is required').min(1, 'is required') })
+/** Body of `POST /api/incidents/:id/assignees`. */
+export const assigneeBody = z.strictObject({ userId: z.string('is required').min(1, 'is required') })
 
 const HOUR = 3_600_000
 const yesNo = (v: boolean | undefined) => (v === undefined ? undefined : v ? 'yes' : 'no')

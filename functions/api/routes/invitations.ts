@@ -9,7 +9,10 @@ import type { AppEnv } from '../env.js'
 import { jsonBody } from '../validate.js'
 import { view } from './session.js'
 
-const acceptBody = z.object({ name: nameField.optional(), password: newPasswordField.optional() }).strict()
+/** Body of `POST /api/invitations/:token/accept`. */
+export const acceptBody = z
+  .object({ name: nameField.optional(), password: newPasswordField.optional() })
+  .strict()
 
 const tokenParam = (token: string) => {
   if (!LINK_TOKEN.test(token)) throw validationError({ token: 'is not an invitation link' })

@@ -5,7 +5,8 @@ import type { AppEnv } from '../env.js'
 import { namesOf, orgPeople } from '../people.js'
 import { queryParams } from '../validate.js'
 
-const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict()
+/** Query of `GET /api/notifications`. */
+export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict()
 
 /**
  * `/api/notifications`: the organisation's outbox (reminders, escalations), newest first,

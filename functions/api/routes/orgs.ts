@@ -11,10 +11,16 @@ import { requireAuth, requireRole } from '../auth/middleware.js'
 import type { AppEnv } from '../env.js'
 import { jsonBody, queryParams } from '../validate.js'
 
-const createBody = z.object({ name: orgNameField }).strict()
-const inviteBody = z.object({ email: emailField, roles: rolesField, name: nameField.optional() }).strict()
-const rolesBody = z.object({ roles: rolesField }).strict()
-const mailQuery = z
+/** Body of `POST /api/orgs`. */
+export const createBody = z.object({ name: orgNameField }).strict()
+/** Body of `POST /api/orgs/current/invitations`. */
+export const inviteBody = z
+  .object({ email: emailField, roles: rolesField, name: nameField.optional() })
+  .strict()
+/** Body of `PUT /api/orgs/current/members/:userId/roles`. */
+export const rolesBody = z.object({ roles: rolesField }).strict()
+/** Query of `GET /api/orgs/current/mail`. */
+export const mailQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(2000).optional(),

@@ -27,14 +27,16 @@ import { createEntry, deleteEntry, orgPeople, updateEntry, versionParam } from '
 import { reviewTemplates } from './reviews/templates.js'
 import { cycleDetail, cycleSummary, entryView } from './reviews/views.js'
 
-const startBody = z.strictObject({
+/** Body of `POST /api/reviews/programme/:id/start`. */
+export const startBody = z.strictObject({
   dueOn: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
     .optional(),
 })
 
-const listQuery = z.strictObject({
+/** Query of `GET /api/reviews`. */
+export const listQuery = z.strictObject({
   entry: z.string().max(60).optional(),
   status: z.enum(REVIEW_STATUSES, `must be one of ${REVIEW_STATUSES.join(', ')}`).optional(),
 })

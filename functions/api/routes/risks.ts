@@ -51,9 +51,15 @@ const MANUAL_STATUSES = ['identified', 'assessed', 'closed'] as const
 const PROCESS_STATUSES = ['in-approval', 'approved', 'accepted']
 
 const anyJson = z.record(z.string(), z.unknown(), 'must be a JSON object')
-const versionSchema = z.int('must be a whole number').min(1, 'must be at least 1')
-const submitBody = z.strictObject({ expectedVersion: versionSchema, note: z.string().max(4000).optional() })
-const decisionBody = z.strictObject({
+/** The `expectedVersion` of a risk edit. */
+export const versionSchema = z.int('must be a whole number').min(1, 'must be at least 1')
+/** Body of `POST /api/risks/:id/submit`. */
+export const submitBody = z.strictObject({
+  expectedVersion: versionSchema,
+  note: z.string().max(4000).optional(),
+})
+/** Body of `POST /api/risks/:id/decision`. */
+export const decisionBody = z.strictObject({
   taskId: z.string().min(1, 'is required').max(100),
   outcome: z.enum(['approve', 'reject', 'request-changes'], 'must be approve, reject or request-changes'),
   comment: z.string().trim().max(4000, 'must be at most 4000 characters').optional(),

@@ -27,7 +27,8 @@ import { maySeeIncident } from './incidents-views.js'
 import { maySeeCycle } from './reviews/access.js'
 import { mayRead as mayReadRisk } from './risks/access.js'
 
-const searchQuery = z.strictObject({
+/** Query of `GET /api/search`. */
+export const searchQuery = z.strictObject({
   q: z.string('is required').trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
 })
 

@@ -8,7 +8,8 @@ import { signInWithPassword } from '../auth/sign-in.js'
 import type { AppEnv, Principal } from '../env.js'
 import { jsonBody } from '../validate.js'
 
-const signInBody = z
+/** Body of `POST /api/session`. */
+export const signInBody = z
   .object({
     email: z.email('must be an e-mail address').max(254, 'must be at most 254 characters'),
     password: z.string('must be text').min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
@@ -21,7 +22,8 @@ const signInBody = z
   })
   .strict()
 
-const switchBody = z
+/** Body of `POST /api/session/org`. */
+export const switchBody = z
   .object({ orgId: z.string('must be text').min(1, 'must not be empty').max(63, 'is too long') })
   .strict()
 

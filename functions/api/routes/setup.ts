@@ -11,7 +11,8 @@ import type { AppEnv } from '../env.js'
 import { jsonBody } from '../validate.js'
 import { view } from './session.js'
 
-const setupBody = z
+/** Body of `POST /api/setup` with a password (local mode). */
+export const setupBody = z
   .object({
     orgName: orgNameField,
     name: nameField,
@@ -22,12 +23,12 @@ const setupBody = z
   .strict()
 
 /** On AWS, signed in: the e-mail comes from the verified sign-in and there is no password here. */
-const signedInSetupBody = z
+export const signedInSetupBody = z
   .object({ orgName: orgNameField, name: nameField.optional(), language: languageField.optional() })
   .strict()
 
 /** On AWS, not signed in yet: the ISO's account is created at the user pool (Cognito owns passwords). */
-const providerSetupBody = z
+export const providerSetupBody = z
   .object({ orgName: orgNameField, name: nameField, email: emailField, language: languageField.optional() })
   .strict()
 

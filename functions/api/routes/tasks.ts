@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import type { TaskView } from '../../domain/contracts/tasks.js'
 import { forbidden, notFound } from '../../domain/errors.js'
 import { dueBadge, INBOX_VIEWS, isOpen, mayView, mayWork } from '../../domain/tasks.js'
 import { cataloguesFor } from '../../forms/catalogues.js'
@@ -10,7 +11,8 @@ import type { AppEnv, Principal } from '../env.js'
 import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
 
-const listQuery = z
+/** Query of `GET /api/tasks` (the inbox). */
+export const listQuery = z
   .object({
     view: z.enum(INBOX_VIEWS).default('waiting'),
     kind: z.string().max(60).optional(),
@@ -24,11 +26,13 @@ const listQuery = z
   })
   .strict()
 
-const answersBody = z.object({ answers: z.record(z.string(), z.unknown()) }).strict()
-const delegateBody = z.object({ toUserId: z.string().min(1).max(100) }).strict()
+/** Body of `POST /api/tasks/:id/draft` and `/complete`. */
+export const answersBody = z.object({ answers: z.record(z.string(), z.unknown()) }).strict()
+/** Body of `POST /api/tasks/:id/delegate`. */
+export const delegateBody = z.object({ toUserId: z.string().min(1).max(100) }).strict()
 
 /** What the browser sees of a task: never the token. */
-export function taskView(rec: TaskRecord, now: Date, orgName?: string) {
+export function taskView(rec: TaskRecord, now: Date, orgName?: string): TaskView {
   return { ...rec.data, version: rec.version, orgName, badge: dueBadge(rec.data, now) }
 }
 

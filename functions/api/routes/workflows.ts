@@ -23,7 +23,8 @@ import {
 } from './workflows/executions.js'
 import { checkStart, startBody, startGeneric } from './workflows/start.js'
 
-const listQuery = z
+/** Query of `GET /api/workflows`. */
+export const listQuery = z
   .object({
     status: z
       .enum(

@@ -22,7 +22,8 @@ export const DEFAULT_RISK_APPETITE: RiskAppetite = {
   reapprovalLeadDays: 30,
 }
 
-const appetiteSchema = z.strictObject({
+/** The risk appetite: the highest acceptable level, how long an acceptance lasts, the re-approval lead time. */
+export const appetiteSchema = z.strictObject({
   maxAcceptableLevel: z.string().min(1, 'is required'),
   acceptanceMonths: z
     .int('must be a whole number')

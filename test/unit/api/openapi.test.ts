@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { createApp } from '../../../functions/api/app.js'
 import { createDeps } from '../../../functions/api/deps.js'
 import { openApiDocument } from '../../../functions/api/openapi/index.js'
+import { isGenerated } from '../../../functions/api/openapi/zod.js'
 import { readConfig } from '../../../functions/config.js'
 
 /** Hono's `/:id` → OpenAPI's `/{id}`. */
@@ -39,4 +41,27 @@ describe('the OpenAPI document', () => {
     )
     expect([...served].filter((r) => !described.has(r)).sort()).toEqual([])
   })
+
+  it('describes every JSON request body by the zod schema its route validates with', () => {
+    const schemas = doc.components.schemas
+    /** A schema is generated, or a reference to a generated component. */
+    const fromZod = (schema: unknown): boolean => {
+      const ref = reference.safeParse(schema)
+      if (ref.success) return fromZod(schemas[ref.data.$ref.replace('#/components/schemas/', '')])
+      return isGenerated(schema)
+    }
+    const handWritten: string[] = []
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops))
+        for (const [type, media] of Object.entries(operation.parse(op).requestBody?.content ?? {}))
+          if (type === 'application/json' && !fromZod(media.schema)) handWritten.push(`${method} ${path}`)
+    expect(handWritten).toEqual([])
+  })
 })
+
+/** What this test reads of an operation: its request body's media types. */
+const operation = z.object({
+  requestBody: z.object({ content: z.record(z.string(), z.object({ schema: z.unknown() })) }).optional(),
+})
+/** A reference to a component. */
+const reference = z.object({ $ref: z.string() })

@@ -5,12 +5,13 @@ import {
   type FollowUp,
   IN_PROGRESS_KINDS,
 } from '../../../domain/assessments/index.js'
+import type { DecisionRow, InProgressRow } from '../../../domain/contracts/obligations.js'
 import { isOpen } from '../../../domain/tasks.js'
 import type { AuditEntry, OrgRecords, StoredRecord } from '../../../store/records.js'
 import type { TaskRecord } from '../../../store/tasks.js'
 
 /** A decision as the history lists it. */
-export function decisionRow(rec: StoredRecord<DecisionRecord>, latestId: string | undefined) {
+export function decisionRow(rec: StoredRecord<DecisionRecord>, latestId: string | undefined): DecisionRow {
   const d = rec.data
   const count = (s: FollowUp['status']) => d.followUps.filter((f) => f.status === s).length
   return {
@@ -47,11 +48,12 @@ export async function allDecisions(org: OrgRecords) {
 }
 
 /** Assessments under way: their open questionnaire, review, acknowledgement or escalation task. */
-export function inProgress(tasks: TaskRecord[]) {
+export function inProgress(tasks: TaskRecord[]): InProgressRow[] {
   return tasks
     .filter((t) => IN_PROGRESS_KINDS.includes(t.data.kind) && isOpen(t.data))
     .map((t) => ({
-      assessmentId: t.data.subject?.id ?? t.data.workflow.executionArn.split(':').pop(),
+      assessmentId:
+        t.data.subject?.id ?? t.data.workflow.executionArn.split(':').pop() ?? t.data.workflow.executionArn,
       executionArn: t.data.workflow.executionArn,
       stage: t.data.kind,
       taskId: t.id,

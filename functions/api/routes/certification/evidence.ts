@@ -42,7 +42,8 @@ const tooLarge = () =>
 
 const TYPE_NAMES = 'PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT or CSV'
 
-const linkBody = z.strictObject({
+/** Body of `POST …/soa/:controlId/evidence`: a link as evidence. */
+export const linkBody = z.strictObject({
   title: z.string(),
   date: z.string(),
   url: z.string(),
@@ -124,7 +125,8 @@ const itemFields = {
   freshnessMonths: z.int().optional(),
 }
 
-const uploadBody = z.strictObject({
+/** Body of `POST …/soa/:controlId/evidence/uploads`: the file announced. */
+export const uploadBody = z.strictObject({
   name: z.string().min(1).max(500),
   size: z.int().min(0),
   contentType: z.string().max(200),
@@ -132,7 +134,8 @@ const uploadBody = z.strictObject({
   ...itemFields,
 })
 
-const confirmBody = z.strictObject(itemFields)
+/** Body of `POST …/soa/:controlId/evidence/uploads/:fileId`. */
+export const confirmBody = z.strictObject(itemFields)
 
 /** The evidence item a file becomes (title defaults to the name, date to today). */
 function fileItem(

@@ -20,7 +20,8 @@ import { certContext, namesOf, people } from './context.js'
 
 const dateField = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD')
 
-const createBody = z.strictObject({
+/** Body of `POST …/projects/:id/nonconformities`. */
+export const createBody = z.strictObject({
   severity: z.enum(FINDING_SEVERITIES, `must be one of ${FINDING_SEVERITIES.join(', ')}`),
   title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
   description: z.string().trim().max(5000, 'must be at most 5000 characters').optional(),
@@ -32,7 +33,8 @@ const createBody = z.strictObject({
   correctiveAction: z.string().trim().max(5000, 'must be at most 5000 characters').optional(),
 })
 
-const patchBody = z.strictObject({
+/** Body of `PATCH …/projects/:id/nonconformities/:ncId`. */
+export const patchBody = z.strictObject({
   version: z.int().min(1),
   status: z.enum(['open', 'in-progress', 'closed'], 'must be open, in-progress or closed').optional(),
   ownerId: z.string().trim().min(1).max(200).nullable().optional(),

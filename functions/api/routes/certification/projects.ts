@@ -46,7 +46,8 @@ export const DEFAULT_STAGE1_THRESHOLD = 75
 
 const dateField = z.string().refine(isIsoDate, 'must be a date written YYYY-MM-DD')
 
-const createBody = z.strictObject({
+/** Body of `POST /api/certification/projects`. */
+export const createBody = z.strictObject({
   standard: z.enum(STANDARDS, `must be one of ${STANDARDS.join(', ')}`),
   auditDate: dateField,
   title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters').optional(),
@@ -68,13 +69,15 @@ const createBody = z.strictObject({
   startWorkflow: z.boolean().optional(),
 })
 
-const moveBody = z.strictObject({
+/** Body of `PUT …/projects/:id/audit-date`. */
+export const moveBody = z.strictObject({
   auditDate: dateField,
   version: z.int('must be a whole number').min(1),
   reason: z.string().trim().max(1000, 'must be at most 1000 characters').optional(),
 })
 
-const patchBody = z.strictObject({
+/** Body of `PATCH …/projects/:id`. */
+export const patchBody = z.strictObject({
   version: z.int('must be a whole number').min(1),
   title: z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters').optional(),
   stage1Threshold: z
@@ -84,7 +87,8 @@ const patchBody = z.strictObject({
     .optional(),
 })
 
-const doneBody = z.strictObject({ on: dateField.optional() })
+/** Body of `POST …/projects/:id/milestones/:milestoneId/done`. */
+export const doneBody = z.strictObject({ on: dateField.optional() })
 
 /** The TISAX level and modules the organisation's latest obligation decision names, if any. */
 export async function tisaxFromDecision(org: OrgRecords) {

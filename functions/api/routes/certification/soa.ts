@@ -3,6 +3,7 @@
  * with its evidence and linked risks, the ISO's decision per control (the domain's SoA rules),
  * and the owner's implementation status.
  */
+
 import type { Context } from 'hono'
 import { z } from 'zod'
 import {
@@ -13,6 +14,7 @@ import {
   TARGET_MATURITY,
   validateSoaEntry,
 } from '../../../domain/certification/index.js'
+import type { ControlView } from '../../../domain/contracts/certification.js'
 import { forbidden, notFound, validationError } from '../../../domain/errors.js'
 import {
   CERT_TYPES,
@@ -33,7 +35,8 @@ const tisaxRules = (project: Pick<CertProject, 'standard' | 'assessmentLevel'>) 
     ? { needs: additionalRequirements(project.assessmentLevel), targetMaturity: TARGET_MATURITY }
     : undefined
 
-const decisionBody = z.strictObject({
+/** Body of `PUT …/projects/:id/soa/:controlId`: the SoA decision. */
+export const decisionBody = z.strictObject({
   applicable: z.boolean('must be true or false'),
   justification: z.string().max(5000, 'must be at most 5000 characters').optional(),
   inclusionReasons: z
@@ -52,7 +55,8 @@ const decisionBody = z.strictObject({
   version: z.int().min(1).optional(),
 })
 
-const statusBody = z.strictObject({
+/** Body of `PATCH …/projects/:id/soa/:controlId/status`. */
+export const statusBody = z.strictObject({
   status: z.enum(IMPLEMENTATION_STATUSES, `must be one of ${IMPLEMENTATION_STATUSES.join(', ')}`),
   version: z.int().min(1).optional(),
 })
@@ -113,7 +117,7 @@ export async function controlView(
   project: CertProject,
   controlId: string,
   rec: StoredRecord<SoaRecord> | undefined,
-) {
+): Promise<ControlView> {
   const { catalogue, control } = catalogueControl(project, controlId)
   const nameOf = await namesOf(ctx.deps, ctx.p.orgId)
   const files = new Map<string, EvidenceFileMeta>()

@@ -4,6 +4,7 @@
  * readiness per theme with titles, and the flat rows of the exports. Shaping only; the rules
  * are the domain's (`evidenceFresh`, `implementedWithFreshEvidence`, `readiness`).
  */
+
 import {
   evidenceExpiresOn,
   evidenceFresh,
@@ -12,6 +13,7 @@ import {
   implementedWithFreshEvidence,
   type Readiness,
 } from '../../../domain/certification/index.js'
+import type { ControlRow, EvidenceView } from '../../../domain/contracts/certification.js'
 import type { CsvColumn } from '../../../domain/export/csv.js'
 import type { IsoDate } from '../../../domain/risk/calendar.js'
 import type { Text } from '../../../domain/risk/text.js'
@@ -40,7 +42,11 @@ export function themeStatus(statuses: TaskListStatus[]): TaskListStatus {
 }
 
 /** One evidence item as shown: with freshness, expiry and the stored file's metadata. */
-export function evidenceView(item: SoaRecord['evidence'][number], today: IsoDate, file?: EvidenceFileMeta) {
+export function evidenceView(
+  item: SoaRecord['evidence'][number],
+  today: IsoDate,
+  file?: EvidenceFileMeta,
+): EvidenceView {
   return {
     ...item,
     kind: item.fileRef ? ('file' as const) : ('link' as const),
@@ -66,7 +72,7 @@ export function controlRow(
   rec: StoredRecord<SoaRecord> | undefined,
   today: IsoDate,
   nameOf: (id: string | undefined) => string,
-) {
+): ControlRow {
   const e = rec?.data
   return {
     controlId: control.id,

@@ -1,4 +1,5 @@
 /** What the reviews API answers: programme entries with their next due date and last result, cycles. */
+import type { CycleSummary, EntryView } from '../../../domain/contracts/reviews.js'
 import {
   entryTiming,
   OPEN_REVIEW_STATUSES,
@@ -16,7 +17,7 @@ import type { Task } from '../../../domain/tasks.js'
 import type { StoredRecord } from '../../../store/records.js'
 
 /** A cycle in lists: where it stands, its period and dates, no answers. */
-export function cycleSummary(rec: StoredRecord<ReviewCycle>, now: Date) {
+export function cycleSummary(rec: StoredRecord<ReviewCycle>, now: Date): CycleSummary {
   const c = rec.data
   const running = OPEN_REVIEW_STATUSES.includes(c.status)
   return {
@@ -96,7 +97,7 @@ export function entryView(
   cycles: StoredRecord<ReviewCycle>[],
   now: Date,
   names: Map<string, string>,
-) {
+): EntryView {
   const e = rec.data
   let nextDue: NextDue | null = null
   let description = { en: e.expression, de: e.expression }

@@ -21,7 +21,8 @@ import type { AppEnv } from '../../env.js'
 import { orgPeople } from '../../people.js'
 import { jsonBody } from '../../validate.js'
 
-const settingsBody = z.strictObject({
+/** Body of `PUT /api/risks/settings` (matrix and appetite are checked by their own schemas). */
+export const settingsBody = z.strictObject({
   /** 0 when the organisation still uses the defaults. */
   expectedVersion: z.int('must be a whole number').min(0, 'must not be negative'),
   matrix: z.unknown(),

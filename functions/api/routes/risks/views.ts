@@ -1,3 +1,4 @@
+import type { RiskRow, Score } from '../../../domain/contracts/risks.js'
 import {
   diffSnapshots,
   inherentScore,
@@ -18,7 +19,7 @@ import {
 } from '../../../store/risk-register.js'
 
 /** A score as the API answers it: values, level id and name, colours. */
-export function scoreView(s: RiskScore) {
+export function scoreView(s: RiskScore): Score {
   return {
     likelihood: s.likelihood,
     impact: s.impact,
@@ -51,7 +52,7 @@ function scores(data: RiskData, matrix: RiskMatrix) {
 }
 
 /** One row of the register list. */
-export function riskRow(rec: RiskRecord, settings: RiskSettings, names: Record<string, string>) {
+export function riskRow(rec: RiskRecord, settings: RiskSettings, names: Record<string, string>): RiskRow {
   const d = rec.data
   const s = scores(d, settings.matrix)
   const measures = d.plan?.measures ?? []
@@ -82,8 +83,8 @@ export function riskRow(rec: RiskRecord, settings: RiskSettings, names: Record<s
   }
 }
 
-/** A register row. */
-export type RiskRow = ReturnType<typeof riskRow>
+/** A register row (the API's contract). */
+export type { RiskRow }
 
 /** Field labels of a history entry: what an edit changed (snapshot fields, plus status). */
 export function changedFields(before: unknown, after: unknown): string[] {

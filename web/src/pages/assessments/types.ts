@@ -4,49 +4,14 @@ import type {
   DecisionOutcome,
   DecisionRecord,
   FollowUp,
-  Signature,
 } from '../../../../functions/domain/assessments/index.js'
-import type { Text } from '../../../../functions/domain/obligations/index.js'
 
-/** One row of `GET /api/assessments`. */
-export interface DecisionRow {
-  id: string
-  version: number
-  sequence: number
-  title: string
-  summary: string
-  decidedAt: string
-  outcome: DecisionOutcome
-  current: boolean
-  previousDecisionId: string | null
-  supersededBy: string | null
-  reviewedBy: Signature
-  reviewOutcome: 'confirm' | 'adjust'
-  acknowledgedBy: Signature & { typedName: string }
-  adjustments: number
-  followUps: { total: number; open: number; done: number }
-  reassessAt: string
-}
-
-/** An assessment under way. */
-export interface InProgressRow {
-  assessmentId: string
-  executionArn: string
-  stage: string
-  taskId: string
-  title: Text
-  status: string
-  dueAt: string | null
-  assigneeUserId: string | null
-  candidateRole: string | null
-  createdAt: string
-}
-
-/** `GET /api/assessments`. */
-export interface AssessmentList {
-  items: DecisionRow[]
-  inProgress: InProgressRow[]
-}
+/** `GET /api/assessments`, its decision rows and the assessments under way (the API's contracts). */
+export type {
+  AssessmentList,
+  DecisionRow,
+  InProgressRow,
+} from '../../../../functions/domain/contracts/obligations.js'
 
 /** `GET /api/assessments/:id`. */
 export type DecisionDetail = DecisionRecord & {

@@ -6,6 +6,9 @@
 import type { Text } from '../../../../functions/domain/risk/text.js'
 import { type UploadSession, uploadFile } from '../../lib/upload.js'
 
+/** One control row of the SoA task list, and `GET /api/certification/projects/:id/soa` (the API's contracts). */
+export type { ControlRow, SoaView } from '../../../../functions/domain/contracts/certification.js'
+
 /** A planned milestone as the API answers it (`PlannedMilestone`). */
 export interface MilestoneView {
   id: string
@@ -49,37 +52,6 @@ export interface ProjectView {
   phase: 'preparation' | 'certification' | 'certified'
   plan: { milestones: MilestoneView[]; auditPassed: boolean }
   next: MilestoneView | null
-}
-
-/** One control row of the SoA task list. */
-export interface ControlRow {
-  controlId: string
-  theme: string
-  title: Text
-  status: 'not-started' | 'in-progress' | 'completed'
-  decided: boolean
-  applicable: boolean | null
-  implementation: string | null
-  ownerId: string | null
-  ownerName: string | null
-  evidenceCount: number
-  freshEvidence: number
-  staleEvidence: number
-}
-
-/** `GET /api/certification/projects/:id/soa`. */
-export interface SoaView {
-  projectId: string
-  scope: 'all' | 'own'
-  counts: { controls: number; decided: number; excluded: number; completed: number }
-  themes: {
-    id: string
-    title: Text
-    clause: string
-    status: ControlRow['status']
-    counts: { controls: number; completed: number; inProgress: number; notStarted: number }
-    controls: ControlRow[]
-  }[]
 }
 
 /** `GET /api/certification/projects/:id/readiness`. */

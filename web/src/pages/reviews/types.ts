@@ -1,56 +1,10 @@
 /** The reviews API as the pages read it (see functions/api/routes/reviews.ts). */
+import type { CycleSummary, EntryView } from '../../../../functions/domain/contracts/reviews.js'
+
 export type Localized = { en: string; de: string }
 
-/** A review cycle in lists. */
-export interface CycleSummary {
-  id: string
-  entryId: string
-  kind: string
-  title: Localized
-  status: string
-  statusLabel: Localized
-  scheduledAt: string
-  dueAt: string
-  period: { from: string; to: string }
-  trigger: 'schedule' | 'manual' | 'seed'
-  late: boolean
-  overdue: boolean
-  escalated: boolean
-  signedOff: boolean
-  signOffRequired: boolean
-  completedAt: string | null
-  performedByName: string | null
-  actions: { total: number; open: number }
-  /** Exercises and technical checks: whether the result called for follow-up (null: not such a check). */
-  followUpNeeded: boolean | null
-  note: Localized | null
-}
-
-/** A programme entry with its schedule, next due date, last result and current cycle. */
-export interface EntryView {
-  id: string
-  version: number
-  kind: string
-  title: Localized
-  formId: string
-  expression: string
-  timeZone: string
-  startDate?: string
-  ownerId?: string
-  ownerName: string | null
-  performerRole: 'iso' | 'management' | 'member'
-  managementSignOff: boolean
-  dueAfterDays: number
-  escalationGraceDays: number
-  reminderDaysBefore: number[]
-  enabled: boolean
-  cadence: string | null
-  schedule: { description: Localized; nextDue: { at?: string; date?: string; text: Localized } | null }
-  lastResult: CycleSummary | null
-  current: CycleSummary | null
-  missed: number
-  overdueCycles: number
-}
+/** A review cycle in lists, and a programme entry (the API's contracts). */
+export type { CycleSummary, EntryView }
 
 /** A review template (kind). */
 export interface Template {

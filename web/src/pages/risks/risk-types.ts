@@ -2,6 +2,7 @@
  * What the risk pages read from `/api/risks`: the shapes of register rows, one risk's detail,
  * heat maps and settings (mirrors of the API's answers; the rules stay on the server).
  */
+import type { RiskRow, Score } from '../../../../functions/domain/contracts/risks.js'
 import type {
   HeatMap,
   Measure,
@@ -15,41 +16,8 @@ import type {
   TreatmentPlan,
 } from '../../../../functions/domain/risk/index.js'
 
-/** A score with its level name and colours. */
-export interface Score {
-  likelihood: number
-  impact: number
-  score: number
-  level: string
-  rank: number
-  name: Text
-  color: string
-  textColor: string
-}
-
-/** One row of the register. */
-export interface RiskRow {
-  id: string
-  version: number
-  title: string
-  category: RiskCategory
-  status: RiskStatus
-  ownerId: string
-  ownerName: string
-  assets: string[]
-  likelihood: number
-  impact: number
-  inherent?: Score
-  residual?: Score
-  target?: Score
-  withinAppetite?: boolean
-  option: TreatmentOption | null
-  measures: { total: number; done: number }
-  approvalOutdated: boolean
-  pendingRound: number | null
-  acceptanceExpiresOn: string | null
-  updatedAt: string
-}
+/** A score with its level name and colours, and one row of the register (the API's contracts). */
+export type { RiskRow, Score }
 
 /** The editable fields of a risk as the API answers them. */
 export interface RiskFieldsView {

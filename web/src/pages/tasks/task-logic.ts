@@ -3,40 +3,10 @@
  * filters the URL asks for, what a person may do with a task, who can take it over.
  * Pure, unit-tested (test/unit/web/task-logic.test.ts).
  */
+import type { TaskView } from '../../../../functions/domain/contracts/tasks.js'
 
-/** A task as `GET /api/tasks` and `GET /api/tasks/:id` answer it (the fields the pages use). */
-export interface TaskView {
-  id: string
-  orgId: string
-  orgName?: string
-  kind: string
-  title: { en: string; de: string }
-  formId: string
-  assigneeUserId?: string
-  candidateRole?: 'iso' | 'management' | 'member' | 'auditor'
-  claimedBy?: string
-  status: 'open' | 'claimed' | 'completing' | 'completed' | 'cancelled' | 'expired'
-  priority: number
-  dueAt?: string
-  createdAt: string
-  requestedBy?: string
-  excludedUserIds: string[]
-  context: Record<string, unknown>
-  prefill?: Record<string, unknown>
-  draft?: { answers: Record<string, unknown>; savedAt: string; savedBy: string }
-  workflow: { name: string; executionArn: string; stateName: string }
-  delegations: { from: string; to: string; at: string }[]
-  result?: {
-    answers: Record<string, unknown>
-    completedBy: string
-    completedByName?: string
-    completedAt: string
-    onBehalfOf?: string
-  }
-  closedReason?: string
-  badge?: 'overdue' | 'due-soon'
-  version: number
-}
+/** A task as `GET /api/tasks` and `GET /api/tasks/:id` answer it (the API's contract). */
+export type { TaskView }
 
 /** A member of the organisation (`GET /api/workflows/people`). */
 export interface Person {

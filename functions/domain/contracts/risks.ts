@@ -1,0 +1,60 @@
+/** What the API answers about the risk register: scores and register rows. */
+import { z } from 'zod'
+import { appetiteSchema } from '../risk/decisions.js'
+import { riskMatrixSchema } from '../risk/matrix.js'
+import { TREATMENT_OPTIONS } from '../risk/plan.js'
+import { RISK_CATEGORIES, RISK_STATUSES } from '../risk/risk.js'
+import { dateTimeSchema, localizedSchema } from './common.js'
+
+/** A score with its level name and colours. */
+export const scoreViewSchema = z.object({
+  likelihood: z.number().int(),
+  impact: z.number().int(),
+  score: z.number().int(),
+  level: z.string(),
+  rank: z.number().int(),
+  name: localizedSchema,
+  color: z.string(),
+  textColor: z.string(),
+})
+
+/** A score as the API answers it. */
+export type Score = z.infer<typeof scoreViewSchema>
+
+/** One row of the register: inherent, residual and target scores (absent when off the matrix). */
+export const riskRowSchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  title: z.string(),
+  category: z.enum(RISK_CATEGORIES),
+  status: z.enum(RISK_STATUSES),
+  ownerId: z.string(),
+  ownerName: z.string(),
+  assets: z.array(z.string()),
+  likelihood: z.number().int(),
+  impact: z.number().int(),
+  inherent: scoreViewSchema.optional(),
+  residual: scoreViewSchema.optional(),
+  target: scoreViewSchema.optional(),
+  withinAppetite: z.boolean().optional(),
+  option: z.enum(TREATMENT_OPTIONS).nullable(),
+  measures: z.object({ total: z.number().int(), done: z.number().int() }),
+  approvalOutdated: z.boolean(),
+  pendingRound: z.number().int().nullable(),
+  acceptanceExpiresOn: z.string().nullable(),
+  updatedAt: dateTimeSchema,
+})
+
+/** One row of the risk register. */
+export type RiskRow = z.infer<typeof riskRowSchema>
+
+/** `GET /api/risks`: the filtered, sorted register with the matrix and appetite it was scored on. */
+export const riskListSchema = z.object({
+  items: z.array(riskRowSchema),
+  total: z.number().int(),
+  matrix: riskMatrixSchema,
+  appetite: appetiteSchema,
+})
+
+/** `GET /api/risks`. */
+export type RiskList = z.infer<typeof riskListSchema>

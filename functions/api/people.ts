@@ -1,11 +1,8 @@
+import type { Person } from '../domain/contracts/people.js'
 import type { Deps } from './env.js'
 
-/** A member of the organisation with name and roles (assignee pickers, owners, delegation). */
-export interface Person {
-  userId: string
-  name: string
-  roles: string[]
-}
+/** A member with their roles (the API's contract). */
+export type { Person }
 
 /** The organisation's members with their names, sorted by name. */
 export async function orgPeople(deps: Deps, orgId: string): Promise<Person[]> {

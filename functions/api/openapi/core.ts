@@ -1,6 +1,12 @@
 import { AUDIT_EXPORT_MAX } from '../../domain/audit-words.js'
 import { auditLogPageSchema } from '../../domain/contracts/audit-log.js'
-import { taskListSchema, taskViewSchema } from '../../domain/contracts/tasks.js'
+import {
+  taskAnswerSchema,
+  taskDetailSchema,
+  taskDraftSavedSchema,
+  taskListSchema,
+  taskViewSchema,
+} from '../../domain/contracts/tasks.js'
 import { exportQuery as auditExportQuery, listQuery as auditListQuery } from '../routes/audit.js'
 import { signInBody, switchBody } from '../routes/session.js'
 import { answersBody, delegateBody, listQuery as taskListQuery } from '../routes/tasks.js'
@@ -205,7 +211,7 @@ export const core: OpenApiFragment[] = [
           tags: ['tasks'],
           summary: 'A task with its form definition',
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+          responses: { '200': json(ref('TaskDetail')), ...protectedErrors },
         },
       },
       ...Object.fromEntries(
@@ -232,7 +238,10 @@ export const core: OpenApiFragment[] = [
                     }
                   : {}),
               responses: {
-                '200': json({ type: 'object' }),
+                '200':
+                  action === 'draft'
+                    ? json(ref('TaskDraftSaved'), 'Saved: when, and the task version')
+                    : json(ref('TaskAnswer'), 'The task as it is now'),
                 ...protectedErrors,
                 '409': errorResponse('Already completed by X at T, expired, or changed meanwhile.'),
               },
@@ -249,6 +258,12 @@ export const core: OpenApiFragment[] = [
         },
       },
     },
-    schemas: componentSchemas({ Task: taskViewSchema, TaskList: taskListSchema }),
+    schemas: componentSchemas({
+      Task: taskViewSchema,
+      TaskList: taskListSchema,
+      TaskDetail: taskDetailSchema,
+      TaskAnswer: taskAnswerSchema,
+      TaskDraftSaved: taskDraftSavedSchema,
+    }),
   },
 ]

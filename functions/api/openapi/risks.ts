@@ -65,7 +65,7 @@ export const risks: OpenApiFragment[] = [
         get: {
           tags: ['risks'],
           summary: 'Members of the organisation (owners of risks and measures)',
-          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+          responses: { '200': json(ref('PersonList')), ...protectedErrors },
         },
       },
       '/api/risks/export.csv': {

@@ -1,9 +1,10 @@
+import { personListSchema, personSchema } from '../../domain/contracts/people.js'
 import { campaignBody } from '../routes/awareness/campaigns.js'
 import { listQuery as notificationListQuery } from '../routes/notifications.js'
 import { startBody } from '../routes/workflows/start.js'
 import { listQuery as executionListQuery } from '../routes/workflows.js'
-import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
-import { body, queryParameters } from './zod.js'
+import { errorResponse, json, type OpenApiFragment, protectedErrors, ref } from './types.js'
+import { body, componentSchemas, queryParameters } from './zod.js'
 
 const localized = { $ref: '#/components/schemas/Localized' }
 
@@ -96,11 +97,12 @@ export const workflowsApi: OpenApiFragment[] = [
         get: {
           tags: ['workflows'],
           summary: 'Members of the organisation with names and roles (assignees, delegation)',
-          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+          responses: { '200': json(ref('PersonList')), ...protectedErrors },
         },
       },
     },
     schemas: {
+      ...componentSchemas({ Person: personSchema, PersonList: personListSchema }),
       ExecutionRow: {
         type: 'object',
         properties: {

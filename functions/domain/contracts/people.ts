@@ -64,3 +64,12 @@ export const invitationLinkSchema = z.object({
 
 /** `GET /api/invitations/:token`. */
 export type InvitationLink = z.infer<typeof invitationLinkSchema>
+
+/** A member of the organisation with their roles, as the pickers read them (`GET /api/workflows/people`, `/api/risks/people`). */
+export const personSchema = z.object({ userId: z.string(), name: z.string(), roles: z.array(z.string()) })
+
+/** A member with their roles. */
+export type Person = z.infer<typeof personSchema>
+
+/** `GET /api/workflows/people`, `GET /api/risks/people`. */
+export const personListSchema = z.object({ items: z.array(personSchema) })

@@ -66,3 +66,23 @@ export const taskListSchema = z.object({
 
 /** `GET /api/tasks`. */
 export type TaskList = z.infer<typeof taskListSchema>
+
+/**
+ * `GET /api/tasks/:id`: the task, its form definition (interpreted by `functions/domain/forms`)
+ * with the catalogues its questions name, and whether the person may work on it.
+ */
+export const taskDetailSchema = z.object({
+  task: taskViewSchema,
+  form: z.looseObject({ id: z.string(), pages: z.array(z.looseObject({})) }),
+  catalogues: z.record(z.string(), z.unknown()),
+  mayWork: z.boolean(),
+})
+
+/** The answer of a task's actions (claim, hand back, draft, delegate, complete): the task as it is now. */
+export const taskAnswerSchema = z.object({ task: taskViewSchema })
+
+/** `POST /api/tasks/:id/draft`: when the draft was saved, and the task's version. */
+export const taskDraftSavedSchema = z.object({
+  savedAt: dateTimeSchema.optional(),
+  version: z.number().int(),
+})

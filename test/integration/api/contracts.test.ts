@@ -66,10 +66,16 @@ describe('API answers match their generated response schemas', () => {
     return res.body
   }
 
-  it('the inbox, for the ISO and a member', async () => {
-    await conforms(iso, '/api/tasks?view=all&limit=50')
+  it('the inbox, for the ISO and a member, and each task of the first page with its form', async () => {
+    const open = firstId.parse(await conforms(iso, '/api/tasks?view=all&limit=20'))
     await conforms(iso, '/api/tasks?view=completed&limit=50')
     await conforms(member, '/api/tasks')
+    for (const { id } of open.items) await conforms(iso, `/api/tasks/${id}`, '/api/tasks/{id}')
+  })
+
+  it('the members pickers read', async () => {
+    await conforms(iso, '/api/workflows/people')
+    await conforms(member, '/api/risks/people')
   })
 
   it('the audit log', async () => {

@@ -3,17 +3,11 @@
  * filters the URL asks for, what a person may do with a task, who can take it over.
  * Pure, unit-tested (test/unit/web/task-logic.test.ts).
  */
+import type { Person } from '../../../../functions/domain/contracts/people.js'
 import type { TaskView } from '../../../../functions/domain/contracts/tasks.js'
 
-/** A task as `GET /api/tasks` and `GET /api/tasks/:id` answer it (the API's contract). */
-export type { TaskView }
-
-/** A member of the organisation (`GET /api/workflows/people`). */
-export interface Person {
-  userId: string
-  name: string
-  roles: string[]
-}
+/** A task as `GET /api/tasks` answers it, and a member as `GET /api/workflows/people` does (the API's contracts). */
+export type { Person, TaskView }
 
 /** The inbox views; `waiting` (the default): assigned to me and unclaimed for my roles. */
 export const INBOX_VIEWS = ['waiting', 'mine', 'unclaimed', 'completed'] as const

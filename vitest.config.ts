@@ -19,8 +19,10 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // A folder for the run's shared snapshots: the demo is seeded once, not once per file.
+          globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
-          hookTimeout: 120_000,
+          hookTimeout: 240_000,
           fileParallelism: true,
         },
       },

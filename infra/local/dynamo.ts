@@ -66,6 +66,25 @@ function requireSignature(server: Server, credentials: LocalCredentials) {
   })
 }
 
+/** Every key and value of the embedded store's database (tables, items, indexes), in key order. */
+export type DynamoContents = [key: string, value: unknown][]
+
+/** What `dump` and `load` use of dynalite's level database (abstract-level). */
+interface LevelDatabase {
+  iterator(): AsyncIterable<[string, unknown]>
+  batch(ops: { type: 'put'; key: string; value: unknown }[]): Promise<void>
+}
+
+/** A running embedded store. */
+export interface EmbeddedDynamo {
+  endpoint: string
+  close: () => Promise<void>
+  /** Everything the store holds (tests: seed once, copy into each file's store). */
+  dump(): Promise<DynamoContents>
+  /** Writes a `dump()` into the store (before anyone uses it; an item of the same key is replaced). */
+  load(contents: DynamoContents): Promise<void>
+}
+
 /**
  * The embedded DynamoDB-compatible server (dynalite). With a `path` it persists to disk
  * (LevelDB); without, it keeps everything in memory (tests that need no restart).
@@ -77,7 +96,7 @@ export async function startDynamo(options: {
   path?: string
   host?: string
   credentials: LocalCredentials
-}): Promise<{ endpoint: string; close: () => Promise<void> }> {
+}): Promise<EmbeddedDynamo> {
   if (options.path) mkdirSync(options.path, { recursive: true, mode: 0o700 })
   const store = captureDynaliteStore()
   const server: Server = dynalite({
@@ -95,8 +114,19 @@ export async function startDynamo(options: {
   })
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : options.port
+  // dynalite keeps tables, items and indexes in one level database (JSON values).
+  const level = (): LevelDatabase => store.get().db
   return {
     endpoint: `http://${host}:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async dump() {
+      const out: DynamoContents = []
+      for await (const [key, value] of level().iterator()) out.push([key, value])
+      return out
+    },
+    async load(contents) {
+      for (let i = 0; i < contents.length; i += 1000)
+        await level().batch(contents.slice(i, i + 1000).map(([key, value]) => ({ type: 'put', key, value })))
+    },
   }
 }

@@ -36,6 +36,7 @@ import { routeStatusChanges } from './event-rules.js'
 import { startS3Server } from './s3/server.js'
 import { createScheduler, type Scheduler } from './scheduler.js'
 import { seed } from './seed/index.js'
+import { restoreSnapshot, type StackSnapshot, takeSnapshot } from './snapshot.js'
 
 export interface LocalStackOptions {
   /** Data folder; `undefined` keeps the store in memory (tests that need no restart). */
@@ -50,6 +51,12 @@ export interface LocalStackOptions {
   clock?: Clock
   /** Seed the demo organisations (idempotent). */
   seed?: boolean
+  /**
+   * Start from a snapshot (`LocalStack.snapshot()` of a stack with the same workflows) instead
+   * of seeding: its items, objects and mails are written where the seed would run, and its
+   * running executions resume. Tests: the demo seeded once per run, not once per file.
+   */
+  restore?: StackSnapshot
   /** Serve the built web app from `web/dist`. */
   serveWeb?: boolean
   tableName?: string
@@ -78,6 +85,8 @@ export interface LocalStack {
   engine: Engine
   /** The durable scheduler of the review programme (tests: idle(), runs(), fired()). */
   scheduler: Scheduler
+  /** What the store, the object store and the mail folder hold now (see `restore`). */
+  snapshot(): Promise<StackSnapshot>
   close(): Promise<void>
 }
 
@@ -222,7 +231,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const orgId of await taskOrgs(deps.records)) await deps.taskStore.rebuildIndex(orgId)
     // Executions that were running resume now that steps, listeners and the table are there.
     await local.engine.resumeAll()
-    if (options.seed) await seed(deps)
+    const snapshotParts = { dynamo, objects: s3.storage, mailDir }
+    if (options.restore) {
+      await restoreSnapshot(snapshotParts, options.restore)
+      await local.engine.resumeAll()
+    } else if (options.seed) await seed(deps)
     await scheduler.start()
     closers.push(() => scheduler.stop())
     // Task reminders: the schedule of the CDK app (rate(1 hour), the scheduled time in its input),
@@ -297,6 +310,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       mailDir,
       engine: local.engine,
       scheduler,
+      snapshot: () => takeSnapshot(snapshotParts),
       async close() {
         clock.stop()
         for (const c of closers.reverse()) await closeWithin(c)

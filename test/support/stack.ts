@@ -1,5 +1,6 @@
 import { DEMO_PASSWORD } from '../../infra/local/seed/index.js'
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js'
+import { settledSnapshot, sharedSnapshot } from './snapshots.js'
 
 /** A signed-in HTTP client against a running local stack. */
 export interface Client {
@@ -59,9 +60,38 @@ export async function signInAt(
   }
 }
 
-/** The whole local stack (store, engine, API) on free ports, in memory, with the demo seed. */
+/** Options a stack may set and still start from the run's seeded demo (they do not change what the seed writes). */
+const SNAPSHOT_NEUTRAL = new Set([
+  'seed',
+  'appPort',
+  'dynamoPort',
+  'sfnPort',
+  's3Port',
+  'host',
+  'serveWeb',
+  'mailDir',
+])
+
+/** The demo as a stack seeds it, once per test run (see `snapshots.ts`). */
+export const demoStackSnapshot = () =>
+  sharedSnapshot('demo-stack', async () => {
+    const stack = await startLocalStack({ seed: true })
+    try {
+      return await settledSnapshot(() => stack.snapshot())
+    } finally {
+      await stack.close()
+    }
+  })
+
+/**
+ * The whole local stack (store, engine, API) on free ports, in memory, with the demo seed:
+ * restored from the run's seeded demo when the options allow (no own clock, data folder,
+ * workflows, table, engine or configuration), seeded here otherwise.
+ */
 export async function startTestStack(options: LocalStackOptions = {}) {
-  const stack = await startLocalStack({ seed: true, ...options })
+  const shareable = options.seed !== false && Object.keys(options).every((k) => SNAPSHOT_NEUTRAL.has(k))
+  const restore = shareable ? await demoStackSnapshot() : undefined
+  const stack = await startLocalStack({ seed: true, ...options, ...(restore ? { restore } : {}) })
   const signIn = (email: string, password = DEMO_PASSWORD, orgId?: string) =>
     signInAt(stack.appUrl, email, password, orgId)
 

@@ -17,7 +17,16 @@ export async function embeddedStore(options: { now?: () => Date; tableName?: str
   const { client, doc } = createDynamoClient({ region: 'eu-central-1', dynamodbEndpoint: dynamo.endpoint })
   await ensureTable(client, tableName)
   const records = createRecords({ doc, tableName, now: options.now })
-  return { endpoint: dynamo.endpoint, client, doc, tableName, records, close: dynamo.close }
+  return {
+    endpoint: dynamo.endpoint,
+    client,
+    doc,
+    tableName,
+    records,
+    close: dynamo.close,
+    dump: dynamo.dump,
+    load: dynamo.load,
+  }
 }
 
 /** An in-memory embedded object store on a free port with the evidence bucket, for one test file. */

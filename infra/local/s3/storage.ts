@@ -35,6 +35,8 @@ export interface ObjectInput {
 /** Buckets and objects. */
 export interface ObjectStorage {
   hasBucket(bucket: string): boolean
+  /** The buckets' names. */
+  buckets(): string[]
   createBucket(bucket: string): void
   put(bucket: string, key: string, input: ObjectInput): ObjectMeta
   head(bucket: string, key: string): ObjectMeta | undefined
@@ -84,6 +86,7 @@ export function objectStorage(dir?: string): ObjectStorage {
   }
   return {
     hasBucket: (bucket) => index.has(bucket),
+    buckets: () => [...index.keys()],
     createBucket(bucket) {
       if (index.has(bucket)) return
       if (dir) mkdirSync(join(dir, bucket), { recursive: true, mode: 0o700 })

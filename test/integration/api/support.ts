@@ -6,6 +6,8 @@ import { createDeps } from '../../../functions/api/deps.js'
 import type { Deps } from '../../../functions/api/env.js'
 import { type Config, readConfig } from '../../../functions/config.js'
 import { DEMO_PASSWORD, seed } from '../../../infra/local/seed/index.js'
+import { restoreSnapshot, type SnapshotParts, takeSnapshot } from '../../../infra/local/snapshot.js'
+import { sharedSnapshot } from '../../support/snapshots.js'
 import { embeddedObjectStore, embeddedStore } from '../../support/store.js'
 
 /** A signed-in client: its cookie header and CSRF token. */
@@ -40,7 +42,26 @@ export async function apiHarness(options: { config?: Partial<Config>; seed?: boo
   }
   // No engine in these tests (sfnEndpoint points at a closed port, answering quickly).
   const deps: Deps = createDeps({ ...config, sfnEndpoint: 'http://127.0.0.1:9' }, now)
-  if (options.seed !== false) await seed(deps)
+  // The demo as the harness seeds it, once per test run (the configuration may change what the seed writes).
+  const parts: SnapshotParts = { dynamo: store, objects: objects.server.storage, mailDir: config.mailDir }
+  const demo =
+    options.seed !== false && !options.config
+      ? await sharedSnapshot('demo-api', async () => {
+          const h = await apiHarness({ seed: false })
+          try {
+            await seed(h.deps)
+            return await takeSnapshot({
+              dynamo: h.store,
+              objects: h.objects.server.storage,
+              mailDir: h.deps.config.mailDir,
+            })
+          } finally {
+            await h.close()
+          }
+        })
+      : undefined
+  if (demo) await restoreSnapshot(parts, demo)
+  else if (options.seed !== false) await seed(deps)
   const app = createApp(deps)
 
   /** A JSON request; `auth` adds the cookie and the CSRF header. */

@@ -1,17 +1,31 @@
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { TestProject } from 'vitest/node'
 import { SNAPSHOTS_ENV } from './snapshots.js'
 
 /**
  * Global setup of the integration tests: a folder for this run's shared snapshots (the demo
  * seeded once, see `snapshots.ts`), handed to the test files through the environment and
- * removed when the run ends.
+ * removed when the run ends. A whole run (no file filter) builds both snapshots at once in
+ * their own processes, while the first files load; a run of chosen files builds what they ask for.
  */
-export default function setup() {
+export default function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'ismsflow-snapshots-'))
   process.env[SNAPSHOTS_ENV] = dir
+  const filters: unknown = Reflect.get(project.vitest, 'filenamePattern')
+  const builders: ChildProcess[] = []
+  if (!Array.isArray(filters) || filters.length === 0)
+    for (const which of ['stack', 'api'])
+      builders.push(
+        spawn(process.execPath, ['--import', 'tsx', 'test/support/build-snapshots.ts', which], {
+          env: { ...process.env, ...project.vitest.config.env, ...project.config.env, [SNAPSHOTS_ENV]: dir },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      )
   return () => {
+    for (const b of builders) if (b.exitCode === null) b.kill()
     rmSync(dir, { recursive: true, force: true })
     delete process.env[SNAPSHOTS_ENV]
   }

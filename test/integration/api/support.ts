@@ -10,6 +10,22 @@ import { restoreSnapshot, type SnapshotParts, takeSnapshot } from '../../../infr
 import { sharedSnapshot } from '../../support/snapshots.js'
 import { embeddedObjectStore, embeddedStore } from '../../support/store.js'
 
+/** The demo as the harness seeds it (no engine), once per test run (test/support/snapshots.ts). */
+export const demoApiSnapshot = () =>
+  sharedSnapshot('demo-api', async () => {
+    const h = await apiHarness({ seed: false })
+    try {
+      await seed(h.deps)
+      return await takeSnapshot({
+        dynamo: h.store,
+        objects: h.objects.server.storage,
+        mailDir: h.deps.config.mailDir,
+      })
+    } finally {
+      await h.close()
+    }
+  })
+
 /** A signed-in client: its cookie header and CSRF token. */
 export interface SignedIn {
   cookie: string
@@ -44,22 +60,7 @@ export async function apiHarness(options: { config?: Partial<Config>; seed?: boo
   const deps: Deps = createDeps({ ...config, sfnEndpoint: 'http://127.0.0.1:9' }, now)
   // The demo as the harness seeds it, once per test run (the configuration may change what the seed writes).
   const parts: SnapshotParts = { dynamo: store, objects: objects.server.storage, mailDir: config.mailDir }
-  const demo =
-    options.seed !== false && !options.config
-      ? await sharedSnapshot('demo-api', async () => {
-          const h = await apiHarness({ seed: false })
-          try {
-            await seed(h.deps)
-            return await takeSnapshot({
-              dynamo: h.store,
-              objects: h.objects.server.storage,
-              mailDir: h.deps.config.mailDir,
-            })
-          } finally {
-            await h.close()
-          }
-        })
-      : undefined
+  const demo = options.seed !== false && !options.config ? await demoApiSnapshot() : undefined
   if (demo) await restoreSnapshot(parts, demo)
   else if (options.seed !== false) await seed(deps)
   const app = createApp(deps)

@@ -64,11 +64,22 @@ const TYPE_WORDS: Record<string, Localized> = {
   user: { en: 'a person', de: 'eine Person' },
   organisation: { en: 'the organisation', de: 'die Organisation' },
   'calendar-feed': { en: 'a calendar feed', de: 'einen Kalender-Feed' },
+  notification: { en: 'the notification', de: 'die Benachrichtigung' },
 }
 
 /** Sentences by action: `{who}` the actor, `{what}` the record (kind and name). */
 const ACTION_WORDS: Record<string, Localized> = {
   'task.create': { en: '{who} opened {what}.', de: '{who} hat {what} geöffnet.' },
+  'notification.sending': { en: '{who} is e-mailing {what}.', de: '{who} versendet {what} per E-Mail.' },
+  'notification.sent': { en: '{who} e-mailed {what}.', de: '{who} hat {what} per E-Mail versendet.' },
+  'notification.retrying': {
+    en: '{who} could not e-mail {what} to everyone and will try again.',
+    de: '{who} konnte {what} nicht an alle versenden und versucht es erneut.',
+  },
+  'notification.failed': {
+    en: '{who} gave up e-mailing {what}.',
+    de: '{who} hat den E-Mail-Versand für {what} aufgegeben.',
+  },
   'task.token': {
     en: '{who} prepared a task for a workflow step.',
     de: '{who} hat eine Aufgabe für einen Ablaufschritt vorbereitet.',

@@ -1,5 +1,5 @@
 import type { Identity, UserProfile } from '../store/identity.js'
-import type { Notification, NotificationStore } from '../store/notifications.js'
+import { type Notification, type NotificationStore, notificationId } from '../store/notifications.js'
 import type { Mailer } from './mailer.js'
 import type { MailKind, MailParams } from './templates.js'
 
@@ -87,8 +87,8 @@ function mailFor(
 
 /**
  * The one path from the outbox to people: writes the notification once (its dedup key),
- * and only the first time e-mails each recipient in their language, then marks it sent.
- * A person who turned the weekly digest off gets no digest. Returns whether it was new.
+ * and only the first time tries to e-mail it (`deliverNotification`). A failed e-mail is
+ * tried again by the hourly sweep (`retryNotifications`). Returns whether it was new.
  */
 export async function notify(
   deps: NotifyDeps,
@@ -97,24 +97,71 @@ export async function notify(
   n: Outgoing,
 ): Promise<boolean> {
   if (!(await deps.notifications.enqueue(orgId, dedupKey, n))) return false
+  // A kind without an e-mail (or a reminder without a due date) stays in the outbox only.
+  if (mailFor(deps, orgId, n)) await deliverNotification(deps, orgId, notificationId(dedupKey))
+  return true
+}
+
+/**
+ * One delivery attempt of a notification: claims it (a write conditional on its version,
+ * so of two processes only one sends), e-mails each recipient it has not reached yet in
+ * their language (a person who turned the weekly digest off gets no digest), and records
+ * the outcome: `sent`, or `retrying` with a backoff, or `failed` after the last attempt.
+ * Answers what happened, or nothing when it was not due or someone else has it.
+ */
+export async function deliverNotification(
+  deps: NotifyDeps,
+  orgId: string,
+  id: string,
+): Promise<'sent' | 'queued' | 'retrying' | 'failed' | undefined> {
+  const claimed = await deps.notifications.claim(orgId, id)
+  if (!claimed) return undefined
+  const n = claimed.data
   const org = await deps.identity.getOrg(orgId)
   const mail = mailFor(deps, org?.name ?? orgId, n)
-  if (!mail) return true
-  let mailed = 0
-  for (const u of await recipients(deps, orgId, n.to)) {
-    if (n.kind === 'digest' && u.digestOptOut) continue
-    const sent = await deps.mail.send(
-      mail.kind,
-      { email: u.email, name: u.name, language: u.language },
-      mail.params as never,
-      {
-        orgId,
-      },
-    )
-    if (sent.ok) mailed++
+  const sentTo = [...(n.sentTo ?? [])]
+  const errors: string[] = []
+  if (mail)
+    for (const u of await recipients(deps, orgId, n.to)) {
+      if (sentTo.includes(u.id) || (n.kind === 'digest' && u.digestOptOut)) continue
+      // A transport failure is an answer (`ok: false`); anything else leaves the claim to run out.
+      const sent = await deps.mail.send(
+        mail.kind,
+        { email: u.email, name: u.name, language: u.language },
+        mail.params as never,
+        { orgId },
+      )
+      if (sent.ok) sentTo.push(u.id)
+      else errors.push(sent.error)
+    }
+  const error = errors.length ? errors.join('; ').slice(0, 500) : undefined
+  return deps.notifications.settle(orgId, claimed, { sentTo, error })
+}
+
+/** What one retry pass over an organisation's outbox did. */
+export interface RetryReport {
+  sent: number
+  queued: number
+  retrying: number
+  failed: number
+}
+
+/**
+ * The hourly sweep's retry of e-mails that failed: every notification of the organisation
+ * whose next attempt is due (one page of the outbox index), tried once more; one cut off by
+ * a crash while sending is given up (it may have reached someone), never sent twice.
+ */
+export async function retryNotifications(deps: NotifyDeps, orgId: string): Promise<RetryReport> {
+  const report: RetryReport = { sent: 0, queued: 0, retrying: 0, failed: 0 }
+  for (const id of await deps.notifications.due(orgId)) {
+    if (await deps.notifications.abandon(orgId, id)) {
+      report.failed++
+      continue
+    }
+    const outcome = await deliverNotification(deps, orgId, id)
+    if (outcome) report[outcome]++
   }
-  if (mailed > 0) await deps.notifications.markSent(orgId, dedupKey, mailed)
-  return true
+  return report
 }
 
 /** What a task is, for its messages: id and title (never its answers), and when it is due. */

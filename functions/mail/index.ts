@@ -8,12 +8,15 @@
  */
 export { composeMail } from './compose.js'
 export {
+  deliverNotification,
   linkFor,
   type NotifyDeps,
   notify,
   notifyOrQueue,
   notifyTaskAssigned,
   notifyTaskEscalated,
+  type RetryReport,
+  retryNotifications,
   type TaskRef,
 } from './deliver.js'
 export {

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { MANAGEMENT_TRAINING, type TrainingData, trainingReminders } from '../domain/management/index.js'
 import { dueReminders } from '../domain/reminders.js'
 import { isOpen, mayWork, type Task } from '../domain/tasks.js'
-import { type NotifyDeps, notify } from '../mail/index.js'
+import { type NotifyDeps, notify, type RetryReport, retryNotifications } from '../mail/index.js'
 import type { Identity } from '../store/identity.js'
 import { createNotifications, type NotificationStore } from '../store/notifications.js'
 import type { Records } from '../store/records.js'
@@ -61,6 +61,8 @@ export interface SweepResult {
   recovered: RecoveryReport
   /** Weekly digests written by this sweep (Mondays, once per person, organisation and week). */
   digests?: number
+  /** E-mails that had failed, tried again by this sweep (with their backoff), and what became of them. */
+  retried?: RetryReport
 }
 
 /** Monday of the week of `d`, as `YYYY-MM-DD` (the digest's dedup key). */
@@ -170,7 +172,18 @@ export async function sweepReminders(deps: {
         : await deps.notifications.enqueue(orgId, r.dedupKey, n)
       if (written) result.written++
     }
-    if (mailing) result.digests = (result.digests ?? 0) + (await weeklyDigests(mailing, orgId, tasks))
+    if (mailing) {
+      result.digests = (result.digests ?? 0) + (await weeklyDigests(mailing, orgId, tasks))
+      // E-mails that failed before: tried again when their backoff has passed, never twice.
+      const retried = await retryNotifications(mailing, orgId)
+      const sum = result.retried ?? { sent: 0, queued: 0, retrying: 0, failed: 0 }
+      result.retried = {
+        sent: sum.sent + retried.sent,
+        queued: sum.queued + retried.queued,
+        retrying: sum.retrying + retried.retrying,
+        failed: sum.failed + retried.failed,
+      }
+    }
   }
   return result
 }

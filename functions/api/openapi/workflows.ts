@@ -134,10 +134,32 @@ export const workflowsApi: OpenApiFragment[] = [
       '/api/notifications': {
         get: {
           tags: ['notifications'],
-          summary: 'The outbox, newest first (iso)',
+          summary:
+            'The outbox, newest first (iso), with each e-mail’s delivery: a failed one is tried again by the hourly sweep (30 min, doubled each time) and stays failed after maxAttempts',
           parameters: queryParameters(notificationListQuery),
           responses: {
-            '200': json({ type: 'object' }),
+            '200': json({
+              type: 'object',
+              properties: {
+                items: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      id: { type: 'string' },
+                      kind: { type: 'string' },
+                      status: { type: 'string', enum: ['queued', 'sending', 'sent', 'retrying', 'failed'] },
+                      mailed: { type: 'integer' },
+                      attempts: { type: 'integer' },
+                      maxAttempts: { type: 'integer' },
+                      lastError: { type: 'string' },
+                      nextAttemptAt: { type: 'string', format: 'date-time' },
+                      createdAt: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                },
+              },
+            }),
             '401': errorResponse('Not signed in.'),
             '403': errorResponse('Not the ISO.'),
           },

@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { MAX_DELIVERY_ATTEMPTS } from '../../store/notifications.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv } from '../env.js'
 import { namesOf, orgPeople } from '../people.js'
@@ -25,6 +26,7 @@ export const notifications = new Hono<AppEnv>().use(requireAuth).get('/', requir
     items: items.map((n) => ({
       ...n,
       toName: n.to.userId ? (names[n.to.userId] ?? n.to.userId) : undefined,
+      maxAttempts: MAX_DELIVERY_ATTEMPTS,
     })),
   })
 })

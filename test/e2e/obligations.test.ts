@@ -201,9 +201,10 @@ describe('obligations quick check in the browser', () => {
     expect(await axeViolations(page)).toEqual([])
     await row.getByRole('link').click()
     await page.getByRole('heading', { level: 1, name: /Decision 1 of/ }).waitFor()
+    // The registration with the BSI is shown beside the decision (its own workflow), not as a follow-up.
+    await page.getByRole('heading', { level: 2, name: 'Registration with the BSI (§ 33 BSIG)' }).waitFor()
     const text = (await page.getByRole('main').textContent()) ?? ''
     expect(text).toContain('Martin Brandt')
-    expect(text).toContain('Register with the BSI')
     expect(text).toContain('wichtige Einrichtung')
     expect(await axeViolations(page)).toEqual([])
     expect(errors).toEqual([])

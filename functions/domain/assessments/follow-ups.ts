@@ -10,21 +10,18 @@ interface FollowUpPlan {
   months: number
 }
 
-/** Tasks for the duties of obligations.md; deadlines other than registration are our defaults. */
-const DUTY_PLANS: Record<Duty['id'], FollowUpPlan> = {
-  'bsi-registration': {
-    title: { en: 'Register with the BSI', de: 'Beim BSI registrieren' },
-    assignee: 'iso',
-    months: 3,
-  },
-  'registration-extra-data': {
-    title: {
-      en: 'Submit the additional registration data to the BSI',
-      de: 'Zusätzliche Registrierungsangaben an das BSI übermitteln',
-    },
-    assignee: 'iso',
-    months: 3,
-  },
+/**
+ * Duties with a workflow of their own instead of a follow-up task: the registration with the
+ * BSI and its additional data (§§ 33, 34 BSIG) are the `bsi-registration` workflow's, started
+ * from the same decision (`steps/bsi-registration-sync.ts`); one path, no second task.
+ */
+export const DUTIES_WITH_OWN_WORKFLOW: ReadonlySet<Duty['id']> = new Set([
+  'bsi-registration',
+  'registration-extra-data',
+])
+
+/** Tasks for the other duties of obligations.md; their deadlines are our defaults. */
+const DUTY_PLANS: Partial<Record<Duty['id'], FollowUpPlan>> = {
   'incident-reporting': {
     title: {
       en: 'Establish incident reporting (24 h / 72 h / 1 month)',
@@ -69,19 +66,20 @@ export const addMonthsIso = (iso: string, months: number) =>
   DateTime.fromISO(iso, { zone: 'utc' }).plus({ months }).toUTC().toISO()!
 
 /**
- * The follow-up tasks of a decision, due from `decidedAt`: one per duty (a duty another law
- * sets instead, e.g. under DORA, only where registration remains), the appointment of a data
- * protection officer, and the TISAX assessment at its level.
+ * The follow-up tasks of a decision, due from `decidedAt`: one per duty (none for a duty
+ * another law sets instead, e.g. under DORA, nor for the registration with the BSI, which is
+ * its own workflow), the appointment of a data protection officer, and the TISAX assessment
+ * at its level.
  *
  * @example
- * followUpsFor(decision, '2026-03-14T10:00:00.000Z')[0] // { id: 'bsi-registration', dueAt: '2026-06-14T…', … }
+ * followUpsFor(decision, '2026-03-14T10:00:00.000Z')[0] // { id: 'risk-measures', dueAt: '2027-03-14T…', … }
  */
 export function followUpsFor(decision: ObligationDecision, decidedAt: string): FollowUp[] {
   const out: FollowUp[] = []
   const add = (f: Omit<FollowUp, 'dueAt' | 'status'>) =>
     out.push({ ...f, dueAt: addMonthsIso(decidedAt, f.dueWithinMonths), status: 'open' })
   for (const duty of decision.duties) {
-    if (duty.replacedBy) continue
+    if (duty.replacedBy || DUTIES_WITH_OWN_WORKFLOW.has(duty.id)) continue
     const plan = DUTY_PLANS[duty.id]
     if (!plan) continue
     const legal = duty.dueWithin?.months !== undefined

@@ -129,7 +129,7 @@ describe('ISO review', () => {
 })
 
 describe('follow-ups', () => {
-  it('one per duty, registration due 3 months after the decision; DPO and TISAX when they apply', () => {
+  it('one per duty but the registration with the BSI (its own workflow); DPO and TISAX when they apply', () => {
     const d = evaluate({
       ...machineBuilder,
       automotive: {
@@ -140,19 +140,23 @@ describe('follow-ups', () => {
       },
     })
     const f = followUpsFor(d, '2026-01-31T09:00:00.000Z')
+    expect(d.duties.map((x) => x.id)).toContain('bsi-registration')
     expect(f.map((x) => x.id)).toEqual([
-      'bsi-registration',
       'risk-measures',
       'incident-reporting',
       'management-duties',
       'dpo-appointment',
       'tisax-assessment',
     ])
-    expect(f[0]).toMatchObject({ dueAt: '2026-04-30T09:00:00.000Z', legalDeadline: true, status: 'open' })
+    expect(f.find((x) => x.id === 'incident-reporting')).toMatchObject({
+      dueAt: '2026-02-28T09:00:00.000Z',
+      legalDeadline: false,
+      status: 'open',
+    })
     expect(f.find((x) => x.id === 'tisax-assessment')!.title.en).toContain('AL3')
   })
 
-  it('duties another law sets instead (DORA) get no task; registration remains', () => {
+  it('duties another law sets instead (DORA) get no task; registration stays a duty, for its workflow', () => {
     const d = evaluate(
       base({
         activities: ['finance.credit-institution'],
@@ -163,17 +167,18 @@ describe('follow-ups', () => {
       }),
     )
     const ids = followUpsFor(d, '2026-01-01T00:00:00.000Z').map((x) => x.id)
-    expect(ids).toContain('bsi-registration')
+    expect(d.duties.find((x) => x.id === 'bsi-registration')?.replacedBy).toBeUndefined()
+    expect(ids).not.toContain('bsi-registration')
     expect(ids).not.toContain('incident-reporting')
   })
 
   it('carries over what was settled or is still open under the previous decision', () => {
     const f = followUpsFor(evaluate(machineBuilder), '2027-01-01T00:00:00.000Z')
     const prev = followUpsFor(evaluate(machineBuilder), '2026-01-01T00:00:00.000Z').map((x) =>
-      x.id === 'bsi-registration' ? { ...x, status: 'done' as const } : x,
+      x.id === 'management-duties' ? { ...x, status: 'done' as const } : x,
     )
     const carried = carryOver(f, prev, 'd1')
-    expect(carried.find((x) => x.id === 'bsi-registration')).toMatchObject({
+    expect(carried.find((x) => x.id === 'management-duties')).toMatchObject({
       status: 'done',
       carriedFrom: 'd1',
     })

@@ -81,8 +81,6 @@ async function lastYearsDecision(now: Date, forms: FormRegistry) {
       status: 'done' as const,
       completed: { ...by, at: at(decided, days), note },
     })
-    if (f.id === 'bsi-registration')
-      return done(ISO, 41, 'Registered in the BSI portal (MUK); confirmation filed in the ISMS folder.')
     if (f.id === 'incident-reporting')
       return done(
         ISO,

@@ -70,6 +70,18 @@ const TYPE_WORDS: Record<string, Localized> = {
 /** Sentences by action: `{who}` the actor, `{what}` the record (kind and name). */
 const ACTION_WORDS: Record<string, Localized> = {
   'task.create': { en: '{who} opened {what}.', de: '{who} hat {what} geöffnet.' },
+  'organisation.time-zone': {
+    en: '{who} changed the time zone of {what}.',
+    de: '{who} hat die Zeitzone für {what} geändert.',
+  },
+  'incident.evidence': {
+    en: '{who} added evidence to {what}.',
+    de: '{who} hat {what} einen Nachweis hinzugefügt.',
+  },
+  'incident.risk-created': {
+    en: '{who} drafted a risk from the lessons learned of {what}.',
+    de: '{who} hat aus den Erkenntnissen von {what} ein Risiko entworfen.',
+  },
   'notification.sending': { en: '{who} is e-mailing {what}.', de: '{who} versendet {what} per E-Mail.' },
   'notification.sent': { en: '{who} e-mailed {what}.', de: '{who} hat {what} per E-Mail versendet.' },
   'notification.retrying': {

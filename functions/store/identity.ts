@@ -92,6 +92,8 @@ export interface OrgProfile {
   /** Optional descriptive fields (country, sector, …). */
   country?: string
   sector?: string
+  /** The IANA time zone its dates and clocks are shown in (default Europe/Berlin). */
+  timeZone?: string
 }
 
 /** The roles a person holds in one organisation (role names are checked by the API). */
@@ -172,6 +174,30 @@ export function createIdentity(options: {
       new GetCommand({ TableName, Key: { pk: `ORG#${orgId}`, sk: 'PROFILE' }, ConsistentRead: true }),
     )
     return pick<OrgProfile>(out.Item)
+  }
+
+  /** Sets the organisation's time zone (an IANA name the caller has checked); answers the profile. */
+  async function setOrgTimeZone(orgId: string, timeZone: string): Promise<OrgProfile> {
+    try {
+      const out = await doc.send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: `ORG#${orgId}`, sk: 'PROFILE' },
+          // `timeZone` is a DynamoDB reserved word.
+          UpdateExpression: 'SET #z = :z',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#z': 'timeZone' },
+          ExpressionAttributeValues: { ':z': timeZone },
+          ReturnValues: 'ALL_NEW',
+        }),
+      )
+      const org = pick<OrgProfile>(out.Attributes)
+      if (!org) throw notFound('The organisation')
+      return org
+    } catch (err) {
+      if (isConditionFailure(err)) throw notFound('The organisation')
+      throw err
+    }
   }
 
   /** Several organisations' profiles (missing ones are left out). */
@@ -897,6 +923,7 @@ export function createIdentity(options: {
     createOrg,
     getOrg,
     getOrgs,
+    setOrgTimeZone,
     createUser,
     getUser,
     userByEmail,

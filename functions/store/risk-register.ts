@@ -18,7 +18,7 @@ import {
   type TreatmentOption,
   type TreatmentPlan,
 } from '../domain/risk/index.js'
-import type { Actor, OrgRecords, StoredRecord } from './records.js'
+import { type Actor, type OrgRecords, RecordExistsError, type StoredRecord } from './records.js'
 
 /** Record type of a risk. */
 export const RISK = 'risk'
@@ -159,6 +159,8 @@ export interface RiskData extends RiskFields {
   verification?: RiskVerification
   /** The workflow execution working on the risk, while one runs. */
   execution?: { arn: string; name: string; startedAt: string; startedBy: string }
+  /** The security incident whose lessons learned this risk was drafted from. */
+  fromIncident?: { id: string; title: string }
 }
 
 /** A stored risk record. */
@@ -226,6 +228,30 @@ export async function loadSnapshot(
 /** A fresh risk's bookkeeping fields. */
 export function emptyRiskState(): Pick<RiskData, 'plan' | 'rounds' | 'decisions' | 'measureProgress'> {
   return { plan: null, rounds: [], decisions: [], measureProgress: {} }
+}
+
+/**
+ * Creates a risk under the next free register id (a concurrent create of the same id is
+ * retried with the next one); the one way a risk enters the register.
+ */
+export async function createRisk(
+  org: OrgRecords,
+  fields: RiskFields & Pick<RiskData, 'fromIncident'>,
+  actor: Actor,
+): Promise<RiskRecord> {
+  for (let attempt = 0; ; attempt++) {
+    const id = nextRiskId((await org.all<RiskData>(RISK)).map((r) => r.id))
+    try {
+      return await org.create<RiskData>(
+        RISK,
+        id,
+        { ...fields, ...emptyRiskState() },
+        { actor, action: 'risk.create' },
+      )
+    } catch (err) {
+      if (!(err instanceof RecordExistsError) || attempt >= 4) throw err
+    }
+  }
 }
 
 const RISK_ID = /^R-(\d+)$/

@@ -54,8 +54,32 @@ export const core: OpenApiFragment[] = [
       '/api/orgs/current': {
         get: {
           tags: ['organisations'],
-          summary: 'The current organisation and your roles in it',
+          summary:
+            'The current organisation (with its time zone, default Europe/Berlin) and your roles in it',
           responses: { '200': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/orgs/current/time-zone': {
+        put: {
+          tags: ['organisations'],
+          summary:
+            'Sets the organisation’s time zone (ISO): an IANA name, checked with Intl and answered in its canonical spelling; incident clocks, the incident register and the calendar show dates in it (instants stay UTC)',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['timeZone'],
+                  properties: { timeZone: { type: 'string', example: 'Europe/Berlin' } },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': json({ type: 'object', properties: { timeZone: { type: 'string' } } }),
+            ...protectedErrors,
+          },
         },
       },
       '/api/audit': {

@@ -95,6 +95,25 @@ export const incidentsApi: OpenApiFragment[] = [
           },
         },
       },
+      '/api/incidents/export.xlsx': {
+        get: {
+          tags: ['incidents'],
+          summary:
+            'The register as an Excel workbook (same filters and columns as the CSV; `lang=de` for German headers)',
+          parameters: [{ name: 'lang', in: 'query', schema: { type: 'string', enum: ['en', 'de'] } }],
+          responses: {
+            '200': {
+              description: 'XLSX',
+              content: {
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                  schema: { type: 'string', format: 'binary' },
+                },
+              },
+            },
+            ...protectedErrors,
+          },
+        },
+      },
       '/api/incidents/{id}': {
         get: {
           tags: ['incidents'],
@@ -123,6 +142,85 @@ export const incidentsApi: OpenApiFragment[] = [
         'Close with lessons learned (ISO); completes the closing task when it is open',
         closeBody,
       ),
+      '/api/incidents/{id}/risk': {
+        post: {
+          tags: ['incidents'],
+          summary:
+            'A draft risk from a closed incident’s lessons learned (ISO): status identified, linked both ways (the risk’s fromIncident, the incident’s lessonsRiskId); made once, a repeat answers the same risk (200); 409 before closing or while another request makes it',
+          parameters: [id],
+          requestBody: body({
+            type: 'object',
+            properties: {
+              lang: { type: 'string', enum: ['en', 'de'], description: 'Language of the texts' },
+            },
+          }),
+          responses: {
+            '201': json({
+              type: 'object',
+              required: ['riskId', 'incident'],
+              properties: { riskId: { type: 'string', example: 'R-007' }, incident: ref('Incident') },
+            }),
+            '200': json({
+              type: 'object',
+              properties: { riskId: { type: 'string' }, incident: ref('Incident') },
+            }),
+            ...isoOnly,
+          },
+        },
+      },
+      '/api/incidents/{id}/evidence/uploads': {
+        post: {
+          tags: ['incidents'],
+          summary:
+            'Announces an evidence file of the incident (ISO, management, members who see it; at most 25 MB; PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT, CSV): a presigned POST to the bucket',
+          parameters: [id],
+          requestBody: body({
+            type: 'object',
+            required: ['name', 'size', 'contentType', 'sha256'],
+            properties: {
+              name: { type: 'string' },
+              size: { type: 'integer' },
+              contentType: { type: 'string' },
+              sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+            },
+          }),
+          responses: { '201': json({ type: 'object' }), ...protectedErrors },
+        },
+      },
+      '/api/incidents/{id}/evidence/uploads/{fileId}': {
+        post: {
+          tags: ['incidents'],
+          summary:
+            'Confirms the uploaded file (size, type by its first bytes, SHA-256) and lists it with the incident',
+          parameters: [id, { name: 'fileId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '201': json(ref('Incident')), '200': json(ref('Incident')), ...protectedErrors },
+        },
+      },
+      '/api/incidents/{id}/evidence/{fileId}': {
+        get: {
+          tags: ['incidents'],
+          summary:
+            'Downloads an evidence file of the incident (a redirect to a presigned GET, valid 5 minutes)',
+          parameters: [id, { name: 'fileId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '302': { description: 'Redirect to the file' }, ...protectedErrors },
+        },
+      },
+      '/api/incidents/{id}/evidence/{fileId}/link': {
+        get: {
+          tags: ['incidents'],
+          summary:
+            'The presigned download of an evidence file as JSON ({url, expiresInSeconds}), for pages signed in with a bearer token',
+          parameters: [id, { name: 'fileId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': json({
+              type: 'object',
+              required: ['url', 'expiresInSeconds'],
+              properties: { url: { type: 'string', format: 'uri' }, expiresInSeconds: { type: 'integer' } },
+            }),
+            ...protectedErrors,
+          },
+        },
+      },
     },
     schemas: componentSchemas({
       Deadline: deadlineViewSchema,

@@ -6,6 +6,7 @@ import { addDays } from '../../domain/risk/calendar.js'
 import { DEFAULT_TIME_ZONE, instantToLocal } from '../../domain/schedules/index.js'
 import { requireAuth } from '../auth/index.js'
 import type { AppEnv, Principal } from '../env.js'
+import { orgTimeZone } from '../org-time-zone.js'
 import { queryParams } from '../validate.js'
 import { FEED_SECRET, feedStore } from './calendar/feeds.js'
 import { calendarItems, type OrgView } from './calendar/items.js'
@@ -21,8 +22,8 @@ export const calendarQuery = z.strictObject({
   to: z.string().regex(DATE, 'must be a date written YYYY-MM-DD').optional(),
 })
 
-const localToday = (now: Date) => {
-  const t = instantToLocal(now.getTime(), DEFAULT_TIME_ZONE)
+const localToday = (now: Date, zone: string) => {
+  const t = instantToLocal(now.getTime(), zone)
   return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`
 }
 
@@ -57,11 +58,13 @@ export const calendar = new Hono<AppEnv>()
       .filter((m) => orgs.has(m.orgId) && m.roles.length > 0)
       .map((m) => ({ orgId: m.orgId, orgName: orgs.get(m.orgId)!.name, roles: m.roles }))
     const now = deps.now()
-    const today = localToday(now)
+    // Dates fall on the days of the person's first organisation's zone.
+    const zone = orgs.get(views[0]?.orgId ?? '')?.timeZone ?? DEFAULT_TIME_ZONE
+    const today = localToday(now, zone)
     const items = await calendarItems(deps, loaded.user.id, views, {
       from: addDays(today, -30),
       to: addDays(today, 365),
-      zone: DEFAULT_TIME_ZONE,
+      zone,
     })
     const lang = c.req.query('lang') === 'de' ? 'de' : 'en'
     const ics = buildIcs(items, {
@@ -113,7 +116,9 @@ export const calendar = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const q = queryParams(c, calendarQuery)
-    const today = localToday(deps.now())
+    // The current organisation's zone (across organisations too: the one the person works in).
+    const zone = await orgTimeZone(deps, p.orgId)
+    const today = localToday(deps.now(), zone)
     const from = q.from ?? addDays(today, -7)
     const to = q.to ?? addDays(today, 120)
     if (Number.isNaN(Date.parse(from))) throw validationError({ from: 'is not a calendar date' })
@@ -121,17 +126,6 @@ export const calendar = new Hono<AppEnv>()
     if (to < from) throw validationError({ to: 'must not be before from' })
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_DAYS)
       throw validationError({ to: `must be at most ${MAX_DAYS} days after from` })
-    const items = await calendarItems(deps, p.userId, orgsOf(p, q.scope), {
-      from,
-      to,
-      zone: DEFAULT_TIME_ZONE,
-    })
-    return c.json({
-      from,
-      to,
-      zone: DEFAULT_TIME_ZONE,
-      today,
-      items,
-      days: groupByDay(items, DEFAULT_TIME_ZONE),
-    })
+    const items = await calendarItems(deps, p.userId, orgsOf(p, q.scope), { from, to, zone })
+    return c.json({ from, to, zone, today, items, days: groupByDay(items, zone) })
   })

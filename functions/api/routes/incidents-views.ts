@@ -69,5 +69,7 @@ export function incidentDetail(rec: IncidentRecord, now: Date): Incident {
     closedAt: d.closedAt ?? null,
     lessonsLearned: d.lessonsLearned ?? null,
     newRiskRequested: d.newRiskRequested ?? null,
+    lessonsRiskId: d.lessonsRisk?.riskId ?? null,
+    evidence: d.evidence ?? [],
   }
 }

@@ -6,11 +6,14 @@ import {
   applyClose,
   applySent,
   type IncidentData,
+  type IncidentEvidence,
   isOpenIncident,
+  LESSONS_RISK_CLAIM_MS,
+  lessonsRiskFields,
   NIS2_KINDS,
   validateNewIncident,
 } from '../../domain/incidents/index.js'
-import { DEFAULT_TIME_ZONE } from '../../domain/schedules/zone.js'
+import { validateRisk } from '../../domain/risk/index.js'
 import { isOpen } from '../../domain/tasks.js'
 import {
   currentRegime,
@@ -20,13 +23,25 @@ import {
   incidentIndex,
   incidentPage,
 } from '../../store/incidents.js'
+import { createRisk, loadRiskSettings } from '../../store/risk-register.js'
 import { isAlreadyStarted, isClosedToken } from '../../workflow-client.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
+import { orgTimeZone } from '../org-time-zone.js'
 import { orgPeople } from '../people.js'
+import {
+  announceBody,
+  announceEvidence,
+  confirmEvidence,
+  evidenceDownload,
+  evidenceLink,
+} from '../subject-evidence.js'
 import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
+import { type SheetColumn, tableXlsx, XLSX_TYPE } from '../xlsx.js'
 import { incidentDetail, incidentRow, maySeeIncident } from './incidents-views.js'
+
+type RegisterRow = ReturnType<typeof incidentRow>
 
 /** The state machine of an incident (`workflows/incident.asl.json`). */
 export const INCIDENT_WORKFLOW = 'incident'
@@ -77,6 +92,10 @@ export const correctionBody = z.strictObject({
 })
 /** Body of `POST /api/incidents/:id/assignees`. */
 export const assigneeBody = z.strictObject({ userId: z.string('is required').min(1, 'is required') })
+/** Body of `POST /api/incidents/:id/risk`: the language of the draft's texts. */
+export const riskFromLessonsBody = z.strictObject({
+  lang: z.enum(['en', 'de'], 'must be en or de').default('en'),
+})
 
 const HOUR = 3_600_000
 const yesNo = (v: boolean | undefined) => (v === undefined ? undefined : v ? 'yes' : 'no')
@@ -136,6 +155,115 @@ async function registerPage(deps: Deps, p: Principal, q: z.infer<typeof register
   return { rows, cursor: page.cursor }
 }
 
+/** The register's columns, for the CSV and the workbook alike. */
+function registerColumns(lang: 'en' | 'de'): SheetColumn<RegisterRow>[] {
+  const de = lang === 'de'
+  const yn = (v: boolean | null) => (v === null ? '' : v ? (de ? 'ja' : 'yes') : de ? 'nein' : 'no')
+  return [
+    { header: 'ID', value: (r) => r.id, width: 18 },
+    { header: de ? 'Titel' : 'Title', value: (r) => r.title, width: 45, wrap: true },
+    { header: de ? 'Kenntnis seit' : 'Aware at', value: (r) => r.awareAt, width: 22 },
+    { header: 'Status', value: (r) => r.status },
+    { header: de ? 'Erheblich' : 'Significant', value: (r) => yn(r.significant) },
+    {
+      header: de ? 'Personenbezogene Daten' : 'Personal data breach',
+      value: (r) => yn(r.personalDataBreach),
+    },
+    { header: de ? 'Überfällige Meldungen' : 'Overdue reports', value: (r) => r.overdue },
+    {
+      header: de ? 'Nächste Frist' : 'Next deadline',
+      value: (r) => (r.nextDeadline ? `${r.nextDeadline.kind} ${r.nextDeadline.dueAt}` : ''),
+      width: 40,
+    },
+    { header: de ? 'Abgeschlossen' : 'Closed at', value: (r) => r.closedAt ?? '', width: 22 },
+  ]
+}
+
+/** An export of the register, in the audit log. */
+const auditExport = (deps: Deps, p: Principal, note: string) =>
+  deps.records
+    .forOrg(p.orgId)
+    .audit({ actor: actorOf(p), action: 'incident.export', type: INCIDENT, id: 'register', note })
+
+/** The evidence store's subject of an incident's files. */
+const evidenceSubject = (id: string) => ({ type: INCIDENT, id })
+
+/** A file the incident lists (404 otherwise). */
+function incidentFile(rec: IncidentRecord, fileId: string): string {
+  if (!(rec.data.evidence ?? []).some((e) => e.fileId === fileId)) throw notFound('File')
+  return fileId
+}
+
+/**
+ * The draft risk of a closed incident's lessons learned (`POST /:id/risk`): made once. The
+ * incident is first marked `creating` by a write conditional on its version (of two requests
+ * one wins; the other answers 409), then the risk is created in the register with its link
+ * back, then the incident keeps the risk's id. A repeat answers the same risk.
+ */
+async function riskFromLessons(
+  deps: Deps,
+  p: Principal,
+  rec: IncidentRecord,
+  lang: 'en' | 'de',
+): Promise<{ status: 200 | 201; body: { riskId: string; incident: ReturnType<typeof incidentDetail> } }> {
+  const org = deps.records.forOrg(p.orgId)
+  const done = (r: IncidentRecord, riskId: string, status: 200 | 201) => ({
+    status,
+    body: { riskId, incident: incidentDetail(r, deps.now()) },
+  })
+  if (rec.data.lessonsRisk?.riskId) return done(rec, rec.data.lessonsRisk.riskId, 200)
+  if (!rec.data.closedAt || !rec.data.lessonsLearned)
+    throw conflict('Close the incident with its lessons learned first.', {
+      lessonsLearned: 'is not recorded yet',
+    })
+  const now = deps.now()
+  const creating = rec.data.lessonsRisk?.creating
+  if (creating && now.getTime() - Date.parse(creating) < LESSONS_RISK_CLAIM_MS)
+    throw conflict('The risk is being created; reload the page in a moment.')
+  const at = now.toISOString()
+  let claimed: IncidentRecord
+  try {
+    claimed = await org.update<IncidentData>(
+      INCIDENT,
+      rec.id,
+      { ...rec.data, lessonsRisk: { creating: at, at, by: p.userId } },
+      { actor: actorOf(p), action: 'incident.risk-creating', expectedVersion: rec.version },
+    )
+  } catch (err) {
+    if (err instanceof ConflictError)
+      throw conflict('The risk is being created; reload the page in a moment.')
+    throw err
+  }
+  const { settings } = await loadRiskSettings(org)
+  const fields = validateRisk(
+    lessonsRiskFields(rec.data, rec.id, {
+      ownerId: p.userId,
+      scale: { likelihood: settings.matrix.likelihood.length, impact: settings.matrix.impact.length },
+      lang,
+    }),
+    settings.matrix,
+  )
+  const risk = await createRisk(
+    org,
+    { ...fields, fromIncident: { id: rec.id, title: rec.data.title } },
+    actorOf(p),
+  )
+  const saved = await org.update<IncidentData>(
+    INCIDENT,
+    rec.id,
+    {
+      ...claimed.data,
+      lessonsRisk: { riskId: risk.id, at, by: p.userId },
+      timeline: [
+        ...claimed.data.timeline,
+        { at, what: 'risk-created', by: p.userId, byName: p.name, text: risk.id },
+      ],
+    },
+    { actor: actorOf(p), action: 'incident.risk-created', expectedVersion: claimed.version },
+  )
+  return done(saved, risk.id, 201)
+}
+
 /**
  * `/api/incidents`: report an incident (any member; starts the `incident` workflow), the register
  * (one page of the index, filters open, significant, personal data, year; CSV), one incident with
@@ -179,7 +307,8 @@ export const incidents = new Hono<AppEnv>()
         },
         regime: await currentRegime(org),
         reportingEntity: { name: orgName },
-        timeZone: DEFAULT_TIME_ZONE,
+        // The organisation's zone when it was reported: the calendar-month periods are counted in it.
+        timeZone: await orgTimeZone(deps, p.orgId),
         reports: [],
         notes: [],
         tracked: {},
@@ -238,47 +367,46 @@ export const incidents = new Hono<AppEnv>()
   .get('/', async (c) => {
     const p = c.get('principal')
     const q = queryParams(c, registerQuery)
-    const { rows, cursor } = await registerPage(c.get('deps'), p, q)
-    return c.json({ items: rows, ...(cursor ? { cursor } : {}) })
+    const deps = c.get('deps')
+    const [{ rows, cursor }, timeZone] = await Promise.all([
+      registerPage(deps, p, q),
+      orgTimeZone(deps, p.orgId),
+    ])
+    return c.json({ items: rows, timeZone, ...(cursor ? { cursor } : {}) })
   })
   .get('/export.csv', async (c) => {
     const p = c.get('principal')
     const deps = c.get('deps')
     const q = queryParams(c, registerQuery)
     const { rows } = await registerPage(deps, p, q)
-    const de = q.lang === 'de'
-    const yn = (v: boolean | null) => (v === null ? '' : v ? (de ? 'ja' : 'yes') : de ? 'nein' : 'no')
+    const columns = registerColumns(q.lang)
     const csv = toCsv(
       rows,
-      [
-        { header: 'ID', key: 'id' },
-        { header: de ? 'Titel' : 'Title', key: 'title' },
-        { header: de ? 'Kenntnis seit' : 'Aware at', key: 'awareAt' },
-        { header: de ? 'Status' : 'Status', key: 'status' },
-        { header: de ? 'Erheblich' : 'Significant', value: (r) => yn(r.significant) },
-        {
-          header: de ? 'Personenbezogene Daten' : 'Personal data breach',
-          value: (r) => yn(r.personalDataBreach),
-        },
-        { header: de ? 'Überfällige Meldungen' : 'Overdue reports', key: 'overdue' },
-        {
-          header: de ? 'Nächste Frist' : 'Next deadline',
-          value: (r) => (r.nextDeadline ? `${r.nextDeadline.kind} ${r.nextDeadline.dueAt}` : ''),
-        },
-        { header: de ? 'Abgeschlossen' : 'Closed at', value: (r) => r.closedAt ?? '' },
-      ],
-      { delimiter: de ? ';' : ',', bom: true },
+      columns.map((col) => ({ header: col.header, value: col.value })),
+      { delimiter: q.lang === 'de' ? ';' : ',', bom: true },
     )
-    await deps.records.forOrg(p.orgId).audit({
-      actor: actorOf(p),
-      action: 'incident.export',
-      type: INCIDENT,
-      id: 'register',
-      note: `csv, ${rows.length} incidents`,
-    })
+    await auditExport(deps, p, `csv, ${rows.length} incidents`)
     c.header('content-type', 'text/csv; charset=utf-8')
     c.header('content-disposition', `attachment; filename="incident-register-${p.orgId}.csv"`)
     return c.body(csv)
+  })
+  .get('/export.xlsx', async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const q = queryParams(c, registerQuery)
+    const { rows } = await registerPage(deps, p, q)
+    const orgName = p.memberships.find((m) => m.orgId === p.orgId)?.orgName ?? p.orgId
+    const sheet = q.lang === 'de' ? 'Sicherheitsvorfälle' : 'Security incidents'
+    const bytes = await tableXlsx(rows, registerColumns(q.lang), {
+      title: `${sheet} ${orgName}`,
+      sheet,
+      at: deps.now(),
+    })
+    await auditExport(deps, p, `xlsx, ${rows.length} incidents`)
+    c.header('content-type', XLSX_TYPE)
+    c.header('content-disposition', `attachment; filename="incident-register-${p.orgId}.xlsx"`)
+    c.header('cache-control', 'private, no-store')
+    return c.body(bytes.slice().buffer)
   })
   .get('/:id', async (c) => {
     const p = c.get('principal')
@@ -480,4 +608,73 @@ export const incidents = new Hono<AppEnv>()
       'incident.close',
     )
     return c.json(incidentDetail(saved, deps.now()))
+  })
+  .post('/:id/risk', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const { lang } = await jsonBody(c, riskFromLessonsBody)
+    const out = await riskFromLessons(deps, p, rec, lang)
+    return c.json(out.body, out.status)
+  })
+  .post('/:id/evidence/uploads', requireRole('iso', 'management', 'member'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const body = await jsonBody(c, announceBody)
+    return c.json(await announceEvidence(deps, p.orgId, evidenceSubject(rec.id), body, actorOf(p)), 201)
+  })
+  .post('/:id/evidence/uploads/:fileId', requireRole('iso', 'management', 'member'), async (c) => {
+    const p = c.get('principal')
+    const deps = c.get('deps')
+    const rec = await readable(deps, p, c.req.param('id'))
+    const meta = await confirmEvidence(
+      deps,
+      p.orgId,
+      evidenceSubject(rec.id),
+      c.req.param('fileId'),
+      actorOf(p),
+    )
+    // Confirming twice keeps one entry.
+    if ((rec.data.evidence ?? []).some((e) => e.fileId === meta.id))
+      return c.json(incidentDetail(rec, deps.now()), 200)
+    const at = deps.now().toISOString()
+    const entry: IncidentEvidence = {
+      fileId: meta.id,
+      name: meta.name,
+      size: meta.size,
+      contentType: meta.contentType,
+      ...(meta.sha256 ? { sha256: meta.sha256 } : {}),
+      uploadedAt: at,
+      by: p.userId,
+      byName: p.name,
+    }
+    const saved = await mutate(
+      deps,
+      p,
+      rec.id,
+      (d) =>
+        (d.evidence ?? []).some((e) => e.fileId === meta.id)
+          ? d
+          : {
+              ...d,
+              evidence: [...(d.evidence ?? []), entry],
+              timeline: [
+                ...d.timeline,
+                { at, what: 'evidence', by: p.userId, byName: p.name, text: meta.name },
+              ],
+            },
+      'incident.evidence',
+    )
+    return c.json(incidentDetail(saved, deps.now()), 201)
+  })
+  .get('/:id/evidence/:fileId', async (c) => {
+    const p = c.get('principal')
+    const rec = await readable(c.get('deps'), p, c.req.param('id'))
+    return evidenceDownload(c, p.orgId, evidenceSubject(rec.id), incidentFile(rec, c.req.param('fileId')))
+  })
+  .get('/:id/evidence/:fileId/link', async (c) => {
+    const p = c.get('principal')
+    const rec = await readable(c.get('deps'), p, c.req.param('id'))
+    return evidenceLink(c, p.orgId, evidenceSubject(rec.id), incidentFile(rec, c.req.param('fileId')))
   })

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { notFound } from '../../domain/errors.js'
+import { DEFAULT_TIME_ZONE } from '../../domain/schedules/zone.js'
 import type { MailLogEntry } from '../../mail/index.js'
 import { emailField, nameField, orgNameField, rolesField } from '../accounts/fields.js'
 import { invitationView, invite, listInvitations, resend, revoke } from '../accounts/invitations.js'
@@ -9,8 +10,13 @@ import { createOrganisation } from '../accounts/organisations.js'
 import { identityFor } from '../auth/identity-for.js'
 import { requireAuth, requireRole } from '../auth/middleware.js'
 import type { AppEnv } from '../env.js'
+import { setOrgTimeZone } from '../org-time-zone.js'
 import { jsonBody, queryParams } from '../validate.js'
 
+/** Body of `PUT /api/orgs/current/time-zone`. */
+export const timeZoneBody = z.strictObject({
+  timeZone: z.string('is required').max(100, 'must be at most 100 characters'),
+})
 /** Body of `POST /api/orgs`. */
 export const createBody = z.object({ name: orgNameField }).strict()
 /** Body of `POST /api/orgs/current/invitations`. */
@@ -46,7 +52,16 @@ export const orgs = new Hono<AppEnv>()
     const { orgId, roles } = c.get('principal')
     const org = await identityFor(c.get('deps')).getOrg(orgId)
     if (!org) throw notFound('The organisation')
-    return c.json({ organisation: org, roles })
+    return c.json({ organisation: { ...org, timeZone: org.timeZone ?? DEFAULT_TIME_ZONE }, roles })
+  })
+  .put('/current/time-zone', requireRole('iso'), async (c) => {
+    const p = c.get('principal')
+    const body = await jsonBody(c, timeZoneBody)
+    const timeZone = await setOrgTimeZone(c.get('deps'), p.orgId, body.timeZone, {
+      userId: p.userId,
+      name: p.name,
+    })
+    return c.json({ timeZone })
   })
   .post('/', requireRole('iso'), async (c) => {
     const p = c.get('principal')

@@ -23,10 +23,9 @@ import {
 } from '../../domain/risk/index.js'
 import { isOpen } from '../../domain/tasks.js'
 import {
+  createRisk,
   currentSnapshot,
-  emptyRiskState,
   loadRiskSettings,
-  nextRiskId,
   RISK,
   type RiskData,
   type RiskRecord,
@@ -211,22 +210,8 @@ export const risks = new Hono<AppEnv>()
     if (!fields.status && status !== 'identified' && status !== 'assessed')
       fields.status = 'a new risk starts as identified or assessed'
     if (Object.keys(fields).length > 0) throw validationError(fields, 'The risk has invalid fields.')
-    const risk = validateRisk(body, settings.matrix)
-    for (let attempt = 0; ; attempt++) {
-      const ids = (await org.all<RiskData>(RISK)).map((r) => r.id)
-      const id = nextRiskId(ids)
-      try {
-        const rec = await org.create<RiskData>(
-          RISK,
-          id,
-          { ...risk, ...emptyRiskState() },
-          { actor: actorOf(p), action: 'risk.create' },
-        )
-        return c.json(riskDetail(rec, settings, namesOf(people)), 201)
-      } catch (err) {
-        if (!(err instanceof ConflictError) || attempt >= 4) throw err
-      }
-    }
+    const rec = await createRisk(org, validateRisk(body, settings.matrix), actorOf(p))
+    return c.json(riskDetail(rec, settings, namesOf(people)), 201)
   })
   .get('/:id', async (c) => {
     const p = c.get('principal')

@@ -29,6 +29,8 @@ export type IncidentRow = z.infer<typeof incidentRowSchema>
 /** `GET /api/incidents`: one page of the register, newest awareness first. */
 export const incidentPageSchema = z.object({
   items: z.array(incidentRowSchema),
+  /** The organisation's time zone, which the register shows dates in. */
+  timeZone: z.string(),
   cursor: z.string().optional(),
 })
 
@@ -129,6 +131,8 @@ export const incidentSchema = z.object({
         'bsi-request',
         'note',
         'closed',
+        'risk-created',
+        'evidence',
       ]),
       kind: z.enum(CLOCK_KINDS).optional(),
       by: z.string().optional(),
@@ -139,6 +143,21 @@ export const incidentSchema = z.object({
   closedAt: dateTimeSchema.nullable(),
   lessonsLearned: z.string().nullable(),
   newRiskRequested: z.boolean().nullable(),
+  /** The draft risk made from the lessons learned (`POST /api/incidents/:id/risk`). */
+  lessonsRiskId: z.string().nullable(),
+  /** Evidence files, kept in the evidence store. */
+  evidence: z.array(
+    z.object({
+      fileId: z.string(),
+      name: z.string(),
+      size: z.number().int(),
+      contentType: z.string(),
+      sha256: z.string().optional(),
+      uploadedAt: dateTimeSchema,
+      by: z.string(),
+      byName: z.string().optional(),
+    }),
+  ),
 })
 
 /** An incident as the actions answer it. */

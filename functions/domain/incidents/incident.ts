@@ -23,10 +23,24 @@ export interface TimelineEntry {
     | 'bsi-request'
     | 'note'
     | 'closed'
+    | 'risk-created'
+    | 'evidence'
   kind?: ClockKind
   by?: string
   byName?: string
   text?: string
+}
+
+/** An evidence file of an incident (its bytes are in the evidence store, subject `incident`/<id>). */
+export interface IncidentEvidence {
+  fileId: string
+  name: string
+  size: number
+  contentType: string
+  sha256?: string
+  uploadedAt: string
+  by: string
+  byName?: string
 }
 
 /** An incident as stored (record type `incident`). */
@@ -58,6 +72,13 @@ export interface IncidentData {
   closedAt?: string
   lessonsLearned?: string
   newRiskRequested?: boolean
+  /**
+   * The draft risk made from the lessons learned (one per incident): `creating` while one
+   * request makes it (a conditional write, so a double click makes one risk).
+   */
+  lessonsRisk?: { riskId?: string; creating?: string; at: string; by: string }
+  /** Evidence files (logs, screenshots, the portal's confirmation), kept in the evidence store. */
+  evidence?: IncidentEvidence[]
   timeline: TimelineEntry[]
   execution?: { arn: string; name: string }
 }
@@ -212,5 +233,43 @@ export function applyClose(
     lessonsLearned: close.lessonsLearned,
     ...(close.newRisk !== undefined ? { newRiskRequested: close.newRisk } : {}),
     timeline: [...d.timeline, { at: s.at, what: 'closed', by: s.by, byName: s.byName }],
+  }
+}
+
+/** How long a `creating` mark of `lessonsRisk` holds before another request may try again (a crash). */
+export const LESSONS_RISK_CLAIM_MS = 2 * 60_000
+
+/**
+ * The fields of a draft risk made from a closed incident's lessons learned, for the ISO to
+ * assess: status `identified`, owned by who made it, likelihood and impact in the middle of
+ * the matrix, the incident's title, what happened and the lessons learned as its text.
+ */
+export function lessonsRiskFields(
+  d: Pick<IncidentData, 'title' | 'description' | 'lessonsLearned' | 'affected' | 'classification'>,
+  incidentId: string,
+  opts: { ownerId: string; scale: { likelihood: number; impact: number }; lang?: 'en' | 'de' },
+) {
+  const de = opts.lang === 'de'
+  const mid = (n: number) => Math.max(1, Math.ceil(n / 2))
+  const text = [
+    de ? `Aus dem Sicherheitsvorfall ${incidentId}.` : `From security incident ${incidentId}.`,
+    d.description ? `${de ? 'Was geschah' : 'What happened'}: ${d.description}` : '',
+    `${de ? 'Erkenntnisse' : 'Lessons learned'}: ${d.lessonsLearned ?? ''}`,
+  ]
+    .filter(Boolean)
+    .join('\n\n')
+  return {
+    title: `${de ? 'Erkenntnis aus' : 'Lesson from'} ${incidentId}: ${d.title}`.slice(0, 200),
+    description: text.slice(0, 5000),
+    category: d.classification.personalDataBreach ? ('privacy' as const) : ('information-security' as const),
+    assets: d.affected ? [d.affected.slice(0, 200)] : [],
+    threat: d.title.slice(0, 2000),
+    vulnerability: '',
+    ownerId: opts.ownerId,
+    likelihood: mid(opts.scale.likelihood),
+    impact: mid(opts.scale.impact),
+    status: 'identified' as const,
+    controlIds: [],
+    obligationRefs: [],
   }
 }

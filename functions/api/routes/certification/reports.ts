@@ -3,13 +3,13 @@
  * SoA as CSV and XLSX, the evidence index as JSON (printable page) and CSV. Exports are
  * recorded in the audit log.
  */
-import ExcelJS from 'exceljs'
 import type { Context } from 'hono'
 import { readiness } from '../../../domain/certification/index.js'
 import { toCsv } from '../../../domain/export/csv.js'
 import { readinessInputs, type SoaRecord } from '../../../store/certification.js'
 import type { EvidenceFileMeta } from '../../../store/evidence-files.js'
 import type { AppEnv } from '../../env.js'
+import { excel } from '../../xlsx.js'
 import { type CertContext, certContext, langOf, namesOf } from './context.js'
 import {
   evidenceIndexColumns,
@@ -82,6 +82,7 @@ export async function soaXlsx(c: Context<AppEnv>) {
   const { project, catalogue, entries } = await exportData(ctx, c.req.param('id')!)
   const rows = soaRows(catalogue, entries, ctx.today, lang, await namesOf(ctx.deps, ctx.p.orgId))
   const columns = soaColumns(lang)
+  const ExcelJS = await excel()
   const wb = new ExcelJS.Workbook()
   wb.creator = 'ismsflow'
   wb.created = ctx.deps.now()

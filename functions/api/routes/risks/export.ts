@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs'
 import { toCsv } from '../../../domain/export/csv.js'
 import {
   type Lang,
@@ -8,6 +7,7 @@ import {
   registerRows,
 } from '../../../domain/risk/index.js'
 import { type RiskRecord, toRisk } from '../../../store/risk-register.js'
+import { excel } from '../../xlsx.js'
 
 /** The register rows of the given records (in their order), names resolved, texts in `lang`. */
 export function exportRows(
@@ -37,6 +37,7 @@ export async function registerXlsx(
   lang: Lang,
   meta: { orgName: string; at: Date },
 ): Promise<Uint8Array> {
+  const ExcelJS = await excel()
   const wb = new ExcelJS.Workbook()
   wb.creator = 'ismsflow'
   wb.created = meta.at

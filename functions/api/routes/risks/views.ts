@@ -151,6 +151,7 @@ export function riskDetail(rec: RiskRecord, settings: RiskSettings, names: Recor
       obligationRefs: d.obligationRefs,
       residualLikelihood: d.residualLikelihood,
       residualImpact: d.residualImpact,
+      fromIncident: d.fromIncident ?? null,
     },
     row: riskRow(rec, settings, names),
     plan: d.plan,

@@ -39,6 +39,8 @@ export interface RiskFieldsView {
   obligationRefs: string[]
   residualLikelihood?: number
   residualImpact?: number
+  /** The security incident whose lessons learned it was drafted from. */
+  fromIncident?: { id: string; title: string } | null
 }
 
 /** A round as listed on the risk page. */

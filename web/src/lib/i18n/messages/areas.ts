@@ -15,6 +15,11 @@ export default defineMessages({
     'organisation.id': 'Identifier',
     'organisation.country': 'Country',
     'organisation.sector': 'Sector',
+    'organisation.timeZone': 'Time zone',
+    'organisation.timeZoneHint':
+      'The incident clocks, the calendar and its feed show dates and times in this zone. Deadlines are kept in UTC, so changing it moves no deadline.',
+    'organisation.timeZoneSave': 'Save the time zone',
+    'organisation.timeZoneSaved': 'The time zone is now {zone}.',
     'organisation.yourRoles': 'Your roles',
   },
   de: {
@@ -30,6 +35,11 @@ export default defineMessages({
     'organisation.id': 'Kennung',
     'organisation.country': 'Land',
     'organisation.sector': 'Branche',
+    'organisation.timeZone': 'Zeitzone',
+    'organisation.timeZoneHint':
+      'Die Meldefristen von Sicherheitsvorfällen, der Kalender und sein Abonnement zeigen Datum und Uhrzeit in dieser Zone. Fristen werden in UTC gespeichert; eine Änderung verschiebt keine Frist.',
+    'organisation.timeZoneSave': 'Zeitzone speichern',
+    'organisation.timeZoneSaved': 'Die Zeitzone ist jetzt {zone}.',
     'organisation.yourRoles': 'Ihre Rollen',
   },
 })

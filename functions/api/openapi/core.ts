@@ -8,6 +8,7 @@ import {
   taskViewSchema,
 } from '../../domain/contracts/tasks.js'
 import { exportQuery as auditExportQuery, listQuery as auditListQuery } from '../routes/audit.js'
+import { timeZoneBody } from '../routes/orgs.js'
 import { signInBody, switchBody } from '../routes/session.js'
 import { answersBody, delegateBody, listQuery as taskListQuery } from '../routes/tasks.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors, ref } from './types.js'
@@ -64,18 +65,7 @@ export const core: OpenApiFragment[] = [
           tags: ['organisations'],
           summary:
             'Sets the organisation’s time zone (ISO): an IANA name, checked with Intl and answered in its canonical spelling; incident clocks, the incident register and the calendar show dates in it (instants stay UTC)',
-          requestBody: {
-            required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['timeZone'],
-                  properties: { timeZone: { type: 'string', example: 'Europe/Berlin' } },
-                },
-              },
-            },
-          },
+          requestBody: body(timeZoneBody),
           responses: {
             '200': json({ type: 'object', properties: { timeZone: { type: 'string' } } }),
             ...protectedErrors,

@@ -15,7 +15,9 @@ import {
   correctionBody,
   noteBody,
   registerQuery,
+  riskFromLessonsBody,
 } from '../routes/incidents.js'
+import { announceBody } from '../subject-evidence.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
 import { body, componentSchemas, queryParameters } from './zod.js'
 
@@ -100,7 +102,7 @@ export const incidentsApi: OpenApiFragment[] = [
           tags: ['incidents'],
           summary:
             'The register as an Excel workbook (same filters and columns as the CSV; `lang=de` for German headers)',
-          parameters: [{ name: 'lang', in: 'query', schema: { type: 'string', enum: ['en', 'de'] } }],
+          parameters: registerParameters,
           responses: {
             '200': {
               description: 'XLSX',
@@ -148,12 +150,7 @@ export const incidentsApi: OpenApiFragment[] = [
           summary:
             'A draft risk from a closed incident’s lessons learned (ISO): status identified, linked both ways (the risk’s fromIncident, the incident’s lessonsRiskId); made once, a repeat answers the same risk (200); 409 before closing or while another request makes it',
           parameters: [id],
-          requestBody: body({
-            type: 'object',
-            properties: {
-              lang: { type: 'string', enum: ['en', 'de'], description: 'Language of the texts' },
-            },
-          }),
+          requestBody: body(riskFromLessonsBody),
           responses: {
             '201': json({
               type: 'object',
@@ -174,16 +171,7 @@ export const incidentsApi: OpenApiFragment[] = [
           summary:
             'Announces an evidence file of the incident (ISO, management, members who see it; at most 25 MB; PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT, CSV): a presigned POST to the bucket',
           parameters: [id],
-          requestBody: body({
-            type: 'object',
-            required: ['name', 'size', 'contentType', 'sha256'],
-            properties: {
-              name: { type: 'string' },
-              size: { type: 'integer' },
-              contentType: { type: 'string' },
-              sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
-            },
-          }),
+          requestBody: body(announceBody),
           responses: { '201': json({ type: 'object' }), ...protectedErrors },
         },
       },

@@ -8,10 +8,13 @@
  *   TIMED_OUT) invokes it with the event as AWS sends it: every open task of the execution
  *   is marked `cancelled` (`expired` for a timed-out execution). Locally the engine emits
  *   the same events to this handler.
+ * The same rule also delivers SUCCEEDED: every status it receives is kept on the execution's
+ * entry in the workflows list (`noteExecutionStatus`), never over a later one.
  * Repeats do no harm: a closed task is left as it is.
  */
 import { z } from 'zod'
 import { isOpen } from '../domain/tasks.js'
+import { noteExecutionStatus } from '../store/execution-index.js'
 import { taskOrgs } from '../store/task-orgs.js'
 import { CLOSED_TOKEN_ERRORS, type WorkflowClient } from '../workflow-client.js'
 import { stepDeps } from './deps.js'
@@ -35,15 +38,18 @@ export const closeTaskInput = z
 /** The statuses after which no token of the execution is answered any more. */
 export const CLOSING_STATUSES = ['ABORTED', 'FAILED', 'TIMED_OUT'] as const
 
+/** The statuses the rule delivers: the closing ones, and success (kept in the workflows list). */
+export const ROUTED_STATUSES = ['SUCCEEDED', ...CLOSING_STATUSES] as const
+
 /**
  * The EventBridge rule that invokes this step (CDK `events.Rule` on AWS, `infra/local/event-rules.ts`
- * locally): closing statuses of this application's state machines.
+ * locally): final statuses of this application's state machines.
  */
 export function closeTaskRulePattern(stateMachineArnPrefix: string) {
   return {
     source: ['aws.states'],
     detailType: ['Step Functions Execution Status Change'],
-    detail: { status: [...CLOSING_STATUSES], stateMachineArn: [{ prefix: stateMachineArnPrefix }] },
+    detail: { status: [...ROUTED_STATUSES], stateMachineArn: [{ prefix: stateMachineArnPrefix }] },
   }
 }
 
@@ -51,10 +57,14 @@ export function closeTaskRulePattern(stateMachineArnPrefix: string) {
 export const executionStatusChange = z.object({
   'detail-type': z.literal('Step Functions Execution Status Change'),
   source: z.literal('aws.states'),
+  time: z.string().optional(),
   detail: z.object({
     executionArn,
     stateMachineArn: z.string(),
     status: z.string(),
+    /** Epoch milliseconds, as AWS sends them. */
+    startDate: z.number().nullish(),
+    stopDate: z.number().nullish(),
     input: z.string().nullish(),
     error: z.string().nullish(),
     cause: z.string().nullish(),
@@ -91,15 +101,33 @@ function inputOrg(input: string | null | undefined): string | undefined {
 export async function handler(event: unknown): Promise<{ closed: string[] }> {
   const actor = { userId: 'system:workflow', name: 'Workflow' }
   if ((event as { source?: unknown } | null)?.source === 'aws.states') {
-    const { detail } = parseStepInput(executionStatusChange, event, 'close-task')
-    const { tasks, records } = stepDeps()
-    if (!(CLOSING_STATUSES as readonly string[]).includes(detail.status)) return { closed: [] }
-    const status = detail.status === 'TIMED_OUT' ? 'expired' : 'cancelled'
-    const reason = detail.status
+    const { detail, time } = parseStepInput(executionStatusChange, event, 'close-task')
+    const { tasks, records, now } = stepDeps()
     const org = inputOrg(detail.input)
+    const orgs = org ? [org] : await taskOrgs(records)
+    const iso = (ms: number | null | undefined) =>
+      typeof ms === 'number' ? new Date(ms).toISOString() : undefined
+    const stoppedAt = iso(detail.stopDate)
+    const at = stoppedAt ?? time ?? now().toISOString()
     const closed: string[] = []
-    for (const o of org ? [org] : await taskOrgs(records))
-      closed.push(...(await tasks.closeForExecution(o, detail.executionArn, status, reason, actor)))
+    for (const o of orgs) {
+      if ((CLOSING_STATUSES as readonly string[]).includes(detail.status))
+        closed.push(
+          ...(await tasks.closeForExecution(
+            o,
+            detail.executionArn,
+            detail.status === 'TIMED_OUT' ? 'expired' : 'cancelled',
+            detail.status,
+            actor,
+          )),
+        )
+      await noteExecutionStatus(records.forOrg(o), detail.executionArn, {
+        status: detail.status,
+        at,
+        startedAt: iso(detail.startDate),
+        stoppedAt,
+      })
+    }
     return { closed }
   }
   const input = parseStepInput(closeTaskInput, event, 'close-task')

@@ -8,7 +8,7 @@
  * a few counter reads: the cost does not grow with the organisation's tasks.
  */
 import { compareTasks, type InboxView, isOpen, type Task } from '../domain/tasks.js'
-import { clearExecutionIndex, executionIndexPuts } from './execution-index.js'
+import { clearExecutionIndex, type ExecutionOrigin, executionIndexPuts } from './execution-index.js'
 import type { OrgRecords, SideWrites, StoredRecord } from './records.js'
 
 /** A plain object (a stored item's attribute). */
@@ -36,7 +36,7 @@ const isEntry = (i: Record<string, unknown> & { sk: string }): i is Entry & Reco
   isTask(i.task) && typeof i.v === 'number'
 
 /** Bump to rebuild every organisation's index on the next start (see `rebuildTaskIndex`). */
-export const TASK_INDEX_VERSION = 1
+export const TASK_INDEX_VERSION = 2
 const IX = 'TIX#'
 const CNT = 'TCNT#'
 const MARK = 'TIXVERSION#marker'
@@ -388,7 +388,7 @@ export async function streamTasks(
 export async function rebuildTaskIndex(
   records: OrgRecords,
   tasks: () => Promise<StoredRecord<Task>[]>,
-  executions: () => Promise<{ executionArn: string; startedAt: string }[]>,
+  executions: () => Promise<({ executionArn: string; startedAt: string } & ExecutionOrigin)[]>,
 ) {
   const mark = await records.sideGet([MARK])
   if (Number(mark.get(MARK)?.version ?? 0) === TASK_INDEX_VERSION) return false
@@ -404,15 +404,9 @@ export async function rebuildTaskIndex(
   await records.writeSide({ deletes: stale })
   await clearExecutionIndex(records)
   const counts = new Map<string, Record<string, number>>()
-  const firstSeen = new Map<string, string>()
-  const seen = (arn: string, at: string) => {
-    const was = firstSeen.get(arn)
-    if (!was || at < was) firstSeen.set(arn, at)
-  }
-  for (const e of await executions()) seen(e.executionArn, e.startedAt)
+  const all = await tasks()
   let puts: NonNullable<SideWrites['puts']> = []
-  for (const rec of await tasks()) {
-    seen(rec.data.workflow.executionArn, rec.data.createdAt)
+  for (const rec of all) {
     const w = taskIndexWrites(undefined, rec)
     puts.push(...(w.puts ?? []))
     if (puts.length >= 100) {
@@ -425,7 +419,15 @@ export async function rebuildTaskIndex(
       counts.set(c.sk, sum)
     }
   }
-  await records.writeSide({ puts: [...puts, ...executionIndexPuts(firstSeen)] })
+  await records.writeSide({
+    puts: [
+      ...puts,
+      ...executionIndexPuts(
+        await executions(),
+        all.map((r) => r.data),
+      ),
+    ],
+  })
   await records.writeSide({
     counts: [...counts].map(([sk, add]) => ({ sk, add })),
     puts: [{ sk: MARK, item: { version: TASK_INDEX_VERSION } }],

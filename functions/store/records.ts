@@ -6,6 +6,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { ConflictError, type FieldErrors, notFound } from '../domain/errors.js'
 import { type AuditEntry, auditEntryPut, orgAuditLog } from './audit.js'
@@ -70,6 +71,19 @@ export interface SideWrites {
   deletes?: string[]
   /** Counter items (sort key) and the numbers to add to their attributes. */
   counts?: { sk: string; add: Record<string, number> }[]
+  /** Items changed in place: attributes set, removed and added to (see `SideUpdate`). */
+  updates?: SideUpdate[]
+}
+
+/**
+ * A change of one side item in place (created when missing): top-level attributes set to
+ * values, removed, and numbers added to.
+ */
+export interface SideUpdate {
+  sk: string
+  set?: Record<string, unknown>
+  remove?: string[]
+  add?: Record<string, number>
 }
 
 /** One read of a range of side items (see `sideRange`). */
@@ -228,7 +242,54 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
             },
           }
         }),
+      ...sideUpdates(w?.updates),
     ]
+    /** The expression of a side update, its attribute names and values (all by placeholder). */
+    const updateParts = (u: SideUpdate) => {
+      const names: Record<string, string> = {}
+      const values: Record<string, unknown> = {}
+      let n = 0
+      const name = (attr: string) => {
+        const key = `#u${n++}`
+        names[key] = attr
+        return key
+      }
+      const sets = Object.entries(u.set ?? {}).map(([a, v], i) => {
+        values[`:s${i}`] = v
+        return `${name(a)} = :s${i}`
+      })
+      const adds = Object.entries(u.add ?? {})
+        .filter(([, v]) => v !== 0)
+        .map(([a, v], i) => {
+          values[`:a${i}`] = v
+          return `${name(a)} :a${i}`
+        })
+      const removes = (u.remove ?? []).map(name)
+      const expression = [
+        sets.length ? `SET ${sets.join(', ')}` : '',
+        adds.length ? `ADD ${adds.join(', ')}` : '',
+        removes.length ? `REMOVE ${removes.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ')
+      return { expression, names, values }
+    }
+    const sideUpdates = (updates: SideUpdate[] = []) =>
+      updates.flatMap((u) => {
+        const { expression, names, values } = updateParts(u)
+        if (!expression) return []
+        return [
+          {
+            Update: {
+              TableName: tableName,
+              Key: { pk, sk: u.sk },
+              UpdateExpression: expression,
+              ExpressionAttributeNames: names,
+              ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+            },
+          },
+        ]
+      })
     const checkType = (type: string) => {
       if (!TYPE.test(type)) throw new Error(`store: invalid record type ${type}`)
     }
@@ -608,6 +669,43 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       }
     }
 
+    /**
+     * Changes one side item in place outside a record's transaction. `ifExists`: only an item
+     * that exists; `ifNotAfter`: only when the item's attribute is absent or not after the value
+     * (a later change is never overwritten by an earlier one). Answers whether it changed.
+     */
+    async function sideUpdate(
+      u: SideUpdate,
+      when: { ifExists?: boolean; ifNotAfter?: { attr: string; value: string } } = {},
+    ): Promise<boolean> {
+      if (!/^[A-Z]+#/.test(u.sk)) throw new Error('store: a side key starts with an upper-case name and #')
+      const { expression, names, values } = updateParts(u)
+      if (!expression) return false
+      const conditions: string[] = []
+      if (when.ifExists) conditions.push('attribute_exists(pk)')
+      if (when.ifNotAfter) {
+        names['#c0'] = when.ifNotAfter.attr
+        values[':c0'] = when.ifNotAfter.value
+        conditions.push('(attribute_not_exists(#c0) OR #c0 <= :c0)')
+      }
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk, sk: u.sk },
+            UpdateExpression: expression,
+            ExpressionAttributeNames: names,
+            ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+            ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
+          }),
+        )
+        return true
+      } catch (err) {
+        if (conditionFailure(err)) return false
+        throw err
+      }
+    }
+
     /** Records of one type by id, those that exist, in one read per 100. */
     async function getMany<T>(type: string, ids: readonly string[]): Promise<Map<string, StoredRecord<T>>> {
       checkType(type)
@@ -692,6 +790,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       sideGet,
       writeSide,
       putSideOnce,
+      sideUpdate,
       getMany,
       putSide,
       byIndex,

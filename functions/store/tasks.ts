@@ -1,6 +1,11 @@
 import { ConflictError, conflict } from '../domain/errors.js'
 import { compareTasks, isOpen, type Task, type TaskStatus } from '../domain/tasks.js'
-import { noteExecution } from './execution-index.js'
+import {
+  type EntryTarget,
+  type ExecutionOrigin,
+  entryTarget,
+  executionEntryWrites,
+} from './execution-index.js'
 import {
   type IndexOrg,
   rebuildTaskIndex,
@@ -9,8 +14,11 @@ import {
   taskIndexWrites,
   taskPage,
 } from './inbox-index.js'
-import type { Actor, OrgRecords, Records, StoredRecord } from './records.js'
+import type { Actor, OrgRecords, Records, SideWrites, StoredRecord } from './records.js'
 import { createSecretBox, idFromSecret } from './secret-box.js'
+
+/** What a rebuild reads of the app's record of an execution it started. */
+type ExecutionStart = { executionArn: string; startedAt: string } & ExecutionOrigin
 
 const TASK = 'task'
 const TOKEN = 'task-token'
@@ -31,8 +39,22 @@ export function createTaskStore(options: {
 }) {
   const box = createSecretBox(options.secret)
   const org = (orgId: string): OrgRecords => options.records.forOrg(orgId)
-  /** Every write of a task keeps the inbox's index and counters (see `inbox-index.ts`). */
-  const side = taskIndexWrites
+  /**
+   * Every write of a task keeps the inbox's index and counters (see `inbox-index.ts`) and its
+   * execution's entry in the workflows list (see `execution-index.ts`), in its own transaction.
+   */
+  const sideFor =
+    (target: EntryTarget) =>
+    (before: unknown, rec: StoredRecord<unknown>): SideWrites => {
+      const inbox = taskIndexWrites(before, rec)
+      return {
+        ...inbox,
+        updates: [...(inbox.updates ?? []), ...(executionEntryWrites(target, before, rec).updates ?? [])],
+      }
+    }
+  /** Where a task's write changes its execution's entry (noting the execution when it is new). */
+  const targetOf = (t: Pick<Task, 'orgId' | 'id' | 'workflow' | 'title' | 'createdAt'>) =>
+    entryTarget(org(t.orgId), t.workflow.executionArn, t.id, t.createdAt, t.title)
 
   /** Creates the task for a token; returns the existing one when the step ran before. */
   async function createFromToken(
@@ -47,7 +69,7 @@ export function createTaskStore(options: {
     await o.createOrGet(TOKEN, id, { sealed: await box.seal(token) }, { actor, action: 'task.token' })
     const full: Task = { ...task, id, status: task.status ?? 'open', createdAt: options.now().toISOString() }
     // The workflows list meets the execution through its first task (see `execution-index.ts`).
-    await noteExecution(o, task.workflow.executionArn, full.createdAt)
+    const side = sideFor(await targetOf(full))
     // A step invoked twice at once: the refused create answers the task the other one wrote.
     const { rec } = await o.createOrGet<Task>(TASK, id, full, {
       actor,
@@ -99,12 +121,12 @@ export function createTaskStore(options: {
     rebuildTaskIndex(
       org(orgId),
       () => org(orgId).all<Task>(TASK),
-      async () =>
-        (await org(orgId).all<{ executionArn: string; startedAt: string }>('execution')).map((r) => r.data),
+      async () => (await org(orgId).all<ExecutionStart>('execution')).map((r) => r.data),
     )
 
   /** Conditional transition: applies `change` only if the record still has `version`. */
-  function transition(rec: TaskRecord, change: Partial<Task>, actor: Actor, action: string) {
+  async function transition(rec: TaskRecord, change: Partial<Task>, actor: Actor, action: string) {
+    const side = sideFor(await targetOf(rec.data))
     return org(rec.orgId).update<Task>(
       TASK,
       rec.id,

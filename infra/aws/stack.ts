@@ -168,12 +168,14 @@ export class IsmsflowStack extends Stack {
       reminders: this.steps.functions.get('TaskRemindersFunction'),
     })
     // Stopped, failed and timed-out executions close their open inbox tasks (close-task; a
-    // human task's own timeout is a Catch in its definition). Locally the engine emits the same events.
+    // human task's own timeout is a Catch in its definition), and every final status is kept
+    // in the workflows list's index. Locally the engine emits the same events.
     const closeTask = this.steps.functions.get('CloseTaskFunction')
     if (closeTask) {
       const pattern = closeTaskRulePattern(arns.prefix)
       new events.Rule(this, 'CloseTaskRule', {
-        description: 'ismsflow: closes the inbox tasks of stopped, failed and timed-out executions',
+        description:
+          'ismsflow: closes the inbox tasks of stopped, failed and timed-out executions; keeps final statuses in the workflows list',
         eventPattern: {
           source: pattern.source,
           detailType: pattern.detailType,

@@ -320,12 +320,17 @@ describe('one code path for schedules and closing tasks', () => {
     expect(invoke?.actions).toEqual(['lambda:InvokeFunction'])
   })
 
-  it('an EventBridge rule sends stopped, failed and timed-out executions to close-task, which may be invoked by it', () => {
+  it('an EventBridge rule sends succeeded, stopped, failed and timed-out executions to close-task, which may be invoked by it', () => {
     const { id: logicalId } = functionNamed(template, 'ismsflow-close-task')
     const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule'))
     const rule = rules.find((r: any) => r.Properties.EventPattern?.source?.includes('aws.states')) as any
     expect(rule.Properties.EventPattern['detail-type']).toEqual(['Step Functions Execution Status Change'])
-    expect(rule.Properties.EventPattern.detail.status).toEqual(['ABORTED', 'FAILED', 'TIMED_OUT'])
+    expect(rule.Properties.EventPattern.detail.status).toEqual([
+      'SUCCEEDED',
+      'ABORTED',
+      'FAILED',
+      'TIMED_OUT',
+    ])
     expect(render(rule.Properties.EventPattern.detail.stateMachineArn)).toMatch(/stateMachine:ismsflow-/)
     expect(rule.Properties.Targets).toEqual([
       expect.objectContaining({ Arn: { 'Fn::GetAtt': [logicalId, 'Arn'] } }),

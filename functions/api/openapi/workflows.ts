@@ -115,6 +115,7 @@ export const workflowsApi: OpenApiFragment[] = [
           startedByName: { type: 'string' },
           current: {
             type: 'array',
+            description: 'The open tasks it waits for (the first 20 of them)',
             items: {
               type: 'object',
               properties: {
@@ -124,6 +125,7 @@ export const workflowsApi: OpenApiFragment[] = [
               },
             },
           },
+          openTasks: { type: 'integer', description: 'How many tasks it waits for in all' },
         },
       },
     },

@@ -209,7 +209,12 @@ export async function startWorkflow(
     .catch((err) => {
       if (!(err instanceof ConflictError)) throw err
     })
-  await noteExecution(org, executionArn, record.startedAt)
+  await noteExecution(org, executionArn, record.startedAt, {
+    workflow: record.workflow,
+    title: record.title,
+    startedBy: record.startedBy,
+    startedByName: record.startedByName,
+  })
 }
 
 /** A register row: what the list shows of a campaign. */

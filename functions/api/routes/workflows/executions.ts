@@ -5,8 +5,8 @@
  * so a guessed id of another tenant reveals nothing.
  */
 import { notFound } from '../../../domain/errors.js'
-import { isOpen, type Localized, mayView, type Task } from '../../../domain/tasks.js'
-import { executionPage } from '../../../store/execution-index.js'
+import { type Localized, mayView, type Task } from '../../../domain/tasks.js'
+import { executionPage, noteExecutionStatus } from '../../../store/execution-index.js'
 import { isUnknownExecution } from '../../../workflow-client.js'
 import type { Deps, Principal } from '../../env.js'
 
@@ -97,16 +97,20 @@ export interface ExecutionRow {
   startedAt?: string
   stoppedAt?: string
   startedByName?: string
-  /** The open tasks: what the workflow waits for now. */
+  /** The open tasks: what the workflow waits for now (the first `OPEN_DETAILS` of them). */
   current: { taskId: string; title: Localized; assignee: string }[]
+  /** How many tasks it waits for in all. */
+  openTasks: number
 }
 
 /**
  * One page of the organisation's executions, newest first, read through the workflows index
- * (`execution-index.ts`): each with its engine status and the open tasks it waits for. People
- * who do not oversee the organisation see only the executions they started or have a task in;
- * `status` keeps those in one status. Such filters may need further reads of the index (at
- * most `maxReads`); the cursor continues after the last execution looked at.
+ * (`execution-index.ts`) in one key-condition read: each entry holds the status and the open
+ * tasks, kept on write. People who do not oversee the organisation see only the executions they
+ * started or may see a task of; `status` keeps those in one status. Such filters may need
+ * further reads of the index (at most `maxReads`); the cursor continues after the last
+ * execution looked at. An entry rebuilt from the records has no status yet: it is looked up
+ * from the engine once and kept.
  */
 export async function listExecutions(
   deps: Deps,
@@ -116,46 +120,53 @@ export async function listExecutions(
 ): Promise<{ items: ExecutionRow[]; cursor?: string }> {
   const org = deps.records.forOrg(p.orgId)
   const prefix = deps.config.stateMachineArnPrefix
-  const user = { userId: p.userId, roles: p.roles }
+  const mine = new Set([`u:${p.userId}`, ...p.roles.map((r) => `r:${r}`)])
   const rows: ExecutionRow[] = []
   let cursor = opts.cursor
   for (let reads = 0; rows.length < opts.limit && reads < (opts.maxReads ?? 5); reads++) {
     const page = await executionPage(org, { limit: opts.limit - rows.length, cursor })
-    const arns = page.items.map((e) => e.executionArn)
-    const [records, tasks, statuses] = await Promise.all([
-      org.getMany<ExecutionRecord>(EXECUTION, arns.map(executionIdOf)),
-      mapLimit(arns, 8, (arn) => deps.taskStore.forExecution(p.orgId, arn)),
-      mapLimit(arns, 8, (arn) => describeStatus(deps, arn)),
-    ])
-    arns.forEach((arn, i) => {
-      const id = executionIdOf(arn)
-      const record = records.get(id)
-      const its = tasks[i].map((t) => t.data)
-      const status = statuses[i]
-      // Members see the executions they started or have a task in; the ISO, management and auditors all.
-      if (!oversees(p) && record?.data.startedBy !== p.userId && !its.some((t) => mayView(t, user))) return
-      if (opts.status && status.status !== opts.status) return
-      const first = [...its].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))[0]
+    const unknown = page.items.filter((e) => !e.status)
+    const looked = await mapLimit(unknown, 8, async (e) => {
+      const s = await describeStatus(deps, e.executionArn)
+      if (s.status !== 'UNKNOWN')
+        await noteExecutionStatus(org, e.executionArn, { ...s, at: s.stoppedAt ?? s.startedAt ?? e.at })
+      return [e.executionArn, s] as const
+    })
+    const statuses = new Map(looked)
+    for (const e of page.items) {
+      const id = executionIdOf(e.executionArn)
+      // Members see the executions they started or may see a task of; the ISO, management and auditors all.
+      if (!oversees(p) && e.startedBy !== p.userId && !e.viewers.some((v) => mine.has(v))) continue
+      const s = statuses.get(e.executionArn)
+      const status = s?.status ?? e.status ?? 'UNKNOWN'
+      if (opts.status && status !== opts.status) continue
+      const stoppedAt = s?.stoppedAt ?? e.stoppedAt
       rows.push({
         id,
-        workflow: record?.data.workflow ?? shortWorkflowName(id.split(':')[0], prefix),
-        title: record?.data.title ?? first?.title,
-        status: status.status,
-        startedAt: status.startedAt ?? record?.data.startedAt,
-        stoppedAt: status.stoppedAt,
-        startedByName: record?.data.startedByName,
-        current: its
-          .filter(isOpen)
-          .map((t) => ({ taskId: t.id, title: t.title, assignee: assigneeLabel(t, names) })),
+        workflow: e.workflow ?? shortWorkflowName(id.split(':')[0], prefix),
+        title: e.title ?? e.firstTitle,
+        status,
+        startedAt: s?.startedAt ?? e.startedAt ?? e.at,
+        ...(stoppedAt ? { stoppedAt } : {}),
+        startedByName: e.startedByName,
+        current: e.open.map((t) => ({
+          taskId: t.taskId,
+          title: t.title,
+          assignee: t.userId ? (names[t.userId] ?? t.userId) : `role:${t.role ?? ''}`,
+        })),
+        openTasks: e.openTasks,
       })
-    })
+    }
     cursor = page.cursor
     if (!cursor) break
   }
   return { items: rows, cursor }
 }
 
-async function describeStatus(deps: Deps, arn: string) {
+async function describeStatus(
+  deps: Deps,
+  arn: string,
+): Promise<{ status: string; startedAt?: string; stoppedAt?: string }> {
   try {
     const d = await deps.workflows.describe(arn)
     return {

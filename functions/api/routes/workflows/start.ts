@@ -180,7 +180,12 @@ export async function startGeneric(
     .catch((err) => {
       if (!(err instanceof ConflictError)) throw err
     })
-  await noteExecution(org, executionArn, record.startedAt)
+  await noteExecution(org, executionArn, record.startedAt, {
+    workflow: record.workflow,
+    title: record.title,
+    startedBy: record.startedBy,
+    startedByName: record.startedByName,
+  })
   return { id, executionArn, created }
 }
 

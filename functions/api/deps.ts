@@ -5,6 +5,7 @@ import { loadFormDefinitions } from '../forms/load.js'
 import { createMailer, transportFromConfig } from '../mail/index.js'
 import { createDynamoClient, createS3Client } from '../store/client.js'
 import { createIdentity } from '../store/identity.js'
+import { cachedIdentity } from '../store/identity-cache.js'
 import { createNotifications } from '../store/notifications.js'
 import { createRecords } from '../store/records.js'
 import { createTaskStore } from '../store/tasks.js'
@@ -31,7 +32,8 @@ export function createDeps(cfg: Config = readConfig(), now: () => Date = () => n
     sfn,
     s3: createS3Client(cfg),
     records,
-    identity: createIdentity({ doc, tableName: cfg.tableName, now }),
+    // Every request reads the session and the person's memberships: kept a few seconds, dropped on change.
+    identity: cachedIdentity(createIdentity({ doc, tableName: cfg.tableName, now }), { clock: now }),
     taskStore: createTaskStore({ records, secret: appSecretSource(cfg), now }),
     notifications: createNotifications(records, now),
     mail: createMailer({ transport: transportFromConfig(cfg, now), from: cfg.mailFrom, records, now }),

@@ -1,0 +1,104 @@
+/**
+ * The identity store with its per-request look-ups cached briefly: every signed-in request
+ * reads the session (or the provider subject's binding), the person with their memberships and
+ * their organisations' profiles. These answers are kept a few seconds in bounded LRU maps
+ * (requests running at the same time share one read), and every change made through this
+ * store drops them at once — a revoked session, a changed role or a removed membership is
+ * never answered from the cache in this process. Another process (a second Lambda instance)
+ * sees such a change after at most `ttlMs`.
+ */
+import type { Identity } from './identity.js'
+import { Lru } from './lru.js'
+
+/** Methods that read, or write something no cached answer holds (sign-in bookkeeping, tokens). */
+const KEEPS_CACHE = new Set<keyof Identity>([
+  'getOrg',
+  'getUser',
+  'userByEmail',
+  'orgMembers',
+  'getMembership',
+  'subjectOf',
+  'isSetUp',
+  'getOneTimeToken',
+  'countFailures',
+  'recordFailure',
+  'clearFailures',
+  'createSession',
+  'createOneTimeToken',
+  'claimSetup',
+  'markSetUp',
+])
+
+type Async<T> = T extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never
+
+/**
+ * Wraps an identity store: `getSession`, `userWithMemberships`, `getOrgs` and `userBySubject`
+ * answer from the cache; every other method that changes something empties it first.
+ */
+export function cachedIdentity(
+  identity: Identity,
+  options: { ttlMs?: number; max?: number; clock?: () => Date } = {},
+): Identity {
+  const clock = options.clock ?? (() => new Date())
+  const lru = <V>() => new Lru<string, Promise<V>>({ max: options.max ?? 1000, ttlMs: options.ttlMs ?? 5000 })
+  type Of<K extends keyof Identity> = Awaited<ReturnType<Identity[K]>>
+  const sessions = lru<Of<'getSession'>>()
+  const users = lru<Of<'userWithMemberships'>>()
+  const orgs = lru<Of<'getOrgs'>[number] | undefined>()
+  const subjects = lru<Of<'userBySubject'>>()
+  const caches = [sessions, users, orgs, subjects]
+
+  /** The cached answer, or the read started now (shared by whoever asks meanwhile; a failure is not kept). */
+  function once<V>(cache: Lru<string, Promise<V>>, key: string, read: () => Promise<V>): Promise<V> {
+    const hit = cache.get(key)
+    if (hit) return hit
+    const p = read()
+    cache.set(key, p)
+    p.catch(() => cache.delete(key))
+    return p
+  }
+
+  const wrapped: Identity = { ...identity }
+  const clearing = <K extends keyof Identity>(name: K) => {
+    const original = identity[name] as unknown as Async<(...a: unknown[]) => Promise<unknown>>
+    return async (...args: unknown[]) => {
+      for (const c of caches) c.clear()
+      try {
+        return await original(...args)
+      } finally {
+        // A read that started during the change may hold the old answer.
+        for (const c of caches) c.clear()
+      }
+    }
+  }
+  for (const name of Object.keys(identity) as (keyof Identity)[])
+    if (!KEEPS_CACHE.has(name)) Object.assign(wrapped, { [name]: clearing(name) })
+
+  return Object.assign(wrapped, {
+    getSession: (token: string) => {
+      const p = once(sessions, token, () => identity.getSession(token))
+      // The session's own end (on the injected clock) applies to a cached answer too.
+      return p.then((s) => (s && s.expiresAt <= Math.floor(clock().getTime() / 1000) ? undefined : s))
+    },
+    userWithMemberships: (userId: string) => once(users, userId, () => identity.userWithMemberships(userId)),
+    userBySubject: (issuer: string, sub: string) =>
+      once(subjects, `${issuer}\n${sub}`, () => identity.userBySubject(issuer, sub)),
+    getOrgs: async (orgIds: string[]) => {
+      const ids = [...new Set(orgIds)]
+      const missing = ids.filter((id) => !orgs.get(id))
+      if (missing.length) {
+        const read = identity.getOrgs(missing)
+        for (const id of missing)
+          orgs.set(
+            id,
+            read.then((found) => found.find((o) => o.id === id)),
+          )
+        read.catch(() => {
+          for (const id of missing) orgs.delete(id)
+        })
+      }
+      const found = await Promise.all(ids.map((id) => orgs.get(id) ?? identity.getOrg(id)))
+      return found.filter((o): o is NonNullable<typeof o> => o !== undefined)
+    },
+  })
+}

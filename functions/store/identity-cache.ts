@@ -10,27 +10,6 @@
 import type { Identity } from './identity.js'
 import { Lru } from './lru.js'
 
-/** Methods that read, or write something no cached answer holds (sign-in bookkeeping, tokens). */
-const KEEPS_CACHE = new Set<keyof Identity>([
-  'getOrg',
-  'getUser',
-  'userByEmail',
-  'orgMembers',
-  'getMembership',
-  'subjectOf',
-  'isSetUp',
-  'getOneTimeToken',
-  'countFailures',
-  'recordFailure',
-  'clearFailures',
-  'createSession',
-  'createOneTimeToken',
-  'claimSetup',
-  'markSetUp',
-])
-
-type Async<T> = T extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<R> : never
-
 /**
  * Wraps an identity store: `getSession`, `userWithMemberships`, `getOrgs` and `userBySubject`
  * answer from the cache; every other method that changes something empties it first.
@@ -58,23 +37,36 @@ export function cachedIdentity(
     return p
   }
 
-  const wrapped: Identity = { ...identity }
-  const clearing = <K extends keyof Identity>(name: K) => {
-    const original = identity[name] as unknown as Async<(...a: unknown[]) => Promise<unknown>>
-    return async (...args: unknown[]) => {
-      for (const c of caches) c.clear()
+  const clear = () => {
+    for (const c of caches) c.clear()
+  }
+  /** A change: the caches are emptied before it and after it (a read during it may hold the old answer). */
+  const clearing =
+    <A extends unknown[], R>(change: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      clear()
       try {
-        return await original(...args)
+        return await change(...a)
       } finally {
-        // A read that started during the change may hold the old answer.
-        for (const c of caches) c.clear()
+        clear()
       }
     }
-  }
-  for (const name of Object.keys(identity) as (keyof Identity)[])
-    if (!KEEPS_CACHE.has(name)) Object.assign(wrapped, { [name]: clearing(name) })
 
-  return Object.assign(wrapped, {
+  return {
+    ...identity,
+    // Every method that changes a session, a person, a membership, an organisation or a binding.
+    bindSubject: clearing(identity.bindSubject),
+    createOrg: clearing(identity.createOrg),
+    createUser: clearing(identity.createUser),
+    updateUser: clearing(identity.updateUser),
+    useTotpStep: clearing(identity.useTotpStep),
+    useRecoveryCode: clearing(identity.useRecoveryCode),
+    addMembership: clearing(identity.addMembership),
+    setMembershipRoles: clearing(identity.setMembershipRoles),
+    removeMembership: clearing(identity.removeMembership),
+    deleteSession: clearing(identity.deleteSession),
+    deleteUserSessions: clearing(identity.deleteUserSessions),
+    useOneTimeToken: clearing(identity.useOneTimeToken),
     getSession: (token: string) => {
       const p = once(sessions, token, () => identity.getSession(token))
       // The session's own end (on the injected clock) applies to a cached answer too.
@@ -100,5 +92,5 @@ export function cachedIdentity(
       const found = await Promise.all(ids.map((id) => orgs.get(id) ?? identity.getOrg(id)))
       return found.filter((o): o is NonNullable<typeof o> => o !== undefined)
     },
-  })
+  }
 }

@@ -15,17 +15,11 @@ import {
   type Lang,
   type Question,
 } from '../../../../functions/domain/forms/evaluation.js'
+import { formatDateTime as formatMoment } from '../dates.js'
 import { translate } from '../i18n/translate.js'
 
 /** Formats an ISO timestamp as date and time (27 March 2025, 10:15). */
-export function formatDateTime(iso: string, lang: Lang): string {
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  return new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', {
-    dateStyle: 'long',
-    timeStyle: 'short',
-  }).format(d)
-}
+export const formatDateTime = (iso: string, lang: Lang): string => formatMoment(iso, lang, { length: 'long' })
 
 /** The label of a choice value; the value itself when it is not an option. */
 function optionLabel(q: Question, value: string, lang: Lang, catalogues: Catalogues): string {

@@ -2,7 +2,9 @@
  * Words and numbers for obligation results: localized texts, dates, deadlines of duties and
  * the headline of a decision. Pure apart from the current locale passed in.
  */
+
 import type { Duty, ObligationDecision, Text } from '../../../../functions/domain/obligations/index.js'
+import { formatDate } from '../../lib/dates.js'
 
 /** The UI languages. */
 export type Lang = 'en' | 'de'
@@ -13,8 +15,7 @@ export const tx = (text: Text | undefined, lang: Lang) => (text ? text[lang] : '
 const locale = (lang: Lang) => (lang === 'de' ? 'de-DE' : 'en-GB')
 
 /** 14 June 2026 / 14. Juni 2026. */
-export const formatDay = (iso: string, lang: Lang) =>
-  new Intl.DateTimeFormat(locale(lang), { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso))
+export const formatDay = (iso: string, lang: Lang) => formatDate(iso, lang)
 
 /** A number in the language's notation. */
 export const formatNumber = (n: number, lang: Lang) =>

@@ -1,5 +1,6 @@
 /** Shapes of the internal audit API and the helpers its pages share. */
 import { ApiError } from '../../lib/api.js'
+import { formatDate } from '../../lib/dates.js'
 import { type Locale, type MessageKey, t } from '../../lib/i18n/index.js'
 
 type Localized = { en: string; de: string }
@@ -148,14 +149,8 @@ export function problemsOf(err: unknown, ids: Record<string, string>): Problem[]
   return out.length > 0 ? out : [{ text: err.message }]
 }
 
-/** A date in the page's language. */
-export const fmtDate = (iso: string, lang: Locale) =>
-  new Date(`${iso.slice(0, 10)}T12:00:00Z`).toLocaleDateString(lang === 'de' ? 'de-DE' : 'en-GB', {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  })
+/** A date in the page's language (7 May 2027). */
+export const fmtDate = (iso: string, lang: Locale) => formatDate(iso.slice(0, 10), lang, { length: 'medium' })
 
 /** The words of an action's status. */
 export const ACTION_STATUS_KEYS: Record<CorrectiveActionView['status'], MessageKey> = {

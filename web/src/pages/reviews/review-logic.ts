@@ -1,25 +1,12 @@
 /** Formatting and field mapping shared by the review pages. */
-import { dueDateOf, isDueDate } from '../../../../functions/domain/calendar/due.js'
+import { formatDateTime, formatDate as formatDay } from '../../lib/dates.js'
 import { type Locale, type MessageKey, t } from '../../lib/i18n/index.js'
 
-const intl = (lang: Locale) => (lang === 'de' ? 'de-DE' : 'en-GB')
+/** 1 April 2026 (a due date is its own date, see `dueDateOf`). */
+export const formatDate = (iso: string, lang: Locale) => formatDay(iso, lang)
 
-/**
- * 1 April 2026 (in Europe/Berlin, where reviews are scheduled by default); a due date is its
- * own date (see `dueDateOf`), not the next day in Berlin.
- */
-export const formatDate = (iso: string, lang: Locale) =>
-  new Intl.DateTimeFormat(intl(lang), { dateStyle: 'long', timeZone: 'Europe/Berlin' }).format(
-    new Date(isDueDate(iso) ? `${dueDateOf(iso)}T12:00:00Z` : iso),
-  )
-
-/** 1 Apr 2026, 09:00. */
-export const formatWhen = (iso: string, lang: Locale) =>
-  new Intl.DateTimeFormat(intl(lang), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Berlin',
-  }).format(new Date(iso))
+/** 1 Apr 2026, 09:00 (on the organisation's clock). */
+export const formatWhen = (iso: string, lang: Locale) => formatDateTime(iso, lang)
 
 /** The flag class of a review status (the word is always written out). */
 export function statusClass(status: string): string {

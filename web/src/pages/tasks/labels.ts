@@ -2,7 +2,7 @@
  * Words for task fields in the current language: kinds, statuses, priorities, dates, and
  * labels of context keys (a known label, else the key in words).
  */
-import { dueDateOf, isDueDate } from '../../../../functions/domain/calendar/due.js'
+import { formatDate, formatDateTime } from '../../lib/dates.js'
 import { locale, type MessageKey, t } from '../../lib/i18n/index.js'
 import { catalogue } from '../../lib/i18n/translate.js'
 import { humanize, priorityLevel, type TaskView } from './task-logic.js'
@@ -35,19 +35,11 @@ export const isInternalKey = (key: string) =>
 export const contextLabel = (key: string) =>
   hasMessage(`tasks.context.${key}`) ? t(`tasks.context.${key}` as MessageKey) : humanize(key)
 
-const intl = () => (locale.current === 'de' ? 'de-DE' : 'en-GB')
-
 /** 27 March 2025. A due date is its own date wherever the browser is (see `dueDateOf`). */
-export const formatDay = (iso: string) =>
-  isDueDate(iso)
-    ? new Intl.DateTimeFormat(intl(), { dateStyle: 'long', timeZone: 'UTC' }).format(
-        new Date(`${dueDateOf(iso)}T12:00:00Z`),
-      )
-    : new Intl.DateTimeFormat(intl(), { dateStyle: 'long' }).format(new Date(iso))
+export const formatDay = (iso: string) => formatDate(iso, locale.current)
 
-/** 27 Mar 2025, 10:15. */
-export const formatWhen = (iso: string) =>
-  new Intl.DateTimeFormat(intl(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso))
+/** 27 Mar 2025, 10:15 (on the organisation's clock). */
+export const formatWhen = (iso: string) => formatDateTime(iso, locale.current)
 
 /** Whether a string is an ISO timestamp or date (shown formatted). */
 export const isIsoDate = (s: string) =>

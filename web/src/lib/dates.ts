@@ -83,10 +83,17 @@ export function formatDateTime(value: string | Date, lang: Locale, options: Date
 }
 
 /** The time of day of a moment on the organisation's clock: "10:15". */
-export function formatTime(value: string | Date, lang: Locale, options: Pick<DateOptions, 'zone'> = {}): string {
+export function formatTime(
+  value: string | Date,
+  lang: Locale,
+  options: Pick<DateOptions, 'zone'> = {},
+): string {
   const date = toDate(value)
   if (!date) return String(value)
-  return new Intl.DateTimeFormat(intl(lang), { timeStyle: 'short', timeZone: options.zone ?? ORG_ZONE }).format(date)
+  return new Intl.DateTimeFormat(intl(lang), {
+    timeStyle: 'short',
+    timeZone: options.zone ?? ORG_ZONE,
+  }).format(date)
 }
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [

@@ -9,6 +9,8 @@
  * // <Loadable resource={risks}>{#snippet children(data)}…{/snippet}</Loadable>
  */
 
+import { untrack } from 'svelte'
+
 /** Where a resource stands. */
 export type ResourceStatus = 'loading' | 'ready' | 'failed'
 
@@ -43,7 +45,12 @@ export class Resource<T> implements Loading<T> {
    * Loads (again). The page shows "Loading…" meanwhile; with `quiet` it keeps showing the
    * value it has (a refresh after a change). A newer call wins over an older one.
    */
-  async load(options: { quiet?: boolean } = {}): Promise<void> {
+  load(options: { quiet?: boolean } = {}): Promise<void> {
+    // Called from an effect, a load must not make the effect depend on what it reads and writes.
+    return untrack(() => this.#load(options))
+  }
+
+  async #load(options: { quiet?: boolean }): Promise<void> {
     this.#current?.abort()
     const controller = new AbortController()
     this.#current = controller
@@ -109,7 +116,11 @@ export class Paged<T> implements Loading<T[]>, Pager {
   }
 
   /** Loads the first page (again); `quiet` keeps the list shown meanwhile. */
-  async load(options: { quiet?: boolean } = {}): Promise<void> {
+  load(options: { quiet?: boolean } = {}): Promise<void> {
+    return untrack(() => this.#load(options))
+  }
+
+  async #load(options: { quiet?: boolean }): Promise<void> {
     this.#current?.abort()
     const controller = new AbortController()
     this.#current = controller
@@ -130,7 +141,11 @@ export class Paged<T> implements Loading<T[]>, Pager {
   }
 
   /** Appends the next page; a failure is kept in `moreError` and the list stays. */
-  async more(): Promise<void> {
+  more(): Promise<void> {
+    return untrack(() => this.#more())
+  }
+
+  async #more(): Promise<void> {
     if (!this.cursor || this.loadingMore) return
     const controller = new AbortController()
     this.#current = controller

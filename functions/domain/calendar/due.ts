@@ -5,7 +5,7 @@
  * entry, in the iCalendar feed as `DTSTART;VALUE=DATE:20270131`. Any other due instant
  * falls on its local date in the organisation's time zone.
  */
-import { DEFAULT_TIME_ZONE } from '../schedules/zone.js'
+import { DEFAULT_TIME_ZONE } from '../schedules/default-zone.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const END_OF_UTC_DAY = /^(\d{4}-\d{2}-\d{2})T23:59:59(?:\.0{1,3})?Z$/

@@ -5,9 +5,10 @@
  */
 import { IANAZone } from 'luxon'
 import { validationError } from '../errors.js'
+import { DEFAULT_TIME_ZONE } from './default-zone.js'
 
 /** The zone a schedule uses when none is given. */
-export const DEFAULT_TIME_ZONE = 'Europe/Berlin'
+export { DEFAULT_TIME_ZONE }
 
 /** A wall-clock time in some zone (month 1-12). */
 export interface LocalTime {

@@ -7,7 +7,7 @@
  * not a moment: it is shown on its own date wherever the reader is.
  */
 import { dueDateOf, isDueDate } from '../../../functions/domain/calendar/due.js'
-import { DEFAULT_TIME_ZONE } from '../../../functions/domain/schedules/zone.js'
+import { DEFAULT_TIME_ZONE } from '../../../functions/domain/schedules/default-zone.js'
 import type { Locale } from './i18n/define.js'
 
 /** The organisation's time zone (Europe/Berlin until organisations choose their own). */

@@ -77,10 +77,17 @@ describe('certification workflow on the local engine', () => {
           reason: 'The audit slot is fixed; the gaps are documentation.',
           acknowledgement: { name: 'Martin Brandt', at: new Date().toISOString() },
         }
+      case 'certification-stage1-result':
+        return { heldOn: d, outcome: 'concerns', recorded: 'yes' }
       case 'certification-audit-result':
-        return task.context.milestoneId === 'stage-1'
-          ? { heldOn: d, outcome: 'findings', recorded: 'yes' }
-          : { heldOn: d, outcome: 'no-findings' }
+        return { heldOn: d, outcome: 'no-findings' }
+      case 'certification-monitoring':
+        return {
+          indicators: 'Patch latency for critical patches: days, target ≤ 14',
+          measuredOn: d,
+          results: 'Patch latency 9 days.',
+          evaluatedBy: 'Ines Sommer',
+        }
       case 'certification-corrective-action':
         return {
           rootCause: 'Nobody owned the visitor log.',
@@ -162,9 +169,18 @@ describe('certification workflow on the local engine', () => {
     await drive(
       async () => (await project()).certificate !== undefined,
       async (task) => {
-        if (task.formId === 'certification-audit-result' && task.context.milestoneId === 'stage-1') {
-          const nc = await iso.post(`/api/certification/projects/${projectId}/nonconformities`, {
+        if (task.formId === 'certification-stage1-result' && task.context.milestoneId === 'stage-1') {
+          // Stage 1 finds areas of concern, not nonconformities: a minor one is refused.
+          const wrong = await iso.post(`/api/certification/projects/${projectId}/nonconformities`, {
             severity: 'minor',
+            title: 'Visitor log not kept at the side entrance',
+            source: 'stage-1',
+            foundOn: realToday(),
+          })
+          expect(wrong.status).toBe(400)
+          expect(wrong.body.error.fields).toHaveProperty('severity')
+          const nc = await iso.post(`/api/certification/projects/${projectId}/nonconformities`, {
+            severity: 'area-of-concern',
             title: 'Visitor log not kept at the side entrance',
             source: 'stage-1',
             foundOn: realToday(),
@@ -183,6 +199,7 @@ describe('certification workflow on the local engine', () => {
         'policy-approved',
         'soa',
         'controls-evidence',
+        'monitoring-measurement',
         'internal-audit',
         'management-review',
         'stage-1',
@@ -199,7 +216,7 @@ describe('certification workflow on the local engine', () => {
       byName: 'Martin Brandt',
     })
     expect(p.certificate).toMatchObject({ number: 'DE-27001-2031', body: 'Nordzert GmbH' })
-    expect(p.audits['stage-1']).toMatchObject({ outcome: 'findings' })
+    expect(p.audits['stage-1']).toMatchObject({ outcome: 'concerns' })
     expect(p.evidenceConfirmations[member.userId]).toBeDefined()
 
     const kinds = completed.map((c) => c.kind)
@@ -234,27 +251,35 @@ describe('certification workflow on the local engine', () => {
   })
 
   it('waits for the surveillance audits planned from the audit date and ends after recertification', async () => {
-    for (const milestoneId of ['surveillance-1', 'surveillance-2', 'recertification']) {
-      const p = await project()
-      const due = (await iso.get(`/api/certification/projects/${projectId}`)).body.plan.milestones.find(
-        (m: any) => m.id === milestoneId,
+    const dueOf = async (id: string): Promise<string> =>
+      (await iso.get(`/api/certification/projects/${projectId}`)).body.plan.milestones.find(
+        (m: { id: string }) => m.id === id,
       ).due
-      // Nothing happens before the Wait ends: no task for the audit yet.
-      await new Promise((r) => setTimeout(r, 300))
-      expect((await openTasks()).length).toBe(0)
-      const waitUntil = Date.parse(`${addDays(due, -42)}T06:00:00.000Z`)
-      await t.stack.clock.advance(waitUntil - t.stack.clock.nowMs() + 3_600_000)
-      await signInAll()
-      const task = await t.eventually(async () => (await openTasks())[0])
-      expect(task).toMatchObject({
-        kind: 'certification-audit',
-        formId: 'certification-audit-result',
-        candidateRole: 'iso',
-      })
-      expect(task.context.milestoneId).toBe(milestoneId)
-      expect(task.dueAt?.slice(0, 10)).toBe(due)
-      expect(p.done[milestoneId]).toBeUndefined()
-      await drive(async () => (await project()).done[milestoneId] !== undefined)
+    for (const [audit, sfx] of [
+      ['surveillance-1', 's1'],
+      ['surveillance-2', 's2'],
+      ['recertification', 'r'],
+    ]) {
+      expect((await project()).done[audit]).toBeUndefined()
+      // Before each surveillance audit: an internal audit (9.2), then a management review (9.3), then the audit.
+      for (const [milestoneId, formId, role] of [
+        [`internal-audit-${sfx}`, 'certification-internal-audit', 'iso'],
+        [`management-review-${sfx}`, 'certification-management-review', 'management'],
+        [audit, 'certification-audit-result', 'iso'],
+      ]) {
+        const due = await dueOf(milestoneId)
+        // Nothing happens before the Wait ends: no task yet.
+        await new Promise((r) => setTimeout(r, 300))
+        expect((await openTasks()).length).toBe(0)
+        const waitUntil = Date.parse(`${addDays(due, -42)}T06:00:00.000Z`)
+        await t.stack.clock.advance(Math.max(0, waitUntil - t.stack.clock.nowMs()) + 3_600_000)
+        await signInAll()
+        const task = await t.eventually(async () => (await openTasks())[0])
+        expect(task).toMatchObject({ formId, candidateRole: role })
+        expect(task.context.milestoneId).toBe(milestoneId)
+        expect(task.dueAt?.slice(0, 10)).toBe(due)
+        await drive(async () => (await project()).done[milestoneId] !== undefined)
+      }
     }
     const end = await t.eventually(async () => {
       const d = await t.stack.deps.workflows.describe(executionArn)
@@ -262,7 +287,7 @@ describe('certification workflow on the local engine', () => {
     })
     expect(end.status).toBe('SUCCEEDED')
     expect(JSON.parse(end.output ?? '{}')).toEqual({ projectId, outcome: 'cycle-complete' })
-  })
+  }, 480_000)
 })
 
 describe('certification workflow: overdue milestones', () => {

@@ -3,6 +3,7 @@ import {
   type CertificationTemplate,
   findDependencyCycle,
   parseCertificationTemplate,
+  severityProblem,
   templateProblems,
 } from '../../../functions/domain/certification/index.js'
 import { type AppError, ValidationError } from '../../../functions/domain/errors.js'
@@ -40,17 +41,49 @@ describe('milestone templates in workflows/certification', () => {
       'objectives',
       'awareness',
       'controls-evidence',
+      'monitoring-measurement',
       'internal-audit',
       'management-review',
       'stage-1',
       'nonconformities-closed',
       'stage-2',
       'certificate',
+      'internal-audit-s1',
+      'management-review-s1',
       'surveillance-1',
+      'internal-audit-s2',
+      'management-review-s2',
       'surveillance-2',
+      'internal-audit-r',
+      'management-review-r',
       'recertification',
     ])
     expect(t.milestones.find((m) => m.id === 'soa')!.clause).toBe('6.1.3 d')
+    const byId = new Map(t.milestones.map((m) => [m.id, m]))
+    // 9.1: a first round of metrics before the internal audit, hence before Stage 1.
+    expect(byId.get('monitoring-measurement')).toMatchObject({ clause: '9.1', completes: { kind: 'form' } })
+    expect(byId.get('internal-audit')?.dependsOn).toContain('monitoring-measurement')
+    // Before each surveillance audit and the recertification: an internal audit, then a management review.
+    for (const [audit, sfx] of [
+      ['surveillance-1', 's1'],
+      ['surveillance-2', 's2'],
+      ['recertification', 'r'],
+    ] as const) {
+      expect(byId.get(audit)?.dependsOn).toEqual([`management-review-${sfx}`])
+      expect(byId.get(`management-review-${sfx}`)).toMatchObject({
+        clause: '9.3',
+        dependsOn: [`internal-audit-${sfx}`],
+      })
+      expect(byId.get(`internal-audit-${sfx}`)?.clause).toBe('9.2')
+    }
+    // Stage 1 finds areas of concern (ISO/IEC 17021-1), named so; other audits find nonconformities.
+    expect(byId.get('stage-1')?.findings).toBe('areas-of-concern')
+    expect(byId.get('stage-2')?.findings).toBeUndefined()
+    expect(byId.get('nonconformities-closed')?.title.en).toBe('Areas of concern from Stage 1 addressed')
+    expect(severityProblem(t, 'stage-1', 'minor')).toMatch(/areas of concern, not nonconformities/)
+    expect(severityProblem(t, 'stage-1', 'area-of-concern')).toBeUndefined()
+    expect(severityProblem(t, 'stage-2', 'area-of-concern')).toMatch(/only a Stage 1 audit/)
+    expect(severityProblem(t, 'internal-audit', 'major')).toBeUndefined()
     const tx = parseCertificationTemplate(tisax)
     expect(tx.anchorId).toBe('assessment')
     expect(tx.milestones.map((m) => m.id)).toContain('enx-registration')

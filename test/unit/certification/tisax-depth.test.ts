@@ -14,6 +14,7 @@ const catalogue = parseTisaxCatalogue(tisaxJson)
 const entry = {
   controlId: '1.1.1',
   applicable: true,
+  justification: 'Our OEM customers require the TISAX label.',
   inclusionReasons: ['contractual'],
   status: 'implemented',
   ownerId: 'iso',
@@ -87,12 +88,21 @@ describe('prototype-protection labels', () => {
     [
       ...new Set(tisaxControlIds(catalogue, ['prototype-protection'], labels).map((id) => id.slice(0, 3))),
     ].sort()
-  it('scope chapter 8 by label: parts and vehicles 8.1–8.3, test vehicles 8.2 and 8.4, events 8.2 and 8.5', () => {
+  // ENX assessment objectives (TISAX Participant Handbook): every label needs the organisational
+  // requirements (8.2) and the handling of vehicles, components and parts (8.3: transport, parking
+  // and storage); parts and vehicles add physical security (8.1), test vehicles their own
+  // requirements (8.4: camouflage, test grounds, test drives), events and shootings 8.5.
+  it('scope chapter 8 by label: parts and vehicles 8.1–8.3, test vehicles 8.2–8.4, events 8.2, 8.3 and 8.5', () => {
     expect(chapter8(['parts'])).toEqual(['8.1', '8.2', '8.3'])
     expect(chapter8(['vehicles'])).toEqual(['8.1', '8.2', '8.3'])
-    expect(chapter8(['test-vehicles'])).toEqual(['8.2', '8.4'])
-    expect(chapter8(['events'])).toEqual(['8.2', '8.5'])
-    expect(chapter8(['test-vehicles', 'events'])).toEqual(['8.2', '8.4', '8.5'])
+    expect(chapter8(['test-vehicles'])).toEqual(['8.2', '8.3', '8.4'])
+    expect(chapter8(['events'])).toEqual(['8.2', '8.3', '8.5'])
+    expect(chapter8(['test-vehicles', 'events'])).toEqual(['8.2', '8.3', '8.4', '8.5'])
+    // Transport, parking and storage (8.3.1, 8.3.2) are asked of every label.
+    for (const label of ['parts', 'vehicles', 'test-vehicles', 'events'] as const)
+      expect(tisaxControlIds(catalogue, ['prototype-protection'], [label])).toEqual(
+        expect.arrayContaining(['8.3.1', '8.3.2']),
+      )
     expect(chapter8([])).toEqual(['8.1', '8.2', '8.3', '8.4', '8.5'])
     // Other modules are not affected by the labels.
     expect(tisaxControlIds(catalogue, ['information-security'], ['events'])).toEqual(

@@ -192,6 +192,10 @@ const ACTION_WORDS: Record<string, Localized> = {
     de: '{who} hat eine Maßnahme aus {what} als erledigt festgehalten.',
   },
   'cert-soa.decide': { en: '{who} decided on {what}.', de: '{who} hat über {what} entschieden.' },
+  'cert-soa.justification-flagged': {
+    en: '{who} marked {what} as included without a justification.',
+    de: '{who} hat {what} als ohne Begründung aufgenommen markiert.',
+  },
   'cert-soa.status': {
     en: '{who} changed the implementation status of {what}.',
     de: '{who} hat den Umsetzungsstand von {what} geändert.',

@@ -25,6 +25,7 @@ import { createS3Client, ensureBucket, ensureTable } from '../../functions/store
 import { s3EvidenceFiles } from '../../functions/store/evidence-files.js'
 import { migrateChunkedEvidence } from '../../functions/store/evidence-migration.js'
 import { ensureSearchIndexed } from '../../functions/store/search-index.js'
+import { flagUnjustifiedInclusions } from '../../functions/store/soa-justifications.js'
 import { taskOrgs } from '../../functions/store/task-orgs.js'
 import { localAppSecret } from './app-secret.js'
 import { type Clock, createClock } from './clock.js'
@@ -262,6 +263,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         for (const orgId of orgIds) await ensureSearchIndexed(deps.records.forOrg(orgId))
       })
       .catch((err) => console.error('indexing records for the search failed', err))
+    // Included SoA controls decided before they needed a justification are flagged for the ISO
+    // (once per organisation; otherwise at the first read of a Statement of Applicability).
+    await taskOrgs(deps.records)
+      .then(async (orgIds) => {
+        for (const orgId of orgIds) await flagUnjustifiedInclusions(deps.records.forOrg(orgId))
+      })
+      .catch((err) => console.error('flagging SoA entries without a justification failed', err))
 
     const app = createApp(deps)
     if (options.serveWeb) {

@@ -61,6 +61,19 @@ describe('certification in the browser', () => {
       await iso.page.getByLabel('Business requirement or good practice').check()
       await iso.page.getByLabel('How far is it implemented?').selectOption({ label: 'Partly implemented' })
       await iso.page.getByLabel('Who owns it?').selectOption({ label: 'Mia Keller' })
+      if (id === 'A.5.15') {
+        // An included control needs a justification too (6.1.3 d): the summary names the field.
+        await iso.page.getByRole('button', { name: 'Save the decision' }).click()
+        await iso.page
+          .getByRole('alert')
+          .getByRole('link', { name: /^Justification: explain why the control is included/ })
+          .click()
+        expect(await iso.page.evaluate(() => document.activeElement?.id)).toBe('d-justification')
+        expect(await axeViolations(iso.page)).toEqual([])
+      }
+      await iso.page
+        .getByLabel('Justification', { exact: true })
+        .fill('Customer drawings and ERP data must only reach the people who need them.')
       await iso.page.getByRole('button', { name: 'Save the decision' }).click()
       await iso.page.getByText('The decision is saved.').waitFor()
       expect(await iso.page.getByTestId('decision').textContent()).toContain('Mia Keller')

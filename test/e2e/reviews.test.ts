@@ -117,7 +117,14 @@ describe('periodic reviews in the browser', () => {
     await page
       .getByRole('heading', { level: 2, name: /Stand der Maßnahmen aus früheren Managementbewertungen/ })
       .waitFor()
-    expect(await page.getByRole('main').textContent()).toContain('Noch keine Daten')
+    // a) reads last year's management review: its four actions, all done.
+    const previous = page.getByRole('region', {
+      name: /Stand der Maßnahmen aus früheren Managementbewertungen/,
+    })
+    expect(await previous.textContent()).toContain(
+      '4 Maßnahmen aus früheren Managementbewertungen: 4 erledigt, 0 offen (0 überfällig).',
+    )
+    expect(await previous.textContent()).not.toContain('Noch keine Daten')
     expect(await axeViolations(page)).toEqual([])
     expect(errors).toEqual([])
   }, 60_000)

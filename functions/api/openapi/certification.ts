@@ -137,7 +137,7 @@ export const certificationApi: OpenApiFragment[] = [
         put: {
           tags: tag,
           summary:
-            'Decide a control (ISO): excluded needs a justification; included needs a reason and an owner',
+            'Decide a control (ISO): included or excluded, with a justification; included needs a reason and an owner',
           parameters: [id, controlId],
           requestBody: body(soaDecisionBody),
           responses: { '200': json(ref('ControlView')), ...protectedErrors, ...stale },

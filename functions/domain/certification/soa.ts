@@ -107,6 +107,12 @@ export const soaEntrySchema = z.strictObject({
       z.enum(REQUIREMENT_STATES, `must be one of ${REQUIREMENT_STATES.join(', ')}`),
     )
     .optional(),
+  /**
+   * Set by the one-time migration (`flagUnjustifiedInclusions`) on an included control decided
+   * before inclusions needed a justification: the ISO sees "Justification missing" until the next
+   * decision, which must give one. Never accepted from a request.
+   */
+  justificationMissing: z.literal(true).optional(),
 })
 
 /** One entry of the Statement of Applicability (after defaults). */
@@ -128,7 +134,10 @@ export interface SoaRuleOptions {
 /**
  * Every problem with an SoA entry, keyed by field (empty when valid):
  * - the control id exists;
- * - excluded (`applicable: false`): a justification, status `not-applicable`, no inclusion reasons;
+ * - a justification, why the control is included or excluded (6.1.3 d); an included control
+ *   decided before this rule (flagged `justificationMissing` by the migration) keeps its flag
+ *   instead until the ISO decides it again;
+ * - excluded (`applicable: false`): status `not-applicable`, no inclusion reasons;
  * - applicable: at least one inclusion reason, an owner, a status other than `not-applicable`,
  *   and linked risks when the reason is risk treatment;
  * - evidence: unique ids, a link or a file, not dated after `today`.
@@ -140,12 +149,17 @@ export function soaEntryProblems(input: unknown, options: SoaRuleOptions = {}): 
   const known = options.isKnownControl ?? isAnnexAControlId
   const fields: FieldErrors = {}
   if (!known(e.controlId)) fields.controlId = `"${e.controlId}" is not a control of the catalogue`
+  if (e.justificationMissing && (!e.applicable || e.justification))
+    fields.justificationMissing = 'marks an included control without a justification only'
   if (!e.applicable) {
     if (!e.justification) fields.justification = 'explain why the control is excluded'
     if (e.status !== 'not-applicable') fields.status = 'must be not-applicable for an excluded control'
     if (e.inclusionReasons.length > 0)
       fields.inclusionReasons = 'an excluded control has no inclusion reasons'
   } else {
+    if (!e.justification && !e.justificationMissing)
+      fields.justification =
+        'explain why the control is included (risks treated, requirement, or business need)'
     if (e.inclusionReasons.length === 0)
       fields.inclusionReasons = 'give at least one reason: risk-treatment, legal, contractual or business'
     else if (new Set(e.inclusionReasons).size !== e.inclusionReasons.length)
@@ -177,6 +191,14 @@ export function soaEntryProblems(input: unknown, options: SoaRuleOptions = {}): 
     if (options.today && item.date > options.today) fields[`evidence.${i}.date`] = 'must not be in the future'
   })
   return fields
+}
+
+/**
+ * True when an entry lacks the justification the SoA needs (ISO/IEC 27001 6.1.3 d): an
+ * included control decided before inclusions needed one. The ISO sees it flagged.
+ */
+export function justificationMissing(entry: Pick<SoaEntry, 'applicable' | 'justification'>): boolean {
+  return entry.applicable && !entry.justification.trim()
 }
 
 /** Validates an SoA entry, throwing a 400 naming each failing field (see `soaEntryProblems`). */

@@ -1,6 +1,11 @@
 /** What the API answers about certification projects: the list, the SoA, a control with its evidence, the evidence index. */
 import { z } from 'zod'
-import { evidenceItemSchema, IMPLEMENTATION_STATUSES, soaEntrySchema } from '../certification/soa.js'
+import {
+  evidenceItemSchema,
+  IMPLEMENTATION_STATUSES,
+  PROTECTION_NEEDS,
+  soaEntrySchema,
+} from '../certification/soa.js'
 import { STANDARDS } from '../certification/template.js'
 import { dateSchema, dateTimeSchema, localizedSchema } from './common.js'
 
@@ -36,6 +41,8 @@ export const controlRowSchema = z.object({
   status: taskListStatus,
   decided: z.boolean(),
   applicable: z.boolean().nullable(),
+  /** Included without a justification (decided before one was required): the ISO decides it again. */
+  justificationMissing: z.boolean(),
   implementation: z.enum(IMPLEMENTATION_STATUSES).nullable(),
   ownerId: z.string().nullable(),
   ownerName: z.string().nullable(),
@@ -58,6 +65,8 @@ export const soaViewSchema = z.object({
     decided: z.number().int(),
     excluded: z.number().int(),
     completed: z.number().int(),
+    /** Included controls without a justification (flagged by the migration). */
+    justificationMissing: z.number().int(),
   }),
   themes: z.array(
     z.object({
@@ -121,6 +130,8 @@ export const controlViewSchema = z.object({
   risks: z.array(
     z.object({ id: z.string(), title: z.string().nullable(), treatment: z.string().nullable() }),
   ),
+  /** TISAX projects: the protection needs whose additional requirements apply, and the target maturity. */
+  tisax: z.object({ needs: z.array(z.enum(PROTECTION_NEEDS)), targetMaturity: z.number().int() }).nullable(),
   mayDecide: z.boolean(),
   mayWork: z.boolean(),
 })

@@ -201,7 +201,13 @@ describe('certification API (in-process, embedded store)', () => {
     for (const controlId of ['A.5.15', 'A.8.7']) {
       const res = await h.request(`/api/certification/projects/${projectId}/soa/${controlId}`, {
         method: 'PUT',
-        body: { applicable: true, inclusionReasons: ['business'], status: 'partial', ownerId: 'demo-member' },
+        body: {
+          applicable: true,
+          justification: 'Access to ERP and CAD data must follow roles.',
+          inclusionReasons: ['business'],
+          status: 'partial',
+          ownerId: 'demo-member',
+        },
         ...as(iso),
       })
       expect(res.status).toBe(200)
@@ -520,7 +526,13 @@ describe('certification API (in-process, embedded store)', () => {
       [
         'PUT',
         `/soa/A.5.1`,
-        { applicable: true, inclusionReasons: ['business'], status: 'partial', ownerId: 'demo-member' },
+        {
+          applicable: true,
+          justification: 'Policies set the direction.',
+          inclusionReasons: ['business'],
+          status: 'partial',
+          ownerId: 'demo-member',
+        },
       ],
       ['PATCH', `/soa/A.5.15/status`, { status: 'partial' }],
       ['POST', `/soa/A.5.15/evidence`, { title: 'x', date: today, url: 'https://example.org' }],

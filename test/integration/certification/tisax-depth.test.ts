@@ -65,7 +65,7 @@ describe('TISAX depth on the SoA', () => {
     expect(ok.status).toBe(201)
     const ids = await controlIds(ok.body.project.id)
     const sections = [...new Set(ids.filter((x) => x.startsWith('8.')).map((x) => x.slice(0, 3)))].sort()
-    expect(sections).toEqual(['8.2', '8.4'])
+    expect(sections).toEqual(['8.2', '8.3', '8.4'])
   })
 
   it('maturity 0–5 with target 3, additional requirements by level, the own title in the auditors’ export', async () => {
@@ -74,6 +74,7 @@ describe('TISAX depth on the SoA', () => {
     const put = (projectId: string, body: Record<string, unknown>) =>
       iso.call('PUT', `/api/certification/projects/${projectId}/soa/1.1.1`, {
         applicable: true,
+        justification: 'Our OEM customers require the TISAX label.',
         inclusionReasons: ['contractual'],
         status: 'implemented',
         ownerId: iso.userId,
@@ -90,6 +91,20 @@ describe('TISAX depth on the SoA', () => {
       officialTitle: 'Information security policies (our wording)',
     })
     expect(saved.status).toBe(200)
+    // The control view tells the form what the level asks for.
+    expect(saved.body.tisax).toEqual({ needs: ['high', 'very-high'], targetMaturity: 3 })
+    expect((await put(al2.body.project.id, { maturity: 3 })).body.tisax).toEqual({
+      needs: ['high'],
+      targetMaturity: 3,
+    })
+    // Evidence and status on a TISAX control keep its maturity (the TISAX rules, not ISO 27001's).
+    const evidence = await iso.post(`/api/certification/projects/${al3.body.project.id}/soa/1.1.1/evidence`, {
+      title: 'Information security policy (signed)',
+      date: toIsoDate(new Date()),
+      url: 'https://dms.example/policy.pdf',
+    })
+    expect(evidence.status).toBe(201)
+    expect(evidence.body.entry).toMatchObject({ maturity: 4 })
     const csv = await auditor.get(`/api/certification/projects/${al3.body.project.id}/exports/soa.csv`)
     expect(csv.status).toBe(200)
     expect(String(csv.body)).toContain('Information security policies (our wording)')
@@ -100,6 +115,7 @@ describe('TISAX depth on the SoA', () => {
       `/api/certification/projects/${isoProject.body.project.id}/soa/A.5.1`,
       {
         applicable: true,
+        justification: 'Policies set the direction.',
         inclusionReasons: ['business'],
         status: 'partial',
         ownerId: iso.userId,

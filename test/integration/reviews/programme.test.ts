@@ -206,8 +206,14 @@ describe('review programme API', () => {
     expect(parties.empty).toBe(false)
     expect(parties.counts.parties).toBeGreaterThan(0)
     // 9.3.2 a) counts actions of earlier *management reviews* only: the demo's completed risk
-    // review has two actions, its management reviews none yet.
-    expect(sections.find((s) => s.id === 'previous-actions').counts.total).toBe(0)
+    // review has two actions (not counted), last year's management review four, all done.
+    const previous = sections.find((s) => s.id === 'previous-actions')
+    expect(previous).toMatchObject({ empty: false, counts: { total: 4, open: 0, overdue: 0 } })
+    expect(previous.lines[0].en).toBe(
+      '4 actions from earlier management reviews: 4 done, 0 open (0 overdue).',
+    )
+    // The window starts at that review's sign-off.
+    expect(Date.parse(res.body.package.since)).toBeGreaterThan(t.stack.clock.nowMs() - 400 * 86_400_000)
     expect(sections.find((s) => s.id === 'trends').lines.length).toBeGreaterThan(1)
     expect((await member.get('/api/reviews/management-package')).status).toBe(403)
   })

@@ -3,6 +3,7 @@ import {
   evidenceExpiresOn,
   evidenceFresh,
   implementedWithFreshEvidence,
+  justificationMissing,
   soaEntryProblems,
   validateSoaEntry,
 } from '../../../functions/domain/certification/index.js'
@@ -18,6 +19,7 @@ const evidence = {
 const applicable = {
   controlId: 'A.8.13',
   applicable: true,
+  justification: 'Backups keep production able to restart after ransomware.',
   inclusionReasons: ['risk-treatment', 'contractual'],
   riskIds: ['R-7'],
   status: 'implemented',
@@ -55,6 +57,7 @@ describe('soaEntryProblems', () => {
 
   it('requires a reason, an owner and a consistent status for an applicable control', () => {
     expect(soaEntryProblems({ controlId: 'A.5.1', applicable: true, status: 'not-applicable' })).toEqual({
+      justification: 'explain why the control is included (risks treated, requirement, or business need)',
       inclusionReasons: 'give at least one reason: risk-treatment, legal, contractual or business',
       status: 'an applicable control cannot be not-applicable',
       ownerId: 'an applicable control needs an owner',
@@ -68,6 +71,26 @@ describe('soaEntryProblems', () => {
     expect(soaEntryProblems({ ...applicable, inclusionReasons: ['because'] })).toHaveProperty([
       'inclusionReasons.0',
     ])
+  })
+
+  it('requires a justification to include a control, except one flagged by the migration (6.1.3 d)', () => {
+    expect(soaEntryProblems({ ...applicable, justification: '' })).toEqual({
+      justification: 'explain why the control is included (risks treated, requirement, or business need)',
+    })
+    expect(soaEntryProblems({ ...applicable, justification: '   ' })).toHaveProperty('justification')
+    // Decided before the rule: flagged, not filled; other changes (status, evidence) still pass.
+    const legacy = { ...applicable, justification: '', justificationMissing: true }
+    expect(soaEntryProblems(legacy)).toEqual({})
+    expect(soaEntryProblems({ ...legacy, status: 'partial' })).toEqual({})
+    expect(justificationMissing(validateSoaEntry(legacy))).toBe(true)
+    expect(justificationMissing(validateSoaEntry(applicable))).toBe(false)
+    // The flag marks an included control without a justification only.
+    expect(soaEntryProblems({ ...legacy, justification: 'Now given.' })).toEqual({
+      justificationMissing: 'marks an included control without a justification only',
+    })
+    expect(soaEntryProblems({ ...applicable, justificationMissing: false })).toHaveProperty(
+      'justificationMissing',
+    )
   })
 
   it('checks the control id against the catalogue (or a given one)', () => {

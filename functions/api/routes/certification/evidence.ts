@@ -32,7 +32,7 @@ import type { AppEnv } from '../../env.js'
 import { rollbackFailed } from '../../errors.js'
 import { jsonBody } from '../../validate.js'
 import { type CertContext, certContext, isIso, readsAll } from './context.js'
-import { assertMayRead, assertMayWork, catalogueControl, controlView } from './soa.js'
+import { assertMayRead, assertMayWork, catalogueControl, controlView, tisaxRules } from './soa.js'
 
 const tooLarge = () =>
   new PayloadTooLargeError(
@@ -70,6 +70,7 @@ async function loadForEvidence(ctx: CertContext, projectId: string, controlId: s
 /** Checks an item against the item schema and the entry's rules (400 naming the body's field). */
 function withItem(
   ctx: CertContext,
+  project: CertProject,
   rec: StoredRecord<SoaRecord>,
   isKnown: (id: string) => boolean,
   item: unknown,
@@ -79,7 +80,11 @@ function withItem(
   const { projectId: _p, ...entry } = rec.data
   const candidate = { ...entry, evidence: [...entry.evidence, parsed.data] }
   const n = candidate.evidence.length - 1
-  const problems = soaEntryProblems(candidate, { today: ctx.today, isKnownControl: isKnown })
+  const problems = soaEntryProblems(candidate, {
+    today: ctx.today,
+    isKnownControl: isKnown,
+    tisax: tisaxRules(project),
+  })
   if (Object.keys(problems).length > 0) {
     const prefix = `evidence.${n}.`
     const named = Object.fromEntries(
@@ -114,7 +119,10 @@ export async function addLink(c: Context<AppEnv>) {
     c.req.param('id')!,
     c.req.param('controlId')!,
   )
-  const { entry } = withItem(ctx, rec, catalogue.isKnown, { id: `ev-${randomUUID().slice(0, 12)}`, ...body })
+  const { entry } = withItem(ctx, project, rec, catalogue.isKnown, {
+    id: `ev-${randomUUID().slice(0, 12)}`,
+    ...body,
+  })
   const saved = await save(ctx, project, rec, entry, 'cert-soa.evidence-link')
   return c.json(await controlView(ctx, project, rec.data.controlId, saved), 201)
 }
@@ -174,7 +182,7 @@ export async function startUpload(c: Context<AppEnv>) {
   const contentType = evidenceTypeOf(name, body.contentType)
   if (!contentType)
     throw validationError({ file: `must be a ${TYPE_NAMES} file` }, `Upload a ${TYPE_NAMES} file.`)
-  withItem(ctx, rec, catalogue.isKnown, fileItem(ctx, body, name, 'check', 'pending'))
+  withItem(ctx, project, rec, catalogue.isKnown, fileItem(ctx, body, name, 'check', 'pending'))
   const upload = await ctx.files.presignUpload(
     ctx.p.orgId,
     {
@@ -222,6 +230,7 @@ export async function confirmUpload(c: Context<AppEnv>) {
   try {
     const { entry } = withItem(
       ctx,
+      project,
       rec,
       catalogue.isKnown,
       fileItem(ctx, body, meta.name, `ev-${randomUUID().slice(0, 12)}`, meta.id),

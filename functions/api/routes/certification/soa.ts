@@ -24,13 +24,14 @@ import {
 } from '../../../store/certification.js'
 import type { EvidenceFileMeta } from '../../../store/evidence-files.js'
 import type { StoredRecord } from '../../../store/records.js'
+import { flagUnjustifiedInclusions } from '../../../store/soa-justifications.js'
 import type { AppEnv } from '../../env.js'
 import { jsonBody } from '../../validate.js'
 import { type CertContext, certContext, isIso, namesOf, people, readsAll } from './context.js'
 import { controlRow, evidenceView, soaByTheme } from './views.js'
 
 /** The TISAX rules of a project's SoA: the additional requirements its level asks for, the target maturity. */
-const tisaxRules = (project: Pick<CertProject, 'standard' | 'assessmentLevel'>) =>
+export const tisaxRules = (project: Pick<CertProject, 'standard' | 'assessmentLevel'>) =>
   project.standard === 'tisax'
     ? { needs: additionalRequirements(project.assessmentLevel), targetMaturity: TARGET_MATURITY }
     : undefined
@@ -86,6 +87,8 @@ export async function getSoa(c: Context<AppEnv>) {
   const ctx = certContext(c)
   const project = (await ctx.recs.project(c.req.param('id')!)).data
   const catalogue = controlCatalogue(project)
+  // Entries decided before inclusions needed a justification are flagged once (no-op after).
+  await flagUnjustifiedInclusions(ctx.recs.org)
   const entries = await ctx.recs.soa(project.id)
   const nameOf = await namesOf(ctx.deps, ctx.p.orgId)
   const all = readsAll(ctx.p)
@@ -105,6 +108,7 @@ export async function getSoa(c: Context<AppEnv>) {
       controls: controls.length,
       decided: controls.filter((x) => x.decided).length,
       excluded: controls.filter((x) => x.applicable === false).length,
+      justificationMissing: controls.filter((x) => x.justificationMissing).length,
       completed: controls.filter((x) => x.status === 'completed').length,
     },
     themes,
@@ -143,6 +147,8 @@ export async function controlView(
       title: risks.get(id)?.title ?? null,
       treatment: risks.get(id)?.treatment ?? null,
     })),
+    /** TISAX projects: the protection needs whose additional requirements apply, and the target maturity. */
+    tisax: tisaxRules(project) ?? null,
     mayDecide: isIso(ctx.p),
     mayWork: isIso(ctx.p) || (rec?.data.ownerId !== undefined && rec.data.ownerId === ctx.p.userId),
   }
@@ -154,6 +160,7 @@ export async function getControl(c: Context<AppEnv>) {
   const project = (await ctx.recs.project(c.req.param('id')!)).data
   const controlId = c.req.param('controlId')!
   catalogueControl(project, controlId)
+  await flagUnjustifiedInclusions(ctx.recs.org)
   const rec = await ctx.recs.soaEntry(project.id, controlId)
   assertMayRead(ctx, rec?.data)
   return c.json(await controlView(ctx, project, controlId, rec))

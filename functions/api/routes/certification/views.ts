@@ -11,6 +11,7 @@ import {
   IMPLEMENTATION_STATUS_NAMES,
   INCLUSION_REASON_NAMES,
   implementedWithFreshEvidence,
+  justificationMissing,
   type Readiness,
 } from '../../../domain/certification/index.js'
 import type { ControlRow, EvidenceView } from '../../../domain/contracts/certification.js'
@@ -81,6 +82,8 @@ export function controlRow(
     status: controlStatus(e, today),
     decided: e !== undefined,
     applicable: e?.applicable ?? null,
+    /** Included without a justification (decided before it was required): the ISO decides it again. */
+    justificationMissing: e ? justificationMissing(e) : false,
     implementation: e?.status ?? null,
     ownerId: e?.ownerId ?? null,
     ownerName: e?.ownerId ? nameOf(e.ownerId) : null,

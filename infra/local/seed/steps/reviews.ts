@@ -131,6 +131,115 @@ async function lastRiskReview(deps: Deps, orgId: string, entryId: string, entry:
   return 1
 }
 
+/** Answers of Nordlicht's management review a year ago (9.3): its decisions and actions. */
+const LAST_MANAGEMENT_REVIEW_ANSWERS = {
+  attendees: 'Martin Brandt (managing director), Ines Sommer (ISO), plant manager, head of IT',
+  inputsCovered: [
+    'previous-actions',
+    'issues',
+    'interested-parties',
+    'nonconformities',
+    'monitoring',
+    'audits',
+    'objectives',
+    'risks',
+    'improvement',
+  ],
+  decisions:
+    'The ISMS is suitable but not yet effective enough for certification. Certification to ISO/IEC 27001 is started with Stage 2 next autumn; TISAX AL3 follows for the OEM customers.',
+  resources:
+    'One additional OT engineer (half time) for segmentation; budget for an external penetration test.',
+  outcome: 'changes-needed',
+  summary:
+    'Ransomware on the OT network stays the top risk. MFA covers e-mail and VPN but not yet the supplier portal. Management training on the NIS2 duties is missing. No interested-parties register yet.',
+  improvements: 'Measure the patch latency of critical patches every month and report it at the next review.',
+  actions: [
+    'Roll out MFA for the supplier portal',
+    'Commission an external penetration test of the internet-facing systems',
+    'Management training on the NIS2 duties (§ 38 BSIG)',
+    'Set up a register of interested parties and their requirements',
+  ].join('\n'),
+  actionsAssignee: 'iso',
+}
+
+/** What became of each action of the last management review. */
+const LAST_MANAGEMENT_REVIEW_NOTES = [
+  'MFA enforced for all supplier portal accounts; two inactive accounts removed.',
+  'Penetration test done by an outside tester; two high findings fixed and re-tested.',
+  'Martin Brandt completed the training; certificate filed, next one due in a year.',
+  'Register set up with eight parties and reviewed with management.',
+]
+
+/**
+ * Last year's management review, completed and signed off by management, with its actions
+ * done: the review package's input a) (actions from previous management reviews) reads them.
+ */
+async function lastManagementReview(
+  deps: Deps,
+  orgId: string,
+  entryId: string,
+  entry: ReviewEntry,
+  at: Date,
+) {
+  const org = deps.records.forOrg(orgId)
+  const id = reviewId(entryId, at)
+  if (await org.get(REVIEW, id)) return 0
+  const scheduledAt = at.toISOString()
+  const heldOn = new Date(at.getTime() + 23 * DAY)
+  const performedAt = new Date(heldOn.getTime() + 2 * DAY).toISOString()
+  const signedAt = new Date(heldOn.getTime() + 4 * DAY).toISOString()
+  const comment = 'Agreed; the four actions are assigned to the ISO and reported monthly.'
+  const cycle: ReviewCycle = {
+    entryId,
+    kind: entry.kind,
+    title: entry.title,
+    formId: entry.formId,
+    occurrenceId: `${orgId}_${id}`,
+    trigger: 'schedule',
+    scheduledAt,
+    dueAt: dueAtOf(scheduledAt, entry.dueAfterDays),
+    period: periodOf(entryTiming(entry), scheduledAt, new Date(at.getTime() - 365 * DAY).toISOString()),
+    status: 'completed',
+    performer: { role: entry.performerRole },
+    rounds: 1,
+    taskId: 'seeded',
+    answers: {
+      ...LAST_MANAGEMENT_REVIEW_ANSWERS,
+      heldOn: heldOn.toISOString().slice(0, 10),
+      actionsDueOn: new Date(heldOn.getTime() + 120 * DAY).toISOString().slice(0, 10),
+    },
+    performedBy: ISO.userId,
+    performedByName: ISO.name,
+    performedAt,
+    signOff: {
+      required: true,
+      outcome: 'approve',
+      by: MANAGEMENT.userId,
+      byName: MANAGEMENT.name,
+      at: signedAt,
+      comment,
+      history: [
+        { outcome: 'approve', by: MANAGEMENT.userId, byName: MANAGEMENT.name, at: signedAt, comment },
+      ],
+    },
+    actions: LAST_MANAGEMENT_REVIEW_ANSWERS.actions.split('\n').map((title, i) => ({
+      id: `${id}-a${i + 1}`,
+      title,
+      assignee: { role: 'iso' as const },
+      dueAt: new Date(heldOn.getTime() + 120 * DAY).toISOString(),
+      status: 'done' as const,
+      completedBy: ISO.userId,
+      completedByName: ISO.name,
+      completedAt: new Date(heldOn.getTime() + (30 + i * 21) * DAY).toISOString(),
+      note: LAST_MANAGEMENT_REVIEW_NOTES[i],
+    })),
+    completedAt: signedAt,
+    nextDue: describeNextDue(entryTiming(entry), signedAt),
+  }
+  await org.create(REVIEW, id, cycle, { actor: ISO, action: 'review.completed' })
+  return 1
+}
+
 /** A supplier review that was not done and escalated without result: the miss stays visible. */
 async function missedSupplierReview(
   deps: Deps,
@@ -178,7 +287,7 @@ async function missedSupplierReview(
  * access, yearly management, yearly obligation and yearly supplier review, and a quarterly
  * backup restore test due next month with the last one passed; Hafenstadt: its
  * access review) with their schedules; for Nordlicht the last risk review completed and
- * signed off, the current one open in the ISO's inbox (started through the engine, named
+ * signed off, last year's management review signed off with its four actions done, the current one open in the ISO's inbox (started through the engine, named
  * after its occurrence), and a missed supplier review. Dates follow today's date. Without a
  * scheduler or engine (in-process API tests) it writes nothing.
  */
@@ -254,6 +363,10 @@ export const reviews: SeedStep = {
         // The last restore test, passed; the next one opens next month.
         if (kind === 'backup-restore-test' && past.length >= 1)
           created += await lastRestoreTest(deps, orgId, kind, rec.data, past[past.length - 1])
+        // Last year's management review with its actions (not this year's, which may be due now).
+        const lastYear = past.filter((at) => at.getTime() < now.getTime() - 200 * DAY)
+        if (kind === 'management-review' && lastYear.length >= 1)
+          created += await lastManagementReview(deps, orgId, kind, rec.data, lastYear[lastYear.length - 1])
         // The last supplier review whose grace period has run out: missed.
         const lapsed = past.filter(
           (at) => at.getTime() + (rec.data.dueAfterDays + rec.data.escalationGraceDays) * DAY < now.getTime(),

@@ -34,6 +34,8 @@ export interface ProjectView {
     standard: 'iso27001' | 'tisax'
     assessmentLevel?: 'AL2' | 'AL3'
     levelSource?: 'obligation-decision' | 'chosen'
+    tisaxModules?: ('information-security' | 'prototype-protection' | 'data-protection')[]
+    prototypeLabels?: ('parts' | 'vehicles' | 'test-vehicles' | 'events')[]
     auditDate: string
     stage1Threshold: number
     version: number
@@ -116,6 +118,42 @@ export function fieldMessage(message: string, lang: 'en' | 'de'): string {
     [/^must not be in the past$/, () => 'darf nicht in der Vergangenheit liegen'],
     [/^must not be in the future$/, () => 'darf nicht in der Zukunft liegen'],
     [/^explain why the control is excluded$/, () => 'begründen Sie, warum das Control ausgeschlossen wird'],
+    [
+      /^explain why the control is included/,
+      () =>
+        'begründen Sie, warum das Control aufgenommen wird (behandelte Risiken, Anforderung oder geschäftlicher Bedarf)',
+    ],
+    [/^must be 0 to 5$/, () => 'muss zwischen 0 und 5 liegen'],
+    [
+      /^is below the target maturity (\d+)/,
+      (m) => `liegt unter dem Ziel-Reifegrad ${m[1]}: das Control ist noch nicht umgesetzt`,
+    ],
+    [/^an excluded control has no maturity$/, () => 'ein ausgeschlossenes Control hat keinen Reifegrad'],
+    [/^applies to TISAX controls only$/, () => 'gilt nur für TISAX-Controls'],
+    [
+      /^applies to very high protection needs \(AL3\) only$/,
+      () => 'gilt nur bei sehr hohem Schutzbedarf (AL3)',
+    ],
+    [
+      /^applies to high protection needs \(AL2 or AL3\) only$/,
+      () => 'gilt nur bei hohem Schutzbedarf (AL2 oder AL3)',
+    ],
+    [
+      /^Stage 1 finds areas of concern/,
+      () =>
+        'Stufe 1 ergibt Feststellungen (Areas of Concern), keine Nichtkonformitäten: wählen Sie „Feststellung“',
+    ],
+    [
+      /^only a Stage 1 audit finds areas of concern/,
+      () =>
+        'nur das Audit der Stufe 1 ergibt Feststellungen; eine Nichtkonformität ist eine Haupt- oder Nebenabweichung',
+    ],
+    [
+      /^applies when the prototype-protection module is in scope$/,
+      () => 'gilt nur, wenn das Modul Prototypenschutz gewählt ist',
+    ],
+    [/^names a label twice$/, () => 'nennt ein Label doppelt'],
+    [/^must be at most (\d+) characters$/, (m) => `darf höchstens ${m[1]} Zeichen lang sein`],
     [
       /^must be not-applicable for an excluded control$/,
       () => 'muss bei einem ausgeschlossenen Control „Nicht anwendbar“ sein',

@@ -9,7 +9,7 @@
  * since whoever changed the entry meanwhile went through the rules.
  */
 import { justificationMissing } from '../domain/certification/index.js'
-import { AppError } from '../domain/errors.js'
+import { ConflictError } from '../domain/errors.js'
 import { CERT_TYPES, type CertProject, type SoaRecord } from './certification.js'
 import type { OrgRecords } from './records.js'
 
@@ -33,7 +33,7 @@ export async function flagUnjustifiedInclusions(org: OrgRecords): Promise<number
         )
         flagged++
       } catch (err) {
-        if (!(err instanceof AppError && err.code === 'conflict')) throw err
+        if (!(err instanceof ConflictError)) throw err
       }
     }
   await org.putSide([{ sk: SOA_JUSTIFICATION_MARK }])

@@ -1,7 +1,7 @@
 /**
  * Benchmark of the API as people use it (issue 15, goals 1 and 2), in one run:
- * - starts the real local stack as `npm start` does (the server bundle on plain Node in its own
- *   process, free ports, the demo, a temporary data directory) and signs in through the API;
+ * - starts the real local stack as `npm start` does (its own process, free ports, the demo, a
+ *   temporary data directory) and signs in through the API;
  * - in an organisation of its own (the demo ISO adds it and takes the management role there),
  *   starts approvals through `POST /api/workflows/start` until 10 wait in the inbox, measures
  *   the inbox's first page (default view and `view=all`) and the other lists' first pages;
@@ -13,14 +13,13 @@
  * snapshots of the app at rest and after the load (`--heapsnapshot-signal`) into the data dir.
  * Run: `npm run bench:api`.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'
 import { executionInput } from '../../functions/api/routes/workflows/start.js'
 import { installationCredentials } from '../../infra/local/credentials.js'
-import { SERVER_BUNDLE } from '../../infra/local/server-bundle.js'
 import { type Client, signInAt } from '../support/stack.js'
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000)
@@ -39,15 +38,11 @@ const load = () =>
     .join(' ')
 const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a)
 
-/**
- * Starts the local stack as `npm start` runs it (the bundle of `infra/local/main.ts` on plain
- * Node, built first) in its own process; answers it and its app URL once it serves.
- */
+/** Starts `infra/local/main.ts` in its own process; answers it and its app URL once it serves. */
 async function startApp(dataDir: string): Promise<{ proc: ChildProcess; appUrl: string; sfnUrl: string }> {
-  execFileSync(process.execPath, ['--import', 'tsx', 'infra/local/bundle.ts'], { stdio: 'inherit' })
   const proc = spawn(
     process.execPath,
-    [...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []), '--enable-source-maps', SERVER_BUNDLE],
+    [...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []), '--import', 'tsx', 'infra/local/main.ts'],
     {
       env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', SFN_PORT: '0', S3_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

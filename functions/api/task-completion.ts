@@ -75,22 +75,7 @@ export async function completeTask(
     completedAt: now().toISOString(),
     onBehalfOf: rec.data.delegations.at(-1)?.from,
   }
-  let completing: TaskRecord
-  try {
-    completing = await taskStore.transition(
-      rec,
-      { status: 'completing', pending: { result, reopenAs: rec.data.status as 'open' | 'claimed' } },
-      actor,
-      'task.completing',
-    )
-  } catch (err) {
-    if (!(err instanceof ConflictError)) throw err
-    // Someone else moved the task first: the refused write read it as it is now.
-    const now =
-      (err instanceof RecordChangedError && err.stored<Task>()) ||
-      (await taskStore.require(rec.orgId, rec.id))
-    throw notOpen(now.data, err)
-  }
+  const completing = await startCompleting(taskStore, rec, who, result, actor)
   try {
     const token = await taskStore.token(rec.orgId, rec.id)
     await workflows.succeed(token, { taskId: rec.id, ...result })
@@ -164,3 +149,38 @@ export async function completeTask(
 
 /** Tasks left `completing` are recovered by the sweep (functions/steps/task-recovery.ts). */
 export { COMPLETING_LEASE_MS, type RecoveryReport, recoverCompletingTasks } from '../steps/task-recovery.js'
+
+/**
+ * Moves the task open → completing under its version. A write that changed the task in the
+ * meantime without closing it (the form's own draft save, sent as the person presses
+ * "Submit", a claim by the same person) does not refuse the completion: the task is read as
+ * it is now and the move is tried again while the actor may still work on it. A task that
+ * someone else closed, claimed or is completing answers 409 with what happened.
+ */
+async function startCompleting(
+  taskStore: Deps['taskStore'],
+  rec: TaskRecord,
+  who: TaskActor,
+  result: NonNullable<Task['result']>,
+  actor: { userId: string; name: string },
+): Promise<TaskRecord> {
+  let current = rec
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await taskStore.transition(
+        current,
+        { status: 'completing', pending: { result, reopenAs: current.data.status as 'open' | 'claimed' } },
+        actor,
+        'task.completing',
+      )
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err
+      // The refused write read the task as it is now.
+      const now =
+        (err instanceof RecordChangedError && err.stored<Task>()) ||
+        (await taskStore.require(rec.orgId, rec.id))
+      if (attempt >= 4 || !isOpen(now.data) || !mayWork(now.data, who)) throw notOpen(now.data, err)
+      current = now
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { completeTask } from '../../../functions/api/task-completion.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const title = {
@@ -160,5 +161,35 @@ describe('human tasks on the local engine: the generic approval workflow', () =>
     })
     expect(late.status).toBe(409)
     expect(late.body.error.message).toMatch(/expired/)
+  })
+
+  it('a draft saved while the decision is sent does not refuse it; a decision already taken does', async () => {
+    const { executionArn } = await start({ requestedBy: iso.userId }, 'approval-draft-race')
+    const task = await openTaskOf(mgmt, executionArn)
+    expect((await mgmt.post(`/api/tasks/${task.id}/claim`)).status).toBe(200)
+    // The decision is read (as the route does) and the form's draft save lands before it is written.
+    const read = await t.stack.deps.taskStore.require('nordlicht', task.id)
+    const draft = await mgmt.post(`/api/tasks/${task.id}/draft`, {
+      answers: { decision: { outcome: 'approve' } },
+    })
+    expect(draft.status).toBe(200)
+    expect(draft.body.version).toBeGreaterThan(read.version)
+    const martin = {
+      userId: mgmt.userId,
+      name: 'Martin Brandt',
+      orgId: 'nordlicht',
+      roles: ['management' as const],
+    }
+    const done = await completeTask(t.stack.deps, martin, read, {
+      decision: { outcome: 'approve', comment: 'Fine.' },
+    })
+    expect(done.data).toMatchObject({ status: 'completed', result: { completedBy: mgmt.userId } })
+    expect(done.data.draft).toBeUndefined()
+    const finished = await t.stack.engine.awaitExecution(executionArn)
+    expect(JSON.parse(finished.output!)).toMatchObject({ outcome: 'approved' })
+    // The same stale read once more: the task is closed now, so the answer names who decided.
+    await expect(
+      completeTask(t.stack.deps, martin, read, { decision: { outcome: 'approve' } }),
+    ).rejects.toMatchObject({ message: expect.stringMatching(/already completed by Martin Brandt/) })
   })
 })

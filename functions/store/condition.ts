@@ -25,7 +25,9 @@ export function conditionFailure(err: unknown): ConditionFailure | undefined {
     if (!reasons.some((r) => r.Code === 'ConditionalCheckFailed')) return undefined
     return {
       failed: reasons.map((r) => r.Code === 'ConditionalCheckFailed'),
-      items: reasons.map((r) => (r.Code === 'ConditionalCheckFailed' && r.Item ? unmarshall(r.Item) : undefined)),
+      items: reasons.map((r) =>
+        r.Code === 'ConditionalCheckFailed' && r.Item ? unmarshall(r.Item) : undefined,
+      ),
     }
   }
   return undefined

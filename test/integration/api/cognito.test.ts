@@ -230,7 +230,9 @@ describe('Cognito mode: ID tokens bound by issuer and subject', () => {
       code: 'conflict',
       fields: { userId: 'is linked to another sign-in' },
     })
-    await expect(identity.bindSubject('nobody', keys.issuer, 'sub-x')).rejects.toMatchObject({ code: 'not_found' })
+    await expect(identity.bindSubject('nobody', keys.issuer, 'sub-x')).rejects.toMatchObject({
+      code: 'not_found',
+    })
     expect(await identity.userBySubject(keys.issuer, 'sub-x')).toBeUndefined()
     // Another provider is another namespace.
     expect(await identity.bindSubject('demo-iso', 'https://other.example.test', ISO_SUB)).toBe('bound')

@@ -186,7 +186,7 @@ describe('human tasks on the local engine: the generic approval workflow', () =>
     expect(done.data).toMatchObject({ status: 'completed', result: { completedBy: mgmt.userId } })
     expect(done.data.draft).toBeUndefined()
     const finished = await t.stack.engine.awaitExecution(executionArn)
-    expect(JSON.parse(finished.output!)).toMatchObject({ outcome: 'approved' })
+    expect(JSON.parse(finished.output ?? 'null')).toMatchObject({ outcome: 'approved' })
     // The same stale read once more: the task is closed now, so the answer names who decided.
     await expect(
       completeTask(t.stack.deps, martin, read, { decision: { outcome: 'approve' } }),

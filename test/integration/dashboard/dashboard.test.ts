@@ -89,11 +89,11 @@ describe('home dashboard API on the demo data', () => {
       readiness: readiness.body.score,
       stage1Threshold: 75,
       milestonesDone: 5,
-      milestonesTotal: 18,
+      milestonesTotal: 25,
       milestonesLate: 0,
       nextMilestone: { due: due.items[2].dueAt },
     })
-    expect(project.readiness).toBe(46)
+    expect(project.readiness).toBe(47)
     expect(project.daysToAudit).toBeGreaterThan(140)
 
     // One open incident: the ransomware, its 72 h notification next (due in about 6 h).
@@ -146,7 +146,7 @@ describe('home dashboard API on the demo data', () => {
         'Approve the treatment of risk R-002: Credential stuffing against the supplier portal',
       ]),
     )
-    expect(card(d, 'certification').projects[0]).toMatchObject({ readiness: 46 })
+    expect(card(d, 'certification').projects[0]).toMatchObject({ readiness: 47 })
     expect(card(d, 'incidents')).toMatchObject({ scope: 'significant', count: 1 })
     expect(card(d, 'risks').count).toBe(6)
   })
@@ -157,7 +157,7 @@ describe('home dashboard API on the demo data', () => {
     expect(card(d, 'certification').projects[0]).toMatchObject({
       readiness: null,
       milestonesDone: 5,
-      milestonesTotal: 18,
+      milestonesTotal: 25,
     })
     const links = card(d, 'reading').links.map((l) => l.url)
     expect(links).toEqual([

@@ -95,7 +95,7 @@ describe('obligation assessment workflow on the local engine', () => {
         dpo: true,
         tisax: { level: 'AL3' },
       },
-      followUps: { total: 6, open: 2, done: 4 },
+      followUps: { total: 5, open: 2, done: 3 },
     })
     expect(Date.parse(last.decidedAt)).toBeLessThan(t.stack.clock.nowMs() - 300 * DAY)
     expect(list.body.inProgress).toMatchObject([{ stage: 'obligation-questionnaire', taskId: q.id }])
@@ -323,16 +323,16 @@ describe('obligation assessment workflow on the local engine', () => {
     expect(next.data.prefill).toMatchObject({ linked1Name: 'Hafenstadt Holding SE', employees: 140 })
     expect(next.data.candidateRole).toBe('iso')
 
-    // The registration was due after 3 months and not done: escalated to management.
+    // Management's training and supervision (§38) was due after 3 months and not done: escalated to management.
     const escalation = await openTask(
       'hafenstadt',
       'obligation-follow-up-escalation',
-      (x) => (x.data.context.followUp as { id: string }).id === 'bsi-registration',
+      (x) => (x.data.context.followUp as { id: string }).id === 'management-duties',
     )
     expect(escalation.data).toMatchObject({ candidateRole: 'management', priority: 8 })
     const noted = await t.eventually(async () => {
       const r = await record('hafenstadt', firstId)
-      return r?.data.followUps.find((f) => f.id === 'bsi-registration')?.escalatedAt ? r : undefined
+      return r?.data.followUps.find((f) => f.id === 'management-duties')?.escalatedAt ? r : undefined
     })
     expect(noted.data.followUps.find((f) => f.id === 'incident-reporting')!.escalatedAt).toBeUndefined()
 
@@ -373,7 +373,7 @@ describe('obligation assessment workflow on the local engine', () => {
       status: 'done',
       carriedFrom: firstId,
     })
-    expect(secondRec.followUps.find((f) => f.id === 'bsi-registration')).toMatchObject({
+    expect(secondRec.followUps.find((f) => f.id === 'management-duties')).toMatchObject({
       status: 'open',
       carriedFrom: firstId,
     })

@@ -71,7 +71,10 @@ describe('phones (360 and 390 px)', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Risks' }).click()
     await page.waitForURL('**/risks')
     expect(await menu.getAttribute('aria-expanded')).toBe('false')
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1')
+    // Focus moves once the page's code has arrived and it is shown (its chunk loads lazily).
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 10_000 })
+      .toBe('H1')
     expect(await axeViolations(page)).toEqual([])
     expect(errors).toEqual([])
   })

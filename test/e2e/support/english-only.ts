@@ -32,7 +32,8 @@ export function englishOnlyTexts(): { exact: string[]; parts: string[] } {
 
 /**
  * The English-only catalogue texts a page shows: text nodes (and accessible names in
- * `aria-label`, `title`, `placeholder`, `alt`) that are, or contain, one of them. Text
+ * `aria-label`, `title`, `placeholder`, `alt`) that are one of them, or contain one of three
+ * words or more (or a fixed part of a text with placeholders). Text
  * marked `lang="en"` (the "English" language button) is left out.
  */
 export async function englishOnPage(
@@ -41,7 +42,9 @@ export async function englishOnPage(
 ): Promise<string[]> {
   return page.evaluate(({ exact, parts }) => {
     const exactSet = new Set(exact)
-    const long = [...exact.filter((x) => x.length >= 12), ...parts]
+    // Inside a longer text only phrases of three words or more count: a two-word label such
+    // as "Data protection" is also an ordinary phrase of the organisation's own records.
+    const long = [...exact.filter((x) => x.length >= 12 && x.split(' ').length >= 3), ...parts]
     const found = new Set<string>()
     const check = (text: string) => {
       const t = text.replace(/\s+/g, ' ').trim()

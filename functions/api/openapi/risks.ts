@@ -1,4 +1,10 @@
-import { riskListSchema, riskRowSchema, scoreViewSchema } from '../../domain/contracts/risks.js'
+import {
+  heatMapsSchema,
+  riskListSchema,
+  riskRowSchema,
+  riskSettingsSchema,
+  scoreViewSchema,
+} from '../../domain/contracts/risks.js'
 import { appetiteSchema } from '../../domain/risk/decisions.js'
 import { riskMatrixSchema } from '../../domain/risk/matrix.js'
 import { treatmentPlanSchema } from '../../domain/risk/plan.js'
@@ -58,7 +64,7 @@ export const risks: OpenApiFragment[] = [
         get: {
           tags: ['risks'],
           summary: 'Heat maps, inherent and residual, over the organisation’s matrix (closed risks left out)',
-          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+          responses: { '200': json(ref('RiskHeatMaps')), ...protectedErrors },
         },
       },
       '/api/risks/people': {
@@ -101,14 +107,14 @@ export const risks: OpenApiFragment[] = [
         get: {
           tags: ['risks'],
           summary: 'The risk matrix, the appetite and who may accept above it',
-          responses: { '200': json({ type: 'object' }), ...protectedErrors },
+          responses: { '200': json(ref('RiskSettings')), ...protectedErrors },
         },
         put: {
           tags: ['risks'],
           summary:
             'Change the matrix and appetite (ISO); `acceptAboveAppetite` lists management members with that right',
           requestBody: body(settingsBody.extend({ matrix: riskMatrixSchema, appetite: appetiteSchema })),
-          responses: { '200': json({ type: 'object' }), ...protectedErrors, ...stale },
+          responses: { '200': json(ref('RiskSettings')), ...protectedErrors, ...stale },
         },
       },
       '/api/risks/{id}': {
@@ -172,7 +178,13 @@ export const risks: OpenApiFragment[] = [
     schemas: {
       RiskFields: riskFields,
       TreatmentPlan: plan,
-      ...componentSchemas({ Score: scoreViewSchema, RiskRow: riskRowSchema, RiskList: riskListSchema }),
+      ...componentSchemas({
+        Score: scoreViewSchema,
+        RiskRow: riskRowSchema,
+        RiskList: riskListSchema,
+        RiskHeatMaps: heatMapsSchema,
+        RiskSettings: riskSettingsSchema,
+      }),
       RiskDetail: {
         type: 'object',
         properties: {

@@ -58,3 +58,50 @@ export const riskListSchema = z.object({
 
 /** `GET /api/risks`. */
 export type RiskList = z.infer<typeof riskListSchema>
+
+/** One cell of a heat map: its values, level colours and the risks in it. */
+export const heatMapCellSchema = z.object({
+  likelihood: z.number().int(),
+  impact: z.number().int(),
+  score: z.number().int(),
+  level: z.string(),
+  color: z.string(),
+  textColor: z.string(),
+  count: z.number().int(),
+  riskIds: z.array(z.string()),
+})
+
+/** A heat map: every cell of the matrix (most likely row first, impact ascending within a row). */
+export const heatMapSchema = z.object({
+  view: z.enum(['inherent', 'residual']),
+  rows: z.number().int(),
+  columns: z.number().int(),
+  cells: z.array(heatMapCellSchema),
+  /** Ids of risks whose values are not on the matrix's scale. */
+  outOfScale: z.array(z.string()),
+})
+
+/** `GET /api/risks/heatmap`: inherent and residual heat maps of the open risks. */
+export const heatMapsSchema = z.object({
+  matrix: riskMatrixSchema,
+  inherent: heatMapSchema,
+  residual: heatMapSchema,
+  total: z.number().int(),
+})
+
+/** `GET /api/risks/heatmap`. */
+export type HeatMapsView = z.infer<typeof heatMapsSchema>
+
+/** `GET /api/risks/settings`: the matrix, the appetite, who may accept above it, and management. */
+export const riskSettingsSchema = z.object({
+  matrix: riskMatrixSchema,
+  appetite: appetiteSchema,
+  /** Management members allowed to accept a residual risk above the appetite. */
+  acceptAboveAppetite: z.array(z.string()),
+  /** 0 while the defaults apply. */
+  version: z.number().int(),
+  management: z.array(z.object({ userId: z.string(), name: z.string(), roles: z.array(z.string()) })),
+})
+
+/** `GET /api/risks/settings`. */
+export type SettingsView = z.infer<typeof riskSettingsSchema>

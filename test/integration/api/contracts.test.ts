@@ -87,9 +87,11 @@ describe('API answers match their generated response schemas', () => {
     await conforms(iso, '/api/orgs/current/invitations')
   })
 
-  it('the risk register', async () => {
+  it('the risk register, its heat maps and settings', async () => {
     await conforms(iso, '/api/risks?closed=include')
     await conforms(member, '/api/risks')
+    await conforms(iso, '/api/risks/heatmap')
+    await conforms(iso, '/api/risks/settings')
   })
 
   it('incidents: the register and each incident of its first page', async () => {

@@ -2,9 +2,14 @@
  * What the risk pages read from `/api/risks`: the shapes of register rows, one risk's detail,
  * heat maps and settings (mirrors of the API's answers; the rules stay on the server).
  */
-import type { RiskRow, Score } from '../../../../functions/domain/contracts/risks.js'
+import type { Person as PersonView } from '../../../../functions/domain/contracts/people.js'
 import type {
-  HeatMap,
+  HeatMapsView,
+  RiskRow,
+  Score,
+  SettingsView,
+} from '../../../../functions/domain/contracts/risks.js'
+import type {
   Measure,
   RiskAppetite,
   RiskCategory,
@@ -16,8 +21,8 @@ import type {
   TreatmentPlan,
 } from '../../../../functions/domain/risk/index.js'
 
-/** A score with its level name and colours, and one row of the register (the API's contracts). */
-export type { RiskRow, Score }
+/** Scores, register rows, heat maps, settings and members as the risk API answers them (the API's contracts). */
+export type { HeatMapsView, PersonView, RiskRow, Score, SettingsView }
 
 /** The editable fields of a risk as the API answers them. */
 export interface RiskFieldsView {
@@ -141,30 +146,6 @@ export interface RiskDetailView {
   openTasks: RiskTaskView[]
   matrix: RiskMatrix
   appetite: RiskAppetite
-}
-
-/** `GET /api/risks/heatmap`. */
-export interface HeatMapsView {
-  matrix: RiskMatrix
-  inherent: HeatMap
-  residual: HeatMap
-  total: number
-}
-
-/** `GET /api/risks/settings`. */
-export interface SettingsView {
-  matrix: RiskMatrix
-  appetite: RiskAppetite
-  acceptAboveAppetite: string[]
-  version: number
-  management: { userId: string; name: string }[]
-}
-
-/** A member of the organisation. */
-export interface PersonView {
-  userId: string
-  name: string
-  roles: string[]
 }
 
 /** What a risk task carries in `context` (approval, measure, revision, verification). */

@@ -1,5 +1,7 @@
 /**
  * The durable local scheduler: EventBridge Scheduler's stand-in for `npm start` and tests.
+ * This module decides when to fire (timers, catch-up, retries); `scheduler-store.ts` keeps
+ * the schedules and their runs.
  *
  * - Schedules live in the store, per organisation (`schedule` records), with a global
  *   index entry (`gsi2pk = SCHEDULES`) so `start()` finds them all.
@@ -20,51 +22,24 @@
  */
 
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { QueryCommand } from '@aws-sdk/lib-dynamodb'
-import { ConflictError, conflict, validationError } from '../../functions/domain/errors.js'
-import {
-  compileSchedule,
-  nextOccurrences,
-  occurrenceId,
-  occurrencesAfter,
-  type ScheduleTiming,
-} from '../../functions/domain/schedules/index.js'
-import {
-  type Actor,
-  createRecords,
-  type OrgRecords,
-  type Records,
-  type StoredRecord,
-} from '../../functions/store/records.js'
+import { compileSchedule, nextOccurrences, occurrencesAfter } from '../../functions/domain/schedules/index.js'
+import { type Actor, createRecords, type Records, type StoredRecord } from '../../functions/store/records.js'
 import type { Clock } from './clock.js'
+import {
+  createScheduleStore,
+  type ScheduleDefinition,
+  type ScheduleRun,
+  type ScheduleView,
+  type StoredSchedule,
+} from './scheduler-store.js'
 
-/** What the API hands to `upsert`: timing plus identity and what the target needs. */
-export interface ScheduleDefinition extends ScheduleTiming {
-  /** Unique within the organisation: letters, digits, dashes (≤ 64). */
-  id: string
-  orgId: string
-  /** Default true; a disabled schedule keeps its record but does not fire (EventBridge `State: DISABLED`). */
-  enabled?: boolean
-  /** Passed to `fire` unchanged (review kind, form id, owner …). */
-  payload?: Record<string, unknown>
-}
-
-/** A schedule as stored. */
-export interface StoredSchedule extends ScheduleDefinition {
-  timeZone: string
-  enabled: boolean
-  /** Occurrences at or before this instant are never fired (creation, re-enable, re-timing). */
-  activeSince: string
-}
-
-/** A stored schedule with its record version and next due instant, for lists and the UI. */
-export interface ScheduleView extends StoredSchedule {
-  version: number
-  updatedAt: string
-  updatedBy: string
-  /** Next occurrence after now (ISO), absent when none is left or the schedule is disabled. */
-  nextDue?: string
-}
+export type {
+  RunStatus,
+  ScheduleDefinition,
+  ScheduleRun,
+  ScheduleView,
+  StoredSchedule,
+} from './scheduler-store.js'
 
 /** One occurrence handed to `fire`. */
 export interface Occurrence {
@@ -82,23 +57,6 @@ export interface Occurrence {
   missedCount: number
   /** 1 for the first try, more for retries after a failed or interrupted fire. */
   attempt: number
-}
-
-/** Run statuses: claimed and being fired, fired, failed (retried up to maxAttempts), missed (recorded only). */
-export type RunStatus = 'firing' | 'fired' | 'failed' | 'missed'
-
-/** The record of one occurrence (`schedule-run`). */
-export interface ScheduleRun {
-  scheduleId: string
-  occurrenceId: string
-  scheduledAt: string
-  status: RunStatus
-  attempts: number
-  /** When the last attempt was claimed (scheduler clock). */
-  lastAttemptAt?: string
-  firedAt?: string
-  error?: string
-  missedCount?: number
 }
 
 /** What `start()` did. */
@@ -140,23 +98,6 @@ export interface SchedulerOptions {
   onError?: (err: unknown, schedule: { orgId: string; id: string }) => void
 }
 
-const SCHEDULE = 'schedule'
-const RUN = 'schedule-run'
-const INDEX_PK = 'SCHEDULES'
-const ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/
-
-const stamp = (iso: string) => iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z') // 20260401T070000Z
-const runId = (scheduleId: string, scheduledAt: string) => `${scheduleId}@${stamp(scheduledAt)}`
-const timingOf = (s: ScheduleTiming): ScheduleTiming => ({
-  expression: s.expression,
-  timeZone: s.timeZone,
-  startDate: s.startDate,
-  endDate: s.endDate,
-  createdAt: s.createdAt,
-})
-const sameTiming = (a: ScheduleTiming, b: ScheduleTiming) =>
-  JSON.stringify(timingOf(a)) === JSON.stringify(timingOf(b))
-
 /**
  * Creates the scheduler. Nothing fires until `start()`; `upsert`/`remove`/`list` work
  * before that too (the API may run without a scheduler in the same process).
@@ -169,6 +110,14 @@ export function createScheduler(options: SchedulerOptions) {
   const { doc, tableName, clock, fire } = options
   const records = options.records ?? createRecords({ doc, tableName, now: () => clock.now() })
   const actor = options.actor ?? { userId: 'system:scheduler', name: 'Scheduler' }
+  const store = createScheduleStore({
+    doc,
+    tableName,
+    records,
+    clock,
+    actor,
+    collisionKey: options.collisionKey,
+  })
   const maxMissed = options.maxMissedRecorded ?? 100
   const maxAttempts = options.maxAttempts ?? 3
   const retryDelayMs = options.retryDelayMs ?? 60_000
@@ -182,15 +131,6 @@ export function createScheduler(options: SchedulerOptions) {
   const inflight = new Set<Promise<unknown>>()
   let running = false
   const key = (orgId: string, id: string) => `${orgId}/${id}`
-  const index = (orgId: string, id: string) => ({ gsi2pk: INDEX_PK, gsi2sk: `${orgId}#${id}` })
-
-  const view = (rec: StoredRecord<StoredSchedule>, nowMs = clock.nowMs()): ScheduleView => {
-    const s = rec.data
-    let nextDue: string | undefined
-    if (s.enabled)
-      nextDue = nextOccurrences(s, Math.max(nowMs, Date.parse(s.activeSince)), 1)[0]?.toISOString()
-    return { ...s, version: rec.version, updatedAt: rec.updatedAt, updatedBy: rec.updatedBy, nextDue }
-  }
 
   /** Runs `fn` after the previous work on the same schedule, and tracks it for `idle()`. */
   const serial = (k: string, fn: () => Promise<void>): Promise<void> => {
@@ -224,9 +164,6 @@ export function createScheduler(options: SchedulerOptions) {
     )
   }
 
-  const latestRun = async (org: OrgRecords, scheduleId: string) =>
-    (await org.list<ScheduleRun>(RUN, { idPrefix: `${scheduleId}@`, reverse: true, limit: 1 })).items[0]
-
   let fired: Occurrence[] = []
 
   /** Calls `fire` for a claimed run and records the outcome; true when it fired. */
@@ -235,7 +172,6 @@ export function createScheduler(options: SchedulerOptions) {
     run: StoredRecord<ScheduleRun>,
     extra: Pick<Occurrence, 'missed' | 'missedCount'>,
   ): Promise<boolean> => {
-    const org = records.forOrg(s.orgId)
     const occurrence: Occurrence = {
       id: run.data.occurrenceId,
       orgId: s.orgId,
@@ -252,26 +188,13 @@ export function createScheduler(options: SchedulerOptions) {
     } catch (err) {
       error = err ?? 'failed'
     }
-    const outcome: ScheduleRun = error
-      ? { ...run.data, status: 'failed', error: String((error as Error)?.message ?? error).slice(0, 500) }
-      : { ...run.data, status: 'fired', firedAt: clock.now().toISOString(), error: undefined }
-    try {
-      await org.update<ScheduleRun>(RUN, run.id, outcome, {
-        actor,
-        action: error ? 'schedule.fire-failed' : 'schedule.fired',
-        expectedVersion: run.version,
-      })
-    } catch (err) {
-      // Another process took the run over after our lease ran out; its record stands.
-      if (!(err instanceof ConflictError)) throw err
-    }
+    await store.recordOutcome(s.orgId, run, error)
     return !error
   }
 
   /** Catches up, fires what is due, and arms the next timer. One schedule at a time. */
   async function tick(orgId: string, id: string): Promise<void> {
-    const org = records.forOrg(orgId)
-    const rec = await org.get<StoredSchedule>(SCHEDULE, id)
+    const rec = await store.get(orgId, id)
     if (!rec?.data.enabled) return cancel(key(orgId, id))
     const s = rec.data
     const compiled = compileSchedule(s)
@@ -279,7 +202,7 @@ export function createScheduler(options: SchedulerOptions) {
     let retryAt: number | undefined
 
     // 1. A claimed occurrence that failed or was interrupted: fire it again (same id).
-    const last = await latestRun(org, id)
+    const last = await store.latestRun(orgId, id)
     if (
       last &&
       (last.data.status === 'firing' || last.data.status === 'failed') &&
@@ -289,22 +212,8 @@ export function createScheduler(options: SchedulerOptions) {
       const dueAt = Date.parse(last.data.lastAttemptAt ?? last.updatedAt) + wait
       if (dueAt > nowMs) retryAt = dueAt
       else {
-        let claimed: StoredRecord<ScheduleRun> | undefined
-        try {
-          claimed = await org.update<ScheduleRun>(
-            RUN,
-            last.id,
-            {
-              ...last.data,
-              status: 'firing',
-              attempts: last.data.attempts + 1,
-              lastAttemptAt: clock.now().toISOString(),
-            },
-            { actor, action: 'schedule.retry', expectedVersion: last.version },
-          )
-        } catch (err) {
-          if (!(err instanceof ConflictError)) throw err // another process took the retry
-        }
+        // Undefined: another process took the retry.
+        const claimed = await store.claimRetry(orgId, last)
         if (claimed) {
           const ok = await fireRun(s, claimed, { missed: [], missedCount: last.data.missedCount ?? 0 })
           if (!ok && claimed.data.attempts < maxAttempts) retryAt = clock.nowMs() + retryDelayMs
@@ -329,44 +238,9 @@ export function createScheduler(options: SchedulerOptions) {
       latest = d
     }
     if (latest) {
-      for (const at of earlier) {
-        try {
-          await org.create<ScheduleRun>(
-            RUN,
-            runId(id, at),
-            {
-              scheduleId: id,
-              occurrenceId: occurrenceId(id, at, orgId),
-              scheduledAt: at,
-              status: 'missed',
-              attempts: 0,
-            },
-            { actor, action: 'schedule.missed' },
-          )
-        } catch (err) {
-          if (!(err instanceof ConflictError)) throw err
-        }
-      }
-      const at = latest.toISOString()
-      let claimed: StoredRecord<ScheduleRun> | undefined
-      try {
-        claimed = await org.create<ScheduleRun>(
-          RUN,
-          runId(id, at),
-          {
-            scheduleId: id,
-            occurrenceId: occurrenceId(id, at, orgId),
-            scheduledAt: at,
-            status: 'firing',
-            attempts: 1,
-            lastAttemptAt: clock.now().toISOString(),
-            missedCount,
-          },
-          { actor, action: 'schedule.fire' },
-        )
-      } catch (err) {
-        if (!(err instanceof ConflictError)) throw err // claimed by another process: it fires
-      }
+      for (const at of earlier) await store.recordMissed(orgId, id, at)
+      // Undefined: claimed by another process, which fires it.
+      const claimed = await store.claim(orgId, id, latest.toISOString(), missedCount)
       if (claimed) {
         const ok = await fireRun(s, claimed, { missed: earlier, missedCount })
         if (!ok && maxAttempts > 1) retryAt = clock.nowMs() + retryDelayMs
@@ -380,44 +254,6 @@ export function createScheduler(options: SchedulerOptions) {
     else cancel(key(orgId, id))
   }
 
-  const validate = (def: ScheduleDefinition) => {
-    const fields: Record<string, string> = {}
-    if (typeof def?.id !== 'string' || !ID.test(def.id)) fields.id = 'must be 1-64 letters, digits or dashes'
-    if (def?.enabled !== undefined && typeof def.enabled !== 'boolean')
-      fields.enabled = 'must be true or false'
-    if (
-      def?.payload !== undefined &&
-      (typeof def.payload !== 'object' || def.payload === null || Array.isArray(def.payload))
-    )
-      fields.payload = 'must be an object'
-    let timing: ScheduleTiming & { timeZone: string } = { expression: '', timeZone: '' }
-    try {
-      const c = compileSchedule(def)
-      timing = { ...timingOf(def), expression: c.parsed.expression, timeZone: c.zone }
-    } catch (err) {
-      Object.assign(fields, (err as { fields?: Record<string, string> }).fields)
-    }
-    if (Object.keys(fields).length) throw validationError(fields, 'The schedule has invalid fields.')
-    return timing
-  }
-
-  const checkCollision = async (org: OrgRecords, def: StoredSchedule) => {
-    const k = options.collisionKey?.(def)
-    if (!k || !def.enabled) return
-    const others = (await org.all<StoredSchedule>(SCHEDULE))
-      .map((r) => r.data)
-      .filter((o) => o.id !== def.id && o.enabled && options.collisionKey?.(o) === k)
-    const from = clock.nowMs()
-    const mine = new Set(nextOccurrences(def, from, 24).map((d) => d.getTime()))
-    for (const o of others) {
-      const hit = nextOccurrences(o, from, 24).find((d) => mine.has(d.getTime()))
-      if (hit)
-        throw conflict(`Schedule ${o.id} already fires at ${hit.toISOString()}.`, {
-          expression: `collides with schedule ${o.id} at ${hit.toISOString()}`,
-        })
-    }
-  }
-
   return {
     /**
      * Creates or replaces a schedule (validated; a bad field is a 400 naming it, and
@@ -427,31 +263,9 @@ export function createScheduler(options: SchedulerOptions) {
       def: ScheduleDefinition,
       opts: { actor?: Actor; expectedVersion?: number } = {},
     ): Promise<ScheduleView> {
-      const timing = validate(def)
-      const org = records.forOrg(def.orgId)
-      const existing = await org.get<StoredSchedule>(SCHEDULE, def.id)
-      const enabled = def.enabled ?? true
-      const now = clock.now().toISOString()
-      timing.createdAt = def.createdAt ?? existing?.data.createdAt ?? now
-      const reactivated = !existing?.data.enabled || !sameTiming(existing.data, timing)
-      const data: StoredSchedule = {
-        id: def.id,
-        orgId: def.orgId,
-        ...timing,
-        enabled,
-        payload: def.payload,
-        activeSince: reactivated || !existing ? now : existing.data.activeSince,
-      }
-      await checkCollision(org, data)
-      const write = { actor: opts.actor ?? actor, index: index(def.orgId, def.id) }
-      const rec = existing
-        ? await org.update(SCHEDULE, def.id, data, {
-            ...write,
-            expectedVersion: opts.expectedVersion ?? existing.version,
-          })
-        : await org.create(SCHEDULE, def.id, data, write)
+      const rec = await store.save(def, opts)
       if (running) await serial(key(def.orgId, def.id), () => tick(def.orgId, def.id))
-      return view(rec)
+      return store.view(rec)
     },
 
     /** Deletes a schedule; its run records stay as history. */
@@ -462,31 +276,26 @@ export function createScheduler(options: SchedulerOptions) {
     ): Promise<void> {
       cancel(key(orgId, id))
       await serial(key(orgId, id), async () => {
-        await records
-          .forOrg(orgId)
-          .remove(SCHEDULE, id, { actor: opts.actor ?? actor, expectedVersion: opts.expectedVersion })
+        await store.remove(orgId, id, opts)
         cancel(key(orgId, id))
       })
     },
 
     /** One schedule of an organisation, or undefined. */
     async get(orgId: string, id: string): Promise<ScheduleView | undefined> {
-      const rec = await records.forOrg(orgId).get<StoredSchedule>(SCHEDULE, id)
-      return rec && view(rec)
+      const rec = await store.get(orgId, id)
+      return rec && store.view(rec)
     },
 
     /** The organisation's schedules with their next due instants. */
     async list(orgId: string): Promise<ScheduleView[]> {
       const nowMs = clock.nowMs()
-      return (await records.forOrg(orgId).all<StoredSchedule>(SCHEDULE)).map((r) => view(r, nowMs))
+      return (await store.all(orgId)).map((r) => store.view(r, nowMs))
     },
 
     /** The runs (fired, failed, missed) of one schedule, newest first. */
     async runs(orgId: string, scheduleId: string, opts: { limit?: number } = {}): Promise<ScheduleRun[]> {
-      const page = await records
-        .forOrg(orgId)
-        .list<ScheduleRun>(RUN, { idPrefix: `${scheduleId}@`, reverse: true, limit: opts.limit ?? 50 })
-      return page.items.map((r) => r.data)
+      return (await store.runs(orgId, scheduleId, opts.limit ?? 50)).map((r) => r.data)
     },
 
     /**
@@ -497,23 +306,7 @@ export function createScheduler(options: SchedulerOptions) {
       if (running) throw new Error('scheduler already started')
       running = true
       fired = []
-      const all: { orgId: string; id: string }[] = []
-      let ExclusiveStartKey: Record<string, unknown> | undefined
-      do {
-        const out = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :k',
-            ExpressionAttributeValues: { ':k': INDEX_PK },
-            ProjectionExpression: '#o, #i',
-            ExpressionAttributeNames: { '#o': 'orgId', '#i': 'id' },
-            ExclusiveStartKey,
-          }),
-        )
-        for (const item of out.Items ?? []) all.push({ orgId: item.orgId as string, id: item.id as string })
-        ExclusiveStartKey = out.LastEvaluatedKey
-      } while (ExclusiveStartKey)
+      const all = await store.everySchedule()
       await Promise.all(
         all.map(({ orgId, id }) =>
           serial(key(orgId, id), () => tick(orgId, id)).catch((err) => onError(err, { orgId, id })),

@@ -1,7 +1,10 @@
+import { z } from 'zod'
 import type { Deps } from '../../../../functions/api/env.js'
-import type {
-  ImplementationStatus,
-  InclusionReason,
+import {
+  IMPLEMENTATION_STATUSES,
+  INCLUSION_REASONS,
+  type InclusionReason,
+  soaEntrySchema,
 } from '../../../../functions/domain/certification/index.js'
 import { ConflictError } from '../../../../functions/domain/errors.js'
 import { addDays, type IsoDate, toIsoDate } from '../../../../functions/domain/risk/calendar.js'
@@ -15,6 +18,7 @@ import {
 } from '../../../../functions/store/certification.js'
 import { s3EvidenceFiles } from '../../../../functions/store/evidence-files.js'
 import type { OrgRecords, Page } from '../../../../functions/store/records.js'
+import demoSoaData from '../data/certification.json' with { type: 'json' }
 import type { SeedStep } from '../types.js'
 
 /** The demo projects' ids (fixed, so a second start finds them). */
@@ -25,27 +29,53 @@ export const DEMO_CERT_PROJECTS = {
 
 const WORKFLOW = 'certification'
 
-interface DemoControl {
-  id: string
-  status: ImplementationStatus
-  owner: string
-  reasons?: InclusionReason[]
-  /** Why the control is included, in the ISO's words (found by the search). */
-  justification: string
-  /** TISAX: maturity 0–5 and the additional requirements for high / very high protection needs. */
-  maturity?: number
-  additionalRequirements?: SoaRecord['additionalRequirements']
-  /** Evidence: title, age in days, link or file name, freshness in months. */
-  evidence?: {
-    title: string
-    ageDays: number
-    url?: string
-    file?: { name: string; type: string; body: string }
-    months?: number
-  }[]
-}
+/** One piece of evidence: title, age in days, a link or a file (a text body, or a one-page PDF of `pdfText`), freshness in months. */
+const demoEvidence = z.strictObject({
+  title: z.string(),
+  ageDays: z.int(),
+  url: z.string().optional(),
+  file: z
+    .strictObject({
+      name: z.string(),
+      type: z.string(),
+      body: z.string().optional(),
+      pdfText: z.string().optional(),
+    })
+    .optional(),
+  months: z.int().optional(),
+})
 
-const DMS = 'https://dms.nordlicht-maschinenbau.example/isms'
+/**
+ * One decided control of a demo SoA: `justification` says why it is included, in the ISO's
+ * words (found by the search); TISAX controls carry their maturity 0–5 and the additional
+ * requirements for high / very high protection needs.
+ */
+const demoControl = z.strictObject({
+  id: z.string(),
+  status: z.enum(IMPLEMENTATION_STATUSES),
+  owner: z.string(),
+  reasons: z.array(z.enum(INCLUSION_REASONS)).optional(),
+  justification: z.string(),
+  maturity: soaEntrySchema.shape.maturity,
+  additionalRequirements: soaEntrySchema.shape.additionalRequirements,
+  evidence: z.array(demoEvidence).optional(),
+})
+type DemoControl = z.infer<typeof demoControl>
+
+/**
+ * The demo SoAs (`../data/certification.json`): Nordlicht's so far (42 applicable controls, 2
+ * excluded, evidence on 17, 4 of them stale) and Hafenstadt's TISAX AL3 start (a few ISA controls).
+ */
+const DEMO_SOA = z
+  .strictObject({
+    nordlicht: z.strictObject({
+      controls: z.array(demoControl),
+      excluded: z.array(z.strictObject({ id: z.string(), justification: z.string() })),
+    }),
+    hafenstadt: z.strictObject({ controls: z.array(demoControl) }),
+  })
+  .parse(demoSoaData)
+
 const MIA = 'demo-member'
 const INES = 'demo-iso'
 const MARTIN = 'demo-management'
@@ -71,466 +101,6 @@ export function tinyPdf(text: string): string {
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`
   return out
 }
-
-/** Nordlicht's Statement of Applicability so far: 42 applicable controls (2 more excluded below), evidence on 17, 4 of them stale. */
-const NORDLICHT_CONTROLS: DemoControl[] = [
-  {
-    id: 'A.5.1',
-    justification:
-      'Top management sets the direction for information security; OEM customers and the TISAX label require a signed policy.',
-    status: 'implemented',
-    owner: MARTIN,
-    evidence: [
-      {
-        title: 'Information security policy v2.1 (signed)',
-        ageDays: 95,
-        url: `${DMS}/policies/is-policy-v2.1.pdf`,
-      },
-    ],
-  },
-  {
-    id: 'A.5.2',
-    justification:
-      'Clear ISMS roles (ISO, control owners, plant IT and OT) are needed so every control has someone accountable.',
-    status: 'implemented',
-    owner: MARTIN,
-    evidence: [
-      { title: 'ISMS roles and responsibilities (RACI)', ageDays: 60, url: `${DMS}/org/isms-raci.xlsx` },
-    ],
-  },
-  {
-    id: 'A.5.3',
-    status: 'partial',
-    owner: INES,
-    justification:
-      'ERP purchasing and payment approvals and admin rights on the OT network must not sit with one person (fraud and sabotage risk).',
-  },
-  {
-    id: 'A.5.7',
-    status: 'not-started',
-    owner: INES,
-    justification:
-      'Threat information on attacks against machine builders and their OEM customers informs the risk assessment and patch priorities.',
-  },
-  {
-    id: 'A.5.9',
-    status: 'partial',
-    owner: MIA,
-    justification:
-      'Risk assessment and protection of CAD data, PLC programs and customer drawings start from knowing which assets exist and who owns them.',
-  },
-  {
-    id: 'A.5.10',
-    justification:
-      'Staff and contractors use IT and shop-floor systems daily; written rules for acceptable use are part of every employment contract.',
-    status: 'implemented',
-    owner: INES,
-    evidence: [
-      {
-        title: 'Acceptable use rules for IT and OT',
-        ageDays: 430,
-        url: `${DMS}/policies/acceptable-use.pdf`,
-      },
-    ],
-  },
-  {
-    id: 'A.5.12',
-    status: 'partial',
-    owner: INES,
-    justification:
-      'Customer drawings and prototype data must be classified to apply the protection OEM contracts require.',
-  },
-  {
-    id: 'A.5.15',
-    justification:
-      'Access to ERP, CAD and MES follows roles; the customers’ TISAX requirements ask for need-to-know access to their data.',
-    status: 'implemented',
-    owner: MIA,
-    evidence: [
-      {
-        title: 'Access control policy and role matrix (ERP, CAD, MES)',
-        ageDays: 40,
-        url: `${DMS}/policies/access-control.pdf`,
-      },
-    ],
-  },
-  {
-    id: 'A.5.17',
-    status: 'implemented',
-    owner: MIA,
-    justification:
-      'Passwords and tokens protect remote access and the supplier portal; credential stuffing was seen last year.',
-  },
-  {
-    id: 'A.5.19',
-    status: 'partial',
-    owner: INES,
-    reasons: ['contractual'],
-    justification:
-      'IT service provider, cloud ERP host and remote maintenance partners handle our data and systems; OEM contracts demand supplier controls.',
-  },
-  {
-    id: 'A.5.20',
-    status: 'partial',
-    owner: INES,
-    reasons: ['contractual'],
-    justification:
-      'Security clauses (confidentiality, incident notice, audit rights) must be in every contract with suppliers who access our systems or data.',
-  },
-  {
-    id: 'A.5.21',
-    status: 'partial',
-    owner: MIA,
-    justification:
-      'Machine controllers and firmware from third parties reach the OT network; their supply chain is a known ransomware path.',
-  },
-  {
-    id: 'A.5.23',
-    status: 'partial',
-    owner: MIA,
-    justification:
-      'Engineering uses cloud services (CAD collaboration, file exchange with OEMs); their security must be chosen and managed.',
-  },
-  {
-    id: 'A.5.24',
-    justification:
-      'NIS2 (§ 32 BSIG) requires incident reporting within 24 hours; that needs a prepared plan, roles and contacts.',
-    status: 'implemented',
-    owner: INES,
-    evidence: [
-      {
-        title: 'Incident response plan incl. OT playbook',
-        ageDays: 120,
-        url: `${DMS}/incident/response-plan.pdf`,
-      },
-    ],
-  },
-  {
-    id: 'A.5.26',
-    status: 'implemented',
-    owner: INES,
-    justification:
-      'The incident response plan and its ransomware playbook are exercised once a year with IT, OT and the plant manager.',
-    evidence: [
-      {
-        title: 'Incident exercise report (tabletop, ransomware)',
-        ageDays: 410,
-        url: `${DMS}/incident/exercise-report.pdf`,
-      },
-    ],
-  },
-  {
-    id: 'A.5.29',
-    status: 'partial',
-    owner: MIA,
-    justification:
-      'Production must continue or restart quickly after a cyber attack; the NIS2 business continuity duty (§ 30 BSIG) applies.',
-  },
-  {
-    id: 'A.5.30',
-    status: 'not-started',
-    owner: MIA,
-    justification:
-      'ERP, MES and the OT network must be recoverable within the times production planning needs; ICT readiness has not been tested yet.',
-  },
-  {
-    id: 'A.5.31',
-    justification:
-      'As an important entity under NIS2, with GDPR and export control duties, the legal and contractual requirements must be known and tracked.',
-    status: 'implemented',
-    owner: INES,
-    reasons: ['legal'],
-    evidence: [
-      {
-        title: 'Register of legal and contractual requirements',
-        ageDays: 30,
-        url: `${DMS}/compliance/requirements-register.xlsx`,
-      },
-    ],
-  },
-  {
-    id: 'A.5.34',
-    justification:
-      'Personal data of staff, applicants and customer contacts is processed; the GDPR applies and a DPO is appointed.',
-    status: 'implemented',
-    owner: INES,
-    reasons: ['legal'],
-    evidence: [
-      {
-        title: 'Record of processing activities (Art. 30 GDPR)',
-        ageDays: 75,
-        url: `${DMS}/privacy/ropa.xlsx`,
-      },
-    ],
-  },
-  {
-    id: 'A.5.36',
-    status: 'partial',
-    owner: INES,
-    justification:
-      'Compliance with the policies and the OEM security requirements is checked regularly before the customers audit us.',
-  },
-  {
-    id: 'A.6.1',
-    justification:
-      'Staff with access to prototype data and customer drawings are screened before hiring, as OEM contracts require.',
-    status: 'implemented',
-    owner: MARTIN,
-    evidence: [
-      {
-        title: 'Screening procedure for new staff',
-        ageDays: 150,
-        file: {
-          name: 'screening-procedure.pdf',
-          type: 'application/pdf',
-          body: tinyPdf('Nordlicht Maschinenbau - screening procedure for new staff, HR-07'),
-        },
-      },
-    ],
-  },
-  {
-    id: 'A.6.2',
-    status: 'implemented',
-    owner: MARTIN,
-    justification:
-      'Employment contracts bind staff to confidentiality and the security rules; works council agreement in place.',
-  },
-  {
-    id: 'A.6.3',
-    status: 'partial',
-    owner: INES,
-    justification:
-      'Phishing and social engineering are the most likely way into the company; staff and management need regular awareness training.',
-  },
-  {
-    id: 'A.6.6',
-    justification:
-      'Every OEM project starts with a non-disclosure agreement; staff and subcontractors sign them too.',
-    status: 'implemented',
-    owner: MARTIN,
-    reasons: ['contractual'],
-    evidence: [{ title: 'NDA template (OEM projects)', ageDays: 200, url: `${DMS}/legal/nda-template.docx` }],
-  },
-  {
-    id: 'A.6.7',
-    justification:
-      'Engineers and office staff work from home two days a week over VPN; remote working needs its own rules.',
-    status: 'implemented',
-    owner: MIA,
-    evidence: [
-      {
-        title: 'Remote working rules and VPN set-up',
-        ageDays: 395,
-        url: `${DMS}/policies/remote-working.pdf`,
-      },
-    ],
-  },
-  {
-    id: 'A.7.1',
-    status: 'implemented',
-    owner: MARTIN,
-    justification:
-      'The Lübeck site with design office, machine hall and server room needs a defined physical perimeter.',
-  },
-  {
-    id: 'A.7.2',
-    justification:
-      'Drivers, service technicians and customer visitors enter the site daily; entry must be controlled and logged.',
-    status: 'implemented',
-    owner: MIA,
-    evidence: [{ title: 'Visitor management procedure', ageDays: 90, url: `${DMS}/facility/visitors.pdf` }],
-  },
-  {
-    id: 'A.7.4',
-    status: 'partial',
-    owner: MIA,
-    justification: 'Prototype parts and the server room must be watched for intrusion outside working hours.',
-  },
-  {
-    id: 'A.7.8',
-    status: 'implemented',
-    owner: MIA,
-    justification:
-      'Servers and OT control cabinets must be placed and protected against damage, dust and unauthorised access.',
-  },
-  {
-    id: 'A.8.1',
-    justification:
-      'Laptops and engineering workstations hold CAD data and customer drawings; they must be managed and encrypted.',
-    status: 'implemented',
-    owner: MIA,
-    evidence: [
-      {
-        title: 'Endpoint baseline (Intune compliance report)',
-        ageDays: 20,
-        url: `${DMS}/it/intune-compliance.pdf`,
-      },
-    ],
-  },
-  {
-    id: 'A.8.2',
-    status: 'partial',
-    owner: MIA,
-    justification:
-      'Administrator rights on domain, ERP and PLC engineering stations are the key to ransomware spreading; they must be limited.',
-  },
-  {
-    id: 'A.8.5',
-    justification:
-      'Remote access, e-mail and the supplier portal are exposed to the internet; multi-factor authentication protects them.',
-    status: 'implemented',
-    owner: MIA,
-    evidence: [{ title: 'MFA roll-out report', ageDays: 65, url: `${DMS}/it/mfa-rollout.pdf` }],
-  },
-  {
-    id: 'A.8.7',
-    justification:
-      'Malware is the main threat to office IT and the engineering network; EDR protects the clients, allow-listing the OT HMIs.',
-    status: 'implemented',
-    owner: MIA,
-    evidence: [
-      {
-        title: 'EDR coverage export (office and engineering clients)',
-        ageDays: 12,
-        file: {
-          name: 'edr-coverage.csv',
-          type: 'text/csv',
-          body: 'host,group,edr,last_seen\nNL-ENG-014,Engineering,active,2 h\nNL-OFF-102,Office,active,1 h\nNL-OT-HMI-03,OT,exempt (allow-listing),n/a\n',
-        },
-      },
-    ],
-  },
-  {
-    id: 'A.8.8',
-    status: 'partial',
-    owner: MIA,
-    justification:
-      'Known vulnerabilities in VPN gateways and OT components are exploited quickly; they must be found and patched by priority.',
-  },
-  {
-    id: 'A.8.9',
-    status: 'not-started',
-    owner: MIA,
-    justification:
-      'Firewalls, switches and OT controllers need defined, documented configurations so changes can be reviewed.',
-  },
-  {
-    id: 'A.8.12',
-    status: 'not-started',
-    owner: MIA,
-    justification:
-      'Customer drawings and prototype data must not leave the company by e-mail, cloud shares or USB sticks.',
-  },
-  {
-    id: 'A.8.13',
-    status: 'implemented',
-    owner: MIA,
-    justification:
-      'Daily backups of ERP and CAD data and monthly offline backups of PLC programs keep production able to restart after ransomware (R-001).',
-    evidence: [
-      {
-        title: 'Restore test protocol (ERP and PLC programs)',
-        ageDays: 380,
-        url: `${DMS}/it/restore-test.pdf`,
-        months: 12,
-      },
-    ],
-  },
-  {
-    id: 'A.8.15',
-    status: 'partial',
-    owner: MIA,
-    justification:
-      'Logs of domain, VPN and firewall are needed to detect attacks and to report incidents within NIS2 deadlines.',
-  },
-  {
-    id: 'A.8.16',
-    status: 'partial',
-    owner: MIA,
-    justification:
-      'Unusual traffic between office IT and the OT network must be noticed before ransomware reaches production.',
-  },
-  {
-    id: 'A.8.20',
-    status: 'partial',
-    owner: MIA,
-    justification:
-      'The office network, the engineering network and the OT network must be protected and monitored at their borders.',
-  },
-  {
-    id: 'A.8.22',
-    status: 'not-started',
-    owner: MIA,
-    justification:
-      'Segmenting the OT network from office IT limits how far an attack can spread (top risk in the register).',
-  },
-  {
-    id: 'A.8.24',
-    justification:
-      'Laptops, backups and data exchange with OEMs must be encrypted; customers require it for confidential data.',
-    status: 'implemented',
-    owner: MIA,
-    evidence: [
-      {
-        title: 'Cryptography standard (TLS, disk encryption)',
-        ageDays: 160,
-        url: `${DMS}/policies/crypto.pdf`,
-        months: 24,
-      },
-    ],
-  },
-]
-
-const NORDLICHT_EXCLUDED: { id: string; justification: string }[] = [
-  {
-    id: 'A.8.30',
-    justification:
-      'All software (ERP extensions, PLC programs, MES scripts) is developed in-house; no development is outsourced.',
-  },
-  {
-    id: 'A.8.11',
-    justification:
-      'Test and training systems use synthetic data only; production personal data never leaves production systems.',
-  },
-]
-
-/** Hafenstadt's TISAX AL3 start: a few ISA controls decided. */
-const HAFENSTADT_CONTROLS: DemoControl[] = [
-  {
-    id: '1.1.1',
-    status: 'implemented',
-    owner: INES,
-    maturity: 3,
-    additionalRequirements: { high: 'met', 'very-high': 'partly' },
-    justification:
-      'The OEMs whose prototypes we transport require a TISAX AL3 label; the information security policy is its base.',
-  },
-  {
-    id: '1.2.1',
-    status: 'partial',
-    owner: INES,
-    maturity: 2,
-    additionalRequirements: { high: 'partly' },
-    justification:
-      'The ISMS scope covers the Hamburg depot and the transport planning office named in the TISAX scope.',
-  },
-  {
-    id: '5.2.1',
-    status: 'partial',
-    owner: 'demo-hafenstadt-member',
-    maturity: 2,
-    justification:
-      'Changes to the tracking and dispatch systems must not expose shipment data of prototype transports.',
-  },
-  {
-    id: '8.1.1',
-    status: 'not-started',
-    owner: 'demo-hafenstadt-member',
-    maturity: 0,
-    justification:
-      'Prototype vehicles and parts wait in the depot between transports; a physical security concept is required for the label.',
-  },
-]
 
 async function riskLinks(org: OrgRecords) {
   const risks = await org.all<{ controlIds?: string[]; status?: string }>('risk')
@@ -591,7 +161,9 @@ async function seedControls(
             controlId: c.id,
             name: e.file.name,
             contentType: e.file.type,
-            bytes: new TextEncoder().encode(e.file.body),
+            bytes: new TextEncoder().encode(
+              e.file.pdfText === undefined ? (e.file.body ?? '') : tinyPdf(e.file.pdfText),
+            ),
           },
           { userId: c.owner, name: 'Demo seed' },
         )
@@ -720,8 +292,8 @@ export const certification: SeedStep = {
       },
       actor,
     )
-    created += await seedControls(deps, nl, nlId, NORDLICHT_CONTROLS, today, actor)
-    for (const x of NORDLICHT_EXCLUDED)
+    created += await seedControls(deps, nl, nlId, DEMO_SOA.nordlicht.controls, today, actor)
+    for (const x of DEMO_SOA.nordlicht.excluded)
       created += await ensure(
         nl,
         CERT_TYPES.soa,
@@ -792,7 +364,7 @@ export const certification: SeedStep = {
       },
       actor,
     )
-    created += await seedControls(deps, hs, hsId, HAFENSTADT_CONTROLS, today, actor)
+    created += await seedControls(deps, hs, hsId, DEMO_SOA.hafenstadt.controls, today, actor)
     created += await startWorkflow(deps, hs, hsId, actor)
     return created
   },

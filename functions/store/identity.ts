@@ -279,7 +279,7 @@ export function createIdentity(options: {
         ConsistentRead: true,
       }),
     )
-    const userId = out.Item?.userId as string | undefined
+    const userId = typeof out.Item?.userId === 'string' ? out.Item.userId : undefined
     return userId ? getUser(userId) : undefined
   }
 
@@ -900,7 +900,7 @@ export function createIdentity(options: {
     const out = await doc.send(
       new GetCommand({ TableName, Key: subjectKey(issuer, sub), ConsistentRead: true }),
     )
-    const userId = out.Item?.userId as string | undefined
+    const userId = typeof out.Item?.userId === 'string' ? out.Item.userId : undefined
     return userId ? getUser(userId) : undefined
   }
 

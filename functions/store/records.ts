@@ -129,14 +129,14 @@ const orgPk = (orgId: string) => `ORG#${orgId}`
 const recordSk = (type: string, id: string) => `${type}#${id}`
 
 const strip = <T>(item: Record<string, unknown>): StoredRecord<T> => ({
-  orgId: item.orgId as string,
-  type: item.type as string,
-  id: item.id as string,
-  version: item.version as number,
-  createdAt: item.createdAt as string,
-  createdBy: item.createdBy as string,
-  updatedAt: item.updatedAt as string,
-  updatedBy: item.updatedBy as string,
+  orgId: String(item.orgId),
+  type: String(item.type),
+  id: String(item.id),
+  version: Number(item.version),
+  createdAt: String(item.createdAt),
+  createdBy: String(item.createdBy),
+  updatedAt: String(item.updatedAt),
+  updatedBy: String(item.updatedBy),
   data: item.data as T,
 })
 
@@ -570,7 +570,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           Limit: limit,
         }),
       )
-      return (out.Items ?? []).map((i) => i.sk as string)
+      return (out.Items ?? []).map((i) => String(i.sk))
     }
 
     /**

@@ -92,6 +92,9 @@ export interface ScheduleStoreOptions {
   collisionKey?: (schedule: ScheduleDefinition) => string | undefined
 }
 
+const messageOf = (err: unknown) =>
+  typeof err === 'object' && err !== null && 'message' in err ? err.message : undefined
+
 /** The scheduler's storage: schedules, their runs and the claims on occurrences. */
 export function createScheduleStore(options: ScheduleStoreOptions) {
   const { doc, tableName, records, clock, actor } = options
@@ -276,7 +279,11 @@ export function createScheduleStore(options: ScheduleStoreOptions) {
      */
     async recordOutcome(orgId: string, run: StoredRecord<ScheduleRun>, error: unknown): Promise<void> {
       const outcome: ScheduleRun = error
-        ? { ...run.data, status: 'failed', error: String((error as Error)?.message ?? error).slice(0, 500) }
+        ? {
+            ...run.data,
+            status: 'failed',
+            error: String(messageOf(error) ?? error).slice(0, 500),
+          }
         : { ...run.data, status: 'fired', firedAt: clock.now().toISOString(), error: undefined }
       await claimed(() =>
         records.forOrg(orgId).update<ScheduleRun>(RUN, run.id, outcome, {
@@ -303,7 +310,7 @@ export function createScheduleStore(options: ScheduleStoreOptions) {
             ExclusiveStartKey,
           }),
         )
-        for (const item of out.Items ?? []) all.push({ orgId: item.orgId as string, id: item.id as string })
+        for (const item of out.Items ?? []) all.push({ orgId: String(item.orgId), id: String(item.id) })
         ExclusiveStartKey = out.LastEvaluatedKey
       } while (ExclusiveStartKey)
       return all

@@ -93,17 +93,19 @@ export async function acceptInvitation(
     return { orgId: rec.orgId, userId: existing.id, signedIn: false as const }
   }
 
-  const fields: Record<string, string> = {}
-  if (!body.name) fields.name = 'must not be empty'
-  if (!body.password) fields.password = 'must not be empty'
-  if (Object.keys(fields).length) throw validationError(fields)
+  const { name, password } = body
+  if (!name || !password)
+    throw validationError({
+      ...(name ? {} : { name: 'must not be empty' }),
+      ...(password ? {} : { password: 'must not be empty' }),
+    })
   const userId = userIdFor(rec)
   const created = await deps.identity
     .createUser({
       id: userId,
       email: inv.email,
-      name: body.name!,
-      passwordHash: await hashPassword(body.password!),
+      name,
+      passwordHash: await hashPassword(password),
     })
     .catch(async (err) => {
       // Two clicks at once: the other one created the account (same id) a moment earlier.
@@ -113,9 +115,9 @@ export async function acceptInvitation(
   if (!created) {
     // A second click raced the first: it may only proceed with the same password.
     const u = await deps.identity.getUser(userId)
-    if (!u?.passwordHash || !(await verifyPassword(body.password!, u.passwordHash))) throw linkGone()
+    if (!u?.passwordHash || !(await verifyPassword(password, u.passwordHash))) throw linkGone()
   }
-  await join(c, rec, userId, body.name!)
+  await join(c, rec, userId, name)
   const session = await startSession(c, userId)
   return { orgId: rec.orgId, userId, signedIn: true as const, session }
 }

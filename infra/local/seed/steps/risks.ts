@@ -39,10 +39,10 @@ const demoRisk = z.strictObject({
 })
 type DemoRisk = z.infer<typeof demoRisk>
 
-const PEOPLE = {
-  iso: { userId: 'demo-iso', name: 'Ines Sommer', roles: ['iso'] as TaskRole[] },
-  management: { userId: 'demo-management', name: 'Martin Brandt', roles: ['management'] as TaskRole[] },
-  member: { userId: 'demo-member', name: 'Mia Keller', roles: ['member'] as TaskRole[] },
+const PEOPLE: Record<'iso' | 'management' | 'member', { userId: string; name: string; roles: TaskRole[] }> = {
+  iso: { userId: 'demo-iso', name: 'Ines Sommer', roles: ['iso'] },
+  management: { userId: 'demo-management', name: 'Martin Brandt', roles: ['management'] },
+  member: { userId: 'demo-member', name: 'Mia Keller', roles: ['member'] },
 }
 
 /** Nordlicht's register (and a little for Hafenstadt): realistic risks of a machine builder supplying OEMs. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { type DynamoDBDocumentClient, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { AUDIT_SK_PREFIX, auditSk, historyPk, orgPk } from './keys.js'
 import type { Actor, Page } from './records.js'
 
 /**
@@ -23,14 +24,14 @@ export interface AuditEntry {
   note?: string
 }
 
-/** The transaction item that appends `entry` to the log in the organisation's partition `pk`. */
-export const auditEntryPut = (tableName: string, pk: string, entry: AuditEntry) => ({
+/** The transaction item that appends `entry` to the log in its organisation's partition. */
+export const auditEntryPut = (tableName: string, entry: AuditEntry) => ({
   Put: {
     TableName: tableName,
     Item: {
-      pk,
-      sk: `AUDIT#${entry.at}#${randomUUID()}`,
-      gsi1pk: `${pk}#HIST#${entry.type}#${entry.id}`,
+      pk: orgPk(entry.orgId),
+      sk: auditSk(entry.at, randomUUID()),
+      gsi1pk: historyPk(entry.orgId, entry.type, entry.id),
       gsi1sk: entry.at,
       kind: 'audit',
       ...entry,
@@ -39,14 +40,13 @@ export const auditEntryPut = (tableName: string, pk: string, entry: AuditEntry) 
   },
 })
 
-/** The audit log of one organisation (`pk` is its partition key): read a record's trail, the log, append. */
+/** The audit log of one organisation: read a record's trail, the log, append. */
 export function orgAuditLog(
   options: { doc: DynamoDBDocumentClient; tableName: string; now: () => Date },
   orgId: string,
-  pk: string,
 ) {
   const { doc, tableName, now } = options
-  const auditPut = (entry: AuditEntry) => auditEntryPut(tableName, pk, entry)
+  const auditPut = (entry: AuditEntry) => auditEntryPut(tableName, entry)
 
   /** The audit trail of one record, oldest first. */
   async function history(type: string, id: string): Promise<AuditEntry[]> {
@@ -55,7 +55,7 @@ export function orgAuditLog(
         TableName: tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :k',
-        ExpressionAttributeValues: { ':k': `${pk}#HIST#${type}#${id}` },
+        ExpressionAttributeValues: { ':k': historyPk(orgId, type, id) },
       }),
     )
     return (out.Items ?? []).map(
@@ -93,9 +93,9 @@ export function orgAuditLog(
     const limit = opts.limit ?? 50
     const names: Record<string, string> = {}
     const values: Record<string, unknown> = {
-      ':pk': pk,
-      ':from': `AUDIT#${opts.from ?? ''}`,
-      ':to': `AUDIT#${opts.to ?? '9999'}\uffff`,
+      ':pk': orgPk(orgId),
+      ':from': `${AUDIT_SK_PREFIX}${opts.from ?? ''}`,
+      ':to': `${AUDIT_SK_PREFIX}${opts.to ?? '9999'}\uffff`,
     }
     const filters: string[] = []
     if (opts.actor) {

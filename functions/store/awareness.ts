@@ -5,6 +5,7 @@
  * Shared by the API routes and the workflow's record step; the rules live in `domain/awareness`.
  */
 import type { CampaignData } from '../domain/awareness/index.js'
+import { orgIndexPk } from './keys.js'
 import type { OrgRecords, StoredRecord } from './records.js'
 
 /** Record type of a campaign. */
@@ -14,7 +15,7 @@ export const CAMPAIGN = 'awareness-campaign'
 export type CampaignRecord = StoredRecord<CampaignData>
 
 /** The GSI1 partition of an organisation's campaigns. */
-export const campaignIndexPk = (orgId: string) => `ORG#${orgId}#AWARENESS`
+export const campaignIndexPk = (orgId: string) => orgIndexPk(orgId, 'AWARENESS')
 
 /** The index keys of a campaign. */
 export const campaignIndex = (orgId: string, startedAt: string, id: string) => ({

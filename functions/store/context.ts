@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { ContextIssue, InterestedParty } from '../domain/context/index.js'
+import { orgIndexPk } from './keys.js'
 import type { OrgRecords, StoredRecord } from './records.js'
 
 export const PARTY = 'interested-party'
@@ -30,11 +31,11 @@ export const issueId = (kind: string, title: string) =>
     .slice(0, 16)}`
 
 export const partyIndex = (orgId: string, name: string, id: string) => ({
-  gsi1pk: `ORG#${orgId}#PARTY`,
+  gsi1pk: orgIndexPk(orgId, 'PARTY'),
   gsi1sk: `${fold(name)}#${id}`,
 })
 export const issueIndex = (orgId: string, kind: string, createdAt: string, id: string) => ({
-  gsi1pk: `ORG#${orgId}#ISSUE`,
+  gsi1pk: orgIndexPk(orgId, 'ISSUE'),
   gsi1sk: `${kind}#${createdAt}#${id}`,
 })
 
@@ -43,7 +44,7 @@ const isIssue = (i: IssueRecord | ContextIssue): i is IssueRecord => 'data' in i
 
 /** One page of the parties register, by name. */
 export async function partyPage(org: OrgRecords, opts: { cursor?: string; limit?: number } = {}) {
-  const page = await org.byIndex<InterestedParty>(`ORG#${org.orgId}#PARTY`, {
+  const page = await org.byIndex<InterestedParty>(orgIndexPk(org.orgId, 'PARTY'), {
     limit: opts.limit ?? 100,
     cursor: opts.cursor,
   })
@@ -52,7 +53,7 @@ export async function partyPage(org: OrgRecords, opts: { cursor?: string; limit?
 
 /** One page of the issues, external before internal, oldest first. */
 export async function issuePage(org: OrgRecords, opts: { cursor?: string; limit?: number } = {}) {
-  const page = await org.byIndex<ContextIssue>(`ORG#${org.orgId}#ISSUE`, {
+  const page = await org.byIndex<ContextIssue>(orgIndexPk(org.orgId, 'ISSUE'), {
     limit: opts.limit ?? 100,
     cursor: opts.cursor,
   })

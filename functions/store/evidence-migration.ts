@@ -14,6 +14,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { EVIDENCE_FILE_TYPE, type EvidenceFileMeta, type EvidenceFiles } from './evidence-files.js'
+import { orgIdOfPk } from './keys.js'
 import type { Records } from './records.js'
 
 const CHUNK_PREFIX = 'EVIDENCE-CHUNK#'
@@ -53,7 +54,8 @@ export async function migrateChunkedEvidence(options: {
 
   let moved = 0
   for (const { pk, id } of found.values()) {
-    const orgId = pk.replace(/^ORG#/, '')
+    const orgId = orgIdOfPk(pk)
+    if (orgId === undefined) continue
     const chunks: { sk: string; data: Uint8Array }[] = []
     let from: Record<string, unknown> | undefined
     do {

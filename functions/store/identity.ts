@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import { conflict, notFound } from '../domain/errors.js'
 import { conditionFailure } from './condition.js'
+import { identityKeys as K, orgPk } from './keys.js'
 
 /**
  * Global identity records: organisations, users, memberships, sessions and sign-in
@@ -33,7 +34,8 @@ import { conditionFailure } from './condition.js'
  * | sign-in subject → user | `SUBJECT#<issuer>#<sub>` | `SUBJECT` |
  * | user → sign-in subject | `USER#<id>` | `SUBJECT#<issuer>` |
  *
- * Upper-case sort keys never collide with tenant records (whose types are lower-case).
+ * Upper-case sort keys never collide with tenant records (whose types are lower-case). The keys
+ * are built in `keys.ts` (`identityKeys`).
  */
 
 /** A person. `passwordHash` is only set for local sign-in. */
@@ -157,7 +159,7 @@ export function createIdentity(options: {
       await doc.send(
         new PutCommand({
           TableName,
-          Item: { pk: `ORG#${org.id}`, sk: 'PROFILE', kind: 'org', ...org, createdAt: now().toISOString() },
+          Item: { ...K.orgProfile(org.id), kind: 'org', ...org, createdAt: now().toISOString() },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       )
@@ -170,9 +172,7 @@ export function createIdentity(options: {
 
   /** One organisation's profile. */
   async function getOrg(orgId: string): Promise<OrgProfile | undefined> {
-    const out = await doc.send(
-      new GetCommand({ TableName, Key: { pk: `ORG#${orgId}`, sk: 'PROFILE' }, ConsistentRead: true }),
-    )
+    const out = await doc.send(new GetCommand({ TableName, Key: K.orgProfile(orgId), ConsistentRead: true }))
     return pick<OrgProfile>(out.Item)
   }
 
@@ -182,7 +182,7 @@ export function createIdentity(options: {
       const out = await doc.send(
         new UpdateCommand({
           TableName,
-          Key: { pk: `ORG#${orgId}`, sk: 'PROFILE' },
+          Key: K.orgProfile(orgId),
           // `timeZone` is a DynamoDB reserved word.
           UpdateExpression: 'SET #z = :z',
           ConditionExpression: 'attribute_exists(pk)',
@@ -205,9 +205,7 @@ export function createIdentity(options: {
     const ids = [...new Set(orgIds)]
     const found: OrgProfile[] = []
     for (let i = 0; i < ids.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = ids
-        .slice(i, i + 100)
-        .map((id) => ({ pk: `ORG#${id}`, sk: 'PROFILE' }))
+      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => K.orgProfile(id))
       for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
         const out: BatchGetCommandOutput = await doc.send(
           new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys, ConsistentRead: true } } }),
@@ -234,8 +232,7 @@ export function createIdentity(options: {
               Put: {
                 TableName,
                 Item: {
-                  pk: `USER#${user.id}`,
-                  sk: 'PROFILE',
+                  ...K.userProfile(user.id),
                   kind: 'user',
                   ...user,
                   email,
@@ -247,7 +244,7 @@ export function createIdentity(options: {
             {
               Put: {
                 TableName,
-                Item: { pk: `EMAIL#${email}`, sk: 'EMAIL', kind: 'email', userId: user.id },
+                Item: { ...K.email(email), kind: 'email', userId: user.id },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -265,7 +262,7 @@ export function createIdentity(options: {
   /** A user's profile by id. */
   async function getUser(userId: string): Promise<UserProfile | undefined> {
     const out = await doc.send(
-      new GetCommand({ TableName, Key: { pk: `USER#${userId}`, sk: 'PROFILE' }, ConsistentRead: true }),
+      new GetCommand({ TableName, Key: K.userProfile(userId), ConsistentRead: true }),
     )
     return pick<UserProfile>(out.Item)
   }
@@ -275,7 +272,7 @@ export function createIdentity(options: {
     const out = await doc.send(
       new GetCommand({
         TableName,
-        Key: { pk: `EMAIL#${normaliseEmail(email)}`, sk: 'EMAIL' },
+        Key: K.email(normaliseEmail(email)),
         ConsistentRead: true,
       }),
     )
@@ -291,15 +288,15 @@ export function createIdentity(options: {
       new QueryCommand({
         TableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': `USER#${userId}` },
+        ExpressionAttributeValues: { ':pk': K.userPk(userId) },
         ConsistentRead: true,
       }),
     )
     const items = out.Items ?? []
-    const profile = items.find((i) => i.sk === 'PROFILE')
+    const profile = items.find((i) => i.sk === K.userProfile(userId).sk)
     if (!profile) return undefined
     const memberships = items
-      .filter((i) => String(i.sk).startsWith('MEMBER#'))
+      .filter((i) => String(i.sk).startsWith(K.MEMBER_PREFIX))
       .map((i) => pick<MembershipRecord>(i)!)
     return { user: pick<UserProfile>(profile)!, memberships }
   }
@@ -317,14 +314,14 @@ export function createIdentity(options: {
             {
               Put: {
                 TableName,
-                Item: { pk: `USER#${m.userId}`, sk: `MEMBER#${m.orgId}`, kind: 'membership', ...item },
+                Item: { ...K.membershipOfUser(m.userId, m.orgId), kind: 'membership', ...item },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
             {
               Put: {
                 TableName,
-                Item: { pk: `ORG#${m.orgId}`, sk: `MEMBER#${m.userId}`, kind: 'membership', ...item },
+                Item: { ...K.memberOfOrg(m.orgId, m.userId), kind: 'membership', ...item },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -344,7 +341,7 @@ export function createIdentity(options: {
       new QueryCommand({
         TableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :m)',
-        ExpressionAttributeValues: { ':pk': `ORG#${orgId}`, ':m': 'MEMBER#' },
+        ExpressionAttributeValues: { ':pk': orgPk(orgId), ':m': K.MEMBER_PREFIX },
         ConsistentRead: true,
       }),
     )
@@ -374,7 +371,7 @@ export function createIdentity(options: {
           {
             Put: {
               TableName,
-              Item: { pk: `SESSION#${tokenHash}`, sk: 'SESSION', kind: 'session', ...rec },
+              Item: { ...K.session(tokenHash), kind: 'session', ...rec },
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
@@ -382,8 +379,7 @@ export function createIdentity(options: {
             Put: {
               TableName,
               Item: {
-                pk: `USER#${s.userId}`,
-                sk: `SESSION#${tokenHash}`,
+                ...K.sessionOfUser(s.userId, tokenHash),
                 kind: 'user-session',
                 expiresAt: rec.expiresAt,
               },
@@ -400,7 +396,7 @@ export function createIdentity(options: {
     const out = await doc.send(
       new GetCommand({
         TableName,
-        Key: { pk: `SESSION#${sha256(token)}`, sk: 'SESSION' },
+        Key: K.session(sha256(token)),
         ConsistentRead: true,
       }),
     )
@@ -412,14 +408,10 @@ export function createIdentity(options: {
   /** Ends a session (idempotent). */
   async function deleteSession(token: string): Promise<void> {
     const tokenHash = sha256(token)
-    const out = await doc.send(
-      new GetCommand({ TableName, Key: { pk: `SESSION#${tokenHash}`, sk: 'SESSION' }, ConsistentRead: true }),
-    )
-    await doc.send(new DeleteCommand({ TableName, Key: { pk: `SESSION#${tokenHash}`, sk: 'SESSION' } }))
+    const out = await doc.send(new GetCommand({ TableName, Key: K.session(tokenHash), ConsistentRead: true }))
+    await doc.send(new DeleteCommand({ TableName, Key: K.session(tokenHash) }))
     if (out.Item?.userId)
-      await doc.send(
-        new DeleteCommand({ TableName, Key: { pk: `USER#${out.Item.userId}`, sk: `SESSION#${tokenHash}` } }),
-      )
+      await doc.send(new DeleteCommand({ TableName, Key: K.sessionOfUser(out.Item.userId, tokenHash) }))
   }
 
   /**
@@ -435,15 +427,15 @@ export function createIdentity(options: {
         new QueryCommand({
           TableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':s': 'SESSION#' },
+          ExpressionAttributeValues: { ':pk': K.userPk(userId), ':s': K.SESSION_PREFIX },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       )
       for (const i of out.Items ?? []) {
-        const hash = String(i.sk).slice('SESSION#'.length)
+        const hash = String(i.sk).slice(K.SESSION_PREFIX.length)
         if (hash === keep) continue
-        await doc.send(new DeleteCommand({ TableName, Key: { pk: `SESSION#${hash}`, sk: 'SESSION' } }))
+        await doc.send(new DeleteCommand({ TableName, Key: K.session(hash) }))
         await doc.send(new DeleteCommand({ TableName, Key: { pk: i.pk, sk: i.sk } }))
         ended++
       }
@@ -464,7 +456,7 @@ export function createIdentity(options: {
       const out = await doc.send(
         new UpdateCommand({
           TableName,
-          Key: { pk: `USER#${userId}`, sk: 'PROFILE' },
+          Key: K.userProfile(userId),
           UpdateExpression: `SET ${entries.map((_, i) => `#f${i} = :v${i}`).join(', ')}`,
           ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#f${i}`, k])),
           ExpressionAttributeValues: Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
@@ -488,7 +480,7 @@ export function createIdentity(options: {
       await doc.send(
         new UpdateCommand({
           TableName,
-          Key: { pk: `USER#${userId}`, sk: 'PROFILE' },
+          Key: K.userProfile(userId),
           UpdateExpression: 'SET #t.#s = :s',
           ConditionExpression: 'attribute_type(#t, :map) AND #t.#s < :s',
           ExpressionAttributeNames: { '#t': 'totp', '#s': 'lastStep' },
@@ -511,7 +503,7 @@ export function createIdentity(options: {
       await doc.send(
         new UpdateCommand({
           TableName,
-          Key: { pk: `USER#${userId}`, sk: 'PROFILE' },
+          Key: K.userProfile(userId),
           UpdateExpression: 'SET #t.#r = :rest',
           // Unchanged since read: the code still there and no other taken meanwhile.
           ConditionExpression: 'contains(#t.#r, :h) AND size(#t.#r) = :n',
@@ -535,7 +527,7 @@ export function createIdentity(options: {
     const out = await doc.send(
       new GetCommand({
         TableName,
-        Key: { pk: `ORG#${orgId}`, sk: `MEMBER#${userId}` },
+        Key: K.memberOfOrg(orgId, userId),
         ConsistentRead: true,
       }),
     )
@@ -556,10 +548,10 @@ export function createIdentity(options: {
     keepIsos: string[] = [],
   ): Promise<void> {
     const same = sameRoles(expectedRoles)
-    const update = (pk: string, sk: string) => ({
+    const update = (key: { pk: string; sk: string }) => ({
       Update: {
         TableName,
-        Key: { pk, sk },
+        Key: key,
         UpdateExpression: 'SET #r = :r',
         ConditionExpression: `attribute_exists(pk) AND ${same.expression}`,
         ExpressionAttributeNames: { '#r': 'roles' },
@@ -570,8 +562,8 @@ export function createIdentity(options: {
       await doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            update(`ORG#${orgId}`, `MEMBER#${userId}`),
-            update(`USER#${userId}`, `MEMBER#${orgId}`),
+            update(K.memberOfOrg(orgId, userId)),
+            update(K.membershipOfUser(userId, orgId)),
             ...stillIso(orgId, keepIsos),
           ],
         }),
@@ -598,7 +590,7 @@ export function createIdentity(options: {
     userIds.map((id) => ({
       ConditionCheck: {
         TableName,
-        Key: { pk: `ORG#${orgId}`, sk: `MEMBER#${id}` },
+        Key: K.memberOfOrg(orgId, id),
         ConditionExpression: 'contains(#r, :iso)',
         ExpressionAttributeNames: { '#r': 'roles' },
         ExpressionAttributeValues: { ':iso': 'iso' },
@@ -616,10 +608,10 @@ export function createIdentity(options: {
     keepIsos: string[] = [],
   ): Promise<void> {
     const same = sameRoles(expectedRoles)
-    const del = (pk: string, sk: string) => ({
+    const del = (key: { pk: string; sk: string }) => ({
       Delete: {
         TableName,
-        Key: { pk, sk },
+        Key: key,
         ConditionExpression: `attribute_exists(pk) AND ${same.expression}`,
         ExpressionAttributeNames: { '#r': 'roles' },
         ExpressionAttributeValues: same.values,
@@ -629,8 +621,8 @@ export function createIdentity(options: {
       await doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            del(`ORG#${orgId}`, `MEMBER#${userId}`),
-            del(`USER#${userId}`, `MEMBER#${orgId}`),
+            del(K.memberOfOrg(orgId, userId)),
+            del(K.membershipOfUser(userId, orgId)),
             ...stillIso(orgId, keepIsos),
           ],
         }),
@@ -662,19 +654,18 @@ export function createIdentity(options: {
       await doc.send(
         new TransactWriteCommand({
           TransactItems: [
-            put({ pk: 'INSTALLATION', sk: 'SETUP', kind: 'setup', by, at }),
-            put({ pk: `ORG#${then.org.id}`, sk: 'PROFILE', kind: 'org', ...then.org, createdAt: at }),
+            put({ ...K.installation, kind: 'setup', by, at }),
+            put({ ...K.orgProfile(then.org.id), kind: 'org', ...then.org, createdAt: at }),
             put({
-              pk: `USER#${then.user.id}`,
-              sk: 'PROFILE',
+              ...K.userProfile(then.user.id),
               kind: 'user',
               ...then.user,
               email,
               createdAt: at,
             }),
-            put({ pk: `EMAIL#${email}`, sk: 'EMAIL', kind: 'email', userId: then.user.id }),
-            put({ pk: `USER#${member.userId}`, sk: `MEMBER#${member.orgId}`, kind: 'membership', ...member }),
-            put({ pk: `ORG#${member.orgId}`, sk: `MEMBER#${member.userId}`, kind: 'membership', ...member }),
+            put({ ...K.email(email), kind: 'email', userId: then.user.id }),
+            put({ ...K.membershipOfUser(member.userId, member.orgId), kind: 'membership', ...member }),
+            put({ ...K.memberOfOrg(member.orgId, member.userId), kind: 'membership', ...member }),
           ],
         }),
       )
@@ -694,7 +685,7 @@ export function createIdentity(options: {
       await doc.send(
         new PutCommand({
           TableName,
-          Item: { pk: 'INSTALLATION', sk: 'SETUP', kind: 'setup', by, at: now().toISOString() },
+          Item: { ...K.installation, kind: 'setup', by, at: now().toISOString() },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       )
@@ -705,9 +696,7 @@ export function createIdentity(options: {
 
   /** Whether the installation was set up (set-up page, CLI or demo seed). */
   async function isSetUp(): Promise<boolean> {
-    const out = await doc.send(
-      new GetCommand({ TableName, Key: { pk: 'INSTALLATION', sk: 'SETUP' }, ConsistentRead: true }),
-    )
+    const out = await doc.send(new GetCommand({ TableName, Key: K.installation, ConsistentRead: true }))
     return out.Item !== undefined
   }
 
@@ -729,7 +718,7 @@ export function createIdentity(options: {
     await doc.send(
       new PutCommand({
         TableName,
-        Item: { pk: `ONETIME#${rec.tokenHash}`, sk: 'ONETIME', kind: 'onetime', ...rec },
+        Item: { ...K.oneTime(rec.tokenHash), kind: 'onetime', ...rec },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     )
@@ -743,9 +732,7 @@ export function createIdentity(options: {
    */
   async function getOneTimeToken(token: string): Promise<OneTimeToken | undefined> {
     const hash = sha256(token)
-    const out = await doc.send(
-      new GetCommand({ TableName, Key: { pk: `ONETIME#${hash}`, sk: 'ONETIME' }, ConsistentRead: true }),
-    )
+    const out = await doc.send(new GetCommand({ TableName, Key: K.oneTime(hash), ConsistentRead: true }))
     const rec = pick<OneTimeToken>(out.Item)
     if (!rec || !timingSafeEqual(Buffer.from(rec.tokenHash), Buffer.from(hash))) return undefined
     return rec
@@ -757,7 +744,7 @@ export function createIdentity(options: {
       await doc.send(
         new UpdateCommand({
           TableName,
-          Key: { pk: `ONETIME#${sha256(token)}`, sk: 'ONETIME' },
+          Key: K.oneTime(sha256(token)),
           UpdateExpression: 'SET usedAt = :at',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(usedAt)',
           ExpressionAttributeValues: { ':at': now().toISOString() },
@@ -770,7 +757,7 @@ export function createIdentity(options: {
     }
   }
 
-  const throttlePk = (kind: string, subject: string) => `THROTTLE#${kind}#${sha256(subject)}`
+  const throttlePk = (kind: string, subject: string) => K.throttlePk(kind, sha256(subject))
   const minute = () => Math.floor(now().getTime() / 60_000)
 
   /** Counts the failures recorded for a subject within the last `windowMinutes` minutes. */
@@ -782,7 +769,7 @@ export function createIdentity(options: {
         KeyConditionExpression: 'pk = :pk AND sk >= :from',
         ExpressionAttributeValues: {
           ':pk': throttlePk(kind, subject),
-          ':from': `MINUTE#${String(from).padStart(12, '0')}`,
+          ':from': K.throttleSk(from),
         },
         ConsistentRead: true,
       }),
@@ -796,7 +783,7 @@ export function createIdentity(options: {
     await doc.send(
       new UpdateCommand({
         TableName,
-        Key: { pk: throttlePk(kind, subject), sk: `MINUTE#${String(m).padStart(12, '0')}` },
+        Key: { pk: throttlePk(kind, subject), sk: K.throttleSk(m) },
         UpdateExpression: 'ADD failures :one SET expiresAt = :exp, kind = :kind',
         ExpressionAttributeValues: { ':one': 1, ':exp': (m + keepMinutes) * 60, ':kind': 'throttle' },
       }),
@@ -816,8 +803,6 @@ export function createIdentity(options: {
     for (const i of out.Items ?? [])
       await doc.send(new DeleteCommand({ TableName, Key: { pk: i.pk, sk: i.sk } }))
   }
-
-  const subjectKey = (issuer: string, sub: string) => ({ pk: `SUBJECT#${issuer}#${sub}`, sk: 'SUBJECT' })
 
   /**
    * Binds a provider account (`issuer` + `sub`) to an ismsflow user: at most one subject per
@@ -843,14 +828,14 @@ export function createIdentity(options: {
             {
               ConditionCheck: {
                 TableName,
-                Key: { pk: `USER#${userId}`, sk: 'PROFILE' },
+                Key: K.userProfile(userId),
                 ConditionExpression: 'attribute_exists(pk)',
               },
             },
             {
               Put: {
                 TableName,
-                Item: { ...subjectKey(issuer, sub), kind: 'subject', userId, issuer, sub, createdAt },
+                Item: { ...K.subject(issuer, sub), kind: 'subject', userId, issuer, sub, createdAt },
                 ConditionExpression: 'attribute_not_exists(pk)',
                 ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
               },
@@ -859,8 +844,7 @@ export function createIdentity(options: {
               Put: {
                 TableName,
                 Item: {
-                  pk: `USER#${userId}`,
-                  sk: `SUBJECT#${issuer}`,
+                  ...K.subjectOfUser(userId, issuer),
                   kind: 'subject',
                   userId,
                   issuer,
@@ -898,7 +882,7 @@ export function createIdentity(options: {
   /** The user bound to a provider account, or undefined (the e-mail address is never consulted). */
   async function userBySubject(issuer: string, sub: string): Promise<UserProfile | undefined> {
     const out = await doc.send(
-      new GetCommand({ TableName, Key: subjectKey(issuer, sub), ConsistentRead: true }),
+      new GetCommand({ TableName, Key: K.subject(issuer, sub), ConsistentRead: true }),
     )
     const userId = typeof out.Item?.userId === 'string' ? out.Item.userId : undefined
     return userId ? getUser(userId) : undefined
@@ -909,7 +893,7 @@ export function createIdentity(options: {
     const out = await doc.send(
       new GetCommand({
         TableName,
-        Key: { pk: `USER#${userId}`, sk: `SUBJECT#${issuer}` },
+        Key: K.subjectOfUser(userId, issuer),
         ConsistentRead: true,
       }),
     )

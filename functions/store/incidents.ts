@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import { DECISION_RECORD, type DecisionRecord } from '../domain/assessments/types.js'
 import { type IncidentData, NO_REGIME, type ReportingRegime, regimeOf } from '../domain/incidents/index.js'
+import { orgIndexPk } from './keys.js'
 import type { OrgRecords, StoredRecord } from './records.js'
 
 /** Record type of an incident. */
@@ -16,7 +17,7 @@ export const INCIDENT = 'incident'
 export type IncidentRecord = StoredRecord<IncidentData>
 
 /** The GSI1 partition of an organisation's incidents. */
-export const incidentIndexPk = (orgId: string) => `ORG#${orgId}#INCIDENT`
+export const incidentIndexPk = (orgId: string) => orgIndexPk(orgId, 'INCIDENT')
 
 /** The index keys of an incident. */
 export const incidentIndex = (orgId: string, awareAt: string, id: string) => ({

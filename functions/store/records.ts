@@ -9,9 +9,11 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { ConflictError, type FieldErrors, notFound } from '../domain/errors.js'
+import { isOrgId } from '../domain/org-id.js'
 import { type AuditEntry, auditEntryPut, orgAuditLog } from './audit.js'
 import { conditionFailure } from './condition.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
+import { orgPk, recordSk } from './keys.js'
 import { searchKeysOf } from './search-index.js'
 import { keptKeys } from './work-index.js'
 
@@ -122,11 +124,7 @@ export interface Page<T> {
   cursor?: string
 }
 
-const ORG_ID = /^[a-z0-9][a-z0-9-]{1,62}$/
 const TYPE = /^[a-z][a-z0-9-]{0,40}$/
-
-const orgPk = (orgId: string) => `ORG#${orgId}`
-const recordSk = (type: string, id: string) => `${type}#${id}`
 
 const strip = <T>(item: Record<string, unknown>): StoredRecord<T> => ({
   orgId: String(item.orgId),
@@ -193,13 +191,12 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
   const { doc, tableName } = options
   const now = options.now ?? (() => new Date())
 
-  const auditPut = (entry: AuditEntry) => auditEntryPut(tableName, orgPk(entry.orgId), entry)
+  const auditPut = (entry: AuditEntry) => auditEntryPut(tableName, entry)
 
   function forOrg(orgId: string) {
-    if (typeof orgId !== 'string' || !ORG_ID.test(orgId))
-      throw new Error(`store: invalid organisation id ${orgId}`)
+    if (!isOrgId(orgId)) throw new Error(`store: invalid organisation id ${orgId}`)
     const pk = orgPk(orgId)
-    const { history, audit, auditLog } = orgAuditLog({ doc, tableName, now }, orgId, pk)
+    const { history, audit, auditLog } = orgAuditLog({ doc, tableName, now }, orgId)
     const alsoPuts = (also: AlsoPut[] = []) =>
       also.map((a) => ({ Put: { TableName: tableName, Item: { ...a.item, pk, sk: a.sk } } }))
     /** The entries a record keeps beside it, from its data alone: the work index's and the search index's. */

@@ -1,9 +1,10 @@
 import { ConflictError } from '../domain/errors.js'
+import { acrossOrgKeys } from './keys.js'
 import type { Records } from './records.js'
 
 const TYPE = 'task-org'
 const ID = 'marker'
-const INDEX = 'TASK-ORGS'
+const INDEX = acrossOrgKeys.taskOrgs
 
 /**
  * Organisations that have (had) human tasks, for system sweeps such as reminders: one

@@ -14,6 +14,7 @@ import {
   taskIndexWrites,
   taskPage,
 } from './inbox-index.js'
+import { acrossOrgKeys } from './keys.js'
 import type { Actor, OrgRecords, Records, SideWrites, StoredRecord } from './records.js'
 import { createSecretBox, idFromSecret } from './secret-box.js'
 
@@ -75,7 +76,7 @@ export function createTaskStore(options: {
       actor,
       action: 'task.create',
       side,
-      index: { gsi2pk: `TASK#${id}`, gsi2sk: task.orgId },
+      index: { gsi2pk: acrossOrgKeys.task(id), gsi2sk: task.orgId },
     })
     return rec
   }
@@ -163,7 +164,7 @@ export function createTaskStore(options: {
    */
   async function closeByToken(engineToken: string, status: 'cancelled' | 'expired', reason: string) {
     const id = idFromSecret(engineToken)
-    const [rec] = await options.records.acrossOrgs<Task>(`TASK#${id}`, { limit: 1 })
+    const [rec] = await options.records.acrossOrgs<Task>(acrossOrgKeys.task(id), { limit: 1 })
     if (!rec || !isOpen(rec.data)) return false
     try {
       await transition(rec, { status, closedReason: reason }, { userId: 'system:workflow' }, `task.${status}`)

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { InvitationView } from '../../domain/contracts/people.js'
 import { conflict, forbidden, GoneError, notFound } from '../../domain/errors.js'
+import { acrossOrgKeys } from '../../store/keys.js'
 import { RecordChangedError, type StoredRecord } from '../../store/records.js'
 import type { Deps, Principal, Role } from '../env.js'
 import { provisionInvitee } from './provider-accounts.js'
@@ -25,7 +26,10 @@ export interface Invitation {
 }
 
 const TYPE = 'invitation'
-const tokenIndex = (hash: string, orgId: string) => ({ gsi2pk: `INVITATION#${hash}`, gsi2sk: orgId })
+const tokenIndex = (hash: string, orgId: string) => ({
+  gsi2pk: acrossOrgKeys.invitation(hash),
+  gsi2sk: orgId,
+})
 
 /** 410 for a link that was used, revoked or has expired (or never existed: the same answer). */
 export const linkGone = (
@@ -215,7 +219,7 @@ export async function listInvitations(deps: Deps, orgId: string, limit = 100) {
  */
 export async function invitationByToken(deps: Deps, token: string) {
   const hash = tokenHash(token)
-  const [hit] = await deps.records.acrossOrgs<Invitation>(`INVITATION#${hash}`, { limit: 1 })
+  const [hit] = await deps.records.acrossOrgs<Invitation>(acrossOrgKeys.invitation(hash), { limit: 1 })
   if (!hit) return undefined
   const rec = await deps.records.forOrg(hit.orgId).get<Invitation>(TYPE, hit.id)
   if (!rec || !sameHash(rec.data.tokenHash, hash)) return undefined

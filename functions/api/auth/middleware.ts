@@ -1,5 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { ForbiddenError, forbidden, UnauthenticatedError, validationError } from '../../domain/errors.js'
+import { isOrgId } from '../../domain/org-id.js'
 import type { SessionRecord } from '../../store/identity.js'
 import { type AppEnv, type Principal, ROLES, type Role } from '../env.js'
 import { bearerSubject, notLinked } from './bearer.js'
@@ -12,7 +13,6 @@ export const ORG_HEADER = 'x-org-id'
 /** Header carrying the CSRF token on state-changing requests with a session cookie. */
 export const CSRF_HEADER = 'x-csrf-token'
 
-const ORG_ID = /^[a-z0-9][a-z0-9-]{1,62}$/
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r)
 
@@ -103,7 +103,7 @@ export async function principalFor(
   const named = options.orgId ?? c.req.header(ORG_HEADER)
   let current: (typeof memberships)[number] | undefined
   if (named !== undefined) {
-    if (!ORG_ID.test(named))
+    if (!isOrgId(named))
       throw validationError({
         [options.orgId !== undefined ? 'orgId' : ORG_HEADER]: 'is not an organisation id',
       })

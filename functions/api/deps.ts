@@ -3,6 +3,7 @@ import { type Config, config as readConfig } from '../config.js'
 import { appSecretSource } from '../config-secret.js'
 import { loadFormDefinitions } from '../forms/load.js'
 import { createMailer, transportFromConfig } from '../mail/index.js'
+import { createCalendarFeeds } from '../store/calendar-feeds.js'
 import { createDynamoClient, createS3Client } from '../store/client.js'
 import { createIdentity } from '../store/identity.js'
 import { cachedIdentity } from '../store/identity-cache.js'
@@ -36,6 +37,7 @@ export function createDeps(cfg: Config = readConfig(), now: () => Date = () => n
     identity: cachedIdentity(createIdentity({ doc, tableName: cfg.tableName, now }), { clock: now }),
     taskStore: createTaskStore({ records, secret: appSecretSource(cfg), now }),
     notifications: createNotifications(records, now),
+    calendarFeeds: createCalendarFeeds({ doc, tableName: cfg.tableName, now }),
     mail: createMailer({ transport: transportFromConfig(cfg, now), from: cfg.mailFrom, records, now }),
     workflows: createWorkflowClient(sfn, cfg),
     userPool: createUserPool(cfg),

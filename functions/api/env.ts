@@ -5,6 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Config } from '../config.js'
 import type { FormRegistry } from '../domain/forms/index.js'
 import type { Mailer } from '../mail/index.js'
+import type { CalendarFeeds } from '../store/calendar-feeds.js'
 import type { Identity } from '../store/identity.js'
 import type { NotificationStore } from '../store/notifications.js'
 import type { Records } from '../store/records.js'
@@ -43,6 +44,8 @@ export interface Deps {
   /** Human tasks (tokens kept server-side). */
   taskStore: TaskStore
   notifications: NotificationStore
+  /** The people's calendar feed secrets (`store/calendar-feeds.ts`). */
+  calendarFeeds: CalendarFeeds
   /** Every message to a person (`functions/mail`): `.eml` files, SMTP or SES by `MAIL_TRANSPORT`. */
   mail: Mailer
   /** The workflow engine, through client-sfn. */

@@ -5,20 +5,26 @@
  * `CALFEED#<hash>` → the person, `CALFEED-USER#<userId>` → the current hash.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
-import type { Deps } from '../../env.js'
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
+import { calendarFeedKeys } from './keys.js'
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
-const feedKey = (hash: string) => ({ pk: `CALFEED#${hash}`, sk: 'FEED' })
-const userKey = (userId: string) => ({ pk: `CALFEED-USER#${userId}`, sk: 'FEED' })
+const feedKey = calendarFeedKeys.feed
+const userKey = calendarFeedKeys.user
 
 /** Secrets are 32 random bytes, base64url (43 characters). */
-export const FEED_SECRET = /^[A-Za-z0-9_-]{43}$/
+const FEED_SECRET = /^[A-Za-z0-9_-]{43}$/
 
-/** The feed secrets of the API's table. */
-export function feedStore(deps: Pick<Deps, 'doc' | 'config' | 'now'>) {
-  const { doc } = deps
-  const TableName = deps.config.tableName
+/** The calendar feed secrets: who has a feed, rotate, revoke, and whose a secret is. */
+export type CalendarFeeds = ReturnType<typeof createCalendarFeeds>
+
+/** The feed secrets of the table `tableName`. */
+export function createCalendarFeeds(options: {
+  doc: DynamoDBDocumentClient
+  tableName: string
+  now: () => Date
+}) {
+  const { doc, tableName: TableName, now } = options
 
   async function current(userId: string): Promise<{ hash: string; createdAt: string } | undefined> {
     const out = await doc.send(new GetCommand({ TableName, Key: userKey(userId), ConsistentRead: true }))
@@ -37,7 +43,7 @@ export function feedStore(deps: Pick<Deps, 'doc' | 'config' | 'now'>) {
       const old = await current(userId)
       const secret = randomBytes(32).toString('base64url')
       const hash = sha256(secret)
-      const createdAt = deps.now().toISOString()
+      const createdAt = now().toISOString()
       await doc.send(
         new TransactWriteCommand({
           TransactItems: [

@@ -8,7 +8,6 @@ import { requireAuth } from '../auth/index.js'
 import type { AppEnv, Principal } from '../env.js'
 import { orgTimeZone } from '../org-time-zone.js'
 import { queryParams } from '../validate.js'
-import { FEED_SECRET, feedStore } from './calendar/feeds.js'
 import { calendarItems, type OrgView } from './calendar/items.js'
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -48,7 +47,7 @@ export const calendar = new Hono<AppEnv>()
     const deps = c.get('deps')
     const file = c.req.param('file')
     const secret = file.endsWith('.ics') ? file.slice(0, -4) : ''
-    const userId = FEED_SECRET.test(secret) ? await feedStore(deps).userFor(secret) : undefined
+    const userId = await deps.calendarFeeds.userFor(secret)
     const loaded = userId ? await deps.identity.userWithMemberships(userId) : undefined
     if (!loaded) return c.text('This calendar feed does not exist or was revoked.', 404)
     const orgs = new Map(
@@ -81,13 +80,13 @@ export const calendar = new Hono<AppEnv>()
   })
   .get('/feed', requireAuth, async (c) => {
     const p = c.get('principal')
-    const status = await feedStore(c.get('deps')).status(p.userId)
+    const status = await c.get('deps').calendarFeeds.status(p.userId)
     return c.json({ feed: status ? { createdAt: status.createdAt } : null })
   })
   .post('/feed', requireAuth, async (c) => {
     const p = c.get('principal')
     const deps = c.get('deps')
-    const { secret, createdAt } = await feedStore(deps).rotate(p.userId)
+    const { secret, createdAt } = await deps.calendarFeeds.rotate(p.userId)
     await deps.records.forOrg(p.orgId).audit({
       actor: { userId: p.userId, name: p.name },
       action: 'calendar-feed.create',
@@ -103,7 +102,7 @@ export const calendar = new Hono<AppEnv>()
   .delete('/feed', requireAuth, async (c) => {
     const p = c.get('principal')
     const deps = c.get('deps')
-    if (await feedStore(deps).revoke(p.userId))
+    if (await deps.calendarFeeds.revoke(p.userId))
       await deps.records.forOrg(p.orgId).audit({
         actor: { userId: p.userId, name: p.name },
         action: 'calendar-feed.revoke',

@@ -1,19 +1,21 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 /**
  * The "may import" column of DESIGN.md, checked on every relative import. An arrow that is
  * not in the table fails here: change the design (and this table) on purpose, not quietly.
- * `functions/` may read `workflows/` as data (DESIGN.md), so every functions room may.
+ * `functions/` may read `workflows/` as data (DESIGN.md). The longest matching room decides.
  */
 const ROOT = resolve(import.meta.dirname, '../../..')
 const RULES: { room: string; may: string[] }[] = [
   { room: 'workflows/', may: [] },
+  // Pure rules: nothing outside itself (the browser imports it too).
   { room: 'functions/domain/', may: ['functions/domain/'] },
+  // The only place that knows keys and the SDK: domain types, its client's configuration, catalogues as data.
   {
     room: 'functions/store/',
-    may: ['functions/store/', 'functions/domain/', 'functions/config', 'workflows/'],
+    may: ['functions/store/', 'functions/domain/', 'functions/config.ts', 'workflows/'],
   },
   {
     room: 'functions/steps/',
@@ -21,26 +23,110 @@ const RULES: { room: string; may: string[] }[] = [
       'functions/steps/',
       'functions/domain/',
       'functions/store/',
+      // Form definitions (a human task validates against its form) and the one mail module.
       'functions/forms/',
       'functions/mail/',
-      // Configuration, with the secrets it names read at run time (functions/config-secret.ts).
-      'functions/config',
+      // Configuration, with the secrets it names read at run time.
+      'functions/config.ts',
+      'functions/config-secret.ts',
       // The port to the workflow engine (Step Functions API), shared with the API.
-      'functions/workflow-client',
+      'functions/workflow-client.ts',
       'workflows/',
     ],
   },
-  // The one mail module (DESIGN.md "People and sign-in"): steps send task messages through it.
+  // The one mail module (DESIGN.md "People and sign-in"): steps and the API send through it.
   {
     room: 'functions/mail/',
-    may: ['functions/mail/', 'functions/domain/', 'functions/store/', 'functions/config'],
+    may: ['functions/mail/', 'functions/domain/', 'functions/store/', 'functions/config.ts'],
   },
   { room: 'functions/forms/', may: ['functions/forms/', 'functions/domain/', 'workflows/'] },
-  { room: 'functions/api/', may: ['functions/', 'workflows/'] },
-  { room: 'web/', may: ['web/', 'functions/domain/', 'workflows/'] },
-  { room: 'infra/aws/', may: ['infra/aws/', 'workflows/', 'functions/'] },
+  // The adapters beside the rooms (configuration, the engine's and the user pool's ports) read configuration only.
+  { room: 'functions/config.ts', may: [] },
+  { room: 'functions/config-secret.ts', may: ['functions/config.ts'] },
+  { room: 'functions/workflow-client.ts', may: ['functions/config.ts'] },
+  { room: 'functions/user-pool.ts', may: ['functions/config.ts'] },
+  {
+    room: 'functions/api/',
+    may: [
+      'functions/api/',
+      'functions/domain/',
+      'functions/store/',
+      'functions/workflow-client.ts',
+      'functions/forms/',
+      'functions/mail/',
+      'functions/config.ts',
+      'functions/config-secret.ts',
+      'functions/user-pool.ts',
+      'workflows/',
+      // Work shared with a step, run by the API too (one implementation): recovering a task
+      // whose token was lost, syncing the BSI registration on demand.
+      'functions/steps/task-recovery.ts',
+      'functions/steps/bsi-registration-sync.ts',
+    ],
+  },
+  // Shared pure modules of the domain, never server code.
+  { room: 'web/', may: ['web/', 'functions/domain/'] },
+  // The CDK app: workflows, the functions' entry paths (the step registry, the handlers), the
+  // table's shape and the domain's constants it configures resources with; never the local stack.
+  {
+    room: 'infra/aws/',
+    may: [
+      'infra/aws/',
+      'workflows/',
+      'functions/steps/',
+      'functions/api/',
+      'functions/store/table.ts',
+      'functions/domain/',
+    ],
+  },
   { room: 'infra/local/', may: ['infra/local/', 'functions/', 'workflows/'] },
 ]
+
+/**
+ * Which rooms may import which AWS SDK packages: the store (DynamoDB, the evidence bucket),
+ * the engine's port (Step Functions), the user pool's (Cognito), the mail module (SES). The
+ * domain, the web, the routes and the steps reach AWS only through those. `infra/` may use any.
+ */
+const SDK: { room: string; may: string[] }[] = [
+  {
+    room: 'functions/store/',
+    may: [
+      '@aws-sdk/client-dynamodb',
+      '@aws-sdk/lib-dynamodb',
+      '@aws-sdk/util-dynamodb',
+      '@aws-sdk/client-s3',
+      '@aws-sdk/s3-presigned-post',
+      '@aws-sdk/s3-request-presigner',
+    ],
+  },
+  { room: 'functions/workflow-client.ts', may: ['@aws-sdk/client-sfn'] },
+  { room: 'functions/user-pool.ts', may: ['@aws-sdk/client-cognito-identity-provider'] },
+  { room: 'functions/mail/', may: ['@aws-sdk/client-sesv2'] },
+  { room: 'infra/', may: ['@aws-sdk/'] },
+]
+
+/**
+ * SDK imports that were there when the rule came, each to be taken apart in its own change
+ * (Deps exposing stores and ports only; the health check and the steps asking their ports).
+ * A new one fails; one taken apart must leave this list.
+ */
+const KNOWN_SDK = [
+  'functions/api/deps.ts → @aws-sdk/client-sfn',
+  'functions/api/env.ts → @aws-sdk/client-dynamodb',
+  'functions/api/env.ts → @aws-sdk/client-s3',
+  'functions/api/env.ts → @aws-sdk/client-sfn',
+  'functions/api/env.ts → @aws-sdk/lib-dynamodb',
+  'functions/api/routes/health.ts → @aws-sdk/client-dynamodb',
+  'functions/api/routes/health.ts → @aws-sdk/client-sfn',
+  'functions/api/schedules-aws.ts → @aws-sdk/client-scheduler',
+  'functions/steps/bsi-registration-sync.ts → @aws-sdk/client-sfn',
+  'functions/steps/deps.ts → @aws-sdk/client-sfn',
+  'functions/steps/review-schedule-target.ts → @aws-sdk/client-sfn',
+]
+
+/** The rule of the longest room that holds `file`. */
+const ruleOf = <T extends { room: string }>(rules: T[], file: string): T | undefined =>
+  rules.filter((r) => file.startsWith(r.room)).sort((a, b) => b.room.length - a.room.length)[0]
 
 function files(dir: string): string[] {
   const out: string[] = []
@@ -52,6 +138,19 @@ function files(dir: string): string[] {
   }
   return out
 }
+
+/** The module a relative specifier names: `./x.js` → `x.ts`, a folder → `folder/`, data as it is. */
+function moduleOf(file: string, spec: string): string {
+  const path = relative(ROOT, resolve(ROOT, file, '..', spec)).replace(/\\/g, '/')
+  const ts = path.replace(/\.js$/, '.ts')
+  if (ts !== path && existsSync(join(ROOT, ts))) return ts
+  if (existsSync(join(ROOT, path)) && statSync(join(ROOT, path)).isDirectory()) return `${path}/`
+  return path
+}
+
+/** Every `@aws-sdk/*` package a file imports (types too: a type names the SDK as well). */
+const sdkImports = (text: string) =>
+  [...text.matchAll(/from\s*['"](@aws-sdk\/[^'"/]+)/g)].map((m) => m[1] ?? '')
 
 const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g
 
@@ -65,16 +164,13 @@ describe('who may import whom (DESIGN.md)', () => {
   it('every relative import follows an arrow of the design table', () => {
     const wrong: string[] = []
     for (const file of all) {
-      const rule = RULES.filter((r) => file.startsWith(r.room)).sort(
-        (a, b) => b.room.length - a.room.length,
-      )[0]
+      const rule = ruleOf(RULES, file)
       if (!rule) continue
       const text = readFileSync(join(ROOT, file), 'utf8')
       for (const m of text.matchAll(IMPORT)) {
         const spec = m[1] ?? m[2]
-        const target = relative(ROOT, resolve(ROOT, file, '..', spec)).replace(/\\/g, '/')
-        if (!rule.may.some((p) => target.startsWith(p) || `${target}/`.startsWith(p)))
-          wrong.push(`${file} → ${target}`)
+        const target = moduleOf(file, spec)
+        if (!rule.may.some((p) => target.startsWith(p))) wrong.push(`${file} → ${target}`)
       }
     }
     expect(wrong).toEqual([])
@@ -89,5 +185,17 @@ describe('who may import whom (DESIGN.md)', () => {
         ),
       )
     expect(offenders).toEqual([])
+  })
+
+  it('AWS SDK packages are imported only by the rooms that adapt them', () => {
+    const found: string[] = []
+    for (const file of all) {
+      const may = ruleOf(SDK, file)?.may ?? []
+      for (const pkg of sdkImports(readFileSync(join(ROOT, file), 'utf8')))
+        if (!may.some((p) => pkg.startsWith(p))) found.push(`${file} → ${pkg}`)
+    }
+    expect([...new Set(found)].filter((f) => !KNOWN_SDK.includes(f))).toEqual([])
+    // One taken apart leaves the list, so the list only shrinks.
+    expect(KNOWN_SDK.filter((k) => !found.includes(k))).toEqual([])
   })
 })

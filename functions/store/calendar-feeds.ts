@@ -28,7 +28,7 @@ export function createCalendarFeeds(options: {
 
   async function current(userId: string): Promise<{ hash: string; createdAt: string } | undefined> {
     const out = await doc.send(new GetCommand({ TableName, Key: userKey(userId), ConsistentRead: true }))
-    return out.Item ? { hash: out.Item.hash as string, createdAt: out.Item.createdAt as string } : undefined
+    return out.Item ? { hash: String(out.Item.hash), createdAt: String(out.Item.createdAt) } : undefined
   }
 
   return {
@@ -77,7 +77,7 @@ export function createCalendarFeeds(options: {
       const out = await doc.send(
         new GetCommand({ TableName, Key: feedKey(sha256(secret)), ConsistentRead: true }),
       )
-      return (out.Item?.userId as string | undefined) ?? undefined
+      return typeof out.Item?.userId === 'string' ? out.Item.userId : undefined
     },
   }
 }

@@ -1,13 +1,27 @@
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { Clock } from '../clock.js'
 import { type Activities, createActivities } from './activities.js'
 import { checkArn, checkJson, checkMaxResults, checkName, checkString, pageToken } from './checks.js'
-import type { MapRunRec } from './distributed.js'
 import { ApiError, StatesError } from './errors.js'
+import {
+  applyChunk,
+  detailsOf,
+  FINAL_EVENT,
+  type Outcome,
+  outcomeOf,
+  REDRIVE_PERIOD_MS,
+  revisionIdOf,
+  startedEvent,
+  type Target,
+  targetOfMeta,
+  toDiagnostic,
+} from './execution-records.js'
 import { toWire } from './history.js'
 import { runThread, type TaskHost } from './interpreter.js'
+import { createMachines, type Machines } from './machines.js'
+import { createMapRuns, type MapRuns } from './map-runs.js'
 import { memoryPersistence, type Persistence } from './persistence.js'
 import { createResources, type ResourceOptions, type Resources } from './resources.js'
 import {
@@ -23,9 +37,9 @@ import {
 } from './run.js'
 import { createTags, type Tags } from './tags.js'
 import { testState } from './test-state.js'
-import { newToken, TokenHub, type TokenOutcome, tokenExecution } from './tokens.js'
+import { createTokenOperations, type TokenOperations } from './token-operations.js'
+import { newToken, TokenHub } from './tokens.js'
 import type {
-  Chunk,
   ExecutionMeta,
   ExecutionStatus,
   Failure,
@@ -33,10 +47,9 @@ import type {
   MachineDef,
   OutboxEntry,
   StateMachineRec,
-  StateMachineType,
   ThreadRec,
 } from './types.js'
-import { definitionProblems, validateDefinition } from './validate.js'
+import { definitionProblems } from './validate.js'
 import { createVersions, isVersionQualifier, splitMachineArn, type Versions } from './versions.js'
 
 /**
@@ -106,25 +119,6 @@ export interface EngineOptions extends ResourceOptions {
   log?: (message: string, err?: unknown) => void
 }
 
-type Outcome =
-  | { status: 'SUCCEEDED'; output: unknown }
-  | { status: 'FAILED' | 'ABORTED' | 'TIMED_OUT'; failure: Failure }
-
-const FINAL_EVENT: Record<Exclude<ExecutionStatus, 'RUNNING' | 'PENDING_REDRIVE'>, string> = {
-  SUCCEEDED: 'ExecutionSucceeded',
-  FAILED: 'ExecutionFailed',
-  ABORTED: 'ExecutionAborted',
-  TIMED_OUT: 'ExecutionTimedOut',
-}
-
-/** A role ARN (the engine does not assume it, but refuses what AWS would). */
-function checkRole(value: unknown): string {
-  const roleArn = checkString(value, 'roleArn', 256)
-  if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(roleArn))
-    throw new ApiError('InvalidArn', `Invalid Arn: '${roleArn}' (roleArn)`)
-  return roleArn
-}
-
 /** Unwinds the threads of a closed execution (one instance: creating errors costs a stack trace). */
 const CLOSED = new Interrupt('execution closed')
 
@@ -146,9 +140,12 @@ export class Engine {
   private readonly runs = new Map<string, Run>()
   private readonly runTimers = new Map<string, () => void>()
   private readonly closeWaiters = new Map<string, ((d: Record<string, unknown>) => void)[]>()
-  private readonly defs = new Map<string, MachineDef>()
-  /** State machines read or written by this process (the engine owns its table). */
-  private readonly machines = new Map<string, StateMachineRec>()
+  /** State machines and their definition revisions (`machines.ts`). */
+  readonly stateMachines: Machines
+  /** SendTaskSuccess, SendTaskFailure, SendTaskHeartbeat (`token-operations.ts`). */
+  private readonly tokenOperations: TokenOperations
+  /** ListMapRuns, DescribeMapRun, UpdateMapRun (`map-runs.ts`). */
+  private readonly mapRuns: MapRuns
   private readonly host: TaskHost
   readonly versions: Versions
   readonly activities: Activities
@@ -198,6 +195,21 @@ export class Engine {
       },
       opts,
     )
+    this.mapRuns = createMapRuns({ persistence: this.persistence })
+    this.tokenOperations = createTokenOperations({
+      tokens: this.tokens,
+      persistence: this.persistence,
+      clock: this.clock,
+    })
+    this.stateMachines = createMachines({
+      persistence: this.persistence,
+      clock: this.clock,
+      region: this.region,
+      accountId: this.accountId,
+      isKnownResource: (arn) => this.resources.isKnownResource(arn),
+      versions: () => this.versions,
+      tags: () => this.tags,
+    })
     const catalog = this.catalog()
     this.tags = catalog.tags
     this.versions = catalog.versions
@@ -241,17 +253,14 @@ export class Engine {
       exists: async (arn) => {
         if (/:activity:/.test(arn)) return Boolean(await this.persistence.getRecord('activity', arn))
         const parts = splitMachineArn(arn)
-        return Boolean(parts && !parts.qualifier && (await this.getMachine(arn)))
+        return Boolean(parts && !parts.qualifier && (await this.stateMachines.getMachine(arn)))
       },
     })
     const versions = createVersions({
       persistence: this.persistence,
       clock: this.clock,
-      machine: (arn, field) => this.machine(arn, field),
-      saveMachine: async (rec) => {
-        await this.persistence.putStateMachine(rec)
-        this.machines.set(rec.stateMachineArn, rec)
-      },
+      machine: (arn, field) => this.stateMachines.machine(arn, field),
+      saveMachine: (rec) => this.stateMachines.saveMachine(rec),
     })
     const activities = createActivities({
       persistence: this.persistence,
@@ -274,228 +283,31 @@ export class Engine {
     }
   }
 
-  // ------------------------------------------------------------------ state machines
-
-  private arnOfMachine(name: string) {
-    return `arn:aws:states:${this.region}:${this.accountId}:stateMachine:${name}`
-  }
-
-  private parseDefinition(text: unknown): MachineDef {
-    const s = checkString(text, 'definition', 1_048_576)
-    if (s.length > 350_000)
-      throw new ApiError(
-        'InvalidDefinition',
-        'The definition is larger than the local engine stores (350,000 characters).',
-      )
-    let def: unknown
-    try {
-      def = JSON.parse(s)
-    } catch (err) {
-      throw new ApiError(
-        'InvalidDefinition',
-        `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: not valid JSON (${(err as Error).message})'`,
-      )
-    }
-    validateDefinition(def, { isKnownResource: (arn) => this.resources.isKnownResource(arn) })
-    return def as MachineDef
-  }
-
-  private async machine(arn: unknown, field = 'stateMachineArn'): Promise<StateMachineRec> {
-    const a = checkArn(arn, field, ['stateMachine'])
-    if (splitMachineArn(a)?.qualifier !== undefined)
-      throw new ApiError(
-        'ValidationException',
-        `Expected a state machine ARN without a version or alias: '${a}' (${field})`,
-      )
-    const rec = await this.getMachine(a)
-    if (!rec) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${a}'`)
-    return rec
-  }
-
-  private async getMachine(arn: string): Promise<StateMachineRec | undefined> {
-    const cached = this.machines.get(arn)
-    if (cached) return cached
-    const rec = await this.persistence.getStateMachine(arn)
-    if (rec) this.machines.set(arn, rec)
-    return rec
-  }
-
-  private async definitionOf(arn: string, revision: number): Promise<MachineDef> {
-    const key = `${arn}#${revision}`
-    let def = this.defs.get(key)
-    if (!def) {
-      const text = await this.persistence.getRevision(arn, revision)
-      if (!text) throw new Error(`definition revision ${revision} of ${arn} is missing`)
-      def = JSON.parse(text) as MachineDef
-      this.defs.set(key, def)
-    }
-    return def
-  }
+  // ------------------------------------------------------------------ state machines (machines.ts)
 
   /** CreateStateMachine: idempotent for the same name, definition, role and type. */
-  async createStateMachine(input: {
-    name?: unknown
-    definition?: unknown
-    roleArn?: unknown
-    type?: unknown
-    tags?: unknown
-    publish?: unknown
-    versionDescription?: unknown
-  }) {
-    const name = checkName(input.name, 'name')
-    const type = (input.type ?? 'STANDARD') as StateMachineType
-    if (type !== 'STANDARD' && type !== 'EXPRESS')
-      throw new ApiError('ValidationException', `Invalid type '${String(input.type)}' (STANDARD or EXPRESS)`)
-    const roleArn = checkRole(input.roleArn)
-    const definition = checkString(input.definition, 'definition', 1_048_576)
-    this.parseDefinition(definition)
-    const arn = this.arnOfMachine(name)
-    const existing = await this.getMachine(arn)
-    if (existing) {
-      if (existing.definition === definition && existing.roleArn === roleArn && existing.type === type) {
-        const published =
-          input.publish === true ? await this.versions.publish({ stateMachineArn: arn }) : undefined
-        return {
-          stateMachineArn: arn,
-          creationDate: new Date(existing.createdMs),
-          stateMachineVersionArn: published?.stateMachineVersionArn,
-        }
-      }
-      throw new ApiError('StateMachineAlreadyExists', `State Machine Already Exists: '${arn}'`)
-    }
-    const rec: StateMachineRec = {
-      stateMachineArn: arn,
-      name,
-      type,
-      definition,
-      roleArn,
-      createdMs: this.clock.nowMs(),
-      revision: 1,
-      revisionId: randomUUID(),
-    }
-    await this.persistence.putRevision(arn, 1, definition)
-    await this.persistence.putStateMachine(rec)
-    this.machines.set(arn, rec)
-    if (input.tags !== undefined && input.tags !== null) await this.tags.put(arn, input.tags)
-    const published =
-      input.publish === true
-        ? await this.versions.publish({ stateMachineArn: arn, description: input.versionDescription })
-        : undefined
-    return {
-      stateMachineArn: arn,
-      creationDate: new Date(rec.createdMs),
-      stateMachineVersionArn: published?.stateMachineVersionArn,
-    }
+  createStateMachine(input: Parameters<Machines['createStateMachine']>[0]) {
+    return this.stateMachines.createStateMachine(input)
   }
 
   /** UpdateStateMachine: running executions keep the revision they started with. */
-  async updateStateMachine(input: {
-    stateMachineArn?: unknown
-    definition?: unknown
-    roleArn?: unknown
-    publish?: unknown
-    versionDescription?: unknown
-  }) {
-    const rec = await this.machine(input.stateMachineArn)
-    if (input.definition === undefined && input.roleArn === undefined) {
-      throw new ApiError('MissingRequiredParameter', 'Either the definition or the roleArn must be specified')
-    }
-    const next = { ...rec }
-    if (input.definition !== undefined) {
-      next.definition = checkString(input.definition, 'definition', 1_048_576)
-      this.parseDefinition(next.definition)
-    }
-    if (input.roleArn !== undefined) next.roleArn = checkRole(input.roleArn)
-    next.revision = rec.revision + 1
-    next.revisionId = randomUUID()
-    next.updatedMs = this.clock.nowMs()
-    await this.persistence.putRevision(rec.stateMachineArn, next.revision, next.definition)
-    await this.persistence.putStateMachine(next)
-    this.machines.set(next.stateMachineArn, next)
-    const published =
-      input.publish === true
-        ? await this.versions.publish({
-            stateMachineArn: next.stateMachineArn,
-            description: input.versionDescription,
-          })
-        : undefined
-    return {
-      updateDate: new Date(next.updatedMs),
-      revisionId: next.revisionId,
-      stateMachineVersionArn: published?.stateMachineVersionArn,
-    }
+  updateStateMachine(input: Parameters<Machines['updateStateMachine']>[0]) {
+    return this.stateMachines.updateStateMachine(input)
   }
 
   /** DescribeStateMachine. */
-  async describeStateMachine(input: { stateMachineArn?: unknown }) {
-    const asked = checkArn(input.stateMachineArn, 'stateMachineArn', ['stateMachine'])
-    const qualifier = splitMachineArn(asked)?.qualifier
-    if (qualifier !== undefined) {
-      // A version ARN describes that version (an alias ARN is DescribeStateMachineAlias's).
-      const v = isVersionQualifier(qualifier) ? await this.versions.version(asked) : undefined
-      if (!v) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${asked}'`)
-      const sm = await this.machine(v.stateMachineArn)
-      return {
-        stateMachineArn: v.stateMachineVersionArn,
-        name: sm.name,
-        status: 'ACTIVE',
-        definition: await this.persistence.getRevision(sm.stateMachineArn, v.revision),
-        roleArn: v.roleArn,
-        type: sm.type,
-        creationDate: new Date(v.createdMs),
-        revisionId: v.revisionId,
-        description: v.description,
-        loggingConfiguration: { level: 'OFF', includeExecutionData: false },
-        tracingConfiguration: { enabled: false },
-      }
-    }
-    const rec = await this.machine(asked)
-    return {
-      stateMachineArn: rec.stateMachineArn,
-      name: rec.name,
-      status: 'ACTIVE',
-      definition: rec.definition,
-      roleArn: rec.roleArn,
-      type: rec.type,
-      creationDate: new Date(rec.createdMs),
-      revisionId: rec.revisionId,
-      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
-      tracingConfiguration: { enabled: false },
-    }
+  describeStateMachine(input: { stateMachineArn?: unknown }) {
+    return this.stateMachines.describeStateMachine(input)
   }
 
   /** ListStateMachines (by name, paged). */
-  async listStateMachines(input: { maxResults?: unknown; nextToken?: unknown } = {}) {
-    const limit = checkMaxResults(input.maxResults)
-    const start = pageToken.decode<number>(input.nextToken) ?? 0
-    const all = (await this.persistence.listStateMachines()).sort((a, b) => (a.name < b.name ? -1 : 1))
-    const page = all.slice(start, start + limit)
-    return {
-      stateMachines: page.map((r) => ({
-        stateMachineArn: r.stateMachineArn,
-        name: r.name,
-        type: r.type,
-        creationDate: new Date(r.createdMs),
-      })),
-      nextToken: start + limit < all.length ? pageToken.encode(start + limit) : undefined,
-    }
+  listStateMachines(input: { maxResults?: unknown; nextToken?: unknown } = {}) {
+    return this.stateMachines.listStateMachines(input)
   }
 
   /** DeleteStateMachine (running executions finish on their revision). */
-  async deleteStateMachine(input: { stateMachineArn?: unknown }) {
-    const arn = checkArn(input.stateMachineArn, 'stateMachineArn', ['stateMachine'])
-    const qualifier = splitMachineArn(arn)?.qualifier
-    if (qualifier !== undefined) {
-      throw new ApiError(
-        'ValidationException',
-        `Use DeleteStateMachineVersion or DeleteStateMachineAlias for '${arn}'`,
-      )
-    }
-    await this.persistence.deleteStateMachine(arn)
-    this.machines.delete(arn)
-    await this.versions.dropAll(arn)
-    await this.tags.drop(arn)
-    return {}
+  deleteStateMachine(input: { stateMachineArn?: unknown }) {
+    return this.stateMachines.deleteStateMachine(input)
   }
 
   // ------------------------------------------------------------------ executions
@@ -506,7 +318,7 @@ export class Engine {
     const name =
       input.name === undefined || input.name === null ? randomUUID() : checkName(input.name, 'name')
     const payload = checkJson(input.input, 'input', 'InvalidExecutionInput')
-    const def = await this.definitionOf(sm.stateMachineArn, t.revision)
+    const def = await this.stateMachines.definitionOf(sm.stateMachineArn, t.revision)
     const startMs = this.clock.nowMs()
     if (sm.type === 'EXPRESS') {
       const arn = `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${name}:${randomUUID()}`
@@ -551,7 +363,7 @@ export class Engine {
     const name =
       input.name === undefined || input.name === null ? randomUUID() : checkName(input.name, 'name')
     const payload = checkJson(input.input, 'input', 'InvalidExecutionInput')
-    const def = await this.definitionOf(sm.stateMachineArn, t.revision)
+    const def = await this.stateMachines.definitionOf(sm.stateMachineArn, t.revision)
     const startMs = this.clock.nowMs()
     const arn = `arn:aws:states:${this.region}:${this.accountId}:express:${sm.name}:${name}:${randomUUID()}`
     const run = this.newRun(t, def, arn, name, payload, startMs, false)
@@ -584,7 +396,7 @@ export class Engine {
     const asked = checkArn(value, 'stateMachineArn', ['stateMachine'])
     const parts = splitMachineArn(asked)
     if (!parts?.qualifier) {
-      const sm = await this.machine(asked)
+      const sm = await this.stateMachines.machine(asked)
       return {
         sm,
         t: { stateMachineArn: sm.stateMachineArn, name: sm.name, roleArn: sm.roleArn, revision: sm.revision },
@@ -600,7 +412,7 @@ export class Engine {
     }
     const v = await this.versions.version(versionArn)
     if (!v) throw new ApiError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${versionArn}'`)
-    const sm = await this.machine(v.stateMachineArn)
+    const sm = await this.stateMachines.machine(v.stateMachineArn)
     return {
       sm,
       t: {
@@ -934,7 +746,7 @@ export class Engine {
     const arn = checkArn(input.executionArn, 'executionArn', ['execution'])
     const meta = await this.persistence.getExecution(arn)
     if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
-    const sm = await this.getMachine(meta.stateMachineArn)
+    const sm = await this.stateMachines.getMachine(meta.stateMachineArn)
     const definition = (await this.persistence.getRevision(meta.stateMachineArn, meta.revision)) ?? ''
     return {
       stateMachineArn: meta.stateMachineArn,
@@ -1012,88 +824,19 @@ export class Engine {
 
   // ------------------------------------------------------------------ catalogue operations
 
-  /** ListMapRuns: the Map Runs (Distributed Map states) of an execution, oldest first. */
-  async listMapRuns(input: { executionArn?: unknown; maxResults?: unknown; nextToken?: unknown }) {
-    const arn = checkArn(input.executionArn, 'executionArn', ['execution'])
-    const meta = await this.persistence.getExecution(arn)
-    if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
-    const page = await this.persistence.listRecords<{ mapRunArn: string; startMs: number; stopMs?: number }>(
-      'maprunof',
-      {
-        prefix: `${arn}#`,
-        limit: checkMaxResults(input.maxResults),
-        cursor: typeof input.nextToken === 'string' ? input.nextToken : undefined,
-      },
-    )
-    return {
-      mapRuns: page.items.map((r) => ({
-        executionArn: arn,
-        mapRunArn: r.mapRunArn,
-        stateMachineArn: meta.stateMachineArn,
-        startDate: new Date(r.startMs),
-        stopDate: toDate(r.stopMs),
-      })),
-      nextToken: page.cursor,
-    }
+  /** ListMapRuns: the Map Runs (Distributed Map states) of an execution, oldest first (`map-runs.ts`). */
+  listMapRuns(input: { executionArn?: unknown; maxResults?: unknown; nextToken?: unknown }) {
+    return this.mapRuns.listMapRuns(input)
   }
 
   /** DescribeMapRun: status, settings and item/execution counts of a Map Run. */
-  async describeMapRun(input: { mapRunArn?: unknown }) {
-    const arn = checkArn(input.mapRunArn, 'mapRunArn', ['mapRun'])
-    const r = await this.persistence.getRecord<MapRunRec>('maprun', arn)
-    if (!r) throw new ApiError('ResourceNotFound', `Resource not found: Map Run '${arn}'`)
-    const running = r.status === 'RUNNING' ? r.total - r.succeeded - r.failed : 0
-    const counts = {
-      pending: 0,
-      running,
-      succeeded: r.succeeded,
-      failed: r.failed,
-      timedOut: 0,
-      aborted: r.status === 'ABORTED' ? r.total - r.succeeded - r.failed : 0,
-      total: r.total,
-      resultsWritten: r.resultsWritten,
-      failuresNotRedrivable: 0,
-      pendingRedrive: 0,
-    }
-    return {
-      mapRunArn: r.mapRunArn,
-      executionArn: r.executionArn,
-      status: r.status,
-      startDate: new Date(r.startMs),
-      stopDate: toDate(r.stopMs),
-      maxConcurrency: r.maxConcurrency,
-      toleratedFailurePercentage: r.toleratedFailurePercentage,
-      toleratedFailureCount: r.toleratedFailureCount,
-      itemCounts: counts,
-      executionCounts: counts,
-      redriveCount: 0,
-    }
+  describeMapRun(input: { mapRunArn?: unknown }) {
+    return this.mapRuns.describeMapRun(input)
   }
 
   /** UpdateMapRun: kept on the record (the local iterations keep the settings they started with). */
-  async updateMapRun(input: {
-    mapRunArn?: unknown
-    maxConcurrency?: unknown
-    toleratedFailurePercentage?: unknown
-    toleratedFailureCount?: unknown
-  }) {
-    const arn = checkArn(input.mapRunArn, 'mapRunArn', ['mapRun'])
-    const r = await this.persistence.getRecord<MapRunRec>('maprun', arn)
-    if (!r) throw new ApiError('ResourceNotFound', `Resource not found: Map Run '${arn}'`)
-    if (
-      input.maxConcurrency === undefined &&
-      input.toleratedFailurePercentage === undefined &&
-      input.toleratedFailureCount === undefined
-    )
-      throw new ApiError('ValidationException', 'Nothing to update')
-    const next = { ...r }
-    if (typeof input.maxConcurrency === 'number') next.maxConcurrency = input.maxConcurrency
-    if (typeof input.toleratedFailurePercentage === 'number')
-      next.toleratedFailurePercentage = input.toleratedFailurePercentage
-    if (typeof input.toleratedFailureCount === 'number')
-      next.toleratedFailureCount = input.toleratedFailureCount
-    await this.persistence.putRecord('maprun', arn, next)
-    return {}
+  updateMapRun(input: Parameters<MapRuns['updateMapRun']>[0]) {
+    return this.mapRuns.updateMapRun(input)
   }
 
   publishStateMachineVersion(input: Record<string, unknown>) {
@@ -1171,7 +914,7 @@ export class Engine {
     maxResults?: unknown
     nextToken?: unknown
   }) {
-    const sm = await this.machine(input.stateMachineArn)
+    const sm = await this.stateMachines.machine(input.stateMachineArn)
     if (sm.type === 'EXPRESS')
       throw new ApiError(
         'StateMachineTypeNotSupported',
@@ -1254,77 +997,21 @@ export class Engine {
     return { stopDate: toDate(meta.stopMs) ?? this.clock.now() }
   }
 
-  // ------------------------------------------------------------------ task tokens
-
-  private async tokenWaiter(token: unknown) {
-    if (typeof token !== 'string' || token.length === 0 || token.length > 1024) {
-      throw new ApiError(
-        'ValidationException',
-        `1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length between 1 and 1024`,
-      )
-    }
-    const execArn = tokenExecution(token)
-    if (!execArn) throw new ApiError('InvalidToken', 'Invalid Token: the task token is malformed')
-    const waiter = this.tokens.get(token)
-    if (waiter) return waiter
-    throw await this.closedTokenError(token, execArn)
-  }
-
-  private async closedTokenError(token: string, execArn: string): Promise<ApiError> {
-    const rec = await this.persistence.getToken(token)
-    if (rec?.status === 'TIMED_OUT')
-      return new ApiError('TaskTimedOut', 'Task Timed Out: the task of this token timed out')
-    if (rec?.status)
-      return new ApiError('TaskDoesNotExist', 'Task Does Not Exist: the task of this token is closed')
-    const exec = await this.persistence.getExecution(execArn)
-    if (exec && exec.status !== 'RUNNING')
-      return new ApiError('TaskDoesNotExist', 'Task Does Not Exist: the execution of this token is closed')
-    return new ApiError('InvalidToken', 'Invalid Token: the task token is unknown')
-  }
-
-  private async complete(
-    token: unknown,
-    status: 'SUCCEEDED' | 'FAILED',
-    outcome: TokenOutcome,
-    extra: { output?: string; error?: string; cause?: string },
-  ) {
-    const w = await this.tokenWaiter(token)
-    const won = await this.persistence.closeToken({
-      token: w.token,
-      status,
-      executionArn: w.executionArn,
-      ...extra,
-    })
-    if (!won) throw await this.closedTokenError(w.token, w.executionArn)
-    w.settle(outcome)
-    return {}
-  }
+  // ------------------------------------------------------------------ task tokens (token-operations.ts)
 
   /** SendTaskSuccess: exactly one caller wins (conditional write); the output must be JSON. */
-  async sendTaskSuccess(input: { taskToken?: unknown; output?: unknown }) {
-    if (typeof input.output !== 'string') throw new ApiError('InvalidOutput', 'output must be a JSON string')
-    const out = checkJson(input.output, 'output', 'InvalidOutput')
-    return this.complete(input.taskToken, 'SUCCEEDED', { ok: true, output: out.value }, { output: out.text })
+  sendTaskSuccess(input: { taskToken?: unknown; output?: unknown }) {
+    return this.tokenOperations.sendTaskSuccess(input)
   }
 
   /** SendTaskFailure: its error and cause reach Catch unchanged. */
-  async sendTaskFailure(input: { taskToken?: unknown; error?: unknown; cause?: unknown }) {
-    const failure: Failure = {}
-    if (input.error !== undefined && input.error !== null)
-      failure.error = checkString(input.error, 'error', 256)
-    if (input.cause !== undefined && input.cause !== null)
-      failure.cause = checkString(input.cause, 'cause', 32_768)
-    return this.complete(input.taskToken, 'FAILED', { ok: false, failure }, failure)
+  sendTaskFailure(input: { taskToken?: unknown; error?: unknown; cause?: unknown }) {
+    return this.tokenOperations.sendTaskFailure(input)
   }
 
   /** SendTaskHeartbeat: re-arms the task's HeartbeatSeconds. */
-  async sendTaskHeartbeat(input: { taskToken?: unknown }) {
-    const w = await this.tokenWaiter(input.taskToken)
-    const at = this.clock.nowMs()
-    if (!(await this.persistence.heartbeatToken(w.token, w.executionArn, at)))
-      throw await this.closedTokenError(w.token, w.executionArn)
-    w.onHeartbeat?.(at)
-    return {}
+  sendTaskHeartbeat(input: { taskToken?: unknown }) {
+    return this.tokenOperations.sendTaskHeartbeat(input)
   }
 
   /** Messages sent with events:putEvents and sns:publish, oldest first. */
@@ -1358,7 +1045,7 @@ export class Engine {
 
   /** An execution as its chunks left it: a run with its threads and variables. */
   private async fold(meta: ExecutionMeta) {
-    const def = await this.definitionOf(meta.stateMachineArn, meta.revision)
+    const def = await this.stateMachines.definitionOf(meta.stateMachineArn, meta.revision)
     const run = this.newRun(
       targetOfMeta(meta),
       def,
@@ -1422,90 +1109,6 @@ export class Engine {
     this.runs.clear()
   }
 }
-
-/** AWS: executions are redrivable for 14 days after they closed. */
-const REDRIVE_PERIOD_MS = 14 * 24 * 3600 * 1000
-
-/** A stable revision id for an older revision (its own id is kept only while it is current). */
-function revisionIdOf(arn: string, revision: number): string {
-  const h = createHash('sha256').update(`${arn}#${revision}`).digest('hex')
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`
-}
-
-/** `CODE: message at /pointer` as a ValidateStateMachineDefinition diagnostic. */
-function toDiagnostic(problem: string) {
-  const m = /^([A-Z_]+): ([\s\S]*?)(?: at (\/[^,]*))?$/.exec(problem)
-  return {
-    severity: 'ERROR' as const,
-    code: m?.[1] ?? 'SCHEMA_VALIDATION_FAILED',
-    message: m?.[2] ?? problem,
-    location: m?.[3] ?? '/',
-  }
-}
-
-function startedEvent(meta: ExecutionMeta): HistoryEvent {
-  return {
-    id: 1,
-    previousEventId: 0,
-    timestamp: meta.startMs,
-    type: 'ExecutionStarted',
-    executionStartedEventDetails: {
-      input: meta.input,
-      inputDetails: { truncated: false },
-      roleArn: meta.roleArn,
-    },
-  }
-}
-
-function applyChunk(run: Run, c: Chunk) {
-  for (const e of c.e) if (e.id > run.eventId) run.eventId = e.id
-  run.chunkNo = Math.max(run.chunkNo, c.n + 1)
-  for (const [id, rec] of Object.entries(c.t ?? {})) {
-    if (rec === null) {
-      run.threads.delete(id)
-      run.vars.delete(id)
-    } else run.threads.set(id, rec)
-  }
-  for (const [id, values] of Object.entries(c.v ?? {}))
-    run.vars.set(id, { ...(run.vars.get(id) ?? {}), ...values })
-}
-
-const detailsOf = (e: HistoryEvent) =>
-  (Object.entries(e).find(([k]) => k.endsWith('EventDetails'))?.[1] ?? {}) as Record<string, unknown>
-
-function outcomeOf(e: HistoryEvent): Outcome {
-  const d = detailsOf(e)
-  if (e.type === 'ExecutionSucceeded')
-    return { status: 'SUCCEEDED', output: JSON.parse(String(d.output ?? 'null')) }
-  const status =
-    e.type === 'ExecutionFailed' ? 'FAILED' : e.type === 'ExecutionAborted' ? 'ABORTED' : 'TIMED_OUT'
-  return { status, failure: { error: d.error as string | undefined, cause: d.cause as string | undefined } }
-}
-
-/** What an execution runs: its machine, revision and role, and how it was started or redriven. */
-interface Target {
-  stateMachineArn: string
-  /** The state machine's name. */
-  name: string
-  roleArn: string
-  revision: number
-  versionArn?: string
-  aliasArn?: string
-  redriveCount?: number
-  redriveMs?: number
-}
-
-/** The target of a stored execution. */
-const targetOfMeta = (meta: ExecutionMeta): Target => ({
-  stateMachineArn: meta.stateMachineArn,
-  name: meta.stateMachineArn.split(':').pop()!,
-  roleArn: meta.roleArn,
-  revision: meta.revision,
-  versionArn: meta.versionArn,
-  aliasArn: meta.aliasArn,
-  redriveCount: meta.redriveCount,
-  redriveMs: meta.redriveMs,
-})
 
 /** Creates an engine and resumes the executions that were running. */
 export async function createEngine(options: EngineOptions): Promise<Engine> {

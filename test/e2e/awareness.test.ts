@@ -1,13 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
-
-type Visitor = Awaited<ReturnType<E2E['newPage']>>
-
-async function clean(v: Visitor, where: string) {
-  expect(await axeViolations(v.page), `axe on ${where}`).toEqual([])
-  expect(v.errors, `errors on ${where}`).toEqual([])
-}
+import { type E2E, startE2E } from './support/harness.js'
+import { clean, signedInAs } from './support/visitors.js'
 
 /** Opens a task from the inbox by its title; the workflow opens it a moment after the start. */
 async function openFromInbox(page: Page, title: RegExp) {
@@ -45,8 +39,7 @@ describe('awareness campaigns in the browser', () => {
   afterAll(async () => e2e?.close())
 
   it('the ISO starts a campaign, a member acknowledges in the inbox, the completion rate moves', async () => {
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
     await iso.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Campaigns' }).click()
     await iso.page.getByRole('heading', { level: 1, name: 'Awareness campaigns' }).waitFor()
     // The demo campaign runs at 70 %, in words.
@@ -84,8 +77,7 @@ describe('awareness campaigns in the browser', () => {
     const campaignUrl = iso.page.url()
 
     // The member acknowledges in the inbox with her own name.
-    const member = await e2e.newPage()
-    await signIn(member.page, 'member@demo.ismsflow.test')
+    const member = await signedInAs(e2e, 'member')
     await openFromInbox(member.page, /Acknowledge the mobile device policy v1\.0/)
     await member.page.getByLabel('Type your full name to confirm').fill('Mia Keller')
     await clean(member, 'the acknowledgement task')
@@ -102,8 +94,7 @@ describe('awareness campaigns in the browser', () => {
     await clean(iso, 'the closed campaign')
 
     // Auditors read the register as evidence.
-    const auditor = await e2e.newPage()
-    await signIn(auditor.page, 'auditor@demo.ismsflow.test')
+    const auditor = await signedInAs(e2e, 'auditor')
     await auditor.page.goto('/awareness')
     await auditor.page.getByRole('link', { name: 'Acknowledge the mobile device policy v1.0' }).waitFor()
     expect(await auditor.page.getByRole('link', { name: 'Start a campaign' }).count()).toBe(0)

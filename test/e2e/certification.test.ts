@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, toIsoDate } from '../../functions/domain/risk/calendar.js'
-import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
+import { axeViolations, type E2E, startE2E } from './support/harness.js'
+import { signedInAs } from './support/visitors.js'
 
 const score = async (page: Page) =>
   Number(/(\d+)/.exec((await page.getByTestId('readiness-score').textContent()) ?? '')?.[1])
@@ -22,8 +23,7 @@ describe('certification in the browser', () => {
     const auditDate = addDays(today, 300)
 
     // The ISO (first in Hafenstadt) switches to Nordlicht and finds the demo project.
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
     await iso.page.getByLabel('Organisation').selectOption({ label: 'Nordlicht Maschinenbau GmbH' })
     await iso.page.getByRole('button', { name: 'Switch' }).click()
     await iso.page.getByRole('link', { name: 'Certification', exact: true }).click()
@@ -82,8 +82,7 @@ describe('certification in the browser', () => {
     expect(await axeViolations(iso.page)).toEqual([])
 
     // The owner sees her two controls only, uploads a file for one and links evidence for the other.
-    const member = await e2e.newPage()
-    await signIn(member.page, 'member@demo.ismsflow.test')
+    const member = await signedInAs(e2e, 'member')
     await member.page.goto(`${projectUrl}/soa`)
     await member.page.getByRole('heading', { level: 1, name: 'Statement of Applicability' }).waitFor()
     await member.page.getByText('These are the controls you own.').waitFor()
@@ -137,8 +136,7 @@ describe('certification in the browser', () => {
     expect(await dueOf(iso.page, 'internal-audit')).toBe(addDays(auditDueBefore!, 21))
 
     // The auditor reads the SoA, the evidence and the milestones, and cannot change anything.
-    const auditor = await e2e.newPage()
-    await signIn(auditor.page, 'auditor@demo.ismsflow.test')
+    const auditor = await signedInAs(e2e, 'auditor')
     await auditor.page.goto(projectUrl)
     await auditor.page.getByText('Read-only view for auditors').waitFor()
     await auditor.page.getByTestId('milestones').waitFor()

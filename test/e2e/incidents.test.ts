@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
+import { axeViolations, type E2E, startE2E } from './support/harness.js'
+import { signedInAs } from './support/visitors.js'
 
 /** Completes the task form on the task page: continue through its pages, check the answers, submit. */
 async function submitTask(page: Page) {
@@ -41,8 +42,7 @@ describe('security incidents in the browser', () => {
 
   it('a member reports, the ISO triages, the clocks show, the early warning is marked sent', async () => {
     // A member reports from the header link, on one page.
-    const member = await e2e.newPage()
-    await signIn(member.page, 'member@demo.ismsflow.test')
+    const member = await signedInAs(e2e, 'member')
     await member.page.getByRole('link', { name: 'Report an incident' }).click()
     await member.page.getByRole('heading', { level: 1, name: 'Report an incident' }).waitFor()
     expect(await axeViolations(member.page)).toEqual([])
@@ -71,8 +71,7 @@ describe('security incidents in the browser', () => {
     expect(await axeViolations(member.page)).toEqual([])
 
     // The ISO triages from the incident page's task link.
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
     await iso.page.goto(`/incidents/${encodeURIComponent(id)}`)
     await (await linkAfterReload(iso.page, /^Triage the security incident: Suspicious logins/)).click()
     await claim(iso.page)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, toIsoDate } from '../../functions/domain/risk/calendar.js'
-import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
+import { axeViolations, type E2E, startE2E } from './support/harness.js'
+import { signedInAs } from './support/visitors.js'
 
 const focusedId = (page: import('playwright-core').Page) =>
   page.evaluate(() => document.activeElement?.id ?? '')
@@ -16,8 +17,7 @@ describe('internal audit in the browser: finding → corrective action → effec
   afterAll(async () => e2e?.close())
 
   it('the ISO records a nonconformity, its owner records what was done, the ISO checks it effective', async () => {
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
     await iso.page.getByRole('link', { name: 'Internal audits' }).first().click()
     await iso.page.getByRole('heading', { level: 1, name: 'Internal audits' }).waitFor()
     await iso.page.getByRole('table', { name: 'Areas audited per year of the cycle' }).waitFor()
@@ -58,8 +58,7 @@ describe('internal audit in the browser: finding → corrective action → effec
       .waitFor()
 
     // The owner sees only their own actions and records what was done.
-    const member = await e2e.newPage()
-    await signIn(member.page, 'member@demo.ismsflow.test')
+    const member = await signedInAs(e2e, 'member')
     await member.page.goto('/audits')
     await member.page.getByRole('heading', { level: 2, name: 'Your corrective actions' }).waitFor()
     const row = member.page.getByRole('row').filter({ hasText: 'Critical patches on the file server' })

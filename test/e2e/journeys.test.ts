@@ -9,18 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dueDateOf } from '../../functions/domain/calendar/due.js'
 import { naturalCompare } from '../../functions/domain/natural-compare.js'
 import { addDays } from '../../functions/domain/risk/calendar.js'
-import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
-
-type Visitor = Awaited<ReturnType<E2E['newPage']>>
+import { type E2E, signIn, startE2E } from './support/harness.js'
+import { clean, signedInAs, type Visitor } from './support/visitors.js'
 
 /** Sending a task's answers waits for the engine; on a busy machine that takes a while. */
 const SLOW = { timeout: 90_000 }
-
-/** The page is as a person should find it: no axe violation, no page or console error so far. */
-async function clean(v: Visitor, where: string) {
-  expect(await axeViolations(v.page), `axe on ${where}`).toEqual([])
-  expect(v.errors, `errors on ${where}`).toEqual([])
-}
 
 /**
  * Opens a task from the inbox by its title, as a person would: in the first view, else under
@@ -99,8 +92,7 @@ describe('the README demo journeys in the browser', () => {
   afterAll(async () => e2e?.close())
 
   it('the ISO claims the yearly re-assessment, submits it and reviews it; management reads the ISO’s note and signs with their own name', async () => {
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
 
     // The re-assessment waits for the ISO role; claiming it shows the questionnaire, pre-filled.
     await openFromInbox(iso.page, /Yearly re-assessment: which obligations apply to us/)
@@ -147,8 +139,7 @@ describe('the README demo journeys in the browser', () => {
     await clean(iso, 'the submitted review')
 
     // Management's turn: the ISO's note is on the task, before the signature.
-    const mgmt = await e2e.newPage()
-    await signIn(mgmt.page, 'management@demo.ismsflow.test')
+    const mgmt = await signedInAs(e2e, 'management')
     await openFromInbox(mgmt.page, /Acknowledge the obligation decision/)
     await claim(mgmt.page)
     const isoNote = mgmt.page.getByTestId('iso-note')
@@ -210,8 +201,7 @@ describe('the README demo journeys in the browser', () => {
   }, 300_000)
 
   it('every workflow type’s page shows its steps and its history, not “Loading…”', async () => {
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
     await iso.page.goto('/workflows')
     await iso.page.getByRole('heading', { level: 1 }).first().waitFor()
     const links = iso.page.getByRole('main').locator('a[href^="/workflows/"]')
@@ -301,8 +291,7 @@ describe('the README demo journeys in the browser', () => {
   }, 300_000)
 
   it('the certification project: “What blocks Stage 1” in natural order, and moving the audit date without a date says so', async () => {
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
     await iso.page.goto('/certification')
     await iso.page.getByRole('link', { name: 'ISO/IEC 27001 certification, Lübeck site' }).click()
     const blockers = iso.page.getByRole('list', { name: 'What blocks Stage 1' })

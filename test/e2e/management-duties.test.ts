@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isOpen } from '../../functions/domain/tasks.js'
-import { axeViolations, type E2E, signIn, startE2E } from './support/harness.js'
+import { axeViolations, type E2E, startE2E } from './support/harness.js'
+import { signedInAs } from './support/visitors.js'
 
 describe('management duties under § 38 BSIG in the browser', () => {
   let e2e: E2E
@@ -11,8 +12,7 @@ describe('management duties under § 38 BSIG in the browser', () => {
 
   it('the ISO asks management to approve the measures; Martin Brandt approves in his task; the page shows it with the training due soon', async () => {
     // The ISO opens the duties from the current obligation decision.
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
     await iso.page.goto('/management-duties')
     await iso.page.getByRole('heading', { level: 1, name: 'Management duties (§ 38 BSIG)' }).waitFor()
     await iso.page.getByText('Training due soon (§ 38 Abs. 3 BSIG)').waitFor()
@@ -32,8 +32,7 @@ describe('management duties under § 38 BSIG in the browser', () => {
       }
       throw new Error('the approval task did not open')
     })()
-    const manager = await e2e.newPage()
-    await signIn(manager.page, 'management@demo.ismsflow.test')
+    const manager = await signedInAs(e2e, 'management')
     await manager.page.goto(`/tasks/${encodeURIComponent(task.id)}`)
     await manager.page.getByRole('button', { name: 'Claim this task' }).click()
     await manager.page.getByRole('heading', { level: 1, name: 'Do you approve this request?' }).waitFor()

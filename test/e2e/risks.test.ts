@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { axeViolations, type E2E, openInbox, signIn, startE2E } from './support/harness.js'
+import { axeViolations, type E2E, openInbox, startE2E } from './support/harness.js'
+import { signedInAs } from './support/visitors.js'
 
 const DAY = 86_400_000
 const TITLE = 'Tampered firmware updates for the CNC machines'
@@ -40,8 +41,7 @@ describe('risk register and treatment approval in the browser', () => {
 
   it('the ISO submits a plan, management approves with a comment, the measure owner completes it, the heat map moves', async () => {
     // The ISO (first in Hafenstadt) switches to Nordlicht and opens the register.
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
     await iso.page.getByRole('link', { name: 'Risks', exact: true }).click()
     await iso.page.getByLabel('Organisation').selectOption({ label: 'Nordlicht Maschinenbau GmbH' })
     await iso.page.getByRole('button', { name: 'Switch' }).click()
@@ -101,8 +101,7 @@ describe('risk register and treatment approval in the browser', () => {
     expect(iso.errors).toEqual([])
 
     // Management decides on the risk page, on the frozen snapshot.
-    const mgmt = await e2e.newPage()
-    await signIn(mgmt.page, 'management@demo.ismsflow.test')
+    const mgmt = await signedInAs(e2e, 'management')
     await mgmt.page.goto(riskPath)
     await mgmt.page.getByRole('heading', { name: 'Your decision on round 1' }).waitFor()
     const panel = await mgmt.page.locator('.decide').textContent()
@@ -120,8 +119,7 @@ describe('risk register and treatment approval in the browser', () => {
     expect(mgmt.errors).toEqual([])
 
     // The measure owner finds the task in the inbox and completes it.
-    const member = await e2e.newPage()
-    await signIn(member.page, 'member@demo.ismsflow.test')
+    const member = await signedInAs(e2e, 'member')
     await openInbox(member.page)
     await member.page
       .getByRole('link', { name: /Implement measure for risk R-\d{3}: Install only signed firmware/ })

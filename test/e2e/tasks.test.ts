@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../functions/api/auth/password.js'
 import { DEMO_PASSWORD } from '../../infra/local/seed/index.js'
 import { axeViolations, type E2E, openInbox, signIn, startE2E } from './support/harness.js'
+import { signedInAs } from './support/visitors.js'
 
 const DAY = 86_400_000
 
@@ -41,8 +42,7 @@ describe('human tasks in the browser', () => {
   it('the ISO starts a questionnaire; the member fills the multi-page form, reloads midway, resumes on another device and submits after checking', async () => {
     const title = 'Onboarding answers for the Leipzig plant'
     // The ISO (first in Hafenstadt) switches to Nordlicht and starts the questionnaire.
-    const iso = await e2e.newPage()
-    await signIn(iso.page, 'iso@demo.ismsflow.test')
+    const iso = await signedInAs(e2e, 'iso')
     await iso.page.goto('/workflows')
     await iso.page
       .getByLabel('Organisation', { exact: true })
@@ -73,8 +73,7 @@ describe('human tasks in the browser', () => {
     expect(iso.errors).toEqual([])
 
     // The member finds it under "Mine" and opens it.
-    const member = await e2e.newPage()
-    await signIn(member.page, 'member@demo.ismsflow.test')
+    const member = await signedInAs(e2e, 'member')
     await openInbox(member.page)
     await member.page.getByRole('link', { name: title }).click()
     await member.page.waitForURL(/\/tasks\//)
@@ -117,8 +116,7 @@ describe('human tasks in the browser', () => {
     expect(await member.page.getByLabel('Who is your security contact?').inputValue()).toBe('Mia Keller')
 
     // Another device: the same draft, resumed at the first page still to answer.
-    const other = await e2e.newPage()
-    await signIn(other.page, 'member@demo.ismsflow.test')
+    const other = await signedInAs(e2e, 'member')
     await other.page.goto(taskUrl.pathname)
     await other.page.getByRole('heading', { level: 1, name: 'Security contact' }).waitFor()
     expect(await other.page.getByLabel('Who is your security contact?').inputValue()).toBe('Mia Keller')
@@ -224,8 +222,7 @@ describe('human tasks in the browser', () => {
     expect(forged.body.error.message).toMatch(/Four-eyes/)
 
     // Martin Brandt claims it and decides.
-    const manager = await e2e.newPage()
-    await signIn(manager.page, 'management@demo.ismsflow.test')
+    const manager = await signedInAs(e2e, 'management')
     await openInbox(manager.page)
     await manager.page.getByRole('link', { name: 'My roles – unclaimed' }).click()
     await manager.page.getByRole('link', { name: title }).click()

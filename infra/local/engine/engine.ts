@@ -3,22 +3,21 @@ import { EventEmitter } from 'node:events'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { Clock } from '../clock.js'
 import { type Activities, createActivities } from './activities.js'
-import { checkArn, checkJson, checkMaxResults, checkName, checkString, pageToken } from './checks.js'
+import { checkArn, checkJson, checkName, checkString, } from './checks.js'
 import { ApiError, StatesError } from './errors.js'
+import { createExecutionQueries, type ExecutionQueries } from './execution-queries.js'
 import {
   applyChunk,
+  describeMeta,
   detailsOf,
   FINAL_EVENT,
   type Outcome,
   outcomeOf,
-  REDRIVE_PERIOD_MS,
-  revisionIdOf,
-  startedEvent,
+  redrivable,
   type Target,
   targetOfMeta,
   toDiagnostic,
 } from './execution-records.js'
-import { toWire } from './history.js'
 import { runThread, type TaskHost } from './interpreter.js'
 import { createMachines, type Machines } from './machines.js'
 import { createMapRuns, type MapRuns } from './map-runs.js'
@@ -27,7 +26,6 @@ import { createResources, type ResourceOptions, type Resources } from './resourc
 import {
   Fatal,
   Interrupt,
-  MAX_EVENTS,
   Run,
   type RunInit,
   type RunSink,
@@ -146,6 +144,8 @@ export class Engine {
   private readonly tokenOperations: TokenOperations
   /** ListMapRuns, DescribeMapRun, UpdateMapRun (`map-runs.ts`). */
   private readonly mapRuns: MapRuns
+  /** DescribeExecution, ListExecutions, GetExecutionHistory, DescribeStateMachineForExecution (`execution-queries.ts`). */
+  private readonly queries: ExecutionQueries
   private readonly host: TaskHost
   readonly versions: Versions
   readonly activities: Activities
@@ -209,6 +209,11 @@ export class Engine {
       isKnownResource: (arn) => this.resources.isKnownResource(arn),
       versions: () => this.versions,
       tags: () => this.tags,
+    })
+    this.queries = createExecutionQueries({
+      persistence: this.persistence,
+      clock: this.clock,
+      stateMachines: this.stateMachines,
     })
     const catalog = this.catalog()
     this.tags = catalog.tags
@@ -590,7 +595,7 @@ export class Engine {
       await this.persistence.closeExecution(meta, run.takeChunk())
       this.runs.delete(run.arn)
     }
-    const described = this.describeMeta(meta)
+    const described = describeMeta(meta, this.clock.nowMs())
     for (const w of this.closeWaiters.get(run.arn) ?? []) w(described)
     this.closeWaiters.delete(run.arn)
     if (run.init.durable) {
@@ -634,39 +639,6 @@ export class Engine {
     }
   }
 
-  private describeMeta(m: ExecutionMeta) {
-    return {
-      executionArn: m.executionArn,
-      stateMachineArn: m.stateMachineArn,
-      name: m.name,
-      status: m.status,
-      startDate: new Date(m.startMs),
-      stopDate: toDate(m.stopMs),
-      input: m.input,
-      inputDetails: { included: true },
-      output: m.output,
-      outputDetails: m.output === undefined ? undefined : { included: true },
-      error: m.error,
-      cause: m.cause,
-      stateMachineVersionArn: m.versionArn,
-      stateMachineAliasArn: m.aliasArn,
-      redriveCount: m.redriveCount ?? 0,
-      redriveDate: toDate(m.redriveMs),
-      ...this.redrivable(m),
-    }
-  }
-
-  /** Whether RedriveExecution would accept an execution, as DescribeExecution tells it. */
-  private redrivable(m: ExecutionMeta): { redriveStatus: string; redriveStatusReason?: string } {
-    const no = (reason: string) => ({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason })
-    if (m.status === 'RUNNING') return no('Execution is RUNNING and cannot be redriven')
-    if (m.status === 'SUCCEEDED') return no('Execution is SUCCEEDED and cannot be redriven')
-    if (this.clock.nowMs() - (m.stopMs ?? m.startMs) > REDRIVE_PERIOD_MS)
-      return no('Execution redrivable period exceeded')
-    if ((m.events ?? 0) >= MAX_EVENTS) return no('Execution history event limit exceeded')
-    return { redriveStatus: 'REDRIVABLE' }
-  }
-
   /**
    * RedriveExecution: a FAILED, TIMED_OUT or ABORTED Standard execution closed less than 14
    * days ago continues from where it stopped, with the same input and ARN: the states that
@@ -689,7 +661,7 @@ export class Engine {
     if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
     if (clientToken !== undefined && meta.redriveToken === clientToken && meta.redriveMs !== undefined)
       return { redriveDate: new Date(meta.redriveMs) }
-    const verdict = this.redrivable(meta)
+    const verdict = redrivable(meta, this.clock.nowMs())
     if (verdict.redriveStatus !== 'REDRIVABLE')
       throw new ApiError(
         'ExecutionNotRedrivable',
@@ -739,28 +711,6 @@ export class Engine {
     }
     this.launch(run, undefined)
     return { redriveDate: new Date(now) }
-  }
-
-  /** DescribeStateMachineForExecution: the definition (revision) an execution runs. */
-  async describeStateMachineForExecution(input: { executionArn?: unknown }) {
-    const arn = checkArn(input.executionArn, 'executionArn', ['execution'])
-    const meta = await this.persistence.getExecution(arn)
-    if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
-    const sm = await this.stateMachines.getMachine(meta.stateMachineArn)
-    const definition = (await this.persistence.getRevision(meta.stateMachineArn, meta.revision)) ?? ''
-    return {
-      stateMachineArn: meta.stateMachineArn,
-      name: meta.stateMachineArn.split(':').pop(),
-      definition,
-      roleArn: meta.roleArn,
-      updateDate: new Date(sm?.updatedMs ?? sm?.createdMs ?? meta.startMs),
-      revisionId:
-        sm && sm.revision === meta.revision
-          ? sm.revisionId
-          : revisionIdOf(meta.stateMachineArn, meta.revision),
-      loggingConfiguration: { level: 'OFF', includeExecutionData: false },
-      tracingConfiguration: { enabled: false },
-    }
   }
 
   /**
@@ -889,94 +839,14 @@ export class Engine {
     return this.activities.getActivityTask(input, signal)
   }
 
-  /** DescribeExecution. */
-  async describeExecution(input: { executionArn?: unknown }) {
-    const arn = checkArn(input.executionArn, 'executionArn', ['execution', 'express'])
-    const meta = await this.persistence.getExecution(arn)
-    if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
-    return this.describeMeta(meta)
-  }
-
   /** Resolves when an execution closes (at once when it is closed), with DescribeExecution's answer. */
-  async awaitExecution(executionArn: string): Promise<ReturnType<Engine['describeMeta']>> {
+  async awaitExecution(executionArn: string): Promise<ReturnType<typeof describeMeta>> {
     if (!this.runs.has(executionArn)) return this.describeExecution({ executionArn })
     return new Promise((resolve) => {
       const list = this.closeWaiters.get(executionArn) ?? []
       list.push(resolve as (d: Record<string, unknown>) => void)
       this.closeWaiters.set(executionArn, list)
     })
-  }
-
-  /** ListExecutions (newest first, optional status filter, paged). */
-  async listExecutions(input: {
-    stateMachineArn?: unknown
-    statusFilter?: unknown
-    maxResults?: unknown
-    nextToken?: unknown
-  }) {
-    const sm = await this.stateMachines.machine(input.stateMachineArn)
-    if (sm.type === 'EXPRESS')
-      throw new ApiError(
-        'StateMachineTypeNotSupported',
-        'ListExecutions is not supported by EXPRESS state machines',
-      )
-    const statuses = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']
-    if (
-      input.statusFilter !== undefined &&
-      input.statusFilter !== null &&
-      !statuses.includes(String(input.statusFilter))
-    ) {
-      throw new ApiError('ValidationException', `Invalid statusFilter '${String(input.statusFilter)}'`)
-    }
-    const limit = checkMaxResults(input.maxResults)
-    const cursor =
-      input.nextToken === undefined || input.nextToken === null ? undefined : String(input.nextToken)
-    if (cursor !== undefined) pageToken.decode(cursor)
-    const page = await this.persistence.listExecutions(sm.stateMachineArn, {
-      status: (input.statusFilter ?? undefined) as ExecutionStatus | undefined,
-      limit,
-      cursor,
-    })
-    return {
-      executions: page.items.map((m) => ({
-        executionArn: m.executionArn,
-        stateMachineArn: m.stateMachineArn,
-        name: m.name,
-        status: m.status,
-        startDate: new Date(m.startMs),
-        stopDate: toDate(m.stopMs),
-      })),
-      nextToken: page.cursor,
-    }
-  }
-
-  /** All stored events of an execution in order (event 1 follows from the metadata). */
-  async history(executionArn: string): Promise<HistoryEvent[]> {
-    const meta = await this.persistence.getExecution(executionArn)
-    if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`)
-    const chunks = await this.persistence.readChunks(executionArn)
-    return [startedEvent(meta), ...chunks.flatMap((c) => c.e)]
-  }
-
-  /** GetExecutionHistory (paged, optionally newest first). */
-  async getExecutionHistory(input: {
-    executionArn?: unknown
-    maxResults?: unknown
-    nextToken?: unknown
-    reverseOrder?: unknown
-    includeExecutionData?: unknown
-  }) {
-    const arn = checkArn(input.executionArn, 'executionArn', ['execution'])
-    const limit = checkMaxResults(input.maxResults)
-    const events = await this.history(arn)
-    if (input.reverseOrder === true) events.reverse()
-    const start = pageToken.decode<number>(input.nextToken) ?? 0
-    const page = events.slice(start, start + limit)
-    const include = input.includeExecutionData !== false
-    return {
-      events: page.map((e) => toWire(e, include)),
-      nextToken: start + limit < events.length ? pageToken.encode(start + limit) : undefined,
-    }
   }
 
   /** StopExecution: aborts running tasks and closes waiting tokens. */
@@ -995,6 +865,33 @@ export class Engine {
     if (typeof input.cause === 'string') failure.cause = input.cause
     const meta = await this.finish(run, { status: 'ABORTED', failure })
     return { stopDate: toDate(meta.stopMs) ?? this.clock.now() }
+  }
+
+  // ------------------------------------------------------------------ execution queries (execution-queries.ts)
+
+  /** DescribeExecution. */
+  describeExecution(input: { executionArn?: unknown }) {
+    return this.queries.describeExecution(input)
+  }
+
+  /** ListExecutions (newest first, optional status filter, paged). */
+  listExecutions(input: Parameters<ExecutionQueries['listExecutions']>[0]) {
+    return this.queries.listExecutions(input)
+  }
+
+  /** All stored events of an execution in order (event 1 follows from the metadata). */
+  history(executionArn: string): Promise<HistoryEvent[]> {
+    return this.queries.history(executionArn)
+  }
+
+  /** GetExecutionHistory (paged, optionally newest first). */
+  getExecutionHistory(input: Parameters<ExecutionQueries['getExecutionHistory']>[0]) {
+    return this.queries.getExecutionHistory(input)
+  }
+
+  /** DescribeStateMachineForExecution: the definition (revision) an execution runs. */
+  describeStateMachineForExecution(input: { executionArn?: unknown }) {
+    return this.queries.describeStateMachineForExecution(input)
   }
 
   // ------------------------------------------------------------------ task tokens (token-operations.ts)

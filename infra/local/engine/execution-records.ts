@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { Run } from './run.js'
+import { MAX_EVENTS, type Run } from './run.js'
 import type { Chunk, ExecutionMeta, ExecutionStatus, Failure, HistoryEvent } from './types.js'
 
 /**
@@ -108,3 +108,42 @@ export const targetOfMeta = (meta: ExecutionMeta): Target => ({
   redriveCount: meta.redriveCount,
   redriveMs: meta.redriveMs,
 })
+
+const toDate = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms))
+
+/** DescribeExecution's answer for a stored execution (`nowMs` decides whether it is still redrivable). */
+export function describeMeta(m: ExecutionMeta, nowMs: number) {
+  return {
+    executionArn: m.executionArn,
+    stateMachineArn: m.stateMachineArn,
+    name: m.name,
+    status: m.status,
+    startDate: new Date(m.startMs),
+    stopDate: toDate(m.stopMs),
+    input: m.input,
+    inputDetails: { included: true },
+    output: m.output,
+    outputDetails: m.output === undefined ? undefined : { included: true },
+    error: m.error,
+    cause: m.cause,
+    stateMachineVersionArn: m.versionArn,
+    stateMachineAliasArn: m.aliasArn,
+    redriveCount: m.redriveCount ?? 0,
+    redriveDate: toDate(m.redriveMs),
+    ...redrivable(m, nowMs),
+  }
+}
+
+/** Whether RedriveExecution would accept an execution, as DescribeExecution tells it. */
+/** Whether a closed execution may be redriven now, and why not. */
+export function redrivable(
+  m: ExecutionMeta,
+  nowMs: number,
+): { redriveStatus: string; redriveStatusReason?: string } {
+  const no = (reason: string) => ({ redriveStatus: 'NOT_REDRIVABLE', redriveStatusReason: reason })
+  if (m.status === 'RUNNING') return no('Execution is RUNNING and cannot be redriven')
+  if (m.status === 'SUCCEEDED') return no('Execution is SUCCEEDED and cannot be redriven')
+  if (nowMs - (m.stopMs ?? m.startMs) > REDRIVE_PERIOD_MS) return no('Execution redrivable period exceeded')
+  if ((m.events ?? 0) >= MAX_EVENTS) return no('Execution history event limit exceeded')
+  return { redriveStatus: 'REDRIVABLE' }
+}

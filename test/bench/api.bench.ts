@@ -10,11 +10,11 @@
  *   signed-in clients at once;
  * - the app process's RSS at rest with the demo and after the load.
  * Prints a table. `BENCH_SECONDS` (default 5) per measurement; `BENCH_SNAPSHOT=1` writes heap
- * snapshots of the app at rest and after the load (`--heapsnapshot-signal`) into the data dir.
+ * snapshots of the app at rest and after the load (`--heapsnapshot-signal`) into the working directory.
  * Run: `npm run bench:api`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'
@@ -69,6 +69,23 @@ function rssMb(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)
   return m ? Math.round(Number(m[1]) / 1024) : Number.NaN
+}
+
+/**
+ * Writes a heap snapshot of the app (`--heapsnapshot-signal`, into its working directory) and
+ * waits until it is complete (the RSS is measured before: writing one costs memory).
+ */
+async function heapSnapshot(proc: ChildProcess): Promise<void> {
+  const before = new Set(readdirSync('.').filter((f) => f.endsWith('.heapsnapshot')))
+  proc.kill('SIGUSR2')
+  let last = -1
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 2000))
+    const file = readdirSync('.').find((f) => f.endsWith('.heapsnapshot') && !before.has(f))
+    const size = file ? statSync(file).size : 0
+    if (file && size > 0 && size === last) return log(`heap snapshot ${file} (${Math.round(size / 1e6)} MB)`)
+    last = size
+  }
 }
 
 const pct = (sorted: number[], p: number) =>
@@ -216,9 +233,9 @@ async function main() {
     const demoIso = await signInAt(appUrl, ISO, undefined, 'nordlicht')
     // Let the demo's workflows settle, then the RSS at rest.
     await new Promise((r) => setTimeout(r, 10_000))
-    if (SNAPSHOT) proc.kill('SIGUSR2')
     const rest = rssMb(proc.pid)
     log(`RSS at rest ${rest} MB`)
+    if (SNAPSHOT) await heapSnapshot(proc)
 
     // An organisation of the benchmark's own; the ISO decides there too (management), so the
     // approvals wait in their inbox.
@@ -259,9 +276,10 @@ async function main() {
     const crowd = await measure(clients, '/api/tasks')
     const crowdAll = await measure(clients, '/api/tasks?view=all')
     const loadBig = load()
-    if (SNAPSHOT) proc.kill('SIGUSR2')
     await new Promise((r) => setTimeout(r, 2000))
     const after = rssMb(proc.pid)
+    log(`RSS after the load ${after} MB`)
+    if (SNAPSHOT) await heapSnapshot(proc)
 
     const ms = (n: number) => `${n.toFixed(1)} ms`
     for (const [name] of LISTS) {

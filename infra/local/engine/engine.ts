@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events'
 import type { S3Client } from '@aws-sdk/client-s3'
 import type { Clock } from '../clock.js'
 import { type Activities, createActivities } from './activities.js'
-import { checkArn, checkJson, checkName, checkString, } from './checks.js'
+import { checkArn, checkJson, checkName, checkString } from './checks.js'
 import { ApiError, StatesError } from './errors.js'
 import { createExecutionQueries, type ExecutionQueries } from './execution-queries.js'
 import {
@@ -32,6 +32,7 @@ import {
   Shutdown,
   StoreError,
   ThreadFailure,
+  Unload,
 } from './run.js'
 import { createTags, type Tags } from './tags.js'
 import { testState } from './test-state.js'
@@ -47,6 +48,7 @@ import type {
   StateMachineRec,
   ThreadRec,
 } from './types.js'
+import { isIdle, wakeAt } from './unload.js'
 import { definitionProblems } from './validate.js'
 import { createVersions, isVersionQualifier, splitMachineArn, type Versions } from './versions.js'
 
@@ -115,7 +117,16 @@ export interface EngineOptions extends ResourceOptions {
   activityPollMs?: number
   /** Logs unexpected internal errors (default console.error). */
   log?: (message: string, err?: unknown) => void
+  /**
+   * A durable execution whose threads all rest (task tokens, Waits, Retry delays; see
+   * `unload.ts`) leaves memory after resting this long (ms, real time; default 2,000) and is
+   * resumed from the store when it is needed. `Infinity` keeps every execution in memory.
+   */
+  unloadAfterMs?: number
 }
+
+/** Executions whose next timer is nearer than this stay in memory (unloading them would gain nothing). */
+const KEEP_WITHIN_MS = 60_000
 
 /** Unwinds the threads of a closed execution (one instance: creating errors costs a stack trace). */
 const CLOSED = new Interrupt('execution closed')
@@ -136,6 +147,14 @@ export class Engine {
   readonly persistence: Persistence
   readonly resources: Resources
   private readonly runs = new Map<string, Run>()
+  /** RUNNING executions that left memory (see `unload.ts`): the cancel of their wake-up timer. */
+  private readonly unloaded = new Map<string, { cancelWake: () => void; unwound: Promise<unknown> }>()
+  /** Executions being resumed from the store after an unload. */
+  private readonly loading = new Map<string, Promise<void>>()
+  /** Pending unload checks of executions in memory. */
+  private readonly unloadChecks = new Map<string, NodeJS.Timeout>()
+  /** Token answers in flight per execution: it stays in memory until they are delivered. */
+  private readonly answering = new Map<string, number>()
   private readonly runTimers = new Map<string, () => void>()
   private readonly closeWaiters = new Map<string, ((d: Record<string, unknown>) => void)[]>()
   /** State machines and their definition revisions (`machines.ts`). */
@@ -200,6 +219,10 @@ export class Engine {
       tokens: this.tokens,
       persistence: this.persistence,
       clock: this.clock,
+      load: async (arn) => {
+        await this.loaded(arn)
+      },
+      hold: (arn) => this.hold(arn),
     })
     this.stateMachines = createMachines({
       persistence: this.persistence,
@@ -481,7 +504,10 @@ export class Engine {
   /** Runs (or resumes) an execution until it closes; resolves with its final metadata. */
   private launch(run: Run, restored: Outcome | undefined): Promise<ExecutionMeta> {
     const durable = run.init.durable
-    if (durable) this.runs.set(run.arn, run)
+    if (durable) {
+      this.runs.set(run.arn, run)
+      if (Number.isFinite(this.unloadAfterMs)) run.onRest = (r) => this.checkUnload(r)
+    }
     return new Promise((resolve) => {
       const done = (outcome: Outcome) => {
         this.finish(run, outcome).then(resolve, (err) => {
@@ -841,7 +867,8 @@ export class Engine {
 
   /** Resolves when an execution closes (at once when it is closed), with DescribeExecution's answer. */
   async awaitExecution(executionArn: string): Promise<ReturnType<typeof describeMeta>> {
-    if (!this.runs.has(executionArn)) return this.describeExecution({ executionArn })
+    if (!this.runs.has(executionArn) && !this.unloaded.has(executionArn) && !this.loading.has(executionArn))
+      return this.describeExecution({ executionArn })
     return new Promise((resolve) => {
       const list = this.closeWaiters.get(executionArn) ?? []
       list.push(resolve as (d: Record<string, unknown>) => void)
@@ -854,7 +881,7 @@ export class Engine {
     const arn = checkArn(input.executionArn, 'executionArn', ['execution'])
     if (input.error !== undefined && input.error !== null) checkString(input.error, 'error', 256)
     if (input.cause !== undefined && input.cause !== null) checkString(input.cause, 'cause', 32_768)
-    const run = this.runs.get(arn)
+    const run = await this.loaded(arn)
     if (!run) {
       const meta = await this.persistence.getExecution(arn)
       if (!meta) throw new ApiError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`)
@@ -916,9 +943,92 @@ export class Engine {
     return this.persistence.listOutbox()
   }
 
-  /** Number of executions running in this process. */
+  /** Number of executions running in this process (in memory or unloaded until needed). */
   get running(): number {
+    return this.runs.size + this.unloaded.size + this.loading.size
+  }
+
+  /** Number of running executions held in memory (the others rest in the store, see `unload.ts`). */
+  get inMemory(): number {
     return this.runs.size
+  }
+
+  // ------------------------------------------------------------------ unloading
+
+  private get unloadAfterMs(): number {
+    return this.opts.unloadAfterMs ?? 2000
+  }
+
+  /** A thread of `run` started resting: check in a while whether the whole execution rests. */
+  private checkUnload(run: Run) {
+    if (this.closedEngine || this.unloadChecks.has(run.arn)) return
+    const timer = setTimeout(() => {
+      this.unloadChecks.delete(run.arn)
+      this.unload(run)
+    }, this.unloadAfterMs)
+    timer.unref()
+    this.unloadChecks.set(run.arn, timer)
+  }
+
+  /**
+   * Drops a resting execution from memory (its threads stop as on a shutdown: nothing is
+   * written, tokens stay open) and arms its wake-up at its earliest timer.
+   */
+  private unload(run: Run) {
+    if (this.closedEngine || this.runs.get(run.arn) !== run || this.answering.has(run.arn)) return
+    if (!isIdle(run, this.tokens)) return
+    const wake = wakeAt(run)
+    if (wake !== undefined && wake - this.clock.nowMs() < KEEP_WITHIN_MS) return
+    run.closed = true
+    this.runs.delete(run.arn)
+    this.runTimers.get(run.arn)?.()
+    this.runTimers.delete(run.arn)
+    run.root.abort(new Unload())
+    const cancelWake =
+      wake === undefined
+        ? () => {}
+        : this.clock.at(wake, () => {
+            this.load(run.arn).catch((err) => this.log(`could not resume ${run.arn}`, err))
+          })
+    this.unloaded.set(run.arn, { cancelWake, unwound: run.unwound ?? Promise.resolve() })
+  }
+
+  /** Resumes an unloaded execution from the store (once, however many callers need it). */
+  private load(arn: string): Promise<void> {
+    const pending = this.loading.get(arn)
+    if (pending) return pending
+    const entry = this.unloaded.get(arn)
+    if (!entry) return Promise.resolve()
+    this.unloaded.delete(arn)
+    entry.cancelWake()
+    const p = (async () => {
+      // The unloaded threads release their tokens as they unwind (at once: they only rested).
+      let timer: NodeJS.Timeout | undefined
+      await Promise.race([entry.unwound, new Promise((r) => (timer = setTimeout(r, 2000)))])
+      clearTimeout(timer)
+      if (!this.closedEngine) await this.resume(arn)
+    })().finally(() => this.loading.delete(arn))
+    this.loading.set(arn, p)
+    return p
+  }
+
+  /** Keeps an execution in memory while a token answer is delivered (an unload would lose it); answers the release. */
+  private hold(arn: string): () => void {
+    this.answering.set(arn, (this.answering.get(arn) ?? 0) + 1)
+    let held = true
+    return () => {
+      if (!held) return
+      held = false
+      const n = (this.answering.get(arn) ?? 1) - 1
+      if (n > 0) this.answering.set(arn, n)
+      else this.answering.delete(arn)
+    }
+  }
+
+  /** The execution in memory, resumed from the store first if it was unloaded; undefined when it is not running here. */
+  private async loaded(arn: string): Promise<Run | undefined> {
+    if (!this.runs.has(arn) && (this.unloaded.has(arn) || this.loading.has(arn))) await this.load(arn)
+    return this.runs.get(arn)
   }
 
   // ------------------------------------------------------------------ restart
@@ -928,7 +1038,7 @@ export class Engine {
     const arns = await this.persistence.listRunning()
     let n = 0
     for (const arn of arns) {
-      if (this.runs.has(arn)) continue
+      if (this.runs.has(arn) || this.unloaded.has(arn) || this.loading.has(arn)) continue
       try {
         await this.resume(arn)
         n++
@@ -999,6 +1109,11 @@ export class Engine {
     if (this.closedEngine) return
     this.closedEngine = true
     for (const cancel of this.runTimers.values()) cancel()
+    for (const timer of this.unloadChecks.values()) clearTimeout(timer)
+    this.unloadChecks.clear()
+    for (const { cancelWake } of this.unloaded.values()) cancelWake()
+    this.unloaded.clear()
+    await Promise.allSettled(this.loading.values())
     for (const run of this.runs.values()) {
       run.closed = true
       run.root.abort(new Shutdown())

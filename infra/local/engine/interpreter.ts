@@ -103,7 +103,7 @@ async function withRetry(
   for (;;) {
     try {
       if (th.phase === 'retry') {
-        await run.sleep(scope, th.due ?? 0)
+        await run.rest(th, run.sleep(scope, th.due ?? 0))
         th.phase = 'run'
       }
       if (def.Type === 'Task') return await taskBody(run, th, def, host, scope)

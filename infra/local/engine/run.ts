@@ -20,9 +20,20 @@ export class Interrupt extends Error {
 
 /** The engine is shutting down: threads stop in memory and resume on the next start (tokens stay open). */
 export class Shutdown extends Interrupt {
-  constructor() {
-    super('engine closed')
+  constructor(message = 'engine closed') {
+    super(message)
     this.name = 'Shutdown'
+  }
+}
+
+/**
+ * The execution leaves memory while all its threads rest (see `Run.rest`): its threads stop as
+ * on a shutdown and it is resumed from the store when a token, a timer or a stop needs it.
+ */
+export class Unload extends Shutdown {
+  constructor() {
+    super('execution unloaded')
+    this.name = 'Unload'
   }
 }
 
@@ -176,6 +187,10 @@ export class Run {
   unwound?: Promise<undefined>
   /** Promises that must settle before the execution's final write (token closes). */
   readonly closing: Promise<unknown>[] = []
+  /** Threads resting: waiting for a task token or for the clock (Wait, Retry), nothing else. */
+  readonly resting = new Set<string>()
+  /** Called when a thread starts resting (the engine may unload an execution whose threads all rest). */
+  onRest?: (run: Run) => void
   private pendingEvents: HistoryEvent[] = []
   private dirty = new Map<string, ThreadRec | null>()
   private pendingVars: Record<string, Record<string, unknown>> | undefined
@@ -372,6 +387,31 @@ export class Run {
         resolve()
       })
     })
+  }
+
+  /**
+   * Awaits `p` with the thread counted as resting: it waits for a task token or for the clock,
+   * and all it needs to go on is written (its thread record, its token, its due time).
+   */
+  async rest<T>(th: ThreadRec, p: Promise<T>): Promise<T> {
+    this.resting.add(th.id)
+    this.onRest?.(this)
+    try {
+      return await p
+    } finally {
+      this.resting.delete(th.id)
+    }
+  }
+
+  /** Nothing is waiting to be written and no write is in flight. */
+  get written(): boolean {
+    return (
+      !this.flushing &&
+      !this.nextFlush &&
+      this.pendingEvents.length === 0 &&
+      this.dirty.size === 0 &&
+      !this.pendingVars
+    )
   }
 
   /** Takes what is pending as a chunk (undefined when nothing is). */

@@ -155,7 +155,7 @@ export async function waitState(run: Run, th: ThreadRec, def: StateDef, scope: S
       await run.commit()
     }
   }
-  if (th.phase === 'wait' && th.due !== undefined) await run.sleep(scope, th.due)
+  if (th.phase === 'wait' && th.due !== undefined) await run.rest(th, run.sleep(scope, th.due))
   let output: unknown
   let assigned: Record<string, unknown> | undefined
   if (jsonata) {

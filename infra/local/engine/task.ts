@@ -284,7 +284,10 @@ async function invokeTask(
       hbCancel = run.clock.at(from + rec.heartbeatMs, () => timeOut('Task heartbeat timed out.', true))
   }
   if (waiter && rec.heartbeatMs !== undefined) {
-    waiter.onHeartbeat = armHeartbeat
+    waiter.onHeartbeat = (at) => {
+      rec.heartbeatAt = at
+      armHeartbeat(at)
+    }
     armHeartbeat(Math.max(rec.start, rec.heartbeatAt ?? 0))
   }
   try {
@@ -341,7 +344,9 @@ async function invokeTask(
       run.touch(th)
       await run.commit()
     }
-    const outcome: TokenOutcome = await Promise.race([waiter.promise, stopped])
+    // A callback task rests until its token is answered (an activity's queue lives in memory: it does not).
+    const answer = Promise.race([waiter.promise, stopped])
+    const outcome: TokenOutcome = info.events === 'activity' ? await answer : await run.rest(th, answer)
     if (outcome.ok) return outcome.output
     throw outcome.timedOut
       ? new TaskTimeout(outcome.failure.cause ?? '', outcome.failure.heartbeat === true)
@@ -349,6 +354,6 @@ async function invokeTask(
   } finally {
     hbCancel?.()
     for (const c of cleanups) c()
-    if (rec.token) host.tokens.release(rec.token)
+    if (rec.token && waiter) host.tokens.release(rec.token, waiter)
   }
 }

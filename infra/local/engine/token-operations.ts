@@ -17,6 +17,10 @@ export interface TokenOperationsContext {
   tokens: TokenHub
   persistence: Persistence
   clock: Clock
+  /** Brings an execution that left memory back (see `unload.ts`); nothing when it is in memory or not running. */
+  load(executionArn: string): Promise<void>
+  /** Keeps an execution in memory while an answer is delivered; answers the release. */
+  hold(executionArn: string): () => void
 }
 
 /** The task token operations of an engine. */
@@ -33,7 +37,8 @@ export function createTokenOperations(o: TokenOperationsContext) {
     }
     const execArn = tokenExecution(token)
     if (!execArn) throw new ApiError('InvalidToken', 'Invalid Token: the task token is malformed')
-    const waiter = o.tokens.get(token)
+    // A task whose execution left memory has no waiter until the execution is resumed.
+    const waiter = o.tokens.get(token) ?? (await o.load(execArn).then(() => o.tokens.get(token)))
     if (waiter) return waiter
     throw await closedTokenError(token, execArn)
   }
@@ -56,16 +61,23 @@ export function createTokenOperations(o: TokenOperationsContext) {
     outcome: TokenOutcome,
     extra: { output?: string; error?: string; cause?: string },
   ) {
-    const w = await tokenWaiter(token)
-    const won = await o.persistence.closeToken({
-      token: w.token,
-      status,
-      executionArn: w.executionArn,
-      ...extra,
-    })
-    if (!won) throw await closedTokenError(w.token, w.executionArn)
-    w.settle(outcome)
-    return {}
+    // The execution stays in memory from the look-up of the waiter until the answer is delivered.
+    const execArn = typeof token === 'string' ? tokenExecution(token) : undefined
+    const release = execArn ? o.hold(execArn) : () => {}
+    try {
+      const w = await tokenWaiter(token)
+      const won = await o.persistence.closeToken({
+        token: w.token,
+        status,
+        executionArn: w.executionArn,
+        ...extra,
+      })
+      if (!won) throw await closedTokenError(w.token, w.executionArn)
+      w.settle(outcome)
+      return {}
+    } finally {
+      release()
+    }
   }
 
   /** SendTaskSuccess: exactly one caller wins (conditional write); the output must be JSON. */
@@ -87,12 +99,18 @@ export function createTokenOperations(o: TokenOperationsContext) {
 
   /** SendTaskHeartbeat: re-arms the task's HeartbeatSeconds. */
   async function sendTaskHeartbeat(input: { taskToken?: unknown }) {
-    const w = await tokenWaiter(input.taskToken)
-    const at = o.clock.nowMs()
-    if (!(await o.persistence.heartbeatToken(w.token, w.executionArn, at)))
-      throw await closedTokenError(w.token, w.executionArn)
-    w.onHeartbeat?.(at)
-    return {}
+    const execArn = typeof input.taskToken === 'string' ? tokenExecution(input.taskToken) : undefined
+    const release = execArn ? o.hold(execArn) : () => {}
+    try {
+      const w = await tokenWaiter(input.taskToken)
+      const at = o.clock.nowMs()
+      if (!(await o.persistence.heartbeatToken(w.token, w.executionArn, at)))
+        throw await closedTokenError(w.token, w.executionArn)
+      w.onHeartbeat?.(at)
+      return {}
+    } finally {
+      release()
+    }
   }
 
   return { sendTaskSuccess, sendTaskFailure, sendTaskHeartbeat }

@@ -86,9 +86,12 @@ export class TokenHub {
     return w && !w.settled ? w : undefined
   }
 
-  /** Forgets a waiter (its task has ended). */
-  release(token: string) {
-    this.waiters.delete(token)
+  /**
+   * Forgets a waiter (its task has ended, or its execution left memory). Only that waiter: an
+   * execution resumed meanwhile may have parked the same token again.
+   */
+  release(token: string, waiter: Waiter) {
+    if (this.waiters.get(token) === waiter) this.waiters.delete(token)
   }
 
   /** Number of parked tokens (for tests and the benchmark). */

@@ -1,12 +1,13 @@
 /**
- * Reactive pieces of the form renderer: the latest evaluation (async, newest wins) and a
- * polite announcer for screen readers. The rules themselves live in plain modules
+ * Reactive pieces of the form renderer: the latest evaluation (async, newest wins), the
+ * problems its error summary shows, and a polite announcer for screen readers. The rules themselves live in plain modules
  * (`navigation.ts`, `format.ts`, `autosave.ts`) and in the shared evaluator.
  */
 import {
   type Answers,
   type EvaluateOptions,
   evaluateForm,
+  type FieldMessage,
   type FormDefinition,
   type FormEvaluation,
 } from '../../../../functions/domain/forms/evaluation.js'
@@ -42,5 +43,51 @@ export class Announcer {
     this.#timer = setTimeout(() => {
       this.message = text
     }, 50)
+  }
+}
+
+/** One problem of the form: the error key, its message in both languages, and where its link leads. */
+export interface FormProblem {
+  key: string
+  message: FieldMessage
+  href?: string
+}
+
+/**
+ * The problems a form's error summary shows. Problems the evaluator found stay only while
+ * they are problems: fixing a field removes its line (and the summary once all are fixed).
+ * Problems the server sent stay until the next attempt.
+ */
+export class FormProblems {
+  #shown = $state<FormProblem[]>([])
+  #live = $state(false)
+  readonly #evaluation: () => FormEvaluation | undefined
+
+  /** `evaluation` gives the latest evaluation of the answers. */
+  constructor(evaluation: () => FormEvaluation | undefined) {
+    this.#evaluation = evaluation
+  }
+
+  /** The problems standing now. */
+  readonly current: FormProblem[] = $derived.by(() => {
+    const ev = this.#evaluation()
+    return this.#live && ev
+      ? this.#shown.flatMap((s) => (ev.errors[s.key] ? [{ ...s, message: ev.errors[s.key] }] : []))
+      : this.#shown
+  })
+
+  /** Each standing problem's message by its key (for the fields). */
+  readonly byKey: Record<string, FieldMessage> = $derived(
+    Object.fromEntries(this.current.map((s) => [s.key, s.message])),
+  )
+
+  /** Shows `items`; `live` ones (the evaluator's) go away once fixed. */
+  show(items: FormProblem[], live = true) {
+    this.#shown = items
+    this.#live = live
+  }
+
+  clear() {
+    this.#shown = []
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Localized } from '../domain/tasks.js'
+import { listPage } from './list-index.js'
 import { RecordChangedError, RecordExistsError, type Records, type StoredRecord } from './records.js'
 
 /**
@@ -247,12 +248,34 @@ export function createNotifications(records: Records, now: () => Date) {
       return items.map((i) => String(i.id))
     },
 
+    /**
+     * One page of the organisation's notifications, newest first, with their number: a
+     * key-condition read of the list index (`list-specs.ts`), never the whole outbox.
+     */
+    async page(orgId: string, opts: { limit: number; cursor?: string }) {
+      const page = await listPage<Notification>(records.forOrg(orgId), TYPE, {
+        streams: ['ALL'],
+        limit: opts.limit,
+        cursor: opts.cursor,
+        reverse: true,
+      })
+      return {
+        items: page.items.map((r) => ({ id: r.id, ...r.data })),
+        cursor: page.cursor,
+        total: page.total,
+      }
+    },
+
+    /** The newest `limit` notifications, following the pages (for sweeps and tests). */
     async list(orgId: string, limit = 100) {
-      const all = await records.forOrg(orgId).all<Notification>(TYPE)
-      return all
-        .map((r) => ({ id: r.id, ...r.data }))
-        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))
-        .slice(0, limit)
+      const out: (Notification & { id: string })[] = []
+      let cursor: string | undefined
+      do {
+        const page = await this.page(orgId, { limit: Math.min(100, limit - out.length), cursor })
+        out.push(...page.items)
+        cursor = page.cursor
+      } while (cursor && out.length < limit)
+      return out
     },
   }
 }

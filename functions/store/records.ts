@@ -14,6 +14,7 @@ import { type AuditEntry, auditEntryPut, orgAuditLog } from './audit.js'
 import { conditionFailure } from './condition.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { orgPk, recordSk } from './keys.js'
+import { listChanges } from './list-index.js'
 import { searchKeysOf } from './search-index.js'
 import { keptKeys } from './work-index.js'
 
@@ -241,6 +242,21 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         }),
       ...sideUpdates(w?.updates),
     ]
+    /** The list index's entries and counters a write changes (`list-index.ts`), in its transaction. */
+    const listItems = (
+      type: string,
+      id: string,
+      before: StoredRecord<unknown> | undefined,
+      after: StoredRecord<unknown> | undefined,
+    ) =>
+      sideItems(
+        listChanges(
+          type,
+          id,
+          before && { data: before.data, meta: before },
+          after && { data: after.data, meta: after },
+        ),
+      )
     /** The expression of a side update, its attribute names and values (all by placeholder). */
     const updateParts = (u: SideUpdate) => {
       const names: Record<string, string> = {}
@@ -351,6 +367,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           }),
           ...alsoPuts(opts.also),
           ...keptChanges(type, id, undefined, data),
+          ...listItems(type, id, undefined, rec),
           ...sideItems(opts.side?.(undefined, rec)),
         ],
       }
@@ -448,6 +465,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
               }),
               ...alsoPuts(opts.also),
               ...keptChanges(type, id, before.data, data),
+              ...listItems(type, id, before, rec),
               ...sideItems(opts.side?.(before.data, rec)),
             ],
           }),
@@ -519,6 +537,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                 before: before.data,
               }),
               ...keptChanges(type, id, before.data, undefined),
+              ...listItems(type, id, before, undefined),
             ],
           }),
         )

@@ -24,6 +24,7 @@ import {
 import { createS3Client, ensureBucket, ensureTable } from '../../functions/store/client.js'
 import { s3EvidenceFiles } from '../../functions/store/evidence-files.js'
 import { migrateChunkedEvidence } from '../../functions/store/evidence-migration.js'
+import { ensureListIndexed, listTypes } from '../../functions/store/list-index.js'
 import { ensureSearchIndexed } from '../../functions/store/search-index.js'
 import { flagUnjustifiedInclusions } from '../../functions/store/soa-justifications.js'
 import { taskOrgs } from '../../functions/store/task-orgs.js'
@@ -263,6 +264,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         for (const orgId of orgIds) await ensureSearchIndexed(deps.records.forOrg(orgId))
       })
       .catch((err) => console.error('indexing records for the search failed', err))
+    // Records written before their lists had an index (functions/store/list-index.ts) get their
+    // entries and counters (once per organisation and list; otherwise at the list's first read).
+    await taskOrgs(deps.records)
+      .then(async (orgIds) => {
+        for (const orgId of orgIds)
+          for (const type of listTypes()) await ensureListIndexed(deps.records.forOrg(orgId), type)
+      })
+      .catch((err) => console.error('indexing the lists failed', err))
     // Included SoA controls decided before they needed a justification are flagged for the ISO
     // (once per organisation; otherwise at the first read of a Statement of Applicability).
     await taskOrgs(deps.records)

@@ -58,7 +58,7 @@ export const reviewsApi: OpenApiFragment[] = [
       '/api/reviews/programme/{id}': {
         get: {
           tags: ['reviews'],
-          summary: 'One entry with its cycles',
+          summary: 'One entry with its newest 100 cycles the reader may see and their number (cyclesTotal)',
           parameters: [id],
           responses: { '200': json({ type: 'object' }), ...protectedErrors },
         },
@@ -105,8 +105,11 @@ export const reviewsApi: OpenApiFragment[] = [
       '/api/reviews': {
         get: {
           tags: ['reviews'],
-          summary: 'Review cycles, newest first',
-          parameters: queryParameters(reviewListQuery),
+          summary:
+            'Review cycles, newest first, one page at a time, filtered by programme entry and status (members: those they or their role perform)',
+          parameters: queryParameters(reviewListQuery, {
+            cursor: "The previous page's `cursor`: the next page",
+          }),
           responses: { '200': json(ref('ReviewCycleList')), ...protectedErrors },
         },
       },

@@ -137,8 +137,10 @@ export const workflowsApi: OpenApiFragment[] = [
         get: {
           tags: ['notifications'],
           summary:
-            'The outbox, newest first (iso), with each e-mail’s delivery: a failed one is tried again by the hourly sweep (30 min, doubled each time) and stays failed after maxAttempts',
-          parameters: queryParameters(notificationListQuery),
+            'The outbox, newest first, one page at a time (iso), with each e-mail’s delivery: a failed one is tried again by the hourly sweep (30 min, doubled each time) and stays failed after maxAttempts',
+          parameters: queryParameters(notificationListQuery, {
+            cursor: "The previous page's `cursor`: the next page",
+          }),
           responses: {
             '200': json({
               type: 'object',
@@ -160,7 +162,13 @@ export const workflowsApi: OpenApiFragment[] = [
                     },
                   },
                 },
+                total: { type: 'integer', description: 'How many notifications the organisation has' },
+                cursor: {
+                  type: 'string',
+                  description: 'Where the next page begins; absent on the last page',
+                },
               },
+              required: ['items', 'total'],
             }),
             '401': errorResponse('Not signed in.'),
             '403': errorResponse('Not the ISO.'),

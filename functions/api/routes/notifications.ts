@@ -7,26 +7,40 @@ import { namesOf, orgPeople } from '../people.js'
 import { queryParams } from '../validate.js'
 
 /** Query of `GET /api/notifications`. */
-export const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict()
+export const listQuery = z
+  .object({
+    limit: z.coerce
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(200, 'must be at most 200')
+      .default(50),
+    /** Opaque: where the next page begins (the `cursor` of the page before). */
+    cursor: z.string().max(2000, 'is too long').optional(),
+  })
+  .strict()
 
 /**
- * `/api/notifications`: the organisation's outbox (reminders, escalations), newest first,
- * for the ISO, with the recipient's name where it is a person.
+ * `/api/notifications`: the organisation's outbox (reminders, escalations), newest first, one
+ * page at a time (`cursor`), with their number (`total`), for the ISO, with the recipient's name
+ * where it is a person.
  */
 export const notifications = new Hono<AppEnv>().use(requireAuth).get('/', requireRole('iso'), async (c) => {
   const p = c.get('principal')
   const deps = c.get('deps')
   const q = queryParams(c, listQuery)
-  const [items, people] = await Promise.all([
-    deps.notifications.list(p.orgId, q.limit),
+  const [page, people] = await Promise.all([
+    deps.notifications.page(p.orgId, { limit: q.limit, cursor: q.cursor }),
     orgPeople(deps, p.orgId),
   ])
   const names = namesOf(people)
   return c.json({
-    items: items.map((n) => ({
+    items: page.items.map((n) => ({
       ...n,
       toName: n.to.userId ? (names[n.to.userId] ?? n.to.userId) : undefined,
       maxAttempts: MAX_DELIVERY_ATTEMPTS,
     })),
+    total: page.total,
+    ...(page.cursor ? { cursor: page.cursor } : {}),
   })
 })

@@ -17,6 +17,8 @@ import {
 } from '../../domain/reviews/index.js'
 import { CADENCE_LABELS, CADENCES } from '../../domain/schedules/index.js'
 import { mayView } from '../../domain/tasks.js'
+import type { StoredRecord } from '../../store/records.js'
+import { cyclePage, entryCycles } from '../../store/review-cycles.js'
 import { isAlreadyStarted } from '../../workflow-client.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
@@ -39,20 +41,42 @@ export const startBody = z.strictObject({
 export const listQuery = z.strictObject({
   entry: z.string().max(60).optional(),
   status: z.enum(REVIEW_STATUSES, `must be one of ${REVIEW_STATUSES.join(', ')}`).optional(),
+  limit: z.coerce
+    .number('must be a number')
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(200, 'must be at most 200')
+    .default(50),
+  /** Opaque: where the next page begins (the `cursor` of the page before). */
+  cursor: z.string().max(2000, 'is too long').optional(),
 })
+
+/** Who reads the cycles. */
+const readerOf = (p: Principal) => ({ userId: p.userId, roles: p.roles, readsAll: readsProgramme(p) })
+
+/** The newest cycles of an entry its page lists. */
+const ENTRY_CYCLES = 100
 
 async function names(deps: Deps, orgId: string) {
   return new Map((await orgPeople(deps, orgId)).map((x) => [x.userId, x.name]))
 }
 
-async function programme(deps: Deps, p: Principal) {
+/**
+ * The programme's entries (a handful, the organisation's recurring reviews) with what the page
+ * shows of their cycles, read per entry through the list index (never every cycle).
+ */
+async function programme(deps: Deps, p: Principal, only?: StoredRecord<ReviewEntry>) {
   const org = deps.records.forOrg(p.orgId)
-  const [entries, cycles, people] = await Promise.all([
-    org.all<ReviewEntry>(REVIEW_ENTRY),
-    org.all<ReviewCycle>(REVIEW),
+  const [entries, people] = await Promise.all([
+    only ? [only] : org.all<ReviewEntry>(REVIEW_ENTRY),
     names(deps, p.orgId),
   ])
-  return { org, entries, cycles, people }
+  const shown = entries.filter((e) => maySeeEntry(p, e.data))
+  const cycles = await entryCycles(
+    org,
+    shown.map((e) => e.id),
+  )
+  return { org, entries: shown, cycles, people }
 }
 
 async function visibleEntry(deps: Deps, p: Principal, id: string) {
@@ -85,8 +109,7 @@ export const reviews = new Hono<AppEnv>()
     const now = deps.now()
     return c.json({
       items: entries
-        .filter((e) => maySeeEntry(p, e.data))
-        .map((e) => entryView(e, cycles, now, people))
+        .map((e) => entryView(e, cycles.get(e.id), now, people))
         .sort((a, b) => (a.schedule.nextDue?.at ?? '9').localeCompare(b.schedule.nextDue?.at ?? '9')),
       people: readsProgramme(p) ? [...people].map(([userId, name]) => ({ userId, name })) : [],
       scheduler: schedulesFor(deps).kind,
@@ -97,21 +120,23 @@ export const reviews = new Hono<AppEnv>()
     const deps = c.get('deps')
     const body = await jsonBody(c, createEntryBody)
     const rec = await createEntry(deps, p, body, c.get('requestId'))
-    const { cycles, people } = await programme(deps, p)
-    return c.json({ entry: entryView(rec, cycles, deps.now(), people) }, 201)
+    const { cycles, people } = await programme(deps, p, rec)
+    return c.json({ entry: entryView(rec, cycles.get(rec.id), deps.now(), people) }, 201)
   })
   .get('/programme/:id', async (c) => {
     const p = c.get('principal')
     const deps = c.get('deps')
     const rec = await visibleEntry(deps, p, c.req.param('id'))
-    const { cycles, people } = await programme(deps, p)
+    const org = deps.records.forOrg(p.orgId)
+    const [{ cycles, people }, page] = await Promise.all([
+      programme(deps, p, rec),
+      cyclePage(org, readerOf(p), { entry: rec.id, limit: ENTRY_CYCLES }),
+    ])
     const now = deps.now()
     return c.json({
-      entry: entryView(rec, cycles, now, people),
-      cycles: cycles
-        .filter((x) => x.data.entryId === rec.id && maySeeCycle(p, x.data))
-        .sort((a, b) => (a.id < b.id ? 1 : -1))
-        .map((x) => cycleSummary(x, now)),
+      entry: entryView(rec, cycles.get(rec.id), now, people),
+      cycles: page.items.map((x) => cycleSummary(x, now)),
+      cyclesTotal: page.total,
     })
   })
   .put('/programme/:id', requireRole('iso'), async (c) => {
@@ -119,8 +144,8 @@ export const reviews = new Hono<AppEnv>()
     const deps = c.get('deps')
     const body = await jsonBody(c, updateEntryBody)
     const rec = await updateEntry(deps, p, c.req.param('id'), body, c.get('requestId'))
-    const { cycles, people } = await programme(deps, p)
-    return c.json({ entry: entryView(rec, cycles, deps.now(), people) })
+    const { cycles, people } = await programme(deps, p, rec)
+    return c.json({ entry: entryView(rec, cycles.get(rec.id), deps.now(), people) })
   })
   .delete('/programme/:id', requireRole('iso'), async (c) => {
     await deleteEntry(
@@ -180,14 +205,12 @@ export const reviews = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const q = queryParams(c, listQuery)
-    const all = await deps.records.forOrg(p.orgId).all<ReviewCycle>(REVIEW)
+    const page = await cyclePage(deps.records.forOrg(p.orgId), readerOf(p), q)
     const now = deps.now()
     return c.json({
-      items: all
-        .filter((r) => maySeeCycle(p, r.data))
-        .filter((r) => (!q.entry || r.data.entryId === q.entry) && (!q.status || r.data.status === q.status))
-        .sort((a, b) => (a.data.scheduledAt < b.data.scheduledAt ? 1 : -1))
-        .map((r) => cycleSummary(r, now)),
+      items: page.items.map((r) => cycleSummary(r, now)),
+      total: page.total,
+      ...(page.cursor ? { cursor: page.cursor } : {}),
     })
   })
   .get('/:id', async (c) => {
@@ -195,7 +218,11 @@ export const reviews = new Hono<AppEnv>()
     const deps = c.get('deps')
     const rec = await deps.records.forOrg(p.orgId).get<ReviewCycle>(REVIEW, c.req.param('id'))
     if (!rec || !maySeeCycle(p, rec.data)) throw notFound('Review')
-    const tasks = (await deps.taskStore.list(p.orgId)).map((t) => t.data).filter((t) => mayView(t, p))
+    // The cycle's tasks are those of its execution (read by key, not the organisation's tasks).
+    const arn = rec.data.executionArn
+    const tasks = (arn ? await deps.taskStore.forExecution(p.orgId, arn) : [])
+      .map((t) => t.data)
+      .filter((t) => mayView(t, p))
     // The form answered (for question labels in the minutes).
     const form = (await deps.forms()).get(rec.data.formId) ?? null
     return c.json({ review: cycleDetail(rec, tasks, deps.now(), await names(deps, p.orgId)), form })

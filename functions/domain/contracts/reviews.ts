@@ -35,7 +35,13 @@ export const cycleSummarySchema = z.object({
 export type CycleSummary = z.infer<typeof cycleSummarySchema>
 
 /** `GET /api/reviews`: the cycles, newest first. */
-export const cycleListSchema = z.object({ items: z.array(cycleSummarySchema) })
+export const cycleListSchema = z.object({
+  items: z.array(cycleSummarySchema),
+  /** How many cycles the list has under its filters (from counters kept on write). */
+  total: z.number().int(),
+  /** Where the next page begins (the query's `cursor`); absent on the last page. */
+  cursor: z.string().optional(),
+})
 
 /** A programme entry with its schedule, next due date, last result and current cycle. */
 export const entryViewSchema = z.object({

@@ -15,6 +15,7 @@ import {
 } from '../../../domain/schedules/index.js'
 import type { Task } from '../../../domain/tasks.js'
 import type { StoredRecord } from '../../../store/records.js'
+import type { EntryCycles } from '../../../store/review-cycles.js'
 
 /** A cycle in lists: where it stands, its period and dates, no answers. */
 export function cycleSummary(rec: StoredRecord<ReviewCycle>, now: Date): CycleSummary {
@@ -94,7 +95,7 @@ export function cycleDetail(
 /** A programme entry with its schedule in words, next due date, last result and current cycle. */
 export function entryView(
   rec: StoredRecord<ReviewEntry>,
-  cycles: StoredRecord<ReviewCycle>[],
+  cycles: EntryCycles | undefined,
   now: Date,
   names: Map<string, string>,
 ): EntryView {
@@ -109,9 +110,8 @@ export function entryView(
   } catch {
     nextDue = null
   }
-  const mine = cycles.filter((c) => c.data.entryId === rec.id).sort((a, b) => (a.id < b.id ? 1 : -1))
-  const last = mine.find((c) => c.data.status === 'completed')
-  const current = mine.find((c) => OPEN_REVIEW_STATUSES.includes(c.data.status))
+  const last = cycles?.last
+  const current = cycles?.current
   return {
     id: rec.id,
     version: rec.version,
@@ -121,8 +121,8 @@ export function entryView(
     schedule: { description, nextDue },
     lastResult: last ? cycleSummary(last, now) : null,
     current: current ? cycleSummary(current, now) : null,
-    missed: mine.filter((c) => c.data.status === 'missed').length,
-    overdueCycles: mine.filter((c) => c.data.overdue).length,
+    missed: cycles?.missed ?? 0,
+    overdueCycles: cycles?.overdue ?? 0,
     updatedAt: rec.updatedAt,
   }
 }

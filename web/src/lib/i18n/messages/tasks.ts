@@ -218,6 +218,7 @@ export default defineMessages({
     'notifications.intro':
       'Reminders and escalations of {org}, newest first. They wait in this outbox until e-mail delivery is set up.',
     'notifications.caption': 'Notifications of {org}',
+    'notifications.count': 'Showing {shown} of {total} notifications.',
     'notifications.when': 'Created',
     'notifications.to': 'To',
     'notifications.subject': 'Subject',
@@ -462,6 +463,7 @@ export default defineMessages({
     'notifications.intro':
       'Erinnerungen und Eskalationen von {org}, neueste zuerst. Sie warten in diesem Postausgang, bis der E-Mail-Versand eingerichtet ist.',
     'notifications.caption': 'Benachrichtigungen von {org}',
+    'notifications.count': '{shown} von {total} Benachrichtigungen werden gezeigt.',
     'notifications.when': 'Erstellt',
     'notifications.to': 'An',
     'notifications.subject': 'Betreff',

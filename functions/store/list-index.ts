@@ -1,0 +1,193 @@
+/**
+ * The list index: the lists the UI pages through (review cycles, notifications, …) as entries in
+ * the organisation's partition, `LIX#<type>#<stream>#<order>#<id>`, one per list (stream) a record
+ * belongs to, in the order the list shows; and one counter item per type (`LCNT#<type>`) holding
+ * how many records each stream has. `records.ts` computes a record's entries and counts from its
+ * data on every create, update and removal and writes them in the record's own transaction (as it
+ * does the work and search indexes), so a page is one key-condition read per stream plus one read
+ * of the page's records, and its total one counter read: the cost does not grow with the
+ * organisation's records. A filter the page offers is a stream of its own (e.g. the cycles of one
+ * programme entry, or of one status), never a filter in memory.
+ *
+ * Records written before a type had a list are indexed once per organisation (`ensureListIndexed`,
+ * at start and at the first read).
+ */
+import { LIST_SPECS, type ListSpec, type RecordMeta } from './list-specs.js'
+import type { OrgRecords, StoredRecord } from './records.js'
+
+const IX = 'LIX#'
+const CNT = 'LCNT#'
+const MARK = 'LISTINDEXED#'
+
+const specs = new Map(Object.entries(LIST_SPECS))
+
+const entrySk = (type: string, stream: string, order: string, id: string) =>
+  `${IX}${type}#${stream}#${order}#${id}`
+const counterSk = (type: string) => `${CNT}${type}`
+
+/** The entries (sort key → stream) of a record as stored. */
+function entriesOf(spec: ListSpec, type: string, id: string, data: unknown, meta: RecordMeta) {
+  const order = spec.order(id, data, meta)
+  return new Map([...new Set(spec.streams(id, data, meta))].map((s) => [entrySk(type, s, order, id), s]))
+}
+
+/** The side writes of a record's write: entries to put and delete, counters to add to. */
+export interface ListChanges {
+  puts: { sk: string; item: Record<string, unknown> }[]
+  deletes: string[]
+  counts: { sk: string; add: Record<string, number> }[]
+}
+
+/**
+ * What a write of a record changes in its type's lists (nothing for a type without lists):
+ * `before`/`after` are the record's data and meta before and after (absent on create and removal).
+ */
+export function listChanges(
+  type: string,
+  id: string,
+  before: { data: unknown; meta: RecordMeta } | undefined,
+  after: { data: unknown; meta: RecordMeta } | undefined,
+): ListChanges {
+  const spec = specs.get(type)
+  if (!spec) return { puts: [], deletes: [], counts: [] }
+  const was = before ? entriesOf(spec, type, id, before.data, before.meta) : new Map<string, string>()
+  const now = after ? entriesOf(spec, type, id, after.data, after.meta) : new Map<string, string>()
+  const add: Record<string, number> = {}
+  const wasStreams = new Set(was.values())
+  const nowStreams = new Set(now.values())
+  for (const s of wasStreams) if (!nowStreams.has(s)) add[s] = (add[s] ?? 0) - 1
+  for (const s of nowStreams) if (!wasStreams.has(s)) add[s] = (add[s] ?? 0) + 1
+  return {
+    // Only new keys: an entry holds nothing but the id, so an unchanged one needs no write.
+    puts: [...now.keys()].filter((sk) => !was.has(sk)).map((sk) => ({ sk, item: { kind: 'list', id } })),
+    deletes: [...was.keys()].filter((sk) => !now.has(sk)),
+    counts: Object.keys(add).length ? [{ sk: counterSk(type), add }] : [],
+  }
+}
+
+/** A page of a list: the records, where the next page starts (opaque), and how many there are. */
+export interface ListPage<T> {
+  items: StoredRecord<T>[]
+  cursor?: string
+  total: number
+}
+
+const encode = (position: string) => Buffer.from(JSON.stringify({ p: position })).toString('base64url')
+const decode = (cursor?: string): string | undefined => {
+  if (!cursor) return undefined
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    return typeof v === 'object' && v !== null && 'p' in v && typeof v.p === 'string' ? v.p : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * One page of the union of `streams` of a type (a person's lists may be several streams whose
+ * records never overlap, e.g. the cycles they perform and those of their role), in list order
+ * (`reverse`: newest first), `limit` records at most, after `cursor`. One key-condition read per
+ * stream, one read of the records, one counter read.
+ */
+export async function listPage<T>(
+  org: OrgRecords,
+  type: string,
+  q: { streams: readonly string[]; limit: number; cursor?: string; reverse?: boolean },
+): Promise<ListPage<T>> {
+  await ensureListIndexed(org, type)
+  const position = decode(q.cursor)
+  const reads = await Promise.all(
+    [...new Set(q.streams)].map(async (stream) => {
+      const prefix = `${IX}${type}#${stream}#`
+      const out = await org.sideRange({
+        from: prefix,
+        to: `${prefix}\uffff`,
+        after: position === undefined ? undefined : `${prefix}${position}`,
+        limit: q.limit + 1,
+        reverse: q.reverse,
+      })
+      return out.items.map((i) => ({ tail: i.sk.slice(prefix.length), id: String(i.id) }))
+    }),
+  )
+  const seen = new Set<string>()
+  const merged = reads
+    .flat()
+    .sort((a, b) => (a.tail < b.tail ? -1 : a.tail > b.tail ? 1 : 0) * (q.reverse ? -1 : 1))
+    .filter((e) => !seen.has(e.tail) && Boolean(seen.add(e.tail)))
+  const page = merged.slice(0, q.limit)
+  const last = page.at(-1)
+  const [found, counters] = await Promise.all([
+    org.getMany<T>(
+      type,
+      page.map((e) => e.id),
+    ),
+    org.sideGet([counterSk(type)]),
+  ])
+  const counter = counters.get(counterSk(type)) ?? {}
+  return {
+    items: page.flatMap((e) => found.get(e.id) ?? []),
+    cursor: merged.length > q.limit && last ? encode(last.tail) : undefined,
+    total: q.streams.reduce((n, s) => n + Math.max(0, Number(counter[s] ?? 0)), 0),
+  }
+}
+
+/** How many records each stream has (from the counter item; streams without records: 0). */
+export async function listCounts(org: OrgRecords, type: string, streams: readonly string[]) {
+  await ensureListIndexed(org, type)
+  const counter = (await org.sideGet([counterSk(type)])).get(counterSk(type)) ?? {}
+  return new Map(streams.map((s) => [s, Math.max(0, Number(counter[s] ?? 0))]))
+}
+
+/** Organisations and types known to be indexed in this process (one marker read each). */
+const indexed = new Set<string>()
+
+/**
+ * Indexes the organisation's records of a type written before its lists existed (or before its
+ * spec's version): once, idempotent (a process remembers an organisation it found indexed;
+ * `recheck` reads the marker again). Old entries and the counter are removed first; the counter
+ * is then set from the records read.
+ */
+export async function ensureListIndexed(
+  org: OrgRecords,
+  type: string,
+  options: { recheck?: boolean } = {},
+): Promise<boolean> {
+  const spec = specs.get(type)
+  if (!spec) throw new Error(`store: no list index for ${type}`)
+  const mark = `${MARK}${type}#v${spec.version}`
+  const key = `${org.orgId}|${mark}`
+  if (indexed.has(key) && !options.recheck) return false
+  if ((await org.sideGet([mark])).has(mark)) {
+    indexed.add(key)
+    return false
+  }
+  const stale: string[] = []
+  let after: string | undefined
+  do {
+    const out = await org.sideRange({ from: `${IX}${type}#`, to: `${IX}${type}#\uffff`, after, limit: 500 })
+    stale.push(...out.items.map((i) => i.sk))
+    after = out.last
+  } while (after)
+  await org.writeSide({ deletes: [...stale, counterSk(type)] })
+  const counts: Record<string, number> = {}
+  let puts: ListChanges['puts'] = []
+  for (const r of await org.all<unknown>(type)) {
+    const c = listChanges(type, r.id, undefined, { data: r.data, meta: r })
+    puts.push(...c.puts)
+    for (const [s, n] of Object.entries(c.counts[0]?.add ?? {})) counts[s] = (counts[s] ?? 0) + n
+    if (puts.length >= 100) {
+      await org.writeSide({ puts })
+      puts = []
+    }
+  }
+  await org.writeSide({ puts })
+  await org.writeSide({
+    updates: Object.keys(counts).length ? [{ sk: counterSk(type), set: counts }] : [],
+    puts: [{ sk: mark, item: { version: spec.version } }],
+  })
+  indexed.add(key)
+  return true
+}
+
+/** The types that have lists (for indexing every organisation at start). */
+export const listTypes = () => [...specs.keys()]

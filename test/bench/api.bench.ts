@@ -5,7 +5,11 @@
  * - in an organisation of its own (the demo ISO adds it and takes the management role there),
  *   starts approvals through `POST /api/workflows/start` until 10 wait in the inbox, measures
  *   the inbox's first page (default view and `view=all`) and the other lists' first pages;
- *   then starts more until `BENCH_TASKS` (default 10,000) wait, and measures again;
+ *   then starts more until `BENCH_TASKS` (default 10,000) wait (`BENCH_SEED_CONCURRENCY`
+ *   executions at once through the engine's StartExecution), adds `BENCH_RECORDS` (default: as
+ *   many) risks through `POST /api/risks` and review cycles (the periodic-review workflow
+ *   started through StartExecution for one programme entry made through the API), and
+ *   measures every list's first page again;
  * - requests/s and p50/p99 with `BENCH_CONCURRENCY` clients (default 8), and p99 with 50
  *   signed-in clients at once;
  * - the app process's RSS at rest with the demo and after the load.
@@ -19,10 +23,15 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'
 import { executionInput } from '../../functions/api/routes/workflows/start.js'
+import { REVIEW_WORKFLOW, reviewStartInput } from '../../functions/domain/reviews/index.js'
 import { installationCredentials } from '../../infra/local/credentials.js'
 import { type Client, signInAt } from '../support/stack.js'
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000)
+/** Risks and review cycles the lists hold at the second measurement (default: as many as tasks). */
+const RECORDS = Number(process.env.BENCH_RECORDS ?? TASKS)
+/** Executions started at once by the bulk seeding (the engine's group commit gathers their writes). */
+const SEED_CONCURRENCY = Number(process.env.BENCH_SEED_CONCURRENCY ?? 32)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
 const CROWD = 50
@@ -175,7 +184,7 @@ async function startApprovalsInBulk(
   let next = (await iso.get<{ total: number }>('/api/tasks?view=all&limit=1')).body.total
   let lastLog = performance.now()
   await Promise.all(
-    Array.from({ length: 16 }, async () => {
+    Array.from({ length: SEED_CONCURRENCY }, async () => {
       while (next < target) {
         const i = next++
         const input = executionInput(orgId, {
@@ -207,13 +216,90 @@ async function startApprovalsInBulk(
   return (performance.now() - t0) / 1000
 }
 
+/** Starts `RECORDS` more risks through the API, 8 at a time; answers the seconds it took. */
+async function createRisks(iso: Client, count: number): Promise<number> {
+  const t0 = performance.now()
+  let next = 0
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < count) {
+        const i = next++
+        const res = await iso.post('/api/risks', {
+          title: `Bench risk ${i}`,
+          description: 'Written by npm run bench:api.',
+          category: 'cyber',
+          assets: [`Asset ${i % 50}`],
+          threat: 'Ransomware',
+          vulnerability: 'Flat network',
+          ownerId: iso.userId,
+          likelihood: 1 + (i % 5),
+          impact: 1 + ((i * 7) % 5),
+          controlIds: [],
+          obligationRefs: [],
+        })
+        if (res.status !== 201) throw new Error(`risk: ${res.status} ${JSON.stringify(res.body)}`)
+      }
+    }),
+  )
+  return (performance.now() - t0) / 1000
+}
+
+/**
+ * Runs `count` review cycles of one programme entry (made through the API) by starting the
+ * periodic-review workflow through the engine's StartExecution, one occurrence a minute (each its
+ * own cycle), `SEED_CONCURRENCY` at a time, until the list counts them all.
+ */
+async function runReviewCycles(iso: Client, sfn: SFNClient, orgId: string, count: number): Promise<number> {
+  const t0 = performance.now()
+  const entry = await iso.post('/api/reviews/programme', { kind: 'supplier-review', cadence: 'yearly' })
+  if (entry.status !== 201) throw new Error(`review entry: ${entry.status} ${JSON.stringify(entry.body)}`)
+  const entryId: string = entry.body.entry.id
+  const machines = await sfn.send(new ListStateMachinesCommand({}))
+  const machine = machines.stateMachines?.find((m) => m.name?.endsWith(REVIEW_WORKFLOW))?.stateMachineArn
+  if (!machine) throw new Error('no periodic-review state machine')
+  const before = (await iso.get<{ total: number }>('/api/reviews?limit=1')).body.total
+  let next = 0
+  let lastLog = performance.now()
+  // One occurrence a minute from now on (a cycle's id is its entry and minute); due weeks later.
+  const from = Math.ceil(Date.now() / 60_000) * 60_000
+  await Promise.all(
+    Array.from({ length: SEED_CONCURRENCY }, async () => {
+      while (next < count) {
+        const i = next++
+        const { name, input } = reviewStartInput({
+          orgId,
+          entryId,
+          scheduledAt: new Date(from + i * 60_000),
+          trigger: 'manual',
+          requestedBy: iso.userId,
+        })
+        await sfn.send(
+          new StartExecutionCommand({ stateMachineArn: machine, name, input: JSON.stringify(input) }),
+        )
+        if (performance.now() - lastLog > 30_000) {
+          lastLog = performance.now()
+          log(`started ${i + 1} of ${count} review cycles (load ${load()})`)
+        }
+      }
+    }),
+  )
+  for (;;) {
+    const total = (await iso.get<{ total: number }>('/api/reviews?limit=1')).body.total
+    if (total >= before + count) break
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  return (performance.now() - t0) / 1000
+}
+
 const LISTS: [string, string][] = [
   ['inbox, default view (waiting)', '/api/tasks'],
   ['inbox, view=all', '/api/tasks?view=all'],
   ['workflows', '/api/workflows'],
   ['risks', '/api/risks'],
   ['incidents', '/api/incidents'],
-  ['reviews', '/api/reviews'],
+  ['review cycles', '/api/reviews'],
+  ['review programme', '/api/reviews/programme'],
+  ['notifications', '/api/notifications'],
   ['audit log', '/api/audit'],
 ]
 
@@ -268,6 +354,10 @@ async function main() {
     const seeded =
       SEED === 'api' ? await startApprovals(iso, TASKS) : await startApprovalsInBulk(iso, sfn, orgId, TASKS)
     log(`${TASKS} approvals open after ${seeded.toFixed(0)} s`)
+    const risksTook = await createRisks(iso, RECORDS)
+    log(`${RECORDS} risks written after ${risksTook.toFixed(0)} s`)
+    const cyclesTook = await runReviewCycles(iso, sfn, orgId, RECORDS)
+    log(`${RECORDS} review cycles after ${cyclesTook.toFixed(0)} s`)
     const big = new Map<string, Measure>()
     for (const [name, path] of LISTS) {
       big.set(name, await measure(few, path))
@@ -287,7 +377,7 @@ async function main() {
       const b = big.get(name)
       if (!a || !b) continue
       rows.push([
-        `${name}, first page: req/s at 10 → ${TASKS} open tasks (${CONCURRENCY} clients)`,
+        `${name}, first page: req/s at 10 → ${TASKS} open tasks, ${RECORDS} risks and cycles (${CONCURRENCY} clients)`,
         `${a.rps.toFixed(0)} → ${b.rps.toFixed(0)} (ratio ${(b.rps / a.rps).toFixed(2)})${a.errors + b.errors ? `, ${a.errors + b.errors} errors` : ''}`,
         name.startsWith('inbox') ? '≥ 0.7' : '',
       ])
@@ -310,8 +400,14 @@ async function main() {
     rows.push([
       SEED === 'api'
         ? `seeding ${TASKS} approvals through POST /api/workflows/start (8 at a time)`
-        : `seeding ${TASKS - 10} approvals through the engine's StartExecution (16 at a time)`,
-      `${seeded.toFixed(0)} s`,
+        : `seeding ${TASKS - 10} approvals through the engine's StartExecution (${SEED_CONCURRENCY} at a time)`,
+      `${seeded.toFixed(0)} s (${((TASKS - 10) / seeded).toFixed(1)} tasks/s)`,
+      '',
+    ])
+    rows.push([`${RECORDS} risks through POST /api/risks (8 at a time)`, `${risksTook.toFixed(0)} s`, ''])
+    rows.push([
+      `${RECORDS} review cycles through the engine's StartExecution (${SEED_CONCURRENCY} at a time)`,
+      `${cyclesTook.toFixed(0)} s`,
       '',
     ])
     rows.push(['app RSS at rest with the demo', `${rest} MB`, '< 200 MB'])

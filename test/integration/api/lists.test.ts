@@ -3,7 +3,14 @@ import { REVIEW, type ReviewCycle } from '../../../functions/domain/reviews/inde
 import { ensureListIndexed } from '../../../functions/store/list-index.js'
 import { apiHarness, type SignedIn } from './support.js'
 
-type Row = { id: string; entryId?: string; status?: string; subject?: { en: string } }
+type Row = {
+  id: string
+  entryId?: string
+  status?: string
+  subject?: { en: string }
+  lastResult?: { id: string } | null
+  missed?: number
+}
 type Body = { items: Row[]; total: number; cursor?: string; error?: { fields: Record<string, string> } }
 
 /**

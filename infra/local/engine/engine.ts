@@ -975,10 +975,18 @@ export class Engine {
    * written, tokens stay open) and arms its wake-up at its earliest timer.
    */
   private unload(run: Run) {
-    if (this.closedEngine || this.runs.get(run.arn) !== run || this.answering.has(run.arn)) return
-    if (!isIdle(run, this.tokens)) return
+    if (this.closedEngine || this.runs.get(run.arn) !== run) return
     const wake = wakeAt(run)
-    if (wake !== undefined && wake - this.clock.nowMs() < KEEP_WITHIN_MS) return
+    if (
+      this.answering.has(run.arn) ||
+      !isIdle(run, this.tokens) ||
+      (wake !== undefined && wake - this.clock.nowMs() < KEEP_WITHIN_MS)
+    ) {
+      // Something still moves (an answer being delivered, a thread at work or a write, a timer
+      // near): look again in a while, as long as a thread rests.
+      if (run.resting.size > 0) this.checkUnload(run)
+      return
+    }
     run.closed = true
     this.runs.delete(run.arn)
     this.runTimers.get(run.arn)?.()

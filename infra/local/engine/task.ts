@@ -288,6 +288,8 @@ async function invokeTask(
       rec.heartbeatAt = at
       armHeartbeat(at)
     }
+    // A heartbeat may have come while the task was being resumed, before this timer existed.
+    if (waiter.heartbeatAt !== undefined) rec.heartbeatAt = Math.max(rec.heartbeatAt ?? 0, waiter.heartbeatAt)
     armHeartbeat(Math.max(rec.start, rec.heartbeatAt ?? 0))
   }
   try {

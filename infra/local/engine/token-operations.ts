@@ -106,6 +106,7 @@ export function createTokenOperations(o: TokenOperationsContext) {
       const at = o.clock.nowMs()
       if (!(await o.persistence.heartbeatToken(w.token, w.executionArn, at)))
         throw await closedTokenError(w.token, w.executionArn)
+      w.heartbeatAt = at
       w.onHeartbeat?.(at)
       return {}
     } finally {

@@ -45,6 +45,8 @@ export interface Waiter {
   settle(outcome: TokenOutcome): void
   /** Called on SendTaskHeartbeat (re-arms the heartbeat timeout). */
   onHeartbeat?: (atMs: number) => void
+  /** The last SendTaskHeartbeat (also one that came before the task armed its timer). */
+  heartbeatAt?: number
   settled: boolean
 }
 

@@ -45,7 +45,7 @@ async function start(name: string, definition: unknown, input: unknown = {}) {
 }
 
 /** Resolves once no execution of the engine is held in memory any more. */
-const allUnloaded = () => until(() => t.engine.inMemory === 0, 10_000)
+const allUnloaded = () => until(() => t.engine.inMemory === 0, 30_000)
 
 async function types(executionArn: string) {
   const events = await t.engine.history(executionArn)

@@ -127,13 +127,19 @@ export function oidcConfig(o: {
   }
 }
 
-const env = (name: string, fallback?: string): string | undefined => {
-  const v = process.env[name]
-  return v === undefined || v === '' ? fallback : v
-}
+/** The variables configuration is read from (`process.env` unless given). */
+export type Environment = Record<string, string | undefined>
 
-/** Reads the configuration; fails fast and by name when a required variable is wrong. */
-export function readConfig(): Config {
+/**
+ * Reads the configuration from `vars` (default `process.env`); fails fast and by name when a
+ * required variable is wrong. The local stack passes its own values on top instead of
+ * writing them into the process's environment.
+ */
+export function readConfig(vars: Environment = process.env): Config {
+  const env = (name: string, fallback?: string): string | undefined => {
+    const v = vars[name]
+    return v === undefined || v === '' ? fallback : v
+  }
   const region = env('AWS_REGION', 'eu-central-1')!
   const authMode = env('AUTH_MODE', 'local')
   if (authMode !== 'local' && authMode !== 'cognito')
@@ -188,12 +194,14 @@ export function readConfig(): Config {
     publicUrl: env('PUBLIC_URL', `http://localhost:${env('PORT', '8787')}`)!,
     evidenceBucket: env('EVIDENCE_BUCKET', 'ismsflow-evidence')!,
     s3Endpoint: env('S3_ENDPOINT'),
-    ...readMailConfig(),
+    ...readMailConfig(env),
   }
 }
 
 /** The mail settings: `MAIL_TRANSPORT` (default `smtp` when `SMTP_URL` is set, else `file`), `MAIL_DIR`, `SMTP_URL`, `MAIL_FROM`. */
-function readMailConfig(): Pick<Config, 'mailTransport' | 'mailDir' | 'smtpUrl' | 'mailFrom'> {
+function readMailConfig(
+  env: (name: string, fallback?: string) => string | undefined,
+): Pick<Config, 'mailTransport' | 'mailDir' | 'smtpUrl' | 'mailFrom'> {
   const smtpUrl = env('SMTP_URL')
   const mailTransport = env('MAIL_TRANSPORT', smtpUrl ? 'smtp' : 'file')
   if (mailTransport !== 'file' && mailTransport !== 'smtp' && mailTransport !== 'ses')
@@ -214,7 +222,7 @@ export const config = (): Config => {
   cached ??= readConfig()
   return cached
 }
-/** Forget the cached configuration (tests and the local composition set env first, then call this). */
+/** Forget the cached configuration (tests that change the environment). */
 export const resetConfig = () => {
   cached = undefined
 }

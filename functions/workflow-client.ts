@@ -10,7 +10,7 @@ import {
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
-  type SFNClient,
+  SFNClient,
   StartExecutionCommand,
   StateMachineDoesNotExist,
   StopExecutionCommand,
@@ -18,6 +18,16 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn'
 import type { Config } from './config.js'
+
+/** One Step Functions client per process, pointed at the configured endpoint (the local engine locally). */
+export function createSfnClient(cfg: Pick<Config, 'region' | 'sfnEndpoint'>): SFNClient {
+  return new SFNClient({
+    region: cfg.region,
+    endpoint: cfg.sfnEndpoint,
+    // StartSyncExecution's host prefix (sync-) does not resolve for a local endpoint.
+    ...(cfg.sfnEndpoint !== undefined ? { disableHostPrefix: true } : {}),
+  })
+}
 
 /**
  * The application's only way to the workflow engine: `@aws-sdk/client-sfn` against the

@@ -214,22 +214,3 @@ export function notifyTaskEscalated(
     data: { title: task.title, dueAt: task.dueAt },
   })
 }
-
-/**
- * For steps: the notification e-mailed at once when this process may send mail (its
- * `mailing` deps), else only written to the outbox. Same dedup key either way.
- */
-export function notifyOrQueue(
-  deps: {
-    notifications: NotificationStore
-    now: () => Date
-    mailing?: { identity: Identity; mail: Mailer; publicUrl: string }
-  },
-  orgId: string,
-  dedupKey: string,
-  n: Outgoing,
-): Promise<boolean> {
-  return deps.mailing
-    ? notify({ ...deps.mailing, notifications: deps.notifications, now: deps.now }, orgId, dedupKey, n)
-    : deps.notifications.enqueue(orgId, dedupKey, n)
-}

@@ -12,7 +12,6 @@ export {
   linkFor,
   type NotifyDeps,
   notify,
-  notifyOrQueue,
   notifyTaskAssigned,
   notifyTaskEscalated,
   type RetryReport,

@@ -15,8 +15,7 @@ import {
   completion,
 } from '../domain/awareness/index.js'
 import { CAMPAIGN } from '../store/awareness.js'
-import { stepDeps } from './deps.js'
-import { parseStepInput } from './step-input.js'
+import { defineStep } from './step.js'
 
 /** The actor written to the audit log for changes this step makes. */
 export const AWARENESS_ACTOR = { userId: 'system:workflow', name: 'Awareness campaign' }
@@ -38,38 +37,41 @@ export const awarenessRecordInput = z.discriminatedUnion('action', [
   z.strictObject({ ...base, action: z.literal('closed') }),
 ])
 
-export async function handler(event: unknown) {
-  const input = parseStepInput(awarenessRecordInput, event, 'awareness-record')
-  const { records, now } = stepDeps()
-  const org = records.forOrg(input.orgId)
-  const current = await org.get<CampaignData>(CAMPAIGN, input.campaignId)
-  if (!current) return { recorded: false }
-  const at = now().toISOString()
-  const change = (d: CampaignData): CampaignData => {
-    switch (input.action) {
-      case 'acknowledged':
-        return applyAcknowledged(d, input.userId, input.result.completedAt, input.result.answers)
-      case 'overdue':
-        return applyOverdue(d, input.userId, at)
-      case 'followed-up':
-        return applyFollowedUp(d, input.userId, {
-          answer: String(input.result.answers.followUp ?? 'noted'),
-          at: input.result.completedAt,
-          ...(input.result.completedByName ? { byName: input.result.completedByName } : {}),
-        })
-      case 'closed':
-        return applyClosed(d, at)
+export const handler = defineStep({
+  name: 'awareness-record',
+  input: awarenessRecordInput,
+  async run(input, deps) {
+    const { records, now } = deps
+    const org = records.forOrg(input.orgId)
+    const current = await org.get<CampaignData>(CAMPAIGN, input.campaignId)
+    if (!current) return { recorded: false }
+    const at = now().toISOString()
+    const change = (d: CampaignData): CampaignData => {
+      switch (input.action) {
+        case 'acknowledged':
+          return applyAcknowledged(d, input.userId, input.result.completedAt, input.result.answers)
+        case 'overdue':
+          return applyOverdue(d, input.userId, at)
+        case 'followed-up':
+          return applyFollowedUp(d, input.userId, {
+            answer: String(input.result.answers.followUp ?? 'noted'),
+            at: input.result.completedAt,
+            ...(input.result.completedByName ? { byName: input.result.completedByName } : {}),
+          })
+        case 'closed':
+          return applyClosed(d, at)
+      }
     }
-  }
-  if (JSON.stringify(change(current.data)) === JSON.stringify(current.data))
-    return { recorded: false, rate: completion(current.data.people).rate }
-  // Many people acknowledge at once: mutate re-reads and retries on a concurrent change.
-  const saved = await org.mutate<CampaignData>(
-    CAMPAIGN,
-    input.campaignId,
-    change,
-    { actor: AWARENESS_ACTOR, action: `awareness.${input.action}` },
-    20,
-  )
-  return { recorded: true, rate: completion(saved.data.people).rate }
-}
+    if (JSON.stringify(change(current.data)) === JSON.stringify(current.data))
+      return { recorded: false, rate: completion(current.data.people).rate }
+    // Many people acknowledge at once: mutate re-reads and retries on a concurrent change.
+    const saved = await org.mutate<CampaignData>(
+      CAMPAIGN,
+      input.campaignId,
+      change,
+      { actor: AWARENESS_ACTOR, action: `awareness.${input.action}` },
+      20,
+    )
+    return { recorded: true, rate: completion(saved.data.people).rate }
+  },
+})

@@ -26,9 +26,8 @@ import { obligationCatalogue } from '../forms/catalogues.js'
 import type { Actor, Records, StoredRecord } from '../store/records.js'
 import type { TaskStore } from '../store/tasks.js'
 import { CLOSED_TOKEN_ERRORS, type WorkflowClient } from '../workflow-client.js'
-import { stepDeps } from './deps.js'
 import { orgIdSchema } from './obligation-common.js'
-import { parseStepInput } from './step-input.js'
+import { defineStep } from './step.js'
 
 /** The actor written to the audit log for changes the registration sync makes. */
 export const REGISTRATION_ACTOR = { userId: 'system:workflow', name: 'BSI registration workflow' }
@@ -36,7 +35,7 @@ export const REGISTRATION_ACTOR = { userId: 'system:workflow', name: 'BSI regist
 /** What the sync needs: the API's and the steps' dependencies both have these. */
 export interface SyncDeps {
   records: Records
-  tasks: Pick<TaskStore, 'list' | 'token' | 'transition'>
+  taskStore: Pick<TaskStore, 'list' | 'token' | 'transition'>
   workflows: Pick<WorkflowClient, 'start' | 'fail' | 'machineArn'>
   now: () => Date
 }
@@ -66,20 +65,20 @@ async function endWaitingTask(
   actor: Actor,
 ) {
   const arn = registrationExecutionArn(deps.workflows, executionName)
-  const waiting = (await deps.tasks.list(orgId)).filter(
+  const waiting = (await deps.taskStore.list(orgId)).filter(
     (r) => r.data.workflow.executionArn === arn && isOpen(r.data),
   )
   for (const rec of waiting) {
     try {
       await deps.workflows.fail(
-        await deps.tasks.token(orgId, rec.id),
+        await deps.taskStore.token(orgId, rec.id),
         error,
         `${error}: ${rec.data.title.en}`,
       )
     } catch (err) {
       if (!CLOSED_TOKEN_ERRORS.has(nameOf(err))) throw err
     }
-    await deps.tasks
+    await deps.taskStore
       .transition(rec, { status: 'cancelled', closedReason: error }, actor, 'task.cancelled')
       .catch((err) => {
         if (!(err instanceof AppError && err.code === 'conflict')) throw err
@@ -144,13 +143,15 @@ export const syncInput = z.strictObject({
 })
 
 /** Step handler (Lambda `ismsflow-bsi-registration-sync`). */
-export async function handler(event: unknown) {
-  const input = parseStepInput(syncInput, event, 'bsi-registration-sync')
-  const deps = stepDeps()
-  const rec = await deps.records.forOrg(input.orgId).get<DecisionRecord>(DECISION_RECORD, input.decisionId)
-  if (!rec) return { action: 'none' }
-  // A decision superseded meanwhile does not speak for the organisation any more.
-  if (rec.data.supersededBy) return { action: 'none' }
-  const out = await syncRegistration(deps, input.orgId, { facts: factsOfDecision(rec) })
-  return { action: out.action, status: out.registration?.data.status ?? null }
-}
+export const handler = defineStep({
+  name: 'bsi-registration-sync',
+  input: syncInput,
+  async run(input, deps) {
+    const rec = await deps.records.forOrg(input.orgId).get<DecisionRecord>(DECISION_RECORD, input.decisionId)
+    if (!rec) return { action: 'none' }
+    // A decision superseded meanwhile does not speak for the organisation any more.
+    if (rec.data.supersededBy) return { action: 'none' }
+    const out = await syncRegistration(deps, input.orgId, { facts: factsOfDecision(rec) })
+    return { action: out.action, status: out.registration?.data.status ?? null }
+  },
+})

@@ -32,8 +32,7 @@ import {
   projectTemplate,
   readinessInputs,
 } from '../store/certification.js'
-import { stepDeps } from './deps.js'
-import { parseStepInput } from './step-input.js'
+import { defineStep } from './step.js'
 
 /** The pseudo-milestone id of the Stage 1 gate. */
 export const GATE_ID = 'stage-1-gate'
@@ -289,29 +288,32 @@ export async function gateCheck(recs: CertificationRecords, project: CertProject
 }
 
 /** The step handler (see the module comment). */
-export async function handler(event: unknown) {
-  const e = parseStepInput(input, event, 'certification-plan')
-  const recs = certificationRecords(stepDeps().records.forOrg(e.orgId))
-  const project = (await recs.project(e.projectId)).data
-  switch (e.action) {
-    case 'plan': {
-      const t = projectTemplate(project)
-      return {
-        projectId: project.id,
-        title: project.title,
-        standard: project.standard,
-        waves: waves(t).map((w) =>
-          w.map((milestoneId) => ({ orgId: e.orgId, projectId: project.id, milestoneId })),
-        ),
+export const handler = defineStep({
+  name: 'certification-plan',
+  input: input,
+  async run(e, deps) {
+    const recs = certificationRecords(deps.records.forOrg(e.orgId))
+    const project = (await recs.project(e.projectId)).data
+    switch (e.action) {
+      case 'plan': {
+        const t = projectTemplate(project)
+        return {
+          projectId: project.id,
+          title: project.title,
+          standard: project.standard,
+          waves: waves(t).map((w) =>
+            w.map((milestoneId) => ({ orgId: e.orgId, projectId: project.id, milestoneId })),
+          ),
+        }
       }
+      case 'milestone':
+        return milestoneItem(project, e.milestoneId, e.at)
+      case 'readiness':
+        return gateCheck(recs, project, e.at)
+      case 'owners':
+        return { owners: await ownerItems(recs, project, e.milestoneId, e.at) }
+      case 'findings':
+        return { findings: await findingItems(recs, project, e.milestoneId, e.source, e.at) }
     }
-    case 'milestone':
-      return milestoneItem(project, e.milestoneId, e.at)
-    case 'readiness':
-      return gateCheck(recs, project, e.at)
-    case 'owners':
-      return { owners: await ownerItems(recs, project, e.milestoneId, e.at) }
-    case 'findings':
-      return { findings: await findingItems(recs, project, e.milestoneId, e.source, e.at) }
-  }
-}
+  },
+})

@@ -17,8 +17,7 @@ import { isOpen } from '../domain/tasks.js'
 import { noteExecutionStatus } from '../store/execution-index.js'
 import { taskOrgs } from '../store/task-orgs.js'
 import { CLOSED_TOKEN_ERRORS, type WorkflowClient } from '../workflow-client.js'
-import { stepDeps } from './deps.js'
-import { parseStepInput } from './step-input.js'
+import { defineStep } from './step.js'
 
 const orgId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be an organisation id')
 const executionArn = z
@@ -97,49 +96,64 @@ function inputOrg(input: string | null | undefined): string | undefined {
   }
 }
 
+/** The event: an EventBridge status change (its `source` says so), else a definition's Catch input. */
+export const closeTaskEvent = z.unknown().transform((event, ctx) => {
+  const parsed = isStatusChange(event)
+    ? executionStatusChange.safeParse(event)
+    : closeTaskInput.safeParse(event)
+  if (parsed.success) return parsed.data
+  for (const issue of parsed.error.issues) ctx.addIssue({ ...issue, input: undefined })
+  return z.NEVER
+})
+
+function isStatusChange(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && 'source' in event && event.source === 'aws.states'
+}
+
 /** Step handler (Lambda `ismsflow-close-task`). */
-export async function handler(event: unknown): Promise<{ closed: string[] }> {
-  const actor = { userId: 'system:workflow', name: 'Workflow' }
-  if ((event as { source?: unknown } | null)?.source === 'aws.states') {
-    const { detail, time } = parseStepInput(executionStatusChange, event, 'close-task')
-    const { tasks, records, now } = stepDeps()
-    const org = inputOrg(detail.input)
-    const orgs = org ? [org] : await taskOrgs(records)
-    const iso = (ms: number | null | undefined) =>
-      typeof ms === 'number' ? new Date(ms).toISOString() : undefined
-    const stoppedAt = iso(detail.stopDate)
-    const at = stoppedAt ?? time ?? now().toISOString()
+export const handler = defineStep({
+  name: 'close-task',
+  input: closeTaskEvent,
+  async run(event, { taskStore: tasks, records, workflows, now }): Promise<{ closed: string[] }> {
+    const actor = { userId: 'system:workflow', name: 'Workflow' }
+    if ('detail' in event) {
+      const { detail, time } = event
+      const org = inputOrg(detail.input)
+      const orgs = org ? [org] : await taskOrgs(records)
+      const iso = (ms: number | null | undefined) =>
+        typeof ms === 'number' ? new Date(ms).toISOString() : undefined
+      const stoppedAt = iso(detail.stopDate)
+      const at = stoppedAt ?? time ?? now().toISOString()
+      const closed: string[] = []
+      for (const o of orgs) {
+        if ((CLOSING_STATUSES as readonly string[]).includes(detail.status))
+          closed.push(
+            ...(await tasks.closeForExecution(
+              o,
+              detail.executionArn,
+              detail.status === 'TIMED_OUT' ? 'expired' : 'cancelled',
+              detail.status,
+              actor,
+            )),
+          )
+        await noteExecutionStatus(records.forOrg(o), detail.executionArn, {
+          status: detail.status,
+          at,
+          startedAt: iso(detail.startDate),
+          stoppedAt,
+        })
+      }
+      return { closed }
+    }
     const closed: string[] = []
-    for (const o of orgs) {
-      if ((CLOSING_STATUSES as readonly string[]).includes(detail.status))
-        closed.push(
-          ...(await tasks.closeForExecution(
-            o,
-            detail.executionArn,
-            detail.status === 'TIMED_OUT' ? 'expired' : 'cancelled',
-            detail.status,
-            actor,
-          )),
-        )
-      await noteExecutionStatus(records.forOrg(o), detail.executionArn, {
-        status: detail.status,
-        at,
-        startedAt: iso(detail.startDate),
-        stoppedAt,
-      })
+    for (const rec of await tasks.list(event.orgId)) {
+      const wf = rec.data.workflow
+      if (wf.executionArn !== event.executionArn || wf.stateName !== event.stateName || !isOpen(rec.data))
+        continue
+      const token = await tasks.token(event.orgId, rec.id)
+      if (!(await tokenClosed(workflows, token))) continue
+      if (await tasks.closeByToken(token, 'expired', event.reason)) closed.push(rec.id)
     }
     return { closed }
-  }
-  const input = parseStepInput(closeTaskInput, event, 'close-task')
-  const { tasks, workflows } = stepDeps()
-  const closed: string[] = []
-  for (const rec of await tasks.list(input.orgId)) {
-    const wf = rec.data.workflow
-    if (wf.executionArn !== input.executionArn || wf.stateName !== input.stateName || !isOpen(rec.data))
-      continue
-    const token = await tasks.token(input.orgId, rec.id)
-    if (!(await tokenClosed(workflows, token))) continue
-    if (await tasks.closeByToken(token, 'expired', input.reason)) closed.push(rec.id)
-  }
-  return { closed }
-}
+  },
+})

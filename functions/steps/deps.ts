@@ -1,50 +1,73 @@
-import { SFNClient } from '@aws-sdk/client-sfn'
-import { config } from '../config.js'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { type Config, config as readConfig } from '../config.js'
 import { appSecretSource } from '../config-secret.js'
-import { createMailer, type Mailer, transportFromConfig } from '../mail/index.js'
+import { createMailer, type Mailer, type NotifyDeps, transportFromConfig } from '../mail/index.js'
 import { createDynamoClient } from '../store/client.js'
 import { createIdentity, type Identity } from '../store/identity.js'
+import { createNotifications, type NotificationStore } from '../store/notifications.js'
 import { createRecords, type Records } from '../store/records.js'
 import { createTaskStore, type TaskStore } from '../store/tasks.js'
-import { createWorkflowClient, type WorkflowClient } from '../workflow-client.js'
+import { createSfnClient, createWorkflowClient, type WorkflowClient } from '../workflow-client.js'
 
-/** What step handlers need: created once per process from configuration. */
+/**
+ * What step handlers need: stores, the workflow engine, mail and the clock. Built once per
+ * process by `createStepDeps` (on Lambda at the first invocation, see `defineStep`); the API's
+ * dependencies are a superset, so the local composition hands its own to the steps it runs.
+ */
 export interface StepDeps {
+  config: Config
   records: Records
-  tasks: TaskStore
+  /** Human tasks (tokens kept server-side). */
+  taskStore: TaskStore
+  /** Global identity records: users, organisations, memberships (`store/identity.ts`). */
+  identity: Identity
+  notifications: NotificationStore
+  /** Every message to a person (`functions/mail`). */
+  mail: Mailer
   /** The workflow engine (Step Functions API): histories, heartbeats, starts. */
   workflows: WorkflowClient
   now: () => Date
-  /** For e-mail to people (task assigned, reminders, digest): the identity store, the mailer, the links' base. */
-  mailing?: { identity: Identity; mail: Mailer; publicUrl: string }
 }
 
-let current: StepDeps | undefined
+/** The SDK clients the stores and the workflow client are built on (one each per process). */
+export interface StepClients {
+  doc: DynamoDBDocumentClient
+  sfn: ReturnType<typeof createSfnClient>
+}
 
-/** Builds step dependencies from configuration (Lambda) or returns the ones set by the local composition. */
-export function stepDeps(): StepDeps {
-  if (!current) {
-    const cfg = config()
-    const { doc } = createDynamoClient(cfg)
-    const now = () => new Date()
-    const records = createRecords({ doc, tableName: cfg.tableName, now })
-    const sfn = new SFNClient({ region: cfg.region, endpoint: cfg.sfnEndpoint })
-    current = {
-      records,
-      tasks: createTaskStore({ records, secret: appSecretSource(cfg), now }),
-      workflows: createWorkflowClient(sfn, cfg),
-      now,
-      mailing: {
-        identity: createIdentity({ doc, tableName: cfg.tableName, now }),
-        mail: createMailer({ transport: transportFromConfig(cfg, now), from: cfg.mailFrom, records, now }),
-        publicUrl: cfg.publicUrl,
-      },
-    }
+/** Builds the steps' dependencies from configuration; `clients` are created from it when not given. */
+export function createStepDeps(
+  cfg: Config = readConfig(),
+  { now = () => new Date(), clients }: { now?: () => Date; clients?: StepClients } = {},
+): StepDeps {
+  const doc = clients?.doc ?? createDynamoClient(cfg).doc
+  const sfn = clients?.sfn ?? createSfnClient(cfg)
+  const records = createRecords({ doc, tableName: cfg.tableName, now })
+  return {
+    config: cfg,
+    records,
+    taskStore: createTaskStore({ records, secret: appSecretSource(cfg), now }),
+    identity: createIdentity({ doc, tableName: cfg.tableName, now }),
+    notifications: createNotifications(records, now),
+    mail: createMailer({ transport: transportFromConfig(cfg, now), from: cfg.mailFrom, records, now }),
+    workflows: createWorkflowClient(sfn, cfg),
+    now,
   }
-  return current
 }
 
-/** The local process shares its store client and clock with the steps it runs in-process. */
-export function setStepDeps(deps: StepDeps | undefined): void {
-  current = deps
+/** What the mail module needs to tell a person, from the steps' dependencies. */
+export const notifyDeps = (deps: StepDeps): NotifyDeps => ({
+  identity: deps.identity,
+  mail: deps.mail,
+  notifications: deps.notifications,
+  publicUrl: deps.config.publicUrl,
+  now: deps.now,
+})
+
+let container: StepDeps | undefined
+
+/** The dependencies of this Lambda container: built from configuration at the first invocation, then kept. */
+export function containerDeps(): StepDeps {
+  container ??= createStepDeps()
+  return container
 }

@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { TASK_ROLES } from '../domain/tasks.js'
 import { notifyTaskAssigned, notifyTaskEscalated } from '../mail/index.js'
-import { createNotifications } from '../store/notifications.js'
 import { noteTaskOrg } from '../store/task-orgs.js'
-import { stepDeps } from './deps.js'
-import { parseStepInput } from './step-input.js'
+import { notifyDeps } from './deps.js'
+import { defineStep } from './step.js'
 
 const localized = z.object({ en: z.string().min(1), de: z.string().min(1) })
 
@@ -47,53 +46,53 @@ const isEscalation = (input: { kind: string; context: Record<string, unknown> })
  * Creates a human task from a workflow step and parks the token with it. Idempotent: the
  * engine may invoke a task more than once; the task id derives from the token.
  */
-export async function handler(event: unknown) {
-  const input = parseStepInput(humanTaskInput, event, 'human-task')
-  const { tasks, now, records } = stepDeps()
-  const dueAt =
-    input.dueAt ??
-    (input.dueInDays !== undefined
-      ? new Date(now().getTime() + input.dueInDays * 86_400_000).toISOString()
-      : undefined)
-  const rec = await tasks.createFromToken(
-    {
-      orgId: input.orgId,
-      kind: input.kind,
-      title: input.title,
-      description: input.description,
-      formId: input.formId,
-      formVersion: input.formVersion,
-      assigneeUserId: 'userId' in input.assignee ? input.assignee.userId : undefined,
-      candidateRole: 'role' in input.assignee ? input.assignee.role : undefined,
-      priority: input.priority,
-      dueAt,
-      context: input.context,
-      prefill: input.prefill,
-      requestedBy: input.requestedBy,
-      excludedUserIds: input.excludedUserIds,
-      subject: input.subject,
-      workflow: input.workflow,
-      delegations: [],
-    },
-    input.taskToken,
-    { userId: 'system:workflow', name: input.workflow.name },
-  )
-  // The reminder sweep (task-reminders.ts) finds organisations with tasks by this marker.
-  await noteTaskOrg(records, input.orgId)
-  // A task for a named person: "a task was assigned to you", once (the outbox's dedup key);
-  // an escalation (an overdue step handed on): "escalated" to whoever must act now.
-  const { mailing } = stepDeps()
-  if (mailing) {
-    const deps = { ...mailing, now, notifications: createNotifications(records, now) }
+export const handler = defineStep({
+  name: 'human-task',
+  input: humanTaskInput,
+  async run(input, deps) {
+    const { taskStore: tasks, now, records } = deps
+    const dueAt =
+      input.dueAt ??
+      (input.dueInDays !== undefined
+        ? new Date(now().getTime() + input.dueInDays * 86_400_000).toISOString()
+        : undefined)
+    const rec = await tasks.createFromToken(
+      {
+        orgId: input.orgId,
+        kind: input.kind,
+        title: input.title,
+        description: input.description,
+        formId: input.formId,
+        formVersion: input.formVersion,
+        assigneeUserId: 'userId' in input.assignee ? input.assignee.userId : undefined,
+        candidateRole: 'role' in input.assignee ? input.assignee.role : undefined,
+        priority: input.priority,
+        dueAt,
+        context: input.context,
+        prefill: input.prefill,
+        requestedBy: input.requestedBy,
+        excludedUserIds: input.excludedUserIds,
+        subject: input.subject,
+        workflow: input.workflow,
+        delegations: [],
+      },
+      input.taskToken,
+      { userId: 'system:workflow', name: input.workflow.name },
+    )
+    // The reminder sweep (task-reminders.ts) finds organisations with tasks by this marker.
+    await noteTaskOrg(records, input.orgId)
+    // A task for a named person: "a task was assigned to you", once (the outbox's dedup key);
+    // an escalation (an overdue step handed on): "escalated" to whoever must act now.
+    const mailing = notifyDeps(deps)
     const task = { id: rec.id, title: rec.data.title, dueAt: rec.data.dueAt }
     const sent = isEscalation(input)
-      ? notifyTaskEscalated(deps, input.orgId, task, input.assignee)
+      ? notifyTaskEscalated(mailing, input.orgId, task, input.assignee)
       : rec.data.assigneeUserId
-        ? notifyTaskAssigned(deps, input.orgId, task, rec.data.assigneeUserId)
+        ? notifyTaskAssigned(mailing, input.orgId, task, rec.data.assigneeUserId)
         : undefined
     await sent?.catch((err) =>
       console.error(JSON.stringify({ level: 'error', msg: 'task mail failed', error: String(err) })),
     )
-  }
-  return { taskId: rec.id }
-}
+    return { taskId: rec.id }
+  },
+})

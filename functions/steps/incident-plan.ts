@@ -8,9 +8,8 @@ import {
   reportDraft,
 } from '../domain/incidents/index.js'
 import { INCIDENT } from '../store/incidents.js'
-import { stepDeps } from './deps.js'
-import { INCIDENT_ACTOR, IncidentStepError } from './incident-record.js'
-import { parseEvent } from './risk-common.js'
+import { INCIDENT_ACTOR } from './incident-record.js'
+import { defineStep, StepError } from './step.js'
 
 /** Input of the plan step. */
 export const planInput = z.strictObject({
@@ -43,53 +42,57 @@ export interface PlannedClock {
  * end. Wait timestamps in the past continue at once, so a clock that is already late shows as
  * late and escalates straight away.
  */
-export async function handler(event: unknown) {
-  const input = parseEvent(planInput, event, 'incident-plan')
-  const { records, now } = stepDeps()
-  const org = records.forOrg(input.orgId)
-  const rec = await org.get<IncidentData>(INCIDENT, input.incidentId)
-  if (!rec) throw new IncidentStepError('Incident.NotFound', `incident ${input.incidentId} does not exist`)
-  const at = now()
-  const wanted = (d: IncidentData) =>
-    deadlines(d, at).filter(
-      (x) =>
-        (x.status === 'open' || x.status === 'overdue') &&
-        (d.tracked[x.slot] === undefined || d.tracked[x.slot] === input.key),
-    )
-  let mine = wanted(rec.data)
-  let data = rec.data
-  if (mine.some((x) => data.tracked[x.slot] !== input.key)) {
-    const saved = await org.mutate<IncidentData>(
-      INCIDENT,
-      rec.id,
-      (d) => {
-        for (const x of wanted(d)) d.tracked[x.slot] = input.key
-        return d
-      },
-      { actor: INCIDENT_ACTOR, action: 'incident.track' },
-    )
-    data = saved.data
-    mine = wanted(data).filter((x) => data.tracked[x.slot] === input.key)
-  }
-  const clocks: PlannedClock[] = mine.map((x) => {
-    const marks = reminderMarks(x)
-    return {
-      orgId: input.orgId,
-      incidentId: rec.id,
-      incidentTitle: data.title,
-      kind: x.kind,
-      slot: x.slot,
-      dueAt: x.dueAt,
-      remind50At: marks.at50,
-      remind90At: marks.at90,
-      title: {
-        en: `${x.title.en}: ${data.title}`,
-        de: `${x.title.de}: ${data.title}`,
-      },
-      draft: reportDraft(x.kind, data, data.reportingEntity),
-      monthly: x.slot === 'nis2-month',
+export const handler = defineStep({
+  name: 'incident-plan',
+  input: planInput,
+  async run(input, deps) {
+    const { records, now } = deps
+    const org = records.forOrg(input.orgId)
+    const rec = await org.get<IncidentData>(INCIDENT, input.incidentId)
+    if (!rec) throw new StepError('Incident.NotFound', `incident ${input.incidentId} does not exist`)
+    const at = now()
+    const wanted = (d: IncidentData) =>
+      deadlines(d, at).filter(
+        (x) =>
+          (x.status === 'open' || x.status === 'overdue') &&
+          (d.tracked[x.slot] === undefined || d.tracked[x.slot] === input.key),
+      )
+    let mine = wanted(rec.data)
+    let data = rec.data
+    if (mine.some((x) => data.tracked[x.slot] !== input.key)) {
+      const saved = await org.mutate<IncidentData>(
+        INCIDENT,
+        rec.id,
+        (d) => {
+          for (const x of wanted(d)) d.tracked[x.slot] = input.key
+          return d
+        },
+        { actor: INCIDENT_ACTOR, action: 'incident.track' },
+      )
+      data = saved.data
+      mine = wanted(data).filter((x) => data.tracked[x.slot] === input.key)
     }
-  })
-  const next = clocks.length > 0 ? 'clocks' : input.mode === 'full' && isOpenIncident(data) ? 'close' : 'end'
-  return { clocks, next, title: data.title }
-}
+    const clocks: PlannedClock[] = mine.map((x) => {
+      const marks = reminderMarks(x)
+      return {
+        orgId: input.orgId,
+        incidentId: rec.id,
+        incidentTitle: data.title,
+        kind: x.kind,
+        slot: x.slot,
+        dueAt: x.dueAt,
+        remind50At: marks.at50,
+        remind90At: marks.at90,
+        title: {
+          en: `${x.title.en}: ${data.title}`,
+          de: `${x.title.de}: ${data.title}`,
+        },
+        draft: reportDraft(x.kind, data, data.reportingEntity),
+        monthly: x.slot === 'nis2-month',
+      }
+    })
+    const next =
+      clocks.length > 0 ? 'clocks' : input.mode === 'full' && isOpenIncident(data) ? 'close' : 'end'
+    return { clocks, next, title: data.title }
+  },
+})

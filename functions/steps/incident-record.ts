@@ -9,22 +9,13 @@ import {
   type IncidentData,
   sentAtOf,
 } from '../domain/incidents/index.js'
-import { notifyOrQueue } from '../mail/index.js'
+import { notify } from '../mail/index.js'
 import { INCIDENT } from '../store/incidents.js'
-import { createNotifications } from '../store/notifications.js'
-import { stepDeps } from './deps.js'
-import { parseEvent } from './risk-common.js'
+import { notifyDeps } from './deps.js'
+import { defineStep, StepError } from './step.js'
 
 /** The actor written to the audit log for changes an incident step makes. */
 export const INCIDENT_ACTOR = { userId: 'system:workflow', name: 'Incident workflow' }
-
-/** An error the state machine can catch by name. */
-export class IncidentStepError extends Error {
-  constructor(name: 'Incident.NotFound', message: string) {
-    super(message)
-    this.name = name
-  }
-}
 
 const taskResult = z.looseObject({
   answers: z.record(z.string(), z.unknown()),
@@ -62,61 +53,60 @@ const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : unde
  * reminders and the escalation to management when a clock runs out (each once, to the outbox),
  * and the closing. Idempotent: a repeated invocation changes nothing more.
  */
-export async function handler(event: unknown) {
-  const input = parseEvent(recordInput, event, 'incident-record')
-  const { records, now, mailing } = stepDeps()
-  const org = records.forOrg(input.orgId)
-  const current = await org.get<IncidentData>(INCIDENT, input.incidentId)
-  if (!current)
-    throw new IncidentStepError('Incident.NotFound', `incident ${input.incidentId} does not exist`)
-  const save = (fn: (d: IncidentData) => IncidentData, action: string) =>
-    org.mutate<IncidentData>(INCIDENT, input.incidentId, fn, { actor: INCIDENT_ACTOR, action })
+export const handler = defineStep({
+  name: 'incident-record',
+  input: recordInput,
+  async run(input, deps) {
+    const { records, now } = deps
+    const org = records.forOrg(input.orgId)
+    const current = await org.get<IncidentData>(INCIDENT, input.incidentId)
+    if (!current) throw new StepError('Incident.NotFound', `incident ${input.incidentId} does not exist`)
+    const save = (fn: (d: IncidentData) => IncidentData, action: string) =>
+      org.mutate<IncidentData>(INCIDENT, input.incidentId, fn, { actor: INCIDENT_ACTOR, action })
 
-  switch (input.action) {
-    case 'triage': {
-      const saved = await save(
-        (d) => applyTriage(d, input.result.answers, signed(input.result)),
-        'incident.triage',
-      )
-      return { significant: saved.data.classification.significant }
-    }
-    case 'sent': {
-      const a = input.result.answers
-      const k =
-        input.kind === 'nis2-final-report' && a.reportType === 'progress'
-          ? 'nis2-progress-report'
-          : input.kind
-      await save(
-        (d) =>
-          applySent(
-            d,
-            {
-              kind: k,
-              sentAt: sentAtOf(a, d.timeZone, input.result.completedAt),
-              channel: str(a.channel) ?? 'other',
-              ...(str(a.reference) ? { reference: str(a.reference) } : {}),
-              ...(str(a.draft) ? { note: str(a.draft) } : {}),
-            },
-            signed(input.result),
-          ),
-        'incident.report-sent',
-      )
-      return { kind: k }
-    }
-    case 'reminder':
-    case 'escalate': {
-      const at = now()
-      const d = deadlines(current.data, at).find((x) => x.kind === input.kind)
-      if (!d || d.status === 'done' || d.status === 'stopped') return { skipped: true }
-      const escalate = input.action === 'escalate'
-      const title = clockTitle(input.kind, { trustServiceProvider: current.data.regime.trustServiceProvider })
-      const what = escalate ? 'escalated' : 'reminder'
-      const label = escalate ? 'due' : `${input.percent}%`
-      await notifyOrQueue(
-        { notifications: createNotifications(records, now), now, mailing },
-        input.orgId,
-        `incident:${input.incidentId}:${input.kind}:${label}`,
-        {
+    switch (input.action) {
+      case 'triage': {
+        const saved = await save(
+          (d) => applyTriage(d, input.result.answers, signed(input.result)),
+          'incident.triage',
+        )
+        return { significant: saved.data.classification.significant }
+      }
+      case 'sent': {
+        const a = input.result.answers
+        const k =
+          input.kind === 'nis2-final-report' && a.reportType === 'progress'
+            ? 'nis2-progress-report'
+            : input.kind
+        await save(
+          (d) =>
+            applySent(
+              d,
+              {
+                kind: k,
+                sentAt: sentAtOf(a, d.timeZone, input.result.completedAt),
+                channel: str(a.channel) ?? 'other',
+                ...(str(a.reference) ? { reference: str(a.reference) } : {}),
+                ...(str(a.draft) ? { note: str(a.draft) } : {}),
+              },
+              signed(input.result),
+            ),
+          'incident.report-sent',
+        )
+        return { kind: k }
+      }
+      case 'reminder':
+      case 'escalate': {
+        const at = now()
+        const d = deadlines(current.data, at).find((x) => x.kind === input.kind)
+        if (!d || d.status === 'done' || d.status === 'stopped') return { skipped: true }
+        const escalate = input.action === 'escalate'
+        const title = clockTitle(input.kind, {
+          trustServiceProvider: current.data.regime.trustServiceProvider,
+        })
+        const what = escalate ? 'escalated' : 'reminder'
+        const label = escalate ? 'due' : `${input.percent}%`
+        await notify(notifyDeps(deps), input.orgId, `incident:${input.incidentId}:${input.kind}:${label}`, {
           kind: escalate ? 'escalation' : 'reminder',
           to: { role: escalate ? 'management' : 'iso' },
           subject: escalate
@@ -129,29 +119,29 @@ export async function handler(event: unknown) {
           // One notification per clock and mark: the reference names the incident, the clock and the mark.
           ref: { type: 'incident-clock', id: `${input.incidentId}/${input.kind}/${label}` },
           data: { title, dueAt: d.dueAt },
-        },
-      )
-      await save((x) => {
-        if (x.timeline.some((e) => e.what === what && e.kind === input.kind && e.text === label)) return x
-        return {
-          ...x,
-          timeline: [...x.timeline, { at: at.toISOString(), what, kind: input.kind, text: label }],
-        }
-      }, `incident.${what}`)
-      return { skipped: false }
+        })
+        await save((x) => {
+          if (x.timeline.some((e) => e.what === what && e.kind === input.kind && e.text === label)) return x
+          return {
+            ...x,
+            timeline: [...x.timeline, { at: at.toISOString(), what, kind: input.kind, text: label }],
+          }
+        }, `incident.${what}`)
+        return { skipped: false }
+      }
+      case 'close': {
+        const a = input.result.answers
+        await save(
+          (d) =>
+            applyClose(
+              d,
+              { lessonsLearned: str(a.lessonsLearned) ?? '', newRisk: a.newRisk === 'yes' },
+              signed(input.result),
+            ),
+          'incident.close',
+        )
+        return { closed: true }
+      }
     }
-    case 'close': {
-      const a = input.result.answers
-      await save(
-        (d) =>
-          applyClose(
-            d,
-            { lessonsLearned: str(a.lessonsLearned) ?? '', newRisk: a.newRisk === 'yes' },
-            signed(input.result),
-          ),
-        'incident.close',
-      )
-      return { closed: true }
-    }
-  }
-}
+  },
+})

@@ -6,10 +6,10 @@ import {
   type CompanyProfile,
   companyProfileSchema,
   evaluateObligations,
-  type ObligationDecision,
+  obligationDecisionSchema,
 } from '../domain/obligations/index.js'
 import { obligationCatalogue } from '../forms/catalogues.js'
-import { ObligationStepError, parseEvent } from './obligation-common.js'
+import { defineStep, StepError } from './step.js'
 
 /** Input of the evaluate step: the questionnaire's answers and, when re-assessing, the previous decision. */
 export const evaluateInput = z.strictObject({
@@ -17,7 +17,7 @@ export const evaluateInput = z.strictObject({
   previous: z
     .looseObject({
       id: z.string(),
-      decision: z.record(z.string(), z.unknown()),
+      decision: obligationDecisionSchema,
       profile: companyProfileSchema,
     })
     .nullable()
@@ -31,35 +31,35 @@ export const evaluateInput = z.strictObject({
  * `Obligation.InvalidAnswers` with the fields named, so the workflow can send the
  * questionnaire back.
  */
-export async function handler(event: unknown) {
-  const input = parseEvent(evaluateInput, event, 'obligation-evaluate')
-  let profile: CompanyProfile
-  try {
-    profile = answersToProfile(input.answers)
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'validation_failed')
-      throw new ObligationStepError(
-        'Obligation.InvalidAnswers',
-        `${err.message} ${Object.entries(err.fields ?? {})
-          .map(([k, v]) => `${k}: ${v}`)
-          .join('; ')}`,
-      )
-    throw err
-  }
-  const decision = evaluateObligations(profile, obligationCatalogue())
-  const outcome = outcomeOf(decision)
-  const previous = input.previous
-  return {
-    profile,
-    decision,
-    outcome,
-    summary: summaryLine(outcome),
-    reviewPrefill: reviewPrefill(decision),
-    changes: previous
-      ? diffDecisions(
-          { decision: previous.decision as unknown as ObligationDecision, profile: previous.profile },
-          { decision, profile },
+export const handler = defineStep({
+  name: 'obligation-evaluate',
+  input: evaluateInput,
+  async run(input) {
+    let profile: CompanyProfile
+    try {
+      profile = answersToProfile(input.answers)
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'validation_failed')
+        throw new StepError(
+          'Obligation.InvalidAnswers',
+          `${err.message} ${Object.entries(err.fields ?? {})
+            .map(([k, v]) => `${k}: ${v}`)
+            .join('; ')}`,
         )
-      : null,
-  }
-}
+      throw err
+    }
+    const decision = evaluateObligations(profile, obligationCatalogue())
+    const outcome = outcomeOf(decision)
+    const previous = input.previous
+    return {
+      profile,
+      decision,
+      outcome,
+      summary: summaryLine(outcome),
+      reviewPrefill: reviewPrefill(decision),
+      changes: previous
+        ? diffDecisions({ decision: previous.decision, profile: previous.profile }, { decision, profile })
+        : null,
+    }
+  },
+})

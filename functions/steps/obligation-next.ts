@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import { DECISION_RECORD, type DecisionRecord, IN_PROGRESS_KINDS } from '../domain/assessments/index.js'
 import { isOpen } from '../domain/tasks.js'
-import { stepDeps } from './deps.js'
-import { ObligationStepError, orgIdSchema, parseEvent } from './obligation-common.js'
+import { orgIdSchema } from './obligation-common.js'
+import { defineStep, StepError } from './step.js'
 
 /** Input of the next-assessment step: the decision whose re-assessment is due. */
 export const nextInput = z.strictObject({ orgId: orgIdSchema, decisionId: z.string().min(1).max(120) })
@@ -17,29 +17,31 @@ export const nextExecutionName = (orgId: string, rec: Pick<DecisionRecord, 'sequ
  * Answers `{start: true, name, input}` for `states:startExecution` of the same machine, with
  * the decision as `previousDecisionId` so the questionnaire opens pre-filled.
  */
-export async function handler(event: unknown) {
-  const input = parseEvent(nextInput, event, 'obligation-next')
-  const { records, tasks } = stepDeps()
-  const rec = await records.forOrg(input.orgId).get<DecisionRecord>(DECISION_RECORD, input.decisionId)
-  if (!rec)
-    throw new ObligationStepError('Obligation.NotFound', `decision ${input.decisionId} does not exist`)
-  if (rec.data.supersededBy) return { start: false, reason: 'superseded', by: rec.data.supersededBy }
-  const name = nextExecutionName(input.orgId, rec.data)
-  const busy = (await tasks.list(input.orgId)).find(
-    (t) =>
-      IN_PROGRESS_KINDS.includes(t.data.kind) &&
-      isOpen(t.data) &&
-      !t.data.workflow.executionArn.endsWith(`:${name}`),
-  )
-  if (busy) return { start: false, reason: 'in-progress', taskId: busy.id }
-  return {
-    start: true,
-    name,
-    input: {
-      orgId: input.orgId,
-      previousDecisionId: rec.id,
-      requestedBy: 'system:workflow',
-      assignee: { role: 'iso' },
-    },
-  }
-}
+export const handler = defineStep({
+  name: 'obligation-next',
+  input: nextInput,
+  async run(input, deps) {
+    const { records, taskStore: tasks } = deps
+    const rec = await records.forOrg(input.orgId).get<DecisionRecord>(DECISION_RECORD, input.decisionId)
+    if (!rec) throw new StepError('Obligation.NotFound', `decision ${input.decisionId} does not exist`)
+    if (rec.data.supersededBy) return { start: false, reason: 'superseded', by: rec.data.supersededBy }
+    const name = nextExecutionName(input.orgId, rec.data)
+    const busy = (await tasks.list(input.orgId)).find(
+      (t) =>
+        IN_PROGRESS_KINDS.includes(t.data.kind) &&
+        isOpen(t.data) &&
+        !t.data.workflow.executionArn.endsWith(`:${name}`),
+    )
+    if (busy) return { start: false, reason: 'in-progress', taskId: busy.id }
+    return {
+      start: true,
+      name,
+      input: {
+        orgId: input.orgId,
+        previousDecisionId: rec.id,
+        requestedBy: 'system:workflow',
+        assignee: { role: 'iso' },
+      },
+    }
+  },
+})

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { DECISION_RECORD, type DecisionRecord } from '../domain/assessments/index.js'
-import { stepDeps } from './deps.js'
-import { ObligationStepError, orgIdSchema, parseEvent } from './obligation-common.js'
+import { orgIdSchema } from './obligation-common.js'
+import { defineStep, StepError } from './step.js'
 
 /** Input of the prepare step, as `workflows/obligation-assessment.asl.json` passes it. */
 export const prepareInput = z.strictObject({
@@ -15,37 +15,40 @@ export const prepareInput = z.strictObject({
  * review shows). Read-only, so repeating it is harmless. A previous decision that does not
  * exist in the organisation is `Obligation.NotFound`.
  */
-export async function handler(event: unknown) {
-  const input = parseEvent(prepareInput, event, 'obligation-prepare')
-  const { records } = stepDeps()
-  const title = {
-    en: 'Which obligations apply to us? (NIS2, KRITIS, data protection officer, TISAX)',
-    de: 'Welche Pflichten gelten für uns? (NIS2, KRITIS, Datenschutzbeauftragter, TISAX)',
-  }
-  if (!input.previousDecisionId) return { title, prefill: {}, previous: null }
-  const prev = await records
-    .forOrg(input.orgId)
-    .get<DecisionRecord>(DECISION_RECORD, input.previousDecisionId)
-  if (!prev)
-    throw new ObligationStepError(
-      'Obligation.NotFound',
-      `decision ${input.previousDecisionId} does not exist in ${input.orgId}`,
-    )
-  const d = prev.data
-  return {
-    title: {
-      en: `Yearly re-assessment: which obligations apply to us? (after decision ${d.sequence} of ${d.decidedAt.slice(0, 10)})`,
-      de: `Jährliche Neubewertung: Welche Pflichten gelten für uns? (nach Entscheidung ${d.sequence} vom ${d.decidedAt.slice(0, 10)})`,
-    },
-    prefill: d.inputs.answers,
-    previous: {
-      id: prev.id,
-      sequence: d.sequence,
-      decidedAt: d.decidedAt,
-      summary: d.summary,
-      outcome: d.outcome,
-      decision: d.decision,
-      profile: d.profile,
-    },
-  }
-}
+export const handler = defineStep({
+  name: 'obligation-prepare',
+  input: prepareInput,
+  async run(input, deps) {
+    const { records } = deps
+    const title = {
+      en: 'Which obligations apply to us? (NIS2, KRITIS, data protection officer, TISAX)',
+      de: 'Welche Pflichten gelten für uns? (NIS2, KRITIS, Datenschutzbeauftragter, TISAX)',
+    }
+    if (!input.previousDecisionId) return { title, prefill: {}, previous: null }
+    const prev = await records
+      .forOrg(input.orgId)
+      .get<DecisionRecord>(DECISION_RECORD, input.previousDecisionId)
+    if (!prev)
+      throw new StepError(
+        'Obligation.NotFound',
+        `decision ${input.previousDecisionId} does not exist in ${input.orgId}`,
+      )
+    const d = prev.data
+    return {
+      title: {
+        en: `Yearly re-assessment: which obligations apply to us? (after decision ${d.sequence} of ${d.decidedAt.slice(0, 10)})`,
+        de: `Jährliche Neubewertung: Welche Pflichten gelten für uns? (nach Entscheidung ${d.sequence} vom ${d.decidedAt.slice(0, 10)})`,
+      },
+      prefill: d.inputs.answers,
+      previous: {
+        id: prev.id,
+        sequence: d.sequence,
+        decidedAt: d.decidedAt,
+        summary: d.summary,
+        outcome: d.outcome,
+        decision: d.decision,
+        profile: d.profile,
+      },
+    }
+  },
+})

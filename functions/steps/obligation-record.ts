@@ -1,31 +1,24 @@
 import { z } from 'zod'
 import {
   addMonthsIso,
+  adjustmentSchema,
   carryOver,
   DECISION_RECORD,
   type DecisionRecord,
   decisionTitle,
   diffDecisions,
   followUpsFor,
+  judgementResolutionSchema,
   needsTask,
   outcomeOf,
   REASSESS_AFTER_MONTHS,
   summaryLine,
 } from '../domain/assessments/index.js'
-import { companyProfileSchema, type ObligationDecision, RULES_VERSION } from '../domain/obligations/index.js'
+import { companyProfileSchema, obligationDecisionSchema, RULES_VERSION } from '../domain/obligations/index.js'
+import { secondsUntil } from '../domain/timeouts.js'
 import type { OrgRecords, StoredRecord } from '../store/records.js'
-import { stepDeps } from './deps.js'
-import {
-  ObligationStepError,
-  orgIdSchema,
-  parseEvent,
-  STEP_ACTOR,
-  secondsUntil,
-  signatureOf,
-  taskResult,
-} from './obligation-common.js'
-
-const decisionObject = z.record(z.string(), z.unknown())
+import { orgIdSchema, STEP_ACTOR, signatureOf, taskResult } from './obligation-common.js'
+import { defineStep, StepError } from './step.js'
 
 /** Input of the record step: everything the decision record keeps. */
 export const recordInput = z.discriminatedUnion('action', [
@@ -37,12 +30,12 @@ export const recordInput = z.discriminatedUnion('action', [
     previousDecisionId: z.string().min(1).nullable(),
     questionnaire: taskResult,
     profile: companyProfileSchema,
-    evaluated: decisionObject,
+    evaluated: obligationDecisionSchema,
     reviewed: z.object({
       outcome: z.enum(['confirm', 'adjust']),
-      decision: decisionObject,
-      judgements: z.array(z.record(z.string(), z.unknown())),
-      adjustments: z.array(z.record(z.string(), z.unknown())),
+      decision: obligationDecisionSchema,
+      judgements: z.array(judgementResolutionSchema),
+      adjustments: z.array(adjustmentSchema),
     }),
     review: taskResult,
     acknowledgement: taskResult,
@@ -93,93 +86,95 @@ async function nextSequence(org: OrgRecords) {
  * Idempotent: a repeat finds the record and answers the same. `adopt` answers the same for a
  * decision recorded elsewhere.
  */
-export async function handler(event: unknown) {
-  const input = parseEvent(recordInput, event, 'obligation-record')
-  const { records, now } = stepDeps()
-  const org = records.forOrg(input.orgId)
+export const handler = defineStep({
+  name: 'obligation-record',
+  input: recordInput,
+  async run(input, deps) {
+    const { records, now } = deps
+    const org = records.forOrg(input.orgId)
 
-  if (input.action === 'adopt') {
-    const rec = await org.get<DecisionRecord>(DECISION_RECORD, input.decisionId)
-    if (!rec)
-      throw new ObligationStepError('Obligation.NotFound', `decision ${input.decisionId} does not exist`)
-    return afterRecord(rec, now())
-  }
+    if (input.action === 'adopt') {
+      const rec = await org.get<DecisionRecord>(DECISION_RECORD, input.decisionId)
+      if (!rec) throw new StepError('Obligation.NotFound', `decision ${input.decisionId} does not exist`)
+      return afterRecord(rec, now())
+    }
 
-  const existing = await org.get<DecisionRecord>(DECISION_RECORD, input.executionName)
-  if (existing) return afterRecord(existing, now())
+    const existing = await org.get<DecisionRecord>(DECISION_RECORD, input.executionName)
+    if (existing) return afterRecord(existing, now())
 
-  const prev = input.previousDecisionId
-    ? await org.get<DecisionRecord>(DECISION_RECORD, input.previousDecisionId)
-    : undefined
-  const decision = input.reviewed.decision as unknown as ObligationDecision
-  const evaluated = input.evaluated as unknown as ObligationDecision
-  const decidedAt = input.acknowledgement.completedAt
-  const sequence = await nextSequence(org)
-  const outcome = outcomeOf(decision)
-  const ack = input.acknowledgement.answers.acknowledgement as { name?: string } | undefined
-  const review = input.review.answers
-  const data: DecisionRecord = {
-    title: decisionTitle(sequence, decidedAt),
-    summary: summaryLine(outcome),
-    sequence,
-    decidedAt,
-    rulesVersion: decision.basis?.rulesVersion ?? RULES_VERSION,
-    execution: { arn: input.executionArn, name: input.executionName },
-    previousDecisionId: prev ? prev.id : null,
-    inputs: {
-      formId: 'obligation-questionnaire',
-      formVersion: input.questionnaire.formVersion,
-      answers: input.questionnaire.answers,
-      filledBy: signatureOf(input.questionnaire),
-    },
-    profile: input.profile,
-    evaluated,
-    decision,
-    outcome,
-    judgements: input.reviewed.judgements as unknown as DecisionRecord['judgements'],
-    adjustments: input.reviewed.adjustments as unknown as DecisionRecord['adjustments'],
-    review: {
-      outcome: input.reviewed.outcome,
-      ...(str(review.justification) ? { justification: str(review.justification) } : {}),
-      ...(str(review.judgementNotes) ? { judgementNotes: str(review.judgementNotes) } : {}),
-      ...(str(review.comment) ? { comment: str(review.comment) } : {}),
-      by: signatureOf(input.review),
-    },
-    acknowledgement: {
-      typedName: str(ack?.name) ?? '',
-      statement: {
-        en: 'Acknowledged on behalf of the management, including the duties of §38 BSIG.',
-        de: 'Für die Geschäftsleitung zur Kenntnis genommen, einschließlich der Pflichten nach §38 BSIG.',
+    const prev = input.previousDecisionId
+      ? await org.get<DecisionRecord>(DECISION_RECORD, input.previousDecisionId)
+      : undefined
+    const decision = input.reviewed.decision
+    const evaluated = input.evaluated
+    const decidedAt = input.acknowledgement.completedAt
+    const sequence = await nextSequence(org)
+    const outcome = outcomeOf(decision)
+    const ack = input.acknowledgement.answers.acknowledgement as { name?: string } | undefined
+    const review = input.review.answers
+    const data: DecisionRecord = {
+      title: decisionTitle(sequence, decidedAt),
+      summary: summaryLine(outcome),
+      sequence,
+      decidedAt,
+      rulesVersion: decision.basis?.rulesVersion ?? RULES_VERSION,
+      execution: { arn: input.executionArn, name: input.executionName },
+      previousDecisionId: prev ? prev.id : null,
+      inputs: {
+        formId: 'obligation-questionnaire',
+        formVersion: input.questionnaire.formVersion,
+        answers: input.questionnaire.answers,
+        filledBy: signatureOf(input.questionnaire),
       },
-      ...(str(input.acknowledgement.answers.comment)
-        ? { comment: str(input.acknowledgement.answers.comment) }
-        : {}),
-      by: signatureOf(input.acknowledgement),
-    },
-    changes: prev
-      ? diffDecisions(
-          { decision: prev.data.decision, profile: prev.data.profile },
-          { decision, profile: input.profile },
-        )
-      : null,
-    followUps: carryOver(followUpsFor(decision, decidedAt), prev?.data.followUps, prev?.id ?? null),
-    reassessAt: addMonthsIso(decidedAt, REASSESS_AFTER_MONTHS),
-  }
-  let rec: StoredRecord<DecisionRecord>
-  try {
-    rec = await org.create<DecisionRecord>(DECISION_RECORD, input.executionName, data, {
-      actor: STEP_ACTOR,
-      action: 'obligation-decision.record',
-    })
-  } catch (err) {
-    // Recorded by an earlier invocation that raced this one.
-    if ((err as { code?: string }).code !== 'conflict') throw err
-    rec = await org.require<DecisionRecord>(DECISION_RECORD, input.executionName)
-  }
-  if (prev && prev.data.supersededBy !== rec.id)
-    await org.mutate<DecisionRecord>(DECISION_RECORD, prev.id, (d) => ({ ...d, supersededBy: rec.id }), {
-      actor: STEP_ACTOR,
-      action: 'obligation-decision.supersede',
-    })
-  return afterRecord(rec, now())
-}
+      profile: input.profile,
+      evaluated,
+      decision,
+      outcome,
+      judgements: input.reviewed.judgements,
+      adjustments: input.reviewed.adjustments,
+      review: {
+        outcome: input.reviewed.outcome,
+        ...(str(review.justification) ? { justification: str(review.justification) } : {}),
+        ...(str(review.judgementNotes) ? { judgementNotes: str(review.judgementNotes) } : {}),
+        ...(str(review.comment) ? { comment: str(review.comment) } : {}),
+        by: signatureOf(input.review),
+      },
+      acknowledgement: {
+        typedName: str(ack?.name) ?? '',
+        statement: {
+          en: 'Acknowledged on behalf of the management, including the duties of §38 BSIG.',
+          de: 'Für die Geschäftsleitung zur Kenntnis genommen, einschließlich der Pflichten nach §38 BSIG.',
+        },
+        ...(str(input.acknowledgement.answers.comment)
+          ? { comment: str(input.acknowledgement.answers.comment) }
+          : {}),
+        by: signatureOf(input.acknowledgement),
+      },
+      changes: prev
+        ? diffDecisions(
+            { decision: prev.data.decision, profile: prev.data.profile },
+            { decision, profile: input.profile },
+          )
+        : null,
+      followUps: carryOver(followUpsFor(decision, decidedAt), prev?.data.followUps, prev?.id ?? null),
+      reassessAt: addMonthsIso(decidedAt, REASSESS_AFTER_MONTHS),
+    }
+    let rec: StoredRecord<DecisionRecord>
+    try {
+      rec = await org.create<DecisionRecord>(DECISION_RECORD, input.executionName, data, {
+        actor: STEP_ACTOR,
+        action: 'obligation-decision.record',
+      })
+    } catch (err) {
+      // Recorded by an earlier invocation that raced this one.
+      if ((err as { code?: string }).code !== 'conflict') throw err
+      rec = await org.require<DecisionRecord>(DECISION_RECORD, input.executionName)
+    }
+    if (prev && prev.data.supersededBy !== rec.id)
+      await org.mutate<DecisionRecord>(DECISION_RECORD, prev.id, (d) => ({ ...d, supersededBy: rec.id }), {
+        actor: STEP_ACTOR,
+        action: 'obligation-decision.supersede',
+      })
+    return afterRecord(rec, now())
+  },
+})

@@ -26,17 +26,13 @@ import {
   reviewId,
   reviewIdPrefix,
   riskChanges,
-  secondsUntil,
   summariseChanges,
 } from '../domain/reviews/index.js'
+import { secondsUntil } from '../domain/timeouts.js'
 import type { OrgRecords, StoredRecord } from '../store/records.js'
-import {
-  parseEvent,
-  REVIEW_ACTOR,
-  type ReviewStepDeps,
-  ReviewStepError,
-  reviewStepDeps,
-} from './review-common.js'
+import type { StepDeps } from './deps.js'
+import { REVIEW_ACTOR } from './review-common.js'
+import { defineStep, StepError } from './step.js'
 
 const iso = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date-time')
 
@@ -90,10 +86,7 @@ async function auditSince(org: OrgRecords, since: string): Promise<AuditLike[]> 
 }
 
 /** The organisation's members as an access list (names from the identity store). */
-export async function accessList(
-  deps: Pick<ReviewStepDeps, 'identity'>,
-  orgId: string,
-): Promise<AccessLine[]> {
+export async function accessList(deps: Pick<StepDeps, 'identity'>, orgId: string): Promise<AccessLine[]> {
   const members = await deps.identity.orgMembers(orgId)
   const users = await Promise.all(members.map((m) => deps.identity.getUser(m.userId)))
   return members
@@ -102,7 +95,7 @@ export async function accessList(
 }
 
 async function changesFor(
-  deps: ReviewStepDeps,
+  deps: StepDeps,
   org: OrgRecords,
   entry: ReviewEntry,
   previous: StoredRecord<ReviewCycle> | undefined,
@@ -186,93 +179,97 @@ function prepared(id: string, c: ReviewCycle, entry: ReviewEntry, now: Date): Pr
 }
 
 /** Step handler (Lambda `ismsflow-review-prepare`). */
-export async function handler(event: unknown): Promise<PreparedReview> {
-  const input = parseEvent(reviewPrepareInput, event, 'review-prepare')
-  const deps = reviewStepDeps()
-  const now = deps.now()
-  const org = deps.records.forOrg(input.orgId)
-  const entryRec = await org.get<ReviewEntry>(REVIEW_ENTRY, input.entryId)
-  if (!entryRec)
-    throw new ReviewStepError('Review.EntryGone', `Programme entry ${input.entryId} no longer exists.`)
-  const entry = entryRec.data
-  const id = reviewId(input.entryId, input.scheduledAt)
-  const existing = await org.get<ReviewCycle>(REVIEW, id)
-  if (existing) return prepared(id, existing.data, entry, now)
+export const handler = defineStep({
+  name: 'review-prepare',
+  input: reviewPrepareInput,
+  async run(input, deps): Promise<PreparedReview> {
+    const now = deps.now()
+    const org = deps.records.forOrg(input.orgId)
+    const entryRec = await org.get<ReviewEntry>(REVIEW_ENTRY, input.entryId)
+    if (!entryRec)
+      throw new StepError('Review.EntryGone', `Programme entry ${input.entryId} no longer exists.`)
+    const entry = entryRec.data
+    const id = reviewId(input.entryId, input.scheduledAt)
+    const existing = await org.get<ReviewCycle>(REVIEW, id)
+    if (existing) return prepared(id, existing.data, entry, now)
 
-  const timing = entryTiming(entry)
-  const fallbackFrom = entry.startDate ? `${entry.startDate}T00:00:00.000Z` : entry.createdAt
-  for (const at of input.missed ?? []) {
-    const missedId = reviewId(input.entryId, at)
-    const missed: ReviewCycle = {
+    const timing = entryTiming(entry)
+    const fallbackFrom = entry.startDate ? `${entry.startDate}T00:00:00.000Z` : entry.createdAt
+    for (const at of input.missed ?? []) {
+      const missedId = reviewId(input.entryId, at)
+      const missed: ReviewCycle = {
+        entryId: input.entryId,
+        kind: entry.kind,
+        title: entry.title,
+        formId: entry.formId,
+        occurrenceId: missedId,
+        trigger: 'schedule',
+        scheduledAt: new Date(at).toISOString(),
+        dueAt: dueAtOf(at, entry.dueAfterDays),
+        period: periodOf(timing, new Date(at).toISOString(), fallbackFrom),
+        status: 'missed',
+        performer: entry.ownerId ? { userId: entry.ownerId } : { role: entry.performerRole },
+        rounds: 0,
+        signOff: { required: entry.managementSignOff, history: [] },
+        actions: [],
+        note: {
+          en: 'The scheduler was not running when this review was due; a later cycle was started instead.',
+          de: 'Der Zeitplaner lief nicht, als diese Überprüfung fällig war; stattdessen wurde ein späterer Durchlauf gestartet.',
+        },
+      }
+      await org
+        .create(REVIEW, missedId, missed, { actor: REVIEW_ACTOR, action: 'review.missed' })
+        .catch((err) => {
+          if ((err as { code?: string }).code !== 'conflict') throw err
+        })
+    }
+
+    const previous = (
+      await org.list<ReviewCycle>(REVIEW, {
+        idPrefix: reviewIdPrefix(input.entryId),
+        reverse: true,
+        limit: 100,
+      })
+    ).items.find((r) => r.id < id && r.data.status === 'completed')
+    const period = periodOf(timing, new Date(input.scheduledAt).toISOString(), fallbackFrom)
+    const since = previous?.data.completedAt ?? period.from
+    const changes = await changesFor(deps, org, entry, previous, since)
+    let pkg: ManagementPackage | undefined
+    if (entry.kind === 'management-review') {
+      const tasks = (await deps.taskStore.list(input.orgId)).map((t) => t.data)
+      pkg = await loadManagementPackage(org, tasks, now)
+    }
+    const cycle: ReviewCycle = {
       entryId: input.entryId,
       kind: entry.kind,
       title: entry.title,
       formId: entry.formId,
-      occurrenceId: missedId,
-      trigger: 'schedule',
-      scheduledAt: new Date(at).toISOString(),
-      dueAt: dueAtOf(at, entry.dueAfterDays),
-      period: periodOf(timing, new Date(at).toISOString(), fallbackFrom),
-      status: 'missed',
+      occurrenceId: input.occurrenceId,
+      executionArn: input.executionArn,
+      trigger: input.trigger,
+      scheduledAt: new Date(input.scheduledAt).toISOString(),
+      dueAt: input.dueAt
+        ? new Date(input.dueAt).toISOString()
+        : dueAtOf(input.scheduledAt, entry.dueAfterDays),
+      period,
+      status: 'open',
+      ...(input.late ? { late: true } : {}),
+      ...(input.missed?.length ? { missedOccurrences: input.missed } : {}),
+      previousReviewId: previous?.id,
       performer: entry.ownerId ? { userId: entry.ownerId } : { role: entry.performerRole },
-      rounds: 0,
+      changes,
+      ...(pkg ? { package: pkg } : {}),
+      rounds: 1,
       signOff: { required: entry.managementSignOff, history: [] },
       actions: [],
-      note: {
-        en: 'The scheduler was not running when this review was due; a later cycle was started instead.',
-        de: 'Der Zeitplaner lief nicht, als diese Überprüfung fällig war; stattdessen wurde ein späterer Durchlauf gestartet.',
-      },
     }
-    await org
-      .create(REVIEW, missedId, missed, { actor: REVIEW_ACTOR, action: 'review.missed' })
-      .catch((err) => {
-        if ((err as { code?: string }).code !== 'conflict') throw err
-      })
-  }
-
-  const previous = (
-    await org.list<ReviewCycle>(REVIEW, {
-      idPrefix: reviewIdPrefix(input.entryId),
-      reverse: true,
-      limit: 100,
-    })
-  ).items.find((r) => r.id < id && r.data.status === 'completed')
-  const period = periodOf(timing, new Date(input.scheduledAt).toISOString(), fallbackFrom)
-  const since = previous?.data.completedAt ?? period.from
-  const changes = await changesFor(deps, org, entry, previous, since)
-  let pkg: ManagementPackage | undefined
-  if (entry.kind === 'management-review') {
-    const tasks = (await deps.tasks.list(input.orgId)).map((t) => t.data)
-    pkg = await loadManagementPackage(org, tasks, now)
-  }
-  const cycle: ReviewCycle = {
-    entryId: input.entryId,
-    kind: entry.kind,
-    title: entry.title,
-    formId: entry.formId,
-    occurrenceId: input.occurrenceId,
-    executionArn: input.executionArn,
-    trigger: input.trigger,
-    scheduledAt: new Date(input.scheduledAt).toISOString(),
-    dueAt: input.dueAt ? new Date(input.dueAt).toISOString() : dueAtOf(input.scheduledAt, entry.dueAfterDays),
-    period,
-    status: 'open',
-    ...(input.late ? { late: true } : {}),
-    ...(input.missed?.length ? { missedOccurrences: input.missed } : {}),
-    previousReviewId: previous?.id,
-    performer: entry.ownerId ? { userId: entry.ownerId } : { role: entry.performerRole },
-    changes,
-    ...(pkg ? { package: pkg } : {}),
-    rounds: 1,
-    signOff: { required: entry.managementSignOff, history: [] },
-    actions: [],
-  }
-  try {
-    await org.create(REVIEW, id, cycle, { actor: REVIEW_ACTOR, action: 'review.open' })
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'conflict') throw err
-    const again = await org.require<ReviewCycle>(REVIEW, id)
-    return prepared(id, again.data, entry, now)
-  }
-  return prepared(id, cycle, entry, now)
-}
+    try {
+      await org.create(REVIEW, id, cycle, { actor: REVIEW_ACTOR, action: 'review.open' })
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'conflict') throw err
+      const again = await org.require<ReviewCycle>(REVIEW, id)
+      return prepared(id, again.data, entry, now)
+    }
+    return prepared(id, cycle, entry, now)
+  },
+})

@@ -21,9 +21,11 @@ import {
   riskLine,
 } from '../domain/reviews/index.js'
 import { describeNextDue } from '../domain/schedules/index.js'
-import { notifyOrQueue } from '../mail/index.js'
-import { parseEvent, REVIEW_ACTOR, reviewStepDeps } from './review-common.js'
+import { notify } from '../mail/index.js'
+import { notifyDeps, type StepDeps } from './deps.js'
+import { REVIEW_ACTOR } from './review-common.js'
 import { accessList } from './review-prepare.js'
+import { defineStep } from './step.js'
 
 const DAY_MS = 86_400_000
 
@@ -57,105 +59,107 @@ export const reviewRecordInput = z.discriminatedUnion('action', [
 type Input = z.infer<typeof reviewRecordInput>
 
 /** Step handler (Lambda `ismsflow-review-record`). */
-export async function handler(event: unknown): Promise<Record<string, unknown>> {
-  const input = parseEvent(reviewRecordInput, event, 'review-record')
-  const deps = reviewStepDeps()
-  const org = deps.records.forOrg(input.orgId)
-  const now = deps.now()
-  const at = now.toISOString()
-  const write = (action: string, fn: (c: ReviewCycle) => ReviewCycle) =>
-    org.mutate<ReviewCycle>(REVIEW, input.reviewId, fn, { actor: REVIEW_ACTOR, action })
+export const handler = defineStep({
+  name: 'review-record',
+  input: reviewRecordInput,
+  async run(input, deps): Promise<Record<string, unknown>> {
+    const org = deps.records.forOrg(input.orgId)
+    const now = deps.now()
+    const at = now.toISOString()
+    const write = (action: string, fn: (c: ReviewCycle) => ReviewCycle) =>
+      org.mutate<ReviewCycle>(REVIEW, input.reviewId, fn, { actor: REVIEW_ACTOR, action })
 
-  switch (input.action) {
-    case 'overdue': {
-      const rec = await write('review.overdue', (c) => ({
-        ...c,
-        status: c.status === 'open' ? 'overdue' : c.status,
-        // Overdue since the due date (noticed now; the grace period runs from now).
-        overdue: c.overdue ?? { at: c.dueAt },
-      }))
-      const c = rec.data
-      await notifyOrQueue(deps, input.orgId, `${input.orgId}:review:${input.reviewId}:overdue`, {
-        kind: 'overdue',
-        to: c.performer.userId ? { userId: c.performer.userId } : { role: c.performer.role },
-        subject: { en: `Overdue: ${c.title.en}`, de: `Überfällig: ${c.title.de}` },
-        body: {
-          en: `This review was due on ${c.dueAt.slice(0, 10)}. Please complete it; otherwise it is escalated to management.`,
-          de: `Diese Überprüfung war am ${c.dueAt.slice(0, 10)} fällig. Bitte schließen Sie sie ab; sonst wird sie an die Leitung eskaliert.`,
-        },
-        ref: { type: REVIEW, id: input.reviewId },
-        data: { title: c.title, dueAt: c.dueAt },
-      })
-      const entry = await org.get<ReviewEntry>(REVIEW_ENTRY, c.entryId)
-      const graceDays = entry?.data.escalationGraceDays ?? 7
-      const graceSeconds = Math.max(60, graceDays * 86_400)
-      return {
-        dueAt: new Date(now.getTime() + graceSeconds * 1000).toISOString(),
-        timeoutSeconds: graceSeconds,
+    switch (input.action) {
+      case 'overdue': {
+        const rec = await write('review.overdue', (c) => ({
+          ...c,
+          status: c.status === 'open' ? 'overdue' : c.status,
+          // Overdue since the due date (noticed now; the grace period runs from now).
+          overdue: c.overdue ?? { at: c.dueAt },
+        }))
+        const c = rec.data
+        await notify(notifyDeps(deps), input.orgId, `${input.orgId}:review:${input.reviewId}:overdue`, {
+          kind: 'overdue',
+          to: c.performer.userId ? { userId: c.performer.userId } : { role: c.performer.role },
+          subject: { en: `Overdue: ${c.title.en}`, de: `Überfällig: ${c.title.de}` },
+          body: {
+            en: `This review was due on ${c.dueAt.slice(0, 10)}. Please complete it; otherwise it is escalated to management.`,
+            de: `Diese Überprüfung war am ${c.dueAt.slice(0, 10)} fällig. Bitte schließen Sie sie ab; sonst wird sie an die Leitung eskaliert.`,
+          },
+          ref: { type: REVIEW, id: input.reviewId },
+          data: { title: c.title, dueAt: c.dueAt },
+        })
+        const entry = await org.get<ReviewEntry>(REVIEW_ENTRY, c.entryId)
+        const graceDays = entry?.data.escalationGraceDays ?? 7
+        const graceSeconds = Math.max(60, graceDays * 86_400)
+        return {
+          dueAt: new Date(now.getTime() + graceSeconds * 1000).toISOString(),
+          timeoutSeconds: graceSeconds,
+        }
+      }
+      case 'escalated': {
+        const rec = await write('review.escalated', (c) => ({
+          ...c,
+          status: c.status === 'completed' ? c.status : 'escalated',
+          escalated: c.escalated ?? { at },
+        }))
+        const c = rec.data
+        await notify(notifyDeps(deps), input.orgId, `${input.orgId}:review:${input.reviewId}:escalated`, {
+          kind: 'escalation',
+          to: { role: 'management' },
+          subject: { en: `Escalated: ${c.title.en}`, de: `Eskaliert: ${c.title.de}` },
+          body: {
+            en: `This review was due on ${c.dueAt.slice(0, 10)} and is still not done. It is now in management's inbox.`,
+            de: `Diese Überprüfung war am ${c.dueAt.slice(0, 10)} fällig und ist noch nicht erledigt. Sie liegt jetzt im Eingang der Leitung.`,
+          },
+          ref: { type: REVIEW, id: input.reviewId },
+          data: { title: c.title, dueAt: c.dueAt },
+        })
+        return { dueAt: new Date(now.getTime() + 7 * DAY_MS).toISOString() }
+      }
+      case 'performed': {
+        const r = input.result
+        const rec = await write('review.performed', (c) => ({
+          ...c,
+          status: c.signOff.required ? 'sign-off' : c.status,
+          rounds: Math.max(c.rounds, input.round),
+          taskId: r.taskId,
+          answers: r.answers,
+          ...(r.computed ? { computed: r.computed } : {}),
+          performedBy: r.completedBy,
+          performedByName: r.completedByName,
+          performedAt: r.completedAt,
+        }))
+        return { performedBy: rec.data.performedBy, status: rec.data.status }
+      }
+      case 'signed-off':
+        return signedOff(input, write)
+      case 'completed':
+        return completed(input, deps, write, now)
+      case 'action-done': {
+        const r = input.result
+        await write('review.action-done', (c) => ({
+          ...c,
+          actions: c.actions.map(
+            (a): ReviewAction =>
+              a.id === input.actionId
+                ? {
+                    ...a,
+                    status: 'done',
+                    taskId: r.taskId,
+                    completedBy: r.completedBy,
+                    completedByName: r.completedByName,
+                    completedAt: r.completedAt,
+                    note: typeof r.answers.done === 'string' ? r.answers.done.slice(0, 2000) : a.note,
+                  }
+                : a,
+          ),
+        }))
+        return { actionId: input.actionId, status: 'done' }
       }
     }
-    case 'escalated': {
-      const rec = await write('review.escalated', (c) => ({
-        ...c,
-        status: c.status === 'completed' ? c.status : 'escalated',
-        escalated: c.escalated ?? { at },
-      }))
-      const c = rec.data
-      await notifyOrQueue(deps, input.orgId, `${input.orgId}:review:${input.reviewId}:escalated`, {
-        kind: 'escalation',
-        to: { role: 'management' },
-        subject: { en: `Escalated: ${c.title.en}`, de: `Eskaliert: ${c.title.de}` },
-        body: {
-          en: `This review was due on ${c.dueAt.slice(0, 10)} and is still not done. It is now in management's inbox.`,
-          de: `Diese Überprüfung war am ${c.dueAt.slice(0, 10)} fällig und ist noch nicht erledigt. Sie liegt jetzt im Eingang der Leitung.`,
-        },
-        ref: { type: REVIEW, id: input.reviewId },
-        data: { title: c.title, dueAt: c.dueAt },
-      })
-      return { dueAt: new Date(now.getTime() + 7 * DAY_MS).toISOString() }
-    }
-    case 'performed': {
-      const r = input.result
-      const rec = await write('review.performed', (c) => ({
-        ...c,
-        status: c.signOff.required ? 'sign-off' : c.status,
-        rounds: Math.max(c.rounds, input.round),
-        taskId: r.taskId,
-        answers: r.answers,
-        ...(r.computed ? { computed: r.computed } : {}),
-        performedBy: r.completedBy,
-        performedByName: r.completedByName,
-        performedAt: r.completedAt,
-      }))
-      return { performedBy: rec.data.performedBy, status: rec.data.status }
-    }
-    case 'signed-off':
-      return signedOff(input, write)
-    case 'completed':
-      return completed(input, deps, write, now)
-    case 'action-done': {
-      const r = input.result
-      await write('review.action-done', (c) => ({
-        ...c,
-        actions: c.actions.map(
-          (a): ReviewAction =>
-            a.id === input.actionId
-              ? {
-                  ...a,
-                  status: 'done',
-                  taskId: r.taskId,
-                  completedBy: r.completedBy,
-                  completedByName: r.completedByName,
-                  completedAt: r.completedAt,
-                  note: typeof r.answers.done === 'string' ? r.answers.done.slice(0, 2000) : a.note,
-                }
-              : a,
-        ),
-      }))
-      return { actionId: input.actionId, status: 'done' }
-    }
-  }
-}
+  },
+})
 
 type Write = (action: string, fn: (c: ReviewCycle) => ReviewCycle) => Promise<{ data: ReviewCycle }>
 
@@ -196,7 +200,7 @@ async function signedOff(input: Extract<Input, { action: 'signed-off' }>, write:
 
 async function completed(
   input: Extract<Input, { action: 'completed' }>,
-  deps: ReturnType<typeof reviewStepDeps>,
+  deps: StepDeps,
   write: Write,
   now: Date,
 ) {

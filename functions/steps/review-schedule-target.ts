@@ -9,8 +9,7 @@
 import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn'
 import { z } from 'zod'
 import { REVIEW_WORKFLOW, reviewStartInput } from '../domain/reviews/index.js'
-import { stepDeps } from './deps.js'
-import { parseStepInput } from './step-input.js'
+import { defineStep } from './step.js'
 
 /** What the schedule passes (its `Target.Input`). */
 export const scheduleTargetInput = z
@@ -25,27 +24,29 @@ export const scheduleTargetInput = z
   .strict()
 
 /** Step handler (Lambda `ismsflow-review-schedule-target`). */
-export async function handler(
-  event: unknown,
-): Promise<{ executionName: string; executionArn?: string; started: boolean }> {
-  const input = parseStepInput(scheduleTargetInput, event, 'review-schedule-target')
-  const { workflows } = stepDeps()
-  const { name, input: start } = reviewStartInput({
-    orgId: input.orgId,
-    entryId: input.entryId,
-    scheduledAt: input.scheduledTime,
-    trigger: 'schedule',
-    late: input.late,
-    missed: input.missed,
-  })
-  try {
-    // A repeat while it runs (same name, same input) answers the same execution.
-    const out = await workflows.start(REVIEW_WORKFLOW, start, name)
-    return { executionName: name, executionArn: out.executionArn, started: true }
-  } catch (err) {
-    // It ran already (closed): nothing to start.
-    if (err instanceof ExecutionAlreadyExists || (err as { name?: string }).name === 'ExecutionAlreadyExists')
-      return { executionName: name, started: false }
-    throw err
-  }
-}
+export const handler = defineStep({
+  name: 'review-schedule-target',
+  input: scheduleTargetInput,
+  async run(
+    input,
+    { workflows },
+  ): Promise<{ executionName: string; executionArn?: string; started: boolean }> {
+    const { name, input: start } = reviewStartInput({
+      orgId: input.orgId,
+      entryId: input.entryId,
+      scheduledAt: input.scheduledTime,
+      trigger: 'schedule',
+      late: input.late,
+      missed: input.missed,
+    })
+    try {
+      // A repeat while it runs (same name, same input) answers the same execution.
+      const out = await workflows.start(REVIEW_WORKFLOW, start, name)
+      return { executionName: name, executionArn: out.executionArn, started: true }
+    } catch (err) {
+      // It ran already (closed): nothing to start.
+      if (err instanceof ExecutionAlreadyExists) return { executionName: name, started: false }
+      throw err
+    }
+  },
+})

@@ -9,6 +9,7 @@ import {
   toIsoDate,
   type Verdict,
 } from '../domain/risk/index.js'
+import { secondsUntil } from '../domain/timeouts.js'
 import {
   currentSnapshot,
   type DecisionResult,
@@ -19,8 +20,7 @@ import {
   type RiskDecision,
   type RiskSettings,
 } from '../store/risk-register.js'
-import { stepDeps } from './deps.js'
-import { parseEvent, RiskStepError, secondsUntil } from './risk-common.js'
+import { defineStep, StepError } from './step.js'
 
 const taskResult = z.object({
   taskId: z.string().min(1),
@@ -97,128 +97,131 @@ function check(
  * (owners, due times, timeouts) or, for an acceptance, the acceptance with expiry and the time
  * the re-approval round opens.
  */
-export async function handler(event: unknown): Promise<DecisionResult> {
-  const input = parseEvent(decisionInput, event, 'risk-decision')
-  const { records, now } = stepDeps()
-  const org = records.forOrg(input.orgId)
-  const d = input.decision
-  const stored = await org.get<RiskData>(RISK, input.riskId)
-  const done = stored?.data.decisions.find((x) => x.taskId === d.taskId)
-  if (done) return done.result
-  const { settings } = await loadRiskSettings(org)
-  let result: DecisionResult | undefined
-  await org
-    .mutate<RiskData>(
-      RISK,
-      input.riskId,
-      (data) => {
-        const done = data.decisions.find((x) => x.taskId === d.taskId)
-        if (done) {
-          result = done.result
-          return data
-        }
-        const at = now()
-        const today = toIsoDate(at)
-        const outcome = d.answers.decision.outcome
-        const verdict = check(data, input.riskId, input, settings)
-        const round = data.rounds.find((r) => r.key === input.key)
-        const base = {
-          riskOwnerId: data.ownerId,
-          riskTitle: data.title,
-          measures: [] as MeasureAssignment[],
-          comment: d.answers.decision.comment,
-        }
-        if (!verdict.allowed) {
-          result = { ...base, status: 'refused', code: verdict.code, reason: verdict.reason }
-          if (verdict.code === 'outdated_snapshot' && round) {
-            round.status = 'outdated'
-            round.decidedAt = at.toISOString()
+export const handler = defineStep({
+  name: 'risk-decision',
+  input: decisionInput,
+  async run(input, deps): Promise<DecisionResult> {
+    const { records, now } = deps
+    const org = records.forOrg(input.orgId)
+    const d = input.decision
+    const stored = await org.get<RiskData>(RISK, input.riskId)
+    const done = stored?.data.decisions.find((x) => x.taskId === d.taskId)
+    if (done) return done.result
+    const { settings } = await loadRiskSettings(org)
+    let result: DecisionResult | undefined
+    await org
+      .mutate<RiskData>(
+        RISK,
+        input.riskId,
+        (data) => {
+          const done = data.decisions.find((x) => x.taskId === d.taskId)
+          if (done) {
+            result = done.result
+            return data
+          }
+          const at = now()
+          const today = toIsoDate(at)
+          const outcome = d.answers.decision.outcome
+          const verdict = check(data, input.riskId, input, settings)
+          const round = data.rounds.find((r) => r.key === input.key)
+          const base = {
+            riskOwnerId: data.ownerId,
+            riskTitle: data.title,
+            measures: [] as MeasureAssignment[],
+            comment: d.answers.decision.comment,
+          }
+          if (!verdict.allowed) {
+            result = { ...base, status: 'refused', code: verdict.code, reason: verdict.reason }
+            if (verdict.code === 'outdated_snapshot' && round) {
+              round.status = 'outdated'
+              round.decidedAt = at.toISOString()
+              data.status = 'treatment-planned'
+            }
+          } else if (outcome !== 'approve') {
+            result = { ...base, status: outcome === 'reject' ? 'rejected' : 'changes-requested' }
+            if (round) {
+              round.status = result.status as 'rejected' | 'changes-requested'
+              round.decidedAt = at.toISOString()
+            }
             data.status = 'treatment-planned'
-          }
-        } else if (outcome !== 'approve') {
-          result = { ...base, status: outcome === 'reject' ? 'rejected' : 'changes-requested' }
-          if (round) {
-            round.status = result.status as 'rejected' | 'changes-requested'
-            round.decidedAt = at.toISOString()
-          }
-          data.status = 'treatment-planned'
-        } else {
-          const plan = data.plan!
-          data.approval = {
-            round: input.round,
-            hash: input.hash,
-            option: plan.option,
-            at: at.toISOString(),
-            by: d.completedBy,
-            byName: d.completedByName,
-          }
-          if (round) {
-            round.status = plan.option === 'accept' ? 'accepted' : 'approved'
-            round.decidedAt = at.toISOString()
-          }
-          if (plan.option === 'accept') {
-            const dates = acceptanceDates(today, settings.appetite)
-            data.acceptance = {
+          } else {
+            const plan = data.plan!
+            data.approval = {
               round: input.round,
-              decidedOn: today,
-              ...dates,
-              reapprovalAt: reapprovalAt(dates.reapprovalOn, today),
+              hash: input.hash,
+              option: plan.option,
+              at: at.toISOString(),
               by: d.completedBy,
               byName: d.completedByName,
-              status: 'active',
             }
-            data.status = 'accepted'
-            result = { ...base, status: 'accepted', acceptance: data.acceptance }
-          } else {
-            if (data.acceptance) data.acceptance.status = 'superseded'
-            const progress: RiskData['measureProgress'] = {}
-            const measures: MeasureAssignment[] = []
-            for (const m of plan.measures) {
-              const before = data.measureProgress[m.id]
-              if (before?.status === 'done') {
-                progress[m.id] = before
-                continue
+            if (round) {
+              round.status = plan.option === 'accept' ? 'accepted' : 'approved'
+              round.decidedAt = at.toISOString()
+            }
+            if (plan.option === 'accept') {
+              const dates = acceptanceDates(today, settings.appetite)
+              data.acceptance = {
+                round: input.round,
+                decidedOn: today,
+                ...dates,
+                reapprovalAt: reapprovalAt(dates.reapprovalOn, today),
+                by: d.completedBy,
+                byName: d.completedByName,
+                status: 'active',
               }
-              progress[m.id] = { status: 'open' }
-              const dueAt = endOfDueDate(m.dueDate)
-              measures.push({
-                id: m.id,
-                description: m.description,
-                ownerId: m.ownerId,
-                dueDate: m.dueDate,
-                dueAt,
-                timeoutSeconds: secondsUntil(at, dueAt),
-              })
+              data.status = 'accepted'
+              result = { ...base, status: 'accepted', acceptance: data.acceptance }
+            } else {
+              if (data.acceptance) data.acceptance.status = 'superseded'
+              const progress: RiskData['measureProgress'] = {}
+              const measures: MeasureAssignment[] = []
+              for (const m of plan.measures) {
+                const before = data.measureProgress[m.id]
+                if (before?.status === 'done') {
+                  progress[m.id] = before
+                  continue
+                }
+                progress[m.id] = { status: 'open' }
+                const dueAt = endOfDueDate(m.dueDate)
+                measures.push({
+                  id: m.id,
+                  description: m.description,
+                  ownerId: m.ownerId,
+                  dueDate: m.dueDate,
+                  dueAt,
+                  timeoutSeconds: secondsUntil(at, dueAt),
+                })
+              }
+              data.measureProgress = progress
+              data.status = 'approved'
+              result = { ...base, status: 'approved', measures }
             }
-            data.measureProgress = progress
-            data.status = 'approved'
-            result = { ...base, status: 'approved', measures }
           }
-        }
-        const entry: RiskDecision = {
-          taskId: d.taskId,
-          round: input.round,
-          outcome,
-          comment: d.answers.decision.comment,
-          by: d.completedBy,
-          byName: d.completedByName,
-          at: d.completedAt,
-          hash: input.hash,
-          option: data.plan?.option ?? null,
-          status: verdict.allowed ? 'recorded' : 'refused',
-          code: verdict.allowed ? undefined : verdict.code,
-          reason: verdict.allowed ? undefined : verdict.reason,
-          result: result!,
-        }
-        data.decisions.push(entry)
-        return data
-      },
-      { actor: { userId: d.completedBy, name: d.completedByName }, action: 'risk.decision' },
-    )
-    .catch((err) => {
-      if ((err as { code?: string }).code === 'not_found')
-        throw new RiskStepError('Risk.Closed', `risk ${input.riskId} no longer exists`)
-      throw err
-    })
-  return result!
-}
+          const entry: RiskDecision = {
+            taskId: d.taskId,
+            round: input.round,
+            outcome,
+            comment: d.answers.decision.comment,
+            by: d.completedBy,
+            byName: d.completedByName,
+            at: d.completedAt,
+            hash: input.hash,
+            option: data.plan?.option ?? null,
+            status: verdict.allowed ? 'recorded' : 'refused',
+            code: verdict.allowed ? undefined : verdict.code,
+            reason: verdict.allowed ? undefined : verdict.reason,
+            result: result!,
+          }
+          data.decisions.push(entry)
+          return data
+        },
+        { actor: { userId: d.completedBy, name: d.completedByName }, action: 'risk.decision' },
+      )
+      .catch((err) => {
+        if ((err as { code?: string }).code === 'not_found')
+          throw new StepError('Risk.Closed', `risk ${input.riskId} no longer exists`)
+        throw err
+      })
+    return result!
+  },
+})

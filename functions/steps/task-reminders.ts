@@ -4,12 +4,11 @@ import { dueReminders } from '../domain/reminders.js'
 import { isOpen, mayWork, type Task } from '../domain/tasks.js'
 import { type NotifyDeps, notify, type RetryReport, retryNotifications } from '../mail/index.js'
 import type { Identity } from '../store/identity.js'
-import { createNotifications, type NotificationStore } from '../store/notifications.js'
+import type { NotificationStore } from '../store/notifications.js'
 import type { Records } from '../store/records.js'
 import { taskOrgs } from '../store/task-orgs.js'
 import type { TaskStore } from '../store/tasks.js'
-import { stepDeps } from './deps.js'
-import { parseStepInput } from './step-input.js'
+import { defineStep } from './step.js'
 import { type RecoveryDeps, type RecoveryReport, recoverCompletingTasks } from './task-recovery.js'
 
 /**
@@ -188,27 +187,33 @@ export async function sweepReminders(deps: {
   return result
 }
 
+/** An EventBridge rule's own "Scheduled Event" envelope: its time is the scheduled time. */
+const scheduledEnvelope = z.looseObject({ 'detail-type': z.literal('Scheduled Event'), time: z.unknown() })
+
+/** The sweep's event: the schedule's `Target.Input`, or a rule's envelope taken as one. */
+export const sweepEvent = z.preprocess((event) => {
+  const envelope = scheduledEnvelope.safeParse(event)
+  return envelope.success ? { scheduledTime: envelope.data.time } : event
+}, taskRemindersInput)
+
 /**
  * Step handler of the reminder sweep. On AWS an hourly schedule invokes it with
  * `{scheduledTime}`; locally `infra/local/stack.ts` runs it every hour of the stack's clock.
  */
-export async function handler(event: unknown): Promise<SweepResult> {
-  // An EventBridge rule sends its own "Scheduled Event" envelope: its time is the scheduled time.
-  const envelope = event as { 'detail-type'?: string; time?: unknown } | null
-  const scheduled = envelope?.['detail-type'] === 'Scheduled Event'
-  const { scheduledTime: _, ...options } = parseStepInput(
-    taskRemindersInput,
-    scheduled ? { scheduledTime: envelope?.time } : event,
-    'task-reminders',
-  )
-  const { records, tasks, workflows, now, mailing } = stepDeps()
-  return sweepReminders({
-    records,
-    tasks,
-    workflows,
-    now,
-    notifications: createNotifications(records, now),
-    ...mailing,
-    ...options,
-  })
-}
+export const handler = defineStep({
+  name: 'task-reminders',
+  input: sweepEvent,
+  async run({ scheduledTime: _, ...options }, deps): Promise<SweepResult> {
+    return sweepReminders({
+      records: deps.records,
+      tasks: deps.taskStore,
+      workflows: deps.workflows,
+      now: deps.now,
+      notifications: deps.notifications,
+      identity: deps.identity,
+      mail: deps.mail,
+      publicUrl: deps.config.publicUrl,
+      ...options,
+    })
+  },
+})

@@ -11,9 +11,7 @@ import type { Deps } from '../../functions/api/env.js'
 import { attachSchedulePort, localSchedulePort } from '../../functions/api/schedules.js'
 import { type Config, readConfig } from '../../functions/config.js'
 import { handler as closeTask, closeTaskRulePattern } from '../../functions/steps/close-task.js'
-import { setStepDeps } from '../../functions/steps/deps.js'
 import { RESOURCE_PREFIX } from '../../functions/steps/registry.js'
-import { setReviewStepDeps } from '../../functions/steps/review-common.js'
 import { handler as reviewScheduleTarget } from '../../functions/steps/review-schedule-target.js'
 import { recoverCompletingTasks } from '../../functions/steps/task-recovery.js'
 import {
@@ -39,6 +37,7 @@ import { startS3Server } from './s3/server.js'
 import { createScheduler, type Scheduler } from './scheduler.js'
 import { seed } from './seed/index.js'
 import { restoreSnapshot, type StackSnapshot, takeSnapshot } from './snapshot.js'
+import { localSteps } from './steps.js'
 
 export interface LocalStackOptions {
   /** Data folder; `undefined` keeps the store in memory (tests that need no restart). */
@@ -129,10 +128,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     })
     closers.push(dynamo.close)
 
-    // The durable Step Functions engine and its API (same clock), before the app's config is read.
-    process.env.DYNAMODB_ENDPOINT = dynamo.endpoint
-    process.env.APP_SECRET = localAppSecret(options.dataDir)
-    const base = readConfig()
+    // The configuration of the environment, with the stack's own secret (passed, not written to the environment).
+    const base = readConfig({ ...process.env, APP_SECRET: localAppSecret(options.dataDir) })
     const tableName = options.tableName ?? 'ismsflow'
     // Evidence files (browsers of the app's origins upload to it) and the engine's Distributed
     // Map readers and writers: the embedded object store.
@@ -145,7 +142,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       corsOrigins,
     })
     closers.push(s3.close)
-    process.env.S3_ENDPOINT = s3.endpoint
+    // The steps the engine invokes run in-process with the stack's deps (made once the endpoints are known).
+    let made: Deps | undefined
+    const steps = localSteps(() => {
+      if (!made) throw new Error('the local stack invoked a step before its dependencies were made')
+      return made
+    })
+    const injected = options.engine?.lambdas
+    // The durable Step Functions engine and its API (same clock).
     const local = await startLocalEngine({
       clock,
       dynamoEndpoint: dynamo.endpoint,
@@ -157,10 +161,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       workflowsDir: options.workflowsDir,
       s3: createS3Client({ region: base.region, s3Endpoint: s3.endpoint }),
       ...options.engine,
+      // Functions a test injects come first, then the registry's steps.
+      lambdas: (name) => (typeof injected === 'function' ? injected(name) : injected?.[name]) ?? steps(name),
     })
     closers.push(local.close)
     const sfnEndpoint = local.endpoint
-    process.env.SFN_ENDPOINT = sfnEndpoint
     const mailDir =
       options.mailDir ??
       (options.dataDir ? join(options.dataDir, 'mail') : mkdtempSync(join(tmpdir(), 'ismsflow-mail-')))
@@ -173,16 +178,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       mailDir,
     }
+    // Steps run in-process here: they share the app's deps (store clients, clock, mail).
     const deps = createDeps(cfg, () => clock.now())
-    // Steps run in-process here: they share the store client and the clock.
-    setStepDeps({
-      records: deps.records,
-      tasks: deps.taskStore,
-      workflows: deps.workflows,
-      now: deps.now,
-      mailing: { identity: deps.identity, mail: deps.mail, publicUrl: cfg.publicUrl },
-    })
-    setReviewStepDeps({ identity: deps.identity, notifications: deps.notifications })
+    made = deps
     // Periodic reviews: the durable scheduler fires each occurrence at review-schedule-target.
     const scheduler = createScheduler({
       doc: deps.doc,
@@ -192,13 +190,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // The same target Lambda as on AWS, with the Target.Input EventBridge Scheduler sends
       // (the scheduled time filled in; late and missed when a missed occurrence fires late).
       fire: async (_schedule, o) => {
-        await reviewScheduleTarget({
-          orgId: o.orgId,
-          entryId: o.scheduleId,
-          scheduledTime: o.scheduledAt,
-          late: o.late,
-          missed: o.missed,
-        })
+        await reviewScheduleTarget.invoke(
+          {
+            orgId: o.orgId,
+            entryId: o.scheduleId,
+            scheduledTime: o.scheduledAt,
+            late: o.late,
+            missed: o.missed,
+          },
+          deps,
+        )
       },
       collisionKey: (s) => (typeof s.payload?.kind === 'string' ? s.payload.kind : undefined),
     })
@@ -209,7 +210,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       {
         name: `${RESOURCE_PREFIX}-close-task`,
         pattern: closeTaskRulePattern(base.stateMachineArnPrefix),
-        target: closeTask,
+        target: (event) => closeTask.invoke(event, deps),
       },
     ])
     closers.push(async () => unroute())
@@ -246,9 +247,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const remind = () => {
       const at = clock.nowMs()
       cancelReminders = clock.at(at + REMINDERS_SCHEDULE.everyMs, remind)
-      sweepTaskReminders(scheduledInput(REMINDERS_SCHEDULE.input, new Date(at))).catch((err) =>
-        console.error('task reminders failed', err),
-      )
+      sweepTaskReminders
+        .invoke(scheduledInput(REMINDERS_SCHEDULE.input, new Date(at)), deps)
+        .catch((err) => console.error('task reminders failed', err))
     }
     cancelReminders = clock.at(clock.nowMs() + REMINDERS_SCHEDULE.everyMs, remind)
     closers.push(async () => cancelReminders())

@@ -87,12 +87,7 @@ export const bsiRegistration = new Hono<AppEnv>()
         { registration: 'is not due' },
       )
     const details = Object.fromEntries(DETAIL_FIELDS.map((k) => [k, body[k] ?? rec.data.details[k]]))
-    const out = await syncRegistration(
-      { records: deps.records, tasks: deps.taskStore, workflows: deps.workflows, now: deps.now },
-      p.orgId,
-      { details },
-      { userId: p.userId, name: p.name },
-    )
+    const out = await syncRegistration(deps, p.orgId, { details }, { userId: p.userId, name: p.name })
     return c.json({
       action: out.action,
       registration: await registrationView(deps, p.orgId, out.registration),

@@ -15,6 +15,7 @@ export {
   type ReviewResult,
   reviewPrefill,
 } from './review.js'
+export { adjustmentSchema, judgementResolutionSchema } from './schemas.js'
 export {
   type Adjustment,
   CONCLUSIONS,

@@ -11,6 +11,7 @@ export {
   type RulesCatalogue,
 } from './catalogue.js'
 export type * from './decision.js'
+export { obligationDecisionSchema } from './decision-schema.js'
 export { TEN_MEASURES } from './duties.js'
 export { evaluateObligations, RULES_VERSION } from './evaluate.js'
 export {

@@ -39,10 +39,6 @@ export function periodOf(
   return { from, to: new Date(at).toISOString() }
 }
 
-/** Whole seconds from `now` until `at`, at least 60 (a task timeout must be positive). */
-export const secondsUntil = (now: Date, at: string) =>
-  Math.max(60, Math.ceil((Date.parse(at) - now.getTime()) / 1000))
-
 /** Most actions one review may open. */
 export const MAX_ACTIONS = 20
 

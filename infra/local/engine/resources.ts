@@ -1,6 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { dirname, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import {
   DeleteItemCommand,
   type DynamoDBClient,
@@ -9,7 +7,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
-import { functionName, stepByFunction } from '../../../functions/steps/registry.js'
+import { functionName } from '../../../functions/steps/registry.js'
 import { isActivityArn } from './activities.js'
 import { ApiError, StatesError } from './errors.js'
 import type { ResourceInfo, TaskInvocation } from './interpreter.js'
@@ -19,8 +17,8 @@ import type { OutboxEntry } from './types.js'
  * Task resources: how a `Resource` ARN is called locally.
  *
  * - plain Lambda ARNs and `arn:aws:states:::lambda:invoke[.waitForTaskToken]` call the
- *   handler module of that function in-process, found through `functions/steps/registry.ts`
- *   (the same registry the CDK app deploys); tests may register extra functions;
+ *   handler of that function in-process, as the `lambdas` option names it (the local stack
+ *   passes the registry's steps with its own deps, `infra/local/steps.ts`; tests their own);
  * - `dynamodb:getItem|putItem|updateItem|deleteItem|query` go to the configured DynamoDB;
  * - `states:startExecution` (plain, `.sync`, `.sync:2`, `.waitForTaskToken`) starts a
  *   nested execution on this engine;
@@ -64,14 +62,12 @@ export interface EngineServices {
 
 /** Options of the resource resolution (all injectable). */
 export interface ResourceOptions {
-  /** Extra Lambda handlers by function name (`ismsflow-x`) or a lookup; tried before the registry. */
+  /** Lambda handlers by function name (`ismsflow-x`) or a lookup; any other function is not found. */
   lambdas?: Record<string, LambdaHandler> | ((name: string) => LambdaHandler | undefined)
   /** Extra integrations by `service:action`. */
   integrations?: Record<string, IntegrationHandler>
   /** Client for the `dynamodb:*` integrations (the configured endpoint). */
   dynamodb?: DynamoDBClient
-  /** Repository root for registry entries (default: found from this file). */
-  repoRoot?: string
 }
 
 const SERVICE_ARN =
@@ -98,9 +94,6 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
 
 /** The resolution of Task resources for one engine. */
 export function createResources(services: EngineServices, options: ResourceOptions = {}) {
-  const repoRoot = options.repoRoot ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
-  const loaded = new Map<string, Promise<LambdaHandler | undefined>>()
-
   const injected = (name: string): LambdaHandler | undefined => {
     const l = options.lambdas
     if (!l) return undefined
@@ -110,33 +103,15 @@ export function createResources(services: EngineServices, options: ResourceOptio
   const fnName = (nameOrArn: string) => LAMBDA_ARN.exec(nameOrArn)?.[1] ?? nameOrArn.split(':')[0]
 
   /** The handler of a Lambda function name or ARN, or undefined. */
-  const lambda = (nameOrArn: string): Promise<LambdaHandler | undefined> => {
-    const name = fnName(nameOrArn)
-    const own = injected(name)
-    if (own) return Promise.resolve(own)
-    let p = loaded.get(name)
-    if (!p) {
-      const spec = stepByFunction(name)
-      p = spec
-        ? import(pathToFileURL(resolve(repoRoot, spec.entry)).href).then((m) =>
-            typeof m.handler === 'function' ? m.handler : undefined,
-          )
-        : Promise.resolve(undefined)
-      loaded.set(name, p)
-    }
-    return p
-  }
+  const lambda = (nameOrArn: string): LambdaHandler | undefined => injected(fnName(nameOrArn))
 
-  const knownFunction = (nameOrArn: string) => {
-    const name = fnName(nameOrArn)
-    return Boolean(injected(name) || stepByFunction(name))
-  }
+  const knownFunction = (nameOrArn: string) => Boolean(lambda(nameOrArn))
 
   /** Calls a function in-process as Lambda would: JSON in, JSON out, errors by their type name. */
   const callLambda = async (nameOrArn: unknown, payload: unknown, inv: TaskInvocation) => {
     if (typeof nameOrArn !== 'string' || !nameOrArn)
       throw new StatesError('States.Runtime', 'FunctionName is required')
-    const handler = await lambda(nameOrArn)
+    const handler = lambda(nameOrArn)
     if (!handler)
       throw new StatesError('Lambda.ResourceNotFoundException', `Function not found: ${nameOrArn}`)
     const name = fnName(nameOrArn)

@@ -1,16 +1,22 @@
 import { SFNClient } from '@aws-sdk/client-sfn'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readConfig } from '../../../functions/config.js'
 import { addDays } from '../../../functions/domain/risk/calendar.js'
-import { MIN_TIMEOUT_SECONDS, handler as plan, waves } from '../../../functions/steps/certification-plan.js'
-import { handler as record } from '../../../functions/steps/certification-record.js'
-import { setStepDeps } from '../../../functions/steps/deps.js'
+import {
+  MIN_TIMEOUT_SECONDS,
+  handler as planStep,
+  waves,
+} from '../../../functions/steps/certification-plan.js'
+import { handler as recordStep } from '../../../functions/steps/certification-record.js'
+import { createStepDeps, type StepDeps } from '../../../functions/steps/deps.js'
 import { type CertProject, certificationTemplate } from '../../../functions/store/certification.js'
-import { createTaskStore } from '../../../functions/store/tasks.js'
-import { createWorkflowClient } from '../../../functions/workflow-client.js'
 import { embeddedStore } from '../../support/store.js'
 
 describe('certification steps (embedded store)', () => {
   let store: Awaited<ReturnType<typeof embeddedStore>>
+  let deps: StepDeps
+  const plan = (event: unknown) => planStep.invoke(event, deps)
+  const record = (event: unknown) => recordStep.invoke(event, deps)
   const at = '2026-03-02T09:00:00.000Z'
   const auditDate = '2026-10-01'
   const base = { orgId: 'nordlicht', projectId: 'cp-steps', at }
@@ -24,16 +30,17 @@ describe('certification steps (embedded store)', () => {
 
   beforeAll(async () => {
     store = await embeddedStore()
-    setStepDeps({
-      records: store.records,
-      tasks: createTaskStore({ records: store.records, secret: async () => 's', now: () => new Date(at) }),
-      // The certification steps do not reach the engine: a client of an endpoint nothing listens on.
-      workflows: createWorkflowClient(
-        new SFNClient({ region: 'eu-central-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }),
-        { stateMachineArnPrefix: 'arn:aws:states:eu-central-1:000000000000:stateMachine:ismsflow-' },
-      ),
-      now: () => new Date(at),
-    })
+    deps = createStepDeps(
+      { ...readConfig(), tableName: store.tableName },
+      {
+        now: () => new Date(at),
+        clients: {
+          doc: store.doc,
+          // The certification steps do not reach the engine: a client of an endpoint nothing listens on.
+          sfn: new SFNClient({ region: 'eu-central-1', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }),
+        },
+      },
+    )
     const project: CertProject = {
       id: 'cp-steps',
       title: 'Steps',
@@ -53,7 +60,6 @@ describe('certification steps (embedded store)', () => {
       .create('cert-project', 'cp-steps', project, { actor: { userId: 'test' } })
   })
   afterAll(async () => {
-    setStepDeps(undefined)
     await store?.close()
   })
 

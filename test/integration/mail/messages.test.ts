@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setStepDeps } from '../../../functions/steps/deps.js'
 import { handler as humanTask } from '../../../functions/steps/human-task.js'
 import { sweepReminders } from '../../../functions/steps/task-reminders.js'
 import { apiHarness } from '../api/support.js'
@@ -59,36 +58,31 @@ describe('task messages, read from the .eml files', () => {
     h = await apiHarness()
     // Mia (member) reads German; everyone else English.
     await h.deps.identity.updateUser('demo-member', { language: 'de' })
-    setStepDeps({
-      records: h.deps.records,
-      tasks: h.deps.taskStore,
-      workflows: h.deps.workflows,
-      now: h.deps.now,
-      mailing: mailing(),
-    })
   })
   afterAll(async () => {
-    setStepDeps(undefined)
     await h?.close()
   })
 
   const startTask = (over: Record<string, unknown>) =>
-    humanTask({
-      taskToken: `token-${Math.random().toString(36).slice(2)}`,
-      orgId: 'nordlicht',
-      kind: 'approval',
-      title: { en: 'Approve the backup policy', de: 'Sicherungsrichtlinie freigeben' },
-      formId: 'approval',
-      assignee: { userId: 'demo-iso' },
-      dueInDays: 5,
-      context: { incident: DETAIL },
-      workflow: {
-        name: 'approval',
-        executionArn: 'arn:aws:states:x:1:execution:approval:m1',
-        stateName: 'Approve',
+    humanTask.invoke(
+      {
+        taskToken: `token-${Math.random().toString(36).slice(2)}`,
+        orgId: 'nordlicht',
+        kind: 'approval',
+        title: { en: 'Approve the backup policy', de: 'Sicherungsrichtlinie freigeben' },
+        formId: 'approval',
+        assignee: { userId: 'demo-iso' },
+        dueInDays: 5,
+        context: { incident: DETAIL },
+        workflow: {
+          name: 'approval',
+          executionArn: 'arn:aws:states:x:1:execution:approval:m1',
+          stateName: 'Approve',
+        },
+        ...over,
       },
-      ...over,
-    })
+      h.deps,
+    )
 
   it('tells the named assignee of a new task, once, in their language', async () => {
     const { taskId } = await startTask({ assignee: { userId: 'demo-member' } })

@@ -38,7 +38,7 @@ describe('registration with the BSI (§ 33 BSIG) on the local engine (injected c
     syncRegistration(
       {
         records: t.stack.deps.records,
-        tasks: t.stack.deps.taskStore,
+        taskStore: t.stack.deps.taskStore,
         workflows: t.stack.deps.workflows,
         now: t.stack.deps.now,
       },

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { resetConfig } from '../../../functions/config.js'
 import { validateIcs } from '../../../functions/domain/calendar/index.js'
-import { handler as scheduleTarget } from '../../../functions/steps/review-schedule-target.js'
+import { handler as reviewScheduleTarget } from '../../../functions/steps/review-schedule-target.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 /**
@@ -272,7 +271,7 @@ describe('review programme API', () => {
   })
 
   it('the AWS schedule target starts the review named after the occurrence, exactly once, and names bad input', async () => {
-    resetConfig() // the target reads SFN_ENDPOINT, which this stack set
+    const scheduleTarget = (event: unknown) => reviewScheduleTarget.invoke(event, t.stack.deps)
     const event = { orgId: 'nordlicht', entryId: 'policy-review', scheduledTime: '2027-02-01T08:00:00Z' }
     const first = await scheduleTarget(event)
     expect(first).toMatchObject({ executionName: 'nordlicht_policy-review_20270201T0800Z', started: true })

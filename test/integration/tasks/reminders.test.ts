@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { handler as sweep } from '../../../functions/steps/task-reminders.js'
+import { handler as taskReminders } from '../../../functions/steps/task-reminders.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const DAY = 86_400_000
 
 describe('task reminders: the hourly sweep writes each reminder to the outbox once', () => {
   let t: Awaited<ReturnType<typeof startTestStack>>
+  /** The sweep's step with the stack's deps, as the stack's hourly timer runs it. */
+  const sweep = (event: unknown) => taskReminders.invoke(event, t.stack.deps)
   let iso: Client
   let member: Client
 

@@ -1,3 +1,7 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { S3Client } from '@aws-sdk/client-s3'
+import type { SFNClient } from '@aws-sdk/client-sfn'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { type Config, config as readConfig } from '../config.js'
 import { loadFormDefinitions } from '../forms/load.js'
 import { createStepDeps } from '../steps/deps.js'
@@ -7,23 +11,62 @@ import { cachedIdentity } from '../store/identity-cache.js'
 import { createUserPool } from '../user-pool.js'
 import { createSfnClient } from '../workflow-client.js'
 import type { Deps } from './env.js'
+import { type SchedulePort, unavailableSchedulePort } from './schedules.js'
+import { awsSchedulePort, awsSchedulerConfig } from './schedules-aws.js'
+
+/** The SDK clients of a process, one each, pointed at the configured endpoints. */
+export interface Clients {
+  dynamo: DynamoDBClient
+  doc: DynamoDBDocumentClient
+  sfn: SFNClient
+  s3: S3Client
+}
+
+/** Creates the SDK clients from configuration. */
+export function createClients(cfg: Config): Clients {
+  const { client, doc } = createDynamoClient(cfg)
+  return { dynamo: client, doc, sfn: createSfnClient(cfg), s3: createS3Client(cfg) }
+}
+
+/** What a composition may hand `createDeps` instead of what it would make from configuration. */
+export interface DepsOptions {
+  /** The SDK clients (the local stack shares its own with the scheduler and the migration). */
+  clients?: Clients
+  /**
+   * The schedule port. Default: EventBridge Scheduler when the CDK app configured it
+   * (SCHEDULE_GROUP_NAME, SCHEDULE_TARGET_ARN, SCHEDULER_ROLE_ARN), else one refusing writes.
+   * The local stack passes its durable scheduler's.
+   */
+  schedules?: SchedulePort
+}
+
+/** The schedule port configuration asks for. */
+function configuredSchedules(): SchedulePort {
+  const aws = awsSchedulerConfig()
+  return aws
+    ? awsSchedulePort(aws)
+    : unavailableSchedulePort(
+        'no scheduler is configured (SCHEDULE_GROUP_NAME, SCHEDULE_TARGET_ARN and SCHEDULER_ROLE_ARN are not set).',
+      )
+}
 
 /** Builds the API's dependencies from configuration: SDK clients once per process. */
-export function createDeps(cfg: Config = readConfig(), now: () => Date = () => new Date()): Deps {
-  const { client, doc } = createDynamoClient(cfg)
-  const sfn = createSfnClient(cfg)
+export function createDeps(
+  cfg: Config = readConfig(),
+  now: () => Date = () => new Date(),
+  options: DepsOptions = {},
+): Deps {
+  const clients = options.clients ?? createClients(cfg)
   let forms: ReturnType<typeof loadFormDefinitions> | undefined
-  const steps = createStepDeps(cfg, { now, clients: { doc, sfn } })
+  const steps = createStepDeps(cfg, { now, clients })
   return {
     ...steps,
+    ...clients,
     // Every request reads the session and the person's memberships: kept a few seconds, dropped on change.
     identity: cachedIdentity(steps.identity, { clock: now }),
-    dynamo: client,
-    doc,
-    sfn,
-    s3: createS3Client(cfg),
-    calendarFeeds: createCalendarFeeds({ doc, tableName: cfg.tableName, now }),
+    calendarFeeds: createCalendarFeeds({ doc: clients.doc, tableName: cfg.tableName, now }),
     userPool: createUserPool(cfg),
+    schedules: options.schedules ?? configuredSchedules(),
     forms: () => {
       forms ??= loadFormDefinitions()
       return forms

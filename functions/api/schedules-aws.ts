@@ -68,6 +68,7 @@ export function awsSchedulePort(
 ): SchedulePort {
   return {
     kind: 'aws',
+    assertWritable() {},
     async upsert(spec) {
       const input = scheduleInput(spec, cfg)
       try {

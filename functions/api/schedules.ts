@@ -1,13 +1,11 @@
 /**
- * The API's port to a scheduler: one schedule per review programme entry. Two adapters:
- * locally the durable scheduler of `infra/local/scheduler.ts` (handed in by the local
- * composition, so `functions/` never imports `infra/`); on AWS, EventBridge Scheduler
- * (`schedules-aws.ts`). Without either, writes are refused with a clear error and nothing
- * is written (see `unavailableSchedulePort`).
+ * The API's port to a scheduler: one schedule per review programme entry, `deps.schedules`.
+ * `createDeps` chooses the adapter: the durable scheduler of `infra/local/scheduler.ts`
+ * when the local composition hands it in (so `functions/` never imports `infra/`),
+ * EventBridge Scheduler (`schedules-aws.ts`) when the CDK app configured it, else one that
+ * refuses every write with a clear error before anything is written.
  */
 import { AppError } from '../domain/errors.js'
-import type { Deps } from './env.js'
-import { awsSchedulePort, awsSchedulerConfig } from './schedules-aws.js'
 
 /** One schedule as the API hands it over (the entry id is the schedule id). */
 export interface ScheduleSpec {
@@ -26,8 +24,8 @@ export interface ScheduleSpec {
 export interface SchedulePort {
   /** `local`, `aws` or `unavailable` (shown by the API so the UI can say so). */
   readonly kind: 'local' | 'aws' | 'unavailable'
-  /** Why writes are refused (`unavailable` only). */
-  readonly reason?: string
+  /** Throws why schedules cannot be changed here (nothing when they can): call it before writing anything. */
+  assertWritable(): void
   upsert(spec: ScheduleSpec, actor?: { userId: string; name?: string }): Promise<void>
   remove(orgId: string, id: string, actor?: { userId: string; name?: string }): Promise<void>
 }
@@ -46,6 +44,7 @@ export interface LocalSchedulerLike {
 export function localSchedulePort(scheduler: LocalSchedulerLike): SchedulePort {
   return {
     kind: 'local',
+    assertWritable() {},
     async upsert(spec, actor) {
       await scheduler.upsert(spec, { actor })
     },
@@ -60,40 +59,17 @@ export function localSchedulePort(scheduler: LocalSchedulerLike): SchedulePort {
  * anything is stored.
  */
 export function unavailableSchedulePort(reason: string): SchedulePort {
-  const refuse = async () => {
-    throw new AppError('internal', `Schedules cannot be changed here: ${reason}`)
+  const refusal = () => new AppError('internal', `Schedules cannot be changed here: ${reason}`)
+  return {
+    kind: 'unavailable',
+    assertWritable() {
+      throw refusal()
+    },
+    async upsert() {
+      throw refusal()
+    },
+    async remove() {
+      throw refusal()
+    },
   }
-  return { kind: 'unavailable', reason, upsert: refuse, remove: refuse }
-}
-
-/** The port, or the error an unavailable one answers (checked before anything is written). */
-export function writableSchedules(deps: Deps): SchedulePort {
-  const port = schedulesFor(deps)
-  if (port.kind === 'unavailable')
-    throw new AppError('internal', `Schedules cannot be changed here: ${port.reason}`)
-  return port
-}
-
-const ports = new WeakMap<Deps, SchedulePort>()
-
-/** Attaches a schedule port to the API's dependencies (the local composition does this). */
-export function attachSchedulePort(deps: Deps, port: SchedulePort): void {
-  ports.set(deps, port)
-}
-
-/**
- * The schedule port of these dependencies: the attached one (local), else EventBridge
- * Scheduler when the CDK app configured it, else `unavailable` with the reason.
- */
-export function schedulesFor(deps: Deps): SchedulePort {
-  const attached = ports.get(deps)
-  if (attached) return attached
-  const aws = awsSchedulerConfig()
-  if (!aws)
-    return unavailableSchedulePort(
-      'no scheduler is configured (SCHEDULE_GROUP_NAME, SCHEDULE_TARGET_ARN and SCHEDULER_ROLE_ARN are not set).',
-    )
-  const port = awsSchedulePort(aws)
-  ports.set(deps, port)
-  return port
 }

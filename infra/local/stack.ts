@@ -6,9 +6,9 @@ import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from '../../functions/api/app.js'
-import { createDeps } from '../../functions/api/deps.js'
+import { createClients, createDeps } from '../../functions/api/deps.js'
 import type { Deps } from '../../functions/api/env.js'
-import { attachSchedulePort, localSchedulePort } from '../../functions/api/schedules.js'
+import { localSchedulePort } from '../../functions/api/schedules.js'
 import { type Config, readConfig } from '../../functions/config.js'
 import { handler as closeTask, closeTaskRulePattern } from '../../functions/steps/close-task.js'
 import { RESOURCE_PREFIX } from '../../functions/steps/registry.js'
@@ -144,10 +144,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     closers.push(s3.close)
     // The steps the engine invokes run in-process with the stack's deps (made once the endpoints are known).
     let made: Deps | undefined
-    const steps = localSteps(() => {
+    const stepDeps = () => {
       if (!made) throw new Error('the local stack invoked a step before its dependencies were made')
       return made
-    })
+    }
+    const steps = localSteps(stepDeps)
     const injected = options.engine?.lambdas
     // The durable Step Functions engine and its API (same clock).
     const local = await startLocalEngine({
@@ -178,14 +179,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       mailDir,
     }
-    // Steps run in-process here: they share the app's deps (store clients, clock, mail).
-    const deps = createDeps(cfg, () => clock.now())
-    made = deps
+    const clients = createClients(cfg)
     // Periodic reviews: the durable scheduler fires each occurrence at review-schedule-target.
     const scheduler = createScheduler({
-      doc: deps.doc,
+      doc: clients.doc,
       tableName: cfg.tableName,
-      records: deps.records,
       clock,
       // The same target Lambda as on AWS, with the Target.Input EventBridge Scheduler sends
       // (the scheduled time filled in; late and missed when a missed occurrence fires late).
@@ -198,12 +196,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             late: o.late,
             missed: o.missed,
           },
-          deps,
+          stepDeps(),
         )
       },
       collisionKey: (s) => (typeof s.payload?.kind === 'string' ? s.payload.kind : undefined),
     })
-    attachSchedulePort(deps, localSchedulePort(scheduler))
+    // Steps run in-process here: they share the app's deps (store clients, clock, mail).
+    const deps = createDeps(cfg, () => clock.now(), { clients, schedules: localSchedulePort(scheduler) })
+    made = deps
     // The EventBridge rule of the CDK app: stopped, failed and timed-out executions close
     // their open tasks through the close-task step (a task's own timeout: a Catch in the definition).
     const unroute = routeStatusChanges(local.engine, [
@@ -214,15 +214,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
     ])
     closers.push(async () => unroute())
-    await ensureTable(deps.dynamo, cfg.tableName)
-    await ensureBucket(deps.s3, cfg.evidenceBucket)
+    await ensureTable(clients.dynamo, cfg.tableName)
+    await ensureBucket(clients.s3, cfg.evidenceBucket)
     // Evidence files an older installation kept in the table move to the bucket (once).
     const moved = await migrateChunkedEvidence({
-      doc: deps.doc,
+      doc: clients.doc,
       tableName: cfg.tableName,
       records: deps.records,
       files: s3EvidenceFiles({
-        s3: deps.s3,
+        s3: clients.s3,
         bucket: cfg.evidenceBucket,
         records: deps.records,
         now: deps.now,

@@ -22,7 +22,6 @@ import { cyclePage, entryCycles } from '../../store/review-cycles.js'
 import { isAlreadyStarted } from '../../workflow-client.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
-import { schedulesFor } from '../schedules.js'
 import { jsonBody, queryParams } from '../validate.js'
 import { maySeeCycle, maySeeEntry, readsProgramme } from './reviews/access.js'
 import { createEntry, deleteEntry, orgPeople, updateEntry, versionParam } from './reviews/programme.js'
@@ -99,7 +98,7 @@ export const reviews = new Hono<AppEnv>()
     return c.json({
       templates: reviewTemplates().map((t) => ({ ...t, formExists: registry.get(t.formId) !== undefined })),
       cadences: CADENCES.map((id) => ({ id, label: CADENCE_LABELS[id] })),
-      scheduler: schedulesFor(c.get('deps')).kind,
+      scheduler: c.get('deps').schedules.kind,
     })
   })
   .get('/programme', async (c) => {
@@ -112,7 +111,7 @@ export const reviews = new Hono<AppEnv>()
         .map((e) => entryView(e, cycles.get(e.id), now, people))
         .sort((a, b) => (a.schedule.nextDue?.at ?? '9').localeCompare(b.schedule.nextDue?.at ?? '9')),
       people: readsProgramme(p) ? [...people].map(([userId, name]) => ({ userId, name })) : [],
-      scheduler: schedulesFor(deps).kind,
+      scheduler: deps.schedules.kind,
     })
   })
   .post('/programme', requireRole('iso'), async (c) => {

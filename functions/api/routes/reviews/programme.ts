@@ -15,7 +15,7 @@ import {
 import type { OrgRecords, StoredRecord } from '../../../store/records.js'
 import type { Deps, Principal } from '../../env.js'
 import { rollbackFailed } from '../../errors.js'
-import { type ScheduleSpec, writableSchedules } from '../../schedules.js'
+import type { ScheduleSpec } from '../../schedules.js'
 import { reviewTemplates } from './templates.js'
 
 /** A member of the organisation with their name. */
@@ -82,7 +82,8 @@ export async function createEntry(
     throw conflict(`Programme entry ${wanted} already exists.`, { id: 'is already used in this programme' })
   const entry = resolveEntry(fields, ctx)
   const id = wanted ?? nextEntryId(entry.kind, ctx.taken)
-  const port = writableSchedules(deps)
+  const port = deps.schedules
+  port.assertWritable()
   const actor = actorOf(p)
   const rec = await org.create<ReviewEntry>(REVIEW_ENTRY, id, entry, { actor, action: 'review-entry.create' })
   try {
@@ -114,7 +115,8 @@ export async function updateEntry(
     })
   const ctx = await context(deps, p, org, id)
   const entry = resolveEntry(fields, { ...ctx, existing: existing.data })
-  const port = writableSchedules(deps)
+  const port = deps.schedules
+  port.assertWritable()
   const actor = actorOf(p)
   const rec = await org.update<ReviewEntry>(REVIEW_ENTRY, id, entry, {
     actor,
@@ -151,7 +153,8 @@ export async function deleteEntry(
     throw conflict(`Programme entry ${id} was changed by someone else; reload and try again.`, {
       expectedVersion: `expected ${existing.version}`,
     })
-  const port = writableSchedules(deps)
+  const port = deps.schedules
+  port.assertWritable()
   const actor = actorOf(p)
   await org.remove(REVIEW_ENTRY, id, {
     actor,

@@ -1,5 +1,4 @@
 import type { Deps } from '../../../../functions/api/env.js'
-import { schedulesFor } from '../../../../functions/api/schedules.js'
 import {
   dueAtOf,
   entryTiming,
@@ -294,9 +293,11 @@ async function missedSupplierReview(
 export const reviews: SeedStep = {
   name: 'reviews',
   async run({ deps, log }) {
-    const port = schedulesFor(deps)
-    if (port.kind === 'unavailable') {
-      log('seed: reviews skipped, no scheduler in this process')
+    const port = deps.schedules
+    try {
+      port.assertWritable()
+    } catch (err) {
+      log(`seed: reviews skipped (${(err as Error).message})`)
       return 0
     }
     try {

@@ -297,7 +297,7 @@ export const reviews: SeedStep = {
     try {
       port.assertWritable()
     } catch (err) {
-      log(`seed: reviews skipped (${(err as Error).message})`)
+      log(`seed: reviews skipped (${err instanceof Error ? err.message : String(err)})`)
       return 0
     }
     try {

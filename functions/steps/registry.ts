@@ -1,7 +1,7 @@
 /**
  * The one registry of step functions (Lambda handlers that state machines invoke). The CDK
- * app creates a Lambda per entry; the local engine calls the same module in-process when a
- * definition names that function. Definitions refer to them through substitutions
+ * app creates a Lambda per entry, bundled from its `entry`; the local engine calls the same
+ * handler in-process (`handlers.ts`) when a definition names that function. Definitions refer to them through substitutions
  * (`"FunctionName": "${HumanTaskFunctionArn}"`), filled by `definitionSubstitutions`.
  */
 export interface StepFunctionSpec {

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { deliverNotification, type NotifyDeps, notify } from '../../../functions/mail/index.js'
-import { handler as sweep } from '../../../functions/steps/task-reminders.js'
+import { handler as taskReminders } from '../../../functions/steps/task-reminders.js'
 import {
   MAX_DELIVERY_ATTEMPTS,
   type Notification,
@@ -59,7 +59,9 @@ describe('the outbox: a failed e-mail is tried again by the hourly sweep, with b
     publicUrl: t.stack.deps.config.publicUrl,
     now: t.stack.deps.now,
   })
-  const hourly = () => sweep({ scheduledTime: new Date(t.stack.clock.nowMs()).toISOString() })
+  /** The hourly sweep's step with the stack's deps, as the stack's timer runs it. */
+  const hourly = () =>
+    taskReminders.invoke({ scheduledTime: new Date(t.stack.clock.nowMs()).toISOString() }, t.stack.deps)
   const stored = async (key: string, orgId = 'nordlicht') =>
     (await t.stack.deps.records.forOrg(orgId).get<Notification>('notification', notificationId(key)))?.data
   /** The .eml files whose text names `title`. */

@@ -1,7 +1,3 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import type { S3Client } from '@aws-sdk/client-s3'
-import type { SFNClient } from '@aws-sdk/client-sfn'
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { type Config, config as readConfig } from '../config.js'
 import { loadFormDefinitions } from '../forms/load.js'
 import { createStepDeps } from '../steps/deps.js'
@@ -15,12 +11,7 @@ import { type SchedulePort, unavailableSchedulePort } from './schedules.js'
 import { awsSchedulePort, awsSchedulerConfig } from './schedules-aws.js'
 
 /** The SDK clients of a process, one each, pointed at the configured endpoints. */
-export interface Clients {
-  dynamo: DynamoDBClient
-  doc: DynamoDBDocumentClient
-  sfn: SFNClient
-  s3: S3Client
-}
+export type Clients = Pick<Deps, 'dynamo' | 'doc' | 'sfn' | 's3'>
 
 /** Creates the SDK clients from configuration. */
 export function createClients(cfg: Config): Clients {

@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { type Config, config as readConfig } from '../config.js'
 import { appSecretSource } from '../config-secret.js'
 import { createMailer, type Mailer, type NotifyDeps, transportFromConfig } from '../mail/index.js'
@@ -31,7 +30,7 @@ export interface StepDeps {
 
 /** The SDK clients the stores and the workflow client are built on (one each per process). */
 export interface StepClients {
-  doc: DynamoDBDocumentClient
+  doc: ReturnType<typeof createDynamoClient>['doc']
   sfn: ReturnType<typeof createSfnClient>
 }
 

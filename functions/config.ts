@@ -50,6 +50,12 @@ export interface Config {
   evidenceBucket: string
   /** S3 endpoint (`S3_ENDPOINT`, path-style addressing); undefined on AWS. */
   s3Endpoint?: string
+  /**
+   * EventBridge Scheduler for the review programme, set by the CDK app on the API
+   * (`SCHEDULE_GROUP_NAME`, `SCHEDULE_TARGET_ARN`, `SCHEDULER_ROLE_ARN`); undefined unless all
+   * three are set (the local stack hands its own scheduler to `createDeps`).
+   */
+  scheduler?: { groupName: string; targetArn: string; roleArn: string }
 }
 
 /**
@@ -194,8 +200,17 @@ export function readConfig(vars: Environment = process.env): Config {
     publicUrl: env('PUBLIC_URL', `http://localhost:${env('PORT', '8787')}`)!,
     evidenceBucket: env('EVIDENCE_BUCKET', 'ismsflow-evidence')!,
     s3Endpoint: env('S3_ENDPOINT'),
+    scheduler: readSchedulerConfig(env),
     ...readMailConfig(env),
   }
+}
+
+/** The EventBridge Scheduler settings, when all three are set. */
+function readSchedulerConfig(env: (name: string) => string | undefined): Config['scheduler'] {
+  const groupName = env('SCHEDULE_GROUP_NAME')
+  const targetArn = env('SCHEDULE_TARGET_ARN')
+  const roleArn = env('SCHEDULER_ROLE_ARN')
+  return groupName && targetArn && roleArn ? { groupName, targetArn, roleArn } : undefined
 }
 
 /** The mail settings: `MAIL_TRANSPORT` (default `smtp` when `SMTP_URL` is set, else `file`), `MAIL_DIR`, `SMTP_URL`, `MAIL_FROM`. */

@@ -31,9 +31,9 @@ export interface DepsOptions {
   schedules?: SchedulePort
 }
 
-/** The schedule port configuration asks for. */
-function configuredSchedules(): SchedulePort {
-  const aws = awsSchedulerConfig()
+/** The schedule port the configuration asks for. */
+function configuredSchedules(cfg: Config): SchedulePort {
+  const aws = awsSchedulerConfig(cfg)
   return aws
     ? awsSchedulePort(aws)
     : unavailableSchedulePort(
@@ -57,7 +57,7 @@ export function createDeps(
     identity: cachedIdentity(steps.identity, { clock: now }),
     calendarFeeds: createCalendarFeeds({ doc: clients.doc, tableName: cfg.tableName, now }),
     userPool: createUserPool(cfg),
-    schedules: options.schedules ?? configuredSchedules(),
+    schedules: options.schedules ?? configuredSchedules(cfg),
     forms: () => {
       forms ??= loadFormDefinitions()
       return forms

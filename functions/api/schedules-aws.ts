@@ -2,7 +2,7 @@
  * The EventBridge Scheduler adapter of the schedule port: one schedule per review
  * programme entry in the `ismsflow` group, targeting the review-schedule-target Lambda,
  * which starts the review named after the occurrence. Configured by the CDK app through
- * SCHEDULE_GROUP_NAME, SCHEDULE_TARGET_ARN and SCHEDULER_ROLE_ARN.
+ * SCHEDULE_GROUP_NAME, SCHEDULE_TARGET_ARN and SCHEDULER_ROLE_ARN (`Config.scheduler`).
  */
 import {
   CreateScheduleCommand,
@@ -12,6 +12,7 @@ import {
   SchedulerClient,
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler'
+import type { Config } from '../config.js'
 import type { SchedulePort, ScheduleSpec } from './schedules.js'
 
 /** Where schedules go and what they start. */
@@ -22,16 +23,11 @@ export interface AwsSchedulerConfig {
   roleArn: string
 }
 
-/** Reads the scheduler settings from the environment; undefined when any is missing. */
-export function awsSchedulerConfig(env = process.env): AwsSchedulerConfig | undefined {
-  const { SCHEDULE_GROUP_NAME, SCHEDULE_TARGET_ARN, SCHEDULER_ROLE_ARN } = env
-  if (!SCHEDULE_GROUP_NAME || !SCHEDULE_TARGET_ARN || !SCHEDULER_ROLE_ARN) return undefined
-  return {
-    region: env.AWS_REGION ?? 'eu-central-1',
-    groupName: SCHEDULE_GROUP_NAME,
-    targetArn: SCHEDULE_TARGET_ARN,
-    roleArn: SCHEDULER_ROLE_ARN,
-  }
+/** The scheduler settings of a configuration; undefined when it names no scheduler. */
+export function awsSchedulerConfig(
+  cfg: Pick<Config, 'region' | 'scheduler'>,
+): AwsSchedulerConfig | undefined {
+  return cfg.scheduler && { region: cfg.region, ...cfg.scheduler }
 }
 
 /** Schedule names are unique per group: organisation and entry, in the allowed characters. */

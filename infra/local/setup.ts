@@ -7,7 +7,7 @@ import { emailField, languageField, nameField, orgNameField } from '../../functi
 import { setUpInstallation } from '../../functions/api/accounts/organisations.js'
 import { setUpWithUserPool } from '../../functions/api/accounts/provider-accounts.js'
 import { createDeps } from '../../functions/api/deps.js'
-import { readConfig } from '../../functions/config.js'
+import { type Environment, readConfig } from '../../functions/config.js'
 import { AppError } from '../../functions/domain/errors.js'
 import { zodFields } from '../../functions/domain/zod-fields.js'
 import { ensureTable } from '../../functions/store/client.js'
@@ -83,19 +83,20 @@ async function main() {
   const port = Number(process.env.DYNAMODB_PORT ?? 8000)
   // The embedded store verifies Signature V4 with the installation's key pair; the app reads its secret.
   const credentials = localCredentials(dataDir)
-  process.env.APP_SECRET ??= localAppSecret(dataDir)
+  // The store's endpoint and the installation's secret are passed to the configuration, not written to the environment.
+  const vars: Environment = { ...process.env, APP_SECRET: process.env.APP_SECRET ?? localAppSecret(dataDir) }
   let close = async () => {}
-  if (!process.env.DYNAMODB_ENDPOINT) {
-    if (await reachable('127.0.0.1', port)) process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${port}`
+  if (!vars.DYNAMODB_ENDPOINT) {
+    if (await reachable('127.0.0.1', port)) vars.DYNAMODB_ENDPOINT = `http://127.0.0.1:${port}`
     else {
       const dynamo = await startDynamo({ port: 0, path: join(dataDir, 'dynamodb'), credentials })
-      process.env.DYNAMODB_ENDPOINT = dynamo.endpoint
+      vars.DYNAMODB_ENDPOINT = dynamo.endpoint
       close = dynamo.close
     }
   }
   try {
-    const cfg = readConfig()
-    const deps = createDeps({ ...cfg, mailDir: process.env.MAIL_DIR ?? join(dataDir, 'mail') })
+    const cfg = readConfig(vars)
+    const deps = createDeps({ ...cfg, mailDir: vars.MAIL_DIR ?? join(dataDir, 'mail') })
     await ensureTable(deps.dynamo, cfg.tableName)
     const done = await setUpInstallation(
       deps,
@@ -121,9 +122,11 @@ Choose the password with this one-time link (valid for 7 days):
 /** The set-up on AWS: the table and the user pool of the deployed stack, through the SDK. */
 async function setUpOnAws(input: { orgName: string; email: string; name: string; language?: 'en' | 'de' }) {
   // The set-up makes no task tokens: a throwaway secret satisfies the configuration.
-  if (!process.env.APP_SECRET_ARN) process.env.APP_SECRET ??= randomBytes(32).toString('base64url')
+  const vars: Environment = process.env.APP_SECRET_ARN
+    ? process.env
+    : { ...process.env, APP_SECRET: process.env.APP_SECRET ?? randomBytes(32).toString('base64url') }
   try {
-    const deps = createDeps(readConfig())
+    const deps = createDeps(readConfig(vars))
     const done = await setUpWithUserPool(deps, input, 'cli')
     console.log(`Set up: ${input.orgName} (${done.org.id}), ${input.email} is its information security officer.
 

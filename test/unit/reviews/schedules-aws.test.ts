@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { awsSchedulerConfig, scheduleInput, scheduleName } from '../../../functions/api/schedules-aws.js'
+import { readConfig } from '../../../functions/config.js'
 
 const cfg = {
   region: 'eu-central-1',
@@ -50,16 +51,22 @@ describe('EventBridge Scheduler adapter', () => {
   })
 
   it('is configured only when group, target and role are all set', () => {
+    const secret = { APP_SECRET: 'a-long-enough-test-secret' }
     expect(
-      awsSchedulerConfig({ SCHEDULE_GROUP_NAME: 'ismsflow', SCHEDULE_TARGET_ARN: 'arn:t' }),
+      awsSchedulerConfig(
+        readConfig({ ...secret, SCHEDULE_GROUP_NAME: 'ismsflow', SCHEDULE_TARGET_ARN: 'arn:t' }),
+      ),
     ).toBeUndefined()
     expect(
-      awsSchedulerConfig({
-        SCHEDULE_GROUP_NAME: 'g',
-        SCHEDULE_TARGET_ARN: 't',
-        SCHEDULER_ROLE_ARN: 'r',
-        AWS_REGION: 'eu-west-1',
-      }),
+      awsSchedulerConfig(
+        readConfig({
+          ...secret,
+          SCHEDULE_GROUP_NAME: 'g',
+          SCHEDULE_TARGET_ARN: 't',
+          SCHEDULER_ROLE_ARN: 'r',
+          AWS_REGION: 'eu-west-1',
+        }),
+      ),
     ).toEqual({
       region: 'eu-west-1',
       groupName: 'g',

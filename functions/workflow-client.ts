@@ -7,6 +7,7 @@ import {
   type HistoryEvent,
   InvalidArn,
   InvalidToken,
+  ListStateMachinesCommand,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
@@ -38,6 +39,10 @@ export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMac
   const machineArn = (name: string) => `${cfg.stateMachineArnPrefix}${name}`
   return {
     machineArn,
+    /** Whether the engine answers (one ListStateMachines): the health check's probe. */
+    async ping() {
+      await sfn.send(new ListStateMachinesCommand({ maxResults: 1 }))
+    },
     /** Starts `ismsflow-<name>`; with `executionName` a repeat with the same input returns the same execution. */
     async start(name: string, input: unknown, executionName?: string) {
       const out = await sfn.send(

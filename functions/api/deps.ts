@@ -2,7 +2,8 @@ import { type Config, config as readConfig } from '../config.js'
 import { loadFormDefinitions } from '../forms/load.js'
 import { createStepDeps } from '../steps/deps.js'
 import { createCalendarFeeds } from '../store/calendar-feeds.js'
-import { createDynamoClient, createS3Client } from '../store/client.js'
+import { createStoreClients, type StoreClients, tableProbe } from '../store/client.js'
+import { s3EvidenceFiles } from '../store/evidence-files.js'
 import { cachedIdentity } from '../store/identity-cache.js'
 import { createUserPool } from '../user-pool.js'
 import { createSfnClient } from '../workflow-client.js'
@@ -10,13 +11,14 @@ import type { Deps } from './env.js'
 import { type SchedulePort, unavailableSchedulePort } from './schedules.js'
 import { awsSchedulePort, awsSchedulerConfig } from './schedules-aws.js'
 
-/** The SDK clients of a process, one each, pointed at the configured endpoints. */
-export type Clients = Pick<Deps, 'dynamo' | 'doc' | 'sfn' | 's3'>
+/** The SDK clients of a process, one each, pointed at the configured endpoints (the composition's, not Deps'). */
+export interface Clients extends StoreClients {
+  sfn: ReturnType<typeof createSfnClient>
+}
 
-/** Creates the SDK clients from configuration. */
+/** Creates the SDK clients from configuration: the store's and the engine's. */
 export function createClients(cfg: Config): Clients {
-  const { client, doc } = createDynamoClient(cfg)
-  return { dynamo: client, doc, sfn: createSfnClient(cfg), s3: createS3Client(cfg) }
+  return { ...createStoreClients(cfg), sfn: createSfnClient(cfg) }
 }
 
 /** What a composition may hand `createDeps` instead of what it would make from configuration. */
@@ -41,7 +43,10 @@ function configuredSchedules(cfg: Config): SchedulePort {
       )
 }
 
-/** Builds the API's dependencies from configuration: SDK clients once per process. */
+/**
+ * Builds the API's dependencies from configuration: stores and ports on SDK clients made once
+ * per process (the composition's own when it hands them in).
+ */
 export function createDeps(
   cfg: Config = readConfig(),
   now: () => Date = () => new Date(),
@@ -52,7 +57,8 @@ export function createDeps(
   const steps = createStepDeps(cfg, { now, clients })
   return {
     ...steps,
-    ...clients,
+    evidenceFiles: s3EvidenceFiles({ s3: clients.s3, bucket: cfg.evidenceBucket, records: steps.records, now }),
+    storeProbe: tableProbe(clients.dynamo, cfg.tableName),
     // Every request reads the session and the person's memberships: kept a few seconds, dropped on change.
     identity: cachedIdentity(steps.identity, { clock: now }),
     calendarFeeds: createCalendarFeeds({ doc: clients.doc, tableName: cfg.tableName, now }),

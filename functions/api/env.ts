@@ -1,10 +1,7 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import type { S3Client } from '@aws-sdk/client-s3'
-import type { SFNClient } from '@aws-sdk/client-sfn'
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { FormRegistry } from '../domain/forms/index.js'
 import type { StepDeps } from '../steps/deps.js'
 import type { CalendarFeeds } from '../store/calendar-feeds.js'
+import type { EvidenceFiles } from '../store/evidence-files.js'
 import type { UserPool } from '../user-pool.js'
 import type { SchedulePort } from './schedules.js'
 
@@ -27,14 +24,14 @@ export interface Principal {
 
 /**
  * What the API needs from outside, created once per process (see `deps.ts`): the steps'
- * dependencies (stores, workflow engine, mail, clock) and the API's own.
+ * dependencies (stores, workflow engine, mail, clock) and the API's own. Stores and ports
+ * only, never an SDK client (the composition keeps those, `Clients`).
  */
 export interface Deps extends StepDeps {
-  dynamo: DynamoDBClient
-  doc: DynamoDBDocumentClient
-  sfn: SFNClient
-  /** Evidence files' bucket (the embedded object store locally). */
-  s3: S3Client
+  /** Evidence files in the evidence bucket (the embedded object store locally). */
+  evidenceFiles: EvidenceFiles
+  /** Whether the store answers (`GET /api/health`; the engine's probe is `workflows.ping`). */
+  storeProbe: () => Promise<void>
   /** The people's calendar feed secrets (`store/calendar-feeds.ts`). */
   calendarFeeds: CalendarFeeds
   /** The Cognito user pool's admin API (`AUTH_MODE=cognito` with a pool id); undefined with password sign-in. */

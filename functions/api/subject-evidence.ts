@@ -23,7 +23,6 @@ import {
 } from '../store/evidence-files.js'
 import type { Actor } from '../store/records.js'
 import type { AppEnv, Deps } from './env.js'
-import { evidenceFiles } from './routes/certification/context.js'
 
 const TYPE_NAMES = 'PDF, PNG, JPEG, DOCX, XLSX, ZIP, TXT or CSV'
 
@@ -61,7 +60,7 @@ export async function announceEvidence(
   const contentType = evidenceTypeOf(name, body.contentType)
   if (!contentType)
     throw validationError({ file: `must be a ${TYPE_NAMES} file` }, `Upload a ${TYPE_NAMES} file.`)
-  const upload = await evidenceFiles(deps).presignUpload(
+  const upload = await deps.evidenceFiles.presignUpload(
     orgId,
     {
       projectId: subject.type,
@@ -87,7 +86,7 @@ export async function confirmEvidence(
   if (!isEvidenceFileId(fileId)) throw notFound('Upload')
   let meta: EvidenceFileMeta | undefined
   try {
-    meta = await evidenceFiles(deps).confirm(orgId, fileId, actor)
+    meta = await deps.evidenceFiles.confirm(orgId, fileId, actor)
   } catch (err) {
     if (err instanceof EvidenceFileRejected)
       throw err.reason === 'size'
@@ -106,7 +105,7 @@ async function presignedDownload(
   subject: EvidenceSubject,
   fileId: string,
 ) {
-  const files = evidenceFiles(c.get('deps'))
+  const files = c.get('deps').evidenceFiles
   const meta = await files.meta(orgId, fileId)
   if (!meta || meta.projectId !== subject.type || meta.controlId !== subject.id) throw notFound('File')
   c.header('cache-control', 'private, no-store')
@@ -145,7 +144,7 @@ export async function removeEvidence(
   fileId: string,
   actor: Actor,
 ) {
-  const files = evidenceFiles(deps)
+  const files = deps.evidenceFiles
   const meta = await files.meta(orgId, fileId)
   if (!meta || meta.projectId !== subject.type || meta.controlId !== subject.id) throw notFound('File')
   await files.remove(orgId, fileId, actor)

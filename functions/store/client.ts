@@ -29,6 +29,26 @@ export function createDynamoClient(cfg: Pick<Config, 'region' | 'dynamodbEndpoin
   return { client, doc }
 }
 
+/** The SDK clients the stores are built on: DynamoDB (plain and document) and S3 (evidence files). */
+export interface StoreClients {
+  dynamo: DynamoDBClient
+  doc: DynamoDBDocumentClient
+  s3: S3Client
+}
+
+/** Creates the store's SDK clients from configuration, one each. */
+export function createStoreClients(
+  cfg: Pick<Config, 'region' | 'dynamodbEndpoint' | 's3Endpoint'>,
+): StoreClients {
+  const { client, doc } = createDynamoClient(cfg)
+  return { dynamo: client, doc, s3: createS3Client(cfg) }
+}
+
+/** Whether the table answers (one DescribeTable): the health check's probe of the store. */
+export const tableProbe = (client: DynamoDBClient, tableName: string) => async (): Promise<void> => {
+  await client.send(new DescribeTableCommand({ TableName: tableName }))
+}
+
 /** Creates the table when it does not exist (local and tests; on AWS the CDK app owns it). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {

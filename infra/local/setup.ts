@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { emailField, languageField, nameField, orgNameField } from '../../functions/api/accounts/fields.js'
 import { setUpInstallation } from '../../functions/api/accounts/organisations.js'
 import { setUpWithUserPool } from '../../functions/api/accounts/provider-accounts.js'
-import { createDeps } from '../../functions/api/deps.js'
+import { createClients, createDeps } from '../../functions/api/deps.js'
 import { type Environment, readConfig } from '../../functions/config.js'
 import { AppError } from '../../functions/domain/errors.js'
 import { zodFields } from '../../functions/domain/zod-fields.js'
@@ -96,8 +96,11 @@ async function main() {
   }
   try {
     const cfg = readConfig(vars)
-    const deps = createDeps({ ...cfg, mailDir: vars.MAIL_DIR ?? join(dataDir, 'mail') })
-    await ensureTable(deps.dynamo, cfg.tableName)
+    const clients = createClients(cfg)
+    const deps = createDeps({ ...cfg, mailDir: vars.MAIL_DIR ?? join(dataDir, 'mail') }, undefined, {
+      clients,
+    })
+    await ensureTable(clients.dynamo, cfg.tableName)
     const done = await setUpInstallation(
       deps,
       { ...input, name: input.name ?? input.email.split('@')[0] },

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { createApp } from '../../functions/api/app.js'
-import { createClients, createDeps } from '../../functions/api/deps.js'
+import { type Clients, createClients, createDeps } from '../../functions/api/deps.js'
 import type { Deps } from '../../functions/api/env.js'
 import { localSchedulePort } from '../../functions/api/schedules.js'
 import { type Config, readConfig } from '../../functions/config.js'
@@ -20,7 +20,6 @@ import {
   handler as sweepTaskReminders,
 } from '../../functions/steps/task-reminders.js'
 import { createS3Client, ensureBucket, ensureTable } from '../../functions/store/client.js'
-import { s3EvidenceFiles } from '../../functions/store/evidence-files.js'
 import { migrateChunkedEvidence } from '../../functions/store/evidence-migration.js'
 import { ensureListIndexed, listTypes } from '../../functions/store/list-index.js'
 import { ensureSearchIndexed } from '../../functions/store/search-index.js'
@@ -80,6 +79,8 @@ export interface LocalStack {
   credentials: LocalCredentials
   clock: Clock
   deps: Deps
+  /** The SDK clients the stores are built on (tests reach the table and the bucket directly). */
+  clients: Clients
   /** The folder of the `.eml` files (file and SMTP transports). */
   mailDir: string
   /** The Step Functions-compatible engine (tests: awaitExecution, listOutbox, events). */
@@ -221,12 +222,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       doc: clients.doc,
       tableName: cfg.tableName,
       records: deps.records,
-      files: s3EvidenceFiles({
-        s3: clients.s3,
-        bucket: cfg.evidenceBucket,
-        records: deps.records,
-        now: deps.now,
-      }),
+      files: deps.evidenceFiles,
       now: deps.now,
     })
     if (moved > 0) console.log(`moved ${moved} evidence files from the table to the evidence bucket`)
@@ -325,6 +321,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       credentials,
       clock,
       deps,
+      clients,
       mailDir,
       engine: local.engine,
       scheduler,

@@ -1,11 +1,9 @@
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
-import { ListStateMachinesCommand } from '@aws-sdk/client-sfn'
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 
 /** `GET /api/health`: whether the store and the workflow engine answer. 503 when either does not. */
 export const health = new Hono<AppEnv>().get('/', async (c) => {
-  const { dynamo, sfn, config } = c.get('deps')
+  const { storeProbe, workflows } = c.get('deps')
   const probe = async (fn: () => Promise<unknown>) => {
     const t = performance.now()
     try {
@@ -15,10 +13,7 @@ export const health = new Hono<AppEnv>().get('/', async (c) => {
       return { ok: false, error: (err as Error).name || 'Error' }
     }
   }
-  const [store, engine] = await Promise.all([
-    probe(() => dynamo.send(new DescribeTableCommand({ TableName: config.tableName }))),
-    probe(() => sfn.send(new ListStateMachinesCommand({ maxResults: 1 }))),
-  ])
+  const [store, engine] = await Promise.all([probe(storeProbe), probe(() => workflows.ping())])
   const ok = store.ok && engine.ok
   return c.json({ status: ok ? 'ok' : 'degraded', store, engine }, ok ? 200 : 503)
 })

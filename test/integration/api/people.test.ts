@@ -148,7 +148,7 @@ describe('organisations, invitations, people and accounts', () => {
   })
 
   it('validates invitations: roles outside the four, e-mail, unknown fields → 400; only the ISO invites', async () => {
-    const before = await scanAll(h.deps)
+    const before = await scanAll(h)
     const res = await invite(iso, { email: 'x@example.org', roles: ['admin'] })
     expect(res.status).toBe(400)
     expect((await res.json()).error.fields).toHaveProperty(['roles.0'])
@@ -156,7 +156,7 @@ describe('organisations, invitations, people and accounts', () => {
     expect((await invite(iso, { email: 'not-an-address', roles: ['member'] })).status).toBe(400)
     expect((await invite(iso, { email: 'x@example.org', roles: ['member'], extra: 1 })).status).toBe(400)
     expect((await invite(member, { email: 'x@example.org', roles: ['member'] })).status).toBe(403)
-    expect(await scanAll(h.deps)).toEqual(before)
+    expect(await scanAll(h)).toEqual(before)
   })
 
   it('invites by e-mail (link, hashed at rest), shows the invitation, accepts once (double click = one account)', async () => {
@@ -175,7 +175,7 @@ describe('organisations, invitations, people and accounts', () => {
     })
     expect(inv).not.toHaveProperty('tokenHash')
     const token = linkIn(h, 'neu.kollegin@nordlicht.example', 'invitations')
-    expect(JSON.stringify(await scanAll(h.deps))).not.toContain(token)
+    expect(JSON.stringify(await scanAll(h))).not.toContain(token)
     // The same person cannot be invited twice while the first invitation is open.
     expect((await invite(iso, { email: 'neu.kollegin@nordlicht.example', roles: ['member'] })).status).toBe(
       409,
@@ -201,7 +201,7 @@ describe('organisations, invitations, people and accounts', () => {
     const [a, b] = [await first.json(), await second.json()]
     expect(a.userId).toBe(b.userId)
     expect(a.principal).toMatchObject({ orgId: 'nordlicht', roles: ['member', 'auditor'] })
-    const users = (await scanAll(h.deps)).filter(
+    const users = (await scanAll(h)).filter(
       (i) => i.kind === 'user' && i.email === 'neu.kollegin@nordlicht.example',
     )
     expect(users).toHaveLength(1)
@@ -432,7 +432,7 @@ describe('organisations, invitations, people and accounts', () => {
       await invite(iso, { email: 'someone@nordlicht.example', roles: ['member'] })
     ).json()
     const auditorId = (await h.signIn('auditor@demo.ismsflow.test')).body.principal.userId
-    const before = await scanAll(h.deps)
+    const before = await scanAll(h)
     const statuses = [
       (
         await h.request(`/api/orgs/current/members/${auditorId}/roles`, {
@@ -468,7 +468,7 @@ describe('organisations, invitations, people and accounts', () => {
       ).status,
     ]
     expect(statuses).toEqual([404, 404, 404, 404])
-    expect(await scanAll(h.deps)).toEqual(before)
+    expect(await scanAll(h)).toEqual(before)
     const list = await (
       await h.request('/api/orgs/current/invitations', { auth: hafenMember, headers })
     ).json()

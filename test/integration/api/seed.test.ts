@@ -11,19 +11,17 @@ describe('demo seed', () => {
   afterAll(async () => h.close())
 
   it('is idempotent: a second run creates nothing and changes no item', async () => {
-    const before = await scanAll(h.deps)
+    const before = await scanAll(h)
     expect(before.some((i) => i.pk === 'ORG#nordlicht' && i.sk === 'PROFILE')).toBe(true)
     // Every step reports that it created nothing the second time.
     const again = await seed(h.deps)
     expect(Object.keys(again)).toContain('organisations')
     expect(Object.values(again).every((n) => n === 0)).toBe(true)
-    expect(await scanAll(h.deps)).toEqual(before)
+    expect(await scanAll(h)).toEqual(before)
   })
 
   it('stores no password in clear and one scrypt hash per user', async () => {
-    const users = (await scanAll(h.deps)).filter(
-      (i) => i.sk === 'PROFILE' && String(i.pk).startsWith('USER#'),
-    )
+    const users = (await scanAll(h)).filter((i) => i.sk === 'PROFILE' && String(i.pk).startsWith('USER#'))
     // The demo sign-ins have a password; Nordlicht's further staff (awareness campaigns) none.
     const signIns = users.filter((u) => u.passwordHash)
     expect(signIns).toHaveLength(5)

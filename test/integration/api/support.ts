@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createApp } from '../../../functions/api/app.js'
-import { createDeps } from '../../../functions/api/deps.js'
+import { type Clients, createClients, createDeps } from '../../../functions/api/deps.js'
 import type { Deps } from '../../../functions/api/env.js'
 import { type Config, readConfig } from '../../../functions/config.js'
 import { DEMO_PASSWORD, seed } from '../../../infra/local/seed/index.js'
@@ -57,7 +57,9 @@ export async function apiHarness(options: { config?: Partial<Config>; seed?: boo
     evidenceBucket: objects.bucket,
   }
   // No engine in these tests (sfnEndpoint points at a closed port, answering quickly).
-  const deps: Deps = createDeps({ ...config, sfnEndpoint: 'http://127.0.0.1:9' }, now)
+  const depsConfig = { ...config, sfnEndpoint: 'http://127.0.0.1:9' }
+  const clients = createClients(depsConfig)
+  const deps: Deps = createDeps(depsConfig, now, { clients })
   // The demo as the harness seeds it, once per test run (the configuration may change what the seed writes).
   const parts: SnapshotParts = { dynamo: store, objects: objects.server.storage, mailDir: config.mailDir }
   const demo = options.seed !== false && !options.config ? await demoApiSnapshot() : undefined
@@ -105,6 +107,8 @@ export async function apiHarness(options: { config?: Partial<Config>; seed?: boo
   return {
     app,
     deps,
+    /** The SDK clients under the stores (a test reads the table or the bucket directly). */
+    clients,
     store,
     objects,
     request,
@@ -120,13 +124,13 @@ export async function apiHarness(options: { config?: Partial<Config>; seed?: boo
 }
 
 /** Every item in the table (to prove that a refused request wrote nothing). */
-export async function scanAll(deps: Deps): Promise<Record<string, unknown>[]> {
+export async function scanAll(h: { deps: Deps; clients: Clients }): Promise<Record<string, unknown>[]> {
   const { ScanCommand } = await import('@aws-sdk/lib-dynamodb')
   const items: Record<string, unknown>[] = []
   let start: Record<string, unknown> | undefined
   do {
-    const out = await deps.doc.send(
-      new ScanCommand({ TableName: deps.config.tableName, ExclusiveStartKey: start, ConsistentRead: true }),
+    const out = await h.clients.doc.send(
+      new ScanCommand({ TableName: h.deps.config.tableName, ExclusiveStartKey: start, ConsistentRead: true }),
     )
     items.push(...(out.Items ?? []))
     start = out.LastEvaluatedKey

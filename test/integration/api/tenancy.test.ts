@@ -51,7 +51,7 @@ describe('organisations, roles and tenant separation', () => {
   })
 
   it('refuses a switch to an organisation the person is not a member of, writing nothing', async () => {
-    const before = await scanAll(h.deps)
+    const before = await scanAll(h)
     const res = await h.request('/api/session/org', {
       method: 'POST',
       auth: hafenMember,
@@ -59,7 +59,7 @@ describe('organisations, roles and tenant separation', () => {
     })
     expect(res.status).toBe(403)
     expect(res.headers.get('set-cookie')).toBeNull()
-    expect(await scanAll(h.deps)).toEqual(before)
+    expect(await scanAll(h)).toEqual(before)
   })
 
   it('refuses a member of one organisation naming the other, by header or by a planted cookie', async () => {

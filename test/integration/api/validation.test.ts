@@ -63,7 +63,7 @@ describe('bad input at the session and audit boundaries', () => {
   })
 
   it('writes nothing for a refused org switch body', async () => {
-    const before = await scanAll(h.deps)
+    const before = await scanAll(h)
     const res = await h.request('/api/session/org', {
       method: 'POST',
       auth: iso,
@@ -72,7 +72,7 @@ describe('bad input at the session and audit boundaries', () => {
     expect(res.status).toBe(400)
     expect((await error(res)).fields).toEqual({ role: 'is not a known field' })
     expect(res.headers.get('set-cookie')).toBeNull()
-    expect(await scanAll(h.deps)).toEqual(before)
+    expect(await scanAll(h)).toEqual(before)
   })
 
   it('refuses control characters, text-direction overrides and lone surrogates, naming the field', async () => {

@@ -14,7 +14,7 @@ type Harness = Awaited<ReturnType<typeof apiHarness>>
 
 /** Items that matter for "nothing written": everything but sessions, sign-in throttles and the audit log. */
 const dataItems = async (h: Harness) =>
-  (await scanAll(h.deps)).filter(
+  (await scanAll(h)).filter(
     (i) =>
       !String(i.pk).startsWith('SESSION#') &&
       !String(i.sk).startsWith('AUDIT#') &&
@@ -308,7 +308,7 @@ describe('certification API (in-process, embedded store)', () => {
       file: { size: 1_500_000, contentType: 'application/pdf', sha256: sha256(bytes) },
     })
     const key = `orgs/nordlicht/evidence/${item.file.id}`
-    const head = await h.deps.s3.send(new HeadObjectCommand({ Bucket: h.objects.bucket, Key: key }))
+    const head = await h.clients.s3.send(new HeadObjectCommand({ Bucket: h.objects.bucket, Key: key }))
     expect(head.ContentLength).toBe(1_500_000)
     const back = await download(iso, item.file.id)
     expect(back.headers.get('content-disposition')).toContain(
@@ -326,7 +326,7 @@ describe('certification API (in-process, embedded store)', () => {
     expect(
       (await h.request(`/api/certification/projects/${projectId}/files/${item.file.id}`, as(iso))).status,
     ).toBe(404)
-    const gone = await h.deps.s3
+    const gone = await h.clients.s3
       .send(new HeadObjectCommand({ Bucket: h.objects.bucket, Key: key }))
       .catch((e) => e)
     expect(gone.name).toBe('NotFound')
@@ -383,7 +383,7 @@ describe('certification API (in-process, embedded store)', () => {
     expect(fake.body.error.fields.file).toMatch(/does not match its type/)
     const png = await json(await upload(iso, 'A.5.15', new Uint8Array([0, 1, 2, 3]), 'x.png', 'image/png'))
     expect(png.status).toBe(400)
-    const list = await h.deps.s3.send(
+    const list = await h.clients.s3.send(
       new (await import('@aws-sdk/client-s3')).ListObjectsV2Command({
         Bucket: h.objects.bucket,
         Prefix: 'orgs/nordlicht/',
@@ -403,7 +403,7 @@ describe('certification API (in-process, embedded store)', () => {
     const bytes = text('%PDF-1.7 expired')
     const base = `/api/certification/projects/${projectId}/soa/A.5.15/evidence/uploads`
     // Presign as if 16 minutes ago (the SDK's clock offset): the form has expired.
-    h.deps.s3.config.systemClockOffset = -(UPLOAD_SECONDS + 60) * 1000
+    h.clients.s3.config.systemClockOffset = -(UPLOAD_SECONDS + 60) * 1000
     const start = await h.request(base, {
       method: 'POST',
       body: {
@@ -414,7 +414,7 @@ describe('certification API (in-process, embedded store)', () => {
       },
       ...as(iso),
     })
-    h.deps.s3.config.systemClockOffset = 0
+    h.clients.s3.config.systemClockOffset = 0
     const target = (await start.json()) as { fileId: string; url: string; fields: Record<string, string> }
     const late = await postToBucket(target, bytes, 'late.pdf')
     expect(late.status).toBe(403)
@@ -424,9 +424,9 @@ describe('certification API (in-process, embedded store)', () => {
 
     const ok = await json(await upload(iso, 'A.5.15', text('%PDF-1.7 ok'), 'ok.pdf', 'application/pdf'))
     const fileId = ok.body.evidence.find((e: any) => e.file?.name === 'ok.pdf').file.id
-    h.deps.s3.config.systemClockOffset = -(DOWNLOAD_SECONDS + 60) * 1000
+    h.clients.s3.config.systemClockOffset = -(DOWNLOAD_SECONDS + 60) * 1000
     const redirect = await h.request(`/api/certification/projects/${projectId}/files/${fileId}`, as(iso))
-    h.deps.s3.config.systemClockOffset = 0
+    h.clients.s3.config.systemClockOffset = 0
     expect(redirect.status).toBe(302)
     const expired = await fetch(redirect.headers.get('location')!)
     expect(expired.status).toBe(403)

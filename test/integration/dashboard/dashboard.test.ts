@@ -250,11 +250,11 @@ describe('home dashboard API on the demo data', () => {
   it('indexes an organisation’s older records once (written before the index existed)', async () => {
     const before = await dashboardOf(iso)
     // Remove every index entry of the organisation and the mark that it was indexed.
-    const { deps } = t.stack
+    const { deps, clients } = t.stack
     const found: Record<string, unknown>[] = []
     let start: Record<string, unknown> | undefined
     do {
-      const page = await deps.doc.send(
+      const page = await clients.doc.send(
         new QueryCommand({
           TableName: deps.config.tableName,
           KeyConditionExpression: 'pk = :pk',
@@ -269,7 +269,7 @@ describe('home dashboard API on the demo data', () => {
     expect(found.length).toBeGreaterThan(10)
     found.push({ pk: 'ORG#nordlicht', sk: 'WORKINDEXED#v1' })
     for (const i of found)
-      await deps.doc.send(
+      await clients.doc.send(
         new DeleteCommand({ TableName: deps.config.tableName, Key: { pk: i.pk, sk: i.sk } }),
       )
     const after = await dashboardOf(iso)

@@ -256,7 +256,7 @@ describe('review programme API', () => {
     // The secret is stored only hashed.
     const secret = path.split('/').pop()!.replace('.ics', '')
     const scan = JSON.stringify(
-      await t.stack.deps.doc.send(
+      await t.stack.clients.doc.send(
         new (await import('@aws-sdk/lib-dynamodb')).ScanCommand({ TableName: t.stack.deps.config.tableName }),
       ),
     )

@@ -6,7 +6,7 @@ import {
   type CertProject,
   certificationRecords,
 } from '../../../store/certification.js'
-import { type EvidenceFiles, s3EvidenceFiles } from '../../../store/evidence-files.js'
+import type { EvidenceFiles } from '../../../store/evidence-files.js'
 import type { StoredRecord } from '../../../store/records.js'
 import type { AppEnv, Deps, Principal, Role } from '../../env.js'
 
@@ -24,23 +24,6 @@ export interface CertContext {
   actor: { userId: string; name: string }
 }
 
-const filesByDeps = new WeakMap<Deps, EvidenceFiles>()
-
-/** The evidence file store of these dependencies (one per process). */
-export function evidenceFiles(deps: Deps): EvidenceFiles {
-  let f = filesByDeps.get(deps)
-  if (!f) {
-    f = s3EvidenceFiles({
-      s3: deps.s3,
-      bucket: deps.config.evidenceBucket,
-      records: deps.records,
-      now: deps.now,
-    })
-    filesByDeps.set(deps, f)
-  }
-  return f
-}
-
 /** The handler context: principal, tenant-scoped records, evidence files, today. */
 export function certContext(c: Context<AppEnv>): CertContext {
   const p = c.get('principal')
@@ -50,7 +33,7 @@ export function certContext(c: Context<AppEnv>): CertContext {
     p,
     deps,
     recs: certificationRecords(deps.records.forOrg(p.orgId)),
-    files: evidenceFiles(deps),
+    files: deps.evidenceFiles,
     today: toIsoDate(deps.now()),
     actor: { userId: p.userId, name: p.name },
   }

@@ -16,7 +16,6 @@ import {
   projectPlan,
   type SoaRecord,
 } from '../../../../functions/store/certification.js'
-import { s3EvidenceFiles } from '../../../../functions/store/evidence-files.js'
 import type { OrgRecords, Page } from '../../../../functions/store/records.js'
 import demoSoaData from '../data/certification.json' with { type: 'json' }
 import type { SeedStep } from '../types.js'
@@ -134,12 +133,7 @@ async function seedControls(
   actor: { userId: string; name: string },
 ) {
   const links = await riskLinks(org)
-  const files = s3EvidenceFiles({
-    s3: deps.s3,
-    bucket: deps.config.evidenceBucket,
-    records: deps.records,
-    now: deps.now,
-  })
+  const files = deps.evidenceFiles
   let created = 0
   for (const c of controls) {
     const id = `${projectId}#${c.id}`

@@ -1,4 +1,3 @@
-import { evidenceFiles } from '../../../../functions/api/routes/certification/context.js'
 import { MANAGEMENT_TRAINING, type TrainingData } from '../../../../functions/domain/management/index.js'
 import { addDays, toIsoDate } from '../../../../functions/domain/risk/calendar.js'
 import type { SeedStep } from '../types.js'
@@ -28,7 +27,7 @@ export const management: SeedStep = {
     }
     const today = toIsoDate(deps.now())
     const lastTrainingOn = addDays(today, -353)
-    const meta = await evidenceFiles(deps).put(
+    const meta = await deps.evidenceFiles.put(
       'nordlicht',
       {
         projectId: MANAGEMENT_TRAINING,

@@ -136,7 +136,7 @@ describe('Cognito mode: ID tokens bound by issuer and subject', () => {
   })
 
   it("gives a token with another person's e-mail but its own subject no memberships (403, nothing written)", async () => {
-    const before = await scanAll(h.deps)
+    const before = await scanAll(h)
     const intruder = await token({
       sub: '99999999-0000-0000-0000-000000000000',
       email: 'iso@demo.ismsflow.test',
@@ -155,7 +155,7 @@ describe('Cognito mode: ID tokens bound by issuer and subject', () => {
         })
       ).status,
     ).toBe(403)
-    expect(await scanAll(h.deps)).toEqual(before)
+    expect(await scanAll(h)).toEqual(before)
   })
 
   it('refuses an unverified e-mail with 401, even for a linked subject', async () => {

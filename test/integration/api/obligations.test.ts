@@ -20,7 +20,7 @@ describe('POST /api/obligations/evaluate (public quick check)', () => {
     ((await res.json()) as { error: { code: string; fields?: Record<string, string> } }).error
 
   it('answers the decision without sign-in and stores nothing', async () => {
-    const before = await scanAll(h.deps)
+    const before = await scanAll(h)
     const res = await evaluate({
       activities: ['manufacturing.vehicles'],
       employees: 80,
@@ -37,7 +37,7 @@ describe('POST /api/obligations/evaluate (public quick check)', () => {
     expect(d.dpo.required).toBe(true)
     expect(d.tisax).toMatchObject({ relevant: true, assessmentLevel: 'AL3' })
     expect(d.duties.map((x) => x.id)).toContain('bsi-registration')
-    expect(await scanAll(h.deps)).toEqual(before)
+    expect(await scanAll(h)).toEqual(before)
   })
 
   it('answers 400 naming unknown fields', async () => {

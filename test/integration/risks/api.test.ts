@@ -103,16 +103,16 @@ describe('risk register API', () => {
       ['a workflow status', { status: 'approved' }, 'status'],
       ['an unknown control', { controlIds: ['A.9.1'] }, 'controlIds.0'],
     ])('%s → 400 naming %s', async (_name, over, field) => {
-      const before = await scanAll(h.deps)
+      const before = await scanAll(h)
       const res = await create(newRisk(over))
       expect(res.status).toBe(400)
       expect(res.body.error.code).toBe('validation_failed')
       expect(Object.keys(res.body.error.fields)).toContain(field)
-      expect(await scanAll(h.deps)).toEqual(before)
+      expect(await scanAll(h)).toEqual(before)
     })
 
     it('names every problem of a plan at once', async () => {
-      const before = await scanAll(h.deps)
+      const before = await scanAll(h)
       const res = await json(
         await h.request(`/api/risks/${riskId}/plan`, {
           method: 'PUT',
@@ -126,7 +126,7 @@ describe('risk register API', () => {
         measures: 'a mitigation needs at least one measure',
         targetLikelihood: expect.stringContaining('1 to 5'),
       })
-      expect(await scanAll(h.deps)).toEqual(before)
+      expect(await scanAll(h)).toEqual(before)
     })
 
     it('refuses a measure owner who is not a member', async () => {
@@ -148,7 +148,7 @@ describe('risk register API', () => {
     })
 
     it('answers 404 for a risk of another organisation and writes nothing', async () => {
-      const before = await scanAll(h.deps)
+      const before = await scanAll(h)
       // The demo ISO is ISO in both organisations: acting in Hafenstadt, Nordlicht's risk does not exist.
       expect((await get(`/api/risks/${riskId}`, iso, HS)).status).toBe(404)
       for (const [method, path, body] of [
@@ -163,11 +163,11 @@ describe('risk register API', () => {
         riskId,
       )
       expect((await get(`/api/risks/${riskId}`, hafenMember, HS)).status).toBe(404)
-      expect(await scanAll(h.deps)).toEqual(before)
+      expect(await scanAll(h)).toEqual(before)
     })
 
     it('answers 409 for a stale version and keeps the record', async () => {
-      const before = await scanAll(h.deps)
+      const before = await scanAll(h)
       const res = await json(
         await h.request(`/api/risks/${riskId}`, {
           method: 'PUT',
@@ -178,7 +178,7 @@ describe('risk register API', () => {
       )
       expect(res.status).toBe(409)
       expect(res.body.error.fields).toEqual({ expectedVersion: 'expected 1' })
-      expect(await scanAll(h.deps)).toEqual(before)
+      expect(await scanAll(h)).toEqual(before)
     })
 
     it('does not submit without a plan, or with measures due in the past', async () => {

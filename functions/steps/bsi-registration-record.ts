@@ -5,6 +5,7 @@
  * evidence items, what was submitted) and marks the organisation registered.
  */
 import { z } from 'zod'
+import { orgIdSchema } from '../domain/org-id.js'
 import {
   detailsFromAnswers,
   REGISTRATION_ID,
@@ -15,7 +16,7 @@ import {
   registrationTaskTitle,
 } from '../domain/registration/index.js'
 import { REGISTRATION_ACTOR } from './bsi-registration-sync.js'
-import { orgIdSchema, taskResult } from './obligation-common.js'
+import { taskResult } from './obligation-common.js'
 import { defineStep } from './step.js'
 
 const base = { orgId: orgIdSchema, executionName: z.string().min(1).max(80) }

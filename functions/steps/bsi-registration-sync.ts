@@ -11,6 +11,7 @@ import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn'
 import { z } from 'zod'
 import { DECISION_RECORD, type DecisionRecord } from '../domain/assessments/index.js'
 import { AppError } from '../domain/errors.js'
+import { orgIdSchema } from '../domain/org-id.js'
 import {
   planRegistration,
   REGISTRATION_ID,
@@ -26,7 +27,6 @@ import { obligationCatalogue } from '../forms/catalogues.js'
 import type { Actor, Records, StoredRecord } from '../store/records.js'
 import type { TaskStore } from '../store/tasks.js'
 import { CLOSED_TOKEN_ERRORS, type WorkflowClient } from '../workflow-client.js'
-import { orgIdSchema } from './obligation-common.js'
 import { defineStep } from './step.js'
 
 /** The actor written to the audit log for changes the registration sync makes. */

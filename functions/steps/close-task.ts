@@ -13,13 +13,14 @@
  * Repeats do no harm: a closed task is left as it is.
  */
 import { z } from 'zod'
+import { orgIdSchema } from '../domain/org-id.js'
 import { isOpen } from '../domain/tasks.js'
 import { noteExecutionStatus } from '../store/execution-index.js'
 import { taskOrgs } from '../store/task-orgs.js'
 import { CLOSED_TOKEN_ERRORS, type WorkflowClient } from '../workflow-client.js'
 import { defineStep } from './step.js'
 
-const orgId = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be an organisation id')
+const orgId = orgIdSchema
 const executionArn = z
   .string()
   .regex(/^arn:aws[a-z-]*:states:[^:]*:[^:]*:execution:[^:]+:[^:]+$/, 'must be an execution ARN')

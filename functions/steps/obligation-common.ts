@@ -25,6 +25,3 @@ export const signatureOf = (r: TaskResult) => ({
   name: r.completedByName ?? r.completedBy,
   at: r.completedAt,
 })
-
-/** An organisation id as the store accepts it. */
-export const orgIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be an organisation id')

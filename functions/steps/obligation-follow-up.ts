@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { DECISION_RECORD, type DecisionRecord } from '../domain/assessments/index.js'
-import { orgIdSchema, STEP_ACTOR, signatureOf, taskResult } from './obligation-common.js'
+import { orgIdSchema } from '../domain/org-id.js'
+import { STEP_ACTOR, signatureOf, taskResult } from './obligation-common.js'
 import { defineStep } from './step.js'
 
 /** Input of the follow-up step: a follow-up escalated, or its task completed. */

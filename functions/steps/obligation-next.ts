@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { DECISION_RECORD, type DecisionRecord, IN_PROGRESS_KINDS } from '../domain/assessments/index.js'
+import { orgIdSchema } from '../domain/org-id.js'
 import { isOpen } from '../domain/tasks.js'
-import { orgIdSchema } from './obligation-common.js'
 import { defineStep, StepError } from './step.js'
 
 /** Input of the next-assessment step: the decision whose re-assessment is due. */

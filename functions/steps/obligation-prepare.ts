@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { DECISION_RECORD, type DecisionRecord } from '../domain/assessments/index.js'
-import { orgIdSchema } from './obligation-common.js'
+import { orgIdSchema } from '../domain/org-id.js'
 import { defineStep, StepError } from './step.js'
 
 /** Input of the prepare step, as `workflows/obligation-assessment.asl.json` passes it. */

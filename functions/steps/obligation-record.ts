@@ -15,9 +15,10 @@ import {
   summaryLine,
 } from '../domain/assessments/index.js'
 import { companyProfileSchema, obligationDecisionSchema, RULES_VERSION } from '../domain/obligations/index.js'
+import { orgIdSchema } from '../domain/org-id.js'
 import { secondsUntil } from '../domain/timeouts.js'
 import type { OrgRecords, StoredRecord } from '../store/records.js'
-import { orgIdSchema, STEP_ACTOR, signatureOf, taskResult } from './obligation-common.js'
+import { STEP_ACTOR, signatureOf, taskResult } from './obligation-common.js'
 import { defineStep, StepError } from './step.js'
 
 /** Input of the record step: everything the decision record keeps. */

@@ -8,13 +8,14 @@
  */
 import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn'
 import { z } from 'zod'
+import { orgIdSchema } from '../domain/org-id.js'
 import { REVIEW_WORKFLOW, reviewStartInput } from '../domain/reviews/index.js'
 import { defineStep } from './step.js'
 
 /** What the schedule passes (its `Target.Input`). */
 export const scheduleTargetInput = z
   .object({
-    orgId: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be an organisation id'),
+    orgId: orgIdSchema,
     entryId: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'must be a programme entry id'),
     scheduledTime: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date-time'),
     /** The local scheduler fires the latest missed occurrence late, naming the earlier ones. */

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MANAGEMENT_TRAINING, type TrainingData, trainingReminders } from '../domain/management/index.js'
+import { orgIdSchema } from '../domain/org-id.js'
 import { dueReminders } from '../domain/reminders.js'
 import { isOpen, mayWork, type Task } from '../domain/tasks.js'
 import { type NotifyDeps, notify, type RetryReport, retryNotifications } from '../mail/index.js'
@@ -19,10 +20,7 @@ import { type RecoveryDeps, type RecoveryReport, recoverCompletingTasks } from '
 export const taskRemindersInput = z
   .object({
     scheduledTime: z.string().datetime({ offset: true }),
-    orgIds: z
-      .array(z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'must be an organisation id'))
-      .max(1000)
-      .optional(),
+    orgIds: z.array(orgIdSchema).max(1000).optional(),
     daysBefore: z.number().int().min(1).max(60).optional(),
   })
   .strict()

@@ -57,7 +57,12 @@ export function createDeps(
   const steps = createStepDeps(cfg, { now, clients })
   return {
     ...steps,
-    evidenceFiles: s3EvidenceFiles({ s3: clients.s3, bucket: cfg.evidenceBucket, records: steps.records, now }),
+    evidenceFiles: s3EvidenceFiles({
+      s3: clients.s3,
+      bucket: cfg.evidenceBucket,
+      records: steps.records,
+      now,
+    }),
     storeProbe: tableProbe(clients.dynamo, cfg.tableName),
     // Every request reads the session and the person's memberships: kept a few seconds, dropped on change.
     identity: cachedIdentity(steps.identity, { clock: now }),

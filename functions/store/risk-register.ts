@@ -19,7 +19,6 @@ import {
   type TreatmentPlan,
 } from '../domain/risk/index.js'
 import { type Actor, type OrgRecords, RecordExistsError, type StoredRecord } from './records.js'
-import { highestRiskId } from './risk-list.js'
 
 /** Record type of a risk. */
 export const RISK = 'risk'
@@ -241,8 +240,7 @@ export async function createRisk(
   actor: Actor,
 ): Promise<RiskRecord> {
   for (let attempt = 0; ; attempt++) {
-    const highest = await highestRiskId(org)
-    const id = nextRiskId(highest ? [highest] : [])
+    const id = nextRiskId((await org.all<RiskData>(RISK)).map((r) => r.id))
     try {
       return await org.create<RiskData>(
         RISK,
@@ -251,7 +249,7 @@ export async function createRisk(
         { actor, action: 'risk.create' },
       )
     } catch (err) {
-      if (!(err instanceof RecordExistsError) || attempt >= 9) throw err
+      if (!(err instanceof RecordExistsError) || attempt >= 4) throw err
     }
   }
 }

@@ -116,6 +116,8 @@ export type DynamoContents = [key: string, value: unknown][]
 interface LevelDatabase {
   iterator(): AsyncIterable<[string, unknown]>
   batch(ops: { type: 'put'; key: string; value: unknown }[]): Promise<void>
+  on(event: 'write', listener: () => void): void
+  off(event: 'write', listener: () => void): void
 }
 
 /** A running embedded store. */
@@ -126,6 +128,8 @@ export interface EmbeddedDynamo {
   dump(): Promise<DynamoContents>
   /** Writes a `dump()` into the store (before anyone uses it; an item of the same key is replaced). */
   load(contents: DynamoContents): Promise<void>
+  /** Calls `listener` after every write (tests: wait for a change instead of polling). Returns a remover. */
+  onWrite(listener: () => void): () => void
 }
 
 /**
@@ -167,6 +171,11 @@ export async function startDynamo(options: {
       const out: DynamoContents = []
       for await (const [key, value] of level().iterator()) out.push([key, value])
       return out
+    },
+    onWrite(listener) {
+      const db = level()
+      db.on('write', listener)
+      return () => db.off('write', listener)
     },
     async load(contents) {
       for (let i = 0; i < contents.length; i += 1000)

@@ -87,6 +87,8 @@ export interface LocalStack {
   engine: Engine
   /** The durable scheduler of the review programme (tests: idle(), runs(), fired()). */
   scheduler: Scheduler
+  /** Calls `listener` after every write to the embedded store (tests: wait for a change, not a fixed time). */
+  onStoreWrite(listener: () => void): () => void
   /** What the store, the object store and the mail folder hold now (see `restore`). */
   snapshot(): Promise<StackSnapshot>
   close(): Promise<void>
@@ -325,6 +327,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       mailDir,
       engine: local.engine,
       scheduler,
+      onStoreWrite: dynamo.onWrite,
       snapshot: () => takeSnapshot(snapshotParts),
       async close() {
         clock.stop()

@@ -60,6 +60,10 @@ export async function signInAt(
   }
 }
 
+/** `eventually` asks again this soon after a write at the earliest, and this long after its last question at the latest. */
+const MIN_RECHECK_MS = 50
+const QUIET_RECHECK_MS = 250
+
 /** Options a stack may set and still start from the run's seeded demo (they do not change what the seed writes). */
 const SNAPSHOT_NEUTRAL = new Set([
   'seed',
@@ -95,14 +99,38 @@ export async function startTestStack(options: LocalStackOptions = {}) {
   const signIn = (email: string, password = DEMO_PASSWORD, orgId?: string) =>
     signInAt(stack.appUrl, email, password, orgId)
 
-  /** Polls until `fn` returns a value (or fails after `timeoutMs`). */
+  /**
+   * Asks `fn` until it returns a value (or fails after `timeoutMs`): again after the next write
+   * to the store (workflow steps, the engine's transitions and the app all write there), at the
+   * latest after `QUIET_RECHECK_MS` (mail files, the engine's memory), never more often than
+   * every `MIN_RECHECK_MS` (asking may write too, e.g. a session's last use).
+   */
   async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
     const until = Date.now() + timeoutMs
-    for (;;) {
-      const v = await fn()
-      if (v) return v
-      if (Date.now() > until) throw new Error('condition not met in time')
-      await new Promise((r) => setTimeout(r, 50))
+    let wake: (() => void) | undefined
+    const stopListening = stack.onStoreWrite(() => wake?.())
+    try {
+      for (;;) {
+        const asked = Date.now()
+        let written = false
+        const write = new Promise<void>((r) => {
+          wake = () => {
+            written = true
+            r()
+          }
+        })
+        const v = await fn()
+        if (v) return v
+        if (Date.now() > until) throw new Error('condition not met in time')
+        await new Promise((r) => setTimeout(r, MIN_RECHECK_MS))
+        if (!written)
+          await Promise.race([
+            write,
+            new Promise((r) => setTimeout(r, QUIET_RECHECK_MS - (Date.now() - asked))),
+          ])
+      }
+    } finally {
+      stopListening()
     }
   }
 

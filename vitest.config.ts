@@ -6,6 +6,10 @@ export default defineConfig({
     // Request logs would drown the reports; errors still print. Tests that build the app's
     // config without a local stack get a secret as the local stack would give them.
     env: { LOG_LEVEL: 'warn', APP_SECRET: 'vitest-app-secret-not-for-use' },
+    // Three workers on two cores (vitest's default is one fewer than the cores: one worker
+    // here): integration files spend much of their time waiting on their stack's timers and
+    // sockets, so a third worker fills the cores; each file's stack takes its own free ports.
+    maxWorkers: 3,
     projects: [
       {
         // scrypt and definition validation are CPU-bound: a busy 2-core machine needs headroom.
@@ -13,6 +17,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/conformance/**/*.test.ts'],
           testTimeout: 30_000,
+          // The files of a worker share their modules: no unit test keeps state between files.
+          isolate: false,
         },
       },
       {
@@ -21,7 +27,13 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           // A folder for the run's shared snapshots: the demo is seeded once, not once per file.
           globalSetup: ['test/support/global-setup.ts'],
-          testTimeout: 120_000,
+          // The files of a worker share their modules (the SDK, Hono, zod and the engine are
+          // evaluated once per worker); file-reset.ts puts back what a file's stack set.
+          isolate: false,
+          setupFiles: ['test/support/file-reset.ts'],
+          // Limits, not durations: a test ends when its work is done. On a shared 2-core machine
+          // a workflow test's work can take minutes; no test sets a lower limit of its own.
+          testTimeout: 240_000,
           hookTimeout: 240_000,
           fileParallelism: true,
         },

@@ -247,7 +247,7 @@ describe('the demo campaign', () => {
       const task = await t.eventually(async () => {
         const res = await member.get<Items<TaskItem>>('/api/tasks?view=mine')
         return res.body.items?.find((x) => x.subject?.id === items[0].id && x.status === 'open')
-      }, 60_000)
+      })
       expect(task.title.en).toBe('Acknowledge the information security policy v3.0')
       expect((await iso.get(`/api/awareness/campaigns/${items[0].id}`)).body.follows).toBe(items[1].id)
     } finally {

@@ -115,7 +115,7 @@ describe('certification workflow on the local engine', () => {
       const tasks = await t.eventually(async () => {
         const open = await openTasks()
         return open.length > 0 ? open : (await done()) ? [] : undefined
-      }, 20_000)
+      })
       for (const task of tasks) {
         await before(task)
         const who = clientFor(task)

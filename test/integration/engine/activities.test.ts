@@ -30,7 +30,9 @@ import { ROLE, type TestEngine, testEngine, until } from './support.js'
 let t: TestEngine
 
 beforeAll(async () => {
-  t = await testEngine({ activityPollMs: 300 })
+  // A waiting poll must outlast the start of an execution up to its activity, which on a
+  // busy shared machine takes more than a few hundred milliseconds.
+  t = await testEngine({ activityPollMs: 2_000 })
 })
 
 afterAll(async () => {

@@ -148,7 +148,7 @@ describe('crash', () => {
         new GetExecutionHistoryCommand({ executionArn: arns.loop, maxResults: 1000 }),
       )
       return h.events!.length >= 100
-    }, 60_000)
+    })
     const before = await first.sfn.send(new DescribeExecutionCommand({ executionArn: arns.loop }))
     await kill(first)
     expect(before.status).toBe('RUNNING')

@@ -69,7 +69,7 @@ async function run(map: Record<string, unknown>, input: unknown = {}) {
   const d = await until(async () => {
     const x = await t.sfn.send(new DescribeExecutionCommand({ executionArn }))
     return x.status === 'RUNNING' ? undefined : x
-  }, 30_000)
+  })
   return {
     ...d,
     executionArn: executionArn!,

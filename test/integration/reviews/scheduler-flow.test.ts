@@ -148,7 +148,7 @@ describe('periodic review on the local scheduler and engine (restarts on one dat
     const entry = (await iso.get('/api/reviews/programme/risk-review')).body.entry
     expect(entry.lastResult).toMatchObject({ id: ids.q2, status: 'completed', signedOff: true })
     expect(entry.schedule.nextDue.at).toBe(Q3)
-  }, 60_000)
+  })
 
   it('stopped across the next due time, fires the missed review exactly once on start; it carries the last answers forward and shows what changed', async () => {
     // Between the cycles: a risk is re-scored, another added.
@@ -203,7 +203,7 @@ describe('periodic review on the local scheduler and engine (restarts on one dat
       [Q3, 'fired'],
       [Q2, 'fired'],
     ])
-  }, 60_000)
+  })
 
   it('not done by its due date, reminds the performer, then escalates to management; the miss stays on the record', async () => {
     const first = await openTask(await signIn('iso'), 'review', ids.q3, 'unclaimed')
@@ -230,7 +230,7 @@ describe('periodic review on the local scheduler and engine (restarts on one dat
     expect(rec.escalatedAt).toBeTruthy()
     const outbox2 = await t!.stack.deps.notifications.list('nordlicht')
     expect(outbox2.some((n) => n.kind === 'escalation' && n.to.role === 'management')).toBe(true)
-  }, 60_000)
+  })
 
   it('stopped across two due times, fires only the latest on start and records the earlier one as missed', async () => {
     await stop()
@@ -251,5 +251,5 @@ describe('periodic review on the local scheduler and engine (restarts on one dat
     const entry = (await iso.get('/api/reviews/programme/risk-review')).body.entry
     expect(entry.missed).toBe(1)
     expect(entry.lastResult.id).toBe(ids.q2)
-  }, 60_000)
+  })
 })

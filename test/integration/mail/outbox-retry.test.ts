@@ -182,7 +182,7 @@ describe('the outbox: a failed e-mail is tried again by the hourly sweep, with b
 
     // The ISO sees it in the outbox, with the reason; nobody else does.
     await signInAll()
-    const list = await iso.get('/api/notifications?limit=500')
+    const list = await iso.get('/api/notifications?limit=200')
     expect(list.status).toBe(200)
     const item = list.body.items.find((x: { id: string }) => x.id === notificationId(key))
     expect(item).toMatchObject({
@@ -192,7 +192,7 @@ describe('the outbox: a failed e-mail is tried again by the hourly sweep, with b
       toName: 'Mia Keller',
     })
     expect(item.lastError).toMatch(/Writing the message/)
-    const other = await isoHafenstadt.get('/api/notifications?limit=500')
+    const other = await isoHafenstadt.get('/api/notifications?limit=200')
     expect(other.status).toBe(200)
     expect(other.body.items.map((x: { id: string }) => x.id)).not.toContain(notificationId(key))
     expect((await member.get('/api/notifications')).status).toBe(403)

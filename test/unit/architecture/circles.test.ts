@@ -36,9 +36,6 @@ const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\
 const KNOWN = [
   ['functions/domain/forms/compile.ts', 'functions/domain/forms/parse.ts'],
   ['infra/local/engine/interpreter.ts', 'infra/local/engine/kids.ts'],
-  // Came with the risk register's list index (e96a269): the list reads the register's type
-  // constant, the register asks the list for the highest id.
-  ['functions/store/risk-list.ts', 'functions/store/risk-register.ts'],
 ]
 
 /** The module a relative specifier names (`./x.js` → `x.ts`), if it is one of ours. */

@@ -26,7 +26,16 @@ describe('phones (360 and 390 px)', () => {
       await page.setViewportSize({ width, height: 800 })
       for (const path of paths) {
         await page.goto(path)
-        await settle(page)
+        try {
+          await settle(page)
+        } catch (err) {
+          // Name the page that did not settle, then go on with the others.
+          failures.push(
+            `${width}px ${path}: did not settle (${err instanceof Error ? err.message.split('\n')[0] : err})`,
+          )
+          for (const e of errors.splice(0)) failures.push(`${width}px ${path}: ${e}`)
+          continue
+        }
         const { scrollWidth, innerWidth } = await page.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
           innerWidth: window.innerWidth,

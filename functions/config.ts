@@ -56,7 +56,24 @@ export interface Config {
    * three are set (the local stack hands its own scheduler to `createDeps`).
    */
   scheduler?: { groupName: string; targetArn: string; roleArn: string }
+  /**
+   * How much the process logs (`LOG_LEVEL`, default `info`): `info` writes a line per API
+   * request; `warn` and `error` (the test suites) leave those out. Errors always log.
+   */
+  logLevel: LogLevel
+  /**
+   * The folder of the form definitions (`FORMS_DIR`): the CDK app sets the Lambda bundle's;
+   * undefined reads them from the repository's `workflows/forms/`.
+   */
+  formsDir?: string
 }
+
+/** The levels `LOG_LEVEL` takes. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+/** Whether `value` is one of {@link LOG_LEVELS}. */
+const isLogLevel = (value: string): value is LogLevel => LOG_LEVELS.some((l) => l === value)
 
 /**
  * The origin a browser uploads evidence to and downloads it from (the CSP's `connect-src`):
@@ -133,6 +150,12 @@ export function oidcConfig(o: {
   }
 }
 
+/** A variable's value (an empty one counts as unset), or the fallback when one is given. */
+interface EnvReader {
+  (name: string): string | undefined
+  (name: string, fallback: string): string
+}
+
 /** The variables configuration is read from (`process.env` unless given). */
 export type Environment = Record<string, string | undefined>
 
@@ -142,11 +165,13 @@ export type Environment = Record<string, string | undefined>
  * writing them into the process's environment.
  */
 export function readConfig(vars: Environment = process.env): Config {
-  const env = (name: string, fallback?: string): string | undefined => {
+  function env(name: string): string | undefined
+  function env(name: string, fallback: string): string
+  function env(name: string, fallback?: string): string | undefined {
     const v = vars[name]
     return v === undefined || v === '' ? fallback : v
   }
-  const region = env('AWS_REGION', 'eu-central-1')!
+  const region = env('AWS_REGION', 'eu-central-1')
   const authMode = env('AUTH_MODE', 'local')
   if (authMode !== 'local' && authMode !== 'cognito')
     throw new Error(`AUTH_MODE must be local or cognito, not ${authMode}`)
@@ -180,15 +205,18 @@ export function readConfig(vars: Environment = process.env): Config {
           endSessionEndpoint: env('OIDC_END_SESSION_ENDPOINT'),
         })
       : undefined
+  const logLevel = env('LOG_LEVEL', 'info')
+  if (!isLogLevel(logLevel))
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not ${logLevel}`)
   return {
     region,
-    tableName: env('TABLE_NAME', 'ismsflow')!,
+    tableName: env('TABLE_NAME', 'ismsflow'),
     dynamodbEndpoint: env('DYNAMODB_ENDPOINT'),
     sfnEndpoint: env('SFN_ENDPOINT'),
     stateMachineArnPrefix: env(
       'STATE_MACHINE_ARN_PREFIX',
       `arn:aws:states:${region}:000000000000:stateMachine:ismsflow-`,
-    )!,
+    ),
     authMode,
     cognitoUserPoolId: env('COGNITO_USER_POOL_ID'),
     cognitoClientId: env('COGNITO_CLIENT_ID'),
@@ -197,10 +225,12 @@ export function readConfig(vars: Environment = process.env): Config {
     appSecret,
     appSecretArn,
     originVerifySecretArn: env('ORIGIN_VERIFY_SECRET_ARN'),
-    publicUrl: env('PUBLIC_URL', `http://localhost:${env('PORT', '8787')}`)!,
-    evidenceBucket: env('EVIDENCE_BUCKET', 'ismsflow-evidence')!,
+    publicUrl: env('PUBLIC_URL', `http://localhost:${env('PORT', '8787')}`),
+    evidenceBucket: env('EVIDENCE_BUCKET', 'ismsflow-evidence'),
     s3Endpoint: env('S3_ENDPOINT'),
     scheduler: readSchedulerConfig(env),
+    logLevel,
+    formsDir: env('FORMS_DIR'),
     ...readMailConfig(env),
   }
 }
@@ -214,9 +244,7 @@ function readSchedulerConfig(env: (name: string) => string | undefined): Config[
 }
 
 /** The mail settings: `MAIL_TRANSPORT` (default `smtp` when `SMTP_URL` is set, else `file`), `MAIL_DIR`, `SMTP_URL`, `MAIL_FROM`. */
-function readMailConfig(
-  env: (name: string, fallback?: string) => string | undefined,
-): Pick<Config, 'mailTransport' | 'mailDir' | 'smtpUrl' | 'mailFrom'> {
+function readMailConfig(env: EnvReader): Pick<Config, 'mailTransport' | 'mailDir' | 'smtpUrl' | 'mailFrom'> {
   const smtpUrl = env('SMTP_URL')
   const mailTransport = env('MAIL_TRANSPORT', smtpUrl ? 'smtp' : 'file')
   if (mailTransport !== 'file' && mailTransport !== 'smtp' && mailTransport !== 'ses')
@@ -225,9 +253,9 @@ function readMailConfig(
   if (mailTransport === 'ses' && !env('MAIL_FROM')) throw new Error('MAIL_TRANSPORT=ses needs MAIL_FROM')
   return {
     mailTransport,
-    mailDir: env('MAIL_DIR', '.data/mail')!,
+    mailDir: env('MAIL_DIR', '.data/mail'),
     smtpUrl,
-    mailFrom: env('MAIL_FROM', 'ismsflow <no-reply@ismsflow.localhost>')!,
+    mailFrom: env('MAIL_FROM', 'ismsflow <no-reply@ismsflow.localhost>'),
   }
 }
 

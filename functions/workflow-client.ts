@@ -63,7 +63,7 @@ export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMac
     async fail(taskToken: string, error: string, cause: string) {
       await sfn.send(new SendTaskFailureCommand({ taskToken, error, cause }))
     },
-    /** A heartbeat: harmless on a waiting token; refused (`CLOSED_TOKEN_ERRORS`) on a closed one. */
+    /** A heartbeat: harmless on a waiting token; refused (`isClosedToken`) on a closed one. */
     async heartbeat(taskToken: string) {
       await sfn.send(new SendTaskHeartbeatCommand({ taskToken }))
     },
@@ -91,9 +91,6 @@ export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMac
 }
 
 export type WorkflowClient = ReturnType<typeof createWorkflowClient>
-
-/** Engine answers that mean "this token can no longer be used" (by name; prefer `isClosedToken`). */
-export const CLOSED_TOKEN_ERRORS = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'])
 
 /** Whether the engine refused a token because it can no longer be used (timed out, closed, unknown). */
 export const isClosedToken = (err: unknown): err is TaskTimedOut | TaskDoesNotExist | InvalidToken =>

@@ -43,7 +43,7 @@ export const MAX_BODY_BYTES = 256 * 1024
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>()
   // LOG_LEVEL=warn silences the per-request lines (the test suites set it); errors always log.
-  const logRequests = (process.env.LOG_LEVEL ?? 'info') === 'info'
+  const logRequests = deps.config.logLevel === 'info' || deps.config.logLevel === 'debug'
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 64) || crypto.randomUUID()
     c.set('requestId', requestId)

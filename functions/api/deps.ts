@@ -1,5 +1,7 @@
 import { type Config, config as readConfig } from '../config.js'
 import { loadFormDefinitions } from '../forms/load.js'
+import { awsSchedulePort, awsSchedulerConfig } from '../schedules/aws.js'
+import { type SchedulePort, unavailableSchedulePort } from '../schedules/port.js'
 import { createStepDeps } from '../steps/deps.js'
 import { createCalendarFeeds } from '../store/calendar-feeds.js'
 import { createStoreClients, type StoreClients, tableProbe } from '../store/client.js'
@@ -8,8 +10,6 @@ import { cachedIdentity } from '../store/identity-cache.js'
 import { createUserPool } from '../user-pool.js'
 import { createSfnClient } from '../workflow-client.js'
 import type { Deps } from './env.js'
-import { type SchedulePort, unavailableSchedulePort } from './schedules.js'
-import { awsSchedulePort, awsSchedulerConfig } from './schedules-aws.js'
 
 /** The SDK clients of a process, one each, pointed at the configured endpoints (the composition's, not Deps'). */
 export interface Clients extends StoreClients {
@@ -70,7 +70,7 @@ export function createDeps(
     userPool: createUserPool(cfg),
     schedules: options.schedules ?? configuredSchedules(cfg),
     forms: () => {
-      forms ??= loadFormDefinitions()
+      forms ??= loadFormDefinitions({ dir: cfg.formsDir })
       return forms
     },
   }

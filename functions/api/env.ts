@@ -1,9 +1,9 @@
 import type { FormRegistry } from '../domain/forms/index.js'
+import type { SchedulePort } from '../schedules/port.js'
 import type { StepDeps } from '../steps/deps.js'
 import type { CalendarFeeds } from '../store/calendar-feeds.js'
 import type { EvidenceFiles } from '../store/evidence-files.js'
 import type { UserPool } from '../user-pool.js'
-import type { SchedulePort } from './schedules.js'
 
 /** The roles of DESIGN.md. */
 export const ROLES = ['iso', 'management', 'member', 'auditor'] as const
@@ -36,7 +36,7 @@ export interface Deps extends StepDeps {
   calendarFeeds: CalendarFeeds
   /** The Cognito user pool's admin API (`AUTH_MODE=cognito` with a pool id); undefined with password sign-in. */
   userPool?: UserPool
-  /** The scheduler of the review programme (local durable scheduler or EventBridge Scheduler, `schedules.ts`). */
+  /** The scheduler of the review programme (local durable scheduler or EventBridge Scheduler, `functions/schedules/`). */
   schedules: SchedulePort
   /** Form definitions from `workflows/forms`, loaded once on first use. */
   forms: () => Promise<FormRegistry>

@@ -10,9 +10,12 @@ import { createFormRegistry, FormDefinitionError, type FormRegistry } from '../d
 /** Where the definitions live in the repository. */
 export const FORMS_DIR = fileURLToPath(new URL('../../workflows/forms/', import.meta.url))
 
-/** Reads and checks all definitions in `dir` (default: `FORMS_DIR` from the environment, as on Lambda, else {@link FORMS_DIR}). */
+/**
+ * Reads and checks all definitions in `dir` (default {@link FORMS_DIR}; the API passes the
+ * configured `formsDir`, the Lambda bundle's on AWS).
+ */
 export async function loadFormDefinitions(options: { dir?: string } = {}): Promise<FormRegistry> {
-  const dir = options.dir ?? process.env.FORMS_DIR ?? FORMS_DIR
+  const dir = options.dir ?? FORMS_DIR
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort()
   const texts = await Promise.all(files.map((f) => readFile(`${dir}/${f}`, 'utf8')))
   const registry = createFormRegistry(texts, files)

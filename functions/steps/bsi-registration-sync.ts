@@ -7,10 +7,9 @@
  * opens it again with the new data) or that nothing is to register any more
  * (`Registration.Closed`).
  */
-import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn'
 import { z } from 'zod'
 import { DECISION_RECORD, type DecisionRecord } from '../domain/assessments/index.js'
-import { AppError } from '../domain/errors.js'
+import { ConflictError } from '../domain/errors.js'
 import { orgIdSchema } from '../domain/org-id.js'
 import {
   planRegistration,
@@ -26,7 +25,7 @@ import { isOpen } from '../domain/tasks.js'
 import { obligationCatalogue } from '../forms/catalogues.js'
 import type { Actor, Records, StoredRecord } from '../store/records.js'
 import type { TaskStore } from '../store/tasks.js'
-import { CLOSED_TOKEN_ERRORS, type WorkflowClient } from '../workflow-client.js'
+import { isAlreadyStarted, isClosedToken, type WorkflowClient } from '../workflow-client.js'
 import { defineStep } from './step.js'
 
 /** The actor written to the audit log for changes the registration sync makes. */
@@ -40,9 +39,6 @@ export interface SyncDeps {
   now: () => Date
 }
 
-/** The `name` of an error (SDK errors carry theirs), else ''. */
-const nameOf = (err: unknown) => (err instanceof Error ? err.name : '')
-
 /** The execution ARN of a round. */
 export const registrationExecutionArn = (workflows: Pick<WorkflowClient, 'machineArn'>, name: string) =>
   `${workflows.machineArn(REGISTRATION_WORKFLOW).replace(':stateMachine:', ':execution:')}:${name}`
@@ -52,7 +48,7 @@ async function ensureStarted(deps: SyncDeps, orgId: string, data: RegistrationDa
   try {
     await deps.workflows.start(REGISTRATION_WORKFLOW, { orgId, round: data.round }, data.executionName)
   } catch (err) {
-    if (!(err instanceof ExecutionAlreadyExists) && nameOf(err) !== 'ExecutionAlreadyExists') throw err
+    if (!isAlreadyStarted(err)) throw err
   }
 }
 
@@ -76,12 +72,12 @@ async function endWaitingTask(
         `${error}: ${rec.data.title.en}`,
       )
     } catch (err) {
-      if (!CLOSED_TOKEN_ERRORS.has(nameOf(err))) throw err
+      if (!isClosedToken(err)) throw err
     }
     await deps.taskStore
       .transition(rec, { status: 'cancelled', closedReason: error }, actor, 'task.cancelled')
       .catch((err) => {
-        if (!(err instanceof AppError && err.code === 'conflict')) throw err
+        if (!(err instanceof ConflictError)) throw err
       })
   }
 }

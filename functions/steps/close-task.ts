@@ -17,7 +17,7 @@ import { orgIdSchema } from '../domain/org-id.js'
 import { isOpen } from '../domain/tasks.js'
 import { noteExecutionStatus } from '../store/execution-index.js'
 import { taskOrgs } from '../store/task-orgs.js'
-import { CLOSED_TOKEN_ERRORS, type WorkflowClient } from '../workflow-client.js'
+import { isClosedToken, type WorkflowClient } from '../workflow-client.js'
 import { defineStep } from './step.js'
 
 const orgId = orgIdSchema
@@ -82,7 +82,7 @@ async function tokenClosed(
     await workflows.heartbeat(taskToken)
     return false
   } catch (err) {
-    if (CLOSED_TOKEN_ERRORS.has((err as { name?: string }).name ?? '')) return true
+    if (isClosedToken(err)) return true
     throw err
   }
 }

@@ -14,6 +14,7 @@ import {
   REASSESS_AFTER_MONTHS,
   summaryLine,
 } from '../domain/assessments/index.js'
+import { ConflictError } from '../domain/errors.js'
 import { companyProfileSchema, obligationDecisionSchema, RULES_VERSION } from '../domain/obligations/index.js'
 import { orgIdSchema } from '../domain/org-id.js'
 import { secondsUntil } from '../domain/timeouts.js'
@@ -168,7 +169,7 @@ export const handler = defineStep({
       })
     } catch (err) {
       // Recorded by an earlier invocation that raced this one.
-      if ((err as { code?: string }).code !== 'conflict') throw err
+      if (!(err instanceof ConflictError)) throw err
       rec = await org.require<DecisionRecord>(DECISION_RECORD, input.executionName)
     }
     if (prev && prev.data.supersededBy !== rec.id)

@@ -7,6 +7,7 @@
  * occurrence answers from the stored record.
  */
 import { z } from 'zod'
+import { ConflictError } from '../domain/errors.js'
 import {
   type AccessLine,
   type AuditLike,
@@ -220,7 +221,7 @@ export const handler = defineStep({
       await org
         .create(REVIEW, missedId, missed, { actor: REVIEW_ACTOR, action: 'review.missed' })
         .catch((err) => {
-          if ((err as { code?: string }).code !== 'conflict') throw err
+          if (!(err instanceof ConflictError)) throw err
         })
     }
 
@@ -266,7 +267,7 @@ export const handler = defineStep({
     try {
       await org.create(REVIEW, id, cycle, { actor: REVIEW_ACTOR, action: 'review.open' })
     } catch (err) {
-      if ((err as { code?: string }).code !== 'conflict') throw err
+      if (!(err instanceof ConflictError)) throw err
       const again = await org.require<ReviewCycle>(REVIEW, id)
       return prepared(id, again.data, entry, now)
     }

@@ -6,10 +6,10 @@
  * refuses the colons of the scheduled time in an execution name) and starts
  * `periodic-review` with it as the execution name, so a retried delivery starts nothing twice.
  */
-import { ExecutionAlreadyExists } from '@aws-sdk/client-sfn'
 import { z } from 'zod'
 import { orgIdSchema } from '../domain/org-id.js'
 import { REVIEW_WORKFLOW, reviewStartInput } from '../domain/reviews/index.js'
+import { isAlreadyStarted } from '../workflow-client.js'
 import { defineStep } from './step.js'
 
 /** What the schedule passes (its `Target.Input`). */
@@ -46,7 +46,7 @@ export const handler = defineStep({
       return { executionName: name, executionArn: out.executionArn, started: true }
     } catch (err) {
       // It ran already (closed): nothing to start.
-      if (err instanceof ExecutionAlreadyExists) return { executionName: name, started: false }
+      if (isAlreadyStarted(err)) return { executionName: name, started: false }
       throw err
     }
   },

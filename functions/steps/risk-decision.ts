@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { endOfDueDate } from '../domain/calendar/due.js'
+import { NotFoundError } from '../domain/errors.js'
 import {
   acceptanceDates,
   addDays,
@@ -218,7 +219,7 @@ export const handler = defineStep({
         { actor: { userId: d.completedBy, name: d.completedByName }, action: 'risk.decision' },
       )
       .catch((err) => {
-        if ((err as { code?: string }).code === 'not_found')
+        if (err instanceof NotFoundError)
           throw new StepError('Risk.Closed', `risk ${input.riskId} no longer exists`)
         throw err
       })

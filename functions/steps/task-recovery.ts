@@ -3,6 +3,7 @@
  * runs with the hourly sweep (task-reminders, on AWS and locally) and once when the local
  * stack starts.
  */
+import { ConflictError } from '../domain/errors.js'
 import type { TaskRecord, TaskStore } from '../store/tasks.js'
 import type { WorkflowClient } from '../workflow-client.js'
 
@@ -15,8 +16,6 @@ export interface RecoveryDeps {
   workflows: Pick<WorkflowClient, 'history' | 'describe'>
   now: () => Date
 }
-
-const isConflict = (err: unknown) => (err as { code?: string }).code === 'conflict'
 
 export interface RecoveryReport {
   /** The engine had taken the answer: recorded as completed. */
@@ -74,7 +73,7 @@ export async function recoverCompletingTasks(
         }
       } catch (err) {
         // Another sweep or the person got there first; anything else waits for the next sweep.
-        if (!isConflict(err))
+        if (!(err instanceof ConflictError))
           console.error(
             JSON.stringify({
               level: 'error',

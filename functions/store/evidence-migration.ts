@@ -5,16 +5,10 @@
  * put (same key, same bytes) before its chunks are deleted, so an interrupted run repeats
  * harmlessly; once a run finds no chunks it leaves a marker and later starts skip the scan.
  */
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb'
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb'
 import { EVIDENCE_FILE_TYPE, type EvidenceFileMeta, type EvidenceFiles } from './evidence-files.js'
 import { orgIdOfPk } from './keys.js'
+import { queryPages, scanPages } from './pages.js'
 import type { Records } from './records.js'
 
 const CHUNK_PREFIX = 'EVIDENCE-CHUNK#'
@@ -34,43 +28,31 @@ export async function migrateChunkedEvidence(options: {
 
   // The files that still have chunks: (organisation partition, file id).
   const found = new Map<string, { pk: string; id: string }>()
-  let start: Record<string, unknown> | undefined
-  do {
-    const page = await doc.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'begins_with(sk, :c)',
-        ExpressionAttributeValues: { ':c': CHUNK_PREFIX },
-        ProjectionExpression: 'pk, sk',
-        ExclusiveStartKey: start,
-      }),
-    )
-    for (const item of page.Items ?? []) {
+  const scanned = scanPages(doc, {
+    TableName: tableName,
+    FilterExpression: 'begins_with(sk, :c)',
+    ExpressionAttributeValues: { ':c': CHUNK_PREFIX },
+    ProjectionExpression: 'pk, sk',
+  })
+  for await (const items of scanned)
+    for (const item of items) {
       const id = String(item.sk).slice(CHUNK_PREFIX.length).split('#')[0]
       found.set(`${item.pk}#${id}`, { pk: String(item.pk), id })
     }
-    start = page.LastEvaluatedKey
-  } while (start)
 
   let moved = 0
   for (const { pk, id } of found.values()) {
     const orgId = orgIdOfPk(pk)
     if (orgId === undefined) continue
     const chunks: { sk: string; data: Uint8Array }[] = []
-    let from: Record<string, unknown> | undefined
-    do {
-      const page = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':pk': pk, ':s': `${CHUNK_PREFIX}${id}#` },
-          ExclusiveStartKey: from,
-          ConsistentRead: true,
-        }),
-      )
-      for (const i of page.Items ?? []) chunks.push({ sk: String(i.sk), data: i.data as Uint8Array })
-      from = page.LastEvaluatedKey
-    } while (from)
+    const pages = queryPages(doc, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':pk': pk, ':s': `${CHUNK_PREFIX}${id}#` },
+      ConsistentRead: true,
+    })
+    for await (const items of pages)
+      for (const i of items) if (i.data instanceof Uint8Array) chunks.push({ sk: String(i.sk), data: i.data })
     const meta = (await records.forOrg(orgId).get<EvidenceFileMeta>(EVIDENCE_FILE_TYPE, id))?.data
     if (meta && chunks.length > 0) {
       const bytes = Buffer.concat(chunks.sort((a, b) => (a.sk < b.sk ? -1 : 1)).map((c) => c.data))

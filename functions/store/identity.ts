@@ -13,6 +13,7 @@ import {
 import { conflict, notFound } from '../domain/errors.js'
 import { conditionFailure } from './condition.js'
 import { identityKeys as K, orgPk } from './keys.js'
+import { queryPages } from './pages.js'
 
 /**
  * Global identity records: organisations, users, memberships, sessions and sign-in
@@ -421,26 +422,20 @@ export function createIdentity(options: {
   async function deleteUserSessions(userId: string, keepToken?: string): Promise<number> {
     const keep = keepToken ? sha256(keepToken) : undefined
     let ended = 0
-    let start: Record<string, unknown> | undefined
-    do {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
-          ExpressionAttributeValues: { ':pk': K.userPk(userId), ':s': K.SESSION_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      )
-      for (const i of out.Items ?? []) {
+    const pages = queryPages(doc, {
+      TableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':pk': K.userPk(userId), ':s': K.SESSION_PREFIX },
+      ConsistentRead: true,
+    })
+    for await (const items of pages)
+      for (const i of items) {
         const hash = String(i.sk).slice(K.SESSION_PREFIX.length)
         if (hash === keep) continue
         await doc.send(new DeleteCommand({ TableName, Key: K.session(hash) }))
         await doc.send(new DeleteCommand({ TableName, Key: { pk: i.pk, sk: i.sk } }))
         ended++
       }
-      start = out.LastEvaluatedKey
-    } while (start)
     return ended
   }
 

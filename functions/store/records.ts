@@ -15,6 +15,7 @@ import { conditionFailure } from './condition.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { orgPk, recordSk } from './keys.js'
 import { listChanges } from './list-index.js'
+import { queryPages } from './pages.js'
 import { searchKeysOf } from './search-index.js'
 import { keptKeys } from './work-index.js'
 
@@ -822,21 +823,17 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
    */
   async function acrossOrgs<T>(gsi2pk: string, opts: { limit?: number } = {}): Promise<StoredRecord<T>[]> {
     const items: StoredRecord<T>[] = []
-    let start: Record<string, unknown> | undefined
-    do {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :k',
-          ExpressionAttributeValues: { ':k': gsi2pk },
-          ExclusiveStartKey: start,
-          Limit: opts.limit,
-        }),
-      )
-      for (const i of out.Items ?? []) if (i.kind === 'record') items.push(strip<T>(i))
-      start = opts.limit && items.length >= opts.limit ? undefined : out.LastEvaluatedKey
-    } while (start)
+    const pages = queryPages(doc, {
+      TableName: tableName,
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :k',
+      ExpressionAttributeValues: { ':k': gsi2pk },
+      Limit: opts.limit,
+    })
+    for await (const page of pages) {
+      for (const i of page) if (i.kind === 'record') items.push(strip<T>(i))
+      if (opts.limit && items.length >= opts.limit) break
+    }
     return items
   }
 

@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { QueryCommand } from '@aws-sdk/lib-dynamodb'
 import { AppError, ConflictError, conflict, validationError } from '../../functions/domain/errors.js'
 import {
   compileSchedule,
@@ -7,6 +6,7 @@ import {
   occurrenceId,
   type ScheduleTiming,
 } from '../../functions/domain/schedules/index.js'
+import { queryPages } from '../../functions/store/pages.js'
 import type { Actor, OrgRecords, Records, StoredRecord } from '../../functions/store/records.js'
 import type { Clock } from './clock.js'
 
@@ -297,22 +297,16 @@ export function createScheduleStore(options: ScheduleStoreOptions) {
     /** Every schedule of every organisation (orgId and id), from the global index. */
     async everySchedule(): Promise<{ orgId: string; id: string }[]> {
       const all: { orgId: string; id: string }[] = []
-      let ExclusiveStartKey: Record<string, unknown> | undefined
-      do {
-        const out = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi2',
-            KeyConditionExpression: 'gsi2pk = :k',
-            ExpressionAttributeValues: { ':k': INDEX_PK },
-            ProjectionExpression: '#o, #i',
-            ExpressionAttributeNames: { '#o': 'orgId', '#i': 'id' },
-            ExclusiveStartKey,
-          }),
-        )
-        for (const item of out.Items ?? []) all.push({ orgId: String(item.orgId), id: String(item.id) })
-        ExclusiveStartKey = out.LastEvaluatedKey
-      } while (ExclusiveStartKey)
+      const pages = queryPages(doc, {
+        TableName: tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :k',
+        ExpressionAttributeValues: { ':k': INDEX_PK },
+        ProjectionExpression: '#o, #i',
+        ExpressionAttributeNames: { '#o': 'orgId', '#i': 'id' },
+      })
+      for await (const items of pages)
+        for (const item of items) all.push({ orgId: String(item.orgId), id: String(item.id) })
       return all
     },
   }

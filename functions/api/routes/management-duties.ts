@@ -27,6 +27,7 @@ import {
   trainingStateText,
 } from '../../domain/management/index.js'
 import { RISK, type RiskData } from '../../store/risk-register.js'
+import { isUnknownExecution } from '../../workflow-client.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
 import { orgPeople } from '../people.js'
@@ -132,8 +133,11 @@ export async function approvalView(
   rec: { id: string; data: MeasureApprovalData },
   currentHash: string,
 ) {
-  // Best effort, for a view: an execution the engine no longer answers for reads as ended.
-  const d = await deps.workflows.describe(rec.data.executionArn).catch(() => undefined)
+  // An execution the engine no longer knows reads as ended; any other failure is the request's.
+  const d = await deps.workflows.describe(rec.data.executionArn).catch((err) => {
+    if (isUnknownExecution(err)) return undefined
+    throw err
+  })
   const output = approvalOutput.safeParse(d?.output ? JSON.parse(d.output) : {}).data ?? {}
   const state =
     d?.status === 'RUNNING' ? 'pending' : d?.status === 'SUCCEEDED' ? (output.outcome ?? 'ended') : 'ended'

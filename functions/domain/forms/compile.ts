@@ -143,17 +143,6 @@ export function cachedForm(definition: unknown): CompiledForm | undefined {
 }
 
 /**
- * The compiled form for a definition: from the cache, else checked and compiled as the
- * server's loader does (`parse.ts`, loaded on this first need). Throws {@link FormDefinitionError}.
- */
-export async function compiledForm(definition: unknown): Promise<CompiledForm> {
-  const hit = cachedForm(definition)
-  if (hit) return hit
-  const { checkedForm } = await import('./parse.js')
-  return checkedForm(definition)
-}
-
-/**
  * Makes a definition the server checked and sent ready to evaluate in the browser: compiles
  * it, its meaning checked as always, without the zod shape check (zod stays on the server),
  * loading JSONata only when the form has expressions. Throws {@link FormDefinitionError}.

@@ -12,7 +12,8 @@
  */
 import { validationError } from '../errors.js'
 import { type AnswerEnv, checkAnswer, isEmptyAnswer, requiredMessage } from './answers.js'
-import { type CompiledForm, type CompiledQuestion, type CompiledRule, compiledForm } from './compile.js'
+import type { CompiledForm, CompiledQuestion, CompiledRule } from './compile.js'
+import { compiledForm } from './compiled.js'
 import { truthy } from './expressions.js'
 import { USE_JSONATA } from './fast.js'
 import { customMessage, type FieldMessage, messages } from './messages.js'

@@ -3,7 +3,7 @@
  * with every failing field named, or return the answers to store with the form version.
  */
 import { validationError } from '../errors.js'
-import { compiledForm } from './compile.js'
+import { compiledForm } from './compiled.js'
 import { type EvaluateOptions, evaluateForm } from './evaluate.js'
 import type { AcknowledgementAnswer, Answers, DecisionAnswer, FormDefinition, Lang } from './schema.js'
 

@@ -107,8 +107,8 @@ async function withRetry(
         th.phase = 'run'
       }
       if (def.Type === 'Task') return await taskBody(run, th, def, host, scope)
-      if (def.Type === 'Map') return await mapBody(run, th, def, host, scope)
-      return await parallelBody(run, th, def, host, scope)
+      if (def.Type === 'Map') return await mapBody(run, th, def, host, scope, runThread)
+      return await parallelBody(run, th, def, host, scope, runThread)
     } catch (err) {
       if (err instanceof Fatal || err instanceof Interrupt) throw err
       const failure = toFailure(run, th, err)

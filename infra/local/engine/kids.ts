@@ -9,7 +9,6 @@ import {
   writeResults,
 } from './distributed.js'
 import { StatesError } from './errors.js'
-import { runThread } from './interpreter.js'
 import { evaluateTemplate, QueryError } from './jsonata.js'
 import { branchBlock, Interrupt, mapBlock, type Run, Scope, Shutdown, ThreadFailure } from './run.js'
 import { bindings, finishWithResult, isJsonata, numberField } from './state-common.js'
@@ -19,8 +18,12 @@ import type { Failure, KidsRec, StateDef, ThreadRec } from './types.js'
 /**
  * Map and Parallel: their children are threads of their own, run (or resumed after a
  * restart) with a concurrency limit; the first failure beyond the tolerated ones aborts
- * the others.
+ * the others. The interpreter hands in how a child thread runs (`runThread`), so this module
+ * and the interpreter do not import each other.
  */
+
+/** Runs a thread until it ends (the interpreter's `runThread`); its output. */
+export type ThreadRunner = (run: Run, th: ThreadRec, host: TaskHost, scope: Scope) => Promise<unknown>
 
 async function intField(
   run: Run,
@@ -49,6 +52,7 @@ export async function mapBody(
   def: StateDef,
   host: TaskHost,
   scope: Scope,
+  runThread: ThreadRunner,
 ): Promise<boolean> {
   const jsonata = isJsonata(run, def)
   const dist = isDistributed(def)
@@ -103,7 +107,7 @@ export async function mapBody(
   }
   const k = th.kids!
   if (!k.mapRun) {
-    const results = await runKids(run, th, def, host, scope, 'Map')
+    const results = await runKids(run, th, def, host, scope, runThread, 'Map')
     run.emitAside(th, 'MapStateSucceeded')
     return finishWithResult(run, th, def, results)
   }
@@ -112,7 +116,7 @@ export async function mapBody(
   const children: ChildResult[] = []
   let results: unknown
   try {
-    results = await runKids(run, th, def, host, scope, 'Map', stats, children)
+    results = await runKids(run, th, def, host, scope, runThread, 'Map', stats, children)
   } catch (err) {
     const rec = { ...mapRunRec(run, k, 'FAILED'), succeeded: stats.succeeded, failed: stats.failed }
     if (err instanceof ThreadFailure) {
@@ -170,6 +174,7 @@ export async function parallelBody(
   def: StateDef,
   host: TaskHost,
   scope: Scope,
+  runThread: ThreadRunner,
 ): Promise<boolean> {
   const jsonata = isJsonata(run, def)
   if (th.phase === 'run' || !th.kids) {
@@ -190,7 +195,7 @@ export async function parallelBody(
     run.touch(th)
     await run.commit()
   }
-  const results = await runKids(run, th, def, host, scope, 'Parallel')
+  const results = await runKids(run, th, def, host, scope, runThread, 'Parallel')
   run.emitAside(th, 'ParallelStateSucceeded')
   return finishWithResult(run, th, def, results)
 }
@@ -202,6 +207,7 @@ async function runKids(
   def: StateDef,
   host: TaskHost,
   scope: Scope,
+  runThread: ThreadRunner,
   kind: 'Map' | 'Parallel',
   stats?: { succeeded: number; failed: number },
   children?: ChildResult[],

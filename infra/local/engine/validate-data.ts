@@ -1,7 +1,17 @@
 import jsonata from 'jsonata'
 import { StatesError } from './errors.js'
 import { isIntrinsic, parseIntrinsic } from './intrinsics.js'
-import { isJsonataExpression, isObject, type Json, quote, type Rules, SCHEMA } from './validate-common.js'
+import {
+  isJsonataExpression,
+  isObject,
+  JSONATA_SCALARS,
+  type Json,
+  PATH_FIELDS,
+  PAYLOAD_TEMPLATES,
+  quote,
+  type Rules,
+  SCHEMA,
+} from './validate-common.js'
 
 /**
  * Definition validation, data fields: `{% %}` expressions and variable names in JSONata
@@ -19,35 +29,7 @@ const JSONATA_VALUE_FIELDS = [
   'ItemReader',
   'ItemBatcher',
   'ResultWriter',
-  'TimeoutSeconds',
-  'HeartbeatSeconds',
-  'Seconds',
-  'Timestamp',
-  'MaxConcurrency',
-  'ToleratedFailureCount',
-  'ToleratedFailurePercentage',
-  'Error',
-  'Cause',
-]
-
-/** JSONPath-state fields that are payload templates (`.$` keys are evaluated). */
-const PAYLOAD_TEMPLATES = ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign', 'Credentials']
-
-/** JSONPath-state fields holding a path (some also accept an intrinsic function). */
-const PATH_FIELDS = [
-  'InputPath',
-  'OutputPath',
-  'ResultPath',
-  'ItemsPath',
-  'TimeoutSecondsPath',
-  'HeartbeatSecondsPath',
-  'SecondsPath',
-  'TimestampPath',
-  'ErrorPath',
-  'CausePath',
-  'MaxConcurrencyPath',
-  'ToleratedFailureCountPath',
-  'ToleratedFailurePercentagePath',
+  ...JSONATA_SCALARS,
 ]
 const NULLABLE_PATHS = new Set(['InputPath', 'OutputPath', 'ResultPath'])
 const INTRINSIC_PATHS = new Set(['ErrorPath', 'CausePath'])

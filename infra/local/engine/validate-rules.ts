@@ -4,6 +4,7 @@ import {
   isJsonataExpression,
   isObject,
   type Json,
+  PATH_FIELDS,
   type QueryLanguage,
   quote,
   RFC3339,
@@ -12,8 +13,6 @@ import {
 } from './validate-common.js'
 import { checkJsonataValues, checkJsonPathValues } from './validate-data.js'
 import { checkCatch, checkRetry } from './validate-errors.js'
-
-export { isJsonataExpression, type QueryLanguage } from './validate-common.js'
 
 /**
  * The project's own checks of an Amazon States Language definition: structure, transitions,
@@ -85,24 +84,7 @@ const FIELDS: Record<StateType, ReadonlySet<string>> = {
 }
 
 /** Fields that exist only in JSONPath states. */
-const JSONPATH_ONLY = new Set([
-  'InputPath',
-  'OutputPath',
-  'Parameters',
-  'ResultSelector',
-  'ResultPath',
-  'Result',
-  'ItemsPath',
-  'TimeoutSecondsPath',
-  'HeartbeatSecondsPath',
-  'SecondsPath',
-  'TimestampPath',
-  'ErrorPath',
-  'CausePath',
-  'MaxConcurrencyPath',
-  'ToleratedFailureCountPath',
-  'ToleratedFailurePercentagePath',
-])
+const JSONPATH_ONLY = new Set([...PATH_FIELDS, 'Parameters', 'ResultSelector', 'Result'])
 
 /** Fields that exist only in JSONata states. */
 const JSONATA_ONLY = new Set(['Output', 'Arguments', 'Items'])

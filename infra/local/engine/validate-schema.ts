@@ -1,5 +1,13 @@
 import { createRequire } from 'node:module'
-import { isJsonataExpression, type QueryLanguage } from './validate-rules.js'
+import {
+  isJsonataExpression,
+  isObject,
+  JSONATA_SCALARS,
+  type Json,
+  PAYLOAD_TEMPLATES,
+  type QueryLanguage,
+  walkStates,
+} from './validate-common.js'
 
 /**
  * The bridge to the `asl-validator` package (v4), used as a schema backstop after the own
@@ -20,9 +28,6 @@ type AslValidator = (
 ) => { isValid: boolean; errors: AslError[] }
 
 const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator
-
-type Json = Record<string, unknown>
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 /** asl-validator checks that validate-rules.ts does itself. */
 const OWN_CHECKS = new Set([
@@ -74,23 +79,13 @@ export function schemaProblems(definitions: Json[]): string[] {
 /** A copy for asl-validator: data neutralised, every state's query language spelled out. */
 function prepare(definition: Json): Json {
   const copy = structuredClone(definition)
-  neutralizeMachine(copy, copy.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath')
+  const top = copy.QueryLanguage === 'JSONata' ? 'JSONata' : 'JSONPath'
+  walkStates(copy, (state) => neutralizeState(state, top))
   return copy
 }
 
 /** Stands in for any JSONata expression (the rules have already compiled the real ones). */
 const EXPRESSION = '{% 0 %}'
-const JSONATA_SCALARS = [
-  'TimeoutSeconds',
-  'HeartbeatSeconds',
-  'Seconds',
-  'Timestamp',
-  'MaxConcurrency',
-  'ToleratedFailureCount',
-  'ToleratedFailurePercentage',
-  'Error',
-  'Cause',
-]
 
 /**
  * Replaces data that asl-validator's schema judges too narrowly: literals inside JSONPath
@@ -98,42 +93,32 @@ const JSONATA_SCALARS = [
  * `.$` paths kept for its path check; JSONata values become `{}` or a stand-in expression
  * (it rejects literal arrays, empty strings and nested arrays). Pass `Result` is pure data.
  */
-function neutralizeMachine(machine: Json, top: QueryLanguage): void {
-  if (!isObject(machine.States)) return
-  for (const state of Object.values(machine.States)) {
-    if (!isObject(state)) continue
-    const language =
-      state.QueryLanguage === 'JSONata' || state.QueryLanguage === 'JSONPath' ? state.QueryLanguage : top
-    state.QueryLanguage = language
-    if (state.Result !== undefined) state.Result = 0
-    const rules = Array.isArray(state.Choices) ? state.Choices.filter(isObject) : []
-    const catchers = Array.isArray(state.Catch) ? state.Catch.filter(isObject) : []
-    if (language === 'JSONata') {
-      for (const holder of [state, ...rules, ...catchers]) {
-        for (const key of ['Output', 'Arguments', 'Assign', 'ItemSelector']) {
-          if (holder[key] !== undefined) holder[key] = isJsonataExpression(holder[key]) ? EXPRESSION : {}
-        }
-        if (isJsonataExpression(holder.Condition)) holder.Condition = EXPRESSION
+function neutralizeState(state: Json, top: QueryLanguage): void {
+  const language =
+    state.QueryLanguage === 'JSONata' || state.QueryLanguage === 'JSONPath' ? state.QueryLanguage : top
+  state.QueryLanguage = language
+  if (state.Result !== undefined) state.Result = 0
+  const rules = Array.isArray(state.Choices) ? state.Choices.filter(isObject) : []
+  const catchers = Array.isArray(state.Catch) ? state.Catch.filter(isObject) : []
+  if (language === 'JSONata') {
+    for (const holder of [state, ...rules, ...catchers]) {
+      for (const key of ['Output', 'Arguments', 'Assign', 'ItemSelector']) {
+        if (holder[key] !== undefined) holder[key] = isJsonataExpression(holder[key]) ? EXPRESSION : {}
       }
-      if (state.Items !== undefined) state.Items = Array.isArray(state.Items) ? [] : EXPRESSION
-      for (const key of JSONATA_SCALARS) if (isJsonataExpression(state[key])) state[key] = EXPRESSION
-    } else {
-      for (const key of ['Parameters', 'ResultSelector', 'ItemSelector', 'Assign', 'Credentials']) {
-        if (state[key] !== undefined) state[key] = neutralTemplate(state[key])
-      }
-      for (const holder of [...rules, ...catchers]) {
-        if (holder.Assign !== undefined) holder.Assign = neutralTemplate(holder.Assign)
-      }
-      if (isObject(state.ItemReader) && state.ItemReader.Parameters !== undefined) {
-        state.ItemReader.Parameters = neutralTemplate(state.ItemReader.Parameters)
-      }
+      if (isJsonataExpression(holder.Condition)) holder.Condition = EXPRESSION
     }
-    const nested = [
-      ...(Array.isArray(state.Branches) ? state.Branches : []),
-      state.ItemProcessor,
-      state.Iterator,
-    ]
-    for (const machine of nested) if (isObject(machine)) neutralizeMachine(machine, top)
+    if (state.Items !== undefined) state.Items = Array.isArray(state.Items) ? [] : EXPRESSION
+    for (const key of JSONATA_SCALARS) if (isJsonataExpression(state[key])) state[key] = EXPRESSION
+  } else {
+    for (const key of PAYLOAD_TEMPLATES) {
+      if (state[key] !== undefined) state[key] = neutralTemplate(state[key])
+    }
+    for (const holder of [...rules, ...catchers]) {
+      if (holder.Assign !== undefined) holder.Assign = neutralTemplate(holder.Assign)
+    }
+    if (isObject(state.ItemReader) && state.ItemReader.Parameters !== undefined) {
+      state.ItemReader.Parameters = neutralTemplate(state.ItemReader.Parameters)
+    }
   }
 }
 

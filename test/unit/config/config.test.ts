@@ -60,3 +60,18 @@ describe('the local stack’s app secret', () => {
     expect(localAppSecret(join(dir, 'old'))).toBe('local-development-secret-change-me')
   })
 })
+
+describe('configuration of logging and forms', () => {
+  const base = { APP_SECRET: 'a-long-enough-local-secret' }
+
+  it('reads LOG_LEVEL (default info) and refuses an unknown level by name', () => {
+    expect(readConfig(base).logLevel).toBe('info')
+    expect(readConfig({ ...base, LOG_LEVEL: 'warn' }).logLevel).toBe('warn')
+    expect(() => readConfig({ ...base, LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL must be one of/)
+  })
+
+  it('reads FORMS_DIR (the Lambda bundle’s), else leaves the repository’s folder to the loader', () => {
+    expect(readConfig(base).formsDir).toBeUndefined()
+    expect(readConfig({ ...base, FORMS_DIR: '/var/task/forms' }).formsDir).toBe('/var/task/forms')
+  })
+})

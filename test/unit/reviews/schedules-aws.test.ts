@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { awsSchedulerConfig, scheduleInput, scheduleName } from '../../../functions/api/schedules-aws.js'
+import { awsSchedulerConfig, scheduleInput, scheduleName } from '../../../functions/schedules/aws.js'
 import { readConfig } from '../../../functions/config.js'
 
 const cfg = {

@@ -17,6 +17,7 @@ import {
   QUESTIONNAIRE_FORM_ID,
 } from '../../../../functions/domain/obligations/index.js'
 import { formCatalogues, obligationCatalogue } from '../../../../functions/forms/catalogues.js'
+import { isMissingExecution } from '../../../../functions/workflow-client.js'
 import type { SeedStep } from '../types.js'
 
 const DAY = 86_400_000
@@ -175,7 +176,7 @@ export const obligations: SeedStep = {
       await deps.workflows.describe(rec.data.execution.arn)
       return created
     } catch (err) {
-      if ((err as { name?: string }).name !== 'ExecutionDoesNotExist') throw err
+      if (!isMissingExecution(err)) throw err
     }
     await deps.workflows.start(ASSESSMENT_WORKFLOW, { orgId: 'nordlicht', adoptDecisionId: rec.id }, rec.id)
     return created + 1

@@ -16,6 +16,7 @@ import {
 } from '../../../../functions/domain/reviews/index.js'
 import { describeNextDue, occurrencesBetween } from '../../../../functions/domain/schedules/index.js'
 import { parseReviewTemplates } from '../../../../functions/domain/schedules/templates.js'
+import { isAlreadyStarted } from '../../../../functions/workflow-client.js'
 import templatesJson from '../../../../workflows/reviews/templates.json' with { type: 'json' }
 import type { SeedStep } from '../types.js'
 import { lastRestoreTest, technicalCheckFields } from './technical-checks.js'
@@ -356,7 +357,7 @@ export const reviews: SeedStep = {
               dueAt: new Date(now.getTime() + 21 * DAY).toISOString(),
             })
             await deps.workflows.start(REVIEW_WORKFLOW, input, name).catch((err) => {
-              if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err
+              if (!isAlreadyStarted(err)) throw err
             })
             created++
           }

@@ -13,7 +13,7 @@ import {
   UpdateScheduleCommand,
 } from '@aws-sdk/client-scheduler'
 import type { Config } from '../config.js'
-import type { SchedulePort, ScheduleSpec } from './schedules.js'
+import type { SchedulePort, ScheduleSpec } from './port.js'
 
 /** Where schedules go and what they start. */
 export interface AwsSchedulerConfig {

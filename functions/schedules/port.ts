@@ -1,8 +1,8 @@
 /**
- * The API's port to a scheduler: one schedule per review programme entry, `deps.schedules`.
+ * The port to a scheduler: one schedule per review programme entry, `deps.schedules`.
  * `createDeps` chooses the adapter: the durable scheduler of `infra/local/scheduler.ts`
  * when the local composition hands it in (so `functions/` never imports `infra/`),
- * EventBridge Scheduler (`schedules-aws.ts`) when the CDK app configured it, else one that
+ * EventBridge Scheduler (`aws.ts`) when the CDK app configured it, else one that
  * refuses every write with a clear error before anything is written.
  */
 import { AppError } from '../domain/errors.js'

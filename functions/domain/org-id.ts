@@ -19,3 +19,18 @@ export type OrgId = z.infer<typeof orgIdSchema>
 
 /** True when `value` is a well-formed organisation id. */
 export const isOrgId = (value: unknown): value is OrgId => orgIdSchema.safeParse(value).success
+
+/**
+ * The organisation an execution works for: its input's `orgId` (every workflow has one), or
+ * undefined when the input (JSON text) is not an object naming a well-formed one.
+ */
+export function orgOfInput(input: string | null | undefined): OrgId | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(input ?? 'null')
+  } catch {
+    return undefined
+  }
+  if (typeof parsed !== 'object' || parsed === null || !('orgId' in parsed)) return undefined
+  return isOrgId(parsed.orgId) ? parsed.orgId : undefined
+}

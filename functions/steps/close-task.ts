@@ -13,7 +13,7 @@
  * Repeats do no harm: a closed task is left as it is.
  */
 import { z } from 'zod'
-import { orgIdSchema } from '../domain/org-id.js'
+import { orgIdSchema, orgOfInput } from '../domain/org-id.js'
 import { isOpen } from '../domain/tasks.js'
 import { noteExecutionStatus } from '../store/execution-index.js'
 import { taskOrgs } from '../store/task-orgs.js'
@@ -87,16 +87,6 @@ async function tokenClosed(
   }
 }
 
-/** The organisation an execution works for: its input's `orgId` (every workflow has one). */
-function inputOrg(input: string | null | undefined): string | undefined {
-  try {
-    const parsed = orgId.safeParse((JSON.parse(input ?? 'null') as { orgId?: unknown } | null)?.orgId)
-    return parsed.success ? parsed.data : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /** The event: an EventBridge status change (its `source` says so), else a definition's Catch input. */
 export const closeTaskEvent = z.unknown().transform((event, ctx) => {
   const parsed = isStatusChange(event)
@@ -119,7 +109,7 @@ export const handler = defineStep({
     const actor = { userId: 'system:workflow', name: 'Workflow' }
     if ('detail' in event) {
       const { detail, time } = event
-      const org = inputOrg(detail.input)
+      const org = orgOfInput(detail.input)
       const orgs = org ? [org] : await taskOrgs(records)
       const iso = (ms: number | null | undefined) =>
         typeof ms === 'number' ? new Date(ms).toISOString() : undefined

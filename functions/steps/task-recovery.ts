@@ -102,7 +102,8 @@ async function engineOutcome(
     const output = e.taskSucceededEventDetails?.output
     if (!output) return false
     try {
-      return (JSON.parse(output) as { taskId?: string }).taskId === rec.id
+      const parsed: unknown = JSON.parse(output)
+      return typeof parsed === 'object' && parsed !== null && 'taskId' in parsed && parsed.taskId === rec.id
     } catch {
       return false
     }

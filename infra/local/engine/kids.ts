@@ -10,7 +10,7 @@ import {
 } from './distributed.js'
 import { StatesError } from './errors.js'
 import { evaluateTemplate, QueryError } from './jsonata.js'
-import { branchBlock, Interrupt, mapBlock, type Run, Scope, Shutdown, ThreadFailure } from './run.js'
+import { branchBlock, Fatal, Interrupt, mapBlock, type Run, Scope, Shutdown, ThreadFailure } from './run.js'
 import { bindings, finishWithResult, isJsonata, numberField } from './state-common.js'
 import type { TaskHost } from './task.js'
 import type { Failure, KidsRec, StateDef, ThreadRec } from './types.js'
@@ -43,6 +43,13 @@ async function intField(
     )
   }
   return v
+}
+
+/** The children's record of a Map or Parallel, written before its `kids` phase begins. */
+function kidsOf(th: ThreadRec): KidsRec {
+  if (!th.kids)
+    throw new Fatal({ error: 'States.Runtime', cause: `The state '${th.state}' lost its children.` })
+  return th.kids
 }
 
 /** One attempt of a Map: items and settings persisted, then the iterations. */
@@ -105,7 +112,7 @@ export async function mapBody(
     run.touch(th)
     await run.commit()
   }
-  const k = th.kids!
+  const k = kidsOf(th)
   if (!k.mapRun) {
     const results = await runKids(run, th, def, host, scope, runThread, 'Map')
     run.emitAside(th, 'MapStateSucceeded')
@@ -212,7 +219,7 @@ async function runKids(
   stats?: { succeeded: number; failed: number },
   children?: ChildResult[],
 ): Promise<unknown[]> {
-  const k = th.kids!
+  const k = kidsOf(th)
   /** A Distributed Map's iterations write no events in the parent's history. */
   const quiet = th.quiet === true || k.mapRun !== undefined
   const jsonata = isJsonata(run, def)
@@ -240,8 +247,8 @@ async function runKids(
       let input: unknown
       if (kind === 'Parallel') input = k.input
       else {
-        const item = { Index: i, Value: k.items![i] }
-        if (selector === undefined) input = k.items![i]
+        const item = { Index: i, Value: k.items?.[i] }
+        if (selector === undefined) input = k.items?.[i]
         else if (jsonata)
           input = await evaluateTemplate(
             selector,

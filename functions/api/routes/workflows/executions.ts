@@ -5,6 +5,7 @@
  * so a guessed id of another tenant reveals nothing.
  */
 import { notFound } from '../../../domain/errors.js'
+import { orgOfInput } from '../../../domain/org-id.js'
 import { type Localized, mayView, type Task } from '../../../domain/tasks.js'
 import { executionPage, noteExecutionStatus } from '../../../store/execution-index.js'
 import { isUnknownExecution } from '../../../workflow-client.js'
@@ -73,19 +74,11 @@ export async function requireExecution(deps: Deps, p: Principal, id: string) {
     if (engineMissing(err)) throw notFound('Workflow')
     throw err
   }
-  if (!record && tasks.length === 0 && inputOrg(described.input) !== p.orgId) throw notFound('Workflow')
+  if (!record && tasks.length === 0 && orgOfInput(described.input) !== p.orgId) throw notFound('Workflow')
   const user = { userId: p.userId, roles: p.roles }
   if (!oversees(p) && record?.data.startedBy !== p.userId && !tasks.some((t) => mayView(t.data, user)))
     throw notFound('Workflow')
   return { arn, record, tasks, described }
-}
-
-const inputOrg = (input?: string) => {
-  try {
-    return (JSON.parse(input ?? '{}') as { orgId?: unknown }).orgId
-  } catch {
-    return undefined
-  }
 }
 
 /** One row of the workflows list. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { awsSchedulerConfig, scheduleInput, scheduleName } from '../../../functions/schedules/aws.js'
 import { readConfig } from '../../../functions/config.js'
+import { awsSchedulerConfig, scheduleInput, scheduleName } from '../../../functions/schedules/aws.js'
 
 const cfg = {
   region: 'eu-central-1',

@@ -12,10 +12,10 @@ import {
   resolveEntry,
   type UpdateEntryBody,
 } from '../../../domain/reviews/index.js'
+import type { ScheduleSpec } from '../../../schedules/port.js'
 import type { OrgRecords, StoredRecord } from '../../../store/records.js'
 import type { Deps, Principal } from '../../env.js'
 import { rollbackFailed } from '../../errors.js'
-import type { ScheduleSpec } from '../../../schedules/port.js'
 import { reviewTemplates } from './templates.js'
 
 /** A member of the organisation with their name. */

@@ -58,7 +58,7 @@ export interface WebBundle {
   /** True when `web/src/routes.ts` has a route with this path. */
   hasRoute(path: string): boolean
   /**
-   * A first visit: the entry (which holds the sign-in page), with `page` the lazy module of
+   * A first visit: the entry, and without `page` or `signedIn` the sign-in page; with `page` the lazy module of
    * that route of `web/src/routes.ts`, with `signedIn` the signed-in frame, with `locale: 'de'`
    * the German texts of all that, with `also` the lazy modules the page fetches as soon as it shows
    * (e.g. `'jsonata'` for a form with conditions), matched by their source path.
@@ -132,6 +132,9 @@ export function measureWeb(outDir: string): WebBundle {
   const initialKeys = closure(entryKey)
   const pages = routePages()
   const shell = Object.keys(manifest).find((k) => k.endsWith('src/components/Shell.svelte'))
+  const signIn = Object.keys(manifest).find(
+    (k) => k.endsWith('src/pages/SignIn.svelte') && manifest[k].isDynamicEntry,
+  )
 
   const chunks = Object.entries(manifest)
     .filter(([, c]) => c.file.endsWith('.js'))
@@ -149,6 +152,8 @@ export function measureWeb(outDir: string): WebBundle {
     firstVisit(label, options = {}) {
       const keys = closure(entryKey)
       if (options.signedIn && shell) closure(shell, keys)
+      // Signed out with no public page: the sign-in page, a lazy chunk of its own.
+      if (!options.signedIn && !options.page && signIn) closure(signIn, keys)
       if (options.page) {
         const page = pages.get(options.page)
         if (!page) throw new Error(`no route ${options.page} in web/src/routes.ts`)

@@ -60,6 +60,8 @@ export default defineMessages({
     'new.follows': 'This campaign follows “{title}”.',
     'new.submit': 'Start the campaign',
     'new.cancel': 'Cancel',
+    'new.peopleFailed': 'The people to choose from could not be loaded.',
+    'new.followsFailed': 'The earlier campaign could not be loaded, so the form is not filled in from it.',
     'error.kind': 'Choose what people should do',
     'error.titleEn': 'Enter a title in English',
     'error.titleLong': 'The title must be at most 200 characters',
@@ -150,6 +152,9 @@ export default defineMessages({
     'new.follows': 'Diese Kampagne folgt auf „{title}“.',
     'new.submit': 'Kampagne starten',
     'new.cancel': 'Abbrechen',
+    'new.peopleFailed': 'Die Personen zur Auswahl konnten nicht geladen werden.',
+    'new.followsFailed':
+      'Die frühere Kampagne konnte nicht geladen werden; das Formular ist daher nicht aus ihr vorausgefüllt.',
     'error.kind': 'Wählen Sie, was die Personen tun sollen',
     'error.titleEn': 'Geben Sie einen englischen Titel ein',
     'error.titleLong': 'Der Titel darf höchstens 200 Zeichen lang sein',

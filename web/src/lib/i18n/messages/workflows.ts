@@ -66,6 +66,8 @@ export default defineMessages({
     'start.dueDateFar': 'The due date must be within a year',
     'start.missing.type': 'Choose what you want to start',
     'start.failed': 'The workflow could not be started. Try again.',
+    'start.optionsFailed':
+      'The questionnaires and people to choose from could not be loaded. You can still start an approval.',
     'page.caption': 'Workflow',
     'page.notFound': 'There is no such workflow in {org}, or you do not take part in it.',
     'page.loadFailed': 'This workflow could not be loaded.',
@@ -184,6 +186,8 @@ export default defineMessages({
     'start.dueDateFar': 'Die Frist muss innerhalb eines Jahres liegen',
     'start.missing.type': 'Wählen Sie, was Sie starten möchten',
     'start.failed': 'Der Ablauf konnte nicht gestartet werden. Versuchen Sie es erneut.',
+    'start.optionsFailed':
+      'Die Fragebögen und Personen zur Auswahl konnten nicht geladen werden. Eine Freigabe können Sie trotzdem starten.',
     'page.caption': 'Ablauf',
     'page.notFound': 'Diesen Ablauf gibt es in {org} nicht, oder Sie sind nicht daran beteiligt.',
     'page.loadFailed': 'Dieser Ablauf konnte nicht geladen werden.',

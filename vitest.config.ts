@@ -1,6 +1,11 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'vitest/config'
+import { messageCatalogues } from './web/build/messages.js'
 
-/** Five suites: `npm test` runs unit, integration and infra; `npm run test:e2e` drives Chromium. */
+/**
+ * Six suites: `npm test` runs unit, web, integration and infra; `npm run test:e2e` drives
+ * Chromium.
+ */
 export default defineConfig({
   test: {
     // Request logs would drown the reports; errors still print. Tests that build the app's
@@ -19,6 +24,18 @@ export default defineConfig({
           testTimeout: 30_000,
           // The files of a worker share their modules: no unit test keeps state between files.
           isolate: false,
+        },
+      },
+      {
+        // The web's classes with runes (`*.svelte.ts`), compiled as the build compiles them
+        // (Svelte's client runtime, each module with its texts) and run against a DOM
+        // (happy-dom): state transitions and error paths, the API served by a real Hono app.
+        plugins: [svelte({ compilerOptions: { runes: true } }), messageCatalogues()],
+        resolve: { conditions: ['browser'] },
+        test: {
+          name: 'web',
+          include: ['test/web/**/*.test.ts'],
+          environment: 'happy-dom',
         },
       },
       {

@@ -34,7 +34,7 @@ export const REGISTRATION_ACTOR = { userId: 'system:workflow', name: 'BSI regist
 /** What the sync needs: the API's and the steps' dependencies both have these. */
 export interface SyncDeps {
   records: Records
-  taskStore: Pick<TaskStore, 'list' | 'token' | 'transition'>
+  taskStore: Pick<TaskStore, 'forExecution' | 'token' | 'transition'>
   workflows: Pick<WorkflowClient, 'start' | 'fail' | 'machineArn'>
   now: () => Date
 }
@@ -61,9 +61,7 @@ async function endWaitingTask(
   actor: Actor,
 ) {
   const arn = registrationExecutionArn(deps.workflows, executionName)
-  const waiting = (await deps.taskStore.list(orgId)).filter(
-    (r) => r.data.workflow.executionArn === arn && isOpen(r.data),
-  )
+  const waiting = (await deps.taskStore.forExecution(orgId, arn)).filter((r) => isOpen(r.data))
   for (const rec of waiting) {
     try {
       await deps.workflows.fail(

@@ -137,10 +137,9 @@ export const handler = defineStep({
       return { closed }
     }
     const closed: string[] = []
-    for (const rec of await tasks.list(event.orgId)) {
-      const wf = rec.data.workflow
-      if (wf.executionArn !== event.executionArn || wf.stateName !== event.stateName || !isOpen(rec.data))
-        continue
+    // The execution's tasks, read by key (not the organisation's).
+    for (const rec of await tasks.forExecution(event.orgId, event.executionArn)) {
+      if (rec.data.workflow.stateName !== event.stateName || !isOpen(rec.data)) continue
       const token = await tasks.token(event.orgId, rec.id)
       if (!(await tokenClosed(workflows, token))) continue
       if (await tasks.closeByToken(token, 'expired', event.reason)) closed.push(rec.id)

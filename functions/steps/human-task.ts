@@ -51,8 +51,9 @@ export const handler = defineStep({
   input: humanTaskInput,
   async run(input, deps) {
     const { taskStore: tasks, now, records } = deps
+    // In UTC, so due dates sort as strings (the inbox's index orders and ranges by them).
     const dueAt =
-      input.dueAt ??
+      (input.dueAt && new Date(input.dueAt).toISOString()) ??
       (input.dueInDays !== undefined
         ? new Date(now().getTime() + input.dueInDays * 86_400_000).toISOString()
         : undefined)

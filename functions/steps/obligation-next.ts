@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { DECISION_RECORD, type DecisionRecord, IN_PROGRESS_KINDS } from '../domain/assessments/index.js'
 import { orgIdSchema } from '../domain/org-id.js'
-import { isOpen } from '../domain/tasks.js'
 import { defineStep, StepError } from './step.js'
 
 /** Input of the next-assessment step: the decision whose re-assessment is due. */
@@ -26,11 +25,8 @@ export const handler = defineStep({
     if (!rec) throw new StepError('Obligation.NotFound', `decision ${input.decisionId} does not exist`)
     if (rec.data.supersededBy) return { start: false, reason: 'superseded', by: rec.data.supersededBy }
     const name = nextExecutionName(input.orgId, rec.data)
-    const busy = (await tasks.list(input.orgId)).find(
-      (t) =>
-        IN_PROGRESS_KINDS.includes(t.data.kind) &&
-        isOpen(t.data) &&
-        !t.data.workflow.executionArn.endsWith(`:${name}`),
+    const busy = (await tasks.openOfKinds(input.orgId, IN_PROGRESS_KINDS)).find(
+      (t) => !t.data.workflow.executionArn.endsWith(`:${name}`),
     )
     if (busy) return { start: false, reason: 'in-progress', taskId: busy.id }
     return {

@@ -237,8 +237,7 @@ export const handler = defineStep({
     const changes = await changesFor(deps, org, entry, previous, since)
     let pkg: ManagementPackage | undefined
     if (entry.kind === 'management-review') {
-      const tasks = (await deps.taskStore.list(input.orgId)).map((t) => t.data)
-      pkg = await loadManagementPackage(org, tasks, now)
+      pkg = await loadManagementPackage(org, deps.taskStore.packageSource(input.orgId), now)
     }
     const cycle: ReviewCycle = {
       entryId: input.entryId,

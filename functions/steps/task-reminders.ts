@@ -2,11 +2,10 @@ import { z } from 'zod'
 import { MANAGEMENT_TRAINING, type TrainingData, trainingReminders } from '../domain/management/index.js'
 import { orgIdSchema } from '../domain/org-id.js'
 import { dueReminders } from '../domain/reminders.js'
-import { isOpen, mayWork, type Task } from '../domain/tasks.js'
 import { type NotifyDeps, notify, type RetryReport, retryNotifications } from '../mail/index.js'
 import type { Identity } from '../store/identity.js'
 import type { NotificationStore } from '../store/notifications.js'
-import type { Records } from '../store/records.js'
+import type { OrgRecords, Records } from '../store/records.js'
 import { taskOrgs } from '../store/task-orgs.js'
 import type { TaskStore } from '../store/tasks.js'
 import { defineStep } from './step.js'
@@ -62,31 +61,59 @@ export interface SweepResult {
   retried?: RetryReport
 }
 
+const DAY = 86_400_000
+/** How far back a sweep looks for tasks that became overdue (when the sweeps ran regularly). */
+const OVERDUE_LOOKBACK = 7 * DAY
+/** The side item that holds when the organisation was last swept. */
+const SWEPT = 'REMINDERSWEEP#last'
+
+/**
+ * The due dates a sweep reads: from a week back (an overdue reminder is due the day after the
+ * due date; further back if the sweeps stopped for longer: two days before the last one) to
+ * `daysBefore` days ahead (and the day after tomorrow, for "due tomorrow"). `dueReminders`
+ * picks exactly; the read is the window's tasks, not the organisation's.
+ */
+async function reminderWindow(org: OrgRecords, now: Date, daysBefore: number) {
+  const last = Date.parse(String((await org.sideGet([SWEPT])).get(SWEPT)?.at ?? ''))
+  const from = Math.min(now.getTime() - OVERDUE_LOOKBACK, Number.isNaN(last) ? Infinity : last - 2 * DAY)
+  return {
+    from: new Date(from).toISOString(),
+    to: new Date(now.getTime() + (Math.max(daysBefore, 1) + 2) * DAY).toISOString(),
+  }
+}
+
+/** Notes that the organisation was swept at `now` (never moving the mark back). */
+async function noteSwept(org: OrgRecords, now: Date) {
+  const last = String((await org.sideGet([SWEPT])).get(SWEPT)?.at ?? '')
+  if (last < now.toISOString())
+    await org.writeSide({ updates: [{ sk: SWEPT, set: { at: now.toISOString() } }] })
+}
+
 /** Monday of the week of `d`, as `YYYY-MM-DD` (the digest's dedup key). */
 const weekOf = (d: Date) =>
   new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10)
 
 /**
  * On Mondays, one digest per member with open tasks (opt-out on the account page; checked
- * when it is e-mailed): how many tasks wait for them and how many are overdue.
+ * when it is e-mailed): how many tasks wait for them and how many are overdue (`mayWork`),
+ * from the inbox's counters and its overdue key ranges.
  */
-async function weeklyDigests(deps: NotifyDeps & { identity: Identity }, orgId: string, tasks: Task[]) {
+async function weeklyDigests(deps: NotifyDeps & { identity: Identity }, orgId: string, tasks: TaskStore) {
   const now = deps.now()
   if (now.getUTCDay() !== 1) return 0
   let written = 0
   for (const m of await deps.identity.orgMembers(orgId)) {
-    const mine = tasks.filter((t) => isOpen(t) && mayWork(t, { userId: m.userId, roles: m.roles }))
-    if (mine.length === 0) continue
-    const overdue = mine.filter((t) => t.dueAt && Date.parse(t.dueAt) < now.getTime()).length
+    const { open, overdue } = await tasks.counts(orgId, now, { userId: m.userId, roles: m.roles })
+    if (open === 0) continue
     const isNew = await notify(deps, orgId, `${orgId}:digest:${m.userId}:${weekOf(now)}`, {
       kind: 'digest',
       to: { userId: m.userId },
       subject: { en: 'Your week on ismsflow', de: 'Ihre Woche in ismsflow' },
       body: {
-        en: `${mine.length} open task(s), ${overdue} overdue.`,
-        de: `${mine.length} offene Aufgabe(n), ${overdue} überfällig.`,
+        en: `${open} open task(s), ${overdue} overdue.`,
+        de: `${open} offene Aufgabe(n), ${overdue} überfällig.`,
       },
-      data: { open: mine.length, overdue },
+      data: { open, overdue },
     })
     if (isNew) written++
   }
@@ -120,8 +147,12 @@ export async function sweepReminders(deps: {
     orgIds,
   )
   const result: SweepResult = { orgs: orgIds.length, due: 0, written: 0, recovered }
+  const now = deps.now()
+  const daysBefore = deps.daysBefore ?? 3
   for (const orgId of orgIds) {
-    const tasks = (await deps.tasks.list(orgId)).map((r) => r.data)
+    const tasks = (
+      await deps.tasks.openDue(orgId, await reminderWindow(deps.records.forOrg(orgId), now, daysBefore))
+    ).map((r) => r.data)
     const mailing =
       deps.identity && deps.mail && deps.publicUrl
         ? {
@@ -132,7 +163,7 @@ export async function sweepReminders(deps: {
             now: deps.now,
           }
         : undefined
-    for (const r of dueReminders(tasks, deps.now(), deps.daysBefore)) {
+    for (const r of dueReminders(tasks, now, deps.daysBefore)) {
       result.due++
       const task = tasks.find((t) => t.id === r.taskId)
       const n = {
@@ -170,7 +201,7 @@ export async function sweepReminders(deps: {
       if (written) result.written++
     }
     if (mailing) {
-      result.digests = (result.digests ?? 0) + (await weeklyDigests(mailing, orgId, tasks))
+      result.digests = (result.digests ?? 0) + (await weeklyDigests(mailing, orgId, deps.tasks))
       // E-mails that failed before: tried again when their backoff has passed, never twice.
       const retried = await retryNotifications(mailing, orgId)
       const sum = result.retried ?? { sent: 0, queued: 0, retrying: 0, failed: 0 }
@@ -181,6 +212,7 @@ export async function sweepReminders(deps: {
         failed: sum.failed + retried.failed,
       }
     }
+    await noteSwept(deps.records.forOrg(orgId), now)
   }
   return result
 }

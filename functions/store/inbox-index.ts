@@ -1,7 +1,8 @@
 /**
  * The inbox's index: for every task, entries in the task's organisation partition under
  * `TIX#<stream>#<class>#<order>`, one per list the task belongs to (everything, waiting for a
- * person, unclaimed for a role, completed, visible to a member, of one execution), each holding
+ * person, unclaimed for a role, completed, visible to a member, of one execution, open, open of
+ * one kind, about one subject), each holding
  * the task as the inbox shows it; and a counter item per stream (`TCNT#<stream>`: all, by kind,
  * by workflow). Written in the task's own transaction (see `WriteOptions.side`), so a page of an
  * inbox view is a few key-condition reads of the streams that make it up, merged, and its total
@@ -36,7 +37,7 @@ const isEntry = (i: Record<string, unknown> & { sk: string }): i is Entry & Reco
   isTask(i.task) && typeof i.v === 'number'
 
 /** Bump to rebuild every organisation's index on the next start (see `rebuildTaskIndex`). */
-export const TASK_INDEX_VERSION = 2
+export const TASK_INDEX_VERSION = 3
 const IX = 'TIX#'
 const CNT = 'TCNT#'
 const MARK = 'TIXVERSION#marker'
@@ -55,9 +56,23 @@ export function orderKey(t: Task): string {
   return `${due}#${prio}#${t.createdAt}#${t.id}`
 }
 
+/** One value in a stream name with `%` and `#` escaped, so no stream is a prefix of another. */
+const part = (v: string) => v.replace(/[%#]/g, (ch) => `%${ch.charCodeAt(0).toString(16)}`)
+
+/** The stream of the open tasks of one kind. */
+export const openKindStream = (kind: string) => `OPENK#${part(kind)}`
+
+/** The stream of the tasks (any status) about one record (`Task.subject`). */
+export const subjectStream = (type: string, id: string) => `SUBJ#${part(type)}#${part(id)}`
+
 /** The streams (lists) a task belongs to, given its data. */
 export function streamsOf(t: Task): string[] {
   const s = new Set<string>(['ALL', `EXEC#${t.workflow.executionArn}`])
+  if (isOpen(t)) {
+    s.add('OPEN')
+    s.add(openKindStream(t.kind))
+  }
+  if (t.subject) s.add(subjectStream(t.subject.type, t.subject.id))
   const people = [t.assigneeUserId, t.claimedBy].filter((x): x is string => Boolean(x))
   const roleQueue = !t.assigneeUserId && !t.claimedBy && t.candidateRole
   if (isOpen(t)) for (const u of people) s.add(`MINE#${u}`)
@@ -77,8 +92,12 @@ export function streamsOf(t: Task): string[] {
   return [...s]
 }
 
-/** Streams that have counters (the views; not the execution and recovery lookups). */
-const counted = (stream: string) => !stream.startsWith('EXEC#') && stream !== 'COMPLETING'
+/** Streams that have counters (the views and the open tasks; not the lookups by execution, kind, subject, recovery). */
+const counted = (stream: string) =>
+  !stream.startsWith('EXEC#') &&
+  !stream.startsWith('OPENK#') &&
+  !stream.startsWith('SUBJ#') &&
+  stream !== 'COMPLETING'
 
 const entrySk = (stream: string, t: Task) => `${IX}${stream}#${isApproval(t) ? 'A' : 'B'}#${orderKey(t)}`
 
@@ -378,6 +397,66 @@ export async function streamTasks(
     after = page.last
   } while (after && out.length < limit)
   return out.sort((a, b) => compareTasks(a.data, b.data))
+}
+
+/** Due dates from `from` to `to` (ISO instants in UTC, inclusive; either may be left open). */
+export interface DueWindow {
+  from?: string
+  to?: string
+}
+
+/** The key ranges of one stream's entries due in a window (approvals and the rest apart). */
+const dueRanges = (stream: string, w: DueWindow) =>
+  (['A', 'B'] as const).map((cls) => {
+    const prefix = `${IX}${stream}#${cls}#`
+    // The order part starts with the due date (`9999` without one, after every date).
+    return { from: `${prefix}${w.from ?? ''}`, to: w.to ? `${prefix}${w.to}#\uffff` : `${prefix}\uffff` }
+  })
+
+/**
+ * The tasks of some streams due in a window, in inbox order, each once (a task may be in two of
+ * the streams): key-condition reads of the window only, however many tasks the organisation has.
+ * `open` keeps open and claimed tasks (a condition on the entries read); at most `limit` tasks.
+ */
+export async function dueTasks(
+  records: OrgRecords,
+  streams: readonly string[],
+  w: DueWindow,
+  opts: { open?: boolean; limit?: number } = {},
+): Promise<StoredRecord<Task>[]> {
+  const limit = opts.limit ?? 1000
+  const where = opts.open ? { st: ['open', 'claimed'] } : undefined
+  const found = new Map<string, StoredRecord<Task>>()
+  for (const stream of new Set(streams))
+    for (const range of dueRanges(stream, w)) {
+      let after: string | undefined
+      do {
+        const page = await records.sideRange({ ...range, after, limit: 200, where })
+        for (const i of page.items.filter(isEntry)) found.set(i.task.id, toRecord(records.orgId, i))
+        after = page.last
+      } while (after && found.size < limit)
+    }
+  return [...found.values()].sort((a, b) => compareTasks(a.data, b.data)).slice(0, limit)
+}
+
+/** How many tasks of a stream are due in a window (a count read of its key ranges). */
+export async function countDue(records: OrgRecords, stream: string, w: DueWindow): Promise<number> {
+  let total = 0
+  for (const range of dueRanges(stream, w)) {
+    let after: string | undefined
+    do {
+      const out = await records.sideRange({ ...range, after, limit: 1000, count: true })
+      total += out.count
+      after = out.last
+    } while (after)
+  }
+  return total
+}
+
+/** How many tasks each counted stream has (`ALL`, `OPEN`, a view's streams), from the counters. */
+export async function streamCounts(records: OrgRecords, streams: readonly string[]) {
+  const counters = await records.sideGet(streams.map((s) => `${CNT}${s}`))
+  return new Map(streams.map((s) => [s, Math.max(0, Number(counters.get(`${CNT}${s}`)?.n ?? 0))]))
 }
 
 /**

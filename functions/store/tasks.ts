@@ -7,12 +7,19 @@ import {
   executionEntryWrites,
 } from './execution-index.js'
 import {
+  countDue,
+  type DueWindow,
+  dueTasks,
   type IndexOrg,
+  openKindStream,
   rebuildTaskIndex,
+  streamCounts,
   streamTasks,
+  subjectStream,
   type TaskPageQuery,
   taskIndexWrites,
   taskPage,
+  viewStreams,
 } from './inbox-index.js'
 import { acrossOrgKeys } from './keys.js'
 import type { Actor, OrgRecords, Records, SideWrites, StoredRecord } from './records.js'
@@ -91,8 +98,9 @@ export function createTaskStore(options: {
   const require = (orgId: string, id: string) => org(orgId).require<Task>(TASK, id, 'Task')
 
   /**
-   * Every task of an organisation, in inbox order. Reads the whole organisation: for system
-   * sweeps and pages about one record only; the inbox reads `page`.
+   * Every task of an organisation, in inbox order. Reads the whole organisation: for tests and
+   * tools only; the application reads by key (`page`, `forExecution`, `forSubject`, `openOfKinds`,
+   * `heldBy`, `openDue`, `counts`).
    */
   async function list(orgId: string): Promise<TaskRecord[]> {
     const all = await org(orgId).all<Task>(TASK)
@@ -116,6 +124,60 @@ export function createTaskStore(options: {
   /** The tasks of one execution (any status), from the index. */
   const forExecution = (orgId: string, executionArn: string) =>
     streamTasks(org(orgId), `EXEC#${executionArn}`)
+
+  /** The tasks about one record (`Task.subject`, any status), from the index. */
+  const forSubject = (orgId: string, type: string, id: string) =>
+    streamTasks(org(orgId), subjectStream(type, id))
+
+  /** The open tasks of some kinds (e.g. the stages of an assessment), in inbox order, from the index. */
+  async function openOfKinds(orgId: string, kinds: readonly string[]): Promise<TaskRecord[]> {
+    const lists = await Promise.all(
+      [...new Set(kinds)].map((k) => streamTasks(org(orgId), openKindStream(k))),
+    )
+    return lists.flat().sort((a, b) => compareTasks(a.data, b.data))
+  }
+
+  /** The open tasks a person holds (assigned to them or claimed by them), from the index. */
+  const heldBy = (orgId: string, userId: string) => streamTasks(org(orgId), `MINE#${userId}`, 5000)
+
+  /**
+   * The open tasks due in a window (`DueWindow`), in inbox order: all of the organisation's, or
+   * those `viewer` may see (`mayView`). Reads the window's entries only.
+   */
+  function openDue(orgId: string, w: DueWindow, viewer?: { userId: string; roles: readonly string[] }) {
+    const streams = viewer ? viewStreams('all', viewer) : ['ALL']
+    // The organisation's open tasks have a stream of their own; a member's view holds closed ones too.
+    return streams.length === 1 && streams[0] === 'ALL'
+      ? dueTasks(org(orgId), ['OPEN'], w)
+      : dueTasks(org(orgId), streams, w, { open: true })
+  }
+
+  /**
+   * How many tasks the organisation has, how many are open and how many of those are overdue at
+   * `now` (counters, and a count of the overdue range). With `worker`: those waiting for that
+   * person (held by them or unclaimed for their roles, as `mayWork` says).
+   */
+  async function counts(orgId: string, now: Date, worker?: { userId: string; roles: readonly string[] }) {
+    const o = org(orgId)
+    const before = { to: new Date(now.getTime() - 1).toISOString() }
+    if (worker) {
+      const streams = viewStreams('waiting', worker)
+      const n = await streamCounts(o, streams)
+      let overdue = 0
+      for (const s of streams) overdue += await countDue(o, s, before)
+      const open = [...n.values()].reduce((a, b) => a + b, 0)
+      return { all: open, open, overdue }
+    }
+    const n = await streamCounts(o, ['ALL', 'OPEN'])
+    return { all: n.get('ALL') ?? 0, open: n.get('OPEN') ?? 0, overdue: await countDue(o, 'OPEN', before) }
+  }
+
+  /** The organisation's tasks as the management review package reads them: counts and one execution's. */
+  const packageSource = (orgId: string) => ({
+    counts: (now: Date) => counts(orgId, now),
+    forExecution: async (executionArn: string) =>
+      (await forExecution(orgId, executionArn)).map((t) => t.data),
+  })
 
   /** Builds the organisation's index when it was written by an older version (at start). */
   const rebuildIndex = (orgId: string) =>
@@ -184,6 +246,12 @@ export function createTaskStore(options: {
     page,
     listByStatus,
     forExecution,
+    forSubject,
+    openOfKinds,
+    heldBy,
+    openDue,
+    counts,
+    packageSource,
     rebuildIndex,
     transition,
     closeForExecution,

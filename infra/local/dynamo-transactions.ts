@@ -11,8 +11,9 @@ import { createRequire } from 'node:module'
  *   cancels the whole transaction with `TransactionCanceledException` and per-item
  *   `CancellationReasons` (with the stored item of a failed condition whose item asked for
  *   `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`);
- * - transactions hold an exclusive lock while single-item writes hold a shared one, so no
- *   other write lands between a transaction's checks and its writes.
+ * - transactions hold an exclusive lock while single-item writes and reads hold a shared one,
+ *   so no other write lands between a transaction's checks and its writes, and no read sees a
+ *   transaction half applied (a record without the index entries written with it).
  *
  * Limitation (local only): the writes of one transaction are applied one after another, so
  * a process killed in the microseconds between them can leave a prefix applied. The app's
@@ -31,7 +32,17 @@ const rules: Record<string, Any> = Object.fromEntries(
   ops.map((o) => [o, require(`dynalite/validations/${o}`)]),
 )
 
-const SINGLE_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'])
+/** Requests that wait for a transaction being applied (and that a transaction waits for). */
+const SHARED = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'Scan',
+])
 
 /** Shared/exclusive lock, writers first so transactions are not starved. */
 class RwLock {
@@ -249,7 +260,7 @@ export function addTransactions(server: Server, getStore: () => Any): void {
       })
       return
     }
-    if (SINGLE_WRITES.has(target)) {
+    if (SHARED.has(target)) {
       lock.acquire(false).then((release) => {
         res.once('close', release)
         res.once('finish', release)

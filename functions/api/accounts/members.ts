@@ -78,7 +78,8 @@ export async function removeMember(deps: Deps, p: Principal, userId: string) {
   const who = user ? `${user.name} <${user.email}>` : userId
   await deps.identity.removeMembership(p.orgId, userId, m.roles, keep)
   const requeued: string[] = []
-  for (const rec of await deps.taskStore.list(p.orgId)) {
+  // The open tasks they hold (assigned or claimed), read by key.
+  for (const rec of await deps.taskStore.heldBy(p.orgId, userId)) {
     const t = rec.data
     if (!isOpen(t) || (t.claimedBy !== userId && t.assigneeUserId !== userId)) continue
     const candidateRole = t.candidateRole ?? 'iso'

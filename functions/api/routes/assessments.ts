@@ -6,6 +6,7 @@ import {
   DECISION_RECORD,
   type DecisionRecord,
   diffDecisions,
+  IN_PROGRESS_KINDS,
 } from '../../domain/assessments/index.js'
 import { conflict, notFound, validationError } from '../../domain/errors.js'
 import { requireAuth, requireRole } from '../auth/index.js'
@@ -59,7 +60,10 @@ export const assessments = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const org = deps.records.forOrg(p.orgId)
-    const [recs, tasks] = await Promise.all([allDecisions(org), deps.taskStore.list(p.orgId)])
+    const [recs, tasks] = await Promise.all([
+      allDecisions(org),
+      deps.taskStore.openOfKinds(p.orgId, IN_PROGRESS_KINDS),
+    ])
     const latest = recs.find((r) => !r.data.supersededBy)?.id
     return c.json({ items: recs.map((r) => decisionRow(r, latest)), inProgress: inProgress(tasks) })
   })
@@ -89,11 +93,9 @@ export const assessments = new Hono<AppEnv>()
     const deps = c.get('deps')
     const org = deps.records.forOrg(p.orgId)
     const rec = await requireDecision(deps, p, c.req.param('id'))
-    const [tasks, history] = await Promise.all([
-      deps.taskStore.list(p.orgId),
-      org.history(DECISION_RECORD, rec.id),
-    ])
-    return c.json(await decisionDetail(org, rec, tasks, history))
+    const history = await org.history(DECISION_RECORD, rec.id)
+    const tasksAbout = (id: string) => deps.taskStore.forSubject(p.orgId, DECISION_RECORD, id)
+    return c.json(await decisionDetail(org, rec, tasksAbout, history))
   })
   .post('/', requireRole('iso', 'member'), async (c) => {
     const p = c.get('principal')
@@ -112,7 +114,7 @@ export const assessments = new Hono<AppEnv>()
       previousDecisionId = (await allDecisions(org)).find((r) => !r.data.supersededBy)?.id ?? null
     else if (body.previousDecisionId === null) previousDecisionId = null
     else previousDecisionId = (await requireDecision(deps, p, body.previousDecisionId)).id
-    const running = inProgress(await deps.taskStore.list(p.orgId))[0]
+    const running = inProgress(await deps.taskStore.openOfKinds(p.orgId, IN_PROGRESS_KINDS))[0]
     if (running)
       throw conflict(
         'An obligation assessment is already in progress; finish or close it before starting another.',

@@ -42,8 +42,8 @@ export async function registrationView(
 ) {
   if (!rec) return null
   const d = rec.data
-  const task = (await deps.taskStore.list(orgId)).find(
-    (t) => t.data.subject?.type === REGISTRATION_RECORD && isOpen(t.data),
+  const task = (await deps.taskStore.forSubject(orgId, REGISTRATION_RECORD, REGISTRATION_ID)).find((t) =>
+    isOpen(t.data),
   )
   return {
     status: d.status,

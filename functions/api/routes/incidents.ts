@@ -116,9 +116,7 @@ const mutate = (
 
 /** The open workflow tasks of an incident. */
 async function openTasks(deps: Deps, orgId: string, id: string) {
-  return (await deps.taskStore.list(orgId)).filter(
-    (t) => t.data.subject?.type === 'incident' && t.data.subject.id === id && isOpen(t.data),
-  )
+  return (await deps.taskStore.forSubject(orgId, INCIDENT, id)).filter((t) => isOpen(t.data))
 }
 
 /** Starts the clocks-only run (reclassification, the BSI's request) under a name that makes a repeat harmless. */

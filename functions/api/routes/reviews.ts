@@ -197,7 +197,7 @@ export const reviews = new Hono<AppEnv>()
   .get('/management-package', requireRole('iso', 'management', 'auditor'), async (c) => {
     const p = c.get('principal')
     const deps = c.get('deps')
-    const tasks = (await deps.taskStore.list(p.orgId)).map((t) => t.data)
+    const tasks = deps.taskStore.packageSource(p.orgId)
     return c.json({ package: await loadManagementPackage(deps.records.forOrg(p.orgId), tasks, deps.now()) })
   })
   .get('/', async (c) => {

@@ -27,6 +27,13 @@ export interface TaskLike {
   result?: { answers?: Record<string, unknown>; completedByName?: string; completedAt?: string }
 }
 
+/** How many tasks the organisation has, how many of them are open, and how many of those overdue. */
+export interface TaskCounts {
+  all: number
+  open: number
+  overdue: number
+}
+
 /** The records the package is built from (any may be empty). */
 export interface PackageSources {
   now: Date
@@ -38,7 +45,10 @@ export interface PackageSources {
   projects: readonly RecordLike[]
   risks: readonly RecordLike[]
   objectives: readonly RecordLike[]
+  /** Tasks the package reads: at least those of the latest measure approval (`latestMeasureApproval`). */
   tasks: readonly TaskLike[]
+  /** The organisation's task counts; absent: counted from `tasks`. */
+  taskCounts?: TaskCounts
   /** Security incidents (record type `incident`); absent reads as none. */
   incidents?: readonly RecordLike[]
   /** Interested parties (4.2, record type `interested-party`); absent reads as none. */
@@ -293,7 +303,11 @@ function monitoring(s: PackageSources): PackageSection {
   const missed = cycles.filter((c) => c.status === 'missed')
   const running = cycles.filter((c) => !['completed', 'missed', 'cancelled'].includes(c.status))
   const openTasks = s.tasks.filter((t) => t.status === 'open' || t.status === 'claimed')
-  const overdueTasks = openTasks.filter((t) => t.dueAt && t.dueAt < s.now.toISOString())
+  const tasks = s.taskCounts ?? {
+    all: s.tasks.length,
+    open: openTasks.length,
+    overdue: openTasks.filter((t) => t.dueAt && t.dueAt < s.now.toISOString()).length,
+  }
   const lines: Localized[] = []
   if (cycles.length)
     lines.push({
@@ -305,17 +319,17 @@ function monitoring(s: PackageSources): PackageSection {
       en: `Missed: ${c.title.en} due ${day(c.dueAt)}`,
       de: `Versäumt: ${c.title.de}, fällig ${day(c.dueAt)}`,
     })
-  if (s.tasks.length)
+  if (tasks.all)
     lines.push({
-      en: `Tasks: ${openTasks.length} open, ${overdueTasks.length} of them overdue.`,
-      de: `Aufgaben: ${openTasks.length} offen, davon ${overdueTasks.length} überfällig.`,
+      en: `Tasks: ${tasks.open} open, ${tasks.overdue} of them overdue.`,
+      de: `Aufgaben: ${tasks.open} offen, davon ${tasks.overdue} überfällig.`,
     })
   return section(
     'monitoring',
     '9.3.2 d) 2',
     { en: 'Monitoring and measurement results', de: 'Ergebnisse von Überwachung und Messung' },
     lines,
-    { completed: done.length, late: late.length, missed: missed.length, overdueTasks: overdueTasks.length },
+    { completed: done.length, late: late.length, missed: missed.length, overdueTasks: tasks.overdue },
   )
 }
 
@@ -489,9 +503,7 @@ function incidents(s: PackageSources): PackageSection {
  */
 function managementDuties(s: PackageSources): PackageSection {
   const lines: Localized[] = []
-  const latest = [...(s.measureApprovals ?? [])].sort((a, b) =>
-    String(obj(a.data).requestedAt) < String(obj(b.data).requestedAt) ? 1 : -1,
-  )[0]
+  const latest = latestMeasureApproval(s.measureApprovals ?? [])
   let approved = 0
   if (latest) {
     const hash = String(obj(latest.data).hash ?? '')
@@ -601,6 +613,20 @@ export const PACKAGE_RECORD_TYPES = {
   registration: 'bsi-registration',
 } as const
 
+/** The latest request for management's approval of the measures (by the time it was asked for). */
+export function latestMeasureApproval<R extends RecordLike>(approvals: readonly R[]): R | undefined {
+  return [...approvals].sort((a, b) =>
+    String(obj(a.data).requestedAt) < String(obj(b.data).requestedAt) ? 1 : -1,
+  )[0]
+}
+
+/** Where the package reads the organisation's tasks from (by key: counters and one execution). */
+export interface PackageTaskSource {
+  counts(now: Date): Promise<TaskCounts>
+  /** The tasks of one execution (the approval of the latest measure set). */
+  forExecution(executionArn: string): Promise<readonly TaskLike[]>
+}
+
 /** Where the package reads records from (an organisation's record store fits). */
 export interface RecordSource {
   all<T>(type: string): Promise<{ id: string; createdAt: string; updatedAt: string; data: T }[]>
@@ -619,7 +645,7 @@ export function packageSince(reviews: readonly { data: ReviewCycle }[], now: Dat
 /** Reads the package's records from `source` and builds it (window from `packageSince` unless given). */
 export async function loadManagementPackage(
   source: RecordSource,
-  tasks: readonly TaskLike[],
+  taskSource: PackageTaskSource,
   now: Date,
   since?: string,
 ): Promise<ManagementPackage> {
@@ -644,6 +670,11 @@ export async function loadManagementPackage(
     source.all(t.measureApprovals),
     source.all(t.registration),
   ])
+  const approvalArn = obj(latestMeasureApproval(measureApprovals)?.data).executionArn
+  const [tasks, taskCounts] = await Promise.all([
+    typeof approvalArn === 'string' ? taskSource.forExecution(approvalArn) : [],
+    taskSource.counts(now),
+  ])
   return buildManagementPackage({
     now,
     since: since ?? packageSince(reviews, now),
@@ -654,6 +685,7 @@ export async function loadManagementPackage(
     risks,
     objectives,
     tasks,
+    taskCounts,
     incidents,
     parties,
     contextIssues,

@@ -47,7 +47,10 @@ export async function allDecisions(org: OrgRecords) {
   )
 }
 
-/** Assessments under way: their open questionnaire, review, acknowledgement or escalation task. */
+/**
+ * Assessments under way: their open questionnaire, review, acknowledgement or escalation task
+ * (given the open tasks of `IN_PROGRESS_KINDS`, `TaskStore.openOfKinds`; others are left out).
+ */
 export function inProgress(tasks: TaskRecord[]): InProgressRow[] {
   return tasks
     .filter((t) => IN_PROGRESS_KINDS.includes(t.data.kind) && isOpen(t.data))
@@ -88,12 +91,13 @@ export function followUpTasks(tasks: TaskRecord[], decisionIds: string[]) {
 
 /**
  * The decision record with its follow-ups as they stand: one carried over from an earlier
- * decision shows that decision's current status.
+ * decision shows that decision's current status. `tasksAbout` reads the tasks of one decision
+ * (`TaskStore.forSubject`).
  */
 export async function decisionDetail(
   org: OrgRecords,
   rec: StoredRecord<DecisionRecord>,
-  tasks: TaskRecord[],
+  tasksAbout: (decisionId: string) => Promise<TaskRecord[]>,
   history: AuditEntry[],
 ) {
   const origins = new Map<string, DecisionRecord | undefined>()
@@ -114,7 +118,10 @@ export async function decisionDetail(
     updatedAt: rec.updatedAt,
     ...rec.data,
     followUps,
-    openTasks: followUpTasks(tasks, [rec.id, ...origins.keys()]),
+    openTasks: followUpTasks((await Promise.all([rec.id, ...origins.keys()].map(tasksAbout))).flat(), [
+      rec.id,
+      ...origins.keys(),
+    ]),
     history: history.map((h) => ({ at: h.at, action: h.action, actor: h.actor })),
   }
 }

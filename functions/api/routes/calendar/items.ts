@@ -20,6 +20,8 @@ import {
 import type { Deps } from '../../env.js'
 import { maySeeCycle, maySeeEntry, type Viewer } from '../reviews/access.js'
 
+const DAY = 86_400_000
+
 let templates: Record<string, CertificationTemplate> | undefined
 const certificationTemplates = () => {
   templates ??= {
@@ -44,6 +46,11 @@ export async function calendarItems(
   window: { from: string; to: string; zone: string },
 ): Promise<CalendarItem[]> {
   const now = deps.now()
+  // Open tasks due in the window (a day more on either side: the days are local to `zone`).
+  const due = {
+    from: new Date(Date.parse(`${window.from}T00:00:00Z`) - DAY).toISOString(),
+    to: new Date(Date.parse(`${window.to}T23:59:59.999Z`) + DAY).toISOString(),
+  }
   const lists = await Promise.all(
     orgs.map(async (o) => {
       const org = deps.records.forOrg(o.orgId)
@@ -51,7 +58,7 @@ export async function calendarItems(
       const [entries, reviews, tasks, projects, risks] = await Promise.all([
         org.all<ReviewEntry>(REVIEW_ENTRY),
         org.all<ReviewCycle>(REVIEW),
-        deps.taskStore.list(o.orgId),
+        deps.taskStore.openDue(o.orgId, due, viewer),
         org.all('cert-project'),
         org.all('risk'),
       ])

@@ -315,9 +315,9 @@ export async function moveAuditDate(c: Context<AppEnv>) {
 async function retimeOpenTasks(ctx: CertContext, project: CertProject): Promise<number> {
   const plan = new Map(projectPlan(project, ctx.today).milestones.map((m) => [m.id, m]))
   let moved = 0
-  for (const rec of await ctx.deps.taskStore.list(ctx.p.orgId)) {
+  for (const rec of await ctx.deps.taskStore.forSubject(ctx.p.orgId, 'cert-project', project.id)) {
     const task: Task = rec.data
-    if (!isOpen(task) || task.subject?.type !== 'cert-project' || task.subject.id !== project.id) continue
+    if (!isOpen(task)) continue
     const m = plan.get(String(task.context.milestoneId ?? ''))
     if (!m || m.status === 'done' || task.kind === 'certification-corrective-action') continue
     const dueAt = dueAtOf(m.due)

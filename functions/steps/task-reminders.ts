@@ -150,9 +150,11 @@ export async function sweepReminders(deps: {
   const now = deps.now()
   const daysBefore = deps.daysBefore ?? 3
   for (const orgId of orgIds) {
-    const tasks = (
-      await deps.tasks.openDue(orgId, await reminderWindow(deps.records.forOrg(orgId), now, daysBefore))
-    ).map((r) => r.data)
+    // Every open task due in the window (however many): each is owed its reminder.
+    const window = await reminderWindow(deps.records.forOrg(orgId), now, daysBefore)
+    const tasks = (await deps.tasks.openDue(orgId, window, undefined, Number.POSITIVE_INFINITY)).map(
+      (r) => r.data,
+    )
     const mailing =
       deps.identity && deps.mail && deps.publicUrl
         ? {

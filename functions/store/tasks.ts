@@ -142,14 +142,19 @@ export function createTaskStore(options: {
 
   /**
    * The open tasks due in a window (`DueWindow`), in inbox order: all of the organisation's, or
-   * those `viewer` may see (`mayView`). Reads the window's entries only.
+   * those `viewer` may see (`mayView`), at most `limit`. Reads the window's entries only.
    */
-  function openDue(orgId: string, w: DueWindow, viewer?: { userId: string; roles: readonly string[] }) {
+  function openDue(
+    orgId: string,
+    w: DueWindow,
+    viewer?: { userId: string; roles: readonly string[] },
+    limit = 1000,
+  ) {
     const streams = viewer ? viewStreams('all', viewer) : ['ALL']
     // The organisation's open tasks have a stream of their own; a member's view holds closed ones too.
     return streams.length === 1 && streams[0] === 'ALL'
-      ? dueTasks(org(orgId), ['OPEN'], w)
-      : dueTasks(org(orgId), streams, w, { open: true })
+      ? dueTasks(org(orgId), ['OPEN'], w, { limit })
+      : dueTasks(org(orgId), streams, w, { open: true, limit })
   }
 
   /**

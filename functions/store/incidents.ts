@@ -1,13 +1,22 @@
 /**
- * Security incidents as stored: one `incident` record per incident, indexed on GSI1 by
- * organisation and awareness time (`ORG#<org>#INCIDENT`, `<awareAt>#<id>`), so the register reads
- * one page by a key condition, newest first, and a year is a key prefix. Shared by the API routes
+ * Security incidents as stored: one `incident` record per incident, in the list index
+ * (`list-specs.ts`: newest awareness first, a stream per combination of the register's filters
+ * and one per person who may see it), so the register reads one page by a key condition and a
+ * year is a key prefix; also on GSI1 by organisation and awareness time. Shared by the API routes
  * and the workflow steps. The rules live in `domain/incidents`.
  */
 import { createHash } from 'node:crypto'
 import { DECISION_RECORD, type DecisionRecord } from '../domain/assessments/types.js'
-import { type IncidentData, NO_REGIME, type ReportingRegime, regimeOf } from '../domain/incidents/index.js'
+import {
+  type IncidentData,
+  isOpenIncident,
+  NO_REGIME,
+  type ReportingRegime,
+  regimeOf,
+} from '../domain/incidents/index.js'
 import { orgIndexPk } from './keys.js'
+import { streamEntries } from './list-index.js'
+import { filteredStream, viewerStream } from './list-specs.js'
 import type { OrgRecords, StoredRecord } from './records.js'
 
 /** Record type of an incident. */
@@ -34,19 +43,94 @@ export function incidentId(orgId: string, reporter: string, title: string, aware
   return `INC-${awareAt.slice(0, 4)}-${h.slice(0, 8).toUpperCase()}`
 }
 
-/** One page of the register, newest awareness first; `year` narrows the key condition. */
-export async function incidentPage(
+/** The register's filters (each left out: any). */
+export interface RegisterFilter {
+  open?: boolean
+  significant?: boolean
+  personalData?: boolean
+  year?: number
+}
+
+const yesNo = (v: boolean | undefined) => (v === undefined ? undefined : String(v))
+const encode = (position: string) => Buffer.from(JSON.stringify({ p: position })).toString('base64url')
+const decode = (cursor?: string): string | undefined => {
+  if (!cursor) return undefined
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    return typeof v === 'object' && v !== null && 'p' in v && typeof v.p === 'string' ? v.p : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether an incident passes the register's filters. */
+const passes = (f: RegisterFilter, d: IncidentData) =>
+  (f.open === undefined || isOpenIncident(d) === f.open) &&
+  (f.significant === undefined || (d.classification.significant === true) === f.significant) &&
+  (f.personalData === undefined || (d.classification.personalDataBreach === true) === f.personalData)
+
+/**
+ * One page of the register as one person sees it, newest awareness first: `limit` incidents
+ * (fewer only on the last page) and a cursor when more follow. Through the list index
+ * (`list-specs.ts`): the overseers' register is the stream of the filters asked for (one
+ * key-condition read; a year is a prefix of the order); a member's is the stream of the incidents
+ * they reported or are assigned to, filtered as it is read until the page is full.
+ */
+export async function incidentRegisterPage(
   org: OrgRecords,
-  opts: { year?: number; cursor?: string; limit?: number } = {},
-) {
-  const page = await org.byIndex<IncidentData>(incidentIndexPk(org.orgId), {
-    reverse: true,
-    limit: opts.limit ?? 100,
-    cursor: opts.cursor,
-    ...(opts.year ? { skPrefix: String(opts.year) } : {}),
-  })
-  // Only incident records carry this partition key.
-  return { items: page.items as IncidentRecord[], cursor: page.cursor }
+  viewer: { userId: string; readsAll: boolean },
+  f: RegisterFilter & { cursor?: string; limit?: number },
+): Promise<{ items: IncidentRecord[]; cursor?: string }> {
+  const limit = f.limit ?? 100
+  const orderPrefix = f.year ? String(f.year) : undefined
+  const start = decode(f.cursor)
+  if (viewer.readsAll) {
+    const stream = filteredStream('ALL', {
+      O: yesNo(f.open),
+      S: yesNo(f.significant),
+      P: yesNo(f.personalData),
+    })
+    const read = await streamEntries(org, INCIDENT, stream, {
+      orderPrefix,
+      after: start,
+      limit: limit + 1,
+      reverse: true,
+    })
+    const page = read.entries.slice(0, limit)
+    const found = await org.getMany<IncidentData>(
+      INCIDENT,
+      page.map((e) => e.id),
+    )
+    const last = read.entries.length > limit || read.more ? page.at(-1)?.position : undefined
+    return { items: page.flatMap((e) => found.get(e.id) ?? []), cursor: last && encode(last) }
+  }
+  const stream = viewerStream(`u:${viewer.userId}`)
+  const items: IncidentRecord[] = []
+  let position = start
+  let more = true
+  while (more && items.length < limit) {
+    const read = await streamEntries(org, INCIDENT, stream, {
+      orderPrefix,
+      after: position,
+      limit: 100,
+      reverse: true,
+    })
+    const found = await org.getMany<IncidentData>(
+      INCIDENT,
+      read.entries.map((e) => e.id),
+    )
+    more = read.more
+    for (const [i, e] of read.entries.entries()) {
+      position = e.position
+      const rec = found.get(e.id)
+      if (rec && passes(f, rec.data)) items.push(rec)
+      if (items.length === limit) {
+        more ||= i < read.entries.length - 1
+        break
+      }
+    }
+  }
+  return { items, cursor: more && position ? encode(position) : undefined }
 }
 
 /** The organisation's reporting regime from its current (not superseded) obligation decision. */

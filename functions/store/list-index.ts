@@ -191,3 +191,38 @@ export async function ensureListIndexed(
 
 /** The types that have lists (for indexing every organisation at start). */
 export const listTypes = () => [...specs.keys()]
+
+/** Entries of one stream as read: the record's id and its position (for `after`). */
+export interface StreamEntry {
+  id: string
+  position: string
+}
+
+/**
+ * One key-condition read of one stream of a type, in list order (`reverse`: last first): the
+ * entries whose order starts with `orderPrefix` (e.g. a year of dates), after `after` (an entry's
+ * `position`; one outside the range starts over), at most `limit`, and whether more follow.
+ */
+export async function streamEntries(
+  org: OrgRecords,
+  type: string,
+  stream: string,
+  q: { orderPrefix?: string; after?: string; limit: number; reverse?: boolean },
+): Promise<{ entries: StreamEntry[]; more: boolean }> {
+  await ensureListIndexed(org, type)
+  const prefix = `${IX}${type}#${stream}#`
+  const from = `${prefix}${q.orderPrefix ?? ''}`
+  const to = `${from}\uffff`
+  const after = q.after === undefined ? undefined : `${prefix}${q.after}`
+  const out = await org.sideRange({
+    from,
+    to,
+    after: after !== undefined && after >= from && after <= to ? after : undefined,
+    limit: q.limit,
+    reverse: q.reverse,
+  })
+  return {
+    entries: out.items.map((i) => ({ id: String(i.id), position: i.sk.slice(prefix.length) })),
+    more: out.last !== undefined,
+  }
+}

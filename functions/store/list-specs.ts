@@ -91,5 +91,32 @@ const notification: ListSpec = {
   order: (_id, data, meta) => str(obj(data).createdAt) ?? meta.createdAt,
 }
 
+/** A flag as a filter value of a stream: `true`, else `false` (unknown reads as not). */
+const flag = (v: unknown) => (v === true ? 'true' : 'false')
+
+/**
+ * Incidents, newest awareness first (`GET /api/incidents`; a year is a prefix of the order):
+ * - `ALL` under the register's filters and every combination of them: open (`O`), significant
+ *   (`S`), personal data breach (`P`), so a filtered page is one key-condition read;
+ * - one stream per person who may see it besides the overseers (its reporter and assignees),
+ *   `V|u:<user>`: a member's register, filtered as it is read (it holds only their incidents).
+ */
+const incident: ListSpec = {
+  version: 1,
+  streams: (_id, data) => {
+    const d = obj(data)
+    const c = obj(d.classification)
+    const out = withFilters('ALL', {
+      O: d.closedAt === undefined ? 'true' : 'false',
+      S: flag(c.significant),
+      P: flag(c.personalDataBreach),
+    })
+    const people = [str(d.reportedBy), ...(Array.isArray(d.assignees) ? d.assignees.map(str) : [])]
+    for (const user of new Set(people)) if (user) out.push(viewerStream(`u:${user}`))
+    return out
+  },
+  order: (_id, data) => str(obj(data).awareAt) ?? '',
+}
+
 /** The record types with lists, by type. */
-export const LIST_SPECS: Record<string, ListSpec> = { review, notification }
+export const LIST_SPECS: Record<string, ListSpec> = { review, notification, incident }

@@ -7,7 +7,6 @@ import {
   applySent,
   type IncidentData,
   type IncidentEvidence,
-  isOpenIncident,
   LESSONS_RISK_CLAIM_MS,
   lessonsRiskFields,
   NIS2_KINDS,
@@ -21,7 +20,7 @@ import {
   type IncidentRecord,
   incidentId,
   incidentIndex,
-  incidentPage,
+  incidentRegisterPage,
 } from '../../store/incidents.js'
 import { createRisk, loadRiskSettings } from '../../store/risk-register.js'
 import { isAlreadyStarted, isClosedToken } from '../../workflow-client.js'
@@ -39,7 +38,7 @@ import {
 import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
 import { type SheetColumn, tableXlsx, XLSX_TYPE } from '../xlsx.js'
-import { incidentDetail, incidentRow, maySeeIncident } from './incidents-views.js'
+import { incidentDetail, incidentRow, maySeeIncident, readsAllIncidents } from './incidents-views.js'
 
 type RegisterRow = ReturnType<typeof incidentRow>
 
@@ -132,24 +131,23 @@ async function startClocks(deps: Deps, orgId: string, id: string, suffix: string
   }
 }
 
-/** Register rows visible to the person, with the query's filters, from one page of the index. */
+/** Register rows visible to the person, with the query's filters: one full page of the index. */
 async function registerPage(deps: Deps, p: Principal, q: z.infer<typeof registerQuery>) {
-  const page = await incidentPage(deps.records.forOrg(p.orgId), { year: q.year, cursor: q.cursor })
+  const flag = (v: 'true' | 'false' | undefined) => (v === undefined ? undefined : v === 'true')
+  const page = await incidentRegisterPage(
+    deps.records.forOrg(p.orgId),
+    { userId: p.userId, readsAll: readsAllIncidents(p) },
+    {
+      open: flag(q.open),
+      significant: flag(q.significant),
+      personalData: flag(q.personalData),
+      year: q.year,
+      cursor: q.cursor,
+    },
+  )
   const now = deps.now()
-  const rows = page.items
-    .filter((r) => maySeeIncident(p, r.data))
-    .filter((r) => q.open === undefined || isOpenIncident(r.data) === (q.open === 'true'))
-    .filter(
-      (r) =>
-        q.significant === undefined ||
-        (r.data.classification.significant === true) === (q.significant === 'true'),
-    )
-    .filter(
-      (r) =>
-        q.personalData === undefined ||
-        (r.data.classification.personalDataBreach === true) === (q.personalData === 'true'),
-    )
-    .map((r) => incidentRow(r, now))
+  // The streams hold only what the person may see; checked again, as every read of an incident is.
+  const rows = page.items.filter((r) => maySeeIncident(p, r.data)).map((r) => incidentRow(r, now))
   return { rows, cursor: page.cursor }
 }
 

@@ -59,6 +59,10 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // The files of a worker share their modules: aws-cdk-lib, cdk-nag and the CloudFormation
+          // validation's WebAssembly load once per worker, not once per file (each file builds its
+          // own App; nothing keeps state between files).
+          isolate: false,
           testTimeout: 300_000,
           hookTimeout: 300_000,
         },

@@ -34,7 +34,7 @@ import { startLocalEngine } from './engine/local.js'
 import { routeStatusChanges } from './event-rules.js'
 import { startS3Server } from './s3/server.js'
 import { createScheduler, type Scheduler } from './scheduler.js'
-import { seed } from './seed/index.js'
+import { type SeedStep, seed } from './seed/index.js'
 import { restoreSnapshot, type StackSnapshot, takeSnapshot } from './snapshot.js'
 import { localSteps } from './steps.js'
 
@@ -51,6 +51,8 @@ export interface LocalStackOptions {
   clock?: Clock
   /** Seed the demo organisations (idempotent). */
   seed?: boolean
+  /** The seed steps `seed` runs (default: all, the whole demo; tests: the organisations and their people only). */
+  seedSteps?: SeedStep[]
   /**
    * Start from a snapshot (`LocalStack.snapshot()` of a stack with the same workflows) instead
    * of seeding: its items, objects and mails are written where the seed would run, and its
@@ -236,7 +238,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.restore) {
       await restoreSnapshot(snapshotParts, options.restore)
       await local.engine.resumeAll()
-    } else if (options.seed) await seed(deps)
+    } else if (options.seed) await seed(deps, { steps: options.seedSteps })
     await scheduler.start()
     closers.push(() => scheduler.stop())
     // Task reminders: the schedule of the CDK app (rate(1 hour), the scheduled time in its input),

@@ -38,6 +38,12 @@ export const SEED_STEPS: SeedStep[] = [
   context,
 ]
 
+/**
+ * The demo organisations and their people only (no feature's data, no workflows, no timers):
+ * for tests whose subject is not the demo, so that a clock jump fires only their own timers.
+ */
+export const MINIMAL_SEED: SeedStep[] = [organisations]
+
 /** The actor recorded in the audit log for seeded data. */
 export const SEED_ACTOR = { userId: 'system:seed', name: 'Demo seed' }
 

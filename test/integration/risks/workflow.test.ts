@@ -3,7 +3,7 @@ import { hashPassword } from '../../../functions/api/auth/password.js'
 import { addDays, addMonths, toIsoDate } from '../../../functions/domain/risk/index.js'
 import { isOpen } from '../../../functions/domain/tasks.js'
 import { RISK, type RiskData } from '../../../functions/store/risk-register.js'
-import { DEMO_PASSWORD } from '../../../infra/local/seed/index.js'
+import { DEMO_PASSWORD, MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const DAY = 86_400_000
@@ -88,7 +88,7 @@ describe('risk treatment workflow on the local engine', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     await t.stack.deps.identity.createUser({
       id: 'test-dora',
       email: 'dora@demo.ismsflow.test',

@@ -1,4 +1,5 @@
 import { CREDENTIALS_PROFILE, credentialsFilePath } from './credentials.js'
+import { collectGarbageWhenIdle } from './idle-gc.js'
 import { demoSignInLines } from './seed/index.js'
 import { startLocalStack } from './stack.js'
 
@@ -56,7 +57,12 @@ ${demoSignInLines()
 }
 `)
 
+// `npm start` runs node with --expose-gc: the idle process gives back what the start and each
+// burst of work left behind (infra/local/idle-gc.ts).
+const stopIdleGc = globalThis.gc ? collectGarbageWhenIdle({ gc: globalThis.gc }) : () => {}
+
 const shutdown = async () => {
+  stopIdleGc()
   await stack.close()
   process.exit(0)
 }

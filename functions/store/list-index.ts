@@ -25,11 +25,17 @@ const entrySk = (type: string, stream: string, order: string, id: string) =>
   `${IX}${type}#${stream}#${order}#${id}`
 const counterSk = (type: string) => `${CNT}${type}`
 
-/** The entries (sort key → stream) of a record as stored. */
+/** The entries of a record as stored: sort key → stream and attributes. */
 function entriesOf(spec: ListSpec, type: string, id: string, data: unknown, meta: RecordMeta) {
-  const order = spec.order(id, data, meta)
-  return new Map([...new Set(spec.streams(id, data, meta))].map((s) => [entrySk(type, s, order, id), s]))
+  return new Map(
+    spec
+      .entries(id, data, meta)
+      .map((e) => [entrySk(type, e.stream, e.order, id), { stream: e.stream, attrs: e.attrs ?? {} }]),
+  )
 }
+
+const sameAttrs = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v)
 
 /** The side writes of a record's write: entries to put and delete, counters to add to. */
 export interface ListChanges {
@@ -50,16 +56,22 @@ export function listChanges(
 ): ListChanges {
   const spec = specs.get(type)
   if (!spec) return { puts: [], deletes: [], counts: [] }
-  const was = before ? entriesOf(spec, type, id, before.data, before.meta) : new Map<string, string>()
-  const now = after ? entriesOf(spec, type, id, after.data, after.meta) : new Map<string, string>()
+  const none = new Map<string, { stream: string; attrs: Record<string, string> }>()
+  const was = before ? entriesOf(spec, type, id, before.data, before.meta) : none
+  const now = after ? entriesOf(spec, type, id, after.data, after.meta) : none
   const add: Record<string, number> = {}
-  const wasStreams = new Set(was.values())
-  const nowStreams = new Set(now.values())
+  const wasStreams = new Set([...was.values()].map((e) => e.stream))
+  const nowStreams = new Set([...now.values()].map((e) => e.stream))
   for (const s of wasStreams) if (!nowStreams.has(s)) add[s] = (add[s] ?? 0) - 1
   for (const s of nowStreams) if (!wasStreams.has(s)) add[s] = (add[s] ?? 0) + 1
   return {
-    // Only new keys: an entry holds nothing but the id, so an unchanged one needs no write.
-    puts: [...now.keys()].filter((sk) => !was.has(sk)).map((sk) => ({ sk, item: { kind: 'list', id } })),
+    // Only new keys and changed attributes: an unchanged entry needs no write.
+    puts: [...now]
+      .filter(([sk, e]) => {
+        const old = was.get(sk)
+        return !old || !sameAttrs(old.attrs, e.attrs)
+      })
+      .map(([sk, e]) => ({ sk, item: { ...e.attrs, kind: 'list', id } })),
     deletes: [...was.keys()].filter((sk) => !now.has(sk)),
     counts: Object.keys(add).length ? [{ sk: counterSk(type), add }] : [],
   }
@@ -83,52 +95,117 @@ const decode = (cursor?: string): string | undefined => {
   }
 }
 
+/** What an entry's attributes must be (each one of the values), for a filtered read. */
+export type ListFilter = Record<string, string | readonly string[]>
+
+/** Most reads of one stream for one filtered page (a page may come short, with a cursor). */
+const MAX_READS = 10
+
 /**
  * One page of the union of `streams` of a type (a person's lists may be several streams whose
  * records never overlap, e.g. the cycles they perform and those of their role), in list order
- * (`reverse`: newest first), `limit` records at most, after `cursor`. One key-condition read per
- * stream, one read of the records, one counter read.
+ * (`reverse`: last first), `limit` records at most, after `cursor`. One key-condition read per
+ * stream (a few when `where` filters the entries' attributes: then at most `MAX_READS`, and a
+ * page may come short with a cursor), one read of the records, one read of the counter (with
+ * `where`: a count of the streams' matching entries instead).
  */
 export async function listPage<T>(
   org: OrgRecords,
   type: string,
-  q: { streams: readonly string[]; limit: number; cursor?: string; reverse?: boolean },
+  q: { streams: readonly string[]; limit: number; cursor?: string; reverse?: boolean; where?: ListFilter },
 ): Promise<ListPage<T>> {
   await ensureListIndexed(org, type)
   const position = decode(q.cursor)
+  const filtered = Object.keys(q.where ?? {}).length > 0
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) * (q.reverse ? -1 : 1)
   const reads = await Promise.all(
     [...new Set(q.streams)].map(async (stream) => {
       const prefix = `${IX}${type}#${stream}#`
-      const out = await org.sideRange({
-        from: prefix,
-        to: `${prefix}\uffff`,
-        after: position === undefined ? undefined : `${prefix}${position}`,
-        limit: q.limit + 1,
-        reverse: q.reverse,
-      })
-      return out.items.map((i) => ({ tail: i.sk.slice(prefix.length), id: String(i.id) }))
+      const found: { tail: string; id: string }[] = []
+      let after = position === undefined ? undefined : `${prefix}${position}`
+      let reach: string | undefined
+      for (let n = 0; n < (filtered ? MAX_READS : 1) && found.length <= q.limit; n++) {
+        const out = await org.sideRange({
+          from: prefix,
+          to: `${prefix}\uffff`,
+          after,
+          limit: filtered ? Math.max(q.limit + 1, 100) : q.limit + 1,
+          reverse: q.reverse,
+          where: q.where,
+        })
+        found.push(...out.items.map((i) => ({ tail: i.sk.slice(prefix.length), id: String(i.id) })))
+        after = out.last
+        reach = out.last?.slice(prefix.length)
+        if (!out.last) break
+      }
+      // How far this stream is known: to its end, or to where its reads stopped.
+      return { found, reach }
     }),
   )
+  // Entries beyond the shortest reach may sort before entries not read yet: the page stops there.
+  const bound = reads
+    .map((r) => r.reach)
+    .filter((r): r is string => r !== undefined)
+    .sort(cmp)[0]
   const seen = new Set<string>()
   const merged = reads
-    .flat()
-    .sort((a, b) => (a.tail < b.tail ? -1 : a.tail > b.tail ? 1 : 0) * (q.reverse ? -1 : 1))
+    .flatMap((r) => r.found)
+    .filter((e) => bound === undefined || cmp(e.tail, bound) <= 0)
+    .sort((a, b) => cmp(a.tail, b.tail))
     .filter((e) => !seen.has(e.tail) && Boolean(seen.add(e.tail)))
   const page = merged.slice(0, q.limit)
   const last = page.at(-1)
-  const [found, counters] = await Promise.all([
+  const next =
+    merged.length > q.limit || (page.length === q.limit && bound !== undefined) ? last?.tail : bound
+  const [found, total] = await Promise.all([
     org.getMany<T>(
       type,
       page.map((e) => e.id),
     ),
-    org.sideGet([counterSk(type)]),
+    filtered ? countWhere(org, type, q.streams, q.where ?? {}) : counted(org, type, q.streams),
   ])
-  const counter = counters.get(counterSk(type)) ?? {}
-  return {
-    items: page.flatMap((e) => found.get(e.id) ?? []),
-    cursor: merged.length > q.limit && last ? encode(last.tail) : undefined,
-    total: q.streams.reduce((n, s) => n + Math.max(0, Number(counter[s] ?? 0)), 0),
+  return { items: page.flatMap((e) => found.get(e.id) ?? []), cursor: next && encode(next), total }
+}
+
+/** The number of records in streams that never overlap, from the counter. */
+async function counted(org: OrgRecords, type: string, streams: readonly string[]) {
+  const counter = (await org.sideGet([counterSk(type)])).get(counterSk(type)) ?? {}
+  return streams.reduce((n, s) => n + Math.max(0, Number(counter[s] ?? 0)), 0)
+}
+
+/** Most entries a filtered count reads per stream (a count beyond reads as "at least"). */
+const COUNT_READS = 20
+
+/** The number of entries of streams that match a filter (a count read of their key ranges). */
+async function countWhere(org: OrgRecords, type: string, streams: readonly string[], where: ListFilter) {
+  let total = 0
+  for (const stream of new Set(streams)) {
+    const prefix = `${IX}${type}#${stream}#`
+    let after: string | undefined
+    for (let n = 0; n < COUNT_READS; n++) {
+      const out = await org.sideRange({
+        from: prefix,
+        to: `${prefix}\uffff`,
+        after,
+        limit: 1000,
+        where,
+        count: true,
+      })
+      total += out.count
+      after = out.last
+      if (!after) break
+    }
   }
+  return total
+}
+
+/** The id of the last entry of a stream whose order begins with `orderPrefix` (one read). */
+export async function lastInStream(org: OrgRecords, type: string, stream: string, orderPrefix = '') {
+  await ensureListIndexed(org, type)
+  const prefix = `${IX}${type}#${stream}#${orderPrefix}`
+  const out = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 1, reverse: true })
+  const id = out.items[0]?.id
+  return typeof id === 'string' ? id : undefined
 }
 
 /** How many records each stream has (from the counter item; streams without records: 0). */
@@ -187,6 +264,16 @@ export async function ensureListIndexed(
   })
   indexed.add(key)
   return true
+}
+
+/** Marks a new organisation's lists as indexed: it has no records from before the index. */
+export async function markListsIndexed(org: OrgRecords): Promise<void> {
+  await org.putSide(
+    [...specs].map(([type, spec]) => ({
+      sk: `${MARK}${type}#v${spec.version}`,
+      item: { version: spec.version },
+    })),
+  )
 }
 
 /** The types that have lists (for indexing every organisation at start). */

@@ -4,6 +4,7 @@
  * kept by whoever writes the record (a route, a workflow step, the seed).
  */
 import { OPEN_REVIEW_STATUSES } from '../domain/reviews/types.js'
+import { RISK_STATUSES } from '../domain/risk/risk.js'
 
 /** What a spec sees of a record besides its data. */
 export interface RecordMeta {
@@ -11,15 +12,26 @@ export interface RecordMeta {
   updatedAt: string
 }
 
+/** One entry of a record: its stream, its place there, and what a read may filter on. */
+export interface ListEntry {
+  /** The stream (list): words and `|`, values through `streamPart`. */
+  stream: string
+  /** Its place in the stream: a string that sorts as the list does (the record's id follows it). */
+  order: string
+  /** Attributes a read of the stream filters on (e.g. a category); kept small. */
+  attrs?: Record<string, string>
+}
+
 /** The lists of one record type. */
 export interface ListSpec {
-  /** Bump when `streams` or `order` change: each organisation's entries are built again. */
+  /** Bump when the entries change shape: each organisation's entries are built again. */
   version: number
-  /** The streams (lists) a record belongs to, from its data (words and `|`; values through `streamPart`). */
-  streams(id: string, data: unknown, meta: RecordMeta): string[]
-  /** The record's place in every one of its streams (a string that sorts as the lists do). */
-  order(id: string, data: unknown, meta: RecordMeta): string
+  /** The entries of a record, from its data (one per stream). */
+  entries(id: string, data: unknown, meta: RecordMeta): ListEntry[]
 }
+
+/** Entries in every one of `streams`, at the same place. */
+const at = (order: string, streams: string[]): ListEntry[] => streams.map((stream) => ({ stream, order }))
 
 /** One value in a stream name, with `%`, `#` and `|` escaped, so no stream is a prefix of another. */
 export const streamPart = (v: string) => v.replace(/[%#|]/g, (ch) => `%${ch.charCodeAt(0).toString(16)}`)
@@ -69,7 +81,7 @@ export const viewerStream = (viewer: string) => `V|${streamPart(viewer)}`
  */
 const review: ListSpec = {
   version: 1,
-  streams: (_id, data) => {
+  entries: (_id, data) => {
     const d = obj(data)
     const entry = str(d.entryId) ?? ''
     const status = str(d.status) ?? ''
@@ -79,16 +91,92 @@ const review: ListSpec = {
     if (viewer) out.push(...withFilters(viewerStream(viewer), filters))
     if (OPEN_REVIEW_STATUSES.some((s) => s === status)) out.push(`OPEN|${streamPart(entry)}`)
     if (d.overdue) out.push(`OVERDUE|${streamPart(entry)}`)
-    return out
+    return at(str(d.scheduledAt) ?? '', out)
   },
-  order: (_id, data) => str(obj(data).scheduledAt) ?? '',
 }
 
 /** Notifications (the outbox the ISO reads), newest first. */
 const notification: ListSpec = {
   version: 1,
-  streams: () => ['ALL'],
-  order: (_id, data, meta) => str(obj(data).createdAt) ?? meta.createdAt,
+  entries: (_id, data, meta) => at(str(obj(data).createdAt) ?? meta.createdAt, ['ALL']),
+}
+
+/** The sorts of the risk register, each a stream of its own. */
+export const RISK_LIST_SORTS = ['id', 'title', 'inherent', 'residual', 'status', 'owner', 'updated'] as const
+export type RiskListSort = (typeof RISK_LIST_SORTS)[number]
+
+const RISK_ID = /^R-(\d+)$/
+const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
+const pad = (n: number, width: number) => String(Math.max(0, Math.trunc(n))).padStart(width, '0')
+
+/** A register id's place: `R-<n>` by its number (R-2 before R-10), any other id after them. */
+export const riskIdOrder = (id: string) => {
+  const m = RISK_ID.exec(id)
+  return m ? `0${pad(Number(m[1]), 9)}` : `1${id}`
+}
+
+/** A matrix cell `<likelihood>#<impact>` (empty when a value is missing). */
+const cell = (l: number | undefined, i: number | undefined) =>
+  l === undefined || i === undefined ? '' : `${l}#${i}`
+
+/** The stream of a risk register read: who reads (`ALL`, or `u:<user>` for a member) and the sort. */
+export const riskStream = (reader: string, sort: RiskListSort) =>
+  `${reader === 'ALL' ? 'ALL' : `U|${streamPart(reader)}`}|${sort}`
+
+/** The stream counting a reader's risks of one status (no page reads it). */
+export const riskStatusStream = (reader: string, status: string) =>
+  `${reader === 'ALL' ? 'ALL' : `U|${streamPart(reader)}`}|S|${streamPart(status)}`
+
+/**
+ * Risks, in every sort of the register (`RISK_LIST_SORTS`), for the whole register (`ALL`) and
+ * for each person who may see the risk as a member (its owner and the owners of its measures).
+ * Each entry carries what the register filters on by key-condition read: status (`st`), category
+ * (`cat`), treatment option (`opt`), owner (`own`) and the inherent and residual cells (`ic`,
+ * `rc`; a level is the set of cells the matrix gives it). The owner sort orders by the owner's id
+ * (people's names are not part of the risk).
+ */
+const risk: ListSpec = {
+  version: 1,
+  entries: (id, data, meta) => {
+    const d = obj(data)
+    const l = num(d.likelihood)
+    const i = num(d.impact)
+    const rl = num(d.residualLikelihood) ?? l
+    const ri = num(d.residualImpact) ?? i
+    const plan = obj(d.plan)
+    const owner = str(d.ownerId) ?? ''
+    const status = str(d.status) ?? ''
+    const score = (a?: number, b?: number) => (a === undefined || b === undefined ? '000' : pad(1 + a * b, 3))
+    const orders: Record<RiskListSort, string> = {
+      id: riskIdOrder(id),
+      title: (str(d.title) ?? '').toLocaleLowerCase('en').normalize('NFKD'),
+      inherent: score(l, i),
+      residual: score(rl, ri),
+      status: pad(RISK_STATUSES.findIndex((x) => x === status) + 1, 2),
+      owner,
+      updated: meta.updatedAt,
+    }
+    const attrs = {
+      st: status,
+      cat: str(d.category) ?? '',
+      opt: str(plan.option) ?? '',
+      own: owner,
+      ic: cell(l, i),
+      rc: cell(rl, ri),
+    }
+    const measures = Array.isArray(plan.measures) ? plan.measures.map(obj) : []
+    const members = new Set([owner, ...measures.map((m) => str(m.ownerId) ?? '')].filter(Boolean))
+    const readers = ['ALL', ...members]
+    return readers.flatMap((reader) => [
+      ...RISK_LIST_SORTS.map((sort) => ({
+        // '#' inside a title would end the order early: the sort key keeps its place either way.
+        stream: riskStream(reader, sort),
+        order: orders[sort].replaceAll('#', ' '),
+        attrs,
+      })),
+      { stream: riskStatusStream(reader, status), order: orders.id },
+    ])
+  },
 }
 
 /** A flag as a filter value of a stream: `true`, else `false` (unknown reads as not). */
@@ -103,7 +191,7 @@ const flag = (v: unknown) => (v === true ? 'true' : 'false')
  */
 const incident: ListSpec = {
   version: 1,
-  streams: (_id, data) => {
+  entries: (_id, data) => {
     const d = obj(data)
     const c = obj(d.classification)
     const out = withFilters('ALL', {
@@ -113,10 +201,9 @@ const incident: ListSpec = {
     })
     const people = [str(d.reportedBy), ...(Array.isArray(d.assignees) ? d.assignees.map(str) : [])]
     for (const user of new Set(people)) if (user) out.push(viewerStream(`u:${user}`))
-    return out
+    return at(str(d.awareAt) ?? '', out)
   },
-  order: (_id, data) => str(obj(data).awareAt) ?? '',
 }
 
 /** The record types with lists, by type. */
-export const LIST_SPECS: Record<string, ListSpec> = { review, notification, incident }
+export const LIST_SPECS: Record<string, ListSpec> = { review, notification, risk, incident }

@@ -19,6 +19,7 @@ import {
   type TreatmentPlan,
 } from '../domain/risk/index.js'
 import { type Actor, type OrgRecords, RecordExistsError, type StoredRecord } from './records.js'
+import { highestRiskId } from './risk-list.js'
 
 /** Record type of a risk. */
 export const RISK = 'risk'
@@ -240,7 +241,8 @@ export async function createRisk(
   actor: Actor,
 ): Promise<RiskRecord> {
   for (let attempt = 0; ; attempt++) {
-    const id = nextRiskId((await org.all<RiskData>(RISK)).map((r) => r.id))
+    const highest = await highestRiskId(org)
+    const id = nextRiskId(highest ? [highest] : [])
     try {
       return await org.create<RiskData>(
         RISK,
@@ -249,7 +251,7 @@ export async function createRisk(
         { actor, action: 'risk.create' },
       )
     } catch (err) {
-      if (!(err instanceof RecordExistsError) || attempt >= 4) throw err
+      if (!(err instanceof RecordExistsError) || attempt >= 9) throw err
     }
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { conflict } from '../../domain/errors.js'
+import { markListsIndexed } from '../../store/list-index.js'
 import type { Actor } from '../../store/records.js'
 import { hashPassword } from '../auth/password.js'
 import type { Deps } from '../env.js'
@@ -36,6 +37,8 @@ export async function createOrganisation(deps: Deps, creator: Actor, name: strin
   if (!(await deps.identity.createOrg(org))) throw conflict('Try again: the generated id was taken.')
   await deps.identity.addMembership({ userId: creator.userId, orgId: org.id, roles: ['iso'] })
   const log = deps.records.forOrg(org.id)
+  // A new organisation's records index themselves as they are written: nothing to backfill.
+  await markListsIndexed(log)
   await log.audit({
     actor: creator,
     action: 'organisation.create',

@@ -23,7 +23,9 @@ const stale = {
   ),
 }
 const listParams = queryParameters(riskListQuery, {
-  q: 'Text in id, title or affected assets',
+  q: 'The list: words (their beginnings) of the id, title, threat, vulnerability or description, at most 200 risks; the exports: text in id, title or affected assets',
+  cursor: "The previous page's `cursor`: the next page (the exports list every risk)",
+  limit: 'Risks on a page of the list (the exports list every risk)',
   owner: 'User id of the risk owner',
   level: 'Level id (e.g. `high`) of the `view`',
   lang: 'Language of exported names and headers',
@@ -46,7 +48,8 @@ export const risks: OpenApiFragment[] = [
       '/api/risks': {
         get: {
           tags: ['risks'],
-          summary: 'The register: filtered and sorted rows with inherent, residual and target scores',
+          summary:
+            'The register, one page at a time (cursor): filtered and sorted rows with inherent, residual and target scores, and how many there are (total)',
           parameters: listParams,
           responses: {
             '200': json(ref('RiskList')),

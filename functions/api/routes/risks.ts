@@ -14,14 +14,18 @@ import {
   mayAccept,
   mayDecide,
   planProblems,
+  type RiskMatrix,
   riskProblems,
+  scoreRisk,
   snapshotOf,
   targetScore,
   toIsoDate,
   treatmentPlanSchema,
   validateRisk,
 } from '../../domain/risk/index.js'
+import { queryWords } from '../../domain/search-terms.js'
 import { isOpen } from '../../domain/tasks.js'
+import { riskPage } from '../../store/risk-list.js'
 import {
   createRisk,
   currentSnapshot,
@@ -31,6 +35,7 @@ import {
   type RiskRecord,
   toRisk,
 } from '../../store/risk-register.js'
+import { ensureSearchIndexed, findInIndex } from '../../store/search-index.js'
 import { notOpen } from '../../store/tasks.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
@@ -39,7 +44,7 @@ import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
 import { mayRead, readsWholeRegister } from './risks/access.js'
 import { exportRows, registerCsv, registerXlsx } from './risks/export.js'
-import { filterAndSort, riskListQuery } from './risks/query.js'
+import { filterAndSort, type RiskListQuery, riskListQuery } from './risks/query.js'
 import { riskSettingsRoute } from './risks/settings.js'
 import { historyView, riskDetail, riskRow } from './risks/views.js'
 import { DECISION_KINDS, startTreatment, stopTreatment } from './risks/workflow.js'
@@ -122,6 +127,60 @@ async function listing(deps: Deps, p: Principal, query: z.infer<typeof riskListQ
   return { rows, recs: rows.map((r) => byId.get(r.id)!), settings, names }
 }
 
+/** Risks a text query finds at most (by the words of the search index). */
+const FOUND_LIMIT = 200
+
+/**
+ * One page of the register as the query asks: through the list index (one key-condition read in
+ * the sort's stream, filters on the entries), or, with a text, the risks whose words begin with
+ * it (the search index, at most `FOUND_LIMIT`), filtered and sorted as the register does.
+ */
+async function registerPage(deps: Deps, p: Principal, query: RiskListQuery) {
+  const org = deps.records.forOrg(p.orgId)
+  const [{ settings }, people] = await Promise.all([loadRiskSettings(org), orgPeople(deps, p.orgId)])
+  const names = namesOf(people)
+  if (query.q) {
+    await ensureSearchIndexed(org)
+    const ids = await findInIndex(org, 'risk', queryWords(query.q), FOUND_LIMIT)
+    const recs = [...(await org.getMany<RiskData>(RISK, ids)).values()].filter((r) => mayRead(p, r.data))
+    const rows = filterAndSort(
+      recs.map((r) => riskRow(r, settings, names)),
+      { ...query, q: undefined },
+    )
+    return { rows, total: rows.length, cursor: undefined, settings }
+  }
+  const page = await riskPage(org, {
+    reader: readsWholeRegister(p) ? 'ALL' : p.userId,
+    sort: query.sort,
+    order: query.order,
+    status: query.status,
+    closed: query.closed,
+    category: query.category,
+    option: query.option,
+    owner: query.owner,
+    level: query.level
+      ? { attr: query.view === 'inherent' ? 'ic' : 'rc', cells: levelCells(settings.matrix, query.level) }
+      : undefined,
+    limit: query.limit,
+    cursor: query.cursor,
+  })
+  return {
+    rows: page.items.map((r) => riskRow(r, settings, names)),
+    total: page.total,
+    cursor: 'cursor' in page ? page.cursor : undefined,
+    settings,
+  }
+}
+
+/** The cells (`<likelihood>#<impact>`) the matrix gives a level. */
+function levelCells(matrix: RiskMatrix, level: string): string[] {
+  const cells: string[] = []
+  for (let l = 1; l <= matrix.likelihood.length; l++)
+    for (let i = 1; i <= matrix.impact.length; i++)
+      if (scoreRisk(l, i, matrix).level === level) cells.push(`${l}#${i}`)
+  return cells
+}
+
 /** Audit entry for an export of the register. */
 const logExport = (deps: Deps, p: Principal, note: string) =>
   deps.records
@@ -143,8 +202,14 @@ export const risks = new Hono<AppEnv>()
   .get('/', async (c) => {
     const p = c.get('principal')
     const query = queryParams(c, riskListQuery)
-    const { rows, settings } = await listing(c.get('deps'), p, query)
-    return c.json({ items: rows, total: rows.length, matrix: settings.matrix, appetite: settings.appetite })
+    const { rows, total, cursor, settings } = await registerPage(c.get('deps'), p, query)
+    return c.json({
+      items: rows,
+      total,
+      ...(cursor ? { cursor } : {}),
+      matrix: settings.matrix,
+      appetite: settings.appetite,
+    })
   })
   .get('/people', async (c) => {
     const p = c.get('principal')

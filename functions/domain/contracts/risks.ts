@@ -51,7 +51,10 @@ export type RiskRow = z.infer<typeof riskRowSchema>
 /** `GET /api/risks`: the filtered, sorted register with the matrix and appetite it was scored on. */
 export const riskListSchema = z.object({
   items: z.array(riskRowSchema),
+  /** How many risks the register lists under the filters (the page holds `items`). */
   total: z.number().int(),
+  /** Where the next page begins (the query's `cursor`); absent on the last page. */
+  cursor: z.string().optional(),
   matrix: riskMatrixSchema,
   appetite: appetiteSchema,
 })

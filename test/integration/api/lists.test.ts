@@ -10,6 +10,10 @@ type Row = {
   subject?: { en: string }
   lastResult?: { id: string } | null
   missed?: number
+  title?: string
+  category?: string
+  ownerId?: string
+  residual?: { score: number }
 }
 type Body = { items: Row[]; total: number; cursor?: string; error?: { fields: Record<string, string> } }
 
@@ -193,6 +197,61 @@ describe('lists read a page through the list index', () => {
       expect(e.lastResult?.id ?? null).toBe(mine.find((c) => c.data.status === 'completed')?.id ?? null)
       expect(e.missed).toBe(mine.filter((c) => c.data.status === 'missed').length)
     }
+  })
+
+  it('pages the risk register in every sort, filtered by key, with totals; a member sees theirs only', async () => {
+    const memberId = member.body.principal.userId
+    for (let i = 0; i < 24; i++) {
+      const res = await h.request('/api/risks', {
+        method: 'POST',
+        auth: iso,
+        headers: { 'x-org-id': 'nordlicht' },
+        body: {
+          title: `List risk ${String.fromCharCode(65 + ((i * 7) % 24))} ${i}`,
+          description: 'Written by the lists test.',
+          category: i % 3 === 0 ? 'personnel' : 'cyber',
+          assets: ['Mailboxes'],
+          threat: 'Phishing',
+          vulnerability: 'Training',
+          ownerId: i % 4 === 0 ? memberId : 'demo-management',
+          likelihood: 1 + (i % 5),
+          impact: 1 + ((i * 3) % 5),
+          controlIds: [],
+          obligationRefs: [],
+        },
+      })
+      expect(res.status).toBe(201)
+    }
+    const truth = (await get('/api/risks?limit=200', iso)).body.items
+    const all = await pages('/api/risks?limit=7', iso)
+    expect(all.totals).toEqual([truth.length])
+    expect(all.rows.map((r) => r.id)).toEqual(truth.map((r) => r.id))
+    const scores = all.rows.map((r) => r.residual?.score ?? -1)
+    expect(scores).toEqual([...scores].sort((a, b) => b - a))
+    const byId = await pages('/api/risks?sort=id&limit=5', iso)
+    const ids = byId.rows.map((r) => Number(r.id.slice(2)))
+    expect(ids).toEqual([...ids].sort((a, b) => a - b))
+    const byTitleDesc = (await pages('/api/risks?sort=title&order=desc&limit=9', iso)).rows
+    const titles = byTitleDesc
+      .map((r) => (r.title ?? '').toLowerCase())
+      .filter((x) => x.startsWith('list risk'))
+    expect(titles).toEqual([...titles].sort().reverse())
+    const personnel = await pages('/api/risks?category=personnel&limit=3', iso)
+    expect(personnel.rows.length).toBe(truth.filter((r) => r.category === 'personnel').length)
+    expect(personnel.totals).toEqual([personnel.rows.length])
+    expect(personnel.rows.every((r) => r.category === 'personnel')).toBe(true)
+    // A member's register: the risks they own or hold a measure of.
+    const theirs = await pages('/api/risks?limit=4', member)
+    expect(theirs.rows.length).toBeGreaterThanOrEqual(6)
+    expect(theirs.totals).toEqual([theirs.rows.length])
+    const listRisks = theirs.rows.filter((r) => (r.title ?? '').startsWith('List risk'))
+    expect(listRisks).toHaveLength(6)
+    expect(listRisks.every((r) => r.ownerId === memberId)).toBe(true)
+    // Another organisation's member: nothing of Nordlicht's, and no way in.
+    const hafen = await pages('/api/risks?limit=50', hafenMember, 'hafenstadt')
+    expect(hafen.rows.some((r) => (r.title ?? '').startsWith('List risk'))).toBe(false)
+    expect((await get('/api/risks', hafenMember, 'nordlicht')).status).toBe(403)
+    expect((await get('/api/risks?limit=500', iso)).body.error?.fields).toHaveProperty('limit')
   })
 
   it('builds the index once for records written before it, with the same pages and totals', async () => {

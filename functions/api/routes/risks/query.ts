@@ -1,9 +1,10 @@
 import { z } from 'zod'
 import { RISK_CATEGORIES, RISK_STATUSES, TREATMENT_OPTIONS } from '../../../domain/risk/index.js'
+import { RISK_LIST_SORTS } from '../../../store/list-specs.js'
 import type { RiskRow } from './views.js'
 
 /** Sort keys of the register. */
-export const RISK_SORTS = ['id', 'title', 'inherent', 'residual', 'status', 'owner', 'updated'] as const
+export const RISK_SORTS = RISK_LIST_SORTS
 
 /** Filters and sort of the register list (and of its exports). */
 export const riskListQuery = z
@@ -24,6 +25,15 @@ export const riskListQuery = z
     sort: z.enum(RISK_SORTS, `must be one of ${RISK_SORTS.join(', ')}`).default('residual'),
     order: z.enum(['asc', 'desc'], 'must be asc or desc').optional(),
     lang: z.enum(['en', 'de'], 'must be en or de').default('en'),
+    /** Risks on a page of the list (the exports list them all). */
+    limit: z.coerce
+      .number('must be a number')
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(200, 'must be at most 200')
+      .default(100),
+    /** Opaque: where the next page begins (the `cursor` of the page before). */
+    cursor: z.string().max(2000, 'is too long').optional(),
   })
   .strict()
 

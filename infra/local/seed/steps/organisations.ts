@@ -1,5 +1,6 @@
 import { hashPassword } from '../../../../functions/api/auth/password.js'
 import type { Role } from '../../../../functions/api/env.js'
+import { markListsIndexed } from '../../../../functions/store/list-index.js'
 import { markSearchIndexed } from '../../../../functions/store/search-index.js'
 import type { SeedStep } from '../types.js'
 
@@ -66,6 +67,7 @@ export const organisations: SeedStep = {
         })
         // A new organisation's records index themselves as they are written: nothing to backfill.
         await markSearchIndexed(records)
+        await markListsIndexed(records)
       }
     }
     for (const u of DEMO_USERS) {

@@ -8,7 +8,7 @@ export default defineMessages({
       'The information security risks of {org}: how likely, how severe, how they are treated and who approved it.',
     'register.new': 'Add a risk',
     'register.list': 'Risks',
-    'register.caption': 'Risks, {count} shown',
+    'register.caption': 'Risks, {count} of {total} shown',
     'register.empty': 'There are no risks you own or have measures for.',
     'register.emptyIso': 'The register is empty. Add the first risk to start.',
     'register.emptyFiltered': 'No risk matches these filters. Clear the filters to see all risks.',
@@ -248,7 +248,7 @@ export default defineMessages({
       'Die Informationssicherheitsrisiken von {org}: wie wahrscheinlich, wie schwer, wie sie behandelt werden und wer das freigegeben hat.',
     'register.new': 'Risiko hinzufügen',
     'register.list': 'Risiken',
-    'register.caption': 'Risiken, {count} angezeigt',
+    'register.caption': 'Risiken, {count} von {total} angezeigt',
     'register.empty': 'Es gibt keine Risiken, die Ihnen gehören oder für die Sie Maßnahmen haben.',
     'register.emptyIso': 'Das Register ist leer. Fügen Sie das erste Risiko hinzu.',
     'register.emptyFiltered':

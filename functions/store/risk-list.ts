@@ -5,7 +5,7 @@
  * key-condition read, with the total from the counters when only the status narrows the list.
  */
 import { RISK_STATUSES, type RiskStatus } from '../domain/risk/risk.js'
-import { type ListFilter, lastInStream, listCounts, listPage } from './list-index.js'
+import { type ListFilter, listCounts, listPage } from './list-index.js'
 import { type RiskListSort, riskStatusStream, riskStream } from './list-specs.js'
 import type { OrgRecords } from './records.js'
 import { RISK, type RiskData } from './risk-register.js'
@@ -63,13 +63,4 @@ export async function riskPage(org: OrgRecords, r: RiskListRead) {
     return { ...page, total: [...counts.values()].reduce((a, b) => a + b, 0) }
   }
   return page
-}
-
-/**
- * The register's highest `R-<n>` id (for the next one), from the end of the id stream: one read,
- * not the register.
- */
-export function highestRiskId(org: OrgRecords): Promise<string | undefined> {
-  // Register ids sort first in the id stream (`riskIdOrder`: `0<number>`).
-  return lastInStream(org, RISK, riskStream('ALL', 'id'), '0')
 }

@@ -18,11 +18,21 @@ import {
   type TreatmentOption,
   type TreatmentPlan,
 } from '../domain/risk/index.js'
+import { lastInStream } from './list-index.js'
+import { riskStream } from './list-specs.js'
 import { type Actor, type OrgRecords, RecordExistsError, type StoredRecord } from './records.js'
-import { highestRiskId } from './risk-list.js'
 
 /** Record type of a risk. */
 export const RISK = 'risk'
+
+/**
+ * The register's highest `R-<n>` id (for the next one), from the end of the id stream of the
+ * list index: one read, not the register.
+ */
+function highestRiskId(org: OrgRecords): Promise<string | undefined> {
+  // Register ids sort first in the id stream (`riskIdOrder`: `0<number>`).
+  return lastInStream(org, RISK, riskStream('ALL', 'id'), '0')
+}
 /** Record type of a frozen snapshot (id `<riskId>.<hash prefix>`). */
 export const RISK_SNAPSHOT = 'risk-snapshot'
 /** Record type of the organisation's risk settings (one record, id `current`). */

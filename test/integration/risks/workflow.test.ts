@@ -4,6 +4,7 @@ import { addDays, addMonths, toIsoDate } from '../../../functions/domain/risk/in
 import { isOpen } from '../../../functions/domain/tasks.js'
 import { RISK, type RiskData } from '../../../functions/store/risk-register.js'
 import { DEMO_PASSWORD, MINIMAL_SEED } from '../../../infra/local/seed/index.js'
+import { workflowMoving } from '../../../web/src/pages/risks/risk-logic.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const DAY = 86_400_000
@@ -418,6 +419,81 @@ describe('risk treatment workflow on the local engine', () => {
         'risk.measure',
         'risk.verify',
       ]),
+    )
+  })
+
+  it('the register follows every step of the workflow in its index; the risk page answers the next task or a moving workflow', async () => {
+    const id = await createRisk({ title: 'Index follows the workflow', likelihood: 4, impact: 3 })
+    /** The risk's row in the register as `who` pages it with `query`, and the page's total. */
+    const listed = async (who: Client, query: string) => {
+      const res = await who.get(`/api/risks?limit=200&closed=include&${query}`)
+      expect(res.status, JSON.stringify(res.body)).toBe(200)
+      const rows: { id: string; status: string; residual: { score: number } }[] = res.body.items
+      expect(res.body.total).toBe(rows.length)
+      return rows.find((r) => r.id === id)
+    }
+    /** Where the risk stands in the index: in its status's list and in no other, for the ISO and the measure owner. */
+    const standsAt = async (status: string, memberSees: boolean) => {
+      expect(await listed(iso, `status=${status}`)).toMatchObject({ status })
+      for (const other of ['treatment-planned', 'in-approval', 'approved', 'treated'].filter(
+        (s) => s !== status,
+      ))
+        expect(await listed(iso, `status=${other}`)).toBeUndefined()
+      expect(Boolean(await listed(member, `status=${status}`))).toBe(memberSees)
+    }
+    /** The page's invariant: the next task is there, or the workflow is between two steps (the page reads again). */
+    const pageShowsNextOrMoving = async (kind: string) => {
+      const view = (await iso.get(`/api/risks/${id}`)).body
+      const next = view.openTasks.some((x: { kind: string }) => x.kind === kind)
+      expect(next || workflowMoving(view), JSON.stringify(view.openTasks)).toBe(true)
+    }
+
+    await putPlan(id, mitigation([{ id: 'm1' }], { targetLikelihood: 2, targetImpact: 3 }))
+    await standsAt('treatment-planned', true)
+    expect((await submit(id)).status).toBe(202)
+    await pageShowsNextOrMoving('risk-approval')
+    const approval = await openTask(id, 'risk-approval')
+    await standsAt('in-approval', true)
+    expect((await decide(mgmt, id, approval.id, 'approve')).status).toBe(200)
+    await pageShowsNextOrMoving('risk-measure')
+    const measure = await openTask(id, 'risk-measure')
+    await standsAt('approved', true)
+    expect(
+      (
+        await member.post(`/api/tasks/${measure.id}/complete`, {
+          answers: { summary: 'Signed firmware only, checked on every machine.' },
+        })
+      ).status,
+    ).toBe(200)
+    // The e2e journey's moment: the measure owner's completion has returned, the verification
+    // task is written by the workflow a moment later. The page must not settle on "no task".
+    await pageShowsNextOrMoving('risk-verification')
+    const verify = await openTask(id, 'risk-verification')
+    expect((await iso.get(`/api/risks/${id}`)).body.openTasks).toMatchObject([{ id: verify.id }])
+    expect((await iso.post(`/api/tasks/${verify.id}/claim`, {})).status).toBe(200)
+    expect(
+      (
+        await iso.post(`/api/tasks/${verify.id}/complete`, {
+          answers: {
+            residualLikelihood: 2,
+            residualImpact: 3,
+            effectiveness: 'Tried an unsigned image: refused and logged.',
+          },
+        })
+      ).status,
+    ).toBe(200)
+    await t.eventually(async () => (await stored(id)).status === 'treated')
+    await standsAt('treated', true)
+    // The residual score's sort and the level filter read the new cells, not the ones before.
+    expect((await listed(iso, 'status=treated&sort=residual')).residual.score).toBe(6)
+    expect(await listed(iso, 'view=residual&level=medium')).toBeDefined()
+    expect(await listed(iso, 'view=residual&level=high')).toBeUndefined()
+    expect(await listed(iso, 'view=inherent&level=high')).toBeDefined()
+    // Another organisation's ISO: not in their register, whatever the filter.
+    const other = await isoHafenstadt.get('/api/risks?limit=200&closed=include&status=treated')
+    expect(other.status).toBe(200)
+    expect(other.body.items.map((r: { title: string }) => r.title)).not.toContain(
+      'Index follows the workflow',
     )
   })
 

@@ -8,7 +8,7 @@ import { actorName } from '../../lib/actors.js'
 import { ApiError, api } from '../../lib/api.js'
 import { type Locale, type MessageKey, t } from '../../lib/i18n/index.js'
 import { Resource } from '../../lib/resource.svelte.js'
-import { fieldMessage } from './risk-logic.js'
+import { fieldMessage, MOVING_READS_MS, workflowMoving } from './risk-logic.js'
 import type { RiskDetailView, RiskTaskView } from './risk-types.js'
 
 /** How a decision ends. */
@@ -40,6 +40,8 @@ export class RiskDetailPage {
 
   readonly #path: string
   readonly #lang: () => Locale
+  /** Set when the page is left: no more reads. */
+  #closed = false
 
   constructor(id: string, lang: () => Locale) {
     this.#path = `/api/risks/${encodeURIComponent(id)}`
@@ -49,6 +51,32 @@ export class RiskDetailPage {
       document.title = `${view.risk.id} ${view.risk.title} · ismsflow`
       return view
     })
+    void this.#follow()
+  }
+
+  /**
+   * While the risk's workflow is between two steps (e.g. the measure owner just finished and the
+   * verification is on its way), reads the risk again a few times, so its next task shows
+   * without a reload; then it stops (a workflow waiting on nothing visible is not read forever).
+   */
+  async #follow() {
+    for (const ms of MOVING_READS_MS) {
+      await this.#settled()
+      if (this.#closed || this.detail.status !== 'ready' || !workflowMoving(this.view)) return
+      await pause(ms)
+      if (this.#closed) return
+      await this.load()
+    }
+  }
+
+  /** Waits until the first read has an answer. */
+  async #settled() {
+    while (this.detail.status === 'loading' && !this.#closed) await pause(50)
+  }
+
+  /** The page is left: no more reads. */
+  close() {
+    this.#closed = true
   }
 
   get view(): RiskDetailView | undefined {

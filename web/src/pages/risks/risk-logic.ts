@@ -148,3 +148,22 @@ export const splitList = (text: string) =>
     .split(/[\n,;]/)
     .map((s) => s.trim())
     .filter(Boolean)
+
+/** What `workflowMoving` reads of a risk's page. */
+export interface WorkflowState {
+  risk: { status: string }
+  execution: { arn: string } | null
+  openTasks: readonly unknown[]
+}
+
+/**
+ * Whether the risk's workflow is between two steps: it runs, nobody has a task of it yet, and
+ * it is not waiting for an accepted risk's re-approval date. Then its next task (a decision, a
+ * measure, the verification) is a moment away and the page reads the risk again.
+ */
+export function workflowMoving(view: WorkflowState | undefined): boolean {
+  return !!view?.execution && view.openTasks.length === 0 && view.risk.status !== 'accepted'
+}
+
+/** Waits before each read of a risk whose workflow is moving (ms); then the page stops asking. */
+export const MOVING_READS_MS = [250, 500, 1000, 1000, 2000, 2000, 4000, 4000] as const

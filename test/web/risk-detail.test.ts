@@ -21,12 +21,27 @@ interface State {
   /** The answer to the next write, when it is refused. */
   refuse?: { status: 400 | 409; body: Json }
   writes: { path: string; body: Json }[]
+  /** The workflow working on the risk, and the risk's status. */
+  execution: { arn: string } | null
+  status: string
+  /** Reads of the risk so far. */
+  reads: number
 }
-const fresh = (): State => ({ version: 3, openTasks: [], decisions: [], opensAfter: -1, writes: [] })
+const fresh = (): State => ({
+  version: 3,
+  openTasks: [],
+  decisions: [],
+  opensAfter: -1,
+  writes: [],
+  execution: null,
+  status: 'assessed',
+  reads: 0,
+})
 const state = fresh()
 
 const view = () => ({
-  risk: { id: 'R-7', title: 'Ransomware on the file server', version: state.version, status: 'assessed' },
+  risk: { id: 'R-7', title: 'Ransomware on the file server', version: state.version, status: state.status },
+  execution: state.execution,
   names: { 'u-iso': 'Ida Iso' },
   openTasks: state.openTasks,
   decisions: state.decisions,
@@ -37,6 +52,7 @@ const view = () => ({
 
 const app = new Hono()
   .get('/api/risks/R-7', (c) => {
+    state.reads++
     if (state.opensAfter > 0 && --state.opensAfter === 0)
       state.openTasks = [{ id: 't-1', kind: 'risk-approval', excludedUserIds: [] }]
     return c.json(view())
@@ -177,5 +193,31 @@ describe('RiskDetailPage', () => {
     expect(page.comment).toBe('')
     expect(page.view?.decisions).toHaveLength(1)
     expect(page.decisionTask).toBeUndefined()
+  })
+
+  it('opened while the workflow is between two steps, the page reads again until the next task is there', async () => {
+    // The measure owner just finished: the verification task comes with the third read.
+    Object.assign(state, { status: 'approved', execution: { arn: 'arn:x' }, opensAfter: 3 })
+    const page = await openPage()
+    expect(page.view?.openTasks).toEqual([])
+    await vi.waitFor(() => expect(page.view?.openTasks).toHaveLength(1), { timeout: 5000 })
+    expect(state.reads).toBe(3)
+    // With the task there, the page stops asking.
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(state.reads).toBe(3)
+    page.close()
+  })
+
+  it('an acceptance waiting for its date, or a page left, is not read again', async () => {
+    Object.assign(state, { status: 'accepted', execution: { arn: 'arn:x' } })
+    const accepted = await openPage()
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(state.reads).toBe(1)
+    accepted.close()
+    Object.assign(state, { status: 'approved', reads: 0 })
+    const left = await openPage()
+    left.close()
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(state.reads).toBe(1)
   })
 })

@@ -30,6 +30,7 @@ import {
   summariseChanges,
 } from '../domain/reviews/index.js'
 import { secondsUntil } from '../domain/timeouts.js'
+import { packageSource } from '../store/package-source.js'
 import type { OrgRecords, StoredRecord } from '../store/records.js'
 import type { StepDeps } from './deps.js'
 import { REVIEW_ACTOR } from './review-common.js'
@@ -237,7 +238,7 @@ export const handler = defineStep({
     const changes = await changesFor(deps, org, entry, previous, since)
     let pkg: ManagementPackage | undefined
     if (entry.kind === 'management-review') {
-      pkg = await loadManagementPackage(org, deps.taskStore.packageSource(input.orgId), now)
+      pkg = await loadManagementPackage(org, packageSource(deps.taskStore, org), now)
     }
     const cycle: ReviewCycle = {
       entryId: input.entryId,

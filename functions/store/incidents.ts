@@ -133,6 +133,26 @@ export async function incidentRegisterPage(
   return { items, cursor: more && position ? encode(position) : undefined }
 }
 
+/**
+ * The incidents the organisation became aware of after `from` (an ISO instant), newest first:
+ * key-condition reads of the register's list from its newest entry back to `from`.
+ */
+export async function incidentsAwareSince(org: OrgRecords, from: string): Promise<IncidentRecord[]> {
+  const out: IncidentRecord[] = []
+  let after: string | undefined
+  for (;;) {
+    const read = await streamEntries(org, INCIDENT, 'ALL', { after, limit: 200, reverse: true })
+    const entries = read.entries.filter((e) => e.position > from)
+    const found = await org.getMany<IncidentData>(
+      INCIDENT,
+      entries.map((e) => e.id),
+    )
+    out.push(...entries.flatMap((e) => found.get(e.id) ?? []))
+    after = read.entries.at(-1)?.position
+    if (!read.more || entries.length < read.entries.length || !after) return out
+  }
+}
+
 /** The organisation's reporting regime from its current (not superseded) obligation decision. */
 export async function currentRegime(org: OrgRecords): Promise<ReportingRegime> {
   const decisions = await org.list<DecisionRecord>(DECISION_RECORD, { limit: 50 })

@@ -177,13 +177,6 @@ export function createTaskStore(options: {
     return { all: n.get('ALL') ?? 0, open: n.get('OPEN') ?? 0, overdue: await countDue(o, 'OPEN', before) }
   }
 
-  /** The organisation's tasks as the management review package reads them: counts and one execution's. */
-  const packageSource = (orgId: string) => ({
-    counts: (now: Date) => counts(orgId, now),
-    forExecution: async (executionArn: string) =>
-      (await forExecution(orgId, executionArn)).map((t) => t.data),
-  })
-
   /** Builds the organisation's index when it was written by an older version (at start). */
   const rebuildIndex = (orgId: string) =>
     rebuildTaskIndex(
@@ -256,7 +249,6 @@ export function createTaskStore(options: {
     heldBy,
     openDue,
     counts,
-    packageSource,
     rebuildIndex,
     transition,
     closeForExecution,

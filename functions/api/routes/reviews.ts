@@ -17,6 +17,7 @@ import {
 } from '../../domain/reviews/index.js'
 import { CADENCE_LABELS, CADENCES } from '../../domain/schedules/index.js'
 import { mayView } from '../../domain/tasks.js'
+import { packageSource } from '../../store/package-source.js'
 import type { StoredRecord } from '../../store/records.js'
 import { cyclePage, entryCycles } from '../../store/review-cycles.js'
 import { isAlreadyStarted } from '../../workflow-client.js'
@@ -197,8 +198,10 @@ export const reviews = new Hono<AppEnv>()
   .get('/management-package', requireRole('iso', 'management', 'auditor'), async (c) => {
     const p = c.get('principal')
     const deps = c.get('deps')
-    const tasks = deps.taskStore.packageSource(p.orgId)
-    return c.json({ package: await loadManagementPackage(deps.records.forOrg(p.orgId), tasks, deps.now()) })
+    const org = deps.records.forOrg(p.orgId)
+    return c.json({
+      package: await loadManagementPackage(org, packageSource(deps.taskStore, org), deps.now()),
+    })
   })
   .get('/', async (c) => {
     const p = c.get('principal')

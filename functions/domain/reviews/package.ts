@@ -13,7 +13,7 @@ import {
 import { plural } from '../plural.js'
 import type { RecordLike } from './changes.js'
 import { riskLine, riskScore } from './changes.js'
-import { trends, trendWindow } from './trends.js'
+import { previousSince, trends, trendWindow } from './trends.js'
 import type { Localized, ManagementPackage, PackageSection, ReviewCycle } from './types.js'
 
 /** A task as the package reads it. */
@@ -465,6 +465,8 @@ function incidents(s: PackageSources): PackageSection {
   const rows = (s.incidents ?? [])
     .map((r) => ({ id: r.id, d: obj(r.data) }))
     .filter((x) => String(x.d.awareAt ?? '') > s.since)
+    // By id, however they were read.
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
   const cls = (x: { d: Record<string, unknown> }) => obj(x.d.classification)
   const significant = rows.filter((x) => cls(x).significant === true)
   const personal = rows.filter((x) => cls(x).personalDataBreach === true)
@@ -620,11 +622,13 @@ export function latestMeasureApproval<R extends RecordLike>(approvals: readonly 
   )[0]
 }
 
-/** Where the package reads the organisation's tasks from (by key: counters and one execution). */
+/** Where the package reads the organisation's tasks and incidents from (by key, never all of them). */
 export interface PackageTaskSource {
   counts(now: Date): Promise<TaskCounts>
   /** The tasks of one execution (the approval of the latest measure set). */
   forExecution(executionArn: string): Promise<readonly TaskLike[]>
+  /** The incidents the organisation became aware of after `from` (record type `incident`). */
+  incidentsSince(from: string): Promise<readonly RecordLike[]>
 }
 
 /** Where the package reads records from (an organisation's record store fits). */
@@ -650,16 +654,17 @@ export async function loadManagementPackage(
   since?: string,
 ): Promise<ManagementPackage> {
   const t = PACKAGE_RECORD_TYPES
-  const [reviews, obligationDecisions, nonconformities, projects, risks, objectives, incidents] =
-    await Promise.all([
-      source.all<ReviewCycle>('review'),
-      source.all(t.obligationDecisions),
-      source.all(t.nonconformities),
-      source.all(t.projects),
-      source.all(t.risks),
-      source.all(t.objectives),
-      source.all(t.incidents),
-    ])
+  const [reviews, obligationDecisions, nonconformities, projects, risks, objectives] = await Promise.all([
+    source.all<ReviewCycle>('review'),
+    source.all(t.obligationDecisions),
+    source.all(t.nonconformities),
+    source.all(t.projects),
+    source.all(t.risks),
+    source.all(t.objectives),
+  ])
+  const from = since ?? packageSince(reviews, now)
+  // Incidents of this period and the one before (the trends compare them), by key.
+  const incidents = await taskSource.incidentsSince(previousSince(reviews, from, now))
   const [parties, contextIssues, climate] = await Promise.all([
     source.all<InterestedParty>(t.parties),
     source.all<ContextIssue>(t.contextIssues),
@@ -677,7 +682,7 @@ export async function loadManagementPackage(
   ])
   return buildManagementPackage({
     now,
-    since: since ?? packageSince(reviews, now),
+    since: from,
     reviews,
     obligationDecisions,
     nonconformities,

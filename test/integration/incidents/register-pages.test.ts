@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type IncidentData, isOpenIncident, NO_REGIME } from '../../../functions/domain/incidents/index.js'
+import { loadManagementPackage } from '../../../functions/domain/reviews/package.js'
 import { INCIDENT, incidentIndex } from '../../../functions/store/incidents.js'
 import { ensureListIndexed } from '../../../functions/store/list-index.js'
+import { packageSource } from '../../../functions/store/package-source.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 type Row = { id: string }
@@ -154,6 +156,26 @@ describe('the incident register pages through its index: full pages under every 
     const replayed = await isoHafenstadt.get(`/api/incidents?cursor=${encodeURIComponent(first.body.cursor)}`)
     expect(replayed.status).toBe(200)
     expect(replayed.body.items.every((r: Row) => all.get('hafenstadt')?.has(r.id))).toBe(true)
+  })
+
+  it('the management review package reads the incidents of its periods by key: the same package as from every incident', async () => {
+    const org = t.stack.deps.records.forOrg('nordlicht')
+    const now = t.stack.deps.now()
+    const keyed = await loadManagementPackage(org, packageSource(t.stack.deps.taskStore, org), now)
+    const everyIncident = await loadManagementPackage(
+      org,
+      { ...packageSource(t.stack.deps.taskStore, org), incidentsSince: () => org.all(INCIDENT) },
+      now,
+    )
+    expect(keyed).toEqual(everyIncident)
+    const section = (id: string) => keyed.sections.find((s) => s.id === id)
+    expect(section('incidents')?.counts.total).toBeGreaterThan(0)
+    expect(section('incidents')?.lines.some((l) => l.en.includes('INC-PROBE-H'))).toBe(false)
+    const res = await iso.get('/api/reviews/management-package')
+    expect(res.status).toBe(200)
+    expect(res.body.package.sections.find((s: { id: string }) => s.id === 'incidents').counts).toEqual(
+      section('incidents')?.counts,
+    )
   })
 
   it('an organisation whose incidents were written before the register had a list is indexed once, with the same pages', async () => {

@@ -169,7 +169,7 @@ describe('the incident register pages through its index: full pages under every 
     )
     expect(keyed).toEqual(everyIncident)
     const section = (id: string) => keyed.sections.find((s) => s.id === id)
-    expect(section('incidents')?.counts.total).toBeGreaterThan(0)
+    expect(section('incidents')?.counts?.total).toBeGreaterThan(0)
     expect(section('incidents')?.lines.some((l) => l.en.includes('INC-PROBE-H'))).toBe(false)
     const res = await iso.get('/api/reviews/management-package')
     expect(res.status).toBe(200)

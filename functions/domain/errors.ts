@@ -143,3 +143,13 @@ export const forbidden = (message: string, fields?: FieldErrors) => new Forbidde
 /** 409 with the reason (stale version, already completed, duplicate), keeping what caused it. */
 export const conflict = (message: string, fields?: FieldErrors, cause?: unknown) =>
   new ConflictError(message, { fields, cause })
+
+/**
+ * The message of anything thrown: an `Error`'s, or the `message` of an error object that is
+ * not one (JSONata throws plain objects), else the thrown value as text.
+ */
+export function messageOf(err: unknown): string {
+  if (typeof err === 'object' && err !== null && 'message' in err && typeof err.message === 'string')
+    return err.message
+  return String(err)
+}

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2'
 import nodemailer from 'nodemailer'
+import { messageOf } from '../domain/errors.js'
 import { composeMail } from './compose.js'
 import { MailError, type MailMessage, type MailTransport, type SentMail } from './message.js'
 
@@ -61,7 +62,7 @@ export function smtpTransport(options: { url: string; dir: string; now?: () => D
           raw: written.raw,
         })
       } catch (err) {
-        throw new MailError(`Sending over SMTP failed: ${(err as Error).message}`, { cause: err })
+        throw new MailError(`Sending over SMTP failed: ${messageOf(err)}`, { cause: err })
       }
       return { messageId: written.messageId, file: written.file }
     },
@@ -88,7 +89,7 @@ export function sesTransport(options: { client?: SESv2Client; region?: string } 
         )
         return { messageId: out.MessageId ?? messageId }
       } catch (err) {
-        throw new MailError(`Sending through SES failed: ${(err as Error).message}`, { cause: err })
+        throw new MailError(`Sending through SES failed: ${messageOf(err)}`, { cause: err })
       }
     },
   }

@@ -1,3 +1,4 @@
+import { messageOf } from '../../functions/domain/errors.js'
 import type { StepFunctionSpec } from '../../functions/steps/registry.js'
 
 /** DynamoDB service integrations a definition may use, as IAM action names. */
@@ -59,7 +60,7 @@ export function definitionNeeds(file: string, text: string, steps: StepFunctionS
   try {
     definition = JSON.parse(text)
   } catch (err) {
-    throw new Error(`workflow ${file}: not JSON (${(err as Error).message})`)
+    throw new Error(`workflow ${file}: not JSON (${messageOf(err)})`)
   }
   if (!definition.States || typeof definition.States !== 'object')
     throw new Error(`workflow ${file}: no States`)

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { AppError, ConflictError, conflict, validationError } from '../../functions/domain/errors.js'
+import { AppError, ConflictError, conflict, messageOf, validationError } from '../../functions/domain/errors.js'
 import {
   compileSchedule,
   nextOccurrences,
@@ -91,9 +91,6 @@ export interface ScheduleStoreOptions {
   /** Schedules of one organisation with the same key must not share an occurrence. */
   collisionKey?: (schedule: ScheduleDefinition) => string | undefined
 }
-
-const messageOf = (err: unknown) =>
-  typeof err === 'object' && err !== null && 'message' in err ? err.message : undefined
 
 /** The scheduler's storage: schedules, their runs and the claims on occurrences. */
 export function createScheduleStore(options: ScheduleStoreOptions) {
@@ -282,7 +279,7 @@ export function createScheduleStore(options: ScheduleStoreOptions) {
         ? {
             ...run.data,
             status: 'failed',
-            error: String(messageOf(error) ?? error).slice(0, 500),
+            error: messageOf(error).slice(0, 500),
           }
         : { ...run.data, status: 'fired', firedAt: clock.now().toISOString(), error: undefined }
       await claimed(() =>

@@ -11,6 +11,7 @@ import { toCsv } from '../../domain/export/csv.js'
 import type { AuditEntry } from '../../store/records.js'
 import { requireAuth, requireRole } from '../auth/middleware.js'
 import type { AppEnv, Deps } from '../env.js'
+import { pageCursor, pageLimit } from '../page-query.js'
 import { namesOf, orgPeople } from '../people.js'
 import { queryParams } from '../validate.js'
 
@@ -38,13 +39,8 @@ const dateOrderIssue = { message: 'must not be before from', path: ['to'] }
 export const listQuery = z
   .object({
     ...filters,
-    limit: z.coerce
-      .number('must be a number')
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(200, 'must be at most 200')
-      .optional(),
-    cursor: z.string().max(2000, 'is too long').optional(),
+    limit: pageLimit().optional(),
+    cursor: pageCursor(),
   })
   .strict()
   .refine(dateOrder, dateOrderIssue)

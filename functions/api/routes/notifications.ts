@@ -3,20 +3,15 @@ import { z } from 'zod'
 import { MAX_DELIVERY_ATTEMPTS } from '../../store/notifications.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv } from '../env.js'
+import { pageCursor, pageLimit } from '../page-query.js'
 import { namesOf, orgPeople } from '../people.js'
 import { queryParams } from '../validate.js'
 
 /** Query of `GET /api/notifications`. */
 export const listQuery = z
   .object({
-    limit: z.coerce
-      .number('must be a number')
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(200, 'must be at most 200')
-      .default(50),
-    /** Opaque: where the next page begins (the `cursor` of the page before). */
-    cursor: z.string().max(2000, 'is too long').optional(),
+    limit: pageLimit().default(50),
+    cursor: pageCursor(),
   })
   .strict()
 

@@ -11,6 +11,7 @@ import { identityFor } from '../auth/identity-for.js'
 import { requireAuth, requireRole } from '../auth/middleware.js'
 import type { AppEnv } from '../env.js'
 import { setOrgTimeZone } from '../org-time-zone.js'
+import { pageCursor, pageLimit } from '../page-query.js'
 import { jsonBody, queryParams } from '../validate.js'
 
 /** Body of `PUT /api/orgs/current/time-zone`. */
@@ -28,8 +29,8 @@ export const rolesBody = z.object({ roles: rolesField }).strict()
 /** Query of `GET /api/orgs/current/mail`. */
 export const mailQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(2000).optional(),
+    limit: pageLimit(100).default(50),
+    cursor: pageCursor(),
   })
   .strict()
 

@@ -23,9 +23,11 @@ import { cyclePage, entryCycles } from '../../store/review-cycles.js'
 import { isAlreadyStarted } from '../../workflow-client.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
+import { pageCursor, pageLimit } from '../page-query.js'
+import { orgPeople } from '../people.js'
 import { jsonBody, queryParams } from '../validate.js'
 import { maySeeCycle, maySeeEntry, readsProgramme } from './reviews/access.js'
-import { createEntry, deleteEntry, orgPeople, updateEntry, versionParam } from './reviews/programme.js'
+import { createEntry, deleteEntry, updateEntry, versionParam } from './reviews/programme.js'
 import { reviewTemplates } from './reviews/templates.js'
 import { cycleDetail, cycleSummary, entryView } from './reviews/views.js'
 
@@ -41,14 +43,8 @@ export const startBody = z.strictObject({
 export const listQuery = z.strictObject({
   entry: z.string().max(60).optional(),
   status: z.enum(REVIEW_STATUSES, `must be one of ${REVIEW_STATUSES.join(', ')}`).optional(),
-  limit: z.coerce
-    .number('must be a number')
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(200, 'must be at most 200')
-    .default(50),
-  /** Opaque: where the next page begins (the `cursor` of the page before). */
-  cursor: z.string().max(2000, 'is too long').optional(),
+  limit: pageLimit().default(50),
+  cursor: pageCursor(),
 })
 
 /** Who reads the cycles. */

@@ -8,6 +8,7 @@ import { notifyTaskAssigned } from '../../mail/index.js'
 import { notOpen, type TaskRecord } from '../../store/tasks.js'
 import { requireAuth } from '../auth/index.js'
 import type { AppEnv, Principal } from '../env.js'
+import { pageCursor, pageLimit } from '../page-query.js'
 import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
 
@@ -20,9 +21,8 @@ export const listQuery = z
     due: z.enum(['overdue', 'due-soon']).optional(),
     /** `all`: every organisation the person belongs to (an ISO's single inbox). */
     scope: z.enum(['org', 'all']).default('org'),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    /** From the previous page's `cursor`. */
-    cursor: z.string().max(4000).optional(),
+    limit: pageLimit().default(50),
+    cursor: pageCursor(4000),
   })
   .strict()
 

@@ -11,6 +11,7 @@ import {
 } from '../../domain/workflow-view.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv } from '../env.js'
+import { pageCursor, pageLimit } from '../page-query.js'
 import { namesOf, orgPeople } from '../people.js'
 import { stateLabels } from '../state-labels.js'
 import { jsonBody, queryParams } from '../validate.js'
@@ -32,9 +33,8 @@ export const listQuery = z
         'must be RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED',
       )
       .optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    /** From the previous page's `cursor`. */
-    cursor: z.string().max(2000).optional(),
+    limit: pageLimit().default(50),
+    cursor: pageCursor(),
   })
   .strict()
 

@@ -8,7 +8,7 @@
  * The compiled form (expressions, lookups, evaluation order) is cached per definition
  * object and per `id@version`, so evaluating the same definition again costs no compiling.
  */
-import { ValidationError } from '../errors.js'
+import { messageOf, ValidationError } from '../errors.js'
 import {
   type CompiledExpression,
   compileExpression,
@@ -167,7 +167,7 @@ export function compileForm(
     try {
       input = JSON.parse(json)
     } catch (err) {
-      return { ok: false, issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] }
+      return { ok: false, issues: [{ path: '', message: `not valid JSON: ${messageOf(err)}` }] }
     }
   }
   const hit = cachedForm(input)
@@ -320,7 +320,7 @@ function compileRule(source: string, path: string, add: (path: string, message: 
   try {
     return { ...compileExpression(source), path } satisfies CompiledRule
   } catch (err) {
-    add(path, (err as Error).message)
+    add(path, messageOf(err))
     return undefined
   }
 }
@@ -375,7 +375,7 @@ function checkQuestion(cq: CompiledQuestion, add: (path: string, message: string
         try {
           cq.pattern = new RegExp(q.pattern.regex, 'u')
         } catch (err) {
-          add(`${path}.pattern.regex`, `is not a valid regular expression: ${(err as Error).message}`)
+          add(`${path}.pattern.regex`, `is not a valid regular expression: ${messageOf(err)}`)
         }
       }
       break

@@ -10,7 +10,7 @@
  * that read later answers), so a chain of conditions collapses when an early answer changes.
  * Validators run last and see everything.
  */
-import { validationError } from '../errors.js'
+import { messageOf, validationError } from '../errors.js'
 import { type AnswerEnv, checkAnswer, isEmptyAnswer, requiredMessage } from './answers.js'
 import type { CompiledForm, CompiledQuestion, CompiledRule } from './compile.js'
 import { compiledForm } from './compiled.js'
@@ -245,7 +245,7 @@ class Walk {
     try {
       return await rule.expr.evaluate(this.ctx, bindings)
     } catch (err) {
-      this.failures.push({ path: rule.path, message: (err as Error).message ?? String(err) })
+      this.failures.push({ path: rule.path, message: messageOf(err) })
       return onError
     }
   }

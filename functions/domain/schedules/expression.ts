@@ -4,7 +4,7 @@
  * `at(yyyy-mm-ddThh:mm:ss)`. The parser refuses what EventBridge refuses, so an
  * expression accepted here can be handed to `CreateSchedule` unchanged.
  */
-import { validationError } from '../errors.js'
+import { messageOf, validationError } from '../errors.js'
 import { type CronFields, MAX_YEAR, MIN_YEAR, parseCronFields } from './cron.js'
 import { daysInMonth, type LocalTime } from './zone.js'
 
@@ -64,6 +64,6 @@ export function parseScheduleExpression(expr: unknown, field = 'expression'): Pa
     if (m[1] === 'rate') return { type: 'rate', expression, ...parseRate(body) }
     return { type: 'at', expression, at: parseAt(body) }
   } catch (err) {
-    throw validationError({ [field]: (err as Error).message })
+    throw validationError({ [field]: messageOf(err) })
   }
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../../../functions/domain/errors.js'
 import { ApiError } from './errors.js'
 
 /**
@@ -67,7 +68,7 @@ export function checkJson(
   try {
     return { text: value, value: JSON.parse(value) }
   } catch (err) {
-    throw new ApiError(code, `Invalid ${field}: not valid JSON (${(err as Error).message})`)
+    throw new ApiError(code, `Invalid ${field}: not valid JSON (${messageOf(err)})`)
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import { messageOf } from '../../../functions/domain/errors.js'
 import { applyTemplate } from './dataflow.js'
 import { StatesError } from './errors.js'
 import { evaluateTemplate } from './jsonata.js'
@@ -143,7 +144,7 @@ export async function readItems(
       try {
         parsed = JSON.parse(text)
       } catch (e) {
-        throw fail(`s3://${p.Bucket}/${p.Key} is not JSON: ${(e as Error).message}`)
+        throw fail(`s3://${p.Bucket}/${p.Key} is not JSON: ${messageOf(e)}`)
       }
       if (!Array.isArray(parsed)) throw fail(`s3://${p.Bucket}/${p.Key} does not hold a JSON array`)
       items = parsed
@@ -155,7 +156,7 @@ export async function readItems(
           try {
             return JSON.parse(l)
           } catch (e) {
-            throw fail(`Line ${i + 1} of s3://${p.Bucket}/${p.Key} is not JSON: ${(e as Error).message}`)
+            throw fail(`Line ${i + 1} of s3://${p.Bucket}/${p.Key} is not JSON: ${messageOf(e)}`)
           }
         })
     } else if (type === 'CSV') {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import jsonata from 'jsonata'
+import { messageOf } from '../../../functions/domain/errors.js'
 import { StatesError } from './errors.js'
 
 /**
@@ -104,7 +105,7 @@ function compile(body: string, location: string): jsonata.Expression {
     e = jsonata(body)
   } catch (err) {
     throw new QueryError(
-      `The JSONata expression '${body}' specified for the field '${location}' is invalid: ${(err as Error).message}`,
+      `The JSONata expression '${body}' specified for the field '${location}' is invalid: ${messageOf(err)}`,
       location,
     )
   }
@@ -140,7 +141,7 @@ export async function evaluateJsonata(
     result = await e.evaluate(undefined, bindings)
   } catch (err) {
     throw new QueryError(
-      `The JSONata expression '${body}' specified for the field '${location}' could not be evaluated: ${(err as Error).message}`,
+      `The JSONata expression '${body}' specified for the field '${location}' could not be evaluated: ${messageOf(err)}`,
       location,
     )
   }
@@ -154,7 +155,7 @@ export async function evaluateJsonata(
     return toJson(result)
   } catch (err) {
     throw new QueryError(
-      `The JSONata expression '${body}' specified for the field '${location}' returned ${(err as Error).message}`,
+      `The JSONata expression '${body}' specified for the field '${location}' returned ${messageOf(err)}`,
       location,
     )
   }

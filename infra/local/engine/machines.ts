@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { messageOf } from '../../../functions/domain/errors.js'
 import type { Clock } from '../clock.js'
 import { checkArn, checkMaxResults, checkName, checkString, pageToken } from './checks.js'
 import { ApiError } from './errors.js'
@@ -63,7 +64,7 @@ export function createMachines(o: MachinesContext) {
     } catch (err) {
       throw new ApiError(
         'InvalidDefinition',
-        `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: not valid JSON (${(err as Error).message})'`,
+        `Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: not valid JSON (${messageOf(err)})'`,
       )
     }
     validateDefinition(def, { isKnownResource: (arn) => o.isKnownResource(arn) })

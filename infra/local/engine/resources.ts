@@ -7,6 +7,7 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
+import { messageOf } from '../../../functions/domain/errors.js'
 import { functionName } from '../../../functions/steps/registry.js'
 import { isActivityArn } from './activities.js'
 import { ApiError, StatesError } from './errors.js'
@@ -199,7 +200,7 @@ export function createResources(services: EngineServices, options: ResourceOptio
       if (code === 'ExecutionAlreadyExists' && pattern === 'sync') {
         const arn = `${params.StateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`
         started = { executionArn: arn, startDate: new Date() }
-      } else throw new StatesError(`StepFunctions.${code ?? 'SfnException'}`, (err as Error).message)
+      } else throw new StatesError(`StepFunctions.${code ?? 'SfnException'}`, messageOf(err))
     }
     if (pattern !== 'sync')
       return {

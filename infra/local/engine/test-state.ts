@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { messageOf } from '../../../functions/domain/errors.js'
 import type { Clock } from '../clock.js'
 import { checkJson, checkString } from './checks.js'
 import { applyInputPath, applyResultPath, applyTemplate } from './dataflow.js'
@@ -75,10 +76,7 @@ export async function testState(input: Record<string, unknown>, ctx: TestStateCo
   try {
     parsed = JSON.parse(text)
   } catch (err) {
-    throw new ApiError(
-      'InvalidDefinition',
-      `Invalid State Definition: not valid JSON (${(err as Error).message})`,
-    )
+    throw new ApiError('InvalidDefinition', `Invalid State Definition: not valid JSON (${messageOf(err)})`)
   }
   const level = input.inspectionLevel ?? 'INFO'
   if (level !== 'INFO' && level !== 'DEBUG' && level !== 'TRACE')

@@ -1,4 +1,5 @@
 import jsonata from 'jsonata'
+import { messageOf } from '../../../functions/domain/errors.js'
 import { StatesError } from './errors.js'
 import { isIntrinsic, parseIntrinsic } from './intrinsics.js'
 import {
@@ -56,7 +57,7 @@ export function checkExpressions(r: Rules, value: unknown, at: string): void {
     try {
       jsonata(body)
     } catch (error) {
-      r.add(SCHEMA, `The JSONata expression ${quote(value)} is invalid: ${(error as Error).message}`, at)
+      r.add(SCHEMA, `The JSONata expression ${quote(value)} is invalid: ${messageOf(error)}`, at)
     }
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => {

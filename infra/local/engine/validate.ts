@@ -1,3 +1,4 @@
+import { messageOf } from '../../../functions/domain/errors.js'
 import { ApiError } from './errors.js'
 import { checkDefinitionRules, type DefinitionProblem } from './validate-rules.js'
 import { schemaProblems } from './validate-schema.js'
@@ -86,7 +87,7 @@ function parse(definition: unknown): unknown {
     try {
       return JSON.parse(definition)
     } catch (error) {
-      return `INVALID_JSON_DESCRIPTION: ${(error as Error).message}`
+      return `INVALID_JSON_DESCRIPTION: ${messageOf(error)}`
     }
   }
   const bytes = Buffer.byteLength(JSON.stringify(definition) ?? '', 'utf8')

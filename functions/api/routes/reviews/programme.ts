@@ -16,27 +16,8 @@ import type { ScheduleSpec } from '../../../schedules/port.js'
 import type { OrgRecords, StoredRecord } from '../../../store/records.js'
 import type { Deps, Principal } from '../../env.js'
 import { rollbackFailed } from '../../errors.js'
+import { orgPeople } from '../../people.js'
 import { reviewTemplates } from './templates.js'
-
-/** A member of the organisation with their name. */
-export interface Person {
-  userId: string
-  name: string
-  roles: string[]
-}
-
-/** The organisation's members with names, sorted by name. */
-export async function orgPeople(deps: Deps, orgId: string): Promise<Person[]> {
-  const members = await deps.identity.orgMembers(orgId)
-  const people = await Promise.all(
-    members.map(async (m) => ({
-      userId: m.userId,
-      name: (await deps.identity.getUser(m.userId))?.name ?? m.userId,
-      roles: m.roles,
-    })),
-  )
-  return people.sort((a, b) => a.name.localeCompare(b.name))
-}
 
 const actorOf = (p: Principal) => ({ userId: p.userId, name: p.name })
 

@@ -52,7 +52,9 @@ export function createWorkflowClient(sfn: SFNClient, cfg: Pick<Config, 'stateMac
           name: executionName,
         }),
       )
-      return { executionArn: out.executionArn!, startDate: out.startDate }
+      if (out.executionArn === undefined)
+        throw new Error(`StartExecution of ${name} answered no executionArn`)
+      return { executionArn: out.executionArn, startDate: out.startDate }
     },
     async stop(executionArn: string, cause?: string) {
       await sfn.send(new StopExecutionCommand({ executionArn, cause }))

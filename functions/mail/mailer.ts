@@ -107,6 +107,9 @@ export function transportFromConfig(
   now?: () => Date,
 ): MailTransport {
   if (cfg.mailTransport === 'ses') return sesTransport({ region: cfg.region })
-  if (cfg.mailTransport === 'smtp') return smtpTransport({ url: cfg.smtpUrl!, dir: cfg.mailDir, now })
+  if (cfg.mailTransport === 'smtp') {
+    if (!cfg.smtpUrl) throw new Error('MAIL_TRANSPORT=smtp needs SMTP_URL')
+    return smtpTransport({ url: cfg.smtpUrl, dir: cfg.mailDir, now })
+  }
   return fileTransport({ dir: cfg.mailDir, now })
 }

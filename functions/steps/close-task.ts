@@ -117,7 +117,7 @@ export const handler = defineStep({
       const at = stoppedAt ?? time ?? now().toISOString()
       const closed: string[] = []
       for (const o of orgs) {
-        if ((CLOSING_STATUSES as readonly string[]).includes(detail.status))
+        if (CLOSING_STATUSES.some((s) => s === detail.status))
           closed.push(
             ...(await tasks.closeForExecution(
               o,

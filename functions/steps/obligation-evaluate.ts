@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { diffDecisions, outcomeOf, reviewPrefill, summaryLine } from '../domain/assessments/index.js'
-import { AppError } from '../domain/errors.js'
+import { ValidationError } from '../domain/errors.js'
 import {
   answersToProfile,
   type CompanyProfile,
@@ -39,7 +39,7 @@ export const handler = defineStep({
     try {
       profile = answersToProfile(input.answers)
     } catch (err) {
-      if (err instanceof AppError && err.code === 'validation_failed')
+      if (err instanceof ValidationError)
         throw new StepError(
           'Obligation.InvalidAnswers',
           `${err.message} ${Object.entries(err.fields ?? {})

@@ -4,7 +4,15 @@ import { evaluateTemplate } from './jsonata.js'
 import { mapBody, parallelBody } from './kids.js'
 import { decideRetry, findCatcher } from './retry.js'
 import { Fatal, Interrupt, type Run, type Scope, Shutdown, ThreadFailure } from './run.js'
-import { bindings, exitState, isJsonata, json, now, toFailure } from './state-common.js'
+import {
+  bindings,
+  evaluateAssignTemplate,
+  exitState,
+  isJsonata,
+  json,
+  now,
+  toFailure,
+} from './state-common.js'
 import { choiceState, failState, passState, succeedState, waitState } from './states.js'
 import { type TaskHost, taskBody } from './task.js'
 import type { StateDef, ThreadRec } from './types.js'
@@ -140,8 +148,7 @@ async function withRetry(
         const b = bindings(run, th, { input: th.input, errorOutput })
         output =
           catcher.Output !== undefined ? await evaluateTemplate(catcher.Output, b, 'Output') : errorOutput
-        if (catcher.Assign !== undefined)
-          assigned = (await evaluateTemplate(catcher.Assign, b, 'Assign')) as Record<string, unknown>
+        if (catcher.Assign !== undefined) assigned = await evaluateAssignTemplate(catcher.Assign, b)
       } else {
         if (catcher.Assign !== undefined)
           assigned = evaluateAssign(catcher.Assign, run.scope(th, errorOutput))

@@ -47,6 +47,20 @@ export function toFailure(run: Run, th: ThreadRec, err: unknown): Failure {
   throw err
 }
 
+/**
+ * A JSONata `Assign` (of a state, a Choice rule or a catcher) evaluated: the variables it sets
+ * by name. Validation keeps `Assign` a JSON object, so its evaluation is one.
+ */
+export async function evaluateAssignTemplate(
+  assign: unknown,
+  b: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const value = await evaluateTemplate(assign, b, 'Assign')
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new QueryError("The field 'Assign' must be a JSON object of variable names and values", 'Assign')
+  return Object.fromEntries(Object.entries(value))
+}
+
 /** JSONata bindings for a thread's state: `$states` plus every visible variable. */
 export function bindings(
   run: Run,
@@ -147,8 +161,7 @@ export async function finishWithResult(
   if (isJsonata(run, def)) {
     const b = bindings(run, th, { input: th.input, result }, def.Type === 'Task' ? { task: true } : undefined)
     output = def.Output !== undefined ? await evaluateTemplate(def.Output, b, 'Output') : result
-    if (def.Assign !== undefined)
-      assigned = (await evaluateTemplate(def.Assign, b, 'Assign')) as Record<string, unknown>
+    if (def.Assign !== undefined) assigned = await evaluateAssignTemplate(def.Assign, b)
   } else {
     const selected =
       def.ResultSelector !== undefined ? applyTemplate(def.ResultSelector, run.scope(th, result)) : result

@@ -10,7 +10,15 @@ import {
 import { StatesError } from './errors.js'
 import { evaluateJsonata, evaluateTemplate, isJsonataString, QueryError } from './jsonata.js'
 import { type Run, type Scope, ThreadFailure } from './run.js'
-import { bindings, exitState, isJsonata, nextOf, now, numberField } from './state-common.js'
+import {
+  bindings,
+  evaluateAssignTemplate,
+  exitState,
+  isJsonata,
+  nextOf,
+  now,
+  numberField,
+} from './state-common.js'
 import type { Failure, StateDef, ThreadRec } from './types.js'
 
 /** The states that run in one step: Pass, Choice, Wait, Succeed, Fail. */
@@ -21,10 +29,7 @@ export async function passState(run: Run, th: ThreadRec, def: StateDef): Promise
   if (isJsonata(run, def)) {
     const b = bindings(run, th, { input: th.input })
     const output = def.Output !== undefined ? await evaluateTemplate(def.Output, b, 'Output') : th.input
-    const assigned =
-      def.Assign !== undefined
-        ? ((await evaluateTemplate(def.Assign, b, 'Assign')) as Record<string, unknown>)
-        : undefined
+    const assigned = def.Assign !== undefined ? await evaluateAssignTemplate(def.Assign, b) : undefined
     exitState(run, th, def, output, assigned, next)
     return next === undefined
   }
@@ -67,10 +72,9 @@ export async function choiceState(run: Run, th: ThreadRec, def: StateDef): Promi
     const outTpl = matched && matched.Output !== undefined ? matched.Output : def.Output
     const output = outTpl !== undefined ? await evaluateTemplate(outTpl, b, 'Output') : th.input
     let assigned: Record<string, unknown> | undefined
-    if (def.Assign !== undefined)
-      assigned = (await evaluateTemplate(def.Assign, b, 'Assign')) as Record<string, unknown>
+    if (def.Assign !== undefined) assigned = await evaluateAssignTemplate(def.Assign, b)
     if (matched?.Assign !== undefined)
-      assigned = { ...assigned, ...((await evaluateTemplate(matched.Assign, b, 'Assign')) as object) }
+      assigned = { ...assigned, ...(await evaluateAssignTemplate(matched.Assign, b)) }
     exitState(run, th, def, output, assigned, next)
     return false
   }
@@ -161,8 +165,7 @@ export async function waitState(run: Run, th: ThreadRec, def: StateDef, scope: S
   if (jsonata) {
     const b = bindings(run, th, { input: th.input })
     output = def.Output !== undefined ? await evaluateTemplate(def.Output, b, 'Output') : th.input
-    if (def.Assign !== undefined)
-      assigned = (await evaluateTemplate(def.Assign, b, 'Assign')) as Record<string, unknown>
+    if (def.Assign !== undefined) assigned = await evaluateAssignTemplate(def.Assign, b)
   } else {
     const scope0 = run.scope(th, th.input)
     const eff = applyInputPath(def, scope0)

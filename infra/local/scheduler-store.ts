@@ -1,5 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { AppError, ConflictError, conflict, messageOf, validationError } from '../../functions/domain/errors.js'
+import {
+  AppError,
+  ConflictError,
+  conflict,
+  messageOf,
+  validationError,
+} from '../../functions/domain/errors.js'
 import {
   compileSchedule,
   nextOccurrences,
@@ -153,6 +159,25 @@ export function createScheduleStore(options: ScheduleStoreOptions) {
     }
   }
 
+  /** Writes the first record of an occurrence's run; undefined when one exists (another process claimed it). */
+  const firstRun = (
+    orgId: string,
+    scheduleId: string,
+    at: string,
+    state: Omit<ScheduleRun, 'scheduleId' | 'occurrenceId' | 'scheduledAt'>,
+    action: string,
+  ) =>
+    claimed(() =>
+      records
+        .forOrg(orgId)
+        .create<ScheduleRun>(
+          RUN,
+          runId(scheduleId, at),
+          { scheduleId, occurrenceId: occurrenceId(scheduleId, at, orgId), scheduledAt: at, ...state },
+          { actor, action },
+        ),
+    )
+
   return {
     view,
 
@@ -235,39 +260,17 @@ export function createScheduleStore(options: ScheduleStoreOptions) {
 
     /** Records an occurrence as missed (not fired); a second record of it is no change. */
     async recordMissed(orgId: string, scheduleId: string, at: string): Promise<void> {
-      await claimed(() =>
-        records.forOrg(orgId).create<ScheduleRun>(
-          RUN,
-          runId(scheduleId, at),
-          {
-            scheduleId,
-            occurrenceId: occurrenceId(scheduleId, at, orgId),
-            scheduledAt: at,
-            status: 'missed',
-            attempts: 0,
-          },
-          { actor, action: 'schedule.missed' },
-        ),
-      )
+      await firstRun(orgId, scheduleId, at, { status: 'missed', attempts: 0 }, 'schedule.missed')
     },
 
     /** Claims an occurrence for its first attempt; undefined when another process claimed it (it fires). */
     claim: (orgId: string, scheduleId: string, at: string, missedCount: number) =>
-      claimed(() =>
-        records.forOrg(orgId).create<ScheduleRun>(
-          RUN,
-          runId(scheduleId, at),
-          {
-            scheduleId,
-            occurrenceId: occurrenceId(scheduleId, at, orgId),
-            scheduledAt: at,
-            status: 'firing',
-            attempts: 1,
-            lastAttemptAt: clock.now().toISOString(),
-            missedCount,
-          },
-          { actor, action: 'schedule.fire' },
-        ),
+      firstRun(
+        orgId,
+        scheduleId,
+        at,
+        { status: 'firing', attempts: 1, lastAttemptAt: clock.now().toISOString(), missedCount },
+        'schedule.fire',
       ),
 
     /**

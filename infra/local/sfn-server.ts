@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { LocalCredentials } from './credentials.js'
 import type { Engine } from './engine/engine.js'
 import { ApiError } from './engine/errors.js'
+import { listenOn } from './listen.js'
 import { jsonAuthError, verifySignature } from './sigv4.js'
 
 /**
@@ -146,26 +146,11 @@ export async function startSfnServer(
   engine: Engine,
   options: { port: number; host?: string; credentials: LocalCredentials },
 ): Promise<{ endpoint: string; server: Server; close: () => Promise<void> }> {
-  const host = options.host ?? '127.0.0.1'
   const server = createServer((req, res) => {
     handleSfnRequest(engine, req, res, options.credentials).catch((err) => {
       console.error('[sfn] request failed', err)
       if (!res.headersSent) fail(res, 'InternalFailure', 'The request processing has failed', 500)
     })
   })
-  server.keepAliveTimeout = 5_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, host, () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
-  return {
-    endpoint: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
-    server,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections?.()
-      }),
-  }
+  return { ...(await listenOn(server, options)), server }
 }

@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { LocalCredentials } from '../credentials.js'
+import { listenOn } from '../listen.js'
 import { type AuthFailure, payloadMatches, queryPairs, verifySignature } from '../sigv4.js'
 import { checkPost, PostRefused } from './post-policy.js'
 import { type ObjectMeta, type ObjectStorage, objectStorage } from './storage.js'
@@ -480,7 +480,6 @@ export interface S3Server {
 
 /** Starts the object store on `port` (0 = a free port). */
 export async function startS3Server(options: S3ServerOptions): Promise<S3Server> {
-  const host = options.host ?? '127.0.0.1'
   const storage = objectStorage(options.dir)
   const handle = s3Handler(storage, options)
   const server = createServer((req, res) => {
@@ -489,20 +488,5 @@ export async function startS3Server(options: S3ServerOptions): Promise<S3Server>
       if (!res.headersSent) res.writeHead(500).end()
     })
   })
-  server.keepAliveTimeout = 5_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port, host, () => resolve())
-  })
-  const port = (server.address() as AddressInfo).port
-  return {
-    endpoint: `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`,
-    server,
-    storage,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections?.()
-      }),
-  }
+  return { ...(await listenOn(server, options)), server, storage }
 }

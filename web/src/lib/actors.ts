@@ -1,5 +1,5 @@
-import { type MessageKey, t } from './i18n/index.js'
-import { catalogue } from './i18n/translate.js'
+import { t } from './i18n/index.js'
+import { hasMessage } from './i18n/translate.js'
 
 /**
  * Who did something, in words: people by their name, ismsflow's own processes (actor ids
@@ -9,7 +9,7 @@ import { catalogue } from './i18n/translate.js'
 export function actorName(userId: string, name?: string): string {
   if (userId.startsWith('system:')) {
     const key = `common.actor.${userId.slice('system:'.length)}`
-    return key in catalogue.en ? t(key as MessageKey) : t('common.actor.system')
+    return hasMessage(key) ? t(key) : t('common.actor.system')
   }
   return name || userId
 }

@@ -75,7 +75,7 @@ export function createApi(options: { fetch?: typeof fetch; base?: string } = {})
         signal: opts.signal,
       })
     } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err
+      if (err instanceof Error && err.name === 'AbortError') throw err
       throw new ApiError(0, 'network', 'The server cannot be reached.')
     }
   }

@@ -74,7 +74,7 @@ class Router {
         event.altKey
       )
         return
-      const a = (event.target as Element | null)?.closest?.('a')
+      const a = event.target instanceof Element ? event.target.closest('a') : null
       if (!a?.href || a.target || a.hasAttribute('download') || a.getAttribute('href')?.startsWith('#'))
         return
       const url = new URL(a.href)

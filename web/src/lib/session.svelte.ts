@@ -1,4 +1,4 @@
-import { api } from './api.js'
+import { ApiError, api } from './api.js'
 import type { OidcClient, OidcSettings } from './oidc.js'
 import { HOME, router } from './router.svelte.js'
 import type { Principal, Role, SessionView } from './types.js'
@@ -79,7 +79,7 @@ class SessionState {
       if (view.principal) this.apply(view)
       else await this.signedOut()
     } catch (err) {
-      const status = (err as { status?: number }).status
+      const status = err instanceof ApiError ? err.status : undefined
       if (status === 403 && this.oidc?.signedIn) this.unlinked()
       else if (status === 401 || status === 403) await this.signedOut()
       else this.status = 'unreachable'

@@ -8,6 +8,14 @@ import { type Location, locationFromSearch, type UrlNames, urlFor } from './navi
 
 const HISTORY_KEY = 'ismsflowForm'
 
+/** How many entries the form pushed before the one `state` belongs to (`history.state`). */
+function depthOf(state: unknown): number {
+  if (typeof state !== 'object' || state === null || !(HISTORY_KEY in state)) return 0
+  const entry: unknown = state[HISTORY_KEY]
+  if (typeof entry !== 'object' || entry === null || !('depth' in entry)) return 0
+  return typeof entry.depth === 'number' ? entry.depth : 0
+}
+
 /** What the history needs of the renderer's props. */
 export interface FormHistoryOptions {
   syncUrl: boolean
@@ -27,7 +35,7 @@ export class FormHistory {
     this.#options = options
     if (options.syncUrl && typeof window !== 'undefined')
       this.location = locationFromSearch(window.location.search, options.urlNames)
-    if (typeof history !== 'undefined') this.#depth = history.state?.[HISTORY_KEY]?.depth || 0
+    if (typeof history !== 'undefined') this.#depth = depthOf(history.state)
   }
 
   /** The address of a step (`#` when the form keeps its step to itself). */
@@ -64,7 +72,7 @@ export class FormHistory {
   listen(onPop: () => void): () => void {
     if (!this.#options.syncUrl) return () => {}
     const handler = () => {
-      this.#depth = (history.state?.[HISTORY_KEY]?.depth as number | undefined) ?? 0
+      this.#depth = depthOf(history.state)
       this.location = locationFromSearch(window.location.search, this.#options.urlNames)
       onPop()
     }

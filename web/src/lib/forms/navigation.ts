@@ -52,7 +52,7 @@ export function urlFor(href: string, location: Location, names: UrlNames = DEFAU
 
 /** True when two steps are the same. */
 export const sameStep = (a: Step | undefined, b: Step | undefined) =>
-  a?.kind === b?.kind && (a?.kind !== 'page' || a.pageId === (b as { pageId: string }).pageId)
+  a?.kind === 'page' ? b?.kind === 'page' && a.pageId === b.pageId : a?.kind === b?.kind
 
 const pageIds = (definition: FormDefinition) => definition.pages.map((p) => p.id)
 

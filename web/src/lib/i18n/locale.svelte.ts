@@ -4,7 +4,7 @@ import { type MessageKey, type MessageParams, translate } from './translate.js'
 
 const STORAGE_KEY = 'ismsflow.locale'
 
-const isLocale = (v: unknown): v is Locale => (LOCALES as readonly unknown[]).includes(v)
+const isLocale = (v: unknown): v is Locale => LOCALES.some((l) => l === v)
 
 function initialLocale(): Locale {
   try {

@@ -16,6 +16,12 @@ export type MessageParams = Record<string, string | number>
  */
 export const catalogue: Record<Locale, Record<string, string>> = { en: {}, de: {} }
 
+/**
+ * Whether the catalogue has a message for `key` (a key made of a prefix and a value, e.g.
+ * `tasks.kind.${kind}`): then it is a `MessageKey`.
+ */
+export const hasMessage = (key: string): key is MessageKey => key in catalogue.en
+
 const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g
 const PLURAL_CASE = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g
 

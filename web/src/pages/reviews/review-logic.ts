@@ -1,6 +1,7 @@
 /** Formatting and field mapping shared by the review pages. */
 import { formatDateTime, formatDate as formatDay } from '../../lib/dates.js'
 import { type Locale, type MessageKey, t } from '../../lib/i18n/index.js'
+import { hasMessage } from '../../lib/i18n/translate.js'
 
 /** 1 April 2026 (a due date is its own date, see `dueDateOf`). */
 export const formatDate = (iso: string, lang: Locale) => formatDay(iso, lang)
@@ -36,5 +37,7 @@ export const ENTRY_FIELD_IDS: Record<string, string> = {
 }
 
 /** The label of a server field in the current language. */
-export const fieldLabel = (field: string) =>
-  field in ENTRY_FIELD_IDS ? t(`reviews.field.${field}` as MessageKey) : field
+export function fieldLabel(field: string): string {
+  const key = `reviews.field.${field}`
+  return field in ENTRY_FIELD_IDS && hasMessage(key) ? t(key) : field
+}

@@ -27,7 +27,7 @@ export interface RegisterQuery {
 export const SORTS = ['residual', 'inherent', 'id', 'title', 'status', 'owner', 'updated'] as const
 
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
-  value && (allowed as readonly string[]).includes(value) ? (value as T) : undefined
+  allowed.find((a) => a === value)
 
 /** Reads the register query from `location.search`, dropping what is not valid. */
 export function registerQuery(search: string): RegisterQuery {
@@ -39,7 +39,7 @@ export function registerQuery(search: string): RegisterQuery {
     category: pick(p.get('category'), RISK_CATEGORIES),
     option: pick(p.get('option'), TREATMENT_OPTIONS),
     owner: text('owner'),
-    level: /^[a-z][a-z0-9-]{0,30}$/.test(p.get('level') ?? '') ? (p.get('level') as string) : undefined,
+    level: /^[a-z][a-z0-9-]{0,30}$/.test(p.get('level') ?? '') ? (p.get('level') ?? undefined) : undefined,
     view: p.get('view') === 'inherent' ? 'inherent' : 'residual',
     sort: pick(p.get('sort'), SORTS) ?? 'residual',
     order: pick(p.get('order'), ['asc', 'desc'] as const),

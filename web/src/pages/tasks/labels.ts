@@ -3,25 +3,25 @@
  * labels of context keys (a known label, else the key in words).
  */
 import { formatDate, formatDateTime } from '../../lib/dates.js'
-import { locale, type MessageKey, t } from '../../lib/i18n/index.js'
-import { catalogue } from '../../lib/i18n/translate.js'
+import { locale, t } from '../../lib/i18n/index.js'
+import { hasMessage } from '../../lib/i18n/translate.js'
 import { humanize, priorityLevel, type TaskView } from './task-logic.js'
 
-/** Whether the catalogue has a message for `key`. */
-export const hasMessage = (key: string) => key in catalogue.en
+export { hasMessage }
 
 /** The kind of a task in words (`approval` → “Approval”); unknown kinds in plain words. */
-export const kindLabel = (kind: string) =>
-  hasMessage(`tasks.kind.${kind}`) ? t(`tasks.kind.${kind}` as MessageKey) : humanize(kind)
+export function kindLabel(kind: string): string {
+  const key = `tasks.kind.${kind}`
+  return hasMessage(key) ? t(key) : humanize(kind)
+}
 
 /** The priority in words. */
-export const priorityLabel = (priority: number) =>
-  t(`tasks.priority.${priorityLevel(priority)}` as MessageKey)
+export const priorityLabel = (priority: number) => t(`tasks.priority.${priorityLevel(priority)}`)
 
 /** A task's status in words, from the person's point of view. */
 export function statusLabel(task: Pick<TaskView, 'status' | 'claimedBy'>, userId: string): string {
   if (task.status === 'claimed' && task.claimedBy === userId) return t('tasks.status.claimedByYou')
-  return t(`tasks.status.${task.status}` as MessageKey)
+  return t(`tasks.status.${task.status}`)
 }
 
 /**
@@ -32,8 +32,10 @@ export const isInternalKey = (key: string) =>
   /^(id|hash|timeoutSeconds|color|textColor|format)$|(Id|Ids|Url)$/.test(key)
 
 /** The label of a context key. */
-export const contextLabel = (key: string) =>
-  hasMessage(`tasks.context.${key}`) ? t(`tasks.context.${key}` as MessageKey) : humanize(key)
+export function contextLabel(key: string): string {
+  const message = `tasks.context.${key}`
+  return hasMessage(message) ? t(message) : humanize(key)
+}
 
 /** 27 March 2025. A due date is its own date wherever the browser is (see `dueDateOf`). */
 export const formatDay = (iso: string) => formatDate(iso, locale.current)

@@ -29,7 +29,7 @@ export function inboxQuery(search: string): InboxQuery {
   const view = p.get('view')
   const due = p.get('due')
   return {
-    view: (INBOX_VIEWS as readonly string[]).includes(view ?? '') ? (view as InboxViewName) : 'waiting',
+    view: INBOX_VIEWS.find((v) => v === view) ?? 'waiting',
     kind: p.get('kind') || undefined,
     workflow: p.get('workflow') || undefined,
     due: due === 'overdue' || due === 'due-soon' ? due : undefined,

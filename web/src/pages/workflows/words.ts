@@ -1,9 +1,9 @@
 /** Workflow words in the current language: execution statuses, workflow names, state types and statuses. */
-import { type MessageKey, t } from '../../lib/i18n/index.js'
+import { t } from '../../lib/i18n/index.js'
 import { hasMessage } from '../tasks/labels.js'
 import { humanize } from '../tasks/task-logic.js'
 
-const known = (key: string, fallback: string) => (hasMessage(key) ? t(key as MessageKey) : fallback)
+const known = (key: string, fallback: string) => (hasMessage(key) ? t(key) : fallback)
 
 /** An execution status (`RUNNING` → “Running”). */
 export const statusWord = (status: string) => known(`workflows.status.${status}`, humanize(status))

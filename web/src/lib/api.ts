@@ -26,6 +26,9 @@ export class ApiError extends Error {
   }
 }
 
+/** What an error says (its message; anything else thrown, as text). */
+export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
+
 /** Options for one request. */
 export interface RequestOptions {
   /** Act in this organisation instead of the current one. */

@@ -2,9 +2,6 @@ import { ApiError } from './api.js'
 import type { MessageKey } from './i18n/index.js'
 import type { Problem } from './types.js'
 
-/** What an error says (its message; anything else thrown, as text). */
-export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err))
-
 /** A valid-looking e-mail address (the server decides; this only catches typos early). */
 export const looksLikeEmail = (s: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.trim())
 

@@ -39,7 +39,7 @@ describe('FormProblems', () => {
     expect(problems.byKey).toEqual({})
 
     // The server refused the same field: its line stays whatever the evaluation says.
-    const server = { en: 'is too short', de: 'ist zu kurz' }
+    const server = { code: 'too_short' as const, en: 'is too short', de: 'ist zu kurz' }
     problems.show([{ key: 'done', message: server }], false)
     expect(problems.current).toEqual([{ key: 'done', message: server }])
     problems.clear()
@@ -50,7 +50,7 @@ describe('FormProblems', () => {
     const live = new LiveEvaluation(definition, today)
     const problems = new FormProblems(() => live.current)
     await live.update({})
-    problems.show([{ key: 'done', message: { en: 'old', de: 'alt' } }])
+    problems.show([{ key: 'done', message: { code: 'required', en: 'old', de: 'alt' } }])
     expect(problems.current[0].message).toEqual(live.current?.errors.done)
   })
 })

@@ -15,6 +15,7 @@ import { risks } from './steps/risks.js'
 import { tasks } from './steps/tasks.js'
 import type { SeedContext, SeedStep } from './types.js'
 
+export { obligationDecisionOnly } from './steps/obligations.js'
 export { DEMO_ORGS, DEMO_PASSWORD, DEMO_USERS } from './steps/organisations.js'
 export type { SeedContext, SeedStep } from './types.js'
 

@@ -1,4 +1,5 @@
 import { createClock } from '../../../infra/local/clock.js'
+import { MINIMAL_SEED, obligationDecisionOnly } from '../../../infra/local/seed/index.js'
 import { startLocalStack } from '../../../infra/local/stack.js'
 
 /**
@@ -8,5 +9,14 @@ import { startLocalStack } from '../../../infra/local/stack.js'
 const [dataDir, offset] = process.argv.slice(2)
 if (!dataDir) throw new Error('usage: crash-child.ts <data dir> [offset ms]')
 const clock = createClock({ offsetMs: Number(offset ?? 0) })
-const stack = await startLocalStack({ dataDir, appPort: 0, dynamoPort: 0, sfnPort: 0, seed: true, clock })
+// The demo organisations, their people and Nordlicht's decision (its reporting regime) only.
+const stack = await startLocalStack({
+  dataDir,
+  appPort: 0,
+  dynamoPort: 0,
+  sfnPort: 0,
+  seed: true,
+  seedSteps: [...MINIMAL_SEED, obligationDecisionOnly],
+  clock,
+})
 console.log(JSON.stringify({ appUrl: stack.appUrl }))

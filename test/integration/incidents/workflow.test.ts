@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { IncidentData } from '../../../functions/domain/incidents/index.js'
 import { isOpen } from '../../../functions/domain/tasks.js'
 import { INCIDENT } from '../../../functions/store/incidents.js'
+import { MINIMAL_SEED, obligationDecisionOnly } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const HOUR = 3_600_000
@@ -78,7 +79,7 @@ describe('incident workflow on the local engine (injected clock)', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: [...MINIMAL_SEED, obligationDecisionOnly] })
     await signInAll()
   })
   // Sessions end after a few hours: after a jump in time, people sign in again.

@@ -18,7 +18,7 @@ import {
 } from '../../../../functions/domain/obligations/index.js'
 import { formCatalogues, obligationCatalogue } from '../../../../functions/forms/catalogues.js'
 import { isMissingExecution } from '../../../../functions/workflow-client.js'
-import type { SeedStep } from '../types.js'
+import type { SeedContext, SeedStep } from '../types.js'
 
 const DAY = 86_400_000
 const ISO = { userId: 'demo-iso', name: 'Ines Sommer' }
@@ -139,6 +139,22 @@ async function lastYearsDecision(now: Date, forms: FormRegistry) {
   return data
 }
 
+/** Nordlicht's record of last year's decision, written once (none when it has any decision). */
+async function writeLastYearsDecision({ deps, actor }: SeedContext, arn: string) {
+  const org = deps.records.forOrg('nordlicht')
+  const decisions = await org.all<DecisionRecord>(DECISION_RECORD)
+  const rec = decisions.find((r) => r.id.startsWith('nordlicht-oa-seed-'))
+  if (rec || decisions.length > 0) return { rec, created: 0 }
+  const data = await lastYearsDecision(deps.now(), await deps.forms())
+  const name = `nordlicht-oa-seed-${data.decidedAt.slice(0, 10).replaceAll('-', '')}`
+  data.execution = { arn: `${arn.replace(':stateMachine:', ':execution:')}:${name}`, name }
+  const created = await org.create<DecisionRecord>(DECISION_RECORD, name, data, {
+    actor,
+    action: 'obligation-decision.record',
+  })
+  return { rec: created, created: 1 }
+}
+
 /**
  * Seed step: Nordlicht's obligation decision from last year (wichtige Einrichtung, TISAX AL3,
  * DPO required) with its follow-ups (four done, two open), run by the assessment workflow
@@ -148,7 +164,8 @@ async function lastYearsDecision(now: Date, forms: FormRegistry) {
  */
 export const obligations: SeedStep = {
   name: 'obligations',
-  async run({ deps, actor, log }) {
+  async run(ctx) {
+    const { deps, log } = ctx
     const arn = deps.workflows.machineArn(ASSESSMENT_WORKFLOW)
     try {
       await deps.workflows.definition(arn)
@@ -156,21 +173,7 @@ export const obligations: SeedStep = {
       log(`seed: obligations skipped, the workflow engine is not reachable (${(err as Error).name})`)
       return 0
     }
-    let created = 0
-    const org = deps.records.forOrg('nordlicht')
-    let rec = (await org.all<DecisionRecord>(DECISION_RECORD)).find((r) =>
-      r.id.startsWith('nordlicht-oa-seed-'),
-    )
-    if (!rec && (await org.all<DecisionRecord>(DECISION_RECORD)).length === 0) {
-      const data = await lastYearsDecision(deps.now(), await deps.forms())
-      const name = `nordlicht-oa-seed-${data.decidedAt.slice(0, 10).replaceAll('-', '')}`
-      data.execution = { arn: `${arn.replace(':stateMachine:', ':execution:')}:${name}`, name }
-      rec = await org.create<DecisionRecord>(DECISION_RECORD, name, data, {
-        actor,
-        action: 'obligation-decision.record',
-      })
-      created++
-    }
+    const { rec, created } = await writeLastYearsDecision(ctx, arn)
     if (!rec) return created
     try {
       await deps.workflows.describe(rec.data.execution.arn)
@@ -180,5 +183,16 @@ export const obligations: SeedStep = {
     }
     await deps.workflows.start(ASSESSMENT_WORKFLOW, { orgId: 'nordlicht', adoptDecisionId: rec.id }, rec.id)
     return created + 1
+  },
+}
+
+/**
+ * Seed step for tests: Nordlicht's decision of last year only (its reporting regime: NIS2,
+ * important entity), without the assessment workflow, its follow-up tasks and their timers.
+ */
+export const obligationDecisionOnly: SeedStep = {
+  name: 'obligation-decision',
+  async run(ctx) {
+    return (await writeLastYearsDecision(ctx, ctx.deps.workflows.machineArn(ASSESSMENT_WORKFLOW))).created
   },
 }

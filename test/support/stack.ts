@@ -97,7 +97,9 @@ export const demoStackSnapshot = () =>
 /**
  * The whole local stack (store, engine, API) on free ports, in memory, with the demo seed:
  * restored from the run's seeded demo when the options allow (no own clock, data folder,
- * workflows, table, engine or configuration), seeded here otherwise.
+ * workflows, table, engine or configuration), seeded here otherwise. A file whose subject is
+ * not the demo passes `seedSteps: MINIMAL_SEED` (the demo organisations and their people):
+ * no demo workflow runs or waits beside its own, so a clock jump fires only its own timers.
  */
 export async function startTestStack(options: LocalStackOptions = {}) {
   const shareable = options.seed !== false && Object.keys(options).every((k) => SNAPSHOT_NEUTRAL.has(k))

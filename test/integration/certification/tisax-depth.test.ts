@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addDays, toIsoDate } from '../../../functions/domain/risk/calendar.js'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 /**
@@ -15,7 +16,7 @@ describe('TISAX depth on the SoA', () => {
   let isoHafenstadt: Client
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
     auditor = await t.signIn('auditor@demo.ismsflow.test')
     isoHafenstadt = await t.signIn('iso@demo.ismsflow.test', undefined, 'hafenstadt')

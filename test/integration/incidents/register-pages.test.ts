@@ -4,6 +4,7 @@ import { loadManagementPackage } from '../../../functions/domain/reviews/package
 import { INCIDENT, incidentIndex } from '../../../functions/store/incidents.js'
 import { ensureListIndexed } from '../../../functions/store/list-index.js'
 import { packageSource } from '../../../functions/store/package-source.js'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 type Row = { id: string }
@@ -97,7 +98,7 @@ describe('the incident register pages through its index: full pages under every 
   ]
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     ;[iso, member, memberHafenstadt] = await Promise.all([
       t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht'),
       t.signIn('member@demo.ismsflow.test'),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { localTime } from '../../../functions/domain/incidents/index.js'
+import { MINIMAL_SEED, obligationDecisionOnly } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 interface Deadline {
@@ -14,7 +15,7 @@ describe('the organisation’s time zone: incident clocks and the calendar, acro
   let isoHafenstadt: Client
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: [...MINIMAL_SEED, obligationDecisionOnly] })
     ;[iso, member, isoHafenstadt] = await Promise.all([
       t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht'),
       t.signIn('member@demo.ismsflow.test'),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeTask } from '../../../functions/api/task-completion.js'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const title = {
@@ -15,7 +16,7 @@ describe('human tasks on the local engine: the generic approval workflow', () =>
   let otherOrg: Client
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
     mgmt = await t.signIn('management@demo.ismsflow.test')
     member = await t.signIn('member@demo.ismsflow.test')

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExecutionStatusChangeEvent } from '../../../infra/local/engine/engine.js'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const title = { en: 'Approve the access control policy', de: 'Zugriffsrichtlinie freigeben' }
@@ -17,7 +18,7 @@ describe('close-task: inbox tasks of tokens that ended unanswered', () => {
   const changes: ExecutionStatusChangeEvent[] = []
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
     mgmt = await t.signIn('management@demo.ismsflow.test')
     otherOrg = await t.signIn('member@hafenstadt.ismsflow.test')

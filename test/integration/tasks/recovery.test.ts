@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recoverCompletingTasks } from '../../../functions/api/task-completion.js'
 import type { Task } from '../../../functions/domain/tasks.js'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 /**
@@ -14,7 +15,7 @@ describe('tasks never stuck in completing', () => {
   let mgmt: Client
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
     mgmt = await t.signIn('management@demo.ismsflow.test')
   })

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { handler as taskReminders } from '../../../functions/steps/task-reminders.js'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const DAY = 86_400_000
@@ -14,7 +15,7 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
   let member: Client
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
     member = await t.signIn('member@demo.ismsflow.test')
   })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compareTasks, isOpen, mayView, mayWork, type Task } from '../../../functions/domain/tasks.js'
 import type { TaskRecord } from '../../../functions/store/tasks.js'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const DAY = 86_400_000
@@ -51,7 +52,7 @@ describe('tasks read by key instead of the whole organisation', () => {
   const close = (rec: TaskRecord) => store().transition(rec, { status: 'cancelled' }, actor, 'task.cancelled')
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     member = await t.signIn('member@demo.ismsflow.test')
     start = t.stack.clock.nowMs()
     const due = (days: number, minutes = 0) => new Date(start + days * DAY + minutes * 60_000).toISOString()

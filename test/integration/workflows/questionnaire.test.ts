@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const DAY = 86_400_000
@@ -19,7 +20,7 @@ describe('the generic questionnaire workflow: answered, escalated on timeout, ex
   let member: Client
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
     mgmt = await t.signIn('management@demo.ismsflow.test')
     member = await t.signIn('member@demo.ismsflow.test')

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 type Row = {
@@ -16,7 +17,7 @@ describe('the workflows list: status and open tasks kept on the index entry', ()
   let hafenIso: Client
 
   beforeAll(async () => {
-    t = await startTestStack()
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
     mgmt = await t.signIn('management@demo.ismsflow.test')
     hafenIso = await t.signIn('iso@demo.ismsflow.test', undefined, 'hafenstadt')

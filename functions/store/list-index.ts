@@ -215,6 +215,16 @@ export async function listCounts(org: OrgRecords, type: string, streams: readonl
   return new Map(streams.map((s) => [s, Math.max(0, Number(counter[s] ?? 0))]))
 }
 
+/** How many records each stream whose name begins with `prefix` has (one counter read; empty streams left out). */
+export async function listCountsByPrefix(org: OrgRecords, type: string, prefix: string) {
+  await ensureListIndexed(org, type)
+  const counter = (await org.sideGet([counterSk(type)])).get(counterSk(type)) ?? {}
+  const out = new Map<string, number>()
+  for (const [stream, n] of Object.entries(counter))
+    if (stream.startsWith(prefix) && Number(n) > 0) out.set(stream, Number(n))
+  return out
+}
+
 /** Organisations and types known to be indexed in this process (one marker read each). */
 const indexed = new Set<string>()
 

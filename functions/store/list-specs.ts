@@ -119,24 +119,34 @@ export const riskIdOrder = (id: string) => {
 const cell = (l: number | undefined, i: number | undefined) =>
   l === undefined || i === undefined ? '' : `${l}#${i}`
 
-/** The stream of a risk register read: who reads (`ALL`, or `u:<user>` for a member) and the sort. */
-export const riskStream = (reader: string, sort: RiskListSort) =>
-  `${reader === 'ALL' ? 'ALL' : `U|${streamPart(reader)}`}|${sort}`
+/** The stream of the whole register in one sort (ISO, management, auditors read it). */
+export const riskStream = (sort: RiskListSort) => `ALL|${sort}`
 
-/** The stream counting a reader's risks of one status (no page reads it). */
-export const riskStatusStream = (reader: string, status: string) =>
-  `${reader === 'ALL' ? 'ALL' : `U|${streamPart(reader)}`}|S|${streamPart(status)}`
+/** The stream counting the register's risks of one status (no page reads it). */
+export const riskStatusStream = (status: string) => `ALL|S|${streamPart(status)}`
+
+/** The stream of a member's risks (those they own or hold a measure of), by id. */
+export const riskMemberStream = (userId: string) => `U|${streamPart(userId)}`
+
+/** The stream of the risks (not closed) in one heat map cell `<likelihood>#<impact>`, by id. */
+export const riskCellStream = (view: 'inherent' | 'residual', cell: string) =>
+  `${view === 'inherent' ? 'IC' : 'RC'}|${streamPart(cell)}`
 
 /**
- * Risks, in every sort of the register (`RISK_LIST_SORTS`), for the whole register (`ALL`) and
- * for each person who may see the risk as a member (its owner and the owners of its measures).
- * Each entry carries what the register filters on by key-condition read: status (`st`), category
- * (`cat`), treatment option (`opt`), owner (`own`) and the inherent and residual cells (`ic`,
- * `rc`; a level is the set of cells the matrix gives it). The owner sort orders by the owner's id
- * (people's names are not part of the risk).
+ * Risks:
+ * - in every sort of the register (`RISK_LIST_SORTS`) for the whole register, each entry carrying
+ *   what the register filters on in the key-condition read: status (`st`), category (`cat`),
+ *   treatment option (`opt`), owner (`own`) and the inherent and residual cells (`ic`, `rc`; a
+ *   level is the set of cells the matrix gives it); the owner sort orders by the owner's id;
+ * - a counted stream per status (the totals) and, unless closed, per inherent and residual cell
+ *   (the heat maps' counts, from the counters);
+ * - one entry per member who may see the risk (its owner and the owners of its measures), by id
+ *   and without attributes, so a write rewrites it only when the member joins or leaves: a
+ *   member's register is their stream, bounded by their own risks. A risk's entries stay few
+ *   whatever its measures (a transaction holds at most 100 writes).
  */
 const risk: ListSpec = {
-  version: 1,
+  version: 2,
   entries: (id, data, meta) => {
     const d = obj(data)
     const l = num(d.likelihood)
@@ -156,26 +166,31 @@ const risk: ListSpec = {
       owner,
       updated: meta.updatedAt,
     }
+    const inherent = cell(l, i)
+    const residual = cell(rl, ri)
     const attrs = {
       st: status,
       cat: str(d.category) ?? '',
       opt: str(plan.option) ?? '',
       own: owner,
-      ic: cell(l, i),
-      rc: cell(rl, ri),
+      ic: inherent,
+      rc: residual,
+    }
+    const out: ListEntry[] = RISK_LIST_SORTS.map((sort) => ({
+      // '#' inside a title would end the order early: the sort key keeps its place either way.
+      stream: riskStream(sort),
+      order: orders[sort].replaceAll('#', ' '),
+      attrs,
+    }))
+    out.push({ stream: riskStatusStream(status), order: orders.id })
+    if (status !== 'closed') {
+      if (inherent) out.push({ stream: riskCellStream('inherent', inherent), order: orders.id })
+      if (residual) out.push({ stream: riskCellStream('residual', residual), order: orders.id })
     }
     const measures = Array.isArray(plan.measures) ? plan.measures.map(obj) : []
     const members = new Set([owner, ...measures.map((m) => str(m.ownerId) ?? '')].filter(Boolean))
-    const readers = ['ALL', ...members]
-    return readers.flatMap((reader) => [
-      ...RISK_LIST_SORTS.map((sort) => ({
-        // '#' inside a title would end the order early: the sort key keeps its place either way.
-        stream: riskStream(reader, sort),
-        order: orders[sort].replaceAll('#', ' '),
-        attrs,
-      })),
-      { stream: riskStatusStream(reader, status), order: orders.id },
-    ])
+    for (const m of members) out.push({ stream: riskMemberStream(m), order: orders.id })
+    return out
   },
 }
 

@@ -1,19 +1,24 @@
 /**
- * The risk register's pages, read through the list index (`list-specs.ts`): one stream per sort,
- * for the whole register or for one member (the risks they own or hold a measure of), filtered
- * by the entries' attributes (status, category, option, owner, the level's cells) in the
- * key-condition read, with the total from the counters when only the status narrows the list.
+ * The risk register's reads through the list index (`list-specs.ts`): the whole register a page
+ * at a time in each sort, filtered by the entries' attributes (status, category, option, owner,
+ * the level's cells) in the key-condition read, with the total from the counters when only the
+ * status narrows the list; a member's risks from their own stream; the heat maps' counts from
+ * the counters and each cell's first ids from its stream.
  */
 import { RISK_STATUSES, type RiskStatus } from '../domain/risk/risk.js'
-import { type ListFilter, listCounts, listPage } from './list-index.js'
-import { type RiskListSort, riskStatusStream, riskStream } from './list-specs.js'
+import { type ListFilter, listCounts, listCountsByPrefix, listPage, streamEntries } from './list-index.js'
+import {
+  type RiskListSort,
+  riskCellStream,
+  riskMemberStream,
+  riskStatusStream,
+  riskStream,
+} from './list-specs.js'
 import type { OrgRecords } from './records.js'
-import { RISK, type RiskData } from './risk-register.js'
+import { RISK, type RiskData, type RiskRecord } from './risk-register.js'
 
-/** One read of the register. */
+/** One read of the whole register. */
 export interface RiskListRead {
-  /** `ALL` (ISO, management, auditors) or the member's user id. */
-  reader: string
   sort: RiskListSort
   order?: 'asc' | 'desc'
   status?: RiskStatus
@@ -31,7 +36,7 @@ export interface RiskListRead {
 /** Sorts whose natural order is the largest (or latest) first. */
 const DESC_FIRST: readonly RiskListSort[] = ['inherent', 'residual', 'updated']
 
-/** One page of the register in the order asked for, with the number of risks it lists. */
+/** One page of the whole register in the order asked for, with the number of risks it lists. */
 export async function riskPage(org: OrgRecords, r: RiskListRead) {
   const statuses = r.status
     ? [r.status]
@@ -47,7 +52,7 @@ export async function riskPage(org: OrgRecords, r: RiskListRead) {
   }
   const reverse = (r.order ?? (DESC_FIRST.includes(r.sort) ? 'desc' : 'asc')) === 'desc'
   const page = await listPage<RiskData>(org, RISK, {
-    streams: [riskStream(r.reader, r.sort)],
+    streams: [riskStream(r.sort)],
     limit: r.limit,
     cursor: r.cursor,
     reverse,
@@ -55,12 +60,60 @@ export async function riskPage(org: OrgRecords, r: RiskListRead) {
   })
   // Narrowed by status alone: the total is the counters' (the filtered count reads the range).
   if (Object.keys(where).every((k) => k === 'st')) {
-    const counts = await listCounts(
-      org,
-      RISK,
-      statuses.map((s) => riskStatusStream(r.reader, s)),
-    )
+    const counts = await listCounts(org, RISK, statuses.map(riskStatusStream))
     return { ...page, total: [...counts.values()].reduce((a, b) => a + b, 0) }
   }
   return page
+}
+
+/** Most risks a member's register reads (the risks they own or hold a measure of). */
+export const MEMBER_RISKS_LIMIT = 1000
+
+/** The risks a member may see (owner or measure owner), by id, from their stream: bounded by their own. */
+export async function memberRisks(org: OrgRecords, userId: string): Promise<RiskRecord[]> {
+  const ids: string[] = []
+  let after: string | undefined
+  do {
+    const read = await streamEntries(org, RISK, riskMemberStream(userId), { after, limit: 200 })
+    ids.push(...read.entries.map((e) => e.id))
+    after = read.more ? read.entries.at(-1)?.position : undefined
+  } while (after !== undefined && ids.length < MEMBER_RISKS_LIMIT)
+  const found = await org.getMany<RiskData>(RISK, ids)
+  return ids.flatMap((id) => found.get(id) ?? [])
+}
+
+/** Ids a heat map cell lists at most (its count is exact). */
+export const CELL_IDS_LIMIT = 20
+
+/** One heat map cell as counted: `<likelihood>#<impact>`, how many risks, the first ids. */
+export interface CountedCell {
+  cell: string
+  count: number
+  ids: string[]
+}
+
+/**
+ * The risks (not closed) of the whole register per cell of a heat map view: the counts from the
+ * counters (one read), each non-empty cell's first `CELL_IDS_LIMIT` ids from its stream.
+ */
+export async function heatCells(org: OrgRecords, view: 'inherent' | 'residual'): Promise<CountedCell[]> {
+  const prefix = riskCellStream(view, '')
+  const counts = await listCountsByPrefix(org, RISK, prefix)
+  return Promise.all(
+    [...counts].map(async ([stream, count]) => {
+      const read = await streamEntries(org, RISK, stream, { limit: CELL_IDS_LIMIT })
+      return {
+        cell: decodeURIComponent(stream.slice(prefix.length)),
+        count,
+        ids: read.entries.map((e) => e.id),
+      }
+    }),
+  )
+}
+
+/** How many risks of the whole register are not closed (from the counters). */
+export async function openRiskCount(org: OrgRecords): Promise<number> {
+  const open = RISK_STATUSES.filter((s) => s !== 'closed')
+  const counts = await listCounts(org, RISK, open.map(riskStatusStream))
+  return [...counts.values()].reduce((a, b) => a + b, 0)
 }

@@ -31,7 +31,7 @@ export const RISK = 'risk'
  */
 function highestRiskId(org: OrgRecords): Promise<string | undefined> {
   // Register ids sort first in the id stream (`riskIdOrder`: `0<number>`).
-  return lastInStream(org, RISK, riskStream('ALL', 'id'), '0')
+  return lastInStream(org, RISK, riskStream('id'), '0')
 }
 /** Record type of a frozen snapshot (id `<riskId>.<hash prefix>`). */
 export const RISK_SNAPSHOT = 'risk-snapshot'

@@ -66,7 +66,8 @@ export const risks: OpenApiFragment[] = [
       '/api/risks/heatmap': {
         get: {
           tags: ['risks'],
-          summary: 'Heat maps, inherent and residual, over the organisation’s matrix (closed risks left out)',
+          summary:
+            'Heat maps, inherent and residual, over the organisation’s matrix (closed risks left out): counts kept on write, each cell’s first 20 risk ids',
           responses: { '200': json(ref('RiskHeatMaps')), ...protectedErrors },
         },
       },

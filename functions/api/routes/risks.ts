@@ -10,6 +10,7 @@ import {
 } from '../../domain/errors.js'
 import {
   heatMap,
+  heatMapOfCells,
   materialChange,
   mayAccept,
   mayDecide,
@@ -25,7 +26,7 @@ import {
 } from '../../domain/risk/index.js'
 import { queryWords } from '../../domain/search-terms.js'
 import { isOpen } from '../../domain/tasks.js'
-import { riskPage } from '../../store/risk-list.js'
+import { heatCells, memberRisks, openRiskCount, riskPage } from '../../store/risk-list.js'
 import {
   createRisk,
   currentSnapshot,
@@ -149,8 +150,23 @@ async function registerPage(deps: Deps, p: Principal, query: RiskListQuery) {
     )
     return { rows, total: rows.length, cursor: undefined, settings }
   }
+  if (!readsWholeRegister(p)) {
+    // A member's register: their own risks (their stream), filtered and sorted, a page at a time.
+    const recs = (await memberRisks(org, p.userId)).filter((r) => mayRead(p, r.data))
+    const rows = filterAndSort(
+      recs.map((r) => riskRow(r, settings, names)),
+      query,
+    )
+    const from = offsetOf(query.cursor)
+    const next = from + query.limit
+    return {
+      rows: rows.slice(from, next),
+      total: rows.length,
+      cursor: next < rows.length ? String(next) : undefined,
+      settings,
+    }
+  }
   const page = await riskPage(org, {
-    reader: readsWholeRegister(p) ? 'ALL' : p.userId,
     sort: query.sort,
     order: query.order,
     status: query.status,
@@ -171,6 +187,9 @@ async function registerPage(deps: Deps, p: Principal, query: RiskListQuery) {
     settings,
   }
 }
+
+/** Where a member's page begins: the previous page's cursor (a count of rows), else the first row. */
+const offsetOf = (cursor?: string) => (cursor && /^\d{1,6}$/.test(cursor) ? Number(cursor) : 0)
 
 /** The cells (`<likelihood>#<impact>`) the matrix gives a level. */
 function levelCells(matrix: RiskMatrix, level: string): string[] {
@@ -218,11 +237,26 @@ export const risks = new Hono<AppEnv>()
   .get('/heatmap', async (c) => {
     const p = c.get('principal')
     const deps = c.get('deps')
-    const [recs, { settings }] = await Promise.all([
-      visibleRecords(deps, p),
-      loadRiskSettings(deps.records.forOrg(p.orgId)),
-    ])
-    const open = recs.filter((r) => r.data.status !== 'closed').map((r) => toRisk(r.id, r.data))
+    const org = deps.records.forOrg(p.orgId)
+    const { settings } = await loadRiskSettings(org)
+    if (readsWholeRegister(p)) {
+      // The whole register: counts from the list index's counters, each cell's first ids.
+      const [inherent, residual, total] = await Promise.all([
+        heatCells(org, 'inherent'),
+        heatCells(org, 'residual'),
+        openRiskCount(org),
+      ])
+      return c.json({
+        matrix: settings.matrix,
+        inherent: heatMapOfCells(inherent, settings.matrix, 'inherent'),
+        residual: heatMapOfCells(residual, settings.matrix, 'residual'),
+        total,
+      })
+    }
+    // A member: their own risks (their stream).
+    const open = (await memberRisks(org, p.userId))
+      .filter((r) => mayRead(p, r.data) && r.data.status !== 'closed')
+      .map((r) => toRisk(r.id, r.data))
     return c.json({
       matrix: settings.matrix,
       inherent: heatMap(open, settings.matrix, 'inherent'),
@@ -287,10 +321,11 @@ export const risks = new Hono<AppEnv>()
       loadRiskSettings(org),
       orgPeople(deps, p.orgId),
       org.history(RISK, rec.id),
-      deps.taskStore.list(p.orgId),
+      // The risk's own tasks, by key (the index's stream of its subject), not the organisation's.
+      deps.taskStore.forSubject(p.orgId, RISK, rec.id),
     ])
     const openTasks = taskRecs
-      .filter((t) => t.data.subject?.type === 'risk' && t.data.subject.id === rec.id && isOpen(t.data))
+      .filter((t) => isOpen(t.data))
       .map((t) => ({
         id: t.id,
         kind: t.data.kind,
@@ -442,8 +477,8 @@ export const risks = new Hono<AppEnv>()
       throw conflict(`The plan is already waiting for management's decision (round ${pending.round}).`)
 
     // Sent back earlier: the open revision task carries the resubmission (a new round, same execution).
-    const revision = (await deps.taskStore.list(p.orgId)).find(
-      (t) => t.data.kind === 'risk-revision' && t.data.subject?.id === rec.id && isOpen(t.data),
+    const revision = (await deps.taskStore.forSubject(p.orgId, RISK, rec.id)).find(
+      (t) => t.data.kind === 'risk-revision' && isOpen(t.data),
     )
     if (revision) {
       await completeTask(

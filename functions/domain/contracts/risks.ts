@@ -71,6 +71,7 @@ export const heatMapCellSchema = z.object({
   color: z.string(),
   textColor: z.string(),
   count: z.number().int(),
+  /** The ids of the risks in the cell, by id (for the whole register the first 20; `count` is exact). */
   riskIds: z.array(z.string()),
 })
 

@@ -38,6 +38,36 @@ export function heatMap(
   matrix: RiskMatrix = DEFAULT_RISK_MATRIX,
   view: HeatMapView = 'inherent',
 ): HeatMap {
+  const counted = new Map<string, CellCount>()
+  for (const risk of risks) {
+    const l = view === 'residual' ? (risk.residualLikelihood ?? risk.likelihood) : risk.likelihood
+    const i = view === 'residual' ? (risk.residualImpact ?? risk.impact) : risk.impact
+    const key = `${l}#${i}`
+    const c = counted.get(key) ?? { cell: key, count: 0, ids: [] }
+    c.count++
+    c.ids.push(risk.id)
+    counted.set(key, c)
+  }
+  return heatMapOfCells([...counted.values()], matrix, view)
+}
+
+/** Risks counted in one cell `<likelihood>#<impact>`: how many, and (some of) their ids. */
+export interface CellCount {
+  cell: string
+  count: number
+  ids: string[]
+}
+
+/**
+ * The heat map of risks already counted per cell (e.g. from the list index's counters): every
+ * cell of the matrix with its count and ids; the ids of cells off the matrix's scale are
+ * `outOfScale`.
+ */
+export function heatMapOfCells(
+  counted: readonly CellCount[],
+  matrix: RiskMatrix = DEFAULT_RISK_MATRIX,
+  view: HeatMapView = 'inherent',
+): HeatMap {
   const rows = matrix.likelihood.length
   const columns = matrix.impact.length
   const cells: HeatMapCell[] = []
@@ -56,20 +86,29 @@ export function heatMap(
         riskIds: [] as string[],
       }
       cells.push(cell)
-      index.set(`${l}/${i}`, cell)
+      index.set(`${l}#${i}`, cell)
     }
   }
   const outOfScale: string[] = []
-  for (const risk of risks) {
-    const l = view === 'residual' ? (risk.residualLikelihood ?? risk.likelihood) : risk.likelihood
-    const i = view === 'residual' ? (risk.residualImpact ?? risk.impact) : risk.impact
-    const cell = index.get(`${l}/${i}`)
+  for (const c of counted) {
+    const cell = index.get(c.cell)
     if (!cell) {
-      outOfScale.push(risk.id)
+      outOfScale.push(...c.ids)
       continue
     }
-    cell.count++
-    cell.riskIds.push(risk.id)
+    cell.count += c.count
+    cell.riskIds.push(...c.ids)
   }
+  for (const cell of cells) cell.riskIds.sort(byRiskId)
+  outOfScale.sort(byRiskId)
   return { view, rows, columns, cells, outOfScale }
+}
+
+/** Register ids by their number (R-2 before R-10), others after them by text. */
+const byRiskId = (a: string, b: string) => {
+  const na = /^R-(\d+)$/.exec(a)
+  const nb = /^R-(\d+)$/.exec(b)
+  if (na && nb) return Number(na[1]) - Number(nb[1])
+  if (na || nb) return na ? -1 : 1
+  return a < b ? -1 : a > b ? 1 : 0
 }

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { hashPassword } from '../../../functions/api/auth/password.js'
 import { REVIEW, type ReviewCycle } from '../../../functions/domain/reviews/index.js'
 import { ensureListIndexed } from '../../../functions/store/list-index.js'
+import { DEMO_PASSWORD } from '../../../infra/local/seed/index.js'
 import { apiHarness, type SignedIn } from './support.js'
 
 type Row = {
@@ -252,6 +254,96 @@ describe('lists read a page through the list index', () => {
     expect(hafen.rows.some((r) => (r.title ?? '').startsWith('List risk'))).toBe(false)
     expect((await get('/api/risks', hafenMember, 'nordlicht')).status).toBe(403)
     expect((await get('/api/risks?limit=500', iso)).body.error?.fields).toHaveProperty('limit')
+  })
+
+  it('keeps a risk with many measure owners in one transaction; the heat maps count as the register lists', async () => {
+    // Fourteen members, each owning one measure: a risk's entries must stay within one write.
+    const owners: string[] = []
+    for (let i = 0; i < 14; i++) {
+      const id = `list-owner-${i}`
+      await h.deps.identity.createUser({
+        id,
+        email: `${id}@demo.ismsflow.test`,
+        name: `Owner ${i}`,
+        ...(i === 13 ? { passwordHash: await hashPassword(DEMO_PASSWORD) } : {}),
+      })
+      await h.deps.identity.addMembership({ userId: id, orgId: 'nordlicht', roles: ['member'] })
+      owners.push(id)
+    }
+    const created = await h.request('/api/risks', {
+      method: 'POST',
+      auth: iso,
+      headers: { 'x-org-id': 'nordlicht' },
+      body: {
+        title: 'Many hands risk',
+        description: 'Fourteen measure owners.',
+        category: 'cyber',
+        assets: ['Plant'],
+        threat: 'Sabotage',
+        vulnerability: 'Remote access',
+        ownerId: 'demo-management',
+        likelihood: 5,
+        impact: 5,
+        controlIds: [],
+        obligationRefs: [],
+      },
+    })
+    expect(created.status).toBe(201)
+    const risk: { id: string; version: number } = (await created.json()).risk
+    const due = new Date(h.deps.now().getTime() + 60 * 86_400_000).toISOString().slice(0, 10)
+    const plan = await h.request(`/api/risks/${risk.id}/plan`, {
+      method: 'PUT',
+      auth: iso,
+      headers: { 'x-org-id': 'nordlicht' },
+      body: {
+        expectedVersion: risk.version,
+        option: 'mitigate',
+        targetLikelihood: 2,
+        targetImpact: 5,
+        justification: 'Every plant locks its own remote access.',
+        measures: owners.map((ownerId, i) => ({
+          id: `m${i}`,
+          description: `Plant ${i}`,
+          ownerId,
+          dueDate: due,
+        })),
+      },
+    })
+    expect(plan.status, await plan.clone().text()).toBe(200)
+    const stored = await h.deps.records.forOrg('nordlicht').require<{ status: string }>('risk', risk.id)
+    expect(stored.data.status).toBe('treatment-planned')
+    // The last measure owner's register holds the risk (their own stream).
+    const last = await h.signIn(`${owners[13]}@demo.ismsflow.test`)
+    const theirs = await get('/api/risks', last)
+    expect(theirs.body.items.map((r) => r.id)).toEqual([risk.id])
+    expect(theirs.body.total).toBe(1)
+    // The heat maps: the counters agree with the register, cell by cell, closed risks left out.
+    const rows = (await pages('/api/risks?limit=50', iso)).rows as unknown as {
+      id: string
+      inherent: { likelihood: number; impact: number }
+    }[]
+    const maps = await h.request('/api/risks/heatmap', { auth: iso, headers: { 'x-org-id': 'nordlicht' } })
+    const body: {
+      total: number
+      inherent: { cells: { likelihood: number; impact: number; count: number; riskIds: string[] }[] }
+    } = await maps.json()
+    expect(body.total).toBe(rows.length)
+    for (const cell of body.inherent.cells) {
+      const inCell = rows.filter(
+        (r) => r.inherent.likelihood === cell.likelihood && r.inherent.impact === cell.impact,
+      )
+      expect(cell.count).toBe(inCell.length)
+      expect(cell.riskIds.length).toBe(Math.min(20, inCell.length))
+      for (const id of cell.riskIds) expect(inCell.map((r) => r.id)).toContain(id)
+    }
+    expect(body.inherent.cells.find((c) => c.likelihood === 5 && c.impact === 5)?.riskIds).toContain(risk.id)
+    // Another organisation's heat map counts none of Nordlicht's.
+    const hafen = await h.request('/api/risks/heatmap', {
+      auth: hafenIso,
+      headers: { 'x-org-id': 'hafenstadt' },
+    })
+    const hafenBody: { inherent: { cells: { riskIds: string[] }[] } } = await hafen.json()
+    expect(hafenBody.inherent.cells.flatMap((c) => c.riskIds)).not.toContain(risk.id)
   })
 
   it('builds the index once for records written before it, with the same pages and totals', async () => {

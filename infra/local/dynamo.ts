@@ -109,6 +109,45 @@ function closeIterators(db: StreamingDatabase) {
   db.createValueStream = (options) => stream(db.values(options))
 }
 
+/** dynalite's sublevel of table descriptions (callback style) and the level database's write event. */
+interface DynaliteTables {
+  tableDb: { get(name: string, callback: (err: Error | null | undefined, table?: unknown) => void): void }
+  db: { on(event: 'write', listener: (operations: { key?: unknown }[]) => void): void }
+}
+
+/**
+ * dynalite reads the table's description from LevelDB on every request (each GetItem, PutItem,
+ * Query and each item of a transaction): ~9 % of the app's CPU while the benchmark started
+ * approvals (a CPU profile of `npm run bench:api`). The descriptions are kept here, as JSON (each
+ * read gets its own copy: dynalite's table actions change the object they read); any write of a
+ * table description (CreateTable, UpdateTable, DeleteTable, a snapshot loaded) drops them, and a
+ * read that was under way during such a write is not kept.
+ */
+function cacheTableDescriptions(store: DynaliteTables) {
+  const read = store.tableDb.get.bind(store.tableDb)
+  const cache = new Map<string, string>()
+  let generation = 0
+  store.db.on('write', (operations) => {
+    if (operations.some((op) => typeof op.key === 'string' && op.key.startsWith('table~'))) {
+      generation++
+      cache.clear()
+    }
+  })
+  store.tableDb.get = (name, callback) => {
+    const kept = cache.get(name)
+    if (kept !== undefined) {
+      process.nextTick(() => callback(null, JSON.parse(kept)))
+      return
+    }
+    const at = generation
+    read(name, (err, table) => {
+      if (!err && table && typeof table === 'object' && at === generation)
+        cache.set(name, JSON.stringify(table))
+      callback(err, table)
+    })
+  }
+}
+
 /** Every key and value of the embedded store's database (tables, items, indexes), in key order. */
 export type DynamoContents = [key: string, value: unknown][]
 
@@ -153,6 +192,7 @@ export async function startDynamo(options: {
     updateTableMs: 0,
   })
   closeIterators(store.get().db)
+  cacheTableDescriptions(store.get())
   addTransactions(server, store.get)
   requireSignature(server, options.credentials)
   const host = options.host ?? '127.0.0.1'

@@ -14,7 +14,8 @@
  * - requests/s and p50/p99 with `BENCH_CONCURRENCY` clients (default 8), and p99 with 50
  *   signed-in clients at once;
  * - the app process's RSS at rest with the demo and after the load.
- * Prints a table. `BENCH_SECONDS` (default 5) per measurement; `BENCH_SNAPSHOT=1` writes heap
+ * Prints a table. `BENCH_NODE_OPTIONS` adds Node.js options to the app's process (e.g.
+ * `--cpu-prof`). `BENCH_SECONDS` (default 5) per measurement; `BENCH_SNAPSHOT=1` writes heap
  * snapshots of the app at rest and after the load (`--heapsnapshot-signal`) into the working directory.
  * Run: `npm run bench:api`.
  */
@@ -60,7 +61,13 @@ async function startApp(dataDir: string): Promise<{ proc: ChildProcess; appUrl: 
   const entry = await buildServer()
   const proc = spawn(
     process.execPath,
-    [...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []), ...startNodeOptions(), entry],
+    [
+      ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []),
+      ...startNodeOptions(),
+      // More options for the app's process only, e.g. `--cpu-prof` (NODE_OPTIONS refuses it).
+      ...(process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean),
+      entry,
+    ],
     {
       env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', SFN_PORT: '0', S3_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -96,17 +96,20 @@ export interface CountedCell {
  * The risks (not closed) of the whole register per cell of a heat map view: the counts from the
  * counters (one read), each non-empty cell's first `CELL_IDS_LIMIT` ids from its stream.
  */
-export async function heatCells(org: OrgRecords, view: 'inherent' | 'residual'): Promise<CountedCell[]> {
+export async function heatCells(
+  org: OrgRecords,
+  view: 'inherent' | 'residual',
+  options: { only?: (cell: string) => boolean; idsLimit?: number } = {},
+): Promise<CountedCell[]> {
   const prefix = riskCellStream(view, '')
   const counts = await listCountsByPrefix(org, RISK, prefix)
+  const cells = [...counts]
+    .map(([stream, count]) => ({ stream, count, cell: decodeURIComponent(stream.slice(prefix.length)) }))
+    .filter((c) => !options.only || options.only(c.cell))
   return Promise.all(
-    [...counts].map(async ([stream, count]) => {
-      const read = await streamEntries(org, RISK, stream, { limit: CELL_IDS_LIMIT })
-      return {
-        cell: decodeURIComponent(stream.slice(prefix.length)),
-        count,
-        ids: read.entries.map((e) => e.id),
-      }
+    cells.map(async ({ stream, count, cell }) => {
+      const read = await streamEntries(org, RISK, stream, { limit: options.idsLimit ?? CELL_IDS_LIMIT })
+      return { cell, count, ids: read.entries.map((e) => e.id) }
     }),
   )
 }

@@ -8,12 +8,12 @@ import {
   validateAppetite,
   zodFieldErrors,
 } from '../../../domain/risk/index.js'
+import type { OrgRecords } from '../../../store/records.js'
+import { heatCells } from '../../../store/risk-list.js'
 import {
   loadRiskSettings,
-  RISK,
   RISK_SETTINGS,
   RISK_SETTINGS_ID,
-  type RiskData,
   type RiskSettings,
 } from '../../../store/risk-register.js'
 import { requireRole } from '../../auth/index.js'
@@ -30,25 +30,28 @@ export const settingsBody = z.strictObject({
   acceptAboveAppetite: z.array(z.string(), 'must be a list of user ids').max(100).default([]),
 })
 
-/** Risks whose values would fall outside a new matrix: field errors naming them. */
-function scaleProblems(risks: { id: string; data: RiskData }[], matrix: RiskMatrix): FieldErrors {
+/**
+ * The risks (not closed) whose inherent or residual values lie beyond a new scale, per axis:
+ * from the heat maps' cells beyond it (counters and those cells' streams), not the register.
+ */
+async function scaleProblems(org: OrgRecords, matrix: RiskMatrix): Promise<FieldErrors> {
   const fields: FieldErrors = {}
-  for (const [axis, field] of [
-    ['likelihood', 'matrix.likelihood'],
-    ['impact', 'matrix.impact'],
+  for (const [axis, field, at] of [
+    ['likelihood', 'matrix.likelihood', 0],
+    ['impact', 'matrix.impact', 1],
   ] as const) {
     const max = matrix[axis].length
-    const residual = axis === 'likelihood' ? 'residualLikelihood' : 'residualImpact'
-    const outside = risks.filter(
-      (r) => r.data.status !== 'closed' && (r.data[axis] > max || (r.data[residual] ?? 0) > max),
-    )
+    const beyond = (cell: string) => Number(cell.split('#')[at]) > max
+    const cells = (
+      await Promise.all([
+        heatCells(org, 'inherent', { only: beyond, idsLimit: 1000 }),
+        heatCells(org, 'residual', { only: beyond, idsLimit: 1000 }),
+      ])
+    ).flat()
+    const outside = [...new Set(cells.flatMap((c) => c.ids))].sort()
     if (outside.length > 0)
-      fields[field] = `${outside
-        .slice(0, 3)
-        .map((r) => r.id)
-        .join(
-          ', ',
-        )}${outside.length > 3 ? ` and ${outside.length - 3} more` : ''} use a ${axis} above ${max}; re-assess them first`
+      fields[field] =
+        `${outside.slice(0, 3).join(', ')}${outside.length > 3 ? ` and ${outside.length - 3} more` : ''} use a ${axis} above ${max}; re-assess them first`
   }
   return fields
 }
@@ -79,7 +82,7 @@ export const riskSettingsRoute = new Hono<AppEnv>()
     const matrix = parsed.success ? (parsed.data as RiskMatrix) : undefined
     if (matrix) {
       Object.assign(fields, zodPrefix(appetiteProblems(body.appetite, matrix), 'appetite'))
-      Object.assign(fields, scaleProblems(await org.all<RiskData>(RISK), matrix))
+      Object.assign(fields, await scaleProblems(org, matrix))
     }
     const people = await orgPeople(deps, p.orgId)
     const managers = new Set(people.filter((x) => x.roles.includes('management')).map((x) => x.userId))

@@ -70,6 +70,9 @@ const QUIET_RECHECK_MS = 250
  * of the demo firing at once, can take minutes) it keeps waiting; the test's own limit ends it.
  */
 const EVENTUALLY_QUIET_MS = 15_000
+/** A test stack closes after its store was quiet this long, or after the second limit at the latest. */
+const QUIET_CLOSE_MS = 250
+const QUIET_CLOSE_MAX_MS = 10_000
 
 /** Options a stack may set and still start from the run's seeded demo (they do not change what the seed writes). */
 const SNAPSHOT_NEUTRAL = new Set([
@@ -156,8 +159,25 @@ export async function startTestStack(options: LocalStackOptions = {}) {
     }
   }
 
-  return { stack, signIn, eventually, close: () => stack.close() } satisfies { stack: LocalStack } & Record<
-    string,
-    unknown
-  >
+  /**
+   * Closes the stack once its store was quiet for `QUIET_CLOSE_MS` (at most `QUIET_CLOSE_MAX_MS`):
+   * what a test set going (a workflow's last steps, the close-task rule) writes before the store
+   * closes, instead of into a closed database.
+   */
+  async function close() {
+    let last = Date.now()
+    const stop = stack.onStoreWrite(() => {
+      last = Date.now()
+    })
+    const end = Date.now() + QUIET_CLOSE_MAX_MS
+    try {
+      while (Date.now() - last < QUIET_CLOSE_MS && Date.now() < end)
+        await new Promise((r) => setTimeout(r, 50))
+    } finally {
+      stop()
+    }
+    await stack.close()
+  }
+
+  return { stack, signIn, eventually, close } satisfies { stack: LocalStack } & Record<string, unknown>
 }

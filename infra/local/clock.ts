@@ -24,16 +24,18 @@ interface Timer {
 export function createClock(options: { offsetMs?: number } = {}): Clock {
   let offset = options.offsetMs ?? 0
   let seq = 0
-  let queue: Timer[] = []
+  const queue: Timer[] = []
   let handle: NodeJS.Timeout | undefined
   let stopped = false
   const nowMs = () => Date.now() + offset
 
   const fireDue = () => {
     const t = nowMs()
-    const due = queue.filter((x) => x.when <= t)
-    if (due.length) {
-      queue = queue.filter((x) => x.when > t)
+    // The queue is in time order: the due timers are its beginning.
+    let n = 0
+    while (n < queue.length && queue[n].when <= t) n++
+    if (n > 0) {
+      const due = queue.splice(0, n)
       for (const x of due) {
         try {
           x.fn()
@@ -49,24 +51,40 @@ export function createClock(options: { offsetMs?: number } = {}): Clock {
     if (handle) clearTimeout(handle)
     handle = undefined
     if (stopped || queue.length === 0) return
-    const next = Math.min(...queue.map((x) => x.when))
     // setTimeout caps at ~24.8 days; re-arm in steps.
-    const delay = Math.max(0, Math.min(next - nowMs(), 2 ** 31 - 1))
+    const delay = Math.max(0, Math.min(queue[0].when - nowMs(), 2 ** 31 - 1))
     handle = setTimeout(fireDue, delay)
     handle.unref?.()
+  }
+
+  /** Where a timer due at `when` goes: after every timer due at or before it (equal times fire in the order they were set). */
+  const slotFor = (when: number) => {
+    let lo = 0
+    let hi = queue.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (queue[mid].when <= when) lo = mid + 1
+      else hi = mid
+    }
+    return lo
   }
 
   return {
     nowMs,
     now: () => new Date(nowMs()),
     at(whenMs, fn) {
+      // Thousands of resting executions each keep a wake-up here: inserting and cancelling cost
+      // a binary search and one move, not a sort of the whole queue; the real-time timer is
+      // re-armed only when the earliest timer changes.
       const timer = { when: whenMs, seq: seq++, fn }
-      queue.push(timer)
-      queue.sort((a, b) => a.when - b.when || a.seq - b.seq)
-      arm()
+      const slot = slotFor(whenMs)
+      queue.splice(slot, 0, timer)
+      if (slot === 0) arm()
       return () => {
-        queue = queue.filter((x) => x !== timer)
-        arm()
+        const i = queue.indexOf(timer)
+        if (i < 0) return
+        queue.splice(i, 1)
+        if (i === 0) arm()
       }
     },
     async advance(ms) {

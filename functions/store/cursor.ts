@@ -11,3 +11,18 @@ export const decodeCursor = (cursor?: string) => {
     return undefined
   }
 }
+
+/** A list index page's cursor: the position (sort key) to continue after, opaque to the caller. */
+export const encodePosition = (position: string) =>
+  Buffer.from(JSON.stringify({ p: position })).toString('base64url')
+
+/** The position a list cursor names; a cursor that is not one of ours reads as "from the start". */
+export const decodePosition = (cursor?: string): string | undefined => {
+  if (!cursor) return undefined
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    return typeof v === 'object' && v !== null && 'p' in v && typeof v.p === 'string' ? v.p : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -14,6 +14,7 @@ import {
   type ReportingRegime,
   regimeOf,
 } from '../domain/incidents/index.js'
+import { decodePosition, encodePosition } from './cursor.js'
 import { orgIndexPk } from './keys.js'
 import { streamEntries } from './list-index.js'
 import { filteredStream, viewerStream } from './list-specs.js'
@@ -52,16 +53,6 @@ export interface RegisterFilter {
 }
 
 const yesNo = (v: boolean | undefined) => (v === undefined ? undefined : String(v))
-const encode = (position: string) => Buffer.from(JSON.stringify({ p: position })).toString('base64url')
-const decode = (cursor?: string): string | undefined => {
-  if (!cursor) return undefined
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    return typeof v === 'object' && v !== null && 'p' in v && typeof v.p === 'string' ? v.p : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /** Whether an incident passes the register's filters. */
 const passes = (f: RegisterFilter, d: IncidentData) =>
@@ -83,7 +74,7 @@ export async function incidentRegisterPage(
 ): Promise<{ items: IncidentRecord[]; cursor?: string }> {
   const limit = f.limit ?? 100
   const orderPrefix = f.year ? String(f.year) : undefined
-  const start = decode(f.cursor)
+  const start = decodePosition(f.cursor)
   if (viewer.readsAll) {
     const stream = filteredStream('ALL', {
       O: yesNo(f.open),
@@ -102,7 +93,7 @@ export async function incidentRegisterPage(
       page.map((e) => e.id),
     )
     const last = read.entries.length > limit || read.more ? page.at(-1)?.position : undefined
-    return { items: page.flatMap((e) => found.get(e.id) ?? []), cursor: last && encode(last) }
+    return { items: page.flatMap((e) => found.get(e.id) ?? []), cursor: last && encodePosition(last) }
   }
   const stream = viewerStream(`u:${viewer.userId}`)
   const items: IncidentRecord[] = []
@@ -130,7 +121,7 @@ export async function incidentRegisterPage(
       }
     }
   }
-  return { items, cursor: more && position ? encode(position) : undefined }
+  return { items, cursor: more && position ? encodePosition(position) : undefined }
 }
 
 /**

@@ -12,6 +12,8 @@
  * Records written before a type had a list are indexed once per organisation (`ensureListIndexed`,
  * at start and at the first read).
  */
+
+import { decodePosition, encodePosition } from './cursor.js'
 import { LIST_SPECS, type ListSpec, type RecordMeta } from './list-specs.js'
 import type { OrgRecords, StoredRecord } from './records.js'
 
@@ -84,17 +86,6 @@ export interface ListPage<T> {
   total: number
 }
 
-const encode = (position: string) => Buffer.from(JSON.stringify({ p: position })).toString('base64url')
-const decode = (cursor?: string): string | undefined => {
-  if (!cursor) return undefined
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    return typeof v === 'object' && v !== null && 'p' in v && typeof v.p === 'string' ? v.p : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /** What an entry's attributes must be (each one of the values), for a filtered read. */
 export type ListFilter = Record<string, string | readonly string[]>
 
@@ -115,7 +106,7 @@ export async function listPage<T>(
   q: { streams: readonly string[]; limit: number; cursor?: string; reverse?: boolean; where?: ListFilter },
 ): Promise<ListPage<T>> {
   await ensureListIndexed(org, type)
-  const position = decode(q.cursor)
+  const position = decodePosition(q.cursor)
   const filtered = Object.keys(q.where ?? {}).length > 0
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) * (q.reverse ? -1 : 1)
   const reads = await Promise.all(
@@ -164,7 +155,7 @@ export async function listPage<T>(
     ),
     filtered ? countWhere(org, type, q.streams, q.where ?? {}) : counted(org, type, q.streams),
   ])
-  return { items: page.flatMap((e) => found.get(e.id) ?? []), cursor: next && encode(next), total }
+  return { items: page.flatMap((e) => found.get(e.id) ?? []), cursor: next && encodePosition(next), total }
 }
 
 /** The number of records in streams that never overlap, from the counter. */

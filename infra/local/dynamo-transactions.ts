@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
+import { crc32 } from 'node:zlib'
 
 /**
  * DynamoDB transactions for the embedded store. dynalite implements the single-item
@@ -11,13 +12,16 @@ import { createRequire } from 'node:module'
  *   cancels the whole transaction with `TransactionCanceledException` and per-item
  *   `CancellationReasons` (with the stored item of a failed condition whose item asked for
  *   `ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`);
- * - transactions hold an exclusive lock while single-item writes and reads hold a shared one,
- *   so no other write lands between a transaction's checks and its writes, and no read sees a
- *   transaction half applied (a record without the index entries written with it).
- *
- * Limitation (local only): the writes of one transaction are applied one after another, so
- * a process killed in the microseconds between them can leave a prefix applied. The app's
- * audit entries are written in the same transaction as their record and checked on read.
+ * - a transaction's writes (its items and their secondary-index entries) are applied as ONE
+ *   LevelDB batch, which is atomic: a read sees all of them or none, and a process killed
+ *   while it is written leaves none of them (no record without the index entries written with
+ *   it). dynalite's own write actions compute them against a store that gathers the writes
+ *   instead of applying them (`gatheringStore`);
+ * - transactions hold an exclusive lock while single-item writes (and TransactGetItems, so it
+ *   reads all its items between two transactions) hold a shared one, so no other write lands
+ *   between a transaction's checks and its batch. Reads (GetItem, BatchGetItem, Query, Scan)
+ *   take no lock: a get and a Query's iterator (an implicit LevelDB snapshot) see a transaction
+ *   whole or not at all, so they never wait behind the transactions in the queue.
  */
 
 const require = createRequire(import.meta.url)
@@ -25,24 +29,14 @@ const require = createRequire(import.meta.url)
 type Any = any
 const db: Any = require('dynalite/db')
 const validations: Any = require('dynalite/validations')
-const crc32: Any = require('buffer-crc32')
 const ops = ['putItem', 'updateItem', 'deleteItem', 'getItem'] as const
 const actions: Record<string, Any> = Object.fromEntries(ops.map((o) => [o, require(`dynalite/actions/${o}`)]))
 const rules: Record<string, Any> = Object.fromEntries(
   ops.map((o) => [o, require(`dynalite/validations/${o}`)]),
 )
 
-/** Requests that wait for a transaction being applied (and that a transaction waits for). */
-const SHARED = new Set([
-  'PutItem',
-  'UpdateItem',
-  'DeleteItem',
-  'BatchWriteItem',
-  'GetItem',
-  'BatchGetItem',
-  'Query',
-  'Scan',
-])
+/** Single-item writes: they wait for a transaction being applied, and a transaction waits for them. */
+const SHARED = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'])
 
 /** Shared/exclusive lock, writers first so transactions are not starved. */
 class RwLock {
@@ -99,7 +93,7 @@ const send = (res: ServerResponse, status: number, body: unknown) => {
   const text = JSON.stringify(body)
   res.statusCode = status
   res.setHeader('Content-Type', 'application/x-amz-json-1.0')
-  res.setHeader('x-amz-crc32', crc32.unsigned(text))
+  res.setHeader('x-amz-crc32', crc32(text))
   res.setHeader('x-amzn-RequestId', crypto.randomUUID())
   res.setHeader('Content-Length', Buffer.byteLength(text))
   res.end(text)
@@ -118,6 +112,36 @@ const errorBody = (err: Any) =>
           message: String(err?.message ?? err),
         },
       }
+
+/** A write of dynalite's level database, as `db.batch` takes it (keys with their sublevel's prefix). */
+type BatchOp = { type: 'put'; key: string; value: unknown } | { type: 'del'; key: string }
+
+/**
+ * dynalite's store with its item and index sublevels replaced by ones that read from the
+ * database but gather their writes in `ops` (prefixed as dynalite's own sublevels prefix them:
+ * `item-<table>~`, `index-<global|local>~<table>~<index>~`) instead of applying them, so
+ * dynalite's write actions compute a transaction's writes and one batch applies them. Their
+ * per-key locks are not needed: the transaction holds the exclusive lock.
+ */
+function gatheringStore(store: Any, ops: BatchOp[]): Any {
+  const gathering = (prefix: string, real: Any) => ({
+    get: (key: string, cb: Any) => real.get(key, cb),
+    lock: (_key: string, fn: Any) => fn((cb: Any) => cb),
+    put(key: string, value: unknown, cb: Any) {
+      ops.push({ type: 'put', key: prefix + key, value })
+      process.nextTick(cb, null)
+    },
+    del(key: string, cb: Any) {
+      ops.push({ type: 'del', key: prefix + key })
+      process.nextTick(cb, null)
+    },
+  })
+  return Object.assign(Object.create(store), {
+    getItemDb: (name: string) => gathering(`item-${name}~`, store.getItemDb(name)),
+    getIndexDb: (type: string, table: string, index: string) =>
+      gathering(`index-${type.toLowerCase()}~${table}~${index}~`, store.getIndexDb(type, table, index)),
+  })
+}
 
 interface Prepared {
   op: 'putItem' | 'updateItem' | 'deleteItem' | 'conditionCheck'
@@ -199,32 +223,46 @@ async function transactWrite(store: Any, lock: RwLock, body: Any) {
       }
       throw err
     }
+    // Every write computed first (an invalid update fails here, before anything is written), then one batch.
+    const ops: BatchOp[] = []
+    const gathering = gatheringStore(store, ops)
     for (const p of prepared) {
       if (p.op === 'conditionCheck') continue
       const data = { ...p.data }
       delete data._condition
       delete data.Expected
-      await cb2p((cb) => actions[p.op](store, data, cb))
+      await cb2p((cb) => actions[p.op](gathering, data, cb))
     }
+    if (ops.length) await store.db.batch(ops)
     return {}
   } finally {
     release()
   }
 }
 
-async function transactGet(store: Any, body: Any) {
+async function transactGet(store: Any, lock: RwLock, body: Any) {
   const items = body?.TransactItems
   if (!Array.isArray(items) || items.length === 0 || items.length > 100)
     throw db.validationError('TransactItems must have between 1 and 100 items')
-  const responses: Any[] = []
+  const gets: Any[] = []
   for (let i = 0; i < items.length; i++) {
     if (!items[i]?.Get) throw db.validationError(`TransactItems[${i}] must contain Get`)
     const data = validations.checkTypes({ ...items[i].Get }, rules.getItem.types)
     validations.checkValidations(data, rules.getItem.types, rules.getItem.custom, store)
-    const out = await cb2p<Any>((cb) => actions.getItem(store, data, cb))
-    responses.push(out?.Item ? { Item: out.Item } : {})
+    gets.push(data)
   }
-  return { Responses: responses }
+  // Between two transactions: no transaction lands between its reads.
+  const release = await lock.acquire(false)
+  try {
+    const responses: Any[] = []
+    for (const data of gets) {
+      const out = await cb2p<Any>((cb) => actions.getItem(store, data, cb))
+      responses.push(out?.Item ? { Item: out.Item } : {})
+    }
+    return { Responses: responses }
+  } finally {
+    release()
+  }
 }
 
 /** Puts the transaction handler in front of dynalite's request listener. */
@@ -251,7 +289,7 @@ export function addTransactions(server: Server, getStore: () => Any): void {
           const out =
             target === 'TransactWriteItems'
               ? await transactWrite(getStore(), lock, body)
-              : await transactGet(getStore(), body)
+              : await transactGet(getStore(), lock, body)
           send(res, 200, out)
         } catch (err) {
           const { status, body: b } = errorBody(err)

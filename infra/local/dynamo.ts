@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
 import { PassThrough, Readable } from 'node:stream'
+import { crc32 } from 'node:zlib'
 import dynalite from 'dynalite'
 import type { LocalCredentials } from './credentials.js'
 import { addTransactions, captureDynaliteStore } from './dynamo-transactions.js'
@@ -109,23 +111,40 @@ function closeIterators(db: StreamingDatabase) {
   db.createValueStream = (options) => stream(db.values(options))
 }
 
-/** dynalite's sublevel of table descriptions (callback style) and the level database's write event. */
+/** dynalite's sublevel of table descriptions (callback style), its table lookup and the level database's write event. */
 interface DynaliteTables {
   tableDb: { get(name: string, callback: (err: Error | null | undefined, table?: unknown) => void): void }
+  getTable(
+    name: string,
+    checkStatus: boolean | ((err: unknown, table?: unknown) => void),
+    callback?: (err: unknown, table?: unknown) => void,
+  ): void
   db: { on(event: 'write', listener: (operations: { key?: unknown }[]) => void): void }
+}
+
+/** Freezes an object and everything in it (a description shared by every request). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
 }
 
 /**
  * dynalite reads the table's description from LevelDB on every request (each GetItem, PutItem,
  * Query and each item of a transaction): ~9 % of the app's CPU while the benchmark started
- * approvals (a CPU profile of `npm run bench:api`). The descriptions are kept here, as JSON (each
- * read gets its own copy: dynalite's table actions change the object they read); any write of a
- * table description (CreateTable, UpdateTable, DeleteTable, a snapshot loaded) drops them, and a
- * read that was under way during such a write is not kept.
+ * approvals (a CPU profile of `npm run bench:api`), and, kept as JSON and parsed for each
+ * request, still ~8 % while it read lists. The descriptions are kept here as parsed, frozen
+ * objects shared by the item actions, which only read them; the table actions (DescribeTable,
+ * UpdateTable, DeleteTable, tags: dynalite's `getTable(name, false, …)`) change the object they
+ * read, so they get a copy of their own. Any write of a table description (CreateTable,
+ * UpdateTable, DeleteTable, a snapshot loaded) drops the kept ones, and a read that was under
+ * way during such a write is not kept.
  */
 function cacheTableDescriptions(store: DynaliteTables) {
   const read = store.tableDb.get.bind(store.tableDb)
-  const cache = new Map<string, string>()
+  const cache = new Map<string, unknown>()
   let generation = 0
   store.db.on('write', (operations) => {
     if (operations.some((op) => typeof op.key === 'string' && op.key.startsWith('table~'))) {
@@ -136,16 +155,32 @@ function cacheTableDescriptions(store: DynaliteTables) {
   store.tableDb.get = (name, callback) => {
     const kept = cache.get(name)
     if (kept !== undefined) {
-      process.nextTick(() => callback(null, JSON.parse(kept)))
+      process.nextTick(() => callback(null, kept))
       return
     }
     const at = generation
     read(name, (err, table) => {
-      if (!err && table && typeof table === 'object' && at === generation)
-        cache.set(name, JSON.stringify(table))
+      if (!err && table && typeof table === 'object' && at === generation) cache.set(name, deepFreeze(table))
       callback(err, table)
     })
   }
+  const getTable = store.getTable.bind(store)
+  store.getTable = (name, checkStatus, callback) => {
+    if (checkStatus !== false) return getTable(name, checkStatus, callback)
+    // A table action: a copy it may change.
+    getTable(name, false, (err, table) => callback?.(err, err || !table ? table : structuredClone(table)))
+  }
+}
+
+/**
+ * dynalite signs every answer with a CRC32 of its body (`x-amz-crc32`, as DynamoDB does),
+ * computed byte by byte in JavaScript (buffer-crc32): ~1.5 ms of CPU per inbox page of 50 tasks
+ * in a CPU profile of `npm run bench:api`. Node's zlib computes the same checksum natively.
+ */
+function nativeChecksums() {
+  const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'))
+  const bufferCrc32: { unsigned: (data: string | Buffer) => number } = fromDynalite('buffer-crc32')
+  bufferCrc32.unsigned = (data) => crc32(data)
 }
 
 /** Every key and value of the embedded store's database (tables, items, indexes), in key order. */
@@ -184,6 +219,7 @@ export async function startDynamo(options: {
   credentials: LocalCredentials
 }): Promise<EmbeddedDynamo> {
   if (options.path) mkdirSync(options.path, { recursive: true, mode: 0o700 })
+  nativeChecksums()
   const store = captureDynaliteStore()
   const server: Server = dynalite({
     path: options.path,

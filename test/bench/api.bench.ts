@@ -115,6 +115,9 @@ async function heapSnapshot(proc: ChildProcess): Promise<void> {
   }
 }
 
+/** Microseconds of CLOCK_MONOTONIC, the clock a CPU profile's sample times count on (to cut a profile into the measurements). */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
+
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]
 
@@ -124,6 +127,8 @@ interface Measure {
   p99: number
   n: number
   errors: number
+  /** When it ran, in CLOCK_MONOTONIC microseconds (the time base of a `--cpu-prof` profile's samples). */
+  window: [number, number]
 }
 
 /** `clients` loops GET `path` for `SECONDS`; requests/s and latency percentiles (ms). */
@@ -134,6 +139,7 @@ async function measure(clients: Client[], path: string, seconds = SECONDS): Prom
   const times: number[] = []
   let errors = 0
   const started = performance.now()
+  const from = monotonicUs()
   await Promise.all(
     clients.map(async (c) => {
       while (performance.now() < until) {
@@ -146,7 +152,15 @@ async function measure(clients: Client[], path: string, seconds = SECONDS): Prom
   )
   const elapsed = (performance.now() - started) / 1000
   times.sort((a, b) => a - b)
-  return { rps: times.length / elapsed, p50: pct(times, 0.5), p99: pct(times, 0.99), n: times.length, errors }
+  const window: [number, number] = [from, monotonicUs()]
+  return {
+    rps: times.length / elapsed,
+    p50: pct(times, 0.5),
+    p99: pct(times, 0.99),
+    n: times.length,
+    errors,
+    window,
+  }
 }
 
 /** Starts approvals through the API until the organisation has `target` open ones; answers the seconds it took. */

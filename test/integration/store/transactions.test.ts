@@ -3,7 +3,7 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb'
-import { GetCommand, TransactGetCommand } from '@aws-sdk/lib-dynamodb'
+import { GetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { embeddedStore } from '../../support/store.js'
 
@@ -122,5 +122,151 @@ describe('embedded store transactions', () => {
     )
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1)
     expect((await org.history('task', 't1')).length).toBe(2)
+  })
+
+  it('writes nothing when a later item of the transaction fails as it is applied', async () => {
+    const T = store.tableName
+    await store.client.send(
+      new PutItemCommand({ TableName: T, Item: { pk: { S: 'tx-half' }, sk: { S: 'b' }, n: { S: 'text' } } }),
+    )
+    const err = await store.client
+      .send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: T,
+                Item: {
+                  pk: { S: 'tx-half' },
+                  sk: { S: 'a' },
+                  gsi1pk: { S: 'tx-half-ix' },
+                  gsi1sk: { S: 'a' },
+                },
+              },
+            },
+            // No condition fails, but the update cannot be applied (a number added to a string).
+            {
+              Update: {
+                TableName: T,
+                Key: { pk: { S: 'tx-half' }, sk: { S: 'b' } },
+                UpdateExpression: 'SET n = n + :one',
+                ExpressionAttributeValues: { ':one': { N: '1' } },
+              },
+            },
+          ],
+        }),
+      )
+      .catch((e) => e)
+    expect(err.name).toBe('ValidationException')
+    const first = await store.doc.send(new GetCommand({ TableName: T, Key: { pk: 'tx-half', sk: 'a' } }))
+    expect(first.Item).toBeUndefined()
+    const indexed = await store.doc.send(
+      new QueryCommand({
+        TableName: T,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :k',
+        ExpressionAttributeValues: { ':k': 'tx-half-ix' },
+      }),
+    )
+    expect(indexed.Items).toEqual([])
+  })
+
+  it('writes the items of a transaction and their index entries together', async () => {
+    const T = store.tableName
+    await store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: T, Item: { pk: 'tx-ix', sk: 'a', gsi1pk: 'tx-ix-1', gsi1sk: '1' } } },
+          { Put: { TableName: T, Item: { pk: 'tx-ix', sk: 'b', gsi1pk: 'tx-ix-1', gsi1sk: '2' } } },
+        ],
+      }),
+    )
+    // Moving an item to another index key removes its old entry in the same transaction.
+    await store.doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: T,
+              Key: { pk: 'tx-ix', sk: 'a' },
+              UpdateExpression: 'SET gsi1pk = :k',
+              ExpressionAttributeValues: { ':k': 'tx-ix-2' },
+            },
+          },
+          { Delete: { TableName: T, Key: { pk: 'tx-ix', sk: 'b' } } },
+        ],
+      }),
+    )
+    const byIndex = async (k: string) =>
+      (
+        await store.doc.send(
+          new QueryCommand({
+            TableName: T,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :k',
+            ExpressionAttributeValues: { ':k': k },
+          }),
+        )
+      ).Items?.map((i) => i.sk)
+    expect(await byIndex('tx-ix-1')).toEqual([])
+    expect(await byIndex('tx-ix-2')).toEqual(['a'])
+    const table = await store.doc.send(
+      new QueryCommand({
+        TableName: T,
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': 'tx-ix' },
+        ConsistentRead: true,
+      }),
+    )
+    expect(table.Items?.map((i) => i.sk)).toEqual(['a'])
+  })
+
+  it('never shows a read a transaction half applied, while many are written at once', async () => {
+    const T = store.tableName
+    const pair = (n: number) =>
+      new TransactWriteCommand({
+        TransactItems: ['a', 'b', 'c'].map((sk) => ({
+          Put: { TableName: T, Item: { pk: 'tx-whole', sk, n, gsi1pk: 'tx-whole-ix', gsi1sk: sk } },
+        })),
+      })
+    await store.doc.send(pair(0))
+    let writing = true
+    const writes = (async () => {
+      for (let n = 1; n <= 60; n += 3)
+        await Promise.all([n, n + 1, n + 2].map((i) => store.doc.send(pair(i))))
+      writing = false
+    })()
+    const seen: number[][] = []
+    const read = async (query: QueryCommand) => {
+      while (writing) {
+        const out = await store.doc.send(query)
+        seen.push((out.Items ?? []).map((i) => i.n))
+      }
+    }
+    await Promise.all([
+      read(
+        new QueryCommand({
+          TableName: T,
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': 'tx-whole' },
+          ConsistentRead: true,
+        }),
+      ),
+      read(
+        new QueryCommand({
+          TableName: T,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :k',
+          ExpressionAttributeValues: { ':k': 'tx-whole-ix' },
+        }),
+      ),
+      writes,
+    ])
+    expect(seen.length).toBeGreaterThan(2)
+    // Every read saw three items of one transaction.
+    for (const ns of seen) {
+      expect(ns).toHaveLength(3)
+      expect(new Set(ns).size).toBe(1)
+    }
   })
 })

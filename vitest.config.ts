@@ -30,7 +30,7 @@ export default defineConfig({
         // The web's classes with runes (`*.svelte.ts`), compiled as the build compiles them
         // (Svelte's client runtime, each module with its texts) and run against a DOM
         // (happy-dom): state transitions and error paths, the API served by a real Hono app.
-        plugins: [svelte({ compilerOptions: { runes: true } }), messageCatalogues()],
+        plugins: [svelte({ configFile: 'web/svelte.config.js' }), messageCatalogues()],
         resolve: { conditions: ['browser'] },
         test: {
           name: 'web',

@@ -52,8 +52,9 @@ const WorkflowList = () => import('./pages/workflows/WorkflowList.svelte')
 const WorkflowPage = () => import('./pages/workflows/WorkflowPage.svelte')
 
 /**
- * Every page of the app, in menu order. Add a page: write `pages/<Name>.svelte` (it
- * receives `params`), add its messages, and add one entry here with a lazy `import()`.
+ * Every page of the app, in menu order. Add a page: write `pages/<Name>.svelte` (it reads
+ * its route's params with `routeParams()`, lib/route-params.ts), add its messages, and add one
+ * entry here with a lazy `import()`.
  */
 export const routes: RouteDef[] = [
   { path: '/home', page: Home, title: 'home.title', nav: 'home.nav' },

@@ -1,10 +1,8 @@
 import type { Component } from 'svelte'
 import { textsReady } from './i18n/texts.js'
 
-/** What a page receives: its route's params and the route's extra props. */
-export type PageProps = { params: Record<string, string> } & Record<string, unknown>
-/** A page component. */
-export type Page = Component<PageProps>
+/** A page component: it takes no props (its route's params come from `routeParams()`). */
+export type Page = Component<Record<string, never>>
 /** A page's module, loaded on first use: `() => import('./pages/Inbox.svelte')`. */
 export type PageLoader = () => Promise<{ default: Page }>
 

@@ -7,10 +7,8 @@ import type { Role } from './types.js'
 export interface RouteDef {
   /** `/risks` or `/risks/:id`. */
   path: string
-  /** Loads the page component (a lazy `import()`); it receives `params` and `props`. */
+  /** Loads the page component (a lazy `import()`); it reads its params with `routeParams()`. */
   page: PageLoader
-  /** Extra props for the page (e.g. which area a shared page shows). */
-  props?: Record<string, unknown>
   /** Message key of the page title (`<title>` and usually the `<h1>`). */
   title: MessageKey
   /** Message key of the navigation entry; omit to keep the page out of the menu. */

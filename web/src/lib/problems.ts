@@ -1,5 +1,5 @@
-import { ApiError } from './api.js'
-import type { MessageKey } from './i18n/index.js'
+import { ApiError, messageOf } from './api.js'
+import { type MessageKey, t } from './i18n/index.js'
 import type { Problem } from './types.js'
 
 /** A valid-looking e-mail address (the server decides; this only catches typos early). */
@@ -25,3 +25,10 @@ export function problemsFrom(
   if (err.status === 429) return [{ key: 'people.error.rateLimited' }]
   return [{ key: byStatus[err.status] ?? 'common.error.generic' }]
 }
+
+/**
+ * A failed request in one line of an error summary (`items`): that the server cannot be
+ * reached, in the reader's language, else what the server said.
+ */
+export const failureText = (err: unknown): string =>
+  err instanceof ApiError && err.status === 0 ? t('common.error.network') : messageOf(err)

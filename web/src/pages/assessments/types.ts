@@ -1,10 +1,13 @@
 /** What the assessments API answers, as the pages read it. */
 import type {
+  Adjustment,
   DecisionDiff,
   DecisionOutcome,
   DecisionRecord,
   FollowUp,
+  Signature,
 } from '../../../../functions/domain/assessments/index.js'
+import type { ObligationDecision, Text } from '../../../../functions/domain/obligations/index.js'
 
 /** `GET /api/assessments`, its decision rows and the assessments under way (the API's contracts). */
 export type {
@@ -44,4 +47,20 @@ export interface DiffView {
   a: DiffSide
   b: DiffSide
   diff: DecisionDiff
+}
+
+/**
+ * What an obligation task carries in `context` (the review and the acknowledgement, as the
+ * obligation-assessment workflow writes it): the evaluated or reviewed decision, what changed
+ * since the previous one, a refused review's problems, the ISO's adjustments and review.
+ */
+export interface ObligationTaskContext {
+  decision?: ObligationDecision
+  changes?: DecisionDiff | null
+  /** The problems of a review the rules refused (the review task comes back with them). */
+  refusal?: { field: string; text: Text }[] | null
+  adjustments?: Adjustment[]
+  previous?: { id: string; sequence: number; summary?: string } | null
+  /** The ISO's review: its note for management is what management reads before signing. */
+  review?: { outcome?: string; by?: Signature; justification?: string; comment?: string } | null
 }

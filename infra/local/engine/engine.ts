@@ -992,13 +992,19 @@ export class Engine {
     this.runTimers.get(run.arn)?.()
     this.runTimers.delete(run.arn)
     run.root.abort(new Unload())
-    const cancelWake =
-      wake === undefined
-        ? () => {}
-        : this.clock.at(wake, () => {
-            this.load(run.arn).catch((err) => this.log(`could not resume ${run.arn}`, err))
-          })
+    const cancelWake = wake === undefined ? () => {} : this.wakeUp(run.arn, wake)
     this.unloaded.set(run.arn, { cancelWake, unwound: run.unwound ?? Promise.resolve() })
+  }
+
+  /**
+   * Arms the wake-up of an unloaded execution. Its callback holds the ARN only: a callback that
+   * closed over the run kept every unloaded execution's threads, input and definition in memory
+   * through the clock's queue (an approval's escalation timer), which was what unloading saved.
+   */
+  private wakeUp(arn: string, wake: number): () => void {
+    return this.clock.at(wake, () => {
+      this.load(arn).catch((err) => this.log(`could not resume ${arn}`, err))
+    })
   }
 
   /** Resumes an unloaded execution from the store (once, however many callers need it). */

@@ -1,6 +1,8 @@
+import { queryObjects } from 'node:v8'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import type { EngineOptions } from '../../../infra/local/engine/engine.js'
+import { Run } from '../../../infra/local/engine/run.js'
 import { ROLE, type TestEngine, testEngine, until } from './support.js'
 
 /**
@@ -205,6 +207,38 @@ describe('unloading resting executions', () => {
     await expect(t.engine.sendTaskSuccess({ taskToken: tokens.stop, output: '{}' })).rejects.toMatchObject({
       code: 'TaskDoesNotExist',
     })
+  })
+
+  it('keeps nothing of an unloaded execution in memory, also while its timer waits', async () => {
+    // An approval's escalation: a task with TimeoutSeconds, so each unloaded execution keeps a
+    // wake-up in the clock's queue. That wake-up once closed over the whole run.
+    const definition = {
+      StartAt: 'Ask',
+      States: { Ask: { ...park('$.key', { TimeoutSeconds: 7 * 86_400 }), End: true } },
+    }
+    const { stateMachineArn } = await t.engine.createStateMachine({
+      name: 'unload-memory',
+      definition: json(definition),
+      roleArn: ROLE,
+    })
+    await allUnloaded()
+    // queryObjects collects garbage first and counts the runs still reachable.
+    const before = queryObjects(Run, { format: 'count' })
+    const keys = Array.from({ length: 20 }, (_, i) => `memory-${i}`)
+    const arns = await Promise.all(
+      keys.map(
+        async (key) =>
+          (await t.engine.startExecution({ stateMachineArn, input: json({ key }) })).executionArn,
+      ),
+    )
+    await until(() => keys.every((k) => tokens[k]))
+    await allUnloaded()
+    expect(t.engine.running).toBe(20)
+    expect(queryObjects(Run, { format: 'count' }) - before).toBeLessThanOrEqual(0)
+    // And each still goes on when answered.
+    await Promise.all(keys.map((k) => t.engine.sendTaskSuccess({ taskToken: tokens[k], output: json(k) })))
+    for (const [i, arn] of arns.entries())
+      expect((await t.engine.awaitExecution(arn)).output).toBe(json(keys[i]))
   })
 
   it('resumes unloaded executions after a restart like any other', async () => {

@@ -10,17 +10,23 @@
  *   executions at once through the engine's StartExecution), adds `BENCH_RECORDS` (default: as
  *   many) risks through `POST /api/risks` and review cycles (the periodic-review workflow
  *   started through StartExecution for one programme entry made through the API), and
- *   measures every list's first page again;
+ *   measures every list's first page again; before each round of measurements it waits until the
+ *   app has settled (less than 10 % of a CPU for 3 s: the engine and the steps have opened the
+ *   tasks of the executions just started, so the lists are measured and not the seeding's tail);
  * - requests/s and p50/p99 with `BENCH_CONCURRENCY` clients (default 8), and p99 with 50
- *   signed-in clients at once;
+ *   signed-in clients at once; the app's CPU time per request, of its main thread and of its
+ *   other threads (LevelDB's compaction, libuv's pool, V8's helpers), which a loaded machine
+ *   does not blur as it blurs requests/s; each measurement's window in the log, in the time base
+ *   of a `--cpu-prof` profile's samples, to cut a profile into the measurements;
  * - the app process's RSS at rest with the demo and after the load.
  * Prints a table. `BENCH_NODE_OPTIONS` adds Node.js options to the app's process (e.g.
- * `--cpu-prof`). `BENCH_SECONDS` (default 5) per measurement; `BENCH_SNAPSHOT=1` writes heap
+ * `--cpu-prof`, `--trace-gc`), `BENCH_APP_LOG` names a file for the app's output (request log,
+ * `--trace-gc`). `BENCH_SECONDS` (default 5) per measurement; `BENCH_SNAPSHOT=1` writes heap
  * snapshots of the app at rest and after the load (`--heapsnapshot-signal`) into the working directory.
  * Run: `npm run bench:api`.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'
@@ -76,17 +82,26 @@ async function startApp(dataDir: string): Promise<{ proc: ChildProcess; appUrl: 
     },
   )
   let out = ''
+  let started = false
+  // BENCH_APP_LOG: the app's output (its request log, --trace-gc) into that file.
+  const appLog = process.env.BENCH_APP_LOG ? createWriteStream(process.env.BENCH_APP_LOG) : undefined
   proc.stderr?.on('data', (d) => {
     if (process.env.BENCH_VERBOSE) process.stderr.write(d)
+    appLog?.write(d)
   })
   return new Promise((resolve, reject) => {
     proc.on('exit', (code) => reject(new Error(`the app exited (${code}): ${out}`)))
     proc.stdout?.on('data', (d) => {
+      appLog?.write(d)
+      // Read until it serves (its request log after that would only grow this string).
+      if (started) return
       out += d
       const m = out.match(/App\s+(http:\/\/\S+)/)
       const sfn = out.match(/Step Functions\s+(http:\/\/\S+)/)
-      if (m && sfn && out.includes('Demo sign-ins'))
+      if (m && sfn && out.includes('Demo sign-ins')) {
+        started = true
         resolve({ proc, appUrl: m[1].replace('localhost', '127.0.0.1'), sfnUrl: sfn[1] })
+      }
     })
   })
 }
@@ -115,6 +130,32 @@ async function heapSnapshot(proc: ChildProcess): Promise<void> {
   }
 }
 
+/** CPU seconds (user + system) a process, or one of its threads, has used so far (Linux). */
+function cpuSeconds(pid: number, tid?: string): number {
+  // Fields 14 and 15 of /proc/<pid>/stat, after the command name in parentheses, in clock ticks.
+  const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/**
+ * Waits until the app has finished the work it was given (the engine and the steps opening the
+ * tasks of the executions just started), so a measurement measures the lists and not the tail
+ * of the seeding: until the app used less than 10 % of a CPU for 3 s (at most `maxSeconds`).
+ * Answers the seconds waited.
+ */
+async function settle(pid: number | undefined, maxSeconds = 300): Promise<number> {
+  if (pid === undefined) return 0
+  const t0 = performance.now()
+  let quiet = 0
+  while (quiet < 3 && performance.now() - t0 < maxSeconds * 1000) {
+    const before = cpuSeconds(pid)
+    await new Promise((r) => setTimeout(r, 1000))
+    quiet = cpuSeconds(pid) - before < 0.1 ? quiet + 1 : 0
+  }
+  return (performance.now() - t0) / 1000
+}
+
 /** Microseconds of CLOCK_MONOTONIC, the clock a CPU profile's sample times count on (to cut a profile into the measurements). */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
 
@@ -127,8 +168,33 @@ interface Measure {
   p99: number
   n: number
   errors: number
+  /** The app's CPU time per request (ms): its main thread, and its other threads together (see `threadCpu`). */
+  cpuMs: { main: number; other: number }
   /** When it ran, in CLOCK_MONOTONIC microseconds (the time base of a `--cpu-prof` profile's samples). */
   window: [number, number]
+}
+
+/** The app's process, whose threads' CPU time each measurement reads. */
+let appPid: number | undefined
+
+/**
+ * CPU seconds the app's threads have used so far (Linux): its main thread (JavaScript, where the
+ * requests are served) and all others together (LevelDB's compaction thread, libuv's thread
+ * pool that runs LevelDB's reads and writes, V8's garbage-collection helpers).
+ */
+function threadCpu(pid: number | undefined): { main: number; other: number } {
+  const out = { main: 0, other: 0 }
+  if (pid === undefined) return out
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const seconds = cpuSeconds(pid, tid)
+      if (Number(tid) === pid) out.main += seconds
+      else out.other += seconds
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out
 }
 
 /** `clients` loops GET `path` for `SECONDS`; requests/s and latency percentiles (ms). */
@@ -140,6 +206,7 @@ async function measure(clients: Client[], path: string, seconds = SECONDS): Prom
   let errors = 0
   const started = performance.now()
   const from = monotonicUs()
+  const cpuBefore = threadCpu(appPid)
   await Promise.all(
     clients.map(async (c) => {
       while (performance.now() < until) {
@@ -153,6 +220,7 @@ async function measure(clients: Client[], path: string, seconds = SECONDS): Prom
   const elapsed = (performance.now() - started) / 1000
   times.sort((a, b) => a - b)
   const window: [number, number] = [from, monotonicUs()]
+  const cpuAfter = threadCpu(appPid)
   return {
     rps: times.length / elapsed,
     p50: pct(times, 0.5),
@@ -160,6 +228,10 @@ async function measure(clients: Client[], path: string, seconds = SECONDS): Prom
     n: times.length,
     errors,
     window,
+    cpuMs: {
+      main: ((cpuAfter.main - cpuBefore.main) * 1000) / times.length,
+      other: ((cpuAfter.other - cpuBefore.other) * 1000) / times.length,
+    },
   }
 }
 
@@ -348,6 +420,7 @@ async function main() {
   log(`data in ${dataDir}; load ${load()}`)
   const t0 = performance.now()
   const { proc, appUrl, sfnUrl } = await startApp(dataDir)
+  appPid = proc.pid
   const sfn = new SFNClient({
     region: 'eu-central-1',
     endpoint: sfnUrl,
@@ -383,7 +456,9 @@ async function main() {
     const few = clients.slice(0, CONCURRENCY)
 
     const seededSmall = await startApprovals(iso, 10)
-    log(`10 approvals open after ${seededSmall.toFixed(1)} s`)
+    log(
+      `10 approvals open after ${seededSmall.toFixed(1)} s; the app settled after ${(await settle(proc.pid)).toFixed(0)} s`,
+    )
     const small = new Map<string, Measure>()
     for (const [name, path] of LISTS) {
       small.set(name, await measure(few, path))
@@ -398,6 +473,8 @@ async function main() {
     log(`${RECORDS} risks written after ${risksTook.toFixed(0)} s`)
     const cyclesTook = await runReviewCycles(iso, sfn, orgId, RECORDS)
     log(`${RECORDS} review cycles after ${cyclesTook.toFixed(0)} s`)
+    const settledAfter = await settle(proc.pid)
+    log(`the app settled after ${settledAfter.toFixed(0)} s more (load ${load()})`)
     const big = new Map<string, Measure>()
     for (const [name, path] of LISTS) {
       big.set(name, await measure(few, path))
@@ -429,15 +506,20 @@ async function main() {
         `${ms(a.p50)} / ${ms(a.p99)} → ${ms(b.p50)} / ${ms(b.p99)}`,
         '',
       ])
+      rows.push([
+        `  app CPU per request at 10 → ${TASKS}: main thread (other threads)`,
+        `${ms(a.cpuMs.main)} (${ms(a.cpuMs.other)}) → ${ms(b.cpuMs.main)} (${ms(b.cpuMs.other)})`,
+        '',
+      ])
     }
     rows.push([
       `inbox default view, ${CROWD} signed-in clients at ${TASKS}: req/s, p50 / p99`,
-      `${crowd.rps.toFixed(0)}, ${ms(crowd.p50)} / ${ms(crowd.p99)}`,
+      `${crowd.rps.toFixed(0)}, ${ms(crowd.p50)} / ${ms(crowd.p99)}; app CPU ${ms(crowd.cpuMs.main)} (${ms(crowd.cpuMs.other)}) per request`,
       'p99 < 100 ms',
     ])
     rows.push([
       `inbox view=all, ${CROWD} signed-in clients at ${TASKS}: req/s, p50 / p99`,
-      `${crowdAll.rps.toFixed(0)}, ${ms(crowdAll.p50)} / ${ms(crowdAll.p99)}`,
+      `${crowdAll.rps.toFixed(0)}, ${ms(crowdAll.p50)} / ${ms(crowdAll.p99)}; app CPU ${ms(crowdAll.cpuMs.main)} (${ms(crowdAll.cpuMs.other)}) per request`,
       'p99 < 100 ms',
     ])
     rows.push([
@@ -445,6 +527,11 @@ async function main() {
         ? `seeding ${TASKS} approvals through POST /api/workflows/start (8 at a time)`
         : `seeding ${TASKS - 10} approvals through the engine's StartExecution (${SEED_CONCURRENCY} at a time)`,
       `${seeded.toFixed(0)} s (${((TASKS - 10) / seeded).toFixed(1)} tasks/s)`,
+      '',
+    ])
+    rows.push([
+      'the app busy with the seeding after the review cycles were counted (waited before measuring)',
+      `${settledAfter.toFixed(0)} s`,
       '',
     ])
     rows.push([`${RECORDS} risks through POST /api/risks (one at a time)`, `${risksTook.toFixed(0)} s`, ''])

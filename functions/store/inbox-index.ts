@@ -253,13 +253,18 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
   const position = decode(q.cursor)
   const sources = sourcesOf(orgs, q, position)
   const where = filterOf(q)
+  // Management's page takes every approval (class A) before anything else (class B): a class B
+  // stream's first read is its head only (one entry, to order and to know whether it has more),
+  // and it reads a page's worth once the page reaches it. Otherwise an inbox with many tasks of
+  // both classes read (and threw away) a whole page of each class B stream.
+  const later = (s: Source) => q.approvalsFirst === true && s.cls === 'B'
   const fill = async (s: Source) => {
     while (s.buffer.length === 0 && s.after !== null && s.reads < MAX_READS) {
       const out = await s.org.records.sideRange({
         from: s.from,
         to: s.to,
         after: s.after,
-        limit: q.limit + 1,
+        limit: s.reads === 0 && later(s) ? 1 : q.limit + 1,
         where,
       })
       s.reads++

@@ -3,7 +3,8 @@ import { hashPassword } from '../../../functions/api/auth/password.js'
 import { DECISION_RECORD, type DecisionRecord } from '../../../functions/domain/assessments/index.js'
 import { isOpen } from '../../../functions/domain/tasks.js'
 import type { TaskRecord } from '../../../functions/store/tasks.js'
-import { DEMO_PASSWORD } from '../../../infra/local/seed/index.js'
+import { DEMO_PASSWORD, MINIMAL_SEED } from '../../../infra/local/seed/index.js'
+import { obligations } from '../../../infra/local/seed/steps/obligations.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const DAY = 86_400_000
@@ -65,7 +66,9 @@ describe('obligation assessment workflow on the local engine', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestStack()
+    // The demo organisations and Nordlicht's obligations (the subject here), none of the demo's
+    // other workflows: the jump of eleven months fires only this feature's timers.
+    t = await startTestStack({ seedSteps: [...MINIMAL_SEED, obligations] })
     await t.stack.deps.identity.createUser({
       id: 'test-hafen-management',
       email: 'hanne@hafenstadt.ismsflow.test',

@@ -3,12 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
+import { childBundleDir } from './child-bundle.js'
 import { SNAPSHOTS_ENV } from './snapshots.js'
 
 /**
  * Global setup of the integration tests: a folder for this run's shared snapshots (the demo
  * seeded once, see `snapshots.ts`), handed to the test files through the environment and
- * removed when the run ends. A whole run (no file filter) builds both snapshots at once in
+ * removed when the run ends (with the crash tests' child bundle named after it, see
+ * `child-bundle.ts`). A whole run (no file filter) builds both snapshots at once in
  * their own processes, while the first files load; a run of chosen files builds what they ask for.
  */
 export default function setup(project: TestProject) {
@@ -26,6 +28,8 @@ export default function setup(project: TestProject) {
       )
   return () => {
     for (const b of builders) if (b.exitCode === null) b.kill()
+    const children = childBundleDir()
+    if (children) rmSync(children, { recursive: true, force: true })
     rmSync(dir, { recursive: true, force: true })
     delete process.env[SNAPSHOTS_ENV]
   }

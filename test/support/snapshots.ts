@@ -23,17 +23,33 @@ export async function sharedSnapshot(
   name: string,
   build: () => Promise<StackSnapshot>,
 ): Promise<StackSnapshot | undefined> {
-  const dir = process.env[SNAPSHOTS_ENV]
-  if (!dir) return undefined
   const known = built.get(name)
   if (known) return known
-  const file = join(dir, `${name}.snapshot`)
+  let mine: StackSnapshot | undefined
+  const file = await sharedFile(`${name}.snapshot`, async (path) => {
+    mine = await build()
+    writeSnapshotFile(path, mine)
+  })
+  if (!file) return undefined
+  const snapshot = mine ?? readSnapshotFile(file)
+  built.set(name, snapshot)
+  return snapshot
+}
+
+/**
+ * The file `name` in this test run's folder, written once by whichever process asks first
+ * (`write`) while the others wait for it; answers its path. `undefined` when there is no run
+ * folder, or the writer failed or ended elsewhere: the caller does the work itself.
+ */
+export async function sharedFile(
+  name: string,
+  write: (path: string) => Promise<void>,
+): Promise<string | undefined> {
+  const dir = process.env[SNAPSHOTS_ENV]
+  if (!dir) return undefined
+  const file = join(dir, name)
   const failed = join(dir, `${name}.failed`)
-  const keep = (s: StackSnapshot) => {
-    built.set(name, s)
-    return s
-  }
-  if (existsSync(file)) return keep(readSnapshotFile(file))
+  if (existsSync(file)) return file
   const lock = join(dir, `${name}.lock`)
   let mine = false
   try {
@@ -43,9 +59,8 @@ export async function sharedSnapshot(
   } catch {}
   if (mine) {
     try {
-      const snapshot = await build()
-      writeSnapshotFile(file, snapshot)
-      return keep(snapshot)
+      await write(file)
+      return file
     } catch (err) {
       writeFileSync(failed, String(err instanceof Error ? err.stack : err))
       throw err
@@ -56,7 +71,7 @@ export async function sharedSnapshot(
     if (existsSync(failed) || Date.now() > until || !builderAlive(lock)) return undefined
     await new Promise((r) => setTimeout(r, 100))
   }
-  return keep(readSnapshotFile(file))
+  return file
 }
 
 /** Whether the process building behind `lock` still runs (a file that timed out ends its worker). */

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import {
   CreateStateMachineCommand,
@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-sfn'
 import { afterAll, describe, expect, it } from 'vitest'
 import { localCredentials } from '../../../infra/local/credentials.js'
+import { childArgs } from '../../support/child-bundle.js'
 import { ROLE, sfnClient, until } from './support.js'
 
 /**
@@ -36,7 +37,7 @@ const errors: string[] = []
 async function spawnEngine(): Promise<Child> {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve('test/integration/engine/crash-child.ts'), dataDir],
+    [...(await childArgs('test/integration/engine/crash-child.ts')), dataDir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       // The child signs and verifies with this process's key pair (`localCredentials()` set it in the environment).

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, describe, expect, it } from 'vitest'
+import { childArgs } from '../../support/child-bundle.js'
 import { signInAt } from '../../support/stack.js'
 
 /**
@@ -18,7 +19,7 @@ const HOUR = 3_600_000
 async function spawnStack(offsetMs: number): Promise<{ proc: ChildProcess; appUrl: string }> {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve('test/integration/incidents/crash-child.ts'), dataDir, String(offsetMs)],
+    [...(await childArgs('test/integration/incidents/crash-child.ts')), dataDir, String(offsetMs)],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, NODE_NO_WARNINGS: '1', LOG_LEVEL: 'warn' },

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { afterAll, describe, expect, it } from 'vitest'
+import { childArgs } from '../../support/child-bundle.js'
 import { type Client, signInAt } from '../../support/stack.js'
 
 /**
@@ -18,7 +19,7 @@ const TASKS = 20
 async function spawnStack(): Promise<{ proc: ChildProcess; appUrl: string }> {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', resolve('test/integration/tasks/crash-child.ts'), dataDir],
+    [...(await childArgs('test/integration/tasks/crash-child.ts')), dataDir],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, NODE_NO_WARNINGS: '1' },

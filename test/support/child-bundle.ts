@@ -1,0 +1,52 @@
+import { renameSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { serverBuildOptions } from '../../infra/local/bundle.js'
+import { SNAPSHOTS_ENV, sharedFile } from './snapshots.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+/**
+ * The scripts the crash tests run as child processes (and kill), relative to the repository.
+ * A run bundles them all at once (shared chunks), as `npm start`'s server bundle is built.
+ */
+const CHILD_SCRIPTS = [
+  'test/integration/engine/crash-child.ts',
+  'test/integration/incidents/crash-child.ts',
+  'test/integration/tasks/crash-child.ts',
+]
+
+/** The bundle's entry name of a script (`test/integration/tasks/crash-child.ts` → `tasks-crash-child`). */
+const entryName = (script: string) => `${basename(dirname(script))}-${basename(script, '.ts')}`
+
+/**
+ * The Node.js arguments that run one of `CHILD_SCRIPTS` (then its own arguments): in a whole
+ * test run, its bundle, built once for the run by whichever file asks first into
+ * `.build/test-children-*` (inside the repository, so that the packages left outside the
+ * bundle resolve from `node_modules`; global-setup.ts removes it). Plain `node` loads the
+ * bundle in a fraction of the CPU time tsx takes to compile the sources at every start, and
+ * each crash test starts two or three children. Without a run folder (a file run on its own),
+ * or when the build failed elsewhere, the script runs through tsx as before.
+ */
+export async function childArgs(script: string): Promise<string[]> {
+  const rel = relative(ROOT, join(ROOT, script))
+  if (!CHILD_SCRIPTS.includes(rel)) throw new Error(`childArgs: ${rel} is not one of CHILD_SCRIPTS`)
+  const marker = await sharedFile('crash-children.bundle', async (path) => {
+    const outdir = childBundleDir()
+    if (!outdir) throw new Error('childArgs: no run folder')
+    await build({
+      ...serverBuildOptions(outdir),
+      entryPoints: Object.fromEntries(CHILD_SCRIPTS.map((s) => [entryName(s), join(ROOT, s)])),
+    })
+    writeFileSync(`${path}.tmp`, outdir)
+    renameSync(`${path}.tmp`, path)
+  })
+  return marker ? [join(childBundleDir()!, `${entryName(rel)}.mjs`)] : ['--import', 'tsx', join(ROOT, rel)]
+}
+
+/** Where this run's child bundle goes: beside the server bundle, named after the run folder. */
+export function childBundleDir(): string | undefined {
+  const run = process.env[SNAPSHOTS_ENV]
+  return run ? join(ROOT, '.build', `test-children-${basename(run)}`) : undefined
+}

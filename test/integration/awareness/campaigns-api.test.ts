@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 const DAY = 86_400_000
@@ -35,7 +36,9 @@ describe('awareness campaigns: register, campaign page, acknowledgement moves th
   let isoHafenstadt: Client
 
   beforeAll(async () => {
-    t = await startTestStack()
+    // The demo organisations and their people: the campaigns here are this file's own (the
+    // demo's campaign has its own stack below), and the six-day jump fires only their timers.
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
     iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
     mgmt = await t.signIn('management@demo.ismsflow.test')
     member = await t.signIn('member@demo.ismsflow.test')

@@ -9,6 +9,7 @@
  * a few counter reads: the cost does not grow with the organisation's tasks.
  */
 import { compareTasks, type InboxView, isOpen, type Task } from '../domain/tasks.js'
+import { countRange } from './count-range.js'
 import { clearExecutionIndex, type ExecutionOrigin, executionIndexPuts } from './execution-index.js'
 import type { OrgRecords, SideWrites, StoredRecord } from './records.js'
 
@@ -364,22 +365,8 @@ async function taskTotal(orgs: IndexOrg[], q: TaskPageQuery): Promise<number> {
     return total
   }
   const where = filterOf(q)
-  for (const source of sourcesOf(orgs, q, {})) {
-    let after: string | undefined
-    for (let reads = 0; reads < MAX_READS; reads++) {
-      const out = await source.org.records.sideRange({
-        from: source.from,
-        to: source.to,
-        after,
-        limit: 1000,
-        where,
-        count: true,
-      })
-      total += out.count
-      after = out.last
-      if (!after) break
-    }
-  }
+  for (const source of sourcesOf(orgs, q, {}))
+    total += await countRange(source.org.records, { from: source.from, to: source.to, where }, MAX_READS)
   return total
 }
 
@@ -447,14 +434,7 @@ export async function dueTasks(
 /** How many tasks of a stream are due in a window (a count read of its key ranges). */
 export async function countDue(records: OrgRecords, stream: string, w: DueWindow): Promise<number> {
   let total = 0
-  for (const range of dueRanges(stream, w)) {
-    let after: string | undefined
-    do {
-      const out = await records.sideRange({ ...range, after, limit: 1000, count: true })
-      total += out.count
-      after = out.last
-    } while (after)
-  }
+  for (const range of dueRanges(stream, w)) total += await countRange(records, range)
   return total
 }
 

@@ -2,8 +2,7 @@
  * Security incidents as stored: one `incident` record per incident, in the list index
  * (`list-specs.ts`: newest awareness first, a stream per combination of the register's filters
  * and one per person who may see it), so the register reads one page by a key condition and a
- * year is a key prefix; also on GSI1 by organisation and awareness time. Shared by the API routes
- * and the workflow steps. The rules live in `domain/incidents`.
+ * year is a key prefix. Shared by the API routes and the workflow steps. The rules live in `domain/incidents`.
  */
 import { createHash } from 'node:crypto'
 import { DECISION_RECORD, type DecisionRecord } from '../domain/assessments/types.js'
@@ -15,7 +14,6 @@ import {
   regimeOf,
 } from '../domain/incidents/index.js'
 import { decodePosition, encodePosition } from './cursor.js'
-import { orgIndexPk } from './keys.js'
 import { streamEntries } from './list-index.js'
 import { filteredStream, viewerStream } from './list-specs.js'
 import type { OrgRecords, StoredRecord } from './records.js'
@@ -25,15 +23,6 @@ export const INCIDENT = 'incident'
 
 /** A stored incident. */
 export type IncidentRecord = StoredRecord<IncidentData>
-
-/** The GSI1 partition of an organisation's incidents. */
-export const incidentIndexPk = (orgId: string) => orgIndexPk(orgId, 'INCIDENT')
-
-/** The index keys of an incident. */
-export const incidentIndex = (orgId: string, awareAt: string, id: string) => ({
-  gsi1pk: incidentIndexPk(orgId),
-  gsi1sk: `${awareAt}#${id}`,
-})
 
 /**
  * The id of a reported incident: derived from who reported what, when they became aware, so a

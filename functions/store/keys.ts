@@ -17,7 +17,7 @@ export const orgIdOfPk = (pk: string): string | undefined => (pk.startsWith('ORG
 export const recordSk = (type: string, id: string) => `${type}#${id}`
 
 /** The organisation registers read one page at a time through GSI1. */
-export type OrgRegister = 'PARTY' | 'ISSUE' | 'AWARENESS' | 'INCIDENT'
+export type OrgRegister = 'PARTY' | 'ISSUE' | 'AWARENESS'
 
 /** `ORG#<orgId>#<REGISTER>`: GSI1 partition of one of an organisation's registers. */
 export const orgIndexPk = (orgId: string, register: OrgRegister) => `${orgPk(orgId)}#${register}`

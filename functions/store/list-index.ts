@@ -13,6 +13,7 @@
  * at start and at the first read).
  */
 
+import { countRange } from './count-range.js'
 import { decodePosition, encodePosition } from './cursor.js'
 import { LIST_SPECS, type ListSpec, type RecordMeta } from './list-specs.js'
 import type { OrgRecords, StoredRecord } from './records.js'
@@ -172,20 +173,7 @@ async function countWhere(org: OrgRecords, type: string, streams: readonly strin
   let total = 0
   for (const stream of new Set(streams)) {
     const prefix = `${IX}${type}#${stream}#`
-    let after: string | undefined
-    for (let n = 0; n < COUNT_READS; n++) {
-      const out = await org.sideRange({
-        from: prefix,
-        to: `${prefix}\uffff`,
-        after,
-        limit: 1000,
-        where,
-        count: true,
-      })
-      total += out.count
-      after = out.last
-      if (!after) break
-    }
+    total += await countRange(org, { from: prefix, to: `${prefix}\uffff`, where }, COUNT_READS)
   }
   return total
 }

@@ -19,7 +19,6 @@ import {
   INCIDENT,
   type IncidentRecord,
   incidentId,
-  incidentIndex,
   incidentRegisterPage,
 } from '../../store/incidents.js'
 import { createRisk, loadRiskSettings } from '../../store/risk-register.js'
@@ -318,7 +317,6 @@ export const incidents = new Hono<AppEnv>()
         await org.create<IncidentData>(INCIDENT, id, data, {
           actor: actorOf(p),
           action: 'incident.report',
-          index: incidentIndex(p.orgId, body.awareAt, id),
         })
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err

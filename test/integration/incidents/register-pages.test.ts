@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type IncidentData, isOpenIncident, NO_REGIME } from '../../../functions/domain/incidents/index.js'
 import { loadManagementPackage } from '../../../functions/domain/reviews/package.js'
-import { INCIDENT, incidentIndex } from '../../../functions/store/incidents.js'
+import { INCIDENT } from '../../../functions/store/incidents.js'
 import { ensureListIndexed } from '../../../functions/store/list-index.js'
 import { packageSource } from '../../../functions/store/package-source.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
@@ -117,7 +117,6 @@ describe('the incident register pages through its index: full pages under every 
             return org.create<IncidentData>(INCIDENT, id, d, {
               actor: { userId: 'demo-iso' },
               action: 'incident.report',
-              index: incidentIndex(orgId, d.awareAt, id),
             })
           }),
         )

@@ -16,7 +16,7 @@ describe('keys', () => {
   it('builds the tenant keys as stored', () => {
     expect(orgPk('nordlicht')).toBe('ORG#nordlicht')
     expect(recordSk('risk', 'R-001')).toBe('risk#R-001')
-    expect(orgIndexPk('nordlicht', 'INCIDENT')).toBe('ORG#nordlicht#INCIDENT')
+    expect(orgIndexPk('nordlicht', 'PARTY')).toBe('ORG#nordlicht#PARTY')
     expect(historyPk('nordlicht', 'risk', 'R-001')).toBe('ORG#nordlicht#HIST#risk#R-001')
   })
 

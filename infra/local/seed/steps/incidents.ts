@@ -7,7 +7,7 @@ import {
   type IncidentData,
 } from '../../../../functions/domain/incidents/index.js'
 import { DEFAULT_TIME_ZONE } from '../../../../functions/domain/schedules/zone.js'
-import { currentRegime, INCIDENT, incidentIndex } from '../../../../functions/store/incidents.js'
+import { currentRegime, INCIDENT } from '../../../../functions/store/incidents.js'
 import type { SeedStep } from '../types.js'
 
 const HOUR = 3_600_000
@@ -127,7 +127,6 @@ export const incidents: SeedStep = {
       await org.create<IncidentData>(INCIDENT, 'INC-DEMO-001', d, {
         actor: ISO,
         action: 'incident.report',
-        index: incidentIndex(ORG, d.awareAt, 'INC-DEMO-001'),
       })
       created++
     }
@@ -173,7 +172,6 @@ export const incidents: SeedStep = {
       await org.create<IncidentData>(INCIDENT, 'INC-DEMO-002', d, {
         actor: ISO,
         action: 'incident.report',
-        index: incidentIndex(ORG, d.awareAt, 'INC-DEMO-002'),
       })
       created++
       try {

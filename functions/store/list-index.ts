@@ -302,3 +302,33 @@ export async function streamEntries(
     more: out.last !== undefined,
   }
 }
+
+/**
+ * The records of one stream whose order lies from `from` to `to` (inclusive; an order that
+ * begins with `to`, such as a time on that day, counts as in), in list order: key-condition reads
+ * of that range only, however many records the type has. At most `limit` records.
+ */
+export async function recordsBetween<T>(
+  org: OrgRecords,
+  type: string,
+  stream: string,
+  range: { from: string; to: string },
+  limit = 1000,
+): Promise<StoredRecord<T>[]> {
+  await ensureListIndexed(org, type)
+  const prefix = `${IX}${type}#${stream}#`
+  const ids: string[] = []
+  let after: string | undefined
+  do {
+    const out = await org.sideRange({
+      from: `${prefix}${range.from}`,
+      to: `${prefix}${range.to}\uffff`,
+      after,
+      limit: Math.min(200, limit - ids.length),
+    })
+    ids.push(...out.items.map((i) => String(i.id)))
+    after = out.last
+  } while (after && ids.length < limit)
+  const found = await org.getMany<T>(type, ids)
+  return ids.flatMap((id) => found.get(id) ?? [])
+}

@@ -77,10 +77,11 @@ export const viewerStream = (viewer: string) => `V|${streamPart(viewer)}`
  * - `ALL`, and under the filters of `GET /api/reviews`: `ALL|E|<entry>`, `ALL|S|<status>`, both;
  * - the same for who performs it (`V|<u:user or r:role>`…), which is what a member sees;
  * - per programme entry, its open cycles (`OPEN|<entry>`) and those flagged overdue
- *   (`OVERDUE|<entry>`, counted for the programme).
+ *   (`OVERDUE|<entry>`, counted for the programme);
+ * - every cycle by its due time (`DUE`, the calendar's).
  */
 const review: ListSpec = {
-  version: 1,
+  version: 2,
   entries: (_id, data) => {
     const d = obj(data)
     const entry = str(d.entryId) ?? ''
@@ -91,7 +92,49 @@ const review: ListSpec = {
     if (viewer) out.push(...withFilters(viewerStream(viewer), filters))
     if (OPEN_REVIEW_STATUSES.some((s) => s === status)) out.push(`OPEN|${streamPart(entry)}`)
     if (d.overdue) out.push(`OVERDUE|${streamPart(entry)}`)
-    return at(str(d.scheduledAt) ?? '', out)
+    const due = str(d.dueAt)
+    return [...at(str(d.scheduledAt) ?? '', out), ...(due ? [{ stream: DUE_STREAM, order: due }] : [])]
+  },
+}
+
+/** The stream of a type's records by the day or time they fall due (the calendar reads a window of it). */
+export const DUE_STREAM = 'DUE'
+
+/** The stream of the review programme's enabled entries, by start date (none: first). */
+export const ENABLED_STREAM = 'ON'
+
+/**
+ * Review programme entries: the enabled ones by start date (`ON`), so the calendar reads the
+ * entries that may have an occurrence in its window (started before its end) by a key condition.
+ */
+const reviewEntry: ListSpec = {
+  version: 1,
+  entries: (_id, data) => {
+    const d = obj(data)
+    return d.enabled === true ? [{ stream: ENABLED_STREAM, order: str(d.startDate) ?? '' }] : []
+  },
+}
+
+/** The stream of certification projects by their audit date. */
+export const AUDIT_STREAM = 'AUDIT'
+/** The stream of certification projects by the day their certificate expires. */
+export const CERTIFICATE_STREAM = 'CERT'
+
+/**
+ * Certification projects: by audit date (`AUDIT`; the milestones fall due at set distances
+ * from it) and by the certificate's expiry (`CERT`), so the calendar reads the projects of its
+ * window by key conditions.
+ */
+const certProject: ListSpec = {
+  version: 1,
+  entries: (_id, data) => {
+    const d = obj(data)
+    const audit = str(d.auditDate)
+    const until = str(obj(d.certificate).validUntil)
+    return [
+      ...(audit ? [{ stream: AUDIT_STREAM, order: audit }] : []),
+      ...(until ? [{ stream: CERTIFICATE_STREAM, order: until }] : []),
+    ]
   },
 }
 
@@ -140,13 +183,14 @@ export const riskCellStream = (view: 'inherent' | 'residual', cell: string) =>
  *   level is the set of cells the matrix gives it); the owner sort orders by the owner's id;
  * - a counted stream per status (the totals) and, unless closed, per inherent and residual cell
  *   (the heat maps' counts, from the counters);
+ * - while an acceptance is active, one entry by the day it expires (`DUE`, the calendar's);
  * - one entry per member who may see the risk (its owner and the owners of its measures), by id
  *   and without attributes, so a write rewrites it only when the member joins or leaves: a
  *   member's register is their stream, bounded by their own risks. A risk's entries stay few
  *   whatever its measures (a transaction holds at most 100 writes).
  */
 const risk: ListSpec = {
-  version: 2,
+  version: 3,
   entries: (id, data, meta) => {
     const d = obj(data)
     const l = num(d.likelihood)
@@ -190,6 +234,10 @@ const risk: ListSpec = {
     const measures = Array.isArray(plan.measures) ? plan.measures.map(obj) : []
     const members = new Set([owner, ...measures.map((m) => str(m.ownerId) ?? '')].filter(Boolean))
     for (const m of members) out.push({ stream: riskMemberStream(m), order: orders.id })
+    const acceptance = obj(d.acceptance)
+    const expires = str(acceptance.expiresOn)
+    if (acceptance.status === 'active' && expires && /^\d{4}-\d{2}-\d{2}$/.test(expires))
+      out.push({ stream: DUE_STREAM, order: expires })
     return out
   },
 }
@@ -221,4 +269,11 @@ const incident: ListSpec = {
 }
 
 /** The record types with lists, by type. */
-export const LIST_SPECS: Record<string, ListSpec> = { review, notification, risk, incident }
+export const LIST_SPECS: Record<string, ListSpec> = {
+  review,
+  notification,
+  risk,
+  incident,
+  'review-entry': reviewEntry,
+  'cert-project': certProject,
+}

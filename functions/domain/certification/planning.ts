@@ -227,3 +227,15 @@ function criticalChain(
   for (const id of relevant) if (latestFinish.get(id) === finish.get(id)) chain.add(id)
   return chain
 }
+
+/**
+ * How far before its audit date a template's milestones may fall due, in days (`audit − due`,
+ * negative: after the audit): at least the smallest lead time, at most the largest lead time
+ * plus every duration (a milestone is due by the start of those that depend on it). A calendar
+ * window `[from, to]` holds milestones only of projects audited from `from + min` to `to + max`.
+ */
+export function milestoneReach(template: CertificationTemplate): { min: number; max: number } {
+  const leads = template.milestones.map((m) => m.leadDays)
+  const durations = template.milestones.reduce((n, m) => n + m.durationDays, 0)
+  return { min: Math.min(0, ...leads), max: Math.max(0, ...leads) + durations }
+}

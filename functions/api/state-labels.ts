@@ -10,6 +10,7 @@ import incident from '../../workflows/incident.labels.json' with { type: 'json' 
 import obligationAssessment from '../../workflows/obligation-assessment.labels.json' with { type: 'json' }
 import periodicReview from '../../workflows/periodic-review.labels.json' with { type: 'json' }
 import questionnaire from '../../workflows/questionnaire.labels.json' with { type: 'json' }
+import reindex from '../../workflows/reindex.labels.json' with { type: 'json' }
 import riskTreatment from '../../workflows/risk-treatment.labels.json' with { type: 'json' }
 import type { StateLabels } from '../domain/workflow-view.js'
 
@@ -22,6 +23,7 @@ const MAPS: Record<string, { states: StateLabels }> = {
   'obligation-assessment': obligationAssessment,
   'periodic-review': periodicReview,
   questionnaire,
+  reindex,
   'risk-treatment': riskTreatment,
 }
 

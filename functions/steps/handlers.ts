@@ -20,6 +20,7 @@ import { handler as obligationNext } from './obligation-next.js'
 import { handler as obligationPrepare } from './obligation-prepare.js'
 import { handler as obligationRecord } from './obligation-record.js'
 import { handler as obligationReview } from './obligation-review.js'
+import { handler as reindex } from './reindex.js'
 import { handler as reviewPrepare } from './review-prepare.js'
 import { handler as reviewRecord } from './review-record.js'
 import { handler as reviewScheduleTarget } from './review-schedule-target.js'
@@ -55,6 +56,7 @@ export const STEP_HANDLERS: Readonly<Record<string, StepHandler<unknown>>> = Obj
       awarenessRecord,
       bsiRegistrationSync,
       bsiRegistrationRecord,
+      reindex,
     ].map((step): [string, StepHandler<unknown>] => [step.stepName, step]),
   ),
 )

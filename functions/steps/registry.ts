@@ -19,6 +19,8 @@ export interface StepFunctionSpec {
   sfnAccess?: boolean
   /** Whether it e-mails people (SES on AWS, from `MailFrom` only): task assigned, reminders, escalations. */
   sendsMail?: boolean
+  /** Lambda's time limit when longer than a step's usual 29 s (a migration's pages). */
+  timeoutSeconds?: number
 }
 
 export const STEP_FUNCTIONS: StepFunctionSpec[] = [
@@ -197,6 +199,16 @@ export const STEP_FUNCTIONS: StepFunctionSpec[] = [
     description:
       'BSI registration workflow: the task of the round (pre-filled data, due date) and the submission as evidence',
     tableAccess: 'readwrite',
+  },
+  {
+    key: 'ReindexFunction',
+    name: 'reindex',
+    entry: 'functions/steps/reindex.ts',
+    description:
+      "Re-index on deploy (custom resource): starts the reindex machine, whose steps build each organisation's indexes written by an older version, a page of organisations at a time",
+    tableAccess: 'readwrite',
+    sfnAccess: true,
+    timeoutSeconds: 600,
   },
 ]
 

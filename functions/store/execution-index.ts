@@ -277,16 +277,13 @@ export async function executionPage(
 
 /** Deletes the index (before it is built again from the records; see `rebuildTaskIndex`). */
 export async function clearExecutionIndex(records: OrgRecords): Promise<void> {
-  const stale: string[] = []
-  for (const prefix of [IX, SEEN]) {
-    let after: string | undefined
-    do {
-      const page = await records.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
-      stale.push(...page.items.map((i) => i.sk))
-      after = page.last
-    } while (after)
-  }
-  await records.writeSide({ deletes: stale })
+  for (const prefix of [IX, SEEN])
+    for (;;) {
+      // Deleted as read: each read starts at the range's beginning again.
+      const page = await records.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 500 })
+      if (!page.items.length) break
+      await records.writeSide({ deletes: page.items.map((i) => i.sk) })
+    }
 }
 
 /** What a rebuild gathers of one execution from the records. */
@@ -295,57 +292,67 @@ interface Gathered {
   origin: ExecutionOrigin
   firstTitle?: { en: string; de: string }
   firstTaskAt?: string
+  /** The earliest created open tasks (at most `OPEN_DETAILS`), and how many are open. */
   open: TaskLike[]
+  openN: number
   viewers: Map<string, number>
 }
 
 /**
  * Builds the entries of the index from the records (the executions the app started and every
- * task), for `rebuildTaskIndex`. The status is left for the list to look up once.
+ * task), for `rebuildTaskIndex`, fed page by page: what it keeps per execution is bounded (the
+ * first open tasks, counts), not the tasks read. The status is left for the list to look up once.
  */
-export function executionIndexPuts(
-  starts: readonly ({ executionArn: string; startedAt: string } & ExecutionOrigin)[],
-  tasks: readonly unknown[],
-) {
+export function executionIndexGatherer() {
   const all = new Map<string, Gathered>()
   const of = (arn: string, at: string) => {
-    const g = all.get(arn) ?? { at, origin: {}, open: [], viewers: new Map<string, number>() }
+    const g = all.get(arn) ?? { at, origin: {}, open: [], openN: 0, viewers: new Map<string, number>() }
     if (at < g.at) g.at = at
     all.set(arn, g)
     return g
   }
-  for (const s of starts)
-    of(s.executionArn, s.startedAt).origin = {
-      workflow: s.workflow,
-      title: s.title,
-      startedBy: s.startedBy,
-      startedByName: s.startedByName,
-    }
-  for (const t of tasks) {
-    if (!isTaskLike(t)) continue
-    const g = of(t.workflow.executionArn, t.createdAt)
-    if (!g.firstTaskAt || t.createdAt < g.firstTaskAt) {
-      g.firstTaskAt = t.createdAt
-      g.firstTitle = isLocalized(t.title) ? t.title : undefined
-    }
-    if (isOpenTask(t)) g.open.push(t)
-    for (const v of viewersOf(t)) g.viewers.set(v, (g.viewers.get(v) ?? 0) + 1)
+  return {
+    starts(starts: readonly ({ executionArn: string; startedAt: string } & ExecutionOrigin)[]) {
+      for (const s of starts)
+        of(s.executionArn, s.startedAt).origin = {
+          workflow: s.workflow,
+          title: s.title,
+          startedBy: s.startedBy,
+          startedByName: s.startedByName,
+        }
+    },
+    tasks(tasks: readonly unknown[]) {
+      for (const t of tasks) {
+        if (!isTaskLike(t)) continue
+        const g = of(t.workflow.executionArn, t.createdAt)
+        if (!g.firstTaskAt || t.createdAt < g.firstTaskAt) {
+          g.firstTaskAt = t.createdAt
+          g.firstTitle = isLocalized(t.title) ? t.title : undefined
+        }
+        if (isOpenTask(t)) {
+          g.openN++
+          g.open = [...g.open, t].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)).slice(0, OPEN_DETAILS)
+        }
+        for (const v of viewersOf(t)) g.viewers.set(v, (g.viewers.get(v) ?? 0) + 1)
+      }
+    },
+    puts() {
+      return [...all].flatMap(([arn, g]) => {
+        const origin = Object.fromEntries(Object.entries(g.origin).filter(([, v]) => v !== undefined))
+        const item: Record<string, unknown> = {
+          executionArn: arn,
+          at: g.at,
+          openN: g.openN,
+          ...origin,
+          ...(g.firstTitle ? { firstTitle: g.firstTitle } : {}),
+        }
+        for (const t of g.open) item[`${OPEN}${t.id}`] = detailOf(t)
+        for (const [v, n] of g.viewers) item[`${VIEWER}${v}`] = n
+        return [
+          { sk: entrySk(arn, g.at), item },
+          { sk: `${SEEN}${arn}`, item: { at: g.at } },
+        ]
+      })
+    },
   }
-  return [...all].flatMap(([arn, g]) => {
-    const origin = Object.fromEntries(Object.entries(g.origin).filter(([, v]) => v !== undefined))
-    const open = [...g.open].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)).slice(0, OPEN_DETAILS)
-    const item: Record<string, unknown> = {
-      executionArn: arn,
-      at: g.at,
-      openN: g.open.length,
-      ...origin,
-      ...(g.firstTitle ? { firstTitle: g.firstTitle } : {}),
-    }
-    for (const t of open) item[`${OPEN}${t.id}`] = detailOf(t)
-    for (const [v, n] of g.viewers) item[`${VIEWER}${v}`] = n
-    return [
-      { sk: entrySk(arn, g.at), item },
-      { sk: `${SEEN}${arn}`, item: { at: g.at } },
-    ]
-  })
 }

@@ -7,6 +7,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
@@ -136,6 +137,15 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 
 const isConditionFailure = (err: unknown) => conditionFailure(err) !== undefined
 
+/** The scan position of an `organisationsPage` cursor (a table key), or an error naming it. */
+function scanStart(cursor: string): Record<string, string> {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (typeof v?.pk === 'string' && typeof v?.sk === 'string') return { pk: v.pk, sk: v.sk }
+  } catch {}
+  throw new Error('store: not a cursor of organisationsPage')
+}
+
 const pick = <T>(item: Record<string, unknown> | undefined): T | undefined => {
   if (!item) return undefined
   const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item
@@ -216,6 +226,39 @@ export function createIdentity(options: {
       }
     }
     return found
+  }
+
+  /**
+   * Every organisation of the installation, a page at a time, for migrations only (the
+   * re-index, `steps/reindex.ts`): a scan of the table for organisation profiles, at most
+   * `limit` organisations and `maxReads` scan pages per call. `after` is where the previous page
+   * stopped (opaque); `next` is absent after the last organisation.
+   */
+  async function organisationsPage(q: { after?: string; limit: number; maxReads?: number }) {
+    const orgIds: string[] = []
+    const key = (k: Record<string, unknown>) =>
+      Buffer.from(JSON.stringify({ pk: k.pk, sk: k.sk })).toString('base64url')
+    let start = q.after ? scanStart(q.after) : undefined
+    for (let reads = 0; reads < (q.maxReads ?? 10); reads++) {
+      const out = await doc.send(
+        new ScanCommand({
+          TableName,
+          ExclusiveStartKey: start,
+          Limit: 1000,
+          FilterExpression: 'sk = :profile AND begins_with(pk, :org)',
+          ExpressionAttributeValues: { ':profile': K.orgProfile('').sk, ':org': orgPk('') },
+          ProjectionExpression: 'pk, sk',
+        }),
+      )
+      for (const item of out.Items ?? []) {
+        orgIds.push(String(item.pk).slice(orgPk('').length))
+        // Full: the next page starts after this organisation's profile.
+        if (orgIds.length >= q.limit) return { orgIds, next: key(item) }
+      }
+      start = out.LastEvaluatedKey
+      if (!start) return { orgIds }
+    }
+    return { orgIds, next: start && key(start) }
   }
 
   /**
@@ -902,6 +945,7 @@ export function createIdentity(options: {
     createOrg,
     getOrg,
     getOrgs,
+    organisationsPage,
     setOrgTimeZone,
     createUser,
     getUser,

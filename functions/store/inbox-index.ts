@@ -10,7 +10,7 @@
  */
 import { compareTasks, type InboxView, isOpen, type Task } from '../domain/tasks.js'
 import { countRange } from './count-range.js'
-import { clearExecutionIndex, type ExecutionOrigin, executionIndexPuts } from './execution-index.js'
+import { clearExecutionIndex, type ExecutionOrigin, executionIndexGatherer } from './execution-index.js'
 import type { OrgRecords, SideWrites, StoredRecord } from './records.js'
 
 /** A plain object (a stored item's attribute). */
@@ -447,51 +447,44 @@ export async function streamCounts(records: OrgRecords, streams: readonly string
 /**
  * Builds an organisation's inbox index and its workflows index (`execution-index.ts`) from its
  * task and execution records when they were written by an older version (or never): once per
- * version, at start, before requests are served. Removes the old entries and counters first.
+ * version, before requests are served (`steps/reindex.ts`, on deploy and at local start).
+ * Removes the old entries and counters first, then reads the records a page at a time (`tasks`,
+ * `executions`); an interrupted rebuild leaves no marker and starts over the next time.
  */
 export async function rebuildTaskIndex(
   records: OrgRecords,
-  tasks: () => Promise<StoredRecord<Task>[]>,
-  executions: () => Promise<({ executionArn: string; startedAt: string } & ExecutionOrigin)[]>,
+  tasks: AsyncIterable<StoredRecord<Task>[]>,
+  executions: AsyncIterable<({ executionArn: string; startedAt: string } & ExecutionOrigin)[]>,
 ) {
   const mark = await records.sideGet([MARK])
   if (Number(mark.get(MARK)?.version ?? 0) === TASK_INDEX_VERSION) return false
-  const stale: string[] = []
   for (const prefix of [IX, CNT]) {
-    let after: string | undefined
-    do {
-      const page = await records.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
-      stale.push(...page.items.map((i) => i.sk))
-      after = page.last
-    } while (after)
+    for (;;) {
+      // Deleted as read: each read starts at the range's beginning again.
+      const page = await records.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 500 })
+      if (!page.items.length) break
+      await records.writeSide({ deletes: page.items.map((i) => i.sk) })
+    }
   }
-  await records.writeSide({ deletes: stale })
   await clearExecutionIndex(records)
   const counts = new Map<string, Record<string, number>>()
-  const all = await tasks()
-  let puts: NonNullable<SideWrites['puts']> = []
-  for (const rec of all) {
-    const w = taskIndexWrites(undefined, rec)
-    puts.push(...(w.puts ?? []))
-    if (puts.length >= 100) {
-      await records.writeSide({ puts })
-      puts = []
+  const gathered = executionIndexGatherer()
+  for await (const page of tasks) {
+    const puts: NonNullable<SideWrites['puts']> = []
+    for (const rec of page) {
+      const w = taskIndexWrites(undefined, rec)
+      puts.push(...(w.puts ?? []))
+      for (const c of w.counts ?? []) {
+        const sum = counts.get(c.sk) ?? {}
+        for (const [a, n] of Object.entries(c.add)) sum[a] = (sum[a] ?? 0) + n
+        counts.set(c.sk, sum)
+      }
     }
-    for (const c of w.counts ?? []) {
-      const sum = counts.get(c.sk) ?? {}
-      for (const [a, n] of Object.entries(c.add)) sum[a] = (sum[a] ?? 0) + n
-      counts.set(c.sk, sum)
-    }
+    await records.writeSide({ puts })
+    gathered.tasks(page.map((r) => r.data))
   }
-  await records.writeSide({
-    puts: [
-      ...puts,
-      ...executionIndexPuts(
-        await executions(),
-        all.map((r) => r.data),
-      ),
-    ],
-  })
+  for await (const page of executions) gathered.starts(page)
+  await records.writeSide({ puts: gathered.puts() })
   await records.writeSide({
     counts: [...counts].map(([sk, add]) => ({ sk, add })),
     puts: [{ sk: MARK, item: { version: TASK_INDEX_VERSION } }],

@@ -9,13 +9,14 @@
  * organisation's records. A filter the page offers is a stream of its own (e.g. the cycles of one
  * programme entry, or of one status), never a filter in memory.
  *
- * Records written before a type had a list are indexed once per organisation (`ensureListIndexed`,
- * at start and at the first read).
+ * Records written before a type had a list are indexed once per organisation (`ensureListIndexed`:
+ * by the re-index on deploy and at local start, `steps/reindex.ts`; else at the list's first read).
  */
 
 import { countRange } from './count-range.js'
 import { decodePosition, encodePosition } from './cursor.js'
 import { LIST_SPECS, type ListSpec, type RecordMeta } from './list-specs.js'
+import { recordPages } from './record-pages.js'
 import type { OrgRecords, StoredRecord } from './records.js'
 
 const IX = 'LIX#'
@@ -227,26 +228,23 @@ export async function ensureListIndexed(
     indexed.add(key)
     return false
   }
-  const stale: string[] = []
-  let after: string | undefined
-  do {
-    const out = await org.sideRange({ from: `${IX}${type}#`, to: `${IX}${type}#\uffff`, after, limit: 500 })
-    stale.push(...out.items.map((i) => i.sk))
-    after = out.last
-  } while (after)
-  await org.writeSide({ deletes: [...stale, counterSk(type)] })
-  const counts: Record<string, number> = {}
-  let puts: ListChanges['puts'] = []
-  for (const r of await org.all<unknown>(type)) {
-    const c = listChanges(type, r.id, undefined, { data: r.data, meta: r })
-    puts.push(...c.puts)
-    for (const [s, n] of Object.entries(c.counts[0]?.add ?? {})) counts[s] = (counts[s] ?? 0) + n
-    if (puts.length >= 100) {
-      await org.writeSide({ puts })
-      puts = []
-    }
+  for (;;) {
+    // Deleted as read: each read starts at the range's beginning again.
+    const out = await org.sideRange({ from: `${IX}${type}#`, to: `${IX}${type}#\uffff`, limit: 500 })
+    if (!out.items.length) break
+    await org.writeSide({ deletes: out.items.map((i) => i.sk) })
   }
-  await org.writeSide({ puts })
+  await org.writeSide({ deletes: [counterSk(type)] })
+  const counts: Record<string, number> = {}
+  for await (const page of recordPages<unknown>(org, type)) {
+    const puts: ListChanges['puts'] = []
+    for (const r of page) {
+      const c = listChanges(type, r.id, undefined, { data: r.data, meta: r })
+      puts.push(...c.puts)
+      for (const [s, n] of Object.entries(c.counts[0]?.add ?? {})) counts[s] = (counts[s] ?? 0) + n
+    }
+    await org.writeSide({ puts })
+  }
   await org.writeSide({
     updates: Object.keys(counts).length ? [{ sk: counterSk(type), set: counts }] : [],
     puts: [{ sk: mark, item: { version: spec.version } }],

@@ -9,6 +9,7 @@
  */
 import { fold, termsOf } from '../domain/search-terms.js'
 import { annexACatalogue, tisaxCatalogue } from './certification.js'
+import { recordPages } from './record-pages.js'
 import type { OrgRecords } from './records.js'
 
 /** What the search finds, by the name the API groups it under. */
@@ -133,8 +134,13 @@ export async function findInIndex(
 export async function ensureSearchIndexed(org: OrgRecords): Promise<boolean> {
   if ((await org.sideKeys(BACKFILL_MARK, 1)).length > 0) return false
   for (const { recordType } of Object.values(SEARCHABLE))
-    for (const r of await org.all<unknown>(recordType))
-      await org.putSide(searchKeysOf(recordType, r.id, r.data).map((sk) => ({ sk, item: { kind: 'kept' } })))
+    for await (const page of recordPages<unknown>(org, recordType))
+      await org.putSide(
+        [...new Set(page.flatMap((r) => searchKeysOf(recordType, r.id, r.data)))].map((sk) => ({
+          sk,
+          item: { kind: 'kept' },
+        })),
+      )
   for (;;) {
     const old = await org.sideKeys(LEGACY.prefix, 100)
     if (old.length === 0) break

@@ -22,11 +22,17 @@ import {
   viewStreams,
 } from './inbox-index.js'
 import { acrossOrgKeys } from './keys.js'
+import { recordPages } from './record-pages.js'
 import type { Actor, OrgRecords, Records, SideWrites, StoredRecord } from './records.js'
 import { createSecretBox, idFromSecret } from './secret-box.js'
 
 /** What a rebuild reads of the app's record of an execution it started. */
 type ExecutionStart = { executionArn: string; startedAt: string } & ExecutionOrigin
+
+/** The organisation's execution starts (`execution` records), a page at a time. */
+async function* executionStarts(org: OrgRecords): AsyncGenerator<ExecutionStart[]> {
+  for await (const page of recordPages<ExecutionStart>(org, 'execution')) yield page.map((r) => r.data)
+}
 
 const TASK = 'task'
 const TOKEN = 'task-token'
@@ -179,11 +185,7 @@ export function createTaskStore(options: {
 
   /** Builds the organisation's index when it was written by an older version (at start). */
   const rebuildIndex = (orgId: string) =>
-    rebuildTaskIndex(
-      org(orgId),
-      () => org(orgId).all<Task>(TASK),
-      async () => (await org(orgId).all<ExecutionStart>('execution')).map((r) => r.data),
-    )
+    rebuildTaskIndex(org(orgId), recordPages<Task>(org(orgId), TASK), executionStarts(org(orgId)))
 
   /** Conditional transition: applies `change` only if the record still has `version`. */
   async function transition(rec: TaskRecord, change: Partial<Task>, actor: Actor, action: string) {

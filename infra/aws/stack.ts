@@ -25,6 +25,7 @@ import { createTable } from './data.js'
 import { Evidence } from './evidence.js'
 import { acknowledgeNagFindings, type NagAcknowledgement } from './nag.js'
 import { WEB_DIST_DIR, WORKFLOWS_DIR } from './paths.js'
+import { ReindexOnDeploy } from './reindex.js'
 import { Scheduling } from './scheduler.js'
 import { Steps } from './steps.js'
 import { Web } from './web.js'
@@ -186,6 +187,12 @@ export class IsmsflowStack extends Stack {
         ],
       })
     }
+    // Indexes an older version wrote are built again on deploy (a custom resource starting the
+    // reindex machine when the index versions change); locally at start (`infra/local/stack.ts`).
+    const reindexFn = this.steps.functions.get('ReindexFunction')
+    const reindexMachine = this.workflows.machines.get('reindex')
+    if (reindexFn && reindexMachine)
+      new ReindexOnDeploy(this, 'Reindex', { fn: reindexFn, machine: reindexMachine })
     this.scheduling.grantManageSchedules(this.api.function)
     // The app secret: readable by the functions that seal or open task tokens.
     appSecret.grantRead(this.api.function)

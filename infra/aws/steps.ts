@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib'
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb'
 import * as iam from 'aws-cdk-lib/aws-iam'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
@@ -32,6 +33,7 @@ export class Steps extends Construct {
         entry: spec.entry,
         functionName: functionName(spec),
         description: spec.description,
+        ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),
         environment: {
           ...props.environment,
           STATE_MACHINE_ARN_PREFIX: arns.prefix,

@@ -12,6 +12,7 @@ import { type Config, readConfig } from '../../functions/config.js'
 import { localSchedulePort } from '../../functions/schedules/port.js'
 import { handler as closeTask, closeTaskRulePattern } from '../../functions/steps/close-task.js'
 import { RESOURCE_PREFIX } from '../../functions/steps/registry.js'
+import { reindexAll } from '../../functions/steps/reindex.js'
 import { handler as reviewScheduleTarget } from '../../functions/steps/review-schedule-target.js'
 import { recoverCompletingTasks } from '../../functions/steps/task-recovery.js'
 import {
@@ -21,8 +22,6 @@ import {
 } from '../../functions/steps/task-reminders.js'
 import { createS3Client, ensureBucket, ensureTable } from '../../functions/store/client.js'
 import { migrateChunkedEvidence } from '../../functions/store/evidence-migration.js'
-import { ensureListIndexed, listTypes } from '../../functions/store/list-index.js'
-import { ensureSearchIndexed } from '../../functions/store/search-index.js'
 import { flagUnjustifiedInclusions } from '../../functions/store/soa-justifications.js'
 import { taskOrgs } from '../../functions/store/task-orgs.js'
 import { localAppSecret } from './app-secret.js'
@@ -230,8 +229,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       now: deps.now,
     })
     if (moved > 0) console.log(`moved ${moved} evidence files from the table to the evidence bucket`)
-    // The inbox's index (functions/store/task-index.ts), built once for tasks written before it.
-    for (const orgId of await taskOrgs(deps.records)) await deps.taskStore.rebuildIndex(orgId)
+    // Indexes an older version wrote (the inbox's, the list index's, the search index): built
+    // again per organisation by the re-index AWS runs on deploy (functions/steps/reindex.ts),
+    // before executions resume and requests come.
+    await reindexAll(deps)
     // Executions that were running resume now that steps, listeners and the table are there.
     await local.engine.resumeAll()
     const snapshotParts = { dynamo, objects: s3.storage, mailDir }
@@ -258,21 +259,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await taskOrgs(deps.records)
       .then((orgIds) => recoverCompletingTasks(deps, orgIds, { leaseMs: 0 }))
       .catch((err) => console.error('recovering tasks left completing failed', err))
-    // Records written before the search index existed get their entries (once per
-    // organisation; an organisation without tasks is indexed at its first search).
-    await taskOrgs(deps.records)
-      .then(async (orgIds) => {
-        for (const orgId of orgIds) await ensureSearchIndexed(deps.records.forOrg(orgId))
-      })
-      .catch((err) => console.error('indexing records for the search failed', err))
-    // Records written before their lists had an index (functions/store/list-index.ts) get their
-    // entries and counters (once per organisation and list; otherwise at the list's first read).
-    await taskOrgs(deps.records)
-      .then(async (orgIds) => {
-        for (const orgId of orgIds)
-          for (const type of listTypes()) await ensureListIndexed(deps.records.forOrg(orgId), type)
-      })
-      .catch((err) => console.error('indexing the lists failed', err))
     // Included SoA controls decided before they needed a justification are flagged for the ISO
     // (once per organisation; otherwise at the first read of a Statement of Applicability).
     await taskOrgs(deps.records)

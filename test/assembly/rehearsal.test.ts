@@ -1,4 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../functions/api/auth/password.js'
@@ -593,6 +595,46 @@ describe('the synthesized assembly, run as AWS would run it', () => {
       status: 200,
       body: { status: 'ok', store: { ok: true }, engine: { ok: true } },
     })
+  })
+
+  it("the re-index bundle answers the deployment's custom resource and its machine builds every organisation", async () => {
+    const fn = assembly.functions.find((f) => f.name === `${RESOURCE_PREFIX}-reindex`)!
+    const [resource] = Object.values(
+      assembly.template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>,
+    ).filter((r) => r.Type === 'Custom::IsmsflowReindex')
+    expect(resource, 'the stack runs the re-index on deploy').toBeDefined()
+    expect(JSON.stringify(resource.Properties.ServiceToken)).toContain(fn.logicalId)
+    // CloudFormation's presigned response URL: a local server that keeps what it was told.
+    const answers: { contentType?: string; body: { Status: string; Data: { executionArn: string } } }[] = []
+    const server = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c) => {
+        body += c
+      })
+      req.on('end', () => {
+        answers.push({ contentType: req.headers['content-type'], body: JSON.parse(body) })
+        res.end()
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const event = {
+      RequestType: 'Create',
+      ResponseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/cloudformation`,
+      StackId: 'arn:aws:cloudformation:eu-central-1:000000000000:stack/ismsflow/rehearsal',
+      RequestId: 'rehearsal-reindex',
+      LogicalResourceId: 'ReindexRun',
+      ResourceType: 'Custom::IsmsflowReindex',
+      ResourceProperties: resource.Properties,
+    }
+    await containers.get(fn.name)!.invoke(event)
+    await new Promise<void>((r) => server.close(() => r()))
+    expect(answers).toHaveLength(1)
+    expect(answers[0].body.Status).toBe('SUCCESS')
+    const executionArn = answers[0].body.Data.executionArn
+    expect(machineOf(executionArn)).toBe(`${RESOURCE_PREFIX}-reindex`)
+    await finish('nordlicht', executionArn)
+    const output = JSON.parse((await t.stack.deps.workflows.describe(executionArn)).output ?? '{}')
+    expect(output).toMatchObject({ done: true, cursor: null })
   })
 
   it('the reminder sweep bundle runs as its hourly schedule invokes it', async () => {

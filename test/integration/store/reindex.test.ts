@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Task } from '../../../functions/domain/tasks.js'
+import { reindexAll } from '../../../functions/steps/reindex.js'
+import type { OrgRecords } from '../../../functions/store/records.js'
+import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
+import { type Client, startTestStack } from '../../support/stack.js'
+
+/** More risks than one read of a stream (200) and one page of records (200). */
+const RISKS = 230
+const TASKS = 12
+const ACTOR = { actor: { userId: 'demo-iso' }, action: 'probe.create' }
+/** Every prefix an index keeps in an organisation's partition (entries, counters, version marks). */
+const INDEX_PREFIXES = ['LIX#', 'LCNT#', 'LISTINDEXED#', 'TIX#', 'TCNT#', 'TIXVERSION#']
+
+type Row = { id: string }
+
+/**
+ * The re-index (functions/steps/reindex.ts), which AWS runs on deploy and the local stack at
+ * start: an organisation whose records were written before their indexes (records, no entries,
+ * no counters, no version marks) gets them, a page of organisations per step, so its lists
+ * show every record; a second run changes nothing; another organisation is left as it was.
+ */
+describe('the re-index builds what an older version left unindexed', () => {
+  let t: Awaited<ReturnType<typeof startTestStack>>
+  let iso: Client
+
+  const sideItems = async (org: OrgRecords) => {
+    const out: Record<string, unknown>[] = []
+    for (const prefix of INDEX_PREFIXES) {
+      let after: string | undefined
+      do {
+        const page = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
+        out.push(...page.items)
+        after = page.last
+      } while (after)
+    }
+    return out
+  }
+
+  /** Every page of a list, following its cursor; the totals each page gave. */
+  async function everyPage(path: string) {
+    const rows: string[] = []
+    const totals = new Set<number>()
+    let cursor: string | undefined
+    for (let i = 0; i < 100; i++) {
+      const res = await iso.get(`${path}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)
+      expect(res.status).toBe(200)
+      rows.push(...res.body.items.map((r: Row) => r.id))
+      totals.add(res.body.total)
+      cursor = res.body.cursor
+      if (!cursor) return { rows, totals: [...totals] }
+    }
+    throw new Error('the cursor never ended')
+  }
+
+  const task = (n: number, now: number): Task =>
+    ({
+      id: `probe-task-${n}`,
+      kind: 'approval',
+      formId: 'approval',
+      title: { en: `Old task ${n}`, de: `Alte Aufgabe ${n}` },
+      status: 'open',
+      candidateRole: 'iso',
+      priority: 1,
+      createdAt: new Date(now - n * 60_000).toISOString(),
+      dueAt: new Date(now + n * 86_400_000).toISOString(),
+      workflow: {
+        name: 'approval',
+        executionArn: `arn:aws:states:eu-central-1:000000000000:execution:ismsflow-approval:probe-${n}`,
+        stateName: 'Approve',
+      },
+    }) as Task
+
+  beforeAll(async () => {
+    t = await startTestStack({ seedSteps: MINIMAL_SEED })
+    iso = await t.signIn('iso@demo.ismsflow.test', undefined, 'nordlicht')
+    // The organisations as this version leaves them (the seed wrote after the start's run).
+    await reindexAll(t.stack.deps)
+    const now = t.stack.clock.nowMs()
+    for (const orgId of ['nordlicht', 'hafenstadt']) {
+      const org = t.stack.deps.records.forOrg(orgId)
+      const count = orgId === 'nordlicht' ? RISKS : 5
+      for (let n = 0; n < count; n += 25)
+        await Promise.all(
+          Array.from({ length: Math.min(25, count - n) }, (_, i) =>
+            org.create(
+              'risk',
+              `R-${700 + n + i}`,
+              {
+                title: `Old risk ${n + i}`,
+                category: 'technical',
+                assets: [],
+                plan: null,
+                measureProgress: {},
+                rounds: [],
+                decisions: [],
+                status: 'accepted',
+                ownerId: 'demo-iso',
+                likelihood: 1 + ((n + i) % 5),
+                impact: 2,
+                acceptance: {
+                  status: 'active',
+                  expiresOn: new Date(now + (n + i) * 86_400_000).toISOString().slice(0, 10),
+                },
+              },
+              ACTOR,
+            ),
+          ),
+        )
+    }
+    // Tasks as an older version stored them: the record only (the inbox's entries came later).
+    const nordlicht = t.stack.deps.records.forOrg('nordlicht')
+    for (let n = 1; n <= TASKS; n++) await nordlicht.create('task', `probe-task-${n}`, task(n, now), ACTOR)
+    // Nordlicht as an installation from before the indexes: its records, nothing beside them.
+    await nordlicht.writeSide({ deletes: (await sideItems(nordlicht)).map((i) => String(i.sk)) })
+    expect(await sideItems(nordlicht)).toEqual([])
+  }, 600_000)
+  afterAll(async () => t?.close())
+
+  it('builds the indexes per organisation, page by page; the lists show every record', async () => {
+    const hafenstadt = t.stack.deps.records.forOrg('hafenstadt')
+    const theirsBefore = await sideItems(hafenstadt)
+    expect(theirsBefore.length).toBeGreaterThan(0)
+    // One organisation per step: the run goes on from each step's cursor.
+    const run = await reindexAll(t.stack.deps, { limit: 1 })
+    expect(run.orgs).toBeGreaterThanOrEqual(2)
+    expect(run.rebuilt).toEqual(
+      expect.arrayContaining(['nordlicht:tasks', 'nordlicht:list:risk', 'nordlicht:list:review']),
+    )
+    expect(run.rebuilt.filter((r) => !r.startsWith('nordlicht:'))).toEqual([])
+    // Another organisation's index is as it was.
+    expect(await sideItems(hafenstadt)).toEqual(theirsBefore)
+
+    const ids = (await t.stack.deps.records.forOrg('nordlicht').all('risk')).map((r) => r.id).sort()
+    expect(ids.length).toBeGreaterThanOrEqual(RISKS)
+    const risks = await everyPage('/api/risks?sort=id&limit=100')
+    expect([...risks.rows].sort()).toEqual(ids)
+    expect(risks.totals).toEqual([ids.length])
+    const tasks = await everyPage('/api/tasks?view=all&limit=5')
+    expect(tasks.rows.filter((id) => id.startsWith('probe-task-')).sort()).toEqual(
+      Array.from({ length: TASKS }, (_, i) => `probe-task-${i + 1}`).sort(),
+    )
+    expect(tasks.totals).toEqual([tasks.rows.length])
+    const today = new Date(t.stack.clock.nowMs()).toISOString().slice(0, 10)
+    const calendar = await iso.get(`/api/calendar?from=${today}&to=${today.slice(0, 4)}-12-31`)
+    expect(calendar.body.items.some((i: { kind: string }) => i.kind === 'acceptance-expiry')).toBe(true)
+  })
+
+  it('does nothing the second time: the same entries, no duplicates, the same totals', async () => {
+    const nordlicht = t.stack.deps.records.forOrg('nordlicht')
+    const before = await sideItems(nordlicht)
+    const again = await reindexAll(t.stack.deps)
+    expect(again.rebuilt).toEqual([])
+    expect(await sideItems(nordlicht)).toEqual(before)
+    const risks = await everyPage('/api/risks?sort=id&limit=100')
+    expect(new Set(risks.rows).size).toBe(risks.rows.length)
+    expect(risks.totals).toEqual([risks.rows.length])
+  })
+})

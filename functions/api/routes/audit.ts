@@ -11,6 +11,7 @@ import { toCsv } from '../../domain/export/csv.js'
 import type { AuditEntry } from '../../store/records.js'
 import { requireAuth, requireRole } from '../auth/middleware.js'
 import type { AppEnv, Deps } from '../env.js'
+import { exportPages } from '../export-pages.js'
 import { pageCursor, pageLimit } from '../page-query.js'
 import { namesOf, orgPeople } from '../people.js'
 import { queryParams } from '../validate.js'
@@ -102,17 +103,14 @@ export const audit = new Hono<AppEnv>()
     const p = c.get('principal')
     const org = deps.records.forOrg(p.orgId)
     const known = await names(deps, p.orgId)
-    const entries: AuditEntry[] = []
-    let cursor: string | undefined
-    do {
+    const { rows: entries } = await exportPages(async (cursor) => {
       const page = await org.auditLog({ limit: 200, cursor, maxReads: 50, ...storeFilters(q) })
-      entries.push(...page.items)
-      cursor = page.cursor
-    } while (cursor && entries.length < AUDIT_EXPORT_MAX)
+      return { rows: page.items, cursor: page.cursor }
+    }, AUDIT_EXPORT_MAX)
     const lang = q.lang
     const de = lang === 'de'
     const csv = toCsv(
-      entries.slice(0, AUDIT_EXPORT_MAX).map((e) => entryView(e, known)),
+      entries.map((e) => entryView(e, known)),
       [
         { header: de ? 'Zeitpunkt (UTC)' : 'When (UTC)', value: (r) => r.at },
         { header: de ? 'Person' : 'Who', value: (r) => r.actor.name[lang] },

@@ -25,6 +25,7 @@ import { createRisk, loadRiskSettings } from '../../store/risk-register.js'
 import { isAlreadyStarted, isClosedToken } from '../../workflow-client.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
+import { exportPages } from '../export-pages.js'
 import { orgTimeZone } from '../org-time-zone.js'
 import { orgPeople } from '../people.js'
 import {
@@ -372,7 +373,7 @@ export const incidents = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const q = queryParams(c, registerQuery)
-    const { rows } = await registerPage(deps, p, q)
+    const { rows } = await exportPages((cursor) => registerPage(deps, p, { ...q, cursor }))
     const columns = registerColumns(q.lang)
     const csv = toCsv(
       rows,
@@ -388,7 +389,7 @@ export const incidents = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const q = queryParams(c, registerQuery)
-    const { rows } = await registerPage(deps, p, q)
+    const { rows } = await exportPages((cursor) => registerPage(deps, p, { ...q, cursor }))
     const orgName = p.memberships.find((m) => m.orgId === p.orgId)?.orgName ?? p.orgId
     const sheet = q.lang === 'de' ? 'Sicherheitsvorfälle' : 'Security incidents'
     const bytes = await tableXlsx(rows, registerColumns(q.lang), {

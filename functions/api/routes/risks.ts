@@ -40,6 +40,7 @@ import { ensureSearchIndexed, findInIndex } from '../../store/search-index.js'
 import { notOpen } from '../../store/tasks.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
+import { exportPages } from '../export-pages.js'
 import { namesOf, orgPeople } from '../people.js'
 import { completeTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
@@ -106,28 +107,6 @@ async function readable(deps: Deps, p: Principal, id: string): Promise<RiskRecor
   return rec
 }
 
-async function visibleRecords(deps: Deps, p: Principal): Promise<RiskRecord[]> {
-  const all = await deps.records.forOrg(p.orgId).all<RiskData>(RISK)
-  return readsWholeRegister(p) ? all : all.filter((r) => mayRead(p, r.data))
-}
-
-/** Rows of the register as the query asks, plus the records in the same order (for exports). */
-async function listing(deps: Deps, p: Principal, query: z.infer<typeof riskListQuery>) {
-  const org = deps.records.forOrg(p.orgId)
-  const [recs, { settings }, people] = await Promise.all([
-    visibleRecords(deps, p),
-    loadRiskSettings(org),
-    orgPeople(deps, p.orgId),
-  ])
-  const names = namesOf(people)
-  const byId = new Map(recs.map((r) => [r.id, r]))
-  const rows = filterAndSort(
-    recs.map((r) => riskRow(r, settings, names)),
-    query,
-  )
-  return { rows, recs: rows.map((r) => byId.get(r.id)!), settings, names }
-}
-
 /** Risks a text query finds at most (by the words of the search index). */
 const FOUND_LIMIT = 200
 
@@ -148,7 +127,7 @@ async function registerPage(deps: Deps, p: Principal, query: RiskListQuery) {
       recs.map((r) => riskRow(r, settings, names)),
       { ...query, q: undefined },
     )
-    return { rows, total: rows.length, cursor: undefined, settings }
+    return { rows, recs: inRowOrder(recs, rows), total: rows.length, cursor: undefined, settings, names }
   }
   if (!readsWholeRegister(p)) {
     // A member's register: their own risks (their stream), filtered and sorted, a page at a time.
@@ -159,11 +138,14 @@ async function registerPage(deps: Deps, p: Principal, query: RiskListQuery) {
     )
     const from = offsetOf(query.cursor)
     const next = from + query.limit
+    const page = rows.slice(from, next)
     return {
-      rows: rows.slice(from, next),
+      rows: page,
+      recs: inRowOrder(recs, page),
       total: rows.length,
       cursor: next < rows.length ? String(next) : undefined,
       settings,
+      names,
     }
   }
   const page = await riskPage(org, {
@@ -182,11 +164,36 @@ async function registerPage(deps: Deps, p: Principal, query: RiskListQuery) {
   })
   return {
     rows: page.items.map((r) => riskRow(r, settings, names)),
+    recs: page.items,
     total: page.total,
     cursor: 'cursor' in page ? page.cursor : undefined,
     settings,
+    names,
   }
 }
+
+/** The records of `rows`, in the rows' order. */
+const inRowOrder = (recs: readonly RiskRecord[], rows: readonly { id: string }[]) => {
+  const byId = new Map(recs.map((r) => [r.id, r]))
+  return rows.flatMap((r) => byId.get(r.id) ?? [])
+}
+
+/**
+ * The register as an export lists it: every page of the query (`registerPage`, a page at a time
+ * through the list index), at most `EXPORT_MAX` risks.
+ */
+async function exportListing(deps: Deps, p: Principal, query: RiskListQuery) {
+  let last: Awaited<ReturnType<typeof registerPage>> | undefined
+  const { rows: recs } = await exportPages(async (cursor) => {
+    last = await registerPage(deps, p, { ...query, limit: EXPORT_PAGE, cursor })
+    return { rows: last.recs, cursor: last.cursor }
+  })
+  const settings = last?.settings ?? (await loadRiskSettings(deps.records.forOrg(p.orgId))).settings
+  return { recs, settings, names: last?.names ?? {} }
+}
+
+/** Risks an export reads per page (the register's largest page). */
+const EXPORT_PAGE = 200
 
 /** Where a member's page begins: the previous page's cursor (a count of rows), else the first row. */
 const offsetOf = (cursor?: string) => (cursor && /^\d{1,6}$/.test(cursor) ? Number(cursor) : 0)
@@ -268,7 +275,7 @@ export const risks = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const query = queryParams(c, riskListQuery)
-    const { recs, settings, names } = await listing(deps, p, query)
+    const { recs, settings, names } = await exportListing(deps, p, query)
     const csv = registerCsv(
       exportRows(recs, { matrix: settings.matrix, lang: query.lang, names }),
       query.lang,
@@ -282,7 +289,7 @@ export const risks = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const query = queryParams(c, riskListQuery)
-    const { recs, settings, names } = await listing(deps, p, query)
+    const { recs, settings, names } = await exportListing(deps, p, query)
     const orgName = p.memberships.find((m) => m.orgId === p.orgId)?.orgName ?? p.orgId
     const bytes = await registerXlsx(
       exportRows(recs, { matrix: settings.matrix, lang: query.lang, names }),

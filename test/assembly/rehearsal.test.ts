@@ -1,6 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../functions/api/auth/password.js'
@@ -355,6 +354,10 @@ async function until<T>(fn: () => Promise<T | undefined>): Promise<T> {
   throw new Error('not found in time')
 }
 
+/** The port of a listening server's address. */
+const portOf = (address: unknown) =>
+  typeof address === 'object' && address !== null && 'port' in address ? Number(address.port) : 0
+
 const machineOf = (executionArn: string) => executionArn.split(':')[6]
 const finish = async (orgId: string, executionArn: string, idle?: () => Promise<boolean>) => {
   const status = await drive(orgId, executionArn, idle)
@@ -598,12 +601,14 @@ describe('the synthesized assembly, run as AWS would run it', () => {
   })
 
   it("the re-index bundle answers the deployment's custom resource and its machine builds every organisation", async () => {
-    const fn = assembly.functions.find((f) => f.name === `${RESOURCE_PREFIX}-reindex`)!
-    const [resource] = Object.values(
-      assembly.template.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>,
-    ).filter((r) => r.Type === 'Custom::IsmsflowReindex')
+    const fn = assembly.functions.find((f) => f.name === `${RESOURCE_PREFIX}-reindex`)
+    const container = fn && containers.get(fn.name)
+    if (!fn || !container) throw new Error('the assembly has no reindex function')
+    const [resource] = Object.values(assembly.template.Resources).filter(
+      (r) => r.Type === 'Custom::IsmsflowReindex',
+    )
     expect(resource, 'the stack runs the re-index on deploy').toBeDefined()
-    expect(JSON.stringify(resource.Properties.ServiceToken)).toContain(fn.logicalId)
+    expect(JSON.stringify(resource.Properties?.ServiceToken)).toContain(fn.logicalId)
     // CloudFormation's presigned response URL: a local server that keeps what it was told.
     const answers: { contentType?: string; body: { Status: string; Data: { executionArn: string } } }[] = []
     const server = createServer((req, res) => {
@@ -619,14 +624,14 @@ describe('the synthesized assembly, run as AWS would run it', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
     const event = {
       RequestType: 'Create',
-      ResponseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/cloudformation`,
+      ResponseURL: `http://127.0.0.1:${portOf(server.address())}/cloudformation`,
       StackId: 'arn:aws:cloudformation:eu-central-1:000000000000:stack/ismsflow/rehearsal',
       RequestId: 'rehearsal-reindex',
       LogicalResourceId: 'ReindexRun',
       ResourceType: 'Custom::IsmsflowReindex',
       ResourceProperties: resource.Properties,
     }
-    await containers.get(fn.name)!.invoke(event)
+    await container.invoke(event)
     await new Promise<void>((r) => server.close(() => r()))
     expect(answers).toHaveLength(1)
     expect(answers[0].body.Status).toBe('SUCCESS')

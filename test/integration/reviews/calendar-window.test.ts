@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { maySeeCycle, maySeeEntry } from '../../../functions/api/routes/reviews/access.js'
+import { ROLES } from '../../../functions/api/env.js'
+import { maySeeCycle, maySeeEntry, type Viewer } from '../../../functions/api/routes/reviews/access.js'
 import { type CalendarItem, mergeCalendarItems } from '../../../functions/domain/calendar/index.js'
 import { parseCertificationTemplate } from '../../../functions/domain/certification/index.js'
 import {
@@ -116,7 +117,7 @@ describe('the calendar reads its window by key', () => {
   async function expected(orgId: string, userId: string, from: string, to: string) {
     const org = t.stack.deps.records.forOrg(orgId)
     const m = await t.stack.deps.identity.getMembership(orgId, userId)
-    const viewer = { userId, roles: [...(m?.roles ?? [])] } as Parameters<typeof maySeeCycle>[0]
+    const viewer: Viewer = { userId, roles: ROLES.filter((r) => m?.roles.includes(r)) }
     const [entries, reviews, projects, risks, profile] = await Promise.all([
       org.all<ReviewEntry>(REVIEW_ENTRY),
       org.all<ReviewCycle>(REVIEW),
@@ -148,7 +149,8 @@ describe('the calendar reads its window by key', () => {
   const shown = async (client: Client, query: string) => {
     const res = await client.get(`/api/calendar?${query}`)
     expect(res.status).toBe(200)
-    return (res.body.items as CalendarItem[]).filter((i) => i.kind !== 'task')
+    const items: CalendarItem[] = res.body.items
+    return items.filter((i) => i.kind !== 'task')
   }
 
   beforeAll(async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Task } from '../../../functions/domain/tasks.js'
 import { reindexAll } from '../../../functions/steps/reindex.js'
 import type { OrgRecords } from '../../../functions/store/records.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
@@ -53,23 +52,22 @@ describe('the re-index builds what an older version left unindexed', () => {
     throw new Error('the cursor never ended')
   }
 
-  const task = (n: number, now: number): Task =>
-    ({
-      id: `probe-task-${n}`,
-      kind: 'approval',
-      formId: 'approval',
-      title: { en: `Old task ${n}`, de: `Alte Aufgabe ${n}` },
-      status: 'open',
-      candidateRole: 'iso',
-      priority: 1,
-      createdAt: new Date(now - n * 60_000).toISOString(),
-      dueAt: new Date(now + n * 86_400_000).toISOString(),
-      workflow: {
-        name: 'approval',
-        executionArn: `arn:aws:states:eu-central-1:000000000000:execution:ismsflow-approval:probe-${n}`,
-        stateName: 'Approve',
-      },
-    }) as Task
+  const task = (n: number, now: number): Task => ({
+    id: `probe-task-${n}`,
+    kind: 'approval',
+    formId: 'approval',
+    title: { en: `Old task ${n}`, de: `Alte Aufgabe ${n}` },
+    status: 'open',
+    candidateRole: 'iso',
+    priority: 1,
+    createdAt: new Date(now - n * 60_000).toISOString(),
+    dueAt: new Date(now + n * 86_400_000).toISOString(),
+    workflow: {
+      name: 'approval',
+      executionArn: `arn:aws:states:eu-central-1:000000000000:execution:ismsflow-approval:probe-${n}`,
+      stateName: 'Approve',
+    },
+  })
 
   beforeAll(async () => {
     t = await startTestStack({ seedSteps: MINIMAL_SEED })

@@ -22,6 +22,8 @@ import type { OrgRecords, StoredRecord } from './records.js'
 const IX = 'LIX#'
 const CNT = 'LCNT#'
 const MARK = 'LISTINDEXED#'
+/** Counter attributes of tallies (a stream name never holds `#`). */
+const TALLY = 'T#'
 
 const specs = new Map(Object.entries(LIST_SPECS))
 
@@ -68,6 +70,14 @@ export function listChanges(
   const nowStreams = new Set([...now.values()].map((e) => e.stream))
   for (const s of wasStreams) if (!nowStreams.has(s)) add[s] = (add[s] ?? 0) - 1
   for (const s of nowStreams) if (!wasStreams.has(s)) add[s] = (add[s] ?? 0) + 1
+  // Tallies: what the record adds now less what it added before.
+  const tally = (side?: { data: unknown; meta: RecordMeta }) =>
+    side && spec.tallies ? spec.tallies(id, side.data, side.meta) : {}
+  const [had, has] = [tally(before), tally(after)]
+  for (const k of new Set([...Object.keys(had), ...Object.keys(has)])) {
+    const d = (has[k] ?? 0) - (had[k] ?? 0)
+    if (d !== 0) add[`${TALLY}${k}`] = (add[`${TALLY}${k}`] ?? 0) + d
+  }
   return {
     // Only new keys and changed attributes: an unchanged entry needs no write.
     puts: [...now]
@@ -203,6 +213,17 @@ export async function listCountsByPrefix(org: OrgRecords, type: string, prefix: 
   for (const [stream, n] of Object.entries(counter))
     if (stream.startsWith(prefix) && Number(n) > 0) out.set(stream, Number(n))
   return out
+}
+
+/** The tallies of a type (`ListSpec.tallies`) summed over its records (one counter read). */
+export async function listTallies(org: OrgRecords, type: string): Promise<Record<string, number>> {
+  await ensureListIndexed(org, type)
+  const counter = (await org.sideGet([counterSk(type)])).get(counterSk(type)) ?? {}
+  return Object.fromEntries(
+    Object.entries(counter)
+      .filter(([k]) => k.startsWith(TALLY))
+      .map(([k, n]) => [k.slice(TALLY.length), Math.max(0, Number(n))]),
+  )
 }
 
 /** Organisations and types known to be indexed in this process (one marker read each). */

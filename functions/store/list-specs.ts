@@ -28,6 +28,11 @@ export interface ListSpec {
   version: number
   /** The entries of a record, from its data (one per stream). */
   entries(id: string, data: unknown, meta: RecordMeta): ListEntry[]
+  /**
+   * Numbers a record adds to its type's counter besides its streams' counts (e.g. its measures),
+   * summed over the records as they are written (`listTallies`).
+   */
+  tallies?(id: string, data: unknown, meta: RecordMeta): Record<string, number>
 }
 
 /** Entries in every one of `streams`, at the same place. */
@@ -78,7 +83,7 @@ export const viewerStream = (viewer: string) => `V|${streamPart(viewer)}`
  * - the same for who performs it (`V|<u:user or r:role>`…), which is what a member sees;
  * - per programme entry, its open cycles (`OPEN|<entry>`) and those flagged overdue
  *   (`OVERDUE|<entry>`, counted for the programme);
- * - every cycle by its due time (`DUE`, the calendar's).
+ * - every cycle by its due time (`DUE`, the calendar's), and per kind by schedule (`K|<kind>`).
  */
 const review: ListSpec = {
   version: 2,
@@ -92,10 +97,14 @@ const review: ListSpec = {
     if (viewer) out.push(...withFilters(viewerStream(viewer), filters))
     if (OPEN_REVIEW_STATUSES.some((s) => s === status)) out.push(`OPEN|${streamPart(entry)}`)
     if (d.overdue) out.push(`OVERDUE|${streamPart(entry)}`)
+    out.push(reviewKindStream(str(d.kind) ?? ''))
     const due = str(d.dueAt)
     return [...at(str(d.scheduledAt) ?? '', out), ...(due ? [{ stream: DUE_STREAM, order: due }] : [])]
   },
 }
+
+/** The stream of the review cycles of one kind (e.g. the management reviews), by schedule. */
+export const reviewKindStream = (kind: string) => `K|${streamPart(kind)}`
 
 /** The stream of a type's records by the day or time they fall due (the calendar reads a window of it). */
 export const DUE_STREAM = 'DUE'
@@ -184,6 +193,7 @@ export const riskCellStream = (view: 'inherent' | 'residual', cell: string) =>
  * - a counted stream per status (the totals) and, unless closed, per inherent and residual cell
  *   (the heat maps' counts, from the counters);
  * - while an acceptance is active, one entry by the day it expires (`DUE`, the calendar's);
+ * - tallies of its treatment measures with progress and of those done (the review package's);
  * - one entry per member who may see the risk (its owner and the owners of its measures), by id
  *   and without attributes, so a write rewrites it only when the member joins or leaves: a
  *   member's register is their stream, bounded by their own risks. A risk's entries stay few
@@ -240,6 +250,37 @@ const risk: ListSpec = {
       out.push({ stream: DUE_STREAM, order: expires })
     return out
   },
+  // The management review package's treatment measures: with progress, and done.
+  tallies: (_id, data) => {
+    const progress = Object.values(obj(obj(data).measureProgress))
+    return {
+      measures: progress.length,
+      measuresDone: progress.filter((m) => obj(m).status === 'done').length,
+    }
+  },
+}
+
+/** The streams of nonconformities: every one by when it was raised and by its last change, the open ones. */
+export const NC_CREATED = 'CREATED'
+export const NC_CHANGED = 'CHANGED'
+export const NC_OPEN = 'OPEN'
+
+/**
+ * Nonconformities (`cert-nc`): every one by when it was raised (`CREATED`) and last changed
+ * (`CHANGED`), the open ones by when they were raised (`OPEN`), so the management review
+ * package reads the open ones and those of its periods by key.
+ */
+const nonconformity: ListSpec = {
+  version: 1,
+  entries: (_id, data, meta) => {
+    const d = obj(data)
+    const closed = Boolean(obj(d.closure).at) || d.status === 'closed'
+    return [
+      { stream: NC_CREATED, order: meta.createdAt },
+      { stream: NC_CHANGED, order: meta.updatedAt },
+      ...(closed ? [] : [{ stream: NC_OPEN, order: meta.createdAt }]),
+    ]
+  },
 }
 
 /** A flag as a filter value of a stream: `true`, else `false` (unknown reads as not). */
@@ -276,4 +317,5 @@ export const LIST_SPECS: Record<string, ListSpec> = {
   incident,
   'review-entry': reviewEntry,
   'cert-project': certProject,
+  'cert-nc': nonconformity,
 }

@@ -11,6 +11,7 @@ import {
   type InterestedParty,
 } from '../context/index.js'
 import { plural } from '../plural.js'
+import { RISK_STATUSES } from '../risk/risk.js'
 import type { RecordLike } from './changes.js'
 import { riskLine, riskScore } from './changes.js'
 import { previousSince, trends, trendWindow } from './trends.js'
@@ -43,7 +44,11 @@ export interface PackageSources {
   obligationDecisions: readonly RecordLike[]
   nonconformities: readonly RecordLike[]
   projects: readonly RecordLike[]
+  /** The risks the section names (all of them, or at least the open ones of the highest scores,
+   * the accepted ones and those changed since `since`), with `riskSummary` for the counts. */
   risks: readonly RecordLike[]
+  /** The register's counts; absent: counted from `risks`. */
+  riskSummary?: RiskSummary
   objectives: readonly RecordLike[]
   /** Tasks the package reads: at least those of the latest measure approval (`latestMeasureApproval`). */
   tasks: readonly TaskLike[]
@@ -61,6 +66,46 @@ export interface PackageSources {
   trainings?: readonly RecordLike[]
   measureApprovals?: readonly RecordLike[]
   registration?: readonly RecordLike[]
+}
+
+/** The risk register's counts the package shows (from the list index's counters, or counted). */
+export interface RiskSummary {
+  total: number
+  byStatus: Record<string, number>
+  /** Treatment measures with progress, and how many of them are done. */
+  measures: number
+  measuresDone: number
+}
+
+/** How many risks of the highest scores the package names. */
+export const TOP_RISKS = 5
+
+/** The counts of a register from its records. */
+export function riskSummaryOf(records: readonly RecordLike[]): RiskSummary {
+  const byStatus: Record<string, number> = {}
+  let measures = 0
+  let measuresDone = 0
+  for (const r of records) {
+    const status = riskLine(r.id, r.data).status
+    byStatus[status] = (byStatus[status] ?? 0) + 1
+    for (const m of Object.values(obj(obj(r.data).measureProgress))) {
+      measures++
+      if (obj(m).status === 'done') measuresDone++
+    }
+  }
+  return { total: records.length, byStatus, measures, measuresDone }
+}
+
+/** Statuses in the register's order, any other after them by name. */
+const statusOrder = (byStatus: Record<string, number>) => {
+  const known: readonly string[] = RISK_STATUSES
+  return Object.entries(byStatus)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => {
+      const i = known.indexOf(a)
+      const j = known.indexOf(b)
+      return (i < 0 ? known.length : i) - (j < 0 ? known.length : j) || a.localeCompare(b)
+    })
 }
 
 const NO_DATA: Localized = { en: 'No data yet.', de: 'Noch keine Daten.' }
@@ -382,21 +427,17 @@ function objectives(s: PackageSources): PackageSection {
 function risks(s: PackageSources): PackageSection {
   const all = s.risks.map((r) => ({ line: riskLine(r.id, r.data), d: obj(r.data), createdAt: r.createdAt }))
   const open = all.filter((x) => x.line.status !== 'closed')
-  const byStatus = new Map<string, number>()
-  for (const x of all) byStatus.set(x.line.status, (byStatus.get(x.line.status) ?? 0) + 1)
-  let measures = 0
-  let measuresDone = 0
-  for (const x of all)
-    for (const m of Object.values(obj(x.d.measureProgress))) {
-      measures++
-      if (obj(m).status === 'done') measuresDone++
-    }
+  const summary = s.riskSummary ?? riskSummaryOf(s.risks)
+  const total = summary.total
+  const openCount = total - (summary.byStatus.closed ?? 0)
+  const { measures, measuresDone } = summary
   const newSince = all.filter((x) => x.createdAt > s.since)
   const lines: Localized[] = []
-  if (all.length) {
+  if (total) {
+    const byStatus = statusOrder(summary.byStatus)
     lines.push({
-      en: `${all.length} risks (${open.length} open, ${newSince.length} new since ${day(s.since)}); by status: ${[...byStatus].map(([k, n]) => `${k} ${n}`).join(', ')}.`,
-      de: `${all.length} Risiken (${open.length} offen, ${newSince.length} neu seit ${day(s.since)}); nach Status: ${[...byStatus].map(([k, n]) => `${k} ${n}`).join(', ')}.`,
+      en: `${total} risks (${openCount} open, ${newSince.length} new since ${day(s.since)}); by status: ${byStatus.map(([k, n]) => `${k} ${n}`).join(', ')}.`,
+      de: `${total} Risiken (${openCount} offen, ${newSince.length} neu seit ${day(s.since)}); nach Status: ${byStatus.map(([k, n]) => `${k} ${n}`).join(', ')}.`,
     })
     if (measures)
       lines.push({
@@ -406,7 +447,7 @@ function risks(s: PackageSources): PackageSection {
     const top = [...open]
       .filter((x) => riskScore(x.line) !== undefined)
       .sort((a, b) => riskScore(b.line)! - riskScore(a.line)!)
-      .slice(0, 5)
+      .slice(0, TOP_RISKS)
     for (const x of top)
       lines.push({
         en: `Highest: ${x.line.id} ${x.line.title}, score ${riskScore(x.line)} (${x.line.status})`,
@@ -429,7 +470,7 @@ function risks(s: PackageSources): PackageSection {
       de: 'Ergebnisse der Risikobeurteilung und Stand der Risikobehandlung',
     },
     lines,
-    { total: all.length, open: open.length, measures, measuresDone },
+    { total, open: openCount, measures, measuresDone },
   )
 }
 
@@ -622,18 +663,56 @@ export function latestMeasureApproval<R extends RecordLike>(approvals: readonly 
   )[0]
 }
 
-/** Where the package reads the organisation's tasks and incidents from (by key, never all of them). */
+/**
+ * Where the package reads what grows with the organisation's work (by key and period, never
+ * every record): the task counters and one execution's tasks, the incidents and review cycles
+ * of the periods it compares, the risks it names with the register's counts, the
+ * nonconformities that are open or changed in its periods.
+ */
 export interface PackageTaskSource {
   counts(now: Date): Promise<TaskCounts>
   /** The tasks of one execution (the approval of the latest measure set). */
   forExecution(executionArn: string): Promise<readonly TaskLike[]>
   /** The incidents the organisation became aware of after `from` (record type `incident`). */
   incidentsSince(from: string): Promise<readonly RecordLike[]>
+  /** Every management review cycle (they set the periods and carry the previous actions). */
+  managementReviews(): Promise<readonly { id: string; data: ReviewCycle }[]>
+  /** At least the review cycles scheduled or due after `from` (the periods the package compares). */
+  reviewsFrom(from: string, now: Date): Promise<readonly { id: string; data: ReviewCycle }[]>
+  /**
+   * At least the risks the section names (open ones of the highest scores, accepted ones, those
+   * changed after `since`) and the register's counts.
+   */
+  risks(since: string): Promise<{ records: readonly RecordLike[]; summary: RiskSummary }>
+  /** At least the nonconformities open, changed after `since` or raised after `from`, and one if any exists. */
+  nonconformities(since: string, from: string): Promise<readonly RecordLike[]>
 }
 
 /** Where the package reads records from (an organisation's record store fits). */
 export interface RecordSource {
   all<T>(type: string): Promise<{ id: string; createdAt: string; updatedAt: string; data: T }[]>
+}
+
+/**
+ * The keyed reads answered from every record of the types (what the package read before the
+ * keyed reads; tests compare the two): the same package, whatever the source.
+ */
+export function everyRecordSource(
+  source: RecordSource,
+  keyed: Pick<PackageTaskSource, 'counts' | 'forExecution' | 'incidentsSince'>,
+): PackageTaskSource {
+  const t = PACKAGE_RECORD_TYPES
+  return {
+    ...keyed,
+    managementReviews: async () =>
+      (await source.all<ReviewCycle>('review')).filter((r) => r.data.kind === 'management-review'),
+    reviewsFrom: () => source.all<ReviewCycle>('review'),
+    risks: async () => {
+      const records = await source.all(t.risks)
+      return { records, summary: riskSummaryOf(records) }
+    },
+    nonconformities: () => source.all(t.nonconformities),
+  }
 }
 
 /** The start of the package window: the last completed management review, else a year before `now`. */
@@ -646,25 +725,41 @@ export function packageSince(reviews: readonly { data: ReviewCycle }[], now: Dat
   return done.at(-1) ?? new Date(now.getTime() - 365 * 86_400_000).toISOString()
 }
 
-/** Reads the package's records from `source` and builds it (window from `packageSince` unless given). */
+/** Records by id, each once, in id order (the order every record of a type is read in). */
+const byId = <R extends { id: string }>(...lists: (readonly R[])[]): R[] =>
+  [...new Map(lists.flat().map((r) => [r.id, r])).values()].sort((a, b) =>
+    a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+  )
+
+/**
+ * Reads the package's records and builds it (window from `packageSince` unless given): what
+ * grows with the work by key and period (`keyed`), the small registers it shows in full
+ * (obligation decisions, projects, objectives, parties, context, trainings, approvals, the
+ * registration) from `source`.
+ */
 export async function loadManagementPackage(
   source: RecordSource,
-  taskSource: PackageTaskSource,
+  keyed: PackageTaskSource,
   now: Date,
   since?: string,
 ): Promise<ManagementPackage> {
   const t = PACKAGE_RECORD_TYPES
-  const [reviews, obligationDecisions, nonconformities, projects, risks, objectives] = await Promise.all([
-    source.all<ReviewCycle>('review'),
+  const managementReviews = await keyed.managementReviews()
+  const from = since ?? packageSince(managementReviews, now)
+  // This period and the one before (the trends compare them).
+  const before = previousSince(managementReviews, from, now)
+  const [windowReviews, risks, nonconformities, incidents] = await Promise.all([
+    keyed.reviewsFrom(before, now),
+    keyed.risks(from),
+    keyed.nonconformities(from, before),
+    keyed.incidentsSince(before),
+  ])
+  const reviews = byId(managementReviews, windowReviews)
+  const [obligationDecisions, projects, objectives] = await Promise.all([
     source.all(t.obligationDecisions),
-    source.all(t.nonconformities),
     source.all(t.projects),
-    source.all(t.risks),
     source.all(t.objectives),
   ])
-  const from = since ?? packageSince(reviews, now)
-  // Incidents of this period and the one before (the trends compare them), by key.
-  const incidents = await taskSource.incidentsSince(previousSince(reviews, from, now))
   const [parties, contextIssues, climate] = await Promise.all([
     source.all<InterestedParty>(t.parties),
     source.all<ContextIssue>(t.contextIssues),
@@ -677,17 +772,18 @@ export async function loadManagementPackage(
   ])
   const approvalArn = obj(latestMeasureApproval(measureApprovals)?.data).executionArn
   const [tasks, taskCounts] = await Promise.all([
-    typeof approvalArn === 'string' ? taskSource.forExecution(approvalArn) : [],
-    taskSource.counts(now),
+    typeof approvalArn === 'string' ? keyed.forExecution(approvalArn) : [],
+    keyed.counts(now),
   ])
   return buildManagementPackage({
     now,
     since: from,
     reviews,
     obligationDecisions,
-    nonconformities,
+    nonconformities: byId(nonconformities),
     projects,
-    risks,
+    risks: byId(risks.records),
+    riskSummary: risks.summary,
     objectives,
     tasks,
     taskCounts,

@@ -2,7 +2,7 @@ import { CustomResource } from 'aws-cdk-lib'
 import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions'
 import { Construct } from 'constructs'
-import { indexVersions } from '../../functions/store/index-versions.js'
+import { indexVersions } from '../../functions/steps/index-versions.js'
 
 /** What the re-index on deploy is wired to. */
 export interface ReindexOnDeployProps {

@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  everyRecordSource,
-  loadManagementPackage,
-  type ManagementPackage,
-} from '../../../functions/domain/reviews/package.js'
-import { REVIEW, type ReviewCycle } from '../../../functions/domain/reviews/types.js'
+import { everyRecordSource, loadManagementPackage } from '../../../functions/domain/reviews/package.js'
+import { type ManagementPackage, REVIEW, type ReviewCycle } from '../../../functions/domain/reviews/types.js'
 import { packageSource } from '../../../functions/store/package-source.js'
 import { emptyRiskState, RISK } from '../../../functions/store/risk-register.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
@@ -104,7 +100,7 @@ describe('the management review package reads by key and period', () => {
                   answers: { outcome: k % 2 ? 'effective' : 'changes-needed', improvements: `Improve ${k}` },
                 }
               : {}),
-            ...(k % 11 === 0 ? { overdue: true } : {}),
+            ...(k % 11 === 0 ? { overdue: { at: iso(at + 15 * DAY) } } : {}),
             performer: { role: 'iso' },
             rounds: 1,
             signOff: { required: false, history: [] },

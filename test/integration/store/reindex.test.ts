@@ -52,7 +52,8 @@ describe('the re-index builds what an older version left unindexed', () => {
     throw new Error('the cursor never ended')
   }
 
-  const task = (n: number, now: number): Task => ({
+  /** A task as the inbox index reads it (`isTask`). */
+  const task = (n: number, now: number) => ({
     id: `probe-task-${n}`,
     kind: 'approval',
     formId: 'approval',

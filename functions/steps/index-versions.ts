@@ -1,10 +1,10 @@
 /**
  * The versions of the indexes this code writes (the inbox's and each list of the list index):
  * what the deployment's re-index compares (`infra/aws/reindex.ts`: a change runs it on the
- * next deploy; `steps/reindex.ts` builds what an older version wrote).
+ * next deploy; `reindex.ts` builds what an older version wrote).
  */
-import { TASK_INDEX_VERSION } from './inbox-index.js'
-import { LIST_SPECS } from './list-specs.js'
+import { TASK_INDEX_VERSION } from '../store/inbox-index.js'
+import { LIST_SPECS } from '../store/list-specs.js'
 
 /** Index name → version, as strings (CloudFormation properties). */
 export const indexVersions = (): Record<string, string> => ({

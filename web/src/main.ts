@@ -11,5 +11,8 @@ void session.load()
 // A German reader's first paint is German: its catalogue arrives while the session loads.
 await locale.ready
 
+const target = document.getElementById('app')
+if (!target) throw new Error('index.html has no element with id "app" to mount the app in')
+
 /** The mounted app. */
-export default mount(App, { target: document.getElementById('app')! })
+export default mount(App, { target })

@@ -42,7 +42,8 @@ export async function childArgs(script: string): Promise<string[]> {
     writeFileSync(`${path}.tmp`, outdir)
     renameSync(`${path}.tmp`, path)
   })
-  return marker ? [join(childBundleDir()!, `${entryName(rel)}.mjs`)] : ['--import', 'tsx', join(ROOT, rel)]
+  const dir = childBundleDir()
+  return marker && dir ? [join(dir, `${entryName(rel)}.mjs`)] : ['--import', 'tsx', join(ROOT, rel)]
 }
 
 /** Where this run's child bundle goes: beside the server bundle, named after the run folder. */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { handler as taskReminders } from '../../../functions/steps/task-reminders.js'
+import { taskOrgs } from '../../../functions/store/task-orgs.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
@@ -77,6 +78,11 @@ describe('task reminders: the hourly sweep writes each reminder to the outbox on
         (r) => r.data.workflow.executionArn === hafenstadtRun.executionArn,
       ),
     )
+    // The step notes an organisation for the sweep just after it writes the task: wait for both notes.
+    await t.eventually(async () => {
+      const orgs = await taskOrgs(t.stack.deps.records)
+      return orgs.includes('nordlicht') && orgs.includes('hafenstadt')
+    })
 
     // Two days before the due date: inside the three-day window.
     const first = await sweep(hourly())

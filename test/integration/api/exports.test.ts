@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type IncidentData, isOpenIncident, NO_REGIME } from '../../../functions/domain/incidents/index.js'
+import { type IncidentData, isOpenIncident } from '../../../functions/domain/incidents/index.js'
 import { INCIDENT } from '../../../functions/store/incidents.js'
 import { emptyRiskState, RISK } from '../../../functions/store/risk-register.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
+import { storedIncident } from '../../support/incidents.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 /** More than one page of each register (risks 200, incidents 100). */
@@ -23,23 +24,11 @@ describe('the register exports read every page through the index', () => {
 
   const incident = (orgId: string, n: number): IncidentData => {
     const awareAt = new Date(Date.UTC(2026, 0, 1) + n * 3_600_000).toISOString()
-    return {
+    return storedIncident(orgId, awareAt, {
       title: `Export probe ${n}`,
-      awareAt,
-      reportedBy: 'demo-iso',
-      reportedAt: awareAt,
-      hints: {},
       classification: { significant: n % 4 === 0, personalDataBreach: null, gdprRisk: null },
-      regime: NO_REGIME,
-      reportingEntity: { name: orgId },
-      timeZone: 'Europe/Berlin',
-      reports: [],
-      notes: [],
-      tracked: {},
-      assignees: [],
-      timeline: [{ at: awareAt, what: 'aware' }],
       ...(n % 3 === 1 ? { closedAt: awareAt, lessonsLearned: 'Probe lessons learned.' } : {}),
-    }
+    })
   }
 
   /** The ids in the first column of a CSV export (header and BOM left out). */

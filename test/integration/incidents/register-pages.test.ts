@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type IncidentData, isOpenIncident, NO_REGIME } from '../../../functions/domain/incidents/index.js'
+import { type IncidentData, isOpenIncident } from '../../../functions/domain/incidents/index.js'
 import { loadManagementPackage } from '../../../functions/domain/reviews/package.js'
 import { INCIDENT } from '../../../functions/store/incidents.js'
 import { ensureListIndexed } from '../../../functions/store/list-index.js'
 import { packageSource } from '../../../functions/store/package-source.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
+import { storedIncident } from '../../support/incidents.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 type Row = { id: string }
@@ -26,27 +27,17 @@ describe('the incident register pages through its index: full pages under every 
   function probe(orgId: string, n: number): IncidentData {
     const year = n % 2 ? 2025 : 2026
     const awareAt = new Date(Date.UTC(year, 0, 1) + n * 3_600_000).toISOString()
-    return {
+    return storedIncident(orgId, awareAt, {
       title: `Probe incident ${n}`,
-      awareAt,
       reportedBy: n % 3 === 0 ? 'demo-member' : 'demo-iso',
-      reportedAt: awareAt,
-      hints: {},
       classification: {
         significant: n % 4 === 0 ? true : n % 4 === 1 ? false : null,
         personalDataBreach: n % 5 === 0 ? true : null,
         gdprRisk: null,
       },
-      regime: NO_REGIME,
-      reportingEntity: { name: orgId },
-      timeZone: 'Europe/Berlin',
-      reports: [],
-      notes: [],
-      tracked: {},
       assignees: n % 7 === 0 ? ['demo-member', 'demo-management'] : [],
-      timeline: [{ at: awareAt, what: 'aware' }],
       ...(n % 3 === 1 ? { closedAt: awareAt, lessonsLearned: 'Probe lessons learned.' } : {}),
-    }
+    })
   }
 
   /** Every page of the register for a query, following the cursor; checks each page is full but the last. */

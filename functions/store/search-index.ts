@@ -17,8 +17,14 @@ export const SEARCH_TYPES = ['risk', 'control', 'task', 'review', 'incident'] as
 export type SearchType = (typeof SEARCH_TYPES)[number]
 
 const PREFIX = 'SEARCHWORD#'
-/** Marks an organisation whose existing records were indexed (bump when the words of a type change). */
-const BACKFILL_MARK = 'SEARCHINDEXED#v2'
+/**
+ * The version of the search index's words (bump when the words of a type change): an
+ * organisation without its marker is indexed again (`ensureSearchIndexed`, by the re-index on
+ * deploy, which a change of this number starts: `steps/index-versions.ts`).
+ */
+export const SEARCH_INDEX_VERSION = 2
+/** Marks an organisation whose existing records were indexed at this version. */
+const BACKFILL_MARK = `SEARCHINDEXED#v${SEARCH_INDEX_VERSION}`
 /** The first index (risks only, `SEARCH#<word>#<type>#<id>`), replaced by the backfill. */
 const LEGACY = { prefix: 'SEARCH#', mark: 'SEARCHINDEXED#v1' }
 

@@ -10,6 +10,8 @@ export interface ReindexOnDeployProps {
   fn: lambda.IFunction
   /** The `reindex` state machine it starts. */
   machine: sfn.IStateMachine
+  /** The index versions the resource carries (default: this code's, `indexVersions()`). */
+  versions?: Record<string, string>
 }
 
 /**
@@ -27,7 +29,7 @@ export class ReindexOnDeploy extends Construct {
     this.resource = new CustomResource(this, 'Run', {
       serviceToken: props.fn.functionArn,
       resourceType: 'Custom::IsmsflowReindex',
-      properties: { IndexVersions: indexVersions() },
+      properties: { IndexVersions: props.versions ?? indexVersions() },
     })
     // The machine (and the function's right to start it) exist before the request comes.
     this.resource.node.addDependency(props.machine)

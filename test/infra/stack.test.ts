@@ -2,14 +2,21 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { App } from 'aws-cdk-lib'
-import { Match, type Template } from 'aws-cdk-lib/assertions'
+import { App, Stack } from 'aws-cdk-lib'
+import { Match, Template } from 'aws-cdk-lib/assertions'
+import * as lambda from 'aws-cdk-lib/aws-lambda'
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets'
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROLES } from '../../functions/api/env.js'
+import { indexVersions } from '../../functions/steps/index-versions.js'
 import { functionName, STEP_FUNCTIONS } from '../../functions/steps/registry.js'
+import { TASK_INDEX_VERSION } from '../../functions/store/inbox-index.js'
+import { LIST_SPECS } from '../../functions/store/list-specs.js'
+import { SEARCH_INDEX_VERSION } from '../../functions/store/search-index.js'
 import { createTableInput } from '../../functions/store/table.js'
 import { REPO_ROOT, WORKFLOWS_DIR } from '../../infra/aws/paths.js'
+import { ReindexOnDeploy } from '../../infra/aws/reindex.js'
 import type { IsmsflowStack } from '../../infra/aws/stack.js'
 import { SPA_REWRITE_CODE } from '../../infra/aws/web.js'
 import { readWorkflowFiles } from '../../infra/aws/workflows.js'
@@ -683,6 +690,49 @@ describe('workflows and scheduling', () => {
     expect(render(resourcesFor(template, target.roleId, 'states:StartExecution'))).toMatch(
       /stateMachine:ismsflow-\*$/,
     )
+  })
+})
+
+describe('the re-index on deploy', () => {
+  /** The custom resource's properties as a stack with these index versions synthesises them. */
+  const propertiesWith = (versions: Record<string, string>) => {
+    const app = new App()
+    const scope = new Stack(app, 'Probe', { env: { account: '000000000000', region: 'eu-central-1' } })
+    new ReindexOnDeploy(scope, 'Reindex', {
+      fn: lambda.Function.fromFunctionArn(
+        scope,
+        'Fn',
+        'arn:aws:lambda:eu-central-1:000000000000:function:ismsflow-reindex',
+      ),
+      machine: sfn.StateMachine.fromStateMachineArn(
+        scope,
+        'Machine',
+        'arn:aws:states:eu-central-1:000000000000:stateMachine:ismsflow-reindex',
+      ),
+      versions,
+    })
+    const [resource] = Object.values(resourcesOf(Template.fromStack(scope), 'Custom::IsmsflowReindex'))
+    return resource.Properties
+  }
+
+  it("carries every index's version: the inbox's, each list's and the search index's", () => {
+    const [resource] = Object.values(resourcesOf(template, 'Custom::IsmsflowReindex'))
+    expect(resource.Properties.IndexVersions).toEqual(indexVersions())
+    expect(resource.Properties.IndexVersions).toMatchObject({
+      tasks: String(TASK_INDEX_VERSION),
+      search: String(SEARCH_INDEX_VERSION),
+      ...Object.fromEntries(Object.entries(LIST_SPECS).map(([t, s]) => [`list:${t}`, String(s.version)])),
+    })
+  })
+
+  it('changes its properties (CloudFormation sends an Update, the re-index runs) when any one version changes', () => {
+    const now = indexVersions()
+    const same = propertiesWith(now)
+    expect(propertiesWith({ ...now })).toEqual(same)
+    for (const index of ['tasks', 'search', 'list:risk']) {
+      expect(now[index], index).toBeDefined()
+      expect(propertiesWith({ ...now, [index]: `${now[index]}1` }), index).not.toEqual(same)
+    }
   })
 })
 

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module'
+import { aslValidate } from './asl-validator.js'
 import {
   isJsonataExpression,
   isObject,
@@ -16,18 +16,6 @@ import {
  * a copy with that data neutralised; its checks that validate-rules.ts does itself (scope by
  * scope, where asl-validator scans the whole document, payloads included) are dropped.
  */
-
-interface AslError {
-  'Error code': string
-  Message: string
-  schemaError?: { instancePath: string; schemaPath: string }
-}
-type AslValidator = (
-  definition: unknown,
-  options?: { checkPaths: boolean; checkArn: boolean },
-) => { isValid: boolean; errors: AslError[] }
-
-const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator
 
 /** asl-validator checks that validate-rules.ts does itself. */
 const OWN_CHECKS = new Set([
@@ -50,20 +38,11 @@ const OWN_CHECKS = new Set([
 const ONE_OF_ARTIFACT = /\/(Type|QueryLanguage)$/
 
 /**
- * Problems asl-validator finds in one definition (`CODE: message at /pointer`), or, for
- * several, in all of them at once as the branches of one Parallel state: a single call, since
- * each call compiles the whole JSON schema (0.2–0.5 s of CPU). The batch answer is only
- * meaningful as "all valid" (empty); otherwise check them one by one.
+ * Problems asl-validator finds in one definition (`CODE: message at /pointer`); a few
+ * milliseconds, its schema compiled once per process (asl-validator.ts).
  */
-export function schemaProblems(definitions: Json[]): string[] {
-  const copies = definitions.map(prepare)
-  const subject =
-    copies.length === 1
-      ? copies[0]
-      : { StartAt: 'Batch', States: { Batch: { Type: 'Parallel', Branches: copies, End: true } } }
-  const errors = aslValidator(subject, { checkPaths: true, checkArn: true }).errors.filter(
-    (e) => !OWN_CHECKS.has(e['Error code']),
-  )
+export function schemaProblems(definition: Json): string[] {
+  const errors = aslValidate(prepare(definition)).filter((e) => !OWN_CHECKS.has(e['Error code']))
   const real = errors.filter((e) => !ONE_OF_ARTIFACT.test(e.schemaError?.instancePath ?? ''))
   // asl-validator reports only its deepest errors: if those were all artifacts, keep them
   // rather than call an invalid definition valid.

@@ -41,38 +41,24 @@ export function definitionProblems(definition: unknown, options: ValidateOptions
 }
 
 /**
- * `definitionProblems` for many definitions (one list per definition, in order). asl-validator
- * costs 0.2–0.5 s of CPU per call, so the definitions that pass the own rules go to it in a
- * single call, and its answers are remembered for later calls in this process: validating all
- * workflows this way at start-up makes their CreateStateMachine validation nearly free.
+ * `definitionProblems` for many definitions (one list per definition, in order). asl-validator's
+ * answers are remembered for later calls in this process: validating all workflows this way at
+ * start-up makes their CreateStateMachine validation nearly free.
  */
 export function definitionsProblems(definitions: unknown[], options: ValidateOptions = {}): string[][] {
-  const results: string[][] = []
-  const pending: { index: number; definition: Record<string, unknown>; key: string }[] = []
-  definitions.forEach((definition, index) => {
+  return definitions.map((definition) => {
     const parsed = parse(definition)
-    if (typeof parsed === 'string') {
-      results[index] = [parsed]
-      return
-    }
+    if (typeof parsed === 'string') return [parsed]
     const own = checkDefinitionRules(parsed, options.isKnownResource)
-    if (own.length > 0) {
-      results[index] = own.map(format)
-      return
-    }
+    if (own.length > 0) return own.map(format)
     const key = JSON.stringify(parsed)
     const known = schemaCache.get(key)
-    if (known) results[index] = known
-    else pending.push({ index, definition: parsed as Record<string, unknown>, key })
-  })
-  const allValid = pending.length > 1 && schemaProblems(pending.map((p) => p.definition)).length === 0
-  for (const { index, definition, key } of pending) {
-    const problems = allValid ? [] : schemaProblems([definition])
+    if (known) return known
+    const problems = schemaProblems(parsed as Record<string, unknown>)
     if (schemaCache.size >= SCHEMA_CACHE_LIMIT) schemaCache.clear()
     schemaCache.set(key, problems)
-    results[index] = problems
-  }
-  return results
+    return problems
+  })
 }
 
 /** asl-validator's answers per definition text. */

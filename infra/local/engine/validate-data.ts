@@ -54,11 +54,8 @@ export function checkExpressions(r: Rules, value: unknown, at: string): void {
       r.add(SCHEMA, 'The JSONata expression is empty', at)
       return
     }
-    try {
-      jsonata(body)
-    } catch (error) {
-      r.add(SCHEMA, `The JSONata expression ${quote(value)} is invalid: ${messageOf(error)}`, at)
-    }
+    const problem = parseProblem(body)
+    if (problem !== undefined) r.add(SCHEMA, `The JSONata expression ${quote(value)} is invalid: ${problem}`, at)
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => {
       checkExpressions(r, item, `${at}/${i}`)
@@ -67,6 +64,27 @@ export function checkExpressions(r: Rules, value: unknown, at: string): void {
     for (const [key, item] of Object.entries(value)) checkExpressions(r, item, `${at}/${key}`)
   }
 }
+
+/**
+ * Why JSONata cannot parse `body`, or `undefined`: remembered per expression, since every
+ * stack start validates the same workflows (registration and CreateStateMachine each parse all
+ * their expressions).
+ */
+function parseProblem(body: string): string | undefined {
+  if (parsed.has(body)) return parsed.get(body)
+  let problem: string | undefined
+  try {
+    jsonata(body)
+  } catch (error) {
+    problem = messageOf(error)
+  }
+  if (parsed.size >= PARSED_LIMIT) parsed.clear()
+  parsed.set(body, problem)
+  return problem
+}
+
+const parsed = new Map<string, string | undefined>()
+const PARSED_LIMIT = 5_000
 
 export function checkAssignNames(r: Rules, assign: unknown, at: string): void {
   if (!isObject(assign)) {

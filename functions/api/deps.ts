@@ -4,7 +4,7 @@ import { awsSchedulePort, awsSchedulerConfig } from '../schedules/aws.js'
 import { type SchedulePort, unavailableSchedulePort } from '../schedules/port.js'
 import { createStepDeps } from '../steps/deps.js'
 import { createCalendarFeeds } from '../store/calendar-feeds.js'
-import { createStoreClients, type StoreClients, tableProbe } from '../store/client.js'
+import { type ClientTransport, createStoreClients, type StoreClients, tableProbe } from '../store/client.js'
 import { s3EvidenceFiles } from '../store/evidence-files.js'
 import { cachedIdentity } from '../store/identity-cache.js'
 import { createUserPool } from '../user-pool.js'
@@ -17,8 +17,8 @@ export interface Clients extends StoreClients {
 }
 
 /** Creates the SDK clients from configuration: the store's and the engine's. */
-export function createClients(cfg: Config): Clients {
-  return { ...createStoreClients(cfg), sfn: createSfnClient(cfg) }
+export function createClients(cfg: Config, transport: ClientTransport = {}): Clients {
+  return { ...createStoreClients(cfg, transport), sfn: createSfnClient(cfg) }
 }
 
 /** What a composition may hand `createDeps` instead of what it would make from configuration. */

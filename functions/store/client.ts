@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  type DynamoDBClientConfig,
   ResourceInUseException,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb'
@@ -16,12 +17,25 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Config } from '../config.js'
 import { createTableInput } from './table.js'
 
+/** How a composition may connect the SDK clients it makes (default: the SDK's, over HTTPS to the endpoint). */
+export interface ClientTransport {
+  /**
+   * The DynamoDB client's request handler and signing (the local stack: its embedded store
+   * reached in-process, see infra/local/in-process.ts).
+   */
+  dynamo?: Pick<DynamoDBClientConfig, 'requestHandler' | 'httpAuthSchemes'>
+}
+
 /** One DynamoDB client per process, pointed at the configured endpoint (the embedded store locally). */
-export function createDynamoClient(cfg: Pick<Config, 'region' | 'dynamodbEndpoint'>) {
+export function createDynamoClient(
+  cfg: Pick<Config, 'region' | 'dynamodbEndpoint'>,
+  transport: ClientTransport = {},
+) {
   const client = new DynamoDBClient({
     region: cfg.region,
     endpoint: cfg.dynamodbEndpoint,
     maxAttempts: 3,
+    ...transport.dynamo,
   })
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
@@ -39,8 +53,9 @@ export interface StoreClients {
 /** Creates the store's SDK clients from configuration, one each. */
 export function createStoreClients(
   cfg: Pick<Config, 'region' | 'dynamodbEndpoint' | 's3Endpoint'>,
+  transport: ClientTransport = {},
 ): StoreClients {
-  const { client, doc } = createDynamoClient(cfg)
+  const { client, doc } = createDynamoClient(cfg, transport)
   return { dynamo: client, doc, s3: createS3Client(cfg) }
 }
 

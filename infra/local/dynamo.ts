@@ -6,6 +6,7 @@ import { crc32 } from 'node:zlib'
 import dynalite from 'dynalite'
 import type { LocalCredentials } from './credentials.js'
 import { addTransactions, captureDynaliteStore } from './dynamo-transactions.js'
+import { type InProcessClientConfig, inProcessClient, type RequestListener } from './in-process.js'
 import { jsonAuthError, verifySignature } from './sigv4.js'
 
 /** dynalite's own limit of a request body. */
@@ -183,6 +184,20 @@ function nativeChecksums() {
   bufferCrc32.unsigned = (data) => crc32(data)
 }
 
+/**
+ * The store's listener for this process's own, unsigned requests (see `in-process.ts`).
+ * dynalite itself only wants the headers of a signed request to be there (it never checks
+ * them; `requireSignature` does, in front of the port): these stand in for them.
+ */
+function unsignedCaller(server: Server, store: RequestListener): RequestListener {
+  return (req, res) => {
+    req.headers.authorization ??=
+      'AWS4-HMAC-SHA256 Credential=in-process/19700101/local/dynamodb/aws4_request, SignedHeaders=host, Signature=none'
+    req.headers['x-amz-date'] ??= '19700101T000000Z'
+    store.call(server, req, res)
+  }
+}
+
 /** Every key and value of the embedded store's database (tables, items, indexes), in key order. */
 export type DynamoContents = [key: string, value: unknown][]
 
@@ -204,6 +219,12 @@ export interface EmbeddedDynamo {
   load(contents: DynamoContents): Promise<void>
   /** Calls `listener` after every write (tests: wait for a change instead of polling). Returns a remover. */
   onWrite(listener: () => void): () => void
+  /**
+   * The client configuration of this process's own SDK clients (the API, the steps, the
+   * engine): their requests reach the store in-process, without a socket and unsigned (see
+   * `in-process.ts`). Other processes use `endpoint`, which verifies signatures.
+   */
+  inProcess: InProcessClientConfig
 }
 
 /**
@@ -230,6 +251,8 @@ export async function startDynamo(options: {
   closeIterators(store.get().db)
   cacheTableDescriptions(store.get())
   addTransactions(server, store.get)
+  // The store itself (transactions in front of dynalite), before the signature check is put in front of it.
+  const [storeListener] = server.listeners('request') as RequestListener[]
   requireSignature(server, options.credentials)
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
@@ -248,6 +271,7 @@ export async function startDynamo(options: {
       for await (const [key, value] of level().iterator()) out.push([key, value])
       return out
     },
+    inProcess: inProcessClient(unsignedCaller(server, storeListener)),
     onWrite(listener) {
       const db = level()
       db.on('write', listener)

@@ -158,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const local = await startLocalEngine({
       clock,
       dynamoEndpoint: dynamo.endpoint,
+      dynamoTransport: dynamo.inProcess,
       credentials,
       stateMachineArnPrefix: base.stateMachineArnPrefix,
       tableName,
@@ -183,7 +184,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       tableName,
       mailDir,
     }
-    const clients = createClients(cfg)
+    // The app's clients reach the embedded store in-process (no loopback connection, no signing; see in-process.ts).
+    const clients = createClients(cfg, { dynamo: dynamo.inProcess })
     // Periodic reviews: the durable scheduler fires each occurrence at review-schedule-target.
     const scheduler = createScheduler({
       doc: clients.doc,
@@ -295,7 +297,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         new Promise<void>((r) => {
           server.close(() => r())
           // Keep-alive clients (browsers, fetch) would hold the close open.
-          ;(server as Server & { closeAllConnections?: () => void }).closeAllConnections?.()
+          server.closeAllConnections()
         }),
     )
     const appUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${listen(server)}`

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import { definitionSubstitutions, RESOURCE_PREFIX, substitute } from '../../../functions/steps/registry.js'
 import type { Clock } from '../clock.js'
 import type { LocalCredentials } from '../credentials.js'
@@ -20,6 +20,8 @@ import { definitionsProblems } from './validate.js'
 export interface LocalEngineOptions extends Partial<EngineOptions> {
   clock: Clock
   dynamoEndpoint: string
+  /** The store client's request handler and signing (the local stack: the embedded store in-process); default: signed HTTP to `dynamoEndpoint`. */
+  dynamoTransport?: Pick<DynamoDBClientConfig, 'requestHandler' | 'httpAuthSchemes'>
   /** The installation's key pair: the engine signs its store requests and verifies its callers' with it. */
   credentials: LocalCredentials
   /** Prefix of state machine ARNs (`arn:aws:states:<region>:<account>:stateMachine:ismsflow-`). */
@@ -96,6 +98,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     region,
     endpoint: options.dynamoEndpoint,
     credentials: options.credentials,
+    ...options.dynamoTransport,
   })
   const tableName = options.engineTableName ?? 'ismsflow-engine'
   await ensureEngineTable(client, tableName)

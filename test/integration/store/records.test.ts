@@ -4,11 +4,12 @@ import { ConflictError } from '../../../functions/domain/errors.js'
 import { RecordChangedError, RecordExistsError } from '../../../functions/store/records.js'
 import { embeddedStore } from '../../support/store.js'
 
-describe('tenant records store', () => {
+// The same records over the signed HTTP endpoint and in-process (the local stack's own clients).
+describe.each(['http', 'in-process'] as const)('tenant records store (%s)', (transport) => {
   let store: Awaited<ReturnType<typeof embeddedStore>>
   const actor = { userId: 'u-iso' }
   beforeAll(async () => {
-    store = await embeddedStore()
+    store = await embeddedStore({ transport })
   })
   afterAll(async () => store.close())
 

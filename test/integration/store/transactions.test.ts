@@ -7,10 +7,11 @@ import { GetCommand, QueryCommand, TransactGetCommand, TransactWriteCommand } fr
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { embeddedStore } from '../../support/store.js'
 
-describe('embedded store transactions', () => {
+// The same transactions over the signed HTTP endpoint and in-process (the local stack's own clients).
+describe.each(['http', 'in-process'] as const)('embedded store transactions (%s)', (transport) => {
   let store: Awaited<ReturnType<typeof embeddedStore>>
   beforeAll(async () => {
-    store = await embeddedStore()
+    store = await embeddedStore({ transport })
   })
   afterAll(async () => store.close())
 

@@ -170,6 +170,37 @@ export async function listPage<T>(
   return { items: page.flatMap((e) => found.get(e.id) ?? []), cursor: next && encodePosition(next), total }
 }
 
+/**
+ * The newest record (last in order) of each of some streams: one key-condition read of one
+ * entry per stream and one batch read of the records found, no totals (what a summary of
+ * several lists shows, e.g. the programme's last and current cycle of each entry).
+ */
+export async function newestOf<T>(
+  org: OrgRecords,
+  type: string,
+  streams: readonly string[],
+): Promise<Map<string, StoredRecord<T>>> {
+  await ensureListIndexed(org, type)
+  const heads = await Promise.all(
+    [...new Set(streams)].map(async (stream) => {
+      const prefix = `${IX}${type}#${stream}#`
+      const out = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 1, reverse: true })
+      const id = out.items[0]?.id
+      return [stream, typeof id === 'string' ? id : undefined] as const
+    }),
+  )
+  const found = await org.getMany<T>(
+    type,
+    heads.flatMap(([, id]) => id ?? []),
+  )
+  const out = new Map<string, StoredRecord<T>>()
+  for (const [stream, id] of heads) {
+    const rec = id === undefined ? undefined : found.get(id)
+    if (rec) out.set(stream, rec)
+  }
+  return out
+}
+
 /** The number of records in streams that never overlap, from the counter. */
 async function counted(org: OrgRecords, type: string, streams: readonly string[]) {
   const counter = (await org.sideGet([counterSk(type)])).get(counterSk(type)) ?? {}

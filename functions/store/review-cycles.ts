@@ -6,7 +6,7 @@
  * organisation's cycles.
  */
 import { REVIEW, type ReviewCycle } from '../domain/reviews/index.js'
-import { listCounts, listPage } from './list-index.js'
+import { listCounts, listPage, newestOf } from './list-index.js'
 import { filteredStream, streamPart, viewerStream } from './list-specs.js'
 import type { OrgRecords, StoredRecord } from './records.js'
 
@@ -49,29 +49,39 @@ export interface EntryCycles {
   overdue: number
 }
 
-/** The newest completed and the newest open cycle of each entry, and its missed and overdue counts. */
+/**
+ * The newest completed and the newest open cycle of each entry, and its missed and overdue
+ * counts: one counter read, one read of one entry per stream and one batch read of the cycles
+ * found, for all entries together.
+ */
 export async function entryCycles(org: OrgRecords, entryIds: readonly string[]) {
-  const counted = (id: string) => ({
+  const streams = (id: string) => ({
     missed: filteredStream('ALL', { E: id, S: 'missed' }),
     overdue: `OVERDUE|${streamPart(id)}`,
+    last: filteredStream('ALL', { E: id, S: 'completed' }),
+    current: `OPEN|${streamPart(id)}`,
   })
-  const counts = await listCounts(
-    org,
-    REVIEW,
-    entryIds.flatMap((id) => Object.values(counted(id))),
-  )
-  const newest = async (stream: string) =>
-    (await listPage<ReviewCycle>(org, REVIEW, { streams: [stream], limit: 1, reverse: true })).items[0]
+  const [counts, newest] = await Promise.all([
+    listCounts(
+      org,
+      REVIEW,
+      entryIds.flatMap((id) => [streams(id).missed, streams(id).overdue]),
+    ),
+    newestOf<ReviewCycle>(
+      org,
+      REVIEW,
+      entryIds.flatMap((id) => [streams(id).last, streams(id).current]),
+    ),
+  ])
   const out = new Map<string, EntryCycles>()
-  await Promise.all(
-    entryIds.map(async (id) => {
-      const [last, current] = await Promise.all([
-        newest(filteredStream('ALL', { E: id, S: 'completed' })),
-        newest(`OPEN|${streamPart(id)}`),
-      ])
-      const c = counted(id)
-      out.set(id, { last, current, missed: counts.get(c.missed) ?? 0, overdue: counts.get(c.overdue) ?? 0 })
-    }),
-  )
+  for (const id of entryIds) {
+    const s = streams(id)
+    out.set(id, {
+      last: newest.get(s.last),
+      current: newest.get(s.current),
+      missed: counts.get(s.missed) ?? 0,
+      overdue: counts.get(s.overdue) ?? 0,
+    })
+  }
   return out
 }

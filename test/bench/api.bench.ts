@@ -18,7 +18,8 @@
  *   other threads (LevelDB's compaction, libuv's pool, V8's helpers), which a loaded machine
  *   does not blur as it blurs requests/s; each measurement's window in the log, in the time base
  *   of a `--cpu-prof` profile's samples, to cut a profile into the measurements;
- * - the app process's RSS at rest with the demo and after the load.
+ * - the app process's RSS at rest with the demo and after the load, and what it is made of
+ *   (`memoryBreakdown`: the V8 heap, buffers, malloc's arenas, mapped code and files).
  * Prints a table. `BENCH_NODE_OPTIONS` adds Node.js options to the app's process (e.g.
  * `--cpu-prof`, `--trace-gc`), `BENCH_APP_LOG` names a file for the app's output (request log,
  * `--trace-gc`). `BENCH_SECONDS` (default 5) per measurement; `BENCH_SNAPSHOT=1` writes heap
@@ -29,12 +30,13 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'
 import { executionInput } from '../../functions/api/routes/workflows/start.js'
 import { REVIEW_WORKFLOW, reviewStartInput } from '../../functions/domain/reviews/index.js'
 import { buildServer } from '../../infra/local/bundle.js'
 import { installationCredentials } from '../../infra/local/credentials.js'
-import { startNodeOptions } from '../support/server-command.js'
+import { startEnv, startNodeOptions } from '../support/server-command.js'
 import { type Client, signInAt } from '../support/stack.js'
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 10_000)
@@ -54,6 +56,10 @@ const ISO = 'iso@demo.ismsflow.test'
 /** `api`: every approval through `POST /api/workflows/start`; `engine` (default): beyond the first 10, StartExecution in bulk. */
 const SEED = process.env.BENCH_SEED === 'api' ? 'api' : 'engine'
 
+/** Loaded into the app's process: its memory as Node.js and V8 see it (memory-probe.mjs). */
+const MEMORY_PROBE = fileURLToPath(new URL('./memory-probe.mjs', import.meta.url))
+let memoryFile = ''
+
 const load = () =>
   os
     .loadavg()
@@ -72,12 +78,25 @@ async function startApp(dataDir: string): Promise<{ proc: ChildProcess; appUrl: 
     [
       ...(SNAPSHOT ? ['--heapsnapshot-signal=SIGUSR2'] : []),
       ...startNodeOptions(),
+      // The app's memory as Node.js and V8 see it, once a second into BENCH_MEMORY_FILE (memoryBreakdown).
+      '--import',
+      MEMORY_PROBE,
       // More options for the app's process only, e.g. `--cpu-prof` (NODE_OPTIONS refuses it).
       ...(process.env.BENCH_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean),
       entry,
     ],
     {
-      env: { ...process.env, DATA_DIR: dataDir, PORT: '0', DYNAMODB_PORT: '0', SFN_PORT: '0', S3_PORT: '0' },
+      env: {
+        // The start script's variables (MALLOC_ARENA_MAX) (an experiment may override them from the environment).
+        ...startEnv(),
+        ...process.env,
+        BENCH_MEMORY_FILE: memoryFile,
+        DATA_DIR: dataDir,
+        PORT: '0',
+        DYNAMODB_PORT: '0',
+        SFN_PORT: '0',
+        S3_PORT: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
@@ -112,6 +131,66 @@ function rssMb(pid: number | undefined): number {
   const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/)
   return m ? Math.round(Number(m[1]) / 1024) : Number.NaN
 }
+
+/**
+ * What the app's RSS is made of (MB), from its mappings (/proc/PID/smaps) and what Node.js and
+ * V8 say of themselves (memory-probe.mjs, at most a second old): the V8 heap (committed, used),
+ * buffers outside it (external, of which ArrayBuffers), malloc's arenas (the main thread's brk
+ * heap and the other threads' 64 MB arenas: LevelDB, libuv's pool, V8's helpers), the rest of
+ * the anonymous memory (V8's pages, large malloc chunks), the mapped code and files.
+ */
+function memoryBreakdown(pid: number | undefined): Record<string, number> {
+  if (pid === undefined) return {}
+  const mb = (kb: number) => Math.round(kb / 1024)
+  const parts = { rss: 0, brkHeap: 0, arenas: 0, anonOther: 0, files: 0, stacks: 0 }
+  let map: { start: number; end: number; perm: string; name: string } | undefined
+  const lines = readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')
+  const maps: { start: number; end: number; perm: string; name: string; rss: number }[] = []
+  for (const line of lines) {
+    const m = line.match(/^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/)
+    if (m) {
+      map = { start: Number.parseInt(m[1], 16), end: Number.parseInt(m[2], 16), perm: m[3], name: m[4] }
+      maps.push({ ...map, rss: 0 })
+      continue
+    }
+    const r = line.match(/^Rss:\s+(\d+)/)
+    if (r && maps.length) maps[maps.length - 1].rss = Number(r[1])
+  }
+  const ARENA = 64 * 1024 * 1024
+  for (const [i, m] of maps.entries()) {
+    parts.rss += m.rss
+    if (m.name === '[heap]') parts.brkHeap += m.rss
+    else if (m.name.startsWith('[stack')) parts.stacks += m.rss
+    else if (m.name) parts.files += m.rss
+    // glibc's arena of a thread: 64 MB aligned, its used part rw-p and the rest ---p.
+    else if (
+      m.start % ARENA === 0 &&
+      m.perm === 'rw-p' &&
+      (maps[i + 1]?.perm === '---p' || m.end - m.start === ARENA)
+    )
+      parts.arenas += m.rss
+    else parts.anonOther += m.rss
+  }
+  const out: Record<string, number> = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, mb(v)]))
+  try {
+    const probe = JSON.parse(readFileSync(memoryFile, 'utf8'))
+    const b = (n: number) => Math.round(n / 1024 / 1024)
+    out.heapCommitted = b(probe.heap.total_physical_size)
+    out.heapUsed = b(probe.usage.heapUsed)
+    out.external = b(probe.usage.external)
+    out.arrayBuffers = b(probe.usage.arrayBuffers)
+    out.v8Malloced = b(probe.heap.malloced_memory)
+    for (const [name, space] of Object.entries(probe.spaces as Record<string, { physical: number }>))
+      if (space.physical > 4 * 1024 * 1024) out[name] = b(space.physical)
+  } catch {
+    // No probe's file yet.
+  }
+  return out
+}
+
+/** One line of {@link memoryBreakdown}. */
+const memoryLine = (m: Record<string, number>) =>
+  `RSS ${m.rss} MB: V8 heap ${m.heapCommitted} committed (${m.heapUsed} used), external ${m.external} (ArrayBuffers ${m.arrayBuffers}), malloc brk heap ${m.brkHeap} + thread arenas ${m.arenas}, other anonymous ${m.anonOther}, files ${m.files}`
 
 /**
  * Writes a heap snapshot of the app (`--heapsnapshot-signal`, into its working directory) and
@@ -417,6 +496,7 @@ const LISTS: [string, string][] = [
 
 async function main() {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'ismsflow-bench-'))
+  memoryFile = join(dataDir, 'memory.json')
   log(`data in ${dataDir}; load ${load()}`)
   const t0 = performance.now()
   const { proc, appUrl, sfnUrl } = await startApp(dataDir)
@@ -433,7 +513,8 @@ async function main() {
     // Let the demo's workflows settle, then the RSS at rest (a minute after the start by default).
     await new Promise((r) => setTimeout(r, REST_SECONDS * 1000))
     const rest = rssMb(proc.pid)
-    log(`RSS at rest ${rest} MB`)
+    const restParts = memoryBreakdown(proc.pid)
+    log(`at rest: ${memoryLine(restParts)}`, restParts)
     if (SNAPSHOT) await heapSnapshot(proc)
 
     // An organisation of the benchmark's own; the ISO decides there too (management), so the
@@ -485,10 +566,12 @@ async function main() {
     const loadBig = load()
     await new Promise((r) => setTimeout(r, 2000))
     const after = rssMb(proc.pid)
-    log(`RSS after the load ${after} MB`)
+    const afterParts = memoryBreakdown(proc.pid)
+    log(`after the load: ${memoryLine(afterParts)}`, afterParts)
     await new Promise((r) => setTimeout(r, REST_SECONDS * 1000))
     const afterRest = rssMb(proc.pid)
-    log(`RSS ${REST_SECONDS} s after the load ${afterRest} MB`)
+    const afterRestParts = memoryBreakdown(proc.pid)
+    log(`${REST_SECONDS} s after the load: ${memoryLine(afterRestParts)}`, afterRestParts)
     if (SNAPSHOT) await heapSnapshot(proc)
 
     const ms = (n: number) => `${n.toFixed(1)} ms`
@@ -546,6 +629,8 @@ async function main() {
       `${after} MB / ${afterRest} MB`,
       '< 300 MB',
     ])
+    rows.push(['  after the load, what it is (MB)', memoryLine(afterParts), ''])
+    rows.push([`  ${REST_SECONDS} s after the load (MB)`, memoryLine(afterRestParts), ''])
     rows.push(['load average (1/5/15 min) at 10 → at the end', `${loadSmall} → ${loadBig}`, ''])
   } finally {
     proc.kill('SIGTERM')

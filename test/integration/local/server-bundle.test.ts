@@ -5,12 +5,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildServer } from '../../../infra/local/bundle.js'
-import { startNodeOptions } from '../../support/server-command.js'
+import { startEnv, startNodeOptions } from '../../support/server-command.js'
 import { signInAt } from '../../support/stack.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
-/** Runs the bundle as `npm start` does (its Node options), on free ports, without the demo; answers its app URL. */
+/** Runs the bundle as `npm start` does (its Node options and environment), on free ports, without the demo; answers its app URL. */
 function boot(
   entry: string,
   dataDir: string,
@@ -19,6 +19,7 @@ function boot(
     cwd: ROOT,
     env: {
       ...process.env,
+      ...startEnv(),
       DATA_DIR: dataDir,
       PORT: '0',
       DYNAMODB_PORT: '0',

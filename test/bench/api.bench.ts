@@ -173,14 +173,18 @@ function memoryBreakdown(pid: number | undefined): Record<string, number> {
   }
   const out: Record<string, number> = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, mb(v)]))
   try {
-    const probe = JSON.parse(readFileSync(memoryFile, 'utf8'))
+    const probe: {
+      usage: NodeJS.MemoryUsage
+      heap: { total_physical_size: number; malloced_memory: number }
+      spaces: Record<string, { physical: number }>
+    } = JSON.parse(readFileSync(memoryFile, 'utf8'))
     const b = (n: number) => Math.round(n / 1024 / 1024)
     out.heapCommitted = b(probe.heap.total_physical_size)
     out.heapUsed = b(probe.usage.heapUsed)
     out.external = b(probe.usage.external)
     out.arrayBuffers = b(probe.usage.arrayBuffers)
     out.v8Malloced = b(probe.heap.malloced_memory)
-    for (const [name, space] of Object.entries(probe.spaces as Record<string, { physical: number }>))
+    for (const [name, space] of Object.entries(probe.spaces))
       if (space.physical > 4 * 1024 * 1024) out[name] = b(space.physical)
   } catch {
     // No probe's file yet.

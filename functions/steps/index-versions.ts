@@ -5,6 +5,7 @@
  * next deploy; `reindex.ts` builds what an older version wrote).
  */
 import { TASK_INDEX_VERSION } from '../store/inbox-index.js'
+import { LIST_INDEX_LAYOUT } from '../store/list-index.js'
 import { LIST_SPECS } from '../store/list-specs.js'
 import { SEARCH_INDEX_VERSION } from '../store/search-index.js'
 
@@ -12,6 +13,7 @@ import { SEARCH_INDEX_VERSION } from '../store/search-index.js'
 export const indexVersions = (): Record<string, string> => ({
   tasks: String(TASK_INDEX_VERSION),
   search: String(SEARCH_INDEX_VERSION),
+  lists: String(LIST_INDEX_LAYOUT),
   ...Object.fromEntries(
     Object.entries(LIST_SPECS).map(([type, spec]) => [`list:${type}`, String(spec.version)]),
   ),

@@ -14,7 +14,9 @@
  * Each organisation's rebuild is idempotent (a version marker per index): a page repeated after
  * a failure, or a second run, finds the markers and writes nothing; an organisation interrupted
  * half-way has no marker yet and is built again from its records. Organisations never mix: each
- * rebuild reads and writes its own partition only.
+ * rebuild reads and writes its own partition only. The lists are built beside live writes
+ * (`list-index.ts`: versioned entries, records stamped with the version they are counted in);
+ * the inbox's index is still deleted and rebuilt (`rebuildTaskIndex`).
  */
 import { createHash } from 'node:crypto'
 import { z } from 'zod'

@@ -1,22 +1,31 @@
 /**
  * The list index: the lists the UI pages through (review cycles, notifications, …) as entries in
- * the organisation's partition, `LIX#<type>#<stream>#<order>#<id>`, one per list (stream) a record
- * belongs to, in the order the list shows; and one counter item per type (`LCNT#<type>`) holding
- * how many records each stream has. `records.ts` computes a record's entries and counts from its
- * data on every create, update and removal and writes them in the record's own transaction (as it
- * does the work and search indexes), so a page is one key-condition read per stream plus one read
- * of the page's records, and its total one counter read: the cost does not grow with the
- * organisation's records. A filter the page offers is a stream of its own (e.g. the cycles of one
- * programme entry, or of one status), never a filter in memory.
+ * the organisation's partition, `LIX#<type>@<version>#<stream>#<order>#<id>`, one per list
+ * (stream) a record belongs to, in the order the list shows; and one counter item per type and
+ * version (`LCNT#<type>@<version>`) holding how many records each stream has. `records.ts`
+ * computes a record's entries and counts from its data on every create, update and removal and
+ * writes them in the record's own transaction (as it does the work and search indexes), so a page
+ * is one key-condition read per stream plus one read of the page's records, and its total one
+ * counter read: the cost does not grow with the organisation's records. A filter the page offers
+ * is a stream of its own (e.g. the cycles of one programme entry, or of one status), never a
+ * filter in memory.
  *
- * Records written before a type had a list are indexed once per organisation (`ensureListIndexed`:
- * by the re-index on deploy and at local start, `steps/reindex.ts`; else at the list's first read).
+ * Built beside live writes. Each record's item carries the version of its type's lists it is
+ * counted in (`LIST_STAMP`); the version's entries and counter hold exactly the records stamped
+ * with it. A write (`records.ts`) stamps the record and moves its entries and counts from what it
+ * was — when it was stamped with this version — to what it is, conditional on the stamp it read;
+ * the rebuild (`ensureListIndexed`: by the re-index on deploy and at local start,
+ * `steps/reindex.ts`; else at the list's first read) stamps each record not stamped yet, adding
+ * its entries and counts, conditional on the record's version and stamp as it read them. A record
+ * written meanwhile was counted by its writer; nothing is counted twice or left out, whatever the
+ * interleaving, and two rebuilds at once do no harm. When every record is stamped the version's
+ * marker is set (readers need not build any more) and the older versions' items are deleted.
+ * Versions only go up: code rolled back to an older spec needs a new version number.
  */
 
 import { countRange } from './count-range.js'
 import { decodePosition, encodePosition } from './cursor.js'
 import { LIST_SPECS, type ListSpec, type RecordMeta } from './list-specs.js'
-import { recordPages } from './record-pages.js'
 import type { OrgRecords, StoredRecord } from './records.js'
 
 const IX = 'LIX#'
@@ -25,11 +34,27 @@ const MARK = 'LISTINDEXED#'
 /** Counter attributes of tallies (a stream name never holds `#`). */
 const TALLY = 'T#'
 
+/**
+ * The layout of the list index's items (2: versioned keys and stamped records), beside each
+ * type's version: a change runs the re-index on deploy (`steps/index-versions.ts`).
+ */
+export const LIST_INDEX_LAYOUT = 2
+
+/** The attribute of a record's item naming the version of its type's lists it is counted in. */
+export const LIST_STAMP = 'lix'
+
 const specs = new Map(Object.entries(LIST_SPECS))
 
+/** The version of a type's lists (`undefined`: the type has none). */
+export const listVersion = (type: string): number | undefined => specs.get(type)?.version
+
+/** The name of a type's lists at a version: entries, counter and marker are kept under it. */
+const space = (type: string, version = listVersion(type)) => `${type}@${version}`
+const streamPrefix = (type: string, stream: string) => `${IX}${space(type)}#${stream}#`
 const entrySk = (type: string, stream: string, order: string, id: string) =>
-  `${IX}${type}#${stream}#${order}#${id}`
-const counterSk = (type: string) => `${CNT}${type}`
+  `${streamPrefix(type, stream)}${order}#${id}`
+const counterSk = (type: string) => `${CNT}${space(type)}`
+const markSk = (type: string) => `${MARK}${space(type)}`
 
 /** The entries of a record as stored: sort key → stream and attributes. */
 function entriesOf(spec: ListSpec, type: string, id: string, data: unknown, meta: RecordMeta) {
@@ -123,7 +148,7 @@ export async function listPage<T>(
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0) * (q.reverse ? -1 : 1)
   const reads = await Promise.all(
     [...new Set(q.streams)].map(async (stream) => {
-      const prefix = `${IX}${type}#${stream}#`
+      const prefix = streamPrefix(type, stream)
       const found: { tail: string; id: string }[] = []
       let after = position === undefined ? undefined : `${prefix}${position}`
       let reach: string | undefined
@@ -214,7 +239,7 @@ const COUNT_READS = 20
 async function countWhere(org: OrgRecords, type: string, streams: readonly string[], where: ListFilter) {
   let total = 0
   for (const stream of new Set(streams)) {
-    const prefix = `${IX}${type}#${stream}#`
+    const prefix = streamPrefix(type, stream)
     total += await countRange(org, { from: prefix, to: `${prefix}\uffff`, where }, COUNT_READS)
   }
   return total
@@ -223,7 +248,7 @@ async function countWhere(org: OrgRecords, type: string, streams: readonly strin
 /** The id of the last entry of a stream whose order begins with `orderPrefix` (one read). */
 export async function lastInStream(org: OrgRecords, type: string, stream: string, orderPrefix = '') {
   await ensureListIndexed(org, type)
-  const prefix = `${IX}${type}#${stream}#${orderPrefix}`
+  const prefix = `${streamPrefix(type, stream)}${orderPrefix}`
   const out = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 1, reverse: true })
   const id = out.items[0]?.id
   return typeof id === 'string' ? id : undefined
@@ -260,11 +285,45 @@ export async function listTallies(org: OrgRecords, type: string): Promise<Record
 /** Organisations and types known to be indexed in this process (one marker read each). */
 const indexed = new Set<string>()
 
+/** Records one rebuild transaction stamps at most (their entries and counter in the same). */
+const STAMP_BATCH = 20
+/** Most items of one transaction (DynamoDB's limit). */
+const MAX_ITEMS = 100
+
+/** The side writes of several records' entries, their counts summed into one counter update. */
+function merged(changes: ListChanges[]): ListChanges {
+  const add: Record<string, number> = {}
+  for (const c of changes)
+    for (const [k, n] of Object.entries(c.counts[0]?.add ?? {})) add[k] = (add[k] ?? 0) + n
+  const sk = changes.find((c) => c.counts.length)?.counts[0]?.sk
+  return {
+    puts: changes.flatMap((c) => c.puts),
+    deletes: [],
+    counts: sk && Object.values(add).some((n) => n !== 0) ? [{ sk, add }] : [],
+  }
+}
+
 /**
- * Indexes the organisation's records of a type written before its lists existed (or before its
- * spec's version): once, idempotent (a process remembers an organisation it found indexed;
- * `recheck` reads the marker again). Old entries and the counter are removed first; the counter
- * is then set from the records read.
+ * Counts one record into its type's lists at this version, as it is stored now: stamps it with
+ * its entries and counts unless it is stamped already (its writer counted it) or gone. A record
+ * changed between the read and the stamp is read again.
+ */
+async function stampOne(org: OrgRecords, type: string, id: string): Promise<void> {
+  const version = listVersion(type)
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const cur = await org.getStamped<unknown>(type, id, LIST_STAMP)
+    if (!cur || cur.stamp === version) return
+    const changes = listChanges(type, id, undefined, { data: cur.rec.data, meta: cur.rec })
+    if (await org.stampRecords(LIST_STAMP, version, [cur.rec], changes)) return
+  }
+  throw new Error(`store: ${type} ${id} kept changing while its lists were built`)
+}
+
+/**
+ * Builds the organisation's lists of a type at this version when they are not (records written
+ * before the type had lists, or before its spec's version): once, idempotent, beside live writes
+ * (see the head of this file). A process remembers an organisation it found built; `recheck`
+ * reads the marker again. Answers whether it built them.
  */
 export async function ensureListIndexed(
   org: OrgRecords,
@@ -273,46 +332,63 @@ export async function ensureListIndexed(
 ): Promise<boolean> {
   const spec = specs.get(type)
   if (!spec) throw new Error(`store: no list index for ${type}`)
-  const mark = `${MARK}${type}#v${spec.version}`
+  const mark = markSk(type)
   const key = `${org.orgId}|${mark}`
   if (indexed.has(key) && !options.recheck) return false
   if ((await org.sideGet([mark])).has(mark)) {
     indexed.add(key)
     return false
   }
-  for (;;) {
-    // Deleted as read: each read starts at the range's beginning again.
-    const out = await org.sideRange({ from: `${IX}${type}#`, to: `${IX}${type}#\uffff`, limit: 500 })
-    if (!out.items.length) break
-    await org.writeSide({ deletes: out.items.map((i) => i.sk) })
-  }
-  await org.writeSide({ deletes: [counterSk(type)] })
-  const counts: Record<string, number> = {}
-  for await (const page of recordPages<unknown>(org, type)) {
-    const puts: ListChanges['puts'] = []
-    for (const r of page) {
-      const c = listChanges(type, r.id, undefined, { data: r.data, meta: r })
-      puts.push(...c.puts)
-      for (const [s, n] of Object.entries(c.counts[0]?.add ?? {})) counts[s] = (counts[s] ?? 0) + n
+  let cursor: string | undefined
+  do {
+    const page = await org.listStamped<unknown>(type, LIST_STAMP, { cursor, limit: 200 })
+    const todo = page.items.filter((r) => r.stamp !== spec.version).map((r) => r.rec)
+    for (let i = 0; i < todo.length; ) {
+      // As many records as one transaction holds: their stamps, entries and one counter update.
+      const batch: StoredRecord<unknown>[] = []
+      const changes: ListChanges[] = []
+      let items = 1
+      for (; i < todo.length && batch.length < STAMP_BATCH; i++) {
+        const r = todo[i]
+        const c = listChanges(type, r.id, undefined, { data: r.data, meta: r })
+        if (batch.length && items + 1 + c.puts.length > MAX_ITEMS) break
+        batch.push(r)
+        changes.push(c)
+        items += 1 + c.puts.length
+      }
+      // One changed meanwhile fails the batch: each is then counted on its own, as stored now.
+      if (!(await org.stampRecords(LIST_STAMP, spec.version, batch, merged(changes))))
+        for (const r of batch) await stampOne(org, type, r.id)
     }
-    await org.writeSide({ puts })
-  }
-  await org.writeSide({
-    updates: Object.keys(counts).length ? [{ sk: counterSk(type), set: counts }] : [],
-    puts: [{ sk: mark, item: { version: spec.version } }],
-  })
+    cursor = page.cursor
+  } while (cursor)
+  await org.putSide([{ sk: mark, item: { version: spec.version } }])
+  await dropOtherVersions(org, type)
   indexed.add(key)
   return true
 }
 
+/** Deletes what other versions of a type's lists left: entries, counters, markers (and the unversioned first layout's). */
+async function dropOtherVersions(org: OrgRecords, type: string) {
+  const keep = (sk: string) =>
+    sk.startsWith(`${IX}${space(type)}#`) || sk === counterSk(type) || sk === markSk(type)
+  for (const prefix of [IX, CNT, MARK])
+    for (const sep of ['#', '@']) {
+      const from = `${prefix}${type}${sep}`
+      let after: string | undefined
+      do {
+        const out = await org.sideRange({ from, to: `${from}\uffff`, after, limit: 500 })
+        const old = out.items.map((i) => i.sk).filter((sk) => !keep(sk))
+        if (old.length) await org.writeSide({ deletes: old })
+        after = out.last
+      } while (after)
+    }
+  await org.writeSide({ deletes: [`${CNT}${type}`] })
+}
+
 /** Marks a new organisation's lists as indexed: it has no records from before the index. */
 export async function markListsIndexed(org: OrgRecords): Promise<void> {
-  await org.putSide(
-    [...specs].map(([type, spec]) => ({
-      sk: `${MARK}${type}#v${spec.version}`,
-      item: { version: spec.version },
-    })),
-  )
+  await org.putSide([...specs].map(([type, spec]) => ({ sk: markSk(type), item: { version: spec.version } })))
 }
 
 /** The types that have lists (for indexing every organisation at start). */
@@ -336,7 +412,7 @@ export async function streamEntries(
   q: { orderPrefix?: string; after?: string; limit: number; reverse?: boolean },
 ): Promise<{ entries: StreamEntry[]; more: boolean }> {
   await ensureListIndexed(org, type)
-  const prefix = `${IX}${type}#${stream}#`
+  const prefix = streamPrefix(type, stream)
   const from = `${prefix}${q.orderPrefix ?? ''}`
   const to = `${from}\uffff`
   const after = q.after === undefined ? undefined : `${prefix}${q.after}`
@@ -366,7 +442,7 @@ export async function recordsBetween<T>(
   limit = 1000,
 ): Promise<StoredRecord<T>[]> {
   await ensureListIndexed(org, type)
-  const prefix = `${IX}${type}#${stream}#`
+  const prefix = streamPrefix(type, stream)
   const ids: string[] = []
   let after: string | undefined
   do {

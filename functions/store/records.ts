@@ -14,7 +14,7 @@ import { type AuditEntry, auditEntryPut, orgAuditLog } from './audit.js'
 import { conditionFailure } from './condition.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { orgPk, recordSk } from './keys.js'
-import { listChanges } from './list-index.js'
+import { LIST_STAMP, listChanges, listVersion } from './list-index.js'
 import { queryPages } from './pages.js'
 import { searchKeysOf } from './search-index.js'
 import { keptKeys } from './work-index.js'
@@ -258,6 +258,37 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           after && { data: after.data, meta: after },
         ),
       )
+    /**
+     * The list index's stamp a write puts on a record's item: the version of its type's lists,
+     * which the write counts it in (`list-index.ts`).
+     */
+    const listStamp = (type: string) => {
+      const v = listVersion(type)
+      return v === undefined ? {} : { [LIST_STAMP]: v }
+    }
+    /**
+     * What a write of a stored item knows of the record's place in its type's lists: the record as
+     * counted there (`undefined` when it is not counted at this version yet: the write counts it
+     * afresh), and the condition that the stamp is still as read (a rebuild may stamp it meanwhile).
+     */
+    const listedAs = (type: string, raw: Record<string, unknown>) => {
+      const v = listVersion(type)
+      const stamp = raw[LIST_STAMP]
+      return {
+        counted: v !== undefined && stamp === v ? strip<unknown>(raw) : undefined,
+        condition:
+          v === undefined
+            ? ''
+            : stamp === undefined
+              ? ` AND attribute_not_exists(${LIST_STAMP})`
+              : ` AND ${LIST_STAMP} = :lix`,
+        values: v === undefined || stamp === undefined ? {} : { ':lix': stamp },
+      }
+    }
+    /** Whether a refused write found the record at the version it expected (only its stamp changed: try again). */
+    const onlyStampChanged = (failed: Record<string, unknown> | undefined, version: number) =>
+      failed !== undefined && Number(failed.version) === version
+
     /** The expression of a side update, its attribute names and values (all by placeholder). */
     const updateParts = (u: SideUpdate) => {
       const names: Record<string, string> = {}
@@ -352,7 +383,15 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           {
             Put: {
               TableName: tableName,
-              Item: { pk, sk: recordSk(type, id), kind: 'record', ...opts.extra, ...opts.index, ...rec },
+              Item: {
+                pk,
+                sk: recordSk(type, id),
+                kind: 'record',
+                ...opts.extra,
+                ...opts.index,
+                ...listStamp(type),
+                ...rec,
+              },
               ConditionExpression: 'attribute_not_exists(pk)',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
@@ -412,77 +451,83 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       data: T,
       opts: WriteOptions & { expectedVersion: number },
     ): Promise<StoredRecord<T>> {
-      const raw = await getRaw(type, id)
-      if (!raw) throw notFound(type)
-      const before = strip<T>(raw)
-      // Index keys and extra attributes stay unless the caller sets new ones.
-      const kept = Object.fromEntries(
-        Object.entries(raw).filter(([k]) => k.startsWith('gsi') || k === 'expiresAt'),
-      )
-      if (before.version !== opts.expectedVersion)
-        throw new RecordChangedError(
-          `${type} ${id} was changed by someone else (version ${before.version}, you had ${opts.expectedVersion}).`,
-          raw,
-          { version: `expected ${before.version}` },
+      // A rebuild of the lists may stamp the record between the read and the write: read again.
+      for (let attempt = 0; ; attempt++) {
+        const raw = await getRaw(type, id)
+        if (!raw) throw notFound(type)
+        const before = strip<T>(raw)
+        // Index keys and extra attributes stay unless the caller sets new ones.
+        const kept = Object.fromEntries(
+          Object.entries(raw).filter(([k]) => k.startsWith('gsi') || k === 'expiresAt'),
         )
-      const at = now().toISOString()
-      const rec: StoredRecord<T> = {
-        ...before,
-        version: before.version + 1,
-        updatedAt: at,
-        updatedBy: opts.actor.userId,
-        data,
-      }
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    pk,
-                    sk: recordSk(type, id),
-                    kind: 'record',
-                    ...kept,
-                    ...opts.extra,
-                    ...opts.index,
-                    ...rec,
-                  },
-                  ConditionExpression: 'version = :v',
-                  ExpressionAttributeValues: { ':v': opts.expectedVersion },
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              auditPut({
-                orgId,
-                at,
-                actor: opts.actor,
-                action: opts.action ?? `${type}.update`,
-                type,
-                id,
-                before: before.data,
-                after: data,
-              }),
-              ...alsoPuts(opts.also),
-              ...keptChanges(type, id, before.data, data),
-              ...listItems(type, id, before, rec),
-              ...sideItems(opts.side?.(before.data, rec)),
-            ],
-          }),
-        )
-      } catch (err) {
-        const failed = conditionFailure(err)
-        if (failed)
+        if (before.version !== opts.expectedVersion)
           throw new RecordChangedError(
-            `${type} ${id} was changed by someone else; reload and try again.`,
-            failed.items[0],
-            undefined,
-            err,
+            `${type} ${id} was changed by someone else (version ${before.version}, you had ${opts.expectedVersion}).`,
+            raw,
+            { version: `expected ${before.version}` },
           )
-        throw err
+        const at = now().toISOString()
+        const rec: StoredRecord<T> = {
+          ...before,
+          version: before.version + 1,
+          updatedAt: at,
+          updatedBy: opts.actor.userId,
+          data,
+        }
+        const listed = listedAs(type, raw)
+        try {
+          await doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: {
+                      pk,
+                      sk: recordSk(type, id),
+                      kind: 'record',
+                      ...kept,
+                      ...opts.extra,
+                      ...opts.index,
+                      ...listStamp(type),
+                      ...rec,
+                    },
+                    ConditionExpression: `version = :v${listed.condition}`,
+                    ExpressionAttributeValues: { ':v': opts.expectedVersion, ...listed.values },
+                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                  },
+                },
+                auditPut({
+                  orgId,
+                  at,
+                  actor: opts.actor,
+                  action: opts.action ?? `${type}.update`,
+                  type,
+                  id,
+                  before: before.data,
+                  after: data,
+                }),
+                ...alsoPuts(opts.also),
+                ...keptChanges(type, id, before.data, data),
+                ...listItems(type, id, listed.counted, rec),
+                ...sideItems(opts.side?.(before.data, rec)),
+              ],
+            }),
+          )
+        } catch (err) {
+          const failed = conditionFailure(err)
+          if (failed && attempt < 5 && onlyStampChanged(failed.items[0], opts.expectedVersion)) continue
+          if (failed)
+            throw new RecordChangedError(
+              `${type} ${id} was changed by someone else; reload and try again.`,
+              failed.items[0],
+              undefined,
+              err,
+            )
+          throw err
+        }
+        return rec
       }
-      return rec
     }
 
     /** Read-modify-write with retries on a concurrent change (for workflow steps that own the change). */
@@ -514,43 +559,53 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       opts: WriteOptions & { expectedVersion?: number },
     ): Promise<void> {
       checkType(type)
-      const before = await require(type, id)
-      const at = now().toISOString()
-      try {
-        await doc.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: tableName,
-                  Key: { pk, sk: recordSk(type, id) },
-                  ConditionExpression: 'version = :v',
-                  ExpressionAttributeValues: { ':v': opts.expectedVersion ?? before.version },
+      for (let attempt = 0; ; attempt++) {
+        const raw = await getRaw(type, id)
+        if (!raw) throw notFound(type)
+        const before = strip<unknown>(raw)
+        const expected = opts.expectedVersion ?? before.version
+        const listed = listedAs(type, raw)
+        const at = now().toISOString()
+        try {
+          await doc.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Delete: {
+                    TableName: tableName,
+                    Key: { pk, sk: recordSk(type, id) },
+                    ConditionExpression: `version = :v${listed.condition}`,
+                    ExpressionAttributeValues: { ':v': expected, ...listed.values },
+                    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                  },
                 },
-              },
-              auditPut({
-                orgId,
-                at,
-                actor: opts.actor,
-                action: opts.action ?? `${type}.delete`,
-                type,
-                id,
-                before: before.data,
-              }),
-              ...keptChanges(type, id, before.data, undefined),
-              ...listItems(type, id, before, undefined),
-            ],
-          }),
-        )
-      } catch (err) {
-        if (conditionFailure(err))
-          throw new RecordChangedError(
-            `${type} ${id} was changed by someone else; reload and try again.`,
-            undefined,
-            undefined,
-            err,
+                auditPut({
+                  orgId,
+                  at,
+                  actor: opts.actor,
+                  action: opts.action ?? `${type}.delete`,
+                  type,
+                  id,
+                  before: before.data,
+                }),
+                ...keptChanges(type, id, before.data, undefined),
+                ...listItems(type, id, listed.counted, undefined),
+              ],
+            }),
           )
-        throw err
+          return
+        } catch (err) {
+          const failed = conditionFailure(err)
+          if (failed && attempt < 5 && onlyStampChanged(failed.items[0], expected)) continue
+          if (failed)
+            throw new RecordChangedError(
+              `${type} ${id} was changed by someone else; reload and try again.`,
+              undefined,
+              undefined,
+              err,
+            )
+          throw err
+        }
       }
     }
 
@@ -746,6 +801,77 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       return found
     }
 
+    /**
+     * Records of one type, ordered by id, each with the value of one attribute of its item (the
+     * stamp of an index it is counted in, e.g. `list-index.ts`'s): for that index's rebuild.
+     */
+    async function listStamped<T>(
+      type: string,
+      attr: string,
+      opts: { cursor?: string; limit?: number } = {},
+    ): Promise<Page<{ rec: StoredRecord<T>; stamp: unknown }>> {
+      checkType(type)
+      const out = await doc.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': pk, ':p': recordSk(type, '') },
+          Limit: opts.limit,
+          ExclusiveStartKey: decodeCursor(opts.cursor),
+          ConsistentRead: true,
+        }),
+      )
+      return {
+        items: (out.Items ?? []).map((i) => ({ rec: strip<T>(i), stamp: i[attr] })),
+        cursor: encodeCursor(out.LastEvaluatedKey),
+      }
+    }
+
+    /** One record with the value of one attribute of its item (see `listStamped`). */
+    async function getStamped<T>(type: string, id: string, attr: string) {
+      const raw = await getRaw(type, id)
+      return raw && { rec: strip<T>(raw), stamp: raw[attr] }
+    }
+
+    /**
+     * Counts records into an index being rebuilt beside live writes: in one transaction, sets
+     * `attr` to `value` on each record's item — only while it is still at the version given and
+     * not stamped with `value` yet — and writes the index's side items. Answers whether it did
+     * (`false`: one of them changed or went meanwhile, and nothing was written).
+     */
+    async function stampRecords(
+      attr: string,
+      value: unknown,
+      recs: readonly Pick<StoredRecord<unknown>, 'type' | 'id' | 'version'>[],
+      side: SideWrites,
+    ): Promise<boolean> {
+      if (!/^[a-z]+$/.test(attr)) throw new Error('store: a stamp is a lower-case attribute name')
+      const items = [
+        ...recs.map((r) => {
+          checkType(r.type)
+          return {
+            Update: {
+              TableName: tableName,
+              Key: { pk, sk: recordSk(r.type, r.id) },
+              UpdateExpression: 'SET #s = :s',
+              ConditionExpression: '#v = :v AND (attribute_not_exists(#s) OR #s <> :s)',
+              ExpressionAttributeNames: { '#s': attr, '#v': 'version' },
+              ExpressionAttributeValues: { ':s': value, ':v': r.version },
+            },
+          }
+        }),
+        ...sideItems(side),
+      ]
+      if (items.length > 100) throw new Error('store: a stamp transaction holds at most 100 items')
+      try {
+        await doc.send(new TransactWriteCommand({ TransactItems: items }))
+        return true
+      } catch (err) {
+        if (conditionFailure(err)) return false
+        throw err
+      }
+    }
+
     /** Writes side items outside a record's transaction, 100 at a time (rebuilding an index). */
     async function writeSide(w: SideWrites): Promise<void> {
       const items = sideItems(w)
@@ -809,6 +935,9 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       putSideOnce,
       sideUpdate,
       getMany,
+      listStamped,
+      getStamped,
+      stampRecords,
       putSide,
       byIndex,
       history,

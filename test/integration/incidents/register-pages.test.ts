@@ -6,6 +6,7 @@ import { ensureListIndexed } from '../../../functions/store/list-index.js'
 import { packageSource } from '../../../functions/store/package-source.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { storedIncident } from '../../support/incidents.js'
+import { forgetLists } from '../../support/list-index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 type Row = { id: string }
@@ -172,19 +173,7 @@ describe('the incident register pages through its index: full pages under every 
   it('an organisation whose incidents were written before the register had a list is indexed once, with the same pages', async () => {
     const before = await everyPage(iso, 'open=false')
     const org = t.stack.deps.records.forOrg('nordlicht')
-    const keys: string[] = []
-    let after: string | undefined
-    do {
-      const page = await org.sideRange({
-        from: 'LIX#incident#',
-        to: 'LIX#incident#\uffff',
-        after,
-        limit: 500,
-      })
-      keys.push(...page.items.map((i) => i.sk))
-      after = page.last
-    } while (after)
-    await org.writeSide({ deletes: [...keys, 'LCNT#incident', 'LISTINDEXED#incident#v1'] })
+    await forgetLists(t.stack.deps, 'nordlicht', [INCIDENT])
     expect(await ensureListIndexed(org, INCIDENT, { recheck: true })).toBe(true)
     expect(await everyPage(iso, 'open=false')).toEqual(before)
     expect(await ensureListIndexed(org, INCIDENT, { recheck: true })).toBe(false)

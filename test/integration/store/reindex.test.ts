@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ConflictError, NotFoundError } from '../../../functions/domain/errors.js'
+import { RISK_STATUSES } from '../../../functions/domain/risk/risk.js'
 import { reindexAll } from '../../../functions/steps/reindex.js'
+import {
+  ensureListIndexed,
+  LIST_STAMP,
+  listChanges,
+  listCountsByPrefix,
+  listVersion,
+} from '../../../functions/store/list-index.js'
 import type { OrgRecords } from '../../../functions/store/records.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
+import { forgetLists } from '../../support/list-index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 /** More risks than one read of a stream (200) and one page of records (200). */
@@ -52,6 +62,25 @@ describe('the re-index builds what an older version left unindexed', () => {
     throw new Error('the cursor never ended')
   }
 
+  /** A risk as the register keeps it (the fields its lists read). */
+  const riskData = (n: number, now: number) => ({
+    title: `Old risk ${n}`,
+    category: 'technical',
+    assets: [],
+    plan: null,
+    measureProgress: {},
+    rounds: [],
+    decisions: [],
+    status: 'accepted',
+    ownerId: 'demo-iso',
+    likelihood: 1 + (n % 5),
+    impact: 2,
+    acceptance: {
+      status: 'active',
+      expiresOn: new Date(now + n * 86_400_000).toISOString().slice(0, 10),
+    },
+  })
+
   /** A task as the inbox index reads it (`isTask`). */
   const task = (n: number, now: number) => ({
     id: `probe-task-${n}`,
@@ -82,28 +111,7 @@ describe('the re-index builds what an older version left unindexed', () => {
       for (let n = 0; n < count; n += 25)
         await Promise.all(
           Array.from({ length: Math.min(25, count - n) }, (_, i) =>
-            org.create(
-              'risk',
-              `R-${700 + n + i}`,
-              {
-                title: `Old risk ${n + i}`,
-                category: 'technical',
-                assets: [],
-                plan: null,
-                measureProgress: {},
-                rounds: [],
-                decisions: [],
-                status: 'accepted',
-                ownerId: 'demo-iso',
-                likelihood: 1 + ((n + i) % 5),
-                impact: 2,
-                acceptance: {
-                  status: 'active',
-                  expiresOn: new Date(now + (n + i) * 86_400_000).toISOString().slice(0, 10),
-                },
-              },
-              ACTOR,
-            ),
+            org.create('risk', `R-${700 + n + i}`, riskData(n + i, now), ACTOR),
           ),
         )
     }
@@ -112,6 +120,7 @@ describe('the re-index builds what an older version left unindexed', () => {
     for (let n = 1; n <= TASKS; n++) await nordlicht.create('task', `probe-task-${n}`, task(n, now), ACTOR)
     // Nordlicht as an installation from before the indexes: its records, nothing beside them.
     await nordlicht.writeSide({ deletes: (await sideItems(nordlicht)).map((i) => String(i.sk)) })
+    await forgetLists(t.stack.deps, 'nordlicht')
     expect(await sideItems(nordlicht)).toEqual([])
   }, 600_000)
   afterAll(async () => t?.close())
@@ -154,5 +163,131 @@ describe('the re-index builds what an older version left unindexed', () => {
     const risks = await everyPage('/api/risks?sort=id&limit=100')
     expect(new Set(risks.rows).size).toBe(risks.rows.length)
     expect(risks.totals).toEqual([risks.rows.length])
+  })
+
+  /**
+   * The re-index on AWS runs while the API is live: records are created, changed and removed
+   * while their lists are built. Here every kind of write lands between the rebuild's read of a
+   * page and its stamps (the rebuild's own store object writes first, then stamps), while a
+   * writer runs beside two rebuilds at once; afterwards every entry and every count is what the
+   * records say, once each.
+   */
+  it('writes while it builds leave every entry and count as the records say', async () => {
+    const nordlicht = t.stack.deps.records.forOrg('nordlicht')
+    const version = listVersion('risk')
+    await forgetLists(t.stack.deps, 'nordlicht', ['risk'])
+    const now = t.stack.clock.nowMs()
+    let created = 0
+    const create = () => {
+      const n = created++
+      return nordlicht.create('risk', `R-9${String(n).padStart(3, '0')}`, riskData(n, now), ACTOR)
+    }
+    /** A write that meets another one on the same record (changed or gone meanwhile) is left out. */
+    const unlessRaced = async (write: () => Promise<unknown>) => {
+      try {
+        await write()
+        return true
+      } catch (err) {
+        if (err instanceof NotFoundError || err instanceof ConflictError) return false
+        throw err
+      }
+    }
+    const change = (id: string, n: number) =>
+      unlessRaced(() =>
+        nordlicht.mutate<Record<string, unknown>>(
+          'risk',
+          id,
+          (d) => ({
+            ...d,
+            status: RISK_STATUSES[n % RISK_STATUSES.length],
+            likelihood: 1 + (n % 5),
+            title: `Changed ${n}`,
+            measureProgress: { m1: { status: n % 2 ? 'done' : 'open' } },
+          }),
+          ACTOR,
+        ),
+      )
+    const removed = new Set<string>()
+    const remove = async (id: string) => {
+      if (await unlessRaced(() => nordlicht.remove('risk', id, ACTOR))) removed.add(id)
+    }
+    // Between the rebuild's read and its stamps: the batch's records change and go, others come.
+    let raced = 0
+    const racing: OrgRecords = {
+      ...nordlicht,
+      stampRecords: async (attr, value, recs, side) => {
+        if (raced < 30) {
+          const n = raced++
+          const [first, second] = recs
+          await Promise.all([
+            first && change(first.id, n),
+            second && n % 3 === 0 ? remove(second.id) : undefined,
+            create(),
+          ])
+        }
+        return nordlicht.stampRecords(attr, value, recs, side)
+      },
+    }
+    // And a writer of its own beside it all, until the rebuilds are done.
+    let building = true
+    let beside = 0
+    const writer = async () => {
+      const ids = (await nordlicht.all('risk')).map((r) => r.id).filter((id) => id.startsWith('R-7'))
+      for (let n = 0; building; n++) {
+        const id = ids[(n * 7) % ids.length]
+        if (n % 4 === 3) await remove(id)
+        else if (n % 4 === 2) await create()
+        else await change(id, n + 1)
+        beside++
+      }
+    }
+    const rebuilds = Promise.all([
+      ensureListIndexed(racing, 'risk', { recheck: true }),
+      ensureListIndexed(nordlicht, 'risk', { recheck: true }),
+    ]).finally(() => {
+      building = false
+    })
+    const [built] = await Promise.all([rebuilds, writer()])
+    expect(built).toContain(true)
+    expect(raced).toBeGreaterThan(10)
+    expect(beside).toBeGreaterThan(3)
+    expect(removed.size).toBeGreaterThan(3)
+
+    // Every record counted at this version, and the index exactly what the records say.
+    const records: { id: string; data: unknown; meta: { createdAt: string; updatedAt: string } }[] = []
+    let cursor: string | undefined
+    do {
+      const page = await nordlicht.listStamped('risk', LIST_STAMP, { cursor })
+      for (const { rec, stamp } of page.items) {
+        expect(stamp, rec.id).toBe(version)
+        records.push({ id: rec.id, data: rec.data, meta: rec })
+      }
+      cursor = page.cursor
+    } while (cursor)
+    for (const id of removed) expect(records.some((r) => r.id === id)).toBe(false)
+    const entries = new Map<string, Record<string, unknown>>()
+    const counts = new Map<string, number>()
+    for (const r of records) {
+      const c = listChanges('risk', r.id, undefined, { data: r.data, meta: r.meta })
+      for (const p of c.puts) entries.set(p.sk, p.item)
+      for (const [k, n] of Object.entries(c.counts[0]?.add ?? {})) counts.set(k, (counts.get(k) ?? 0) + n)
+    }
+    const stored = new Map<string, Record<string, unknown>>()
+    let after: string | undefined
+    do {
+      const page = await nordlicht.sideRange({ from: 'LIX#risk', to: 'LIX#risk\uffff', after, limit: 500 })
+      for (const { sk, ...item } of page.items)
+        if (sk.startsWith('LIX#risk#') || sk.startsWith('LIX#risk@')) stored.set(sk, item)
+      after = page.last
+    } while (after)
+    expect(stored.size).toBe(entries.size)
+    expect(new Map([...stored].sort())).toEqual(new Map([...entries].sort()))
+    const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, n]) => n !== 0).sort())
+    expect(nonZero(await listCountsByPrefix(nordlicht, 'risk', ''))).toEqual(nonZero(counts))
+
+    // The register as people page through it (closed ones too): every risk once, the total right.
+    const risks = await everyPage('/api/risks?sort=id&limit=100&closed=include')
+    expect([...risks.rows].sort()).toEqual(records.map((r) => r.id).sort())
+    expect(risks.totals).toEqual([records.length])
   })
 })

@@ -1,0 +1,55 @@
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+import type { StepDeps } from '../../functions/steps/deps.js'
+import { createDynamoClient } from '../../functions/store/client.js'
+import { orgPk, recordSk } from '../../functions/store/keys.js'
+import { LIST_STAMP, listTypes } from '../../functions/store/list-index.js'
+
+/**
+ * Leaves an organisation's lists of some types (all by default) as a version from before them
+ * left them: its records not stamped as counted (`LIST_STAMP`), and no entries, counters or
+ * markers of any version. Written with the SDK on the stack's table, behind the store's back.
+ */
+export async function forgetLists(
+  deps: Pick<StepDeps, 'config' | 'records'>,
+  orgId: string,
+  types: readonly string[] = listTypes(),
+) {
+  const { doc } = createDynamoClient(deps.config)
+  const TableName = deps.config.tableName
+  const org = deps.records.forOrg(orgId)
+  for (const type of types) {
+    let start: Record<string, unknown> | undefined
+    do {
+      const out = await doc.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': orgPk(orgId), ':p': recordSk(type, '') },
+          ExclusiveStartKey: start,
+        }),
+      )
+      for (const item of out.Items ?? [])
+        await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'REMOVE #s',
+            ExpressionAttributeNames: { '#s': LIST_STAMP },
+          }),
+        )
+      start = out.LastEvaluatedKey
+    } while (start)
+    const side: string[] = [`LCNT#${type}`]
+    for (const prefix of ['LIX#', 'LCNT#', 'LISTINDEXED#'])
+      for (const sep of ['#', '@']) {
+        const from = `${prefix}${type}${sep}`
+        let after: string | undefined
+        do {
+          const out = await org.sideRange({ from, to: `${from}\uffff`, after, limit: 500 })
+          side.push(...out.items.map((i) => i.sk))
+          after = out.last
+        } while (after)
+      }
+    await org.writeSide({ deletes: side })
+  }
+}

@@ -52,6 +52,8 @@ export interface LocalStackOptions {
   seed?: boolean
   /** The seed steps `seed` runs (default: all, the whole demo; tests: the organisations and their people only). */
   seedSteps?: SeedStep[]
+  /** The stored hash of the demo password the seed gives the demo people (tests: one of a lower scrypt cost). */
+  demoPasswordHash?: string
   /**
    * Start from a snapshot (`LocalStack.snapshot()` of a stack with the same workflows) instead
    * of seeding: its items, objects and mails are written where the seed would run, and its
@@ -241,7 +243,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.restore) {
       await restoreSnapshot(snapshotParts, options.restore)
       await local.engine.resumeAll()
-    } else if (options.seed) await seed(deps, { steps: options.seedSteps })
+    } else if (options.seed)
+      await seed(deps, { steps: options.seedSteps, demoPasswordHash: options.demoPasswordHash })
     await scheduler.start()
     closers.push(() => scheduler.stop())
     // Task reminders: the schedule of the CDK app (rate(1 hour), the scheduled time in its input),

@@ -1,5 +1,6 @@
 import { DEMO_PASSWORD } from '../../infra/local/seed/index.js'
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../infra/local/stack.js'
+import { testDemoPasswordHash } from './demo-password.js'
 import { settledSnapshot, sharedSnapshot } from './snapshots.js'
 
 /** A signed-in HTTP client against a running local stack. */
@@ -89,7 +90,7 @@ const SNAPSHOT_NEUTRAL = new Set([
 /** The demo as a stack seeds it, once per test run (see `snapshots.ts`). */
 export const demoStackSnapshot = () =>
   sharedSnapshot('demo-stack', async () => {
-    const stack = await startLocalStack({ seed: true })
+    const stack = await startLocalStack({ seed: true, demoPasswordHash: await testDemoPasswordHash() })
     try {
       return await settledSnapshot(() => stack.snapshot())
     } finally {
@@ -107,7 +108,12 @@ export const demoStackSnapshot = () =>
 export async function startTestStack(options: LocalStackOptions = {}) {
   const shareable = options.seed !== false && Object.keys(options).every((k) => SNAPSHOT_NEUTRAL.has(k))
   const restore = shareable ? await demoStackSnapshot() : undefined
-  const stack = await startLocalStack({ seed: true, ...options, ...(restore ? { restore } : {}) })
+  const stack = await startLocalStack({
+    seed: true,
+    demoPasswordHash: await testDemoPasswordHash(),
+    ...options,
+    ...(restore ? { restore } : {}),
+  })
   const signIn = (email: string, password = DEMO_PASSWORD, orgId?: string) =>
     signInAt(stack.appUrl, email, password, orgId)
 

@@ -1,4 +1,5 @@
 import { identityFor } from '../../../functions/api/auth/identity-for.js'
+import { hashPassword } from '../../../functions/api/auth/password.js'
 import type { Deps } from '../../../functions/api/env.js'
 import { awareness } from './steps/awareness.js'
 import { certification } from './steps/certification.js'
@@ -54,13 +55,25 @@ export const SEED_ACTOR = { userId: 'system:seed', name: 'Demo seed' }
  */
 export async function seed(
   deps: Deps,
-  options: { steps?: SeedStep[]; log?: (line: string) => void } = {},
+  options: {
+    steps?: SeedStep[]
+    log?: (line: string) => void
+    /** The stored hash of the demo password (tests: one of a lower cost); default `hashPassword(DEMO_PASSWORD)`. */
+    demoPasswordHash?: string
+  } = {},
 ): Promise<Record<string, number>> {
+  let passwordHash: Promise<string> | undefined
   const ctx: SeedContext = {
     deps,
     identity: identityFor(deps),
     actor: SEED_ACTOR,
     log: options.log ?? (() => {}),
+    demoPasswordHash: () => {
+      passwordHash ??= options.demoPasswordHash
+        ? Promise.resolve(options.demoPasswordHash)
+        : hashPassword(DEMO_PASSWORD)
+      return passwordHash
+    },
   }
   const created: Record<string, number> = {}
   for (const step of options.steps ?? SEED_STEPS) {

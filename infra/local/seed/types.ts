@@ -8,6 +8,8 @@ export interface SeedContext {
   /** The acting user for tenant records written by the seed. */
   actor: { userId: string; name: string }
   log: (line: string) => void
+  /** The stored hash of the demo password, made once per seed run (all demo people share the published password). */
+  demoPasswordHash: () => Promise<string>
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Deps } from '../../../functions/api/env.js'
 import { type Config, readConfig } from '../../../functions/config.js'
 import { DEMO_PASSWORD, seed } from '../../../infra/local/seed/index.js'
 import { restoreSnapshot, type SnapshotParts, takeSnapshot } from '../../../infra/local/snapshot.js'
+import { testDemoPasswordHash } from '../../support/demo-password.js'
 import { sharedSnapshot } from '../../support/snapshots.js'
 import { embeddedObjectStore, embeddedStore } from '../../support/store.js'
 
@@ -15,7 +16,7 @@ export const demoApiSnapshot = () =>
   sharedSnapshot('demo-api', async () => {
     const h = await apiHarness({ seed: false })
     try {
-      await seed(h.deps)
+      await seed(h.deps, { demoPasswordHash: await testDemoPasswordHash() })
       return await takeSnapshot({
         dynamo: h.store,
         objects: h.objects.server.storage,
@@ -64,7 +65,7 @@ export async function apiHarness(options: { config?: Partial<Config>; seed?: boo
   const parts: SnapshotParts = { dynamo: store, objects: objects.server.storage, mailDir: config.mailDir }
   const demo = options.seed !== false && !options.config ? await demoApiSnapshot() : undefined
   if (demo) await restoreSnapshot(parts, demo)
-  else if (options.seed !== false) await seed(deps)
+  else if (options.seed !== false) await seed(deps, { demoPasswordHash: await testDemoPasswordHash() })
   const app = createApp(deps)
 
   /** A JSON request; `auth` adds the cookie and the CSRF header. */

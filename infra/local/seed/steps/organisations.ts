@@ -1,4 +1,3 @@
-import { hashPassword } from '../../../../functions/api/auth/password.js'
 import type { Role } from '../../../../functions/api/env.js'
 import { markListsIndexed } from '../../../../functions/store/list-index.js'
 import { markSearchIndexed } from '../../../../functions/store/search-index.js'
@@ -50,7 +49,7 @@ export const DEMO_USERS: { id: string; email: string; name: string; roles: Recor
 /** Seed step: organisations, users (scrypt-hashed demo password) and memberships. */
 export const organisations: SeedStep = {
   name: 'organisations',
-  async run({ identity, deps, actor }) {
+  async run({ identity, deps, actor, demoPasswordHash }) {
     // A demo installation is set up: the "Set up ismsflow" page is not offered.
     await identity.markSetUp('demo')
     let created = 0
@@ -76,7 +75,7 @@ export const organisations: SeedStep = {
           id: u.id,
           email: u.email,
           name: u.name,
-          passwordHash: await hashPassword(DEMO_PASSWORD),
+          passwordHash: await demoPasswordHash(),
         })
         created++
       }

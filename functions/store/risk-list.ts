@@ -51,19 +51,16 @@ export async function riskPage(org: OrgRecords, r: RiskListRead) {
     where[r.level.attr] = r.level.cells
   }
   const reverse = (r.order ?? (DESC_FIRST.includes(r.sort) ? 'desc' : 'asc')) === 'desc'
-  const page = await listPage<RiskData>(org, RISK, {
+  return listPage<RiskData>(org, RISK, {
     streams: [riskStream(r.sort)],
     limit: r.limit,
     cursor: r.cursor,
     reverse,
     where,
+    // Narrowed by status alone (the register's default: every status but closed): the total is
+    // the status counters' sum, one read; other filters count the filtered range.
+    countedAs: Object.keys(where).every((k) => k === 'st') ? statuses.map(riskStatusStream) : undefined,
   })
-  // Narrowed by status alone: the total is the counters' (the filtered count reads the range).
-  if (Object.keys(where).every((k) => k === 'st')) {
-    const counts = await listCounts(org, RISK, statuses.map(riskStatusStream))
-    return { ...page, total: [...counts.values()].reduce((a, b) => a + b, 0) }
-  }
-  return page
 }
 
 /** Most risks a member's register reads (the risks they own or hold a measure of). */

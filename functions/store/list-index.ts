@@ -223,7 +223,7 @@ export async function newestOf<T>(
   await ensureListIndexed(org, type)
   const heads = await Promise.all(
     [...new Set(streams)].map(async (stream) => {
-      const prefix = `${IX}${type}#${stream}#`
+      const prefix = streamPrefix(type, stream)
       const out = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 1, reverse: true })
       const id = out.items[0]?.id
       return [stream, typeof id === 'string' ? id : undefined] as const

@@ -55,7 +55,8 @@ export function checkExpressions(r: Rules, value: unknown, at: string): void {
       return
     }
     const problem = parseProblem(body)
-    if (problem !== undefined) r.add(SCHEMA, `The JSONata expression ${quote(value)} is invalid: ${problem}`, at)
+    if (problem !== undefined)
+      r.add(SCHEMA, `The JSONata expression ${quote(value)} is invalid: ${problem}`, at)
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => {
       checkExpressions(r, item, `${at}/${i}`)

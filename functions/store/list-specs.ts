@@ -309,6 +309,25 @@ const incident: ListSpec = {
   },
 }
 
+/** The stream of the invitations pending for one e-mail address (exactly as invited), by expiry. */
+export const invitationPendingStream = (email: string) => `P|${streamPart(email)}`
+
+/**
+ * Invitations: the pending ones per e-mail address by when they expire (`P|<email>`), so
+ * inviting someone finds whether they have a usable invitation by one key-condition read of
+ * the last entry, however many invitations the organisation ever sent.
+ */
+const invitation: ListSpec = {
+  version: 1,
+  entries: (_id, data) => {
+    const d = obj(data)
+    const email = str(d.email)
+    return d.status === 'pending' && email
+      ? [{ stream: invitationPendingStream(email), order: str(d.expiresAt) ?? '' }]
+      : []
+  },
+}
+
 /** The record types with lists, by type. */
 export const LIST_SPECS: Record<string, ListSpec> = {
   review,
@@ -318,4 +337,5 @@ export const LIST_SPECS: Record<string, ListSpec> = {
   'review-entry': reviewEntry,
   'cert-project': certProject,
   'cert-nc': nonconformity,
+  invitation,
 }

@@ -109,6 +109,20 @@ export interface SideRange {
 export interface AlsoPut {
   sk: string
   item?: Record<string, unknown>
+  /**
+   * Put only while the item's attribute is as the caller read it (`value` left out: only while
+   * the item does not exist): an optimistic lock beside the record (e.g. one per e-mail address
+   * that two invitations at once must not both pass). A refusal fails the whole write.
+   */
+  expect?: { attr: string; value?: string | number }
+}
+
+/** 409: an item a write expected as read (`AlsoPut.expect`) was changed meanwhile; nothing was written. */
+export class SideChangedError extends ConflictError {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause })
+    this.name = 'SideChangedError'
+  }
 }
 
 export interface ListOptions {
@@ -200,7 +214,21 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
     const pk = orgPk(orgId)
     const { history, audit, auditLog } = orgAuditLog({ doc, tableName, now }, orgId)
     const alsoPuts = (also: AlsoPut[] = []) =>
-      also.map((a) => ({ Put: { TableName: tableName, Item: { ...a.item, pk, sk: a.sk } } }))
+      also.map((a) => ({
+        Put: {
+          TableName: tableName,
+          Item: { ...a.item, pk, sk: a.sk },
+          ...(a.expect === undefined
+            ? {}
+            : a.expect.value === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#e = :e',
+                  ExpressionAttributeNames: { '#e': a.expect.attr },
+                  ExpressionAttributeValues: { ':e': a.expect.value },
+                }),
+        },
+      }))
     /** The entries a record keeps beside it, from its data alone: the work index's and the search index's. */
     const derivedKeys = (type: string, id: string, data: unknown) => [
       ...keptKeys(type, id, data),
@@ -415,6 +443,8 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         await doc.send(new TransactWriteCommand(input))
       } catch (err) {
         const failed = conditionFailure(err)
+        if (failed && !failed.failed[0])
+          throw new SideChangedError(`${type} ${id}: an item it expected as read was changed meanwhile.`, err)
         if (failed) throw new RecordExistsError(`${type} ${id} already exists.`, failed.items[0], err)
         throw err
       }

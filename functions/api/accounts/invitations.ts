@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto'
 import type { InvitationView } from '../../domain/contracts/people.js'
 import { conflict, forbidden, GoneError, notFound } from '../../domain/errors.js'
 import { acrossOrgKeys } from '../../store/keys.js'
-import { RecordChangedError, type StoredRecord } from '../../store/records.js'
+import { lastInStream } from '../../store/list-index.js'
+import { invitationPendingStream } from '../../store/list-specs.js'
+import { RecordChangedError, SideChangedError, type StoredRecord } from '../../store/records.js'
 import type { Deps, Principal, Role } from '../env.js'
 import { provisionInvitee } from './provider-accounts.js'
 import { INVITATION_TTL_SECONDS, linkToken, sameHash, tokenHash } from './tokens.js'
@@ -26,6 +28,12 @@ export interface Invitation {
 }
 
 const TYPE = 'invitation'
+/**
+ * The lock of one e-mail address's invitations in an organisation: a counter each invitation
+ * moves on in its own transaction, conditional on the value read before it checked for a
+ * pending one.
+ */
+const inviteLockSk = (email: string) => `INVITING#${email}`
 const tokenIndex = (hash: string, orgId: string) => ({
   gsi2pk: acrossOrgKeys.invitation(hash),
   gsi2sk: orgId,
@@ -126,33 +134,50 @@ export async function invite(
       email: 'is a member already',
     })
   const now = deps.now()
-  const open = (await deps.records.forOrg(orgId).all<Invitation>(TYPE)).find(
-    (r) =>
-      r.data.email === input.email &&
-      r.data.status === 'pending' &&
-      Date.parse(r.data.expiresAt) > now.getTime(),
-  )
-  if (open)
-    throw conflict(`${input.email} has a pending invitation already; send it again from the People page.`, {
+  const org = deps.records.forOrg(orgId)
+  const invitedAlready = () =>
+    conflict(`${input.email} has a pending invitation already; send it again from the People page.`, {
       email: 'is invited already',
     })
+  // By key: the address's lock first (read before the check, so an invitation written after
+  // the check moved it on), then its pending invitation that expires last (if that one has
+  // expired, every other has).
+  const lockSk = inviteLockSk(input.email)
+  const locks = await org.sideGet([lockSk])
+  const lastPending = await lastInStream(org, TYPE, invitationPendingStream(input.email))
+  const open = lastPending === undefined ? undefined : await org.get<Invitation>(TYPE, lastPending)
+  if (open && isUsable(open.data, now)) throw invitedAlready()
+  const lock = locks.get(lockSk)
+  const seen = lock === undefined ? undefined : Number(lock.n)
   const token = linkToken()
   const hash = tokenHash(token)
-  const rec = await deps.records.forOrg(orgId).create<Invitation>(
-    TYPE,
-    randomBytes(12).toString('hex'),
-    {
-      email: input.email,
-      ...(input.name ? { name: input.name } : {}),
-      roles: input.roles,
-      invitedBy: actorOf(p),
-      tokenHash: hash,
-      expiresAt: new Date(now.getTime() + INVITATION_TTL_SECONDS * 1000).toISOString(),
-      status: 'pending',
-      mail: { status: 'pending' },
-    },
-    { actor: actorOf(p), action: 'invitation.create', index: tokenIndex(hash, orgId) },
-  )
+  let rec: StoredRecord<Invitation>
+  try {
+    rec = await org.create<Invitation>(
+      TYPE,
+      randomBytes(12).toString('hex'),
+      {
+        email: input.email,
+        ...(input.name ? { name: input.name } : {}),
+        roles: input.roles,
+        invitedBy: actorOf(p),
+        tokenHash: hash,
+        expiresAt: new Date(now.getTime() + INVITATION_TTL_SECONDS * 1000).toISOString(),
+        status: 'pending',
+        mail: { status: 'pending' },
+      },
+      {
+        actor: actorOf(p),
+        action: 'invitation.create',
+        index: tokenIndex(hash, orgId),
+        // Two invitations of one address at once: the lock lets one through, the other is a 409.
+        also: [{ sk: lockSk, item: { n: (seen ?? 0) + 1 }, expect: { attr: 'n', value: seen } }],
+      },
+    )
+  } catch (err) {
+    if (err instanceof SideChangedError) throw invitedAlready()
+    throw err
+  }
   return mailInvitation(deps, rec, token, p)
 }
 

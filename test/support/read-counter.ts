@@ -1,0 +1,43 @@
+import type { StepDeps } from '../../functions/steps/deps.js'
+import { createDynamoClient } from '../../functions/store/client.js'
+import { createRecords } from '../../functions/store/records.js'
+
+/** What a record store read: calls made and items the store answered. */
+export interface ReadCount {
+  calls: number
+  items: number
+}
+
+/**
+ * A record store on the stack's table whose SDK client counts what the store answers (items of
+ * queries, gets and batch gets; writes answer none), so a test shows a read stays the same size
+ * however many records the organisation holds. `count(fn)` answers what `fn` read.
+ */
+export function countingRecords(deps: Pick<StepDeps, 'config' | 'now'>) {
+  const { doc } = createDynamoClient(deps.config)
+  const seen: ReadCount = { calls: 0, items: 0 }
+  doc.middlewareStack.add(
+    (next) => async (args) => {
+      const out = await next(args)
+      const o = out.output as {
+        Items?: unknown[]
+        Item?: unknown
+        Responses?: Record<string, unknown[] | undefined> | unknown[]
+      }
+      seen.calls++
+      const batched = Array.isArray(o.Responses)
+        ? 0
+        : Object.values(o.Responses ?? {}).reduce((n, r) => n + (r?.length ?? 0), 0)
+      seen.items += (o.Items?.length ?? 0) + (o.Item ? 1 : 0) + batched
+      return out
+    },
+    { step: 'initialize', name: 'countReads' },
+  )
+  const records = createRecords({ doc, tableName: deps.config.tableName, now: deps.now })
+  async function count<T>(fn: () => Promise<T>): Promise<{ value: T; reads: ReadCount }> {
+    const before = { ...seen }
+    const value = await fn()
+    return { value, reads: { calls: seen.calls - before.calls, items: seen.items - before.items } }
+  }
+  return { records, count }
+}

@@ -18,6 +18,7 @@ import { ConflictError } from '../domain/errors.js'
 import { companyProfileSchema, obligationDecisionSchema, RULES_VERSION } from '../domain/obligations/index.js'
 import { orgIdSchema } from '../domain/org-id.js'
 import { secondsUntil } from '../domain/timeouts.js'
+import { lastSequence } from '../store/obligation-decisions.js'
 import type { OrgRecords, StoredRecord } from '../store/records.js'
 import { STEP_ACTOR, signatureOf, taskResult } from './obligation-common.js'
 import { defineStep, StepError } from './step.js'
@@ -74,9 +75,9 @@ function afterRecord(rec: StoredRecord<DecisionRecord>, now: Date) {
   }
 }
 
+/** The next decision's sequence: one above the highest recorded (read by key, `store/obligation-decisions.ts`). */
 async function nextSequence(org: OrgRecords) {
-  const all = await org.all<DecisionRecord>(DECISION_RECORD)
-  return all.reduce((m, r) => Math.max(m, r.data.sequence ?? 0), 0) + 1
+  return (await lastSequence(org)) + 1
 }
 
 /**

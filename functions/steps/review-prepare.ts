@@ -30,6 +30,7 @@ import {
   summariseChanges,
 } from '../domain/reviews/index.js'
 import { secondsUntil } from '../domain/timeouts.js'
+import { decisionsChangedSince } from '../store/obligation-decisions.js'
 import { packageSource } from '../store/package-source.js'
 import type { OrgRecords, StoredRecord } from '../store/records.js'
 import type { StepDeps } from './deps.js'
@@ -114,15 +115,13 @@ async function changesFor(
   } else if (entry.kind === 'access-review') {
     base.access = accessChanges(previous?.data.baseline?.access, await accessList(deps, org.orgId))
   } else if (entry.kind === 'obligation-reassessment') {
-    const decisions = await org.all<Record<string, unknown>>(PACKAGE_RECORD_TYPES.obligationDecisions)
+    const decisions = await decisionsChangedSince(org, since)
     base.obligations = {
-      decisions: decisions
-        .filter((r) => r.updatedAt > since)
-        .map((r) => ({
-          id: r.id,
-          title: typeof r.data?.title === 'string' ? r.data.title : undefined,
-          changedAt: r.updatedAt,
-        })),
+      decisions: decisions.map((r) => ({
+        id: r.id,
+        title: typeof r.data?.title === 'string' ? r.data.title : undefined,
+        changedAt: r.updatedAt,
+      })),
     }
   }
   return { ...base, summary: summariseChanges(base) }

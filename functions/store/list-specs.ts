@@ -328,6 +328,31 @@ const invitation: ListSpec = {
   },
 }
 
+/** The streams of obligation decisions: every one by sequence, those not superseded, every one by its last change. */
+export const DECISIONS_ALL = 'ALL'
+export const DECISIONS_CURRENT = 'CURRENT'
+export const DECISIONS_CHANGED = 'CHANGED'
+
+/**
+ * Obligation decisions (`obligation-decision`): every one in the history's order (`ALL`: by
+ * sequence, then decision time; the last is the highest sequence), those not superseded in the
+ * same order (`CURRENT`: the last is the decision in force), and every one by its last change
+ * (`CHANGED`), so the history pages, the next sequence, the decision in force and the decisions
+ * changed since a date are key-condition reads.
+ */
+const obligationDecision: ListSpec = {
+  version: 1,
+  entries: (_id, data, meta) => {
+    const d = obj(data)
+    const order = `${pad(num(d.sequence) ?? 0, 9)} ${str(d.decidedAt) ?? ''}`
+    return [
+      { stream: DECISIONS_ALL, order },
+      ...(d.supersededBy ? [] : [{ stream: DECISIONS_CURRENT, order }]),
+      { stream: DECISIONS_CHANGED, order: meta.updatedAt },
+    ]
+  },
+}
+
 /** The record types with lists, by type. */
 export const LIST_SPECS: Record<string, ListSpec> = {
   review,
@@ -338,4 +363,5 @@ export const LIST_SPECS: Record<string, ListSpec> = {
   'cert-project': certProject,
   'cert-nc': nonconformity,
   invitation,
+  'obligation-decision': obligationDecision,
 }

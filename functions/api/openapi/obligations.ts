@@ -5,7 +5,11 @@ import {
   decisionRowSchema,
 } from '../../domain/contracts/obligations.js'
 import { companyProfileSchema } from '../../domain/obligations/profile.js'
-import { diffQuery as assessmentDiffQuery, startBody as assessmentStartBody } from '../routes/assessments.js'
+import {
+  diffQuery as assessmentDiffQuery,
+  listQuery as assessmentListQuery,
+  startBody as assessmentStartBody,
+} from '../routes/assessments.js'
 import { errorResponse, json, type OpenApiFragment, protectedErrors } from './types.js'
 import { body, componentSchemas, jsonSchema, queryParameters } from './zod.js'
 
@@ -212,7 +216,8 @@ export const obligations: OpenApiFragment[] = [
       '/api/assessments': {
         get: {
           tags: ['assessments'],
-          summary: 'Recorded decisions (newest first) and assessments in progress',
+          summary: 'Recorded decisions (newest first, one page) and assessments in progress',
+          parameters: queryParameters(assessmentListQuery),
           responses: {
             '200': json(ref('AssessmentList')),
             ...protectedErrors,

@@ -9,10 +9,12 @@ import {
   IN_PROGRESS_KINDS,
 } from '../../domain/assessments/index.js'
 import { conflict, notFound, validationError } from '../../domain/errors.js'
+import { decisionInForce, decisionPage } from '../../store/obligation-decisions.js'
 import { requireAuth, requireRole } from '../auth/index.js'
 import type { AppEnv, Deps, Principal } from '../env.js'
+import { pageCursor, pageLimit } from '../page-query.js'
 import { jsonBody, queryParams } from '../validate.js'
-import { allDecisions, decisionDetail, decisionRow, inProgress } from './assessments/views.js'
+import { decisionDetail, decisionRow, inProgress } from './assessments/views.js'
 
 const decisionId = z
   .string('is required')
@@ -27,6 +29,9 @@ export const startBody = z.strictObject({
   /** Who fills in the questionnaire (an ISO or member of the organisation); default: whoever starts it. */
   assigneeUserId: z.string().trim().min(1, 'is required').max(100).optional(),
 })
+
+/** Query of `GET /api/assessments`: one page of the decisions. */
+export const listQuery = z.strictObject({ limit: pageLimit().default(50), cursor: pageCursor() })
 
 /** Query of `GET /api/assessments/diff`. */
 export const diffQuery = z.strictObject({ a: decisionId, b: decisionId })
@@ -49,7 +54,8 @@ async function requireDecision(deps: Deps, p: Principal, id: string) {
  * decisions. Everyone in the organisation reads; the ISO and members start an assessment.
  * - `POST /` starts `obligation-assessment` (pre-filled from the latest decision unless
  *   `previousDecisionId` says otherwise); 409 while another assessment is in progress.
- * - `GET /` the history of decisions, newest first, and the assessments in progress.
+ * - `GET /` one page of the history of decisions, newest first (`limit`, `cursor`; with the
+ *   total), and the assessments in progress.
  * - `GET /diff?a=&b=` what changed from decision `a` to decision `b`.
  * - `GET /:id` one decision record with its follow-ups and audit history.
  * An id of another organisation answers 404.
@@ -60,12 +66,18 @@ export const assessments = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const org = deps.records.forOrg(p.orgId)
-    const [recs, tasks] = await Promise.all([
-      allDecisions(org),
+    const q = queryParams(c, listQuery)
+    const [page, inForce, tasks] = await Promise.all([
+      decisionPage(org, q),
+      decisionInForce(org),
       deps.taskStore.openOfKinds(p.orgId, IN_PROGRESS_KINDS),
     ])
-    const latest = recs.find((r) => !r.data.supersededBy)?.id
-    return c.json({ items: recs.map((r) => decisionRow(r, latest)), inProgress: inProgress(tasks) })
+    return c.json({
+      items: page.items.map((r) => decisionRow(r, inForce?.id)),
+      ...(page.cursor ? { cursor: page.cursor } : {}),
+      total: page.total,
+      inProgress: inProgress(tasks),
+    })
   })
   .get('/diff', async (c) => {
     const p = c.get('principal')
@@ -110,8 +122,7 @@ export const assessments = new Hono<AppEnv>()
         throw validationError({ assigneeUserId: 'must be an ISO or member of this organisation' })
     }
     let previousDecisionId: string | null
-    if (body.previousDecisionId === undefined)
-      previousDecisionId = (await allDecisions(org)).find((r) => !r.data.supersededBy)?.id ?? null
+    if (body.previousDecisionId === undefined) previousDecisionId = (await decisionInForce(org))?.id ?? null
     else if (body.previousDecisionId === null) previousDecisionId = null
     else previousDecisionId = (await requireDecision(deps, p, body.previousDecisionId)).id
     const running = inProgress(await deps.taskStore.openOfKinds(p.orgId, IN_PROGRESS_KINDS))[0]

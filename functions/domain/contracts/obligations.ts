@@ -62,6 +62,10 @@ export type InProgressRow = z.infer<typeof inProgressRowSchema>
 /** `GET /api/assessments`: the decisions, newest first, and the assessments under way. */
 export const assessmentListSchema = z.object({
   items: z.array(decisionRowSchema),
+  /** Where the next page of decisions begins (absent on the last page). */
+  cursor: z.string().optional(),
+  /** How many decisions there are. */
+  total: z.number().int(),
   inProgress: z.array(inProgressRowSchema),
 })
 

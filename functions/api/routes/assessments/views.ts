@@ -39,14 +39,6 @@ export function decisionRow(rec: StoredRecord<DecisionRecord>, latestId: string 
   }
 }
 
-/** The organisation's decisions, newest first. */
-export async function allDecisions(org: OrgRecords) {
-  const recs = await org.all<DecisionRecord>(DECISION_RECORD)
-  return recs.sort(
-    (a, b) => b.data.sequence - a.data.sequence || b.data.decidedAt.localeCompare(a.data.decidedAt),
-  )
-}
-
 /**
  * Assessments under way: their open questionnaire, review, acknowledgement or escalation task
  * (given the open tasks of `IN_PROGRESS_KINDS`, `TaskStore.openOfKinds`; others are left out).

@@ -32,6 +32,7 @@ import {
   projectTemplate,
   type TisaxModule,
 } from '../../../store/certification.js'
+import { lastChangedDecision } from '../../../store/obligation-decisions.js'
 import type { OrgRecords, StoredRecord } from '../../../store/records.js'
 import type { AppEnv } from '../../env.js'
 import { rollbackFailed } from '../../errors.js'
@@ -92,10 +93,10 @@ export const doneBody = z.strictObject({ on: dateField.optional() })
 
 /** The TISAX level and modules the organisation's latest obligation decision names, if any. */
 export async function tisaxFromDecision(org: OrgRecords) {
-  const all = await org.all<Record<string, any>>('obligation-decision')
-  const latest = all.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[0]
+  // The decision changed last, read by key (as the newest of every decision by change time).
+  const latest = await lastChangedDecision(org)
   if (!latest) return undefined
-  const d = latest.data ?? {}
+  const d: Record<string, any> = latest.data ?? {}
   const t = d.tisax ?? d.decision?.tisax ?? d.result?.tisax
   const level = t?.assessmentLevel ?? t?.minimumLevel
   if (level !== 'AL2' && level !== 'AL3') return undefined

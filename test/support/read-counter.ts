@@ -19,16 +19,14 @@ export function countingRecords(deps: Pick<StepDeps, 'config' | 'now'>) {
   doc.middlewareStack.add(
     (next) => async (args) => {
       const out = await next(args)
-      const o = out.output as {
-        Items?: unknown[]
-        Item?: unknown
-        Responses?: Record<string, unknown[] | undefined> | unknown[]
-      }
+      const o: Record<string, unknown> = { ...out.output }
+      const length = (v: unknown) => (Array.isArray(v) ? v.length : 0)
+      const batched =
+        typeof o.Responses === 'object' && o.Responses !== null && !Array.isArray(o.Responses)
+          ? Object.values(o.Responses).reduce((n: number, r) => n + length(r), 0)
+          : 0
       seen.calls++
-      const batched = Array.isArray(o.Responses)
-        ? 0
-        : Object.values(o.Responses ?? {}).reduce((n, r) => n + (r?.length ?? 0), 0)
-      seen.items += (o.Items?.length ?? 0) + (o.Item ? 1 : 0) + batched
+      seen.items += length(o.Items) + (o.Item ? 1 : 0) + batched
       return out
     },
     { step: 'initialize', name: 'countReads' },

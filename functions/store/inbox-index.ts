@@ -214,9 +214,13 @@ export interface TaskPage {
 interface Source {
   key: string
   org: IndexOrg
-  /** `TIX#<stream>#<class>#`: what precedes the order part of each entry's sort key. */
+  stream: string
+  /**
+   * What precedes each entry's order part: `TIX#<stream>#<class>#` for one class, or
+   * `TIX#<stream>#` for both (`cls` unset), whose entries then read `A#<order>` before `B#<order>`.
+   */
   prefix: string
-  cls: 'A' | 'B'
+  cls?: 'A' | 'B'
   from: string
   to: string
   /** Position in the stream (sort key read last), `null` when exhausted. */
@@ -238,26 +242,31 @@ const decode = (cursor?: string): Record<string, string | null> => {
   }
 }
 
-/** The key ranges of a view: each stream of each organisation, approvals and the rest apart. */
+/**
+ * The key ranges of a view: each stream of each organisation. Management's order (approvals
+ * first) is the streams' key order, so one range of each stream reads both classes; otherwise,
+ * and for a due date (a range of the order part within each class), approvals and the rest apart.
+ */
 function sourcesOf(orgs: IndexOrg[], q: TaskPageQuery, position: Record<string, string | null>): Source[] {
   const nowIso = q.now.toISOString()
   const soonIso = new Date(q.now.getTime() + (q.soonDays ?? 3) * 86_400_000).toISOString()
+  const classes = q.approvalsFirst === true && !q.due ? [undefined] : (['A', 'B'] as const)
   const sources: Source[] = []
   for (const org of orgs)
     for (const stream of viewStreams(q.view, org))
-      for (const cls of ['A', 'B'] as const) {
-        const prefix = `${IX}${stream}#${cls}#`
+      for (const cls of classes) {
+        const prefix = cls ? `${IX}${stream}#${cls}#` : `${IX}${stream}#`
         const [from, to] =
           q.due === 'overdue'
             ? [prefix, `${prefix}${nowIso}`]
             : q.due === 'due-soon'
               ? [`${prefix}${nowIso}`, `${prefix}${soonIso}#\uffff`]
               : [prefix, `${prefix}\uffff`]
-        const key = `${org.orgId}|${stream}#${cls}`
+        const key = cls ? `${org.orgId}|${stream}#${cls}` : `${org.orgId}|${stream}`
         const at = position[key]
         // A position from a cursor must lie in the stream's range; anything else starts over.
         const after = at === null ? null : typeof at === 'string' && at >= from && at <= to ? at : undefined
-        sources.push({ key, org, prefix, cls, from, to, after, buffer: [], reads: 0 })
+        sources.push({ key, org, stream, prefix, cls, from, to, after, buffer: [], reads: 0 })
       }
   return sources
 }
@@ -279,12 +288,19 @@ function filterOf(q: TaskPageQuery): Record<string, string | readonly string[]> 
  */
 export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<TaskPage> {
   const position = decode(q.cursor)
+  // The view's counters first: a stream without a task that may match is not read (a person's
+  // own tasks, a role's queue are often empty), and they give the total.
+  const counts = await viewCounts(orgs, q)
   const sources = sourcesOf(orgs, q, position)
+  for (const s of sources) if (counts.get(`${s.org.orgId}|${s.stream}`) === 0) s.after = null
+  // A total that counts key ranges goes on beside the page's reads (a failure surfaces at its await below).
+  const total = taskTotal(orgs, q, counts)
+  total.catch(() => {})
   const where = filterOf(q)
   // Management's page takes every approval (class A) before anything else (class B): a class B
-  // stream's first read is its head only (one entry, to order and to know whether it has more),
-  // and it reads a page's worth once the page reaches it. Otherwise an inbox with many tasks of
-  // both classes read (and threw away) a whole page of each class B stream.
+  // stream read apart (by due date) reads its head only first (one entry, to order and to know
+  // whether it has more), and a page's worth once the page reaches it. Otherwise an inbox with
+  // many tasks of both classes read (and threw away) a whole page of each class B stream.
   const later = (s: Source) => q.approvalsFirst === true && s.cls === 'B'
   const fill = async (s: Source) => {
     while (s.buffer.length === 0 && s.after !== null && s.reads < MAX_READS) {
@@ -302,7 +318,7 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
   }
   const order = (s: Source, item: Entry) => {
     const tail = item.sk.slice(s.prefix.length)
-    return q.approvalsFirst ? `${s.cls}#${tail}` : tail
+    return q.approvalsFirst && s.cls ? `${s.cls}#${tail}` : tail
   }
   await Promise.all(sources.map(fill))
   const items: StoredRecord<Task>[] = []
@@ -355,7 +371,7 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
     }
     if (more) cursor = Buffer.from(JSON.stringify(next)).toString('base64url')
   }
-  return { items, cursor, total: await taskTotal(orgs, q) }
+  return { items, cursor, total: await total }
 }
 
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
@@ -376,24 +392,44 @@ const toRecord = (orgId: string, item: Entry): StoredRecord<Task> => {
 }
 
 /**
- * The number of tasks in a view: from the counters when there is no filter or one of kind and
- * workflow; with a due filter (it depends on the clock) or both, by counting the view's key
- * ranges (bounded by the tasks due in that window, not by the organisation's).
+ * The counters of a view's streams, one read per organisation (at once): for each
+ * `<orgId>|<stream>`, how many of its tasks may match the query (the stream's tasks, of the
+ * kind, of the workflow; the smaller of the two when both are asked). Counters are written in
+ * the tasks' own transactions, so a stream counted 0 has no entries to read.
  */
-async function taskTotal(orgs: IndexOrg[], q: TaskPageQuery): Promise<number> {
-  let total = 0
-  if (!q.due && !(q.kind && q.workflow)) {
-    const attr = q.kind ? `k#${q.kind}` : q.workflow ? `w#${q.workflow}` : 'n'
-    for (const org of orgs) {
+async function viewCounts(orgs: IndexOrg[], q: TaskPageQuery): Promise<Map<string, number>> {
+  const attrs = [q.kind && `k#${q.kind}`, q.workflow && `w#${q.workflow}`].filter((a): a is string => !!a)
+  if (!attrs.length) attrs.push('n')
+  const out = new Map<string, number>()
+  await Promise.all(
+    orgs.map(async (org) => {
       const streams = viewStreams(q.view, org)
       const counters = await org.records.sideGet(streams.map((s) => `${CNT}${s}`))
-      for (const c of counters.values()) total += Math.max(0, Number(c[attr] ?? 0))
-    }
+      for (const s of streams) {
+        const c = counters.get(`${CNT}${s}`) ?? {}
+        out.set(`${org.orgId}|${s}`, Math.min(...attrs.map((a) => Math.max(0, Number(c[a] ?? 0)))))
+      }
+    }),
+  )
+  return out
+}
+
+/**
+ * The number of tasks in a view: from the counters (`viewCounts`) when there is no filter or one
+ * of kind and workflow; with a due filter (it depends on the clock) or both, by counting the
+ * view's key ranges (bounded by the tasks due in that window, not by the organisation's) of the
+ * streams that have any.
+ */
+async function taskTotal(orgs: IndexOrg[], q: TaskPageQuery, counts: Map<string, number>): Promise<number> {
+  let total = 0
+  if (!q.due && !(q.kind && q.workflow)) {
+    for (const n of counts.values()) total += n
     return total
   }
   const where = filterOf(q)
   for (const source of sourcesOf(orgs, q, {}))
-    total += await countRange(source.org.records, { from: source.from, to: source.to, where }, MAX_READS)
+    if (counts.get(`${source.org.orgId}|${source.stream}`) !== 0)
+      total += await countRange(source.org.records, { from: source.from, to: source.to, where }, MAX_READS)
   return total
 }
 

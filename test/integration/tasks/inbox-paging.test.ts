@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type InboxView, inView } from '../../../functions/domain/tasks.js'
+import { compareTasks, type InboxView, inView, type Task } from '../../../functions/domain/tasks.js'
+import { isApproval } from '../../../functions/store/inbox-index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 
 type Row = { id: string; orgId: string; status: string; kind: string; badge?: string }
@@ -7,8 +8,8 @@ type Page = { items: Row[]; total: number; cursor?: string }
 const VIEWS: InboxView[] = ['waiting', 'mine', 'unclaimed', 'completed', 'all']
 
 /** Follows the cursors of a view page by page; answers every row and the totals each page gave. */
-async function everyPage(client: Client, path: string, limit: number) {
-  const rows: Row[] = []
+async function everyPage<R = Row>(client: Client, path: string, limit: number) {
+  const rows: R[] = []
   const totals: number[] = []
   let cursor: string | undefined
   for (let i = 0; i < 500; i++) {
@@ -52,6 +53,22 @@ describe('the inbox reads one page through its index', () => {
         expect(paged.totals.every((n) => n === whole.total)).toBe(true)
         expect(whole.total).toBe(whole.items.length)
       }
+  })
+
+  it('orders management’s pages approvals first, everyone else’s by due date alone, page after page', async () => {
+    const order = (a: Task, b: Task) => compareTasks(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    const isSorted = (rows: Task[], cmp: (a: Task, b: Task) => number) =>
+      rows.every((r, i) => i === 0 || cmp(rows[i - 1], r) <= 0)
+    const approvalsFirst = (a: Task, b: Task) => Number(isApproval(b)) - Number(isApproval(a)) || order(a, b)
+    for (const view of ['all', 'waiting']) {
+      const managed = (await everyPage<Task>(mgmt, `/api/tasks?view=${view}`, 2)).rows
+      expect(isSorted(managed, approvalsFirst), view).toBe(true)
+      const ines = (await everyPage<Task>(iso, `/api/tasks?view=${view}`, 2)).rows
+      expect(isSorted(ines, order), view).toBe(true)
+    }
+    // The demo gives both: approvals and other tasks in one of management's views.
+    const all = (await mgmt.get<{ items: Task[] }>('/api/tasks?view=all&limit=200')).body.items
+    expect(all.some(isApproval) && !all.every(isApproval)).toBe(true)
   })
 
   it("answers what the inbox's rules say, read from the task records themselves", async () => {

@@ -1,0 +1,152 @@
+/**
+ * CPU time per inbox request (issue 15, goal 1), without a load generator or a network: the
+ * local stack (in-process store transport, LevelDB in a temporary or given data folder, the
+ * organisations and people of the demo), `INBOX_TASKS` (default 10,000) open approvals for the
+ * management role in Nordlicht written through the task store (the index and counters as the
+ * workflow step writes them), the demo ISO with the roles `iso` and `management` there (as in
+ * `api.bench.ts`), and then `INBOX_REQUESTS` (default 400) requests of each inbox view through
+ * the app in-process (`app.request`), `INBOX_CONCURRENCY` (default 8) at a time. Prints per view
+ * the process's CPU time per request (all threads: the app, the store, LevelDB) and the store
+ * calls per request (DynamoDB commands the app's SDK client sent). `INBOX_DATA` keeps the data
+ * folder between runs (the tasks are written once). A `--cpu-prof` of this process profiles the
+ * app's request path alone. Run: `npm run bench:inbox-cpu`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import { createApp } from '../../functions/api/app.js'
+import { DEMO_PASSWORD, MINIMAL_SEED } from '../../infra/local/seed/index.js'
+import { startLocalStack } from '../../infra/local/stack.js'
+import { testDemoPasswordHash } from '../support/demo-password.js'
+
+const TASKS = Number(process.env.INBOX_TASKS ?? 10_000)
+const REQUESTS = Number(process.env.INBOX_REQUESTS ?? 400)
+const CONCURRENCY = Number(process.env.INBOX_CONCURRENCY ?? 8)
+const ORG = 'nordlicht'
+const ISO = 'demo-iso'
+const VIEWS = ['/api/tasks', '/api/tasks?view=all', '/api/tasks?view=all&limit=10']
+
+/** Microseconds of CLOCK_MONOTONIC, the time base of a `--cpu-prof` profile's samples (to cut it into the views). */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
+const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a)
+
+async function main() {
+  const dataDir = process.env.INBOX_DATA ?? mkdtempSync(join(os.tmpdir(), 'ismsflow-inbox-cpu-'))
+  const stack = await startLocalStack({
+    dataDir,
+    seed: true,
+    seedSteps: MINIMAL_SEED,
+    demoPasswordHash: await testDemoPasswordHash(),
+  })
+  try {
+    const { deps } = stack
+    const roles = (await deps.identity.userWithMemberships(ISO))?.memberships.find(
+      (m) => m.orgId === ORG,
+    )?.roles
+    if (!roles) throw new Error(`${ISO} is not a member of ${ORG}`)
+    if (!roles.includes('management'))
+      await deps.identity.setMembershipRoles(ORG, ISO, ['iso', 'management'], [...roles])
+    const have = (await deps.taskStore.counts(ORG, deps.now())).open
+    log(`${have} open tasks; writing ${Math.max(0, TASKS - have)} more`)
+    const due = (n: number) => new Date(stack.clock.nowMs() + (n % 60) * 86_400_000).toISOString()
+    let next = have
+    const writer = async () => {
+      while (next < TASKS) {
+        const n = next++
+        await deps.taskStore.createFromToken(
+          {
+            orgId: ORG,
+            kind: 'approval',
+            formId: 'approval',
+            title: { en: `Approve change ${n}`, de: `Änderung ${n} freigeben` },
+            candidateRole: 'management',
+            priority: n % 3,
+            dueAt: due(n),
+            context: { details: `Change request ${n}: replace the firewall rule set of site ${n % 7}.` },
+            excludedUserIds: [],
+            delegations: [],
+            requestedBy: 'demo-member',
+            workflow: {
+              name: 'approval',
+              executionArn: `arn:aws:states:eu-central-1:000000000000:execution:ismsflow-approval:bench-${n}`,
+              stateName: 'Decide',
+            },
+          },
+          `bench-token-${n}`,
+          { userId: 'system:bench' },
+        )
+        if (n % 1000 === 0) log(`${n} written`)
+      }
+    }
+    await Promise.all(Array.from({ length: 16 }, writer))
+
+    const app = createApp(deps)
+    const signIn = await app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'iso@demo.ismsflow.test', password: DEMO_PASSWORD }),
+    })
+    if (signIn.status !== 200) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`)
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]
+    const headers = { cookie, 'x-org-id': ORG }
+
+    // Store calls: every command the store's SDK clients send.
+    let calls = 0
+    const counted = new Map<string, number>()
+    stack.clients.dynamo.middlewareStack.add(
+      (next, context) => (args) => {
+        calls++
+        const name = String(context.commandName)
+        counted.set(name, (counted.get(name) ?? 0) + 1)
+        return next(args)
+      },
+      { step: 'initialize', name: 'benchCount' },
+    )
+
+    const rows: string[] = []
+    for (const path of VIEWS) {
+      const probe = await app.request(path, { headers })
+      const body: { items: unknown[]; total: number } = await probe.json()
+      if (probe.status !== 200) throw new Error(`${path}: ${probe.status}`)
+      // Warm-up, then the measured run.
+      for (let i = 0; i < 50; i++) await (await app.request(path, { headers })).arrayBuffer()
+      global.gc?.()
+      calls = 0
+      counted.clear()
+      const cpu = process.cpuUsage()
+      const t0 = performance.now()
+      const fromUs = monotonicUs()
+      let sent = 0
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (sent < REQUESTS) {
+            sent++
+            const res = await app.request(path, { headers })
+            if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
+            await res.arrayBuffer()
+          }
+        }),
+      )
+      const used = process.cpuUsage(cpu)
+      const wall = performance.now() - t0
+      log(`${path}: profile window ${fromUs}-${monotonicUs()}`)
+      const ms = (used.user + used.system) / 1000 / REQUESTS
+      const by = [...counted].map(([k, v]) => `${k} ${(v / REQUESTS).toFixed(2)}`).join(', ')
+      rows.push(
+        `${path.padEnd(32)} rows ${String(body.items.length).padStart(3)} total ${String(body.total).padStart(6)}  CPU ${ms.toFixed(2)} ms/req  wall ${(wall / REQUESTS).toFixed(2)} ms/req  store calls ${(calls / REQUESTS).toFixed(2)}/req (${by})`,
+      )
+    }
+    console.log(
+      `inbox CPU per request, ${TASKS} tasks, ${REQUESTS} requests, load ${os.loadavg()[0].toFixed(1)}`,
+    )
+    for (const r of rows) console.log(r)
+  } finally {
+    await stack.close()
+    if (!process.env.INBOX_DATA) rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,6 +1,7 @@
 import { createClock } from '../../../infra/local/clock.js'
 import { MINIMAL_SEED, obligationDecisionOnly } from '../../../infra/local/seed/index.js'
 import { startLocalStack } from '../../../infra/local/stack.js'
+import { testDemoPasswordHash } from '../../support/demo-password.js'
 
 /**
  * The process the incident clock test kills: the whole local stack on a data folder, its clock
@@ -16,6 +17,7 @@ const stack = await startLocalStack({
   dynamoPort: 0,
   sfnPort: 0,
   seed: true,
+  demoPasswordHash: await testDemoPasswordHash(),
   seedSteps: [...MINIMAL_SEED, obligationDecisionOnly],
   clock,
 })

@@ -1,5 +1,6 @@
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { startLocalStack } from '../../../infra/local/stack.js'
+import { testDemoPasswordHash } from '../../support/demo-password.js'
 
 /**
  * The process the task crash test kills: the whole local stack (store, engine, API, the demo
@@ -13,6 +14,7 @@ const stack = await startLocalStack({
   dynamoPort: 0,
   sfnPort: 0,
   seed: true,
+  demoPasswordHash: await testDemoPasswordHash(),
   seedSteps: MINIMAL_SEED,
 })
 console.log(JSON.stringify({ appUrl: stack.appUrl }))

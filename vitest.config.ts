@@ -45,6 +45,10 @@ export default defineConfig({
           name: 'web',
           include: ['test/web/**/*.test.ts'],
           environment: 'happy-dom',
+          // The files of a worker share their modules (Svelte's runtime, the texts, Hono for the
+          // test servers) and the page: each file opens its own server's address and sets the
+          // path it starts from (passes in any order in one worker).
+          isolate: false,
         },
       },
       {

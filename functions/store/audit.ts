@@ -40,6 +40,28 @@ export const auditEntryPut = (tableName: string, entry: AuditEntry) => ({
   },
 })
 
+/** The attributes of an entry its sentence needs (`auditLog`'s `sentences`), and the keys a cursor needs. */
+const SENTENCE_NAMES: Record<string, string> = {
+  '#pk': 'pk',
+  '#sk': 'sk',
+  '#org': 'orgId',
+  '#at': 'at',
+  '#actor': 'actor',
+  '#action': 'action',
+  '#type': 'type',
+  '#id': 'id',
+  '#note': 'note',
+  '#before': 'before',
+  '#after': 'after',
+  '#title': 'title',
+  '#name': 'name',
+  '#file': 'fileName',
+}
+const SENTENCE_PROJECTION = [
+  '#pk, #sk, #org, #at, #actor, #action, #type, #id, #note',
+  ...['#before', '#after'].map((side) => `${side}.#title, ${side}.#name, ${side}.#file`),
+].join(', ')
+
 /** The audit log of one organisation: read a record's trail, the log, append. */
 export function orgAuditLog(
   options: { doc: DynamoDBDocumentClient; tableName: string; now: () => Date },
@@ -88,6 +110,11 @@ export function orgAuditLog(
       actor?: string
       typePrefixes?: readonly string[]
       maxReads?: number
+      /**
+       * Only what a sentence of the entry needs (`auditSentence`): of the data before and after,
+       * their names (title, name, file name), not the whole records (the log's list and export).
+       */
+      sentences?: boolean
     } = {},
   ): Promise<Page<AuditEntry>> {
     const limit = opts.limit ?? 50
@@ -115,6 +142,7 @@ export function orgAuditLog(
           .join(' OR ')})`,
       )
     }
+    if (opts.sentences) Object.assign(names, SENTENCE_NAMES)
     const items: Record<string, unknown>[] = []
     let start = decodeCursor(opts.cursor)
     let reads = 0
@@ -125,6 +153,7 @@ export function orgAuditLog(
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
           ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(opts.sentences ? { ProjectionExpression: SENTENCE_PROJECTION } : {}),
           ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,
           ScanIndexForward: false,

@@ -128,6 +128,8 @@ export type ListFilter = Record<string, string | readonly string[]>
 
 /** Most reads of one stream for one filtered page (a page may come short, with a cursor). */
 const MAX_READS = 10
+/** Entries a filtered page's reads after its first take at least (the filter left the first short). */
+const FILTERED_READ = 100
 
 /**
  * One page of the union of `streams` of a type (a person's lists may be several streams whose
@@ -168,7 +170,9 @@ export async function listPage<T>(
           from: prefix,
           to: `${prefix}\uffff`,
           after,
-          limit: filtered ? Math.max(q.limit + 1, 100) : q.limit + 1,
+          // The page and one more (whether a next page follows); only when a filter left the page
+          // short, longer reads: a page costs the same however many entries the stream holds.
+          limit: n === 0 ? q.limit + 1 : Math.max(q.limit + 1, FILTERED_READ),
           reverse: q.reverse,
           where: q.where,
         })

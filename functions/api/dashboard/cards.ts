@@ -308,7 +308,12 @@ export async function activityCard(
   ctx: CardContext,
   names: Record<string, string>,
 ): Promise<Card<'activity'>> {
-  const page = await ctx.org.auditLog({ limit: 20, maxReads: 3, typePrefixes: ACTIVITY_TYPES })
+  const page = await ctx.org.auditLog({
+    limit: 20,
+    maxReads: 3,
+    sentences: true,
+    typePrefixes: ACTIVITY_TYPES,
+  })
   return {
     kind: 'activity',
     items: page.items

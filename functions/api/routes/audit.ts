@@ -87,7 +87,9 @@ export const audit = new Hono<AppEnv>()
     const deps = c.get('deps')
     const orgId = c.get('principal').orgId
     const [page, people] = await Promise.all([
-      deps.records.forOrg(orgId).auditLog({ limit: q.limit ?? 50, cursor: q.cursor, ...storeFilters(q) }),
+      deps.records
+        .forOrg(orgId)
+        .auditLog({ limit: q.limit ?? 50, cursor: q.cursor, sentences: true, ...storeFilters(q) }),
       orgPeople(deps, orgId),
     ])
     const known = namesOf(people)
@@ -104,7 +106,13 @@ export const audit = new Hono<AppEnv>()
     const org = deps.records.forOrg(p.orgId)
     const known = await names(deps, p.orgId)
     const { rows: entries } = await exportPages(async (cursor) => {
-      const page = await org.auditLog({ limit: 200, cursor, maxReads: 50, ...storeFilters(q) })
+      const page = await org.auditLog({
+        limit: 200,
+        cursor,
+        maxReads: 50,
+        sentences: true,
+        ...storeFilters(q),
+      })
       return { rows: page.items, cursor: page.cursor }
     }, AUDIT_EXPORT_MAX)
     const lang = q.lang

@@ -1,6 +1,6 @@
 /**
  * The re-index: builds every organisation's indexes that an older version wrote (or none did)
- * — the inbox's and the workflows list's (`inbox-index.ts`), each list of the list index
+ * — the inbox's and the workflows list's (`task-reindex.ts`), each list of the list index
  * (`list-index.ts`: reviews, risks, incidents, the calendar's due streams, …) and the search
  * index — so that lists read one page by key from the first request on, however old the
  * organisation. One implementation, run in two places:
@@ -14,9 +14,9 @@
  * Each organisation's rebuild is idempotent (a version marker per index): a page repeated after
  * a failure, or a second run, finds the markers and writes nothing; an organisation interrupted
  * half-way has no marker yet and is built again from its records. Organisations never mix: each
- * rebuild reads and writes its own partition only. The lists are built beside live writes
- * (`list-index.ts`: versioned entries, records stamped with the version they are counted in);
- * the inbox's index is still deleted and rebuilt (`rebuildTaskIndex`).
+ * rebuild reads and writes its own partition only. The lists, the inbox's index and the workflows
+ * list's are built beside live writes (`stamped-index.ts`: versioned entries and counters, records
+ * stamped with the version they are counted in; `list-index.ts`, `task-reindex.ts`).
  */
 import { createHash } from 'node:crypto'
 import { z } from 'zod'

@@ -1,8 +1,9 @@
 /**
  * The workflows list's index: the executions an organisation has (started through the app, or
  * met through one of its tasks), newest first, as entries `WIX#<first seen>#<execution ARN>` in
- * the organisation's partition, each noted once (`WSEEN#<ARN>` guards it and holds when it was
- * first seen). An entry carries everything a row of the list shows, kept on write:
+ * the organisation's partition (`WIX#v<version>#…`: versioned with the inbox's index,
+ * `task-index-version.ts`), each noted once (`WSEEN#v<version>#<ARN>` guards it and holds when it
+ * was first seen). An entry carries everything a row of the list shows, kept on write:
  * - what the app knows of the start (workflow, title, who started it), set when it is noted;
  * - the engine's status, `RUNNING` when noted and then from the engine's "Execution Status
  *   Change" events (`noteExecutionStatus`, called by the close-task step);
@@ -11,11 +12,18 @@
  *   tasks each person or role may see), both written in each task's own transaction
  *   (`executionEntryWrites`).
  * So a page of the list is one key-condition read, whatever the number of executions and tasks.
+ * The counts on an entry (`openN`, `v#…`, the open tasks' details) are what the tasks counted at
+ * the index's version add (`stamped-index.ts`); the rest is noted idempotently (the first note
+ * wins, the app's start info is set). `task-reindex.ts` builds a new version beside live writes.
  */
 import type { OrgRecords, SideUpdate, SideWrites, StoredRecord } from './records.js'
+import { TASK_SPACE } from './task-index-version.js'
 
-const IX = 'WIX#'
-const SEEN = 'WSEEN#'
+const IX = `WIX#${TASK_SPACE}`
+const SEEN = `WSEEN#${TASK_SPACE}`
+
+/** Where the workflows list's index keeps its items: every version's prefixes, and this version's. */
+export const EXECUTION_INDEX_KEYS = { all: ['WIX#', 'WSEEN#'], current: [IX, SEEN] } as const
 const OPEN = 'o#'
 const VIEWER = 'v#'
 
@@ -157,8 +165,9 @@ export async function entryTarget(
   taskId: string,
   fallbackAt: string,
   firstTitle?: { en: string; de: string },
-): Promise<EntryTarget> {
-  const at = await noteExecution(records, executionArn, fallbackAt, { firstTitle })
+  options: { running?: boolean } = {},
+): Promise<EntryTarget & { kept: number }> {
+  const at = await noteExecution(records, executionArn, fallbackAt, { firstTitle }, options)
   const sk = entrySk(executionArn, at)
   const entry = (await records.sideGet([sk])).get(sk) ?? {}
   const kept = Object.keys(entry).filter((k) => k.startsWith(OPEN))
@@ -166,18 +175,22 @@ export async function entryTarget(
     executionArn,
     at,
     detailed: kept.includes(`${OPEN}${taskId}`) || kept.length < OPEN_DETAILS,
+    kept: kept.length,
   }
 }
 
 /**
  * Notes that the organisation has this execution (the first note wins; later ones do nothing
- * but add what the app recorded of its start). Answers when it was first seen.
+ * but add what the app recorded of its start). Answers when it was first seen. A note of the
+ * running app starts the entry as `RUNNING`; a rebuild's (`running: false`) leaves the status for
+ * the list to look up once.
  */
 export async function noteExecution(
   records: OrgRecords,
   executionArn: string,
   at: string,
   info: ExecutionOrigin & { firstTitle?: { en: string; de: string } } = {},
+  options: { running?: boolean } = {},
 ): Promise<string> {
   const seen = `${SEEN}${executionArn}`
   const { firstTitle, ...origin } = info
@@ -187,9 +200,7 @@ export async function noteExecution(
     const put = {
       executionArn,
       at,
-      status: 'RUNNING',
-      statusAt: at,
-      startedAt: at,
+      ...(options.running === false ? {} : { status: 'RUNNING', statusAt: at, startedAt: at }),
       openN: 0,
       ...originSet,
       ...(firstTitle ? { firstTitle } : {}),
@@ -275,38 +286,25 @@ export async function executionPage(
   return { items: out.items.flatMap((i) => toEntry(i) ?? []), cursor: out.last }
 }
 
-/** Deletes the index (before it is built again from the records; see `rebuildTaskIndex`). */
-export async function clearExecutionIndex(records: OrgRecords): Promise<void> {
-  for (const prefix of [IX, SEEN])
-    for (;;) {
-      // Deleted as read: each read starts at the range's beginning again.
-      const page = await records.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 500 })
-      if (!page.items.length) break
-      await records.writeSide({ deletes: page.items.map((i) => i.sk) })
-    }
-}
-
-/** What a rebuild gathers of one execution from the records. */
+/** What a rebuild gathers of one execution from the records: when it was first seen, what the app recorded of its start, its first task's title. */
 interface Gathered {
   at: string
   origin: ExecutionOrigin
   firstTitle?: { en: string; de: string }
   firstTaskAt?: string
-  /** The earliest created open tasks (at most `OPEN_DETAILS`), and how many are open. */
-  open: TaskLike[]
-  openN: number
-  viewers: Map<string, number>
 }
 
 /**
- * Builds the entries of the index from the records (the executions the app started and every
- * task), for `rebuildTaskIndex`, fed page by page: what it keeps per execution is bounded (the
- * first open tasks, counts), not the tasks read. The status is left for the list to look up once.
+ * Gathers, from the records fed page by page (the executions the app started and every task),
+ * how each execution is first noted when the index is built (`task-reindex.ts`): at its start or
+ * its earliest task, titled by the app or by that task. What it keeps is bounded per execution,
+ * not by the tasks read. `notes()` notes them (idempotent; a note already there is kept, the
+ * app's start info set on it). The counts come from the tasks as they are stamped.
  */
-export function executionIndexGatherer() {
+export function firstSeenGatherer() {
   const all = new Map<string, Gathered>()
   const of = (arn: string, at: string) => {
-    const g = all.get(arn) ?? { at, origin: {}, open: [], openN: 0, viewers: new Map<string, number>() }
+    const g = all.get(arn) ?? { at, origin: {} }
     if (at < g.at) g.at = at
     all.set(arn, g)
     return g
@@ -329,30 +327,11 @@ export function executionIndexGatherer() {
           g.firstTaskAt = t.createdAt
           g.firstTitle = isLocalized(t.title) ? t.title : undefined
         }
-        if (isOpenTask(t)) {
-          g.openN++
-          g.open = [...g.open, t].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1)).slice(0, OPEN_DETAILS)
-        }
-        for (const v of viewersOf(t)) g.viewers.set(v, (g.viewers.get(v) ?? 0) + 1)
       }
     },
-    puts() {
-      return [...all].flatMap(([arn, g]) => {
-        const origin = Object.fromEntries(Object.entries(g.origin).filter(([, v]) => v !== undefined))
-        const item: Record<string, unknown> = {
-          executionArn: arn,
-          at: g.at,
-          openN: g.openN,
-          ...origin,
-          ...(g.firstTitle ? { firstTitle: g.firstTitle } : {}),
-        }
-        for (const t of g.open) item[`${OPEN}${t.id}`] = detailOf(t)
-        for (const [v, n] of g.viewers) item[`${VIEWER}${v}`] = n
-        return [
-          { sk: entrySk(arn, g.at), item },
-          { sk: `${SEEN}${arn}`, item: { at: g.at } },
-        ]
-      })
+    async notes(records: OrgRecords) {
+      for (const [arn, g] of all)
+        await noteExecution(records, arn, g.at, { ...g.origin, firstTitle: g.firstTitle }, { running: false })
     },
   }
 }

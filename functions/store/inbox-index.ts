@@ -1,17 +1,24 @@
 /**
  * The inbox's index: for every task, entries in the task's organisation partition under
- * `TIX#<stream>#<class>#<order>`, one per list the task belongs to (everything, waiting for a
- * person, unclaimed for a role, completed, visible to a member, of one execution, open, open of
- * one kind, about one subject), each holding
- * the task as the inbox shows it; and a counter item per stream (`TCNT#<stream>`: all, by kind,
- * by workflow). Written in the task's own transaction (see `WriteOptions.side`), so a page of an
- * inbox view is a few key-condition reads of the streams that make it up, merged, and its total
- * a few counter reads: the cost does not grow with the organisation's tasks.
+ * `TIX#v<version>#<stream>#<class>#<order>`, one per list the task belongs to (everything, waiting
+ * for a person, unclaimed for a role, completed, visible to a member, of one execution, open, open
+ * of one kind, about one subject), each holding the task as the inbox shows it; and a counter item
+ * per stream (`TCNT#v<version>#<stream>`: all, by kind, by workflow). Written in the task's own
+ * transaction (see `WriteOptions.side`), so a page of an inbox view is a few key-condition reads
+ * of the streams that make it up, merged, and its total a few counter reads: the cost does not
+ * grow with the organisation's tasks.
+ *
+ * Built beside live writes (`task-reindex.ts`, by the rule of `stamped-index.ts`): the keys name
+ * the version (`task-index-version.ts`), each task's item carries the version it is counted in, a
+ * write moves entries and counts from what the task was only when it was counted at this version.
  */
 import { compareTasks, type InboxView, isOpen, type Task } from '../domain/tasks.js'
 import { countRange } from './count-range.js'
-import { clearExecutionIndex, type ExecutionOrigin, executionIndexGatherer } from './execution-index.js'
+import { type EntryTarget, executionEntryWrites } from './execution-index.js'
 import type { OrgRecords, SideWrites, StoredRecord } from './records.js'
+import { TASK_INDEX_VERSION, TASK_SPACE } from './task-index-version.js'
+
+export { TASK_INDEX_VERSION }
 
 /** A plain object (a stored item's attribute). */
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
@@ -39,7 +46,6 @@ interface Entry {
  * version, and the task with its bookkeeping as one JSON string (`doc`). One string instead of
  * the task's nested map: the store, its wire format and the SDK's unmarshalling handle one
  * attribute per entry instead of dozens, which was most of what a page of 50 tasks cost.
- * (Version 3 kept `task` and `meta` as maps; `entryOf` still reads them until the rebuild.)
  */
 function entryItem(task: Task, rec: StoredRecord<unknown>) {
   const meta = { createdBy: rec.createdBy, updatedAt: rec.updatedAt, updatedBy: rec.updatedBy }
@@ -60,10 +66,10 @@ const parse = (s: string): unknown => {
   }
 }
 
-/** The entry of a stored item (this version's `doc`, or version 3's maps), or none. */
+/** The entry of a stored item, or none. */
 function entryOf(i: Record<string, unknown> & { sk: string }): Entry | undefined {
-  if (typeof i.v !== 'number') return undefined
-  const doc = typeof i.doc === 'string' ? parse(i.doc) : i
+  if (typeof i.v !== 'number' || typeof i.doc !== 'string') return undefined
+  const doc = parse(i.doc)
   if (!isObject(doc) || !isTask(doc.task)) return undefined
   return { sk: i.sk, task: doc.task, v: i.v, meta: doc.meta }
 }
@@ -71,11 +77,11 @@ function entryOf(i: Record<string, unknown> & { sk: string }): Entry | undefined
 const entriesOf = (items: (Record<string, unknown> & { sk: string })[]) =>
   items.flatMap((i) => entryOf(i) ?? [])
 
-/** Bump to rebuild every organisation's index on the next start (see `rebuildTaskIndex`). */
-export const TASK_INDEX_VERSION = 4
-const IX = 'TIX#'
-const CNT = 'TCNT#'
-const MARK = 'TIXVERSION#marker'
+const IX = `TIX#${TASK_SPACE}`
+const CNT = `TCNT#${TASK_SPACE}`
+
+/** Where the inbox's index keeps its items: every version's prefixes, and this version's. */
+export const INBOX_INDEX_KEYS = { all: ['TIX#', 'TCNT#'], current: [IX, CNT] } as const
 
 /** Roles that see every task of their organisation (`mayView`). */
 const OVERSEERS = ['iso', 'management', 'auditor']
@@ -161,6 +167,19 @@ export function taskIndexWrites(before: unknown, rec: StoredRecord<unknown>): Si
   if (prev) for (const s of wasStreams) if (!nowStreams.has(s)) add(s, prev, -1)
   for (const s of nowStreams) if (!wasStreams.has(s)) add(s, after, 1)
   return { puts, deletes, counts: [...delta].map(([s, a]) => ({ sk: `${CNT}${s}`, add: a })) }
+}
+
+/**
+ * The side writes of a task's write: its inbox entries and counters, and its execution's entry in
+ * the workflows list (`execution-index.ts`, at `target`), from the task's data before (none: counted
+ * afresh) to the record as written.
+ */
+export function taskSideWrites(target: EntryTarget, before: unknown, rec: StoredRecord<unknown>): SideWrites {
+  const inbox = taskIndexWrites(before, rec)
+  return {
+    ...inbox,
+    updates: [...(inbox.updates ?? []), ...(executionEntryWrites(target, before, rec).updates ?? [])],
+  }
 }
 
 /** The streams of one inbox view for a person with these roles in the organisation. */
@@ -505,52 +524,4 @@ export async function countDue(records: OrgRecords, stream: string, w: DueWindow
 export async function streamCounts(records: OrgRecords, streams: readonly string[]) {
   const counters = await records.sideGet(streams.map((s) => `${CNT}${s}`))
   return new Map(streams.map((s) => [s, Math.max(0, Number(counters.get(`${CNT}${s}`)?.n ?? 0))]))
-}
-
-/**
- * Builds an organisation's inbox index and its workflows index (`execution-index.ts`) from its
- * task and execution records when they were written by an older version (or never): once per
- * version, before requests are served (`steps/reindex.ts`, on deploy and at local start).
- * Removes the old entries and counters first, then reads the records a page at a time (`tasks`,
- * `executions`); an interrupted rebuild leaves no marker and starts over the next time.
- */
-export async function rebuildTaskIndex(
-  records: OrgRecords,
-  tasks: AsyncIterable<StoredRecord<Task>[]>,
-  executions: AsyncIterable<({ executionArn: string; startedAt: string } & ExecutionOrigin)[]>,
-) {
-  const mark = await records.sideGet([MARK])
-  if (Number(mark.get(MARK)?.version ?? 0) === TASK_INDEX_VERSION) return false
-  for (const prefix of [IX, CNT]) {
-    for (;;) {
-      // Deleted as read: each read starts at the range's beginning again.
-      const page = await records.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 500 })
-      if (!page.items.length) break
-      await records.writeSide({ deletes: page.items.map((i) => i.sk) })
-    }
-  }
-  await clearExecutionIndex(records)
-  const counts = new Map<string, Record<string, number>>()
-  const gathered = executionIndexGatherer()
-  for await (const page of tasks) {
-    const puts: NonNullable<SideWrites['puts']> = []
-    for (const rec of page) {
-      const w = taskIndexWrites(undefined, rec)
-      puts.push(...(w.puts ?? []))
-      for (const c of w.counts ?? []) {
-        const sum = counts.get(c.sk) ?? {}
-        for (const [a, n] of Object.entries(c.add)) sum[a] = (sum[a] ?? 0) + n
-        counts.set(c.sk, sum)
-      }
-    }
-    await records.writeSide({ puts })
-    gathered.tasks(page.map((r) => r.data))
-  }
-  for await (const page of executions) gathered.starts(page)
-  await records.writeSide({ puts: gathered.puts() })
-  await records.writeSide({
-    counts: [...counts].map(([sk, add]) => ({ sk, add })),
-    puts: [{ sk: MARK, item: { version: TASK_INDEX_VERSION } }],
-  })
-  return true
 }

@@ -20,13 +20,15 @@
  * written meanwhile was counted by its writer; nothing is counted twice or left out, whatever the
  * interleaving, and two rebuilds at once do no harm. When every record is stamped the version's
  * marker is set (readers need not build any more) and the older versions' items are deleted.
- * Versions only go up: code rolled back to an older spec needs a new version number.
+ * Versions only go up: code rolled back to an older spec needs a new version number. The rule is
+ * `stamped-index.ts`'s, shared with the inbox's index.
  */
 
 import { countRange } from './count-range.js'
 import { decodePosition, encodePosition } from './cursor.js'
 import { LIST_SPECS, type ListSpec, type RecordMeta } from './list-specs.js'
 import type { OrgRecords, StoredRecord } from './records.js'
+import { dropAllBut, ensureBuilt, stampAll } from './stamped-index.js'
 
 const IX = 'LIX#'
 const CNT = 'LCNT#'
@@ -301,48 +303,11 @@ export async function listTallies(org: OrgRecords, type: string): Promise<Record
   )
 }
 
-/** Organisations and types known to be indexed in this process (one marker read each). */
-const indexed = new Set<string>()
-
-/** Records one rebuild transaction stamps at most (their entries and counter in the same). */
-const STAMP_BATCH = 20
-/** Most items of one transaction (DynamoDB's limit). */
-const MAX_ITEMS = 100
-
-/** The side writes of several records' entries, their counts summed into one counter update. */
-function merged(changes: ListChanges[]): ListChanges {
-  const add: Record<string, number> = {}
-  for (const c of changes)
-    for (const [k, n] of Object.entries(c.counts[0]?.add ?? {})) add[k] = (add[k] ?? 0) + n
-  const sk = changes.find((c) => c.counts.length)?.counts[0]?.sk
-  return {
-    puts: changes.flatMap((c) => c.puts),
-    deletes: [],
-    counts: sk && Object.values(add).some((n) => n !== 0) ? [{ sk, add }] : [],
-  }
-}
-
-/**
- * Counts one record into its type's lists at this version, as it is stored now: stamps it with
- * its entries and counts unless it is stamped already (its writer counted it) or gone. A record
- * changed between the read and the stamp is read again.
- */
-async function stampOne(org: OrgRecords, type: string, id: string): Promise<void> {
-  const version = listVersion(type)
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const cur = await org.getStamped<unknown>(type, id, LIST_STAMP)
-    if (!cur || cur.stamp === version) return
-    const changes = listChanges(type, id, undefined, { data: cur.rec.data, meta: cur.rec })
-    if (await org.stampRecords(LIST_STAMP, version, [cur.rec], changes)) return
-  }
-  throw new Error(`store: ${type} ${id} kept changing while its lists were built`)
-}
-
 /**
  * Builds the organisation's lists of a type at this version when they are not (records written
  * before the type had lists, or before its spec's version): once, idempotent, beside live writes
- * (see the head of this file). A process remembers an organisation it found built; `recheck`
- * reads the marker again. Answers whether it built them.
+ * (see the head of this file; the rule is `stamped-index.ts`'s). A process remembers an
+ * organisation it found built; `recheck` reads the marker again. Answers whether it built them.
  */
 export async function ensureListIndexed(
   org: OrgRecords,
@@ -351,57 +316,25 @@ export async function ensureListIndexed(
 ): Promise<boolean> {
   const spec = specs.get(type)
   if (!spec) throw new Error(`store: no list index for ${type}`)
-  const mark = markSk(type)
-  const key = `${org.orgId}|${mark}`
-  if (indexed.has(key) && !options.recheck) return false
-  if ((await org.sideGet([mark])).has(mark)) {
-    indexed.add(key)
-    return false
-  }
-  let cursor: string | undefined
-  do {
-    const page = await org.listStamped<unknown>(type, LIST_STAMP, { cursor, limit: 200 })
-    const todo = page.items.filter((r) => r.stamp !== spec.version).map((r) => r.rec)
-    for (let i = 0; i < todo.length; ) {
-      // As many records as one transaction holds: their stamps, entries and one counter update.
-      const batch: StoredRecord<unknown>[] = []
-      const changes: ListChanges[] = []
-      let items = 1
-      for (; i < todo.length && batch.length < STAMP_BATCH; i++) {
-        const r = todo[i]
-        const c = listChanges(type, r.id, undefined, { data: r.data, meta: r })
-        if (batch.length && items + 1 + c.puts.length > MAX_ITEMS) break
-        batch.push(r)
-        changes.push(c)
-        items += 1 + c.puts.length
-      }
-      // One changed meanwhile fails the batch: each is then counted on its own, as stored now.
-      if (!(await org.stampRecords(LIST_STAMP, spec.version, batch, merged(changes))))
-        for (const r of batch) await stampOne(org, type, r.id)
-    }
-    cursor = page.cursor
-  } while (cursor)
-  await org.putSide([{ sk: mark, item: { version: spec.version } }])
-  await dropOtherVersions(org, type)
-  indexed.add(key)
-  return true
+  return ensureBuilt(org, {
+    mark: markSk(type),
+    version: spec.version,
+    recheck: options.recheck,
+    build: () =>
+      stampAll(org, type, { attr: LIST_STAMP, version: spec.version }, (r) =>
+        listChanges(type, r.id, undefined, { data: r.data, meta: r }),
+      ),
+    drop: () => dropOtherVersions(org, type),
+  })
 }
 
 /** Deletes what other versions of a type's lists left: entries, counters, markers (and the unversioned first layout's). */
 async function dropOtherVersions(org: OrgRecords, type: string) {
-  const keep = (sk: string) =>
-    sk.startsWith(`${IX}${space(type)}#`) || sk === counterSk(type) || sk === markSk(type)
-  for (const prefix of [IX, CNT, MARK])
-    for (const sep of ['#', '@']) {
-      const from = `${prefix}${type}${sep}`
-      let after: string | undefined
-      do {
-        const out = await org.sideRange({ from, to: `${from}\uffff`, after, limit: 500 })
-        const old = out.items.map((i) => i.sk).filter((sk) => !keep(sk))
-        if (old.length) await org.writeSide({ deletes: old })
-        after = out.last
-      } while (after)
-    }
+  await dropAllBut(
+    org,
+    [IX, CNT, MARK].flatMap((prefix) => [`${prefix}${type}#`, `${prefix}${type}@`]),
+    [`${IX}${space(type)}#`, counterSk(type), markSk(type)],
+  )
   await org.writeSide({ deletes: [`${CNT}${type}`] })
 }
 

@@ -17,6 +17,7 @@ import { orgPk, recordSk } from './keys.js'
 import { LIST_STAMP, listChanges, listVersion } from './list-index.js'
 import { queryPages } from './pages.js'
 import { searchKeysOf } from './search-index.js'
+import type { Stamp } from './stamped-index.js'
 import { keptKeys } from './work-index.js'
 
 export type { AuditEntry } from './audit.js'
@@ -38,6 +39,12 @@ export interface StoredRecord<T> {
   updatedAt: string
   updatedBy: string
   data: T
+}
+
+/** An index a record's writes count it in, and what a write changes there (from the record as counted to as written). */
+interface Counted {
+  stamp: Stamp
+  changes: (before: StoredRecord<unknown> | undefined, after: StoredRecord<unknown> | undefined) => SideWrites
 }
 
 /** Secondary index keys a record may carry (see `table.ts`). */
@@ -66,6 +73,13 @@ export interface WriteOptions {
    * record as written, it names the side items to put, to delete and the counters to add to.
    */
   side?: (before: unknown, after: StoredRecord<unknown>) => SideWrites
+  /**
+   * The index `side` counts the record in, built beside live writes (`stamped-index.ts`): the
+   * record's item carries this stamp, and `side` is given the data before only when the record
+   * is counted at this version (otherwise `undefined`: it is counted afresh), conditional on the
+   * stamp as read. On create and update (a removal does not call `side`).
+   */
+  stamp?: Stamp
 }
 
 /** Side items derived from a record's write (see `WriteOptions.side`). */
@@ -271,48 +285,83 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         }),
       ...sideUpdates(w?.updates),
     ]
-    /** The list index's entries and counters a write changes (`list-index.ts`), in its transaction. */
-    const listItems = (
-      type: string,
-      id: string,
-      before: StoredRecord<unknown> | undefined,
-      after: StoredRecord<unknown> | undefined,
-    ) =>
-      sideItems(
-        listChanges(
-          type,
-          id,
-          before && { data: before.data, meta: before },
-          after && { data: after.data, meta: after },
-        ),
-      )
     /**
-     * The list index's stamp a write puts on a record's item: the version of its type's lists,
-     * which the write counts it in (`list-index.ts`).
+     * The indexes a write counts the record in, each stamped on its item (`stamped-index.ts`):
+     * its type's lists (`list-index.ts`), and `side`'s index when it names a stamp.
      */
-    const listStamp = (type: string) => {
+    const countedIn = (type: string, id: string, opts: Pick<WriteOptions, 'side' | 'stamp'>): Counted[] => {
+      const out: Counted[] = []
       const v = listVersion(type)
-      return v === undefined ? {} : { [LIST_STAMP]: v }
+      if (v !== undefined)
+        out.push({
+          stamp: { attr: LIST_STAMP, version: v },
+          changes: (b, a) =>
+            listChanges(type, id, b && { data: b.data, meta: b }, a && { data: a.data, meta: a }),
+        })
+      const { side, stamp } = opts
+      if (side && stamp) out.push({ stamp, changes: (b, a) => (a ? side(b?.data, a) : {}) })
+      return out
     }
     /**
-     * What a write of a stored item knows of the record's place in its type's lists: the record as
-     * counted there (`undefined` when it is not counted at this version yet: the write counts it
-     * afresh), and the condition that the stamp is still as read (a rebuild may stamp it meanwhile).
+     * What a write of a record changes in the indexes it is counted in: each from the record as
+     * counted there (the stored item `raw` when it is stamped with this version; else nothing: the
+     * write counts it afresh) to `after` (none on removal); the condition that the stamps are still
+     * as read (a rebuild may stamp the record meanwhile), and the stamps the written item carries.
      */
-    const listedAs = (type: string, raw: Record<string, unknown>) => {
-      const v = listVersion(type)
-      const stamp = raw[LIST_STAMP]
+    const counting = (
+      counted: Counted[],
+      raw: Record<string, unknown> | undefined,
+      after: StoredRecord<unknown> | undefined,
+    ) => {
+      const names: Record<string, string> = {}
+      const values: Record<string, unknown> = {}
+      const conditions: string[] = []
+      const items = counted.flatMap((c, i) => {
+        const was = raw?.[c.stamp.attr]
+        if (raw) {
+          names[`#st${i}`] = c.stamp.attr
+          if (was === undefined) conditions.push(`attribute_not_exists(#st${i})`)
+          else {
+            values[`:st${i}`] = was
+            conditions.push(`#st${i} = :st${i}`)
+          }
+        }
+        return sideItems(c.changes(raw && was === c.stamp.version ? strip(raw) : undefined, after))
+      })
       return {
-        counted: v !== undefined && stamp === v ? strip<unknown>(raw) : undefined,
-        condition:
-          v === undefined
-            ? ''
-            : stamp === undefined
-              ? ` AND attribute_not_exists(${LIST_STAMP})`
-              : ` AND ${LIST_STAMP} = :lix`,
-        values: v === undefined || stamp === undefined ? {} : { ':lix': stamp },
+        items,
+        condition: conditions.map((c) => ` AND ${c}`).join(''),
+        ...(Object.keys(names).length ? { names } : {}),
+        values,
+        stamps: Object.fromEntries(counted.map((c) => [c.stamp.attr, c.stamp.version])),
       }
     }
+    /**
+     * A record's stored item: its keys, kind, extra attributes, index keys, the stamps of the
+     * indexes it is counted in, and the record; `kept`: attributes of the item it replaces that stay.
+     */
+    const recordItem = (
+      type: string,
+      rec: StoredRecord<unknown>,
+      opts: Pick<WriteOptions, 'extra' | 'index'>,
+      stamps: Record<string, number>,
+      kept: Record<string, unknown> = {},
+    ) => ({
+      pk,
+      sk: recordSk(type, rec.id),
+      kind: 'record',
+      ...kept,
+      ...opts.extra,
+      ...opts.index,
+      ...stamps,
+      ...rec,
+    })
+    /** The side items of a `side` that counts nothing (no stamp): written as it says. */
+    const plainSide = (
+      opts: Pick<WriteOptions, 'side' | 'stamp'>,
+      before: unknown,
+      after: StoredRecord<unknown>,
+    ) => (opts.stamp ? [] : sideItems(opts.side?.(before, after)))
     /** Whether a refused write found the record at the version it expected (only its stamp changed: try again). */
     const onlyStampChanged = (failed: Record<string, unknown> | undefined, version: number) =>
       failed !== undefined && Number(failed.version) === version
@@ -406,20 +455,13 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         updatedBy: opts.actor.userId,
         data,
       }
+      const counted = counting(countedIn(type, id, opts), undefined, rec)
       const input: TransactWriteCommandInput = {
         TransactItems: [
           {
             Put: {
               TableName: tableName,
-              Item: {
-                pk,
-                sk: recordSk(type, id),
-                kind: 'record',
-                ...opts.extra,
-                ...opts.index,
-                ...listStamp(type),
-                ...rec,
-              },
+              Item: recordItem(type, rec, opts, counted.stamps),
               ConditionExpression: 'attribute_not_exists(pk)',
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
@@ -435,8 +477,8 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           }),
           ...alsoPuts(opts.also),
           ...keptChanges(type, id, undefined, data),
-          ...listItems(type, id, undefined, rec),
-          ...sideItems(opts.side?.(undefined, rec)),
+          ...counted.items,
+          ...plainSide(opts, undefined, rec),
         ],
       }
       try {
@@ -504,7 +546,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           updatedBy: opts.actor.userId,
           data,
         }
-        const listed = listedAs(type, raw)
+        const counted = counting(countedIn(type, id, opts), raw, rec)
         try {
           await doc.send(
             new TransactWriteCommand({
@@ -512,18 +554,10 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                 {
                   Put: {
                     TableName: tableName,
-                    Item: {
-                      pk,
-                      sk: recordSk(type, id),
-                      kind: 'record',
-                      ...kept,
-                      ...opts.extra,
-                      ...opts.index,
-                      ...listStamp(type),
-                      ...rec,
-                    },
-                    ConditionExpression: `version = :v${listed.condition}`,
-                    ExpressionAttributeValues: { ':v': opts.expectedVersion, ...listed.values },
+                    Item: recordItem(type, rec, opts, counted.stamps, kept),
+                    ConditionExpression: `version = :v${counted.condition}`,
+                    ...(counted.names ? { ExpressionAttributeNames: counted.names } : {}),
+                    ExpressionAttributeValues: { ':v': opts.expectedVersion, ...counted.values },
                     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                   },
                 },
@@ -539,8 +573,8 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                 }),
                 ...alsoPuts(opts.also),
                 ...keptChanges(type, id, before.data, data),
-                ...listItems(type, id, listed.counted, rec),
-                ...sideItems(opts.side?.(before.data, rec)),
+                ...counted.items,
+                ...plainSide(opts, before.data, rec),
               ],
             }),
           )
@@ -594,7 +628,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
         if (!raw) throw notFound(type)
         const before = strip<unknown>(raw)
         const expected = opts.expectedVersion ?? before.version
-        const listed = listedAs(type, raw)
+        const counted = counting(countedIn(type, id, opts), raw, undefined)
         const at = now().toISOString()
         try {
           await doc.send(
@@ -604,8 +638,9 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                   Delete: {
                     TableName: tableName,
                     Key: { pk, sk: recordSk(type, id) },
-                    ConditionExpression: `version = :v${listed.condition}`,
-                    ExpressionAttributeValues: { ':v': expected, ...listed.values },
+                    ConditionExpression: `version = :v${counted.condition}`,
+                    ...(counted.names ? { ExpressionAttributeNames: counted.names } : {}),
+                    ExpressionAttributeValues: { ':v': expected, ...counted.values },
                     ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                   },
                 },
@@ -619,7 +654,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
                   before: before.data,
                 }),
                 ...keptChanges(type, id, before.data, undefined),
-                ...listItems(type, id, listed.counted, undefined),
+                ...counted.items,
               ],
             }),
           )

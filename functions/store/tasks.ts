@@ -1,38 +1,25 @@
 import { ConflictError, conflict } from '../domain/errors.js'
 import { compareTasks, isOpen, type Task, type TaskStatus } from '../domain/tasks.js'
-import {
-  type EntryTarget,
-  type ExecutionOrigin,
-  entryTarget,
-  executionEntryWrites,
-} from './execution-index.js'
+import { type EntryTarget, entryTarget } from './execution-index.js'
 import {
   countDue,
   type DueWindow,
   dueTasks,
   type IndexOrg,
   openKindStream,
-  rebuildTaskIndex,
   streamCounts,
   streamTasks,
   subjectStream,
   type TaskPageQuery,
-  taskIndexWrites,
   taskPage,
+  taskSideWrites,
   viewStreams,
 } from './inbox-index.js'
 import { acrossOrgKeys } from './keys.js'
-import { recordPages } from './record-pages.js'
 import type { Actor, OrgRecords, Records, SideWrites, StoredRecord } from './records.js'
 import { createSecretBox, idFromSecret } from './secret-box.js'
-
-/** What a rebuild reads of the app's record of an execution it started. */
-type ExecutionStart = { executionArn: string; startedAt: string } & ExecutionOrigin
-
-/** The organisation's execution starts (`execution` records), a page at a time. */
-async function* executionStarts(org: OrgRecords): AsyncGenerator<ExecutionStart[]> {
-  for await (const page of recordPages<ExecutionStart>(org, 'execution')) yield page.map((r) => r.data)
-}
+import { TASK_STAMP } from './task-index-version.js'
+import { ensureTaskIndexed } from './task-reindex.js'
 
 const TASK = 'task'
 const TOKEN = 'task-token'
@@ -55,17 +42,18 @@ export function createTaskStore(options: {
   const org = (orgId: string): OrgRecords => options.records.forOrg(orgId)
   /**
    * Every write of a task keeps the inbox's index and counters (see `inbox-index.ts`) and its
-   * execution's entry in the workflows list (see `execution-index.ts`), in its own transaction.
+   * execution's entry in the workflows list (see `execution-index.ts`), in its own transaction,
+   * stamped with the version it counts the task in (`task-reindex.ts` builds a version beside it).
    */
-  const sideFor =
-    (target: EntryTarget) =>
-    (before: unknown, rec: StoredRecord<unknown>): SideWrites => {
-      const inbox = taskIndexWrites(before, rec)
-      return {
-        ...inbox,
-        updates: [...(inbox.updates ?? []), ...(executionEntryWrites(target, before, rec).updates ?? [])],
-      }
-    }
+  const sideFor = (target: EntryTarget) => ({
+    side: (before: unknown, rec: StoredRecord<unknown>): SideWrites => taskSideWrites(target, before, rec),
+    stamp: TASK_STAMP,
+  })
+  /** Before a read of the indexes: builds the organisation's at this version if this process has not found them built. */
+  const indexed = async (orgId: string) => {
+    await ensureTaskIndexed(org(orgId))
+    return org(orgId)
+  }
   /** Where a task's write changes its execution's entry (noting the execution when it is new). */
   const targetOf = (t: Pick<Task, 'orgId' | 'id' | 'workflow' | 'title' | 'createdAt'>) =>
     entryTarget(org(t.orgId), t.workflow.executionArn, t.id, t.createdAt, t.title)
@@ -88,7 +76,7 @@ export function createTaskStore(options: {
     const { rec } = await o.createOrGet<Task>(TASK, id, full, {
       actor,
       action: 'task.create',
-      side,
+      ...side,
       index: { gsi2pk: acrossOrgKeys.task(id), gsi2sk: task.orgId },
     })
     return rec
@@ -117,50 +105,53 @@ export function createTaskStore(options: {
    * One page of an inbox view for a person over their organisations (each with their roles
    * there), by key conditions on the index, with the view's total from its counters.
    */
-  function page(orgs: { orgId: string; userId: string; roles: readonly string[] }[], q: TaskPageQuery) {
-    const parts: IndexOrg[] = orgs.map((o) => ({ ...o, records: org(o.orgId) }))
+  async function page(orgs: { orgId: string; userId: string; roles: readonly string[] }[], q: TaskPageQuery) {
+    const parts: IndexOrg[] = await Promise.all(
+      orgs.map(async (o) => ({ ...o, records: await indexed(o.orgId) })),
+    )
     return taskPage(parts, q)
   }
 
   /** The tasks left `completing` (for the recovery sweep), from the index. */
   async function listByStatus(orgId: string, status: 'completing'): Promise<TaskRecord[]> {
-    return streamTasks(org(orgId), status.toUpperCase())
+    return streamTasks(await indexed(orgId), status.toUpperCase())
   }
 
   /** The tasks of one execution (any status), from the index. */
-  const forExecution = (orgId: string, executionArn: string) =>
-    streamTasks(org(orgId), `EXEC#${executionArn}`)
+  const forExecution = async (orgId: string, executionArn: string) =>
+    streamTasks(await indexed(orgId), `EXEC#${executionArn}`)
 
   /** The tasks about one record (`Task.subject`, any status), from the index. */
-  const forSubject = (orgId: string, type: string, id: string) =>
-    streamTasks(org(orgId), subjectStream(type, id))
+  const forSubject = async (orgId: string, type: string, id: string) =>
+    streamTasks(await indexed(orgId), subjectStream(type, id))
 
   /** The open tasks of some kinds (e.g. the stages of an assessment), in inbox order, from the index. */
   async function openOfKinds(orgId: string, kinds: readonly string[]): Promise<TaskRecord[]> {
-    const lists = await Promise.all(
-      [...new Set(kinds)].map((k) => streamTasks(org(orgId), openKindStream(k))),
-    )
+    const o = await indexed(orgId)
+    const lists = await Promise.all([...new Set(kinds)].map((k) => streamTasks(o, openKindStream(k))))
     return lists.flat().sort((a, b) => compareTasks(a.data, b.data))
   }
 
   /** The open tasks a person holds (assigned to them or claimed by them), from the index. */
-  const heldBy = (orgId: string, userId: string) => streamTasks(org(orgId), `MINE#${userId}`, 5000)
+  const heldBy = async (orgId: string, userId: string) =>
+    streamTasks(await indexed(orgId), `MINE#${userId}`, 5000)
 
   /**
    * The open tasks due in a window (`DueWindow`), in inbox order: all of the organisation's, or
    * those `viewer` may see (`mayView`), at most `limit`. Reads the window's entries only.
    */
-  function openDue(
+  async function openDue(
     orgId: string,
     w: DueWindow,
     viewer?: { userId: string; roles: readonly string[] },
     limit = 1000,
   ) {
+    const o = await indexed(orgId)
     const streams = viewer ? viewStreams('all', viewer) : ['ALL']
     // The organisation's open tasks have a stream of their own; a member's view holds closed ones too.
     return streams.length === 1 && streams[0] === 'ALL'
-      ? dueTasks(org(orgId), ['OPEN'], w, { limit })
-      : dueTasks(org(orgId), streams, w, { open: true, limit })
+      ? dueTasks(o, ['OPEN'], w, { limit })
+      : dueTasks(o, streams, w, { open: true, limit })
   }
 
   /**
@@ -169,7 +160,7 @@ export function createTaskStore(options: {
    * person (held by them or unclaimed for their roles, as `mayWork` says).
    */
   async function counts(orgId: string, now: Date, worker?: { userId: string; roles: readonly string[] }) {
-    const o = org(orgId)
+    const o = await indexed(orgId)
     const before = { to: new Date(now.getTime() - 1).toISOString() }
     if (worker) {
       const streams = viewStreams('waiting', worker)
@@ -183,9 +174,16 @@ export function createTaskStore(options: {
     return { all: n.get('ALL') ?? 0, open: n.get('OPEN') ?? 0, overdue: await countDue(o, 'OPEN', before) }
   }
 
-  /** Builds the organisation's index when it was written by an older version (at start). */
-  const rebuildIndex = (orgId: string) =>
-    rebuildTaskIndex(org(orgId), recordPages<Task>(org(orgId), TASK), executionStarts(org(orgId)))
+  /**
+   * Builds the organisation's indexes (the inbox's, the workflows list's) when an older version
+   * wrote them, beside live writes (`task-reindex.ts`; by the re-index, on deploy and at start).
+   */
+  const rebuildIndex = (orgId: string) => ensureTaskIndexed(org(orgId), { recheck: true })
+
+  /** Before a read of the workflows list (`execution-index.ts`): the indexes built at this version. */
+  const ensureIndexed = async (orgId: string) => {
+    await indexed(orgId)
+  }
 
   /** Conditional transition: applies `change` only if the record still has `version`. */
   async function transition(rec: TaskRecord, change: Partial<Task>, actor: Actor, action: string) {
@@ -194,7 +192,7 @@ export function createTaskStore(options: {
       TASK,
       rec.id,
       { ...rec.data, ...change },
-      { actor, action, expectedVersion: rec.version, side },
+      { actor, action, expectedVersion: rec.version, ...side },
     )
   }
 
@@ -252,6 +250,7 @@ export function createTaskStore(options: {
     openDue,
     counts,
     rebuildIndex,
+    ensureIndexed,
     transition,
     closeForExecution,
     closeByToken,

@@ -14,31 +14,9 @@ export async function forgetLists(
   orgId: string,
   types: readonly string[] = listTypes(),
 ) {
-  const { doc } = createDynamoClient(deps.config)
-  const TableName = deps.config.tableName
   const org = deps.records.forOrg(orgId)
   for (const type of types) {
-    let start: Record<string, unknown> | undefined
-    do {
-      const out = await doc.send(
-        new QueryCommand({
-          TableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-          ExpressionAttributeValues: { ':pk': orgPk(orgId), ':p': recordSk(type, '') },
-          ExclusiveStartKey: start,
-        }),
-      )
-      for (const item of out.Items ?? [])
-        await doc.send(
-          new UpdateCommand({
-            TableName,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'REMOVE #s',
-            ExpressionAttributeNames: { '#s': LIST_STAMP },
-          }),
-        )
-      start = out.LastEvaluatedKey
-    } while (start)
+    await unstamp(deps, orgId, type, LIST_STAMP)
     const side: string[] = [`LCNT#${type}`]
     for (const prefix of ['LIX#', 'LCNT#', 'LISTINDEXED#'])
       for (const sep of ['#', '@']) {
@@ -52,4 +30,40 @@ export async function forgetLists(
       }
     await org.writeSide({ deletes: side })
   }
+}
+
+/**
+ * Removes the stamp of an index (`attr`, see `functions/store/stamped-index.ts`) from an
+ * organisation's records of a type, as a version from before the index left them: with the SDK on
+ * the stack's table, behind the store's back.
+ */
+export async function unstamp(
+  deps: Pick<StepDeps, 'config'>,
+  orgId: string,
+  type: string,
+  attr: string,
+): Promise<void> {
+  const { doc } = createDynamoClient(deps.config)
+  const TableName = deps.config.tableName
+  let start: Record<string, unknown> | undefined
+  do {
+    const out = await doc.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': orgPk(orgId), ':p': recordSk(type, '') },
+        ExclusiveStartKey: start,
+      }),
+    )
+    for (const item of out.Items ?? [])
+      await doc.send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'REMOVE #s',
+          ExpressionAttributeNames: { '#s': attr },
+        }),
+      )
+    start = out.LastEvaluatedKey
+  } while (start)
 }

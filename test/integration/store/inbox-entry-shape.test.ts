@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reindexAll } from '../../../functions/steps/reindex.js'
 import { TASK_INDEX_VERSION } from '../../../functions/store/inbox-index.js'
 import type { OrgRecords } from '../../../functions/store/records.js'
+import { TASK_SPACE } from '../../../functions/store/task-index-version.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
+import { forgetTaskIndex } from '../../support/task-index.js'
 
 const TASKS = 7
-const MARK = 'TIXVERSION#marker'
+const MARK = `TIXINDEXED#${TASK_SPACE}`
+const OLD_MARK = 'TIXVERSION#marker'
 
 type Item = Record<string, unknown> & { sk: string }
 type Page = {
@@ -17,26 +20,28 @@ type Page = {
 
 /**
  * The inbox index's entries since version 4 keep the task as one JSON string (`doc`) beside the
- * attributes the reads filter on; version 3 kept the task and its bookkeeping as maps. An
- * organisation whose index an older version wrote answers its inbox as before until the
- * re-index (`functions/steps/reindex.ts`, at local start and on deploy) rebuilds it in the new
- * shape; the lists then answer the same rows and totals.
+ * attributes the reads filter on; version 3 kept the task and its bookkeeping as maps, under
+ * unversioned keys. The re-index (`functions/steps/reindex.ts`, at local start and on deploy)
+ * builds this version beside an organisation's older index, in the new shape, and drops the old;
+ * the lists then answer the same rows and totals.
  */
-describe('the inbox index from version 3 (task as a map) to version 4 (task as one string)', () => {
+describe('the inbox index from version 3 (task as a map) to this version (task as one string)', () => {
   let t: Awaited<ReturnType<typeof startTestStack>>
   let iso: Client
   let org: OrgRecords
 
-  const entries = async (): Promise<Item[]> => {
+  /** The items under a prefix (every version's). */
+  const items = async (prefix: string): Promise<Item[]> => {
     const out: Item[] = []
     let after: string | undefined
     do {
-      const page = await org.sideRange({ from: 'TIX#', to: 'TIX#\uffff', after, limit: 500 })
+      const page = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
       out.push(...page.items)
       after = page.last
     } while (after)
     return out
   }
+  const entries = () => items('TIX#')
 
   /** Every row of the inbox's `view=all`, page by page, with the totals the pages gave. */
   async function everyPage(query: string) {
@@ -98,31 +103,38 @@ describe('the inbox index from version 3 (task as a map) to version 4 (task as o
     }
   })
 
-  it('answers an index of version 3 as before, and the re-index rebuilds it in the new shape', async () => {
+  it('replaces an index of version 3 (unversioned keys, task as maps) with this version, in the new shape', async () => {
     const now = await everyPage('view=all&limit=3')
     const filtered = await everyPage('view=all&kind=approval&limit=2')
     const probes = now.rows.filter((r) => r.title.en.startsWith('Shape probe'))
     expect(probes).toHaveLength(TASKS)
-    // The index as version 3 wrote it: the task and its bookkeeping as maps, marked version 3.
+    // The index as version 3 wrote it: unversioned keys, the task and its bookkeeping as maps,
+    // its mark; the tasks not stamped with the version they are counted in.
     const current = await entries()
-    await org.putSide(
-      current.map(({ sk, pk: _pk, doc, ...rest }) => {
+    const counters = await items('TCNT#')
+    const unversioned = (sk: string) => sk.replace(`#${TASK_SPACE}`, '#')
+    await forgetTaskIndex(t.stack.deps, 'nordlicht')
+    await org.putSide([
+      ...current.map(({ sk, pk: _pk, doc, ...rest }) => {
         const { task, meta } = JSON.parse(String(doc))
-        return { sk, item: { ...rest, task, meta } }
+        return { sk: unversioned(sk), item: { ...rest, task, meta } }
       }),
-    )
-    await org.putSide([{ sk: MARK, item: { version: 3 } }])
+      ...counters.map(({ sk, pk: _pk, ...rest }) => ({ sk: unversioned(sk), item: rest })),
+      { sk: OLD_MARK, item: { version: 3 } },
+    ])
     const old = await entries()
+    expect(old.length).toBe(current.length)
     expect(old.every((e) => e.doc === undefined && typeof e.task === 'object')).toBe(true)
-    expect(await everyPage('view=all&limit=3')).toEqual(now)
-    expect(await everyPage('view=all&kind=approval&limit=2')).toEqual(filtered)
 
     const run = await reindexAll(t.stack.deps)
     expect(run.rebuilt).toContain('nordlicht:tasks')
     expect((await org.sideGet([MARK])).get(MARK)?.version).toBe(TASK_INDEX_VERSION)
+    // This version's entries, as the live writes wrote them; the old ones and their mark are gone.
     const rebuilt = await entries()
-    expect(rebuilt.map((e) => e.sk).sort()).toEqual(old.map((e) => e.sk).sort())
+    expect(rebuilt.map((e) => e.sk).sort()).toEqual(current.map((e) => e.sk).sort())
     expect(rebuilt.every((e) => typeof e.doc === 'string' && e.task === undefined)).toBe(true)
+    expect((await items('TCNT#')).map((c) => c.sk).sort()).toEqual(counters.map((c) => c.sk).sort())
+    expect((await org.sideGet([OLD_MARK])).size).toBe(0)
     expect(await everyPage('view=all&limit=3')).toEqual(now)
     expect(await everyPage('view=all&kind=approval&limit=2')).toEqual(filtered)
     // A second run finds the marker and writes nothing.

@@ -13,13 +13,14 @@ import type { OrgRecords } from '../../../functions/store/records.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { forgetLists } from '../../support/list-index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
+import { forgetTaskIndex, TASK_INDEX_PREFIXES } from '../../support/task-index.js'
 
 /** More risks than one read of a stream (200) and one page of records (200). */
 const RISKS = 230
 const TASKS = 12
 const ACTOR = { actor: { userId: 'demo-iso' }, action: 'probe.create' }
 /** Every prefix an index keeps in an organisation's partition (entries, counters, version marks). */
-const INDEX_PREFIXES = ['LIX#', 'LCNT#', 'LISTINDEXED#', 'TIX#', 'TCNT#', 'TIXVERSION#']
+const INDEX_PREFIXES = ['LIX#', 'LCNT#', 'LISTINDEXED#', ...TASK_INDEX_PREFIXES]
 
 type Row = { id: string }
 
@@ -121,6 +122,7 @@ describe('the re-index builds what an older version left unindexed', () => {
     // Nordlicht as an installation from before the indexes: its records, nothing beside them.
     await nordlicht.writeSide({ deletes: (await sideItems(nordlicht)).map((i) => String(i.sk)) })
     await forgetLists(t.stack.deps, 'nordlicht')
+    await forgetTaskIndex(t.stack.deps, 'nordlicht')
     expect(await sideItems(nordlicht)).toEqual([])
   }, 600_000)
   afterAll(async () => t?.close())

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compareTasks, type InboxView, inView, type Task } from '../../../functions/domain/tasks.js'
 import { isApproval } from '../../../functions/store/inbox-index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
+import { forgetTaskIndex } from '../../support/task-index.js'
 
 type Row = { id: string; orgId: string; status: string; kind: string; badge?: string }
 type Page = { items: Row[]; total: number; cursor?: string }
@@ -139,11 +140,8 @@ describe('the inbox reads one page through its index', () => {
   it('builds the index once for tasks written before it existed, with the same pages and counts', async () => {
     const view = async () => (await iso.get('/api/tasks?view=all&limit=200')).body
     const before = await view()
-    const org = t.stack.deps.records.forOrg('nordlicht')
-    const keys = async (prefix: string) =>
-      (await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 5000 })).items.map((i) => i.sk)
     // As an installation from before the index: no entries, no counters, no version mark.
-    await org.writeSide({ deletes: [...(await keys('TIX#')), ...(await keys('TCNT#')), 'TIXVERSION#marker'] })
+    await forgetTaskIndex(t.stack.deps, 'nordlicht')
     expect((await view()).total).toBe(0)
     expect(await t.stack.deps.taskStore.rebuildIndex('nordlicht')).toBe(true)
     const after = await view()

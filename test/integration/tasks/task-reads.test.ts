@@ -4,6 +4,7 @@ import { compareTasks, isOpen, mayView, mayWork, type Task } from '../../../func
 import type { TaskRecord } from '../../../functions/store/tasks.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
+import { forgetTaskIndex } from '../../support/task-index.js'
 
 const DAY = 86_400_000
 const SUBJECT = { type: 'probe', id: 'P-1' }
@@ -192,22 +193,8 @@ describe('tasks read by key instead of the whole organisation', () => {
       kinds: ids(await store().openOfKinds('nordlicht', ['probe-kind'])),
       counts: await store().counts('nordlicht', new Date(start)),
     }
-    const org = t.stack.deps.records.forOrg('nordlicht')
-    const keys = async (prefix: string) => {
-      const out: string[] = []
-      let after: string | undefined
-      do {
-        const page = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
-        out.push(...page.items.map((i) => i.sk))
-        after = page.last
-      } while (after)
-      return out
-    }
-    // As an installation from before these lists: no entries of theirs, an older mark.
-    await org.writeSide({
-      deletes: [...(await keys('TIX#SUBJ#')), ...(await keys('TIX#OPEN')), 'TCNT#OPEN'],
-      puts: [{ sk: 'TIXVERSION#marker', item: { version: 2 } }],
-    })
+    // As an installation from before these lists: no entries, no counters, no mark, tasks not stamped.
+    await forgetTaskIndex(t.stack.deps, 'nordlicht')
     expect(await store().forSubject('nordlicht', SUBJECT.type, SUBJECT.id)).toEqual([])
     expect(await store().rebuildIndex('nordlicht')).toBe(true)
     expect(ids(await store().forSubject('nordlicht', SUBJECT.type, SUBJECT.id))).toEqual(before.about)

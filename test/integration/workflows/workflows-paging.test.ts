@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Client, startTestStack } from '../../support/stack.js'
+import { forgetTaskIndex } from '../../support/task-index.js'
 
 type Row = { id: string; status: string; startedAt?: string }
 type Page = { items: Row[]; cursor?: string }
@@ -71,12 +72,7 @@ describe('the workflows list reads one page through its index', () => {
 
   it('is built once from the records for an installation from before the index', async () => {
     const before = (await iso.get('/api/workflows?limit=200')).body.items.map((r: Row) => r.id)
-    const org = t.stack.deps.records.forOrg('nordlicht')
-    const keys = async (prefix: string) =>
-      (await org.sideRange({ from: prefix, to: `${prefix}\uffff`, limit: 5000 })).items.map((i) => i.sk)
-    await org.writeSide({
-      deletes: [...(await keys('WIX#')), ...(await keys('WSEEN#')), 'TIXVERSION#marker'],
-    })
+    await forgetTaskIndex(t.stack.deps, 'nordlicht')
     expect((await iso.get('/api/workflows')).body.items).toEqual([])
     await t.stack.deps.taskStore.rebuildIndex('nordlicht')
     const after = (await iso.get('/api/workflows?limit=200')).body.items.map((r: Row) => r.id)

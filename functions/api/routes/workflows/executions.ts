@@ -112,6 +112,7 @@ export async function listExecutions(
   opts: { limit: number; cursor?: string; status?: string; maxReads?: number } = { limit: 50 },
 ): Promise<{ items: ExecutionRow[]; cursor?: string }> {
   const org = deps.records.forOrg(p.orgId)
+  await deps.taskStore.ensureIndexed(p.orgId)
   const prefix = deps.config.stateMachineArnPrefix
   const mine = new Set([`u:${p.userId}`, ...p.roles.map((r) => `r:${r}`)])
   const rows: ExecutionRow[] = []

@@ -166,7 +166,7 @@ export async function entryTarget(
   fallbackAt: string,
   firstTitle?: { en: string; de: string },
   options: { running?: boolean } = {},
-): Promise<EntryTarget & { kept: number }> {
+): Promise<EntryTarget & { kept: string[] }> {
   const at = await noteExecution(records, executionArn, fallbackAt, { firstTitle }, options)
   const sk = entrySk(executionArn, at)
   const entry = (await records.sideGet([sk])).get(sk) ?? {}
@@ -175,7 +175,7 @@ export async function entryTarget(
     executionArn,
     at,
     detailed: kept.includes(`${OPEN}${taskId}`) || kept.length < OPEN_DETAILS,
-    kept: kept.length,
+    kept: kept.map((k) => k.slice(OPEN.length)),
   }
 }
 

@@ -70,19 +70,20 @@ async function build(records: OrgRecords) {
     seen.starts(page.map((r) => r.data))
   for await (const page of recordPages<unknown>(records, TASK)) seen.tasks(page.map((r) => r.data))
   await seen.notes(records)
-  // Where each task adds to its execution's entry; the details of its first open tasks (as many
-  // as an entry keeps, counting those it keeps already) are kept.
-  const entries = new Map<string, { at: string; kept: number }>()
+  // Where each task adds to its execution's entry, and whether the entry keeps its details: as
+  // many open tasks as an entry keeps, counting those it kept when first read and those this
+  // build gave details (by id: a task counted again, or by another build, is not counted twice).
+  const entries = new Map<string, { at: string; kept: Set<string> }>()
   const targetOf = async (t: Task): Promise<EntryTarget> => {
     const arn = t.workflow.executionArn
     let e = entries.get(arn)
     if (!e) {
       const found = await entryTarget(records, arn, t.id, t.createdAt, t.title, { running: false })
-      e = { at: found.at, kept: found.kept }
+      e = { at: found.at, kept: new Set(found.kept) }
       entries.set(arn, e)
     }
-    const detailed = isOpen(t) && e.kept < OPEN_DETAILS
-    if (detailed) e.kept++
+    const detailed = isOpen(t) && (e.kept.has(t.id) || e.kept.size < OPEN_DETAILS)
+    if (detailed) e.kept.add(t.id)
     return { executionArn: arn, at: e.at, detailed }
   }
   await stampAll(records, TASK, TASK_STAMP, async (rec) =>

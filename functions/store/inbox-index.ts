@@ -235,8 +235,8 @@ interface Source {
   org: IndexOrg
   stream: string
   /**
-   * What precedes each entry's order part: `TIX#<stream>#<class>#` for one class, or
-   * `TIX#<stream>#` for both (`cls` unset), whose entries then read `A#<order>` before `B#<order>`.
+   * What precedes each entry's order part: `TIX#v<version>#<stream>#<class>#` for one class, or
+   * `TIX#v<version>#<stream>#` for both (`cls` unset), whose entries then read `A#<order>` before `B#<order>`.
    */
   prefix: string
   cls?: 'A' | 'B'

@@ -16,7 +16,6 @@ import {
   entryTiming,
   loadManagementPackage,
   type ManagementPackage,
-  PACKAGE_RECORD_TYPES,
   periodOf,
   prefillFrom,
   REVIEW,
@@ -33,6 +32,7 @@ import { secondsUntil } from '../domain/timeouts.js'
 import { decisionsChangedSince } from '../store/obligation-decisions.js'
 import { packageSource } from '../store/package-source.js'
 import type { OrgRecords, StoredRecord } from '../store/records.js'
+import { riskCount, risksChangedSince } from '../store/risk-list.js'
 import type { StepDeps } from './deps.js'
 import { REVIEW_ACTOR } from './review-common.js'
 import { defineStep, StepError } from './step.js'
@@ -110,8 +110,19 @@ async function changesFor(
     previousAnswers: previous ? prefillFrom(previous.data.answers) : undefined,
   }
   if (entry.kind === 'risk-review') {
-    const [current, audit] = await Promise.all([org.all('risk'), auditSince(org, since)])
-    base.risks = riskChanges({ current, baseline: previous?.data.baseline?.risks, audit, since })
+    // By key: the risks changed since (every other one is as it was then) and the register's size.
+    const [current, registerSize, audit] = await Promise.all([
+      risksChangedSince(org, since),
+      riskCount(org),
+      auditSince(org, since),
+    ])
+    base.risks = riskChanges({
+      current,
+      registerSize,
+      baseline: previous?.data.baseline?.risks,
+      audit,
+      since,
+    })
   } else if (entry.kind === 'access-review') {
     base.access = accessChanges(previous?.data.baseline?.access, await accessList(deps, org.orgId))
   } else if (entry.kind === 'obligation-reassessment') {

@@ -6,7 +6,14 @@
  * the counters and each cell's first ids from its stream.
  */
 import { RISK_STATUSES, type RiskStatus } from '../domain/risk/risk.js'
-import { type ListFilter, listCounts, listCountsByPrefix, listPage, streamEntries } from './list-index.js'
+import {
+  type ListFilter,
+  listCounts,
+  listCountsByPrefix,
+  listPage,
+  recordsBetween,
+  streamEntries,
+} from './list-index.js'
 import {
   type RiskListSort,
   riskCellStream,
@@ -31,6 +38,27 @@ export interface RiskListRead {
   level?: { attr: 'ic' | 'rc'; cells: readonly string[] }
   limit: number
   cursor?: string
+}
+
+/**
+ * The risks changed at or after `since` (an ISO instant), by id: a key-condition read of the
+ * register's `updated` sort from that time on, however many risks did not change.
+ */
+export async function risksChangedSince(org: OrgRecords, since: string): Promise<RiskRecord[]> {
+  const found = await recordsBetween<RiskData>(
+    org,
+    RISK,
+    riskStream('updated'),
+    { from: since, to: '\uffff' },
+    10_000,
+  )
+  return found.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+}
+
+/** How many risks the register has (one counter read). */
+export async function riskCount(org: OrgRecords): Promise<number> {
+  const stream = riskStream('id')
+  return (await listCounts(org, RISK, [stream])).get(stream) ?? 0
 }
 
 /** Sorts whose natural order is the largest (or latest) first. */

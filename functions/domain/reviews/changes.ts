@@ -54,15 +54,30 @@ const describeRisk = (r: RiskLine) => `${r.id} ${r.title}`
  * Without a baseline, the state at `since` is rebuilt from the audit log: a risk created
  * after `since` is new; otherwise the `before` of its first change after `since` is what it
  * was then.
+ *
+ * `current` is the whole register, or — with `registerSize`, the number of risks the register
+ * has — only the risks changed after `since` (read by key; every other risk is as it was then,
+ * so it cannot have changed): a risk missing from it is then deleted only when the audit log
+ * says so (its last entry has a `before` and no `after`).
  */
 export function riskChanges(input: {
   current: readonly RecordLike[]
+  registerSize?: number
   baseline?: readonly RiskLine[]
   audit: readonly AuditLike[]
   since: string
 }): NonNullable<ReviewChanges['risks']> {
   const now = new Map(input.current.map((r) => [r.id, riskLine(r.id, r.data)]))
   const riskAudit = input.audit.filter((e) => e.type === 'risk' && e.at > input.since)
+  const partial = input.registerSize !== undefined
+  const last = new Map<string, AuditLike>()
+  for (const e of [...riskAudit].sort((a, b) => (a.at < b.at ? -1 : 1))) last.set(e.id, e)
+  /** Whether a risk not in `current` is gone (rather than unchanged, when `current` is partial). */
+  const gone = (id: string) => {
+    if (!partial) return true
+    const e = last.get(id)
+    return e !== undefined && e.before !== undefined && e.after === undefined
+  }
   let before: Map<string, RiskLine>
   let basis: 'baseline' | 'audit-log' | 'none'
   if (input.baseline) {
@@ -81,8 +96,9 @@ export function riskChanges(input: {
     }
     // Deleted since: known only from the audit log.
     for (const [id, e] of first)
-      if (!now.has(id) && e.before !== undefined) before.set(id, riskLine(id, e.before))
-    basis = riskAudit.length > 0 || input.current.length > 0 ? 'audit-log' : 'none'
+      if (!now.has(id) && e.before !== undefined && gone(id)) before.set(id, riskLine(id, e.before))
+    basis =
+      riskAudit.length > 0 || input.current.length > 0 || (input.registerSize ?? 0) > 0 ? 'audit-log' : 'none'
   }
   const out: NonNullable<ReviewChanges['risks']> = {
     added: [],
@@ -104,7 +120,7 @@ export function riskChanges(input: {
     if (r.likelihood !== b.likelihood || r.impact !== b.impact)
       out.rescored.push({ ...r, before: { likelihood: b.likelihood, impact: b.impact } })
   }
-  for (const [id, b] of before) if (!now.has(id)) out.removed.push(b)
+  for (const [id, b] of before) if (!now.has(id) && gone(id)) out.removed.push(b)
   return out
 }
 

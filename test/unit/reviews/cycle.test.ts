@@ -186,6 +186,37 @@ describe('changes since the last review', () => {
     expect(lines[0].de).toBe('1 Risiko neu: R-2 R-2')
   })
 
+  it('given only the risks changed since (and the register size), takes the others as unchanged, not deleted', () => {
+    const baseline = [
+      { id: 'R-1', title: 'R-1', status: 'assessed', likelihood: 3, impact: 3 },
+      { id: 'R-8', title: 'R-8', status: 'assessed', likelihood: 3, impact: 3 },
+      { id: 'R-9', title: 'R-9', status: 'assessed', likelihood: 3, impact: 3 },
+    ]
+    const deleted = {
+      at: '2026-02-01T00:00:00.000Z',
+      action: 'risk.delete',
+      type: 'risk',
+      id: 'R-9',
+      before: { title: 'R-9', status: 'assessed', likelihood: 3, impact: 3 },
+    }
+    const r = riskChanges({
+      current: [rec('R-1', { likelihood: 4 }, '2026-01-15T00:00:00.000Z')],
+      registerSize: 2,
+      baseline,
+      audit: [deleted],
+      since,
+    })
+    expect(r.rescored.map((x) => x.id)).toEqual(['R-1'])
+    expect(r.removed.map((x) => x.id)).toEqual(['R-9'])
+    const fromLog = riskChanges({ current: [], registerSize: 2, audit: [deleted], since })
+    expect(fromLog.removed.map((x) => x.id)).toEqual(['R-9'])
+    const quiet = riskChanges({ current: [], registerSize: 2, audit: [], since })
+    expect(quiet.basis).toBe('audit-log')
+    expect(summariseChanges({ since, previousReviewId: 'x', risks: quiet })[0].en).toBe(
+      'No risk changed since the last review.',
+    )
+  })
+
   it('says so when nothing changed, and when the register is empty', () => {
     const none = riskChanges({ current: [rec('R-1', {})], audit: [], since })
     expect(summariseChanges({ since, previousReviewId: 'x', risks: none })[0].en).toBe(

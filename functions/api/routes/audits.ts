@@ -16,6 +16,7 @@ import {
   auditChecklist,
   auditProblems,
   auditUpdateBody,
+  auditYearPrefix,
   checkEffectiveness,
   completionProblems,
   coverage,
@@ -156,6 +157,8 @@ async function changeFinding(
 export const audits = new Hono<AppEnv>()
   .use(requireAuth)
   .get('/programme', readers, async (c) => {
+    // Every internal audit: the programme page shows the whole history with the cycle's
+    // coverage. A small register by nature (a few audits a year); paging it needs the page to page.
     const { org, today } = ctxOf(c)
     const [programme, all, { people }] = await Promise.all([
       org.get<AuditProgramme>(AUDIT_PROGRAMME, PROGRAMME_ID),
@@ -197,6 +200,7 @@ export const audits = new Hono<AppEnv>()
   })
   .get('/actions', anyone, async (c) => {
     const { p, org, today } = ctxOf(c)
+    // The corrective actions live inside their audits (a few audits a year, see `/programme`).
     const all = await org.all<InternalAudit>(INTERNAL_AUDIT)
     const readsAll = p.roles.some((r) => r === 'iso' || r === 'management' || r === 'auditor')
     const items = all
@@ -217,7 +221,11 @@ export const audits = new Hono<AppEnv>()
       auditProblems(body, { programme: programme.data, members: (await membersOf(c)).roles }),
       'The audit has invalid fields.',
     )
-    const all = await org.all<InternalAudit>(INTERNAL_AUDIT)
+    // The audits of the planned year only (ids `IA-<year>-<n>`, a key condition): where the
+    // next id is found, and the same request made twice (same title and date, same year).
+    const all = await org.all<InternalAudit>(INTERNAL_AUDIT, {
+      idPrefix: auditYearPrefix(Number(body.plannedOn.slice(0, 4))),
+    })
     // The same request twice plans one audit.
     const same = all.find(
       (r) =>

@@ -184,10 +184,13 @@ export function coverage(programme: AuditProgramme, audits: readonly InternalAud
   return { years, areas, uncovered: areas.filter((a) => !a.covered).map((a) => a.id) }
 }
 
+/** The beginning of every audit id of a year (`IA-2026-`): the ids of one year are one key range. */
+export const auditYearPrefix = (year: number) => `IA-${year}-`
+
 /** The next free audit id of a year: `IA-2026-01`, `IA-2026-02`, … */
 export function nextAuditId(year: number, taken: ReadonlySet<string>): string {
   for (let n = 1; ; n++) {
-    const id = `IA-${year}-${String(n).padStart(2, '0')}`
+    const id = `${auditYearPrefix(year)}${String(n).padStart(2, '0')}`
     if (!taken.has(id)) return id
   }
 }

@@ -213,6 +213,8 @@ async function completed(
     }
   let risks: RiskLine[] | undefined
   let access: AccessLine[] | undefined
+  // The baseline is a snapshot of the whole register by design (the next review compares with
+  // it): every risk is read, in the store's pages, and kept as one line each.
   if (current.data.kind === 'risk-review') risks = (await org.all('risk')).map((r) => riskLine(r.id, r.data))
   if (current.data.kind === 'access-review') access = await accessList(deps, input.orgId)
   const entry = await org.get<ReviewEntry>(REVIEW_ENTRY, current.data.entryId)

@@ -299,17 +299,23 @@ export function certificationRecords(org: OrgRecords) {
     org,
     project: (id: string) => org.require<CertProject>(CERT_TYPES.project, id, 'Certification project'),
     findProject: (id: string) => org.get<CertProject>(CERT_TYPES.project, id),
+    /** Every certification project: a small set by nature (one per standard and cycle). */
     projects: () => org.all<CertProject>(CERT_TYPES.project),
     soaEntry: (projectId: string, controlId: string) =>
       org.get<SoaRecord>(CERT_TYPES.soa, soaId(projectId, controlId)),
+    /** A project's SoA entries, one key range: at most one per control of its catalogue. */
     soa: (projectId: string) => org.all<SoaRecord>(CERT_TYPES.soa, { idPrefix: `${projectId}#` }),
     soaRecordId: soaId,
     nc: (projectId: string, id: string) => org.get<NonconformityRecord>(CERT_TYPES.nc, ncId(projectId, id)),
     ncs: (projectId: string) => org.all<NonconformityRecord>(CERT_TYPES.nc, { idPrefix: `${projectId}#` }),
     ncRecordId: ncId,
-    /** Open risks and their treatment state, from the risk register (`risk` records). */
-    async risks(today?: IsoDate): Promise<ReadinessRisk[]> {
-      return (await org.all<Record<string, unknown>>('risk')).map((r) => riskForReadiness(r, today))
+    /**
+     * The risks of these ids that exist, with their treatment state, from the risk register
+     * (`risk` records), by key (one batch read per 100): what a control links, not the register.
+     */
+    async risks(ids: readonly string[], today?: IsoDate): Promise<Map<string, ReadinessRisk>> {
+      const found = await org.getMany<Record<string, unknown>>('risk', ids)
+      return new Map([...found.values()].map((r) => [r.id, riskForReadiness(r, today)]))
     },
     /**
      * Records a milestone as done on `on` with the due date it has now, and applies `also` to

@@ -154,6 +154,32 @@ describe('justification of included controls', () => {
     expect((await isoHafenstadt.get(`/api/certification/projects/${projectId}/soa`)).status).toBe(404)
   })
 
+  it('links risks of this organisation only, read by id: unknown or another organisation’s ids are a 400 naming each', async () => {
+    const projectId = await newProject('Risk links')
+    const path = `/api/certification/projects/${projectId}/soa/A.5.7`
+    const [ours] = (await org().list<{ title: string }>('risk', { limit: 1 })).items
+    // A Hafenstadt risk whose id Nordlicht does not have.
+    const theirs = []
+    for (const r of (await t.stack.deps.records.forOrg('hafenstadt').list('risk', { limit: 50 })).items)
+      if (!(await org().get('risk', r.id))) theirs.push(r.id)
+    expect(ours).toBeTruthy()
+    const body = { ...included, justification: 'Threat intelligence feeds the risk assessment.' }
+    const bad = await iso.call('PUT', path, {
+      ...body,
+      riskIds: [ours.id, 'R-does-not-exist', ...theirs.slice(0, 1)],
+    })
+    expect(bad.status).toBe(400)
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(
+      ['riskIds.1', 'riskIds.2'].slice(0, 1 + Math.min(1, theirs.length)),
+    )
+    expect(await org().get(CERT_TYPES.soa, `${projectId}#A.5.7`)).toBeUndefined()
+    const ok = await iso.call('PUT', path, { ...body, riskIds: [ours.id] })
+    expect(ok.status).toBe(200)
+    expect(ok.body.risks).toEqual([{ id: ours.id, title: ours.data.title, treatment: expect.any(String) }])
+    const shown = await iso.get(path)
+    expect(shown.body.risks.map((r: { title: string }) => r.title)).toEqual([ours.data.title])
+  })
+
   it('gives every demo SoA entry a justification (nothing flagged)', async () => {
     for (const [client, projectId] of [
       [iso, 'cp-nordlicht-iso27001'],

@@ -37,6 +37,7 @@ async function context(deps: Deps, p: Principal, org: OrgRecords, exceptId?: str
   const [registry, people, entries] = await Promise.all([
     deps.forms(),
     orgPeople(deps, p.orgId),
+    // Every programme entry: a handful by nature (the organisation's recurring reviews).
     org.all<ReviewEntry>(REVIEW_ENTRY),
   ])
   return {

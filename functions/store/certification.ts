@@ -310,10 +310,18 @@ export function certificationRecords(org: OrgRecords) {
     ncs: (projectId: string) => org.all<NonconformityRecord>(CERT_TYPES.nc, { idPrefix: `${projectId}#` }),
     ncRecordId: ncId,
     /**
-     * The risks of these ids that exist, with their treatment state, from the risk register
-     * (`risk` records), by key (one batch read per 100): what a control links, not the register.
+     * Every risk and its treatment state, from the risk register (`risk` records): the readiness
+     * score counts the whole register's treatment (a snapshot by design; it reads the register in
+     * the store's pages). Counters kept on write could answer it instead.
      */
-    async risks(ids: readonly string[], today?: IsoDate): Promise<Map<string, ReadinessRisk>> {
+    async risks(today?: IsoDate): Promise<ReadinessRisk[]> {
+      return (await org.all<Record<string, unknown>>('risk')).map((r) => riskForReadiness(r, today))
+    },
+    /**
+     * The risks of these ids that exist, with their treatment state, by key (one batch read per
+     * 100): what a control links, not the register.
+     */
+    async linkedRisks(ids: readonly string[], today?: IsoDate): Promise<Map<string, ReadinessRisk>> {
       const found = await org.getMany<Record<string, unknown>>('risk', ids)
       return new Map([...found.values()].map((r) => [r.id, riskForReadiness(r, today)]))
     },

@@ -130,7 +130,7 @@ export async function controlView(
       const meta = await ctx.files.meta(ctx.p.orgId, item.fileRef)
       if (meta) files.set(meta.id, meta)
     }
-  const risks = await ctx.recs.risks(rec?.data.riskIds ?? [])
+  const risks = await ctx.recs.linkedRisks(rec?.data.riskIds ?? [])
   const row = controlRow(control, rec, ctx.today, nameOf)
   return {
     projectId: project.id,
@@ -176,7 +176,7 @@ async function checkLinks(ctx: CertContext, entry: Pick<SoaEntry, 'ownerId' | 'r
       fields.ownerId = 'an auditor cannot own a control'
   }
   if (entry.riskIds.length > 0) {
-    const known = await ctx.recs.risks(entry.riskIds)
+    const known = await ctx.recs.linkedRisks(entry.riskIds)
     entry.riskIds.forEach((id, i) => {
       if (!known.has(id)) fields[`riskIds.${i}`] = `"${id}" is not a risk of this organisation`
     })

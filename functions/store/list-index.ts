@@ -58,12 +58,18 @@ const entrySk = (type: string, stream: string, order: string, id: string) =>
 const counterSk = (type: string) => `${CNT}${space(type)}`
 const markSk = (type: string) => `${MARK}${space(type)}`
 
-/** The entries of a record as stored: sort key → stream and attributes. */
+/** The attribute of an entry holding its row (`ListEntry.row`) as one JSON string. */
+const ROW = 'row'
+
+/** The entries of a record as stored: sort key → stream and attributes (its row among them). */
 function entriesOf(spec: ListSpec, type: string, id: string, data: unknown, meta: RecordMeta) {
   return new Map(
     spec
       .entries(id, data, meta)
-      .map((e) => [entrySk(type, e.stream, e.order, id), { stream: e.stream, attrs: e.attrs ?? {} }]),
+      .map((e) => [
+        entrySk(type, e.stream, e.order, id),
+        { stream: e.stream, attrs: e.row ? { ...e.attrs, [ROW]: JSON.stringify(e.row) } : (e.attrs ?? {}) },
+      ]),
   )
 }
 
@@ -141,22 +147,67 @@ const FILTERED_READ = 100
  * page may come short with a cursor), one read of the records, one read of the counter (with
  * `where`: a count of the streams' matching entries instead).
  */
-export async function listPage<T>(
-  org: OrgRecords,
-  type: string,
-  q: {
-    streams: readonly string[]
-    limit: number
-    cursor?: string
-    reverse?: boolean
-    where?: ListFilter
-    /**
-     * Streams whose counters sum to the filter's total (e.g. one stream per status for a status
-     * filter): the total is one counter read instead of a count read of the filtered range.
-     */
-    countedAs?: readonly string[]
-  },
-): Promise<ListPage<T>> {
+export async function listPage<T>(org: OrgRecords, type: string, q: ListQuery): Promise<ListPage<T>> {
+  const { page, cursor, total } = await pageEntries(org, type, q)
+  const [found, n] = await Promise.all([
+    org.getMany<T>(
+      type,
+      page.map((e) => e.id),
+    ),
+    total,
+  ])
+  return { items: page.flatMap((e) => found.get(e.id) ?? []), cursor, total: n }
+}
+
+/** A page of a list's rows: each record's id and its row (`ListEntry.row`), no read of the records. */
+export interface RowPage<R> {
+  items: { id: string; row: R }[]
+  cursor?: string
+  total: number
+}
+
+/**
+ * One page of a list as `listPage` reads it, but the rows its entries hold (`ListEntry.row`, what
+ * the list shows of each record) instead of the records: a page is its entries' read and the
+ * counter's, however large its records. An entry without a row (written before its spec gave
+ * rows) is answered from its record. `R` is the row's shape as the type's spec writes it.
+ */
+export async function listRows<R>(org: OrgRecords, type: string, q: ListQuery): Promise<RowPage<R>> {
+  const { page, cursor, total } = await pageEntries(org, type, q)
+  const missing = page.filter((e) => e.row === undefined).map((e) => e.id)
+  const [found, n] = await Promise.all([
+    missing.length ? org.getMany<unknown>(type, missing) : new Map<string, StoredRecord<unknown>>(),
+    total,
+  ])
+  const spec = specs.get(type)
+  const items = page.flatMap((e) => {
+    if (e.row !== undefined) return [{ id: e.id, row: parseRow<R>(e.row) }]
+    const rec = found.get(e.id)
+    const row = rec && spec?.entries(rec.id, rec.data, rec).find((x) => x.row)?.row
+    return row ? [{ id: e.id, row: parseRow<R>(JSON.stringify(row)) }] : []
+  })
+  return { items, cursor, total: n }
+}
+
+/** A row as its entry holds it (written by `entriesOf` from the spec's row of that shape). */
+const parseRow = <R>(s: string): R => JSON.parse(s)
+
+/** What a page of a list asks for (see `listPage`). */
+export interface ListQuery {
+  streams: readonly string[]
+  limit: number
+  cursor?: string
+  reverse?: boolean
+  where?: ListFilter
+  /**
+   * Streams whose counters sum to the filter's total (e.g. one stream per status for a status
+   * filter): the total is one counter read instead of a count read of the filtered range.
+   */
+  countedAs?: readonly string[]
+}
+
+/** The entries of one page (their ids and rows), where the next page starts, and the total (being read). */
+async function pageEntries(org: OrgRecords, type: string, q: ListQuery) {
   await ensureListIndexed(org, type)
   const position = decodePosition(q.cursor)
   const filtered = Object.keys(q.where ?? {}).length > 0
@@ -164,7 +215,7 @@ export async function listPage<T>(
   const reads = await Promise.all(
     [...new Set(q.streams)].map(async (stream) => {
       const prefix = streamPrefix(type, stream)
-      const found: { tail: string; id: string }[] = []
+      const found: { tail: string; id: string; row?: string }[] = []
       let after = position === undefined ? undefined : `${prefix}${position}`
       let reach: string | undefined
       for (let n = 0; n < (filtered ? MAX_READS : 1) && found.length <= q.limit; n++) {
@@ -178,7 +229,13 @@ export async function listPage<T>(
           reverse: q.reverse,
           where: q.where,
         })
-        found.push(...out.items.map((i) => ({ tail: i.sk.slice(prefix.length), id: String(i.id) })))
+        found.push(
+          ...out.items.map((i) => ({
+            tail: i.sk.slice(prefix.length),
+            id: String(i.id),
+            row: typeof i[ROW] === 'string' ? i[ROW] : undefined,
+          })),
+        )
         after = out.last
         reach = out.last?.slice(prefix.length)
         if (!out.last) break
@@ -202,18 +259,12 @@ export async function listPage<T>(
   const last = page.at(-1)
   const next =
     merged.length > q.limit || (page.length === q.limit && bound !== undefined) ? last?.tail : bound
-  const [found, total] = await Promise.all([
-    org.getMany<T>(
-      type,
-      page.map((e) => e.id),
-    ),
-    q.countedAs
-      ? counted(org, type, q.countedAs)
-      : filtered
-        ? countWhere(org, type, q.streams, q.where ?? {})
-        : counted(org, type, q.streams),
-  ])
-  return { items: page.flatMap((e) => found.get(e.id) ?? []), cursor: next && encodePosition(next), total }
+  const total = q.countedAs
+    ? counted(org, type, q.countedAs)
+    : filtered
+      ? countWhere(org, type, q.streams, q.where ?? {})
+      : counted(org, type, q.streams)
+  return { page, cursor: next && encodePosition(next), total }
 }
 
 /**

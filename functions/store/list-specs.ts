@@ -3,11 +3,12 @@
  * belongs to and its place in them. Read by `records.ts` on every write, so a type's lists are
  * kept by whoever writes the record (a route, a workflow step, the seed).
  */
-import { OPEN_REVIEW_STATUSES } from '../domain/reviews/types.js'
+import { CYCLE_LIST_FIELDS, OPEN_REVIEW_STATUSES } from '../domain/reviews/types.js'
 import { RISK_STATUSES } from '../domain/risk/risk.js'
 
 /** What a spec sees of a record besides its data. */
 export interface RecordMeta {
+  version: number
   createdAt: string
   updatedAt: string
 }
@@ -20,6 +21,11 @@ export interface ListEntry {
   order: string
   /** Attributes a read of the stream filters on (e.g. a category); kept small. */
   attrs?: Record<string, string>
+  /**
+   * What the list shows of the record, kept in the entry (one JSON string) so that a page is read
+   * without its records (`listRows`); only in the streams a page reads.
+   */
+  row?: Record<string, unknown>
 }
 
 /** The lists of one record type. */
@@ -45,6 +51,9 @@ type Data = Record<string, unknown>
 const isData = (v: unknown): v is Data => typeof v === 'object' && v !== null
 const obj = (v: unknown): Data => (isData(v) ? v : {})
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
+/** The fields of `d` named by `keys` that it has. */
+const pick = (d: Data, keys: readonly string[]): Data =>
+  Object.fromEntries(keys.filter((k) => d[k] !== undefined).map((k) => [k, d[k]]))
 
 /** The stream of a list under some of its filters (in the order the spec names them; unset ones left out). */
 export const filteredStream = (base: string, filters: Record<string, string | undefined>) => {
@@ -86,22 +95,38 @@ export const viewerStream = (viewer: string) => `V|${streamPart(viewer)}`
  * - every cycle by its due time (`DUE`, the calendar's), and per kind by schedule (`K|<kind>`).
  */
 const review: ListSpec = {
-  version: 2,
+  version: 3,
   entries: (_id, data) => {
     const d = obj(data)
     const entry = str(d.entryId) ?? ''
     const status = str(d.status) ?? ''
     const filters = { E: entry, S: status }
     const viewer = reviewViewer(d.performer)
-    const out = withFilters('ALL', filters)
-    if (viewer) out.push(...withFilters(viewerStream(viewer), filters))
+    const scheduled = str(d.scheduledAt) ?? ''
+    // The streams `GET /api/reviews` pages through carry the cycle's row (`CycleListData`).
+    const paged = withFilters('ALL', filters)
+    if (viewer) paged.push(...withFilters(viewerStream(viewer), filters))
+    const row = reviewRow(d)
+    const out: string[] = []
     if (OPEN_REVIEW_STATUSES.some((s) => s === status)) out.push(`OPEN|${streamPart(entry)}`)
     if (d.overdue) out.push(`OVERDUE|${streamPart(entry)}`)
     out.push(reviewKindStream(str(d.kind) ?? ''))
     const due = str(d.dueAt)
-    return [...at(str(d.scheduledAt) ?? '', out), ...(due ? [{ stream: DUE_STREAM, order: due }] : [])]
+    return [
+      ...paged.map((stream) => ({ stream, order: scheduled, row })),
+      ...at(scheduled, out),
+      ...(due ? [{ stream: DUE_STREAM, order: due }] : []),
+    ]
   },
 }
+
+/** What the cycles' list shows of a cycle (`CycleListData`), from its data. */
+const reviewRow = (d: Data): Data => ({
+  ...pick(d, CYCLE_LIST_FIELDS),
+  signOff: pick(obj(d.signOff), ['required', 'outcome']),
+  actions: (Array.isArray(d.actions) ? d.actions : []).map((a) => pick(obj(a), ['status'])),
+  ...(isData(d.computed) ? { computed: pick(d.computed, ['followUpNeeded']) } : {}),
+})
 
 /** The stream of the review cycles of one kind (e.g. the management reviews), by schedule. */
 export const reviewKindStream = (kind: string) => `K|${streamPart(kind)}`
@@ -153,6 +178,48 @@ const notification: ListSpec = {
   entries: (_id, data, meta) => at(str(obj(data).createdAt) ?? meta.createdAt, ['ALL']),
 }
 
+/**
+ * The fields of a risk its register row shows (`riskRow`) besides its plan, rounds, measure
+ * progress, approval and acceptance (kept in part, see `RiskListData`): what the list index keeps
+ * of a risk in its sort streams' entries, so a page of the register is read without the risks.
+ */
+export const RISK_LIST_FIELDS = [
+  'title',
+  'category',
+  'status',
+  'ownerId',
+  'assets',
+  'likelihood',
+  'impact',
+  'residualLikelihood',
+  'residualImpact',
+] as const
+
+/** What the register's row reads of a risk (`RiskListRow`), from its data and meta. */
+const riskRow = (d: Data, meta: RecordMeta) => {
+  const plan = isData(d.plan) ? d.plan : undefined
+  const progress = obj(d.measureProgress)
+  return {
+    version: meta.version,
+    updatedAt: meta.updatedAt,
+    data: {
+      ...pick(d, RISK_LIST_FIELDS),
+      plan: plan
+        ? {
+            ...pick(plan, ['option', 'targetLikelihood', 'targetImpact']),
+            measures: (Array.isArray(plan.measures) ? plan.measures : []).map((m) => pick(obj(m), ['id'])),
+          }
+        : null,
+      measureProgress: Object.fromEntries(
+        Object.entries(progress).map(([id, m]) => [id, pick(obj(m), ['status'])]),
+      ),
+      rounds: (Array.isArray(d.rounds) ? d.rounds : []).map((r) => pick(obj(r), ['round', 'status'])),
+      ...(isData(d.approval) ? { approval: pick(d.approval, ['outdated']) } : {}),
+      ...(isData(d.acceptance) ? { acceptance: pick(d.acceptance, ['status', 'expiresOn']) } : {}),
+    },
+  }
+}
+
 /** The sorts of the risk register, each a stream of its own. */
 export const RISK_LIST_SORTS = ['id', 'title', 'inherent', 'residual', 'status', 'owner', 'updated'] as const
 export type RiskListSort = (typeof RISK_LIST_SORTS)[number]
@@ -189,7 +256,8 @@ export const riskCellStream = (view: 'inherent' | 'residual', cell: string) =>
  * - in every sort of the register (`RISK_LIST_SORTS`) for the whole register, each entry carrying
  *   what the register filters on in the key-condition read: status (`st`), category (`cat`),
  *   treatment option (`opt`), owner (`own`) and the inherent and residual cells (`ic`, `rc`; a
- *   level is the set of cells the matrix gives it); the owner sort orders by the owner's id;
+ *   level is the set of cells the matrix gives it), and the risk's row (`RiskListRow`); the owner
+ *   sort orders by the owner's id;
  * - a counted stream per status (the totals) and, unless closed, per inherent and residual cell
  *   (the heat maps' counts, from the counters);
  * - while an acceptance is active, one entry by the day it expires (`DUE`, the calendar's);
@@ -200,7 +268,7 @@ export const riskCellStream = (view: 'inherent' | 'residual', cell: string) =>
  *   whatever its measures (a transaction holds at most 100 writes).
  */
 const risk: ListSpec = {
-  version: 3,
+  version: 4,
   entries: (id, data, meta) => {
     const d = obj(data)
     const l = num(d.likelihood)
@@ -230,11 +298,13 @@ const risk: ListSpec = {
       ic: inherent,
       rc: residual,
     }
+    const row = riskRow(d, meta)
     const out: ListEntry[] = RISK_LIST_SORTS.map((sort) => ({
       // '#' inside a title would end the order early: the sort key keeps its place either way.
       stream: riskStream(sort),
       order: orders[sort].replaceAll('#', ' '),
       attrs,
+      row,
     }))
     out.push({ stream: riskStatusStream(status), order: orders.id })
     if (status !== 'closed') {

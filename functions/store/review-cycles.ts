@@ -5,8 +5,8 @@
  * entry (last result, the cycle under way, how many were missed and overdue) without reading the
  * organisation's cycles.
  */
-import { REVIEW, type ReviewCycle } from '../domain/reviews/index.js'
-import { listCounts, listPage, newestOf } from './list-index.js'
+import { type CycleListData, REVIEW, type ReviewCycle } from '../domain/reviews/index.js'
+import { listCounts, listRows, newestOf } from './list-index.js'
 import { filteredStream, streamPart, viewerStream } from './list-specs.js'
 import type { OrgRecords, StoredRecord } from './records.js'
 
@@ -27,13 +27,16 @@ function readerStreams(reader: CycleReader, filters: { entry?: string; status?: 
   )
 }
 
-/** One page of the cycles a person sees, newest scheduled first, with their number. */
+/**
+ * One page of the cycles a person sees, newest scheduled first, with their number: each cycle's
+ * list fields as its entry keeps them (`CycleListData`), without reading the cycles.
+ */
 export function cyclePage(
   org: OrgRecords,
   reader: CycleReader,
   q: { entry?: string; status?: string; limit: number; cursor?: string },
 ) {
-  return listPage<ReviewCycle>(org, REVIEW, {
+  return listRows<CycleListData>(org, REVIEW, {
     streams: readerStreams(reader, q),
     limit: q.limit,
     cursor: q.cursor,

@@ -8,9 +8,11 @@
 import { RISK_STATUSES, type RiskStatus } from '../domain/risk/risk.js'
 import {
   type ListFilter,
+  type ListQuery,
   listCounts,
   listCountsByPrefix,
   listPage,
+  listRows,
   recordsBetween,
   streamEntries,
 } from './list-index.js'
@@ -22,7 +24,7 @@ import {
   riskStream,
 } from './list-specs.js'
 import type { OrgRecords } from './records.js'
-import { RISK, type RiskData, type RiskRecord } from './risk-register.js'
+import { RISK, type RiskData, type RiskListRow, type RiskRecord } from './risk-register.js'
 
 /** One read of the whole register. */
 export interface RiskListRead {
@@ -66,6 +68,21 @@ const DESC_FIRST: readonly RiskListSort[] = ['inherent', 'residual', 'updated']
 
 /** One page of the whole register in the order asked for, with the number of risks it lists. */
 export async function riskPage(org: OrgRecords, r: RiskListRead) {
+  const q = riskQuery(r)
+  return q ? listPage<RiskData>(org, RISK, q) : { items: [], total: 0 }
+}
+
+/**
+ * One page of the register's rows (`RiskListRow`, what its entries keep of each risk), as
+ * `riskPage` reads it but without reading the risks.
+ */
+export async function riskRowPage(org: OrgRecords, r: RiskListRead) {
+  const q = riskQuery(r)
+  return q ? listRows<RiskListRow>(org, RISK, q) : { items: [], total: 0 }
+}
+
+/** The list index's read of one page of the register (none: the level has no cells). */
+function riskQuery(r: RiskListRead): ListQuery | undefined {
   const statuses = r.status
     ? [r.status]
     : RISK_STATUSES.filter((s) => r.closed === 'include' || s !== 'closed')
@@ -75,11 +92,11 @@ export async function riskPage(org: OrgRecords, r: RiskListRead) {
   if (r.option) where.opt = r.option
   if (r.owner) where.own = r.owner
   if (r.level) {
-    if (r.level.cells.length === 0) return { items: [], total: 0 }
+    if (r.level.cells.length === 0) return undefined
     where[r.level.attr] = r.level.cells
   }
   const reverse = (r.order ?? (DESC_FIRST.includes(r.sort) ? 'desc' : 'asc')) === 'desc'
-  return listPage<RiskData>(org, RISK, {
+  return {
     streams: [riskStream(r.sort)],
     limit: r.limit,
     cursor: r.cursor,
@@ -88,7 +105,7 @@ export async function riskPage(org: OrgRecords, r: RiskListRead) {
     // Narrowed by status alone (the register's default: every status but closed): the total is
     // the status counters' sum, one read; other filters count the filtered range.
     countedAs: Object.keys(where).every((k) => k === 'st') ? statuses.map(riskStatusStream) : undefined,
-  })
+  }
 }
 
 /** Most risks a member's register reads (the risks they own or hold a measure of). */

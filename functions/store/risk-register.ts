@@ -19,7 +19,7 @@ import {
   type TreatmentPlan,
 } from '../domain/risk/index.js'
 import { lastInStream } from './list-index.js'
-import { riskStream } from './list-specs.js'
+import { type RISK_LIST_FIELDS, riskStream } from './list-specs.js'
 import { type Actor, type OrgRecords, RecordExistsError, type StoredRecord } from './records.js'
 
 /** Record type of a risk. */
@@ -176,6 +176,26 @@ export interface RiskData extends RiskFields {
 
 /** A stored risk record. */
 export type RiskRecord = StoredRecord<RiskData>
+
+/** What the register's row (`riskRow`) reads of a risk's data; the list index keeps it in its entries. */
+export type RiskListData = Pick<RiskData, (typeof RISK_LIST_FIELDS)[number]> & {
+  plan:
+    | (Pick<TreatmentPlan, 'option' | 'targetLikelihood' | 'targetImpact'> & {
+        measures: Pick<TreatmentPlan['measures'][number], 'id'>[]
+      })
+    | null
+  measureProgress: Record<string, Pick<MeasureProgress, 'status'>>
+  rounds: Pick<RiskRound, 'round' | 'status'>[]
+  approval?: Pick<RiskApproval, 'outdated'>
+  acceptance?: Pick<RiskAcceptance, 'status' | 'expiresOn'>
+}
+
+/** A register row's source as a list entry keeps it: the risk's version, last change and list data. */
+export interface RiskListRow {
+  version: number
+  updatedAt: string
+  data: RiskListData
+}
 
 /** A frozen snapshot record. */
 export interface SnapshotData {

@@ -131,7 +131,7 @@ export const reviews = new Hono<AppEnv>()
     const now = deps.now()
     return c.json({
       entry: entryView(rec, cycles.get(rec.id), now, people),
-      cycles: page.items.map((x) => cycleSummary(x, now)),
+      cycles: page.items.map((x) => cycleSummary({ id: x.id, data: x.row }, now)),
       cyclesTotal: page.total,
     })
   })
@@ -206,7 +206,7 @@ export const reviews = new Hono<AppEnv>()
     const page = await cyclePage(deps.records.forOrg(p.orgId), readerOf(p), q)
     const now = deps.now()
     return c.json({
-      items: page.items.map((r) => cycleSummary(r, now)),
+      items: page.items.map((r) => cycleSummary({ id: r.id, data: r.row }, now)),
       total: page.total,
       ...(page.cursor ? { cursor: page.cursor } : {}),
     })

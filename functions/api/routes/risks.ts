@@ -26,7 +26,14 @@ import {
 } from '../../domain/risk/index.js'
 import { queryWords } from '../../domain/search-terms.js'
 import { isOpen } from '../../domain/tasks.js'
-import { heatCells, memberRisks, openRiskCount, riskPage } from '../../store/risk-list.js'
+import {
+  heatCells,
+  memberRisks,
+  openRiskCount,
+  type RiskListRead,
+  riskPage,
+  riskRowPage,
+} from '../../store/risk-list.js'
 import {
   createRisk,
   currentSnapshot,
@@ -115,7 +122,12 @@ const FOUND_LIMIT = 200
  * the sort's stream, filters on the entries), or, with a text, the risks whose words begin with
  * it (the search index, at most `FOUND_LIMIT`), filtered and sorted as the register does.
  */
-async function registerPage(deps: Deps, p: Principal, query: RiskListQuery) {
+async function registerPage(
+  deps: Deps,
+  p: Principal,
+  query: RiskListQuery,
+  options: { records?: boolean } = {},
+) {
   const org = deps.records.forOrg(p.orgId)
   const [{ settings }, people] = await Promise.all([loadRiskSettings(org), orgPeople(deps, p.orgId)])
   const names = namesOf(people)
@@ -148,7 +160,7 @@ async function registerPage(deps: Deps, p: Principal, query: RiskListQuery) {
       names,
     }
   }
-  const page = await riskPage(org, {
+  const read: RiskListRead = {
     sort: query.sort,
     order: query.order,
     status: query.status,
@@ -161,10 +173,23 @@ async function registerPage(deps: Deps, p: Principal, query: RiskListQuery) {
       : undefined,
     limit: query.limit,
     cursor: query.cursor,
-  })
+  }
+  if (options.records) {
+    const page = await riskPage(org, read)
+    return {
+      rows: page.items.map((r) => riskRow(r, settings, names)),
+      recs: page.items,
+      total: page.total,
+      cursor: 'cursor' in page ? page.cursor : undefined,
+      settings,
+      names,
+    }
+  }
+  // The rows as the list index's entries keep them: no read of the risks.
+  const page = await riskRowPage(org, read)
   return {
-    rows: page.items.map((r) => riskRow(r, settings, names)),
-    recs: page.items,
+    rows: page.items.map((r) => riskRow({ id: r.id, ...r.row }, settings, names)),
+    recs: [],
     total: page.total,
     cursor: 'cursor' in page ? page.cursor : undefined,
     settings,
@@ -185,7 +210,7 @@ const inRowOrder = (recs: readonly RiskRecord[], rows: readonly { id: string }[]
 async function exportListing(deps: Deps, p: Principal, query: RiskListQuery) {
   let last: Awaited<ReturnType<typeof registerPage>> | undefined
   const { rows: recs } = await exportPages(async (cursor) => {
-    last = await registerPage(deps, p, { ...query, limit: EXPORT_PAGE, cursor })
+    last = await registerPage(deps, p, { ...query, limit: EXPORT_PAGE, cursor }, { records: true })
     return { rows: last.recs, cursor: last.cursor }
   })
   const settings = last?.settings ?? (await loadRiskSettings(deps.records.forOrg(p.orgId))).settings

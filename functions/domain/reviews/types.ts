@@ -145,6 +145,35 @@ export interface ReviewSignOff {
   history: { outcome: string; by: string; byName?: string; at: string; comment?: string }[]
 }
 
+/**
+ * The fields of a review cycle its list shows (`cycleSummary`) besides its sign-off, actions and
+ * computed values (kept in part, see `CycleListData`): what the list index keeps of a cycle in
+ * its entries, so a page of cycles is read without the cycles.
+ */
+export const CYCLE_LIST_FIELDS = [
+  'entryId',
+  'kind',
+  'title',
+  'status',
+  'scheduledAt',
+  'dueAt',
+  'period',
+  'trigger',
+  'late',
+  'overdue',
+  'escalated',
+  'completedAt',
+  'performedByName',
+  'note',
+] as const satisfies readonly (keyof ReviewCycle)[]
+
+/** What the cycles' list reads of a cycle: its list fields, the sign-off's state, each action's status. */
+export type CycleListData = Pick<ReviewCycle, (typeof CYCLE_LIST_FIELDS)[number]> & {
+  signOff: Pick<ReviewSignOff, 'required' | 'outcome'>
+  actions: Pick<ReviewAction, 'status'>[]
+  computed?: { followUpNeeded?: unknown }
+}
+
 /** One review cycle as stored (record `review`). */
 export interface ReviewCycle {
   entryId: string

@@ -256,7 +256,11 @@ describe('the re-index builds what an older version left unindexed', () => {
     expect(removed.size).toBeGreaterThan(3)
 
     // Every record counted at this version, and the index exactly what the records say.
-    const records: { id: string; data: unknown; meta: { createdAt: string; updatedAt: string } }[] = []
+    const records: {
+      id: string
+      data: unknown
+      meta: { version: number; createdAt: string; updatedAt: string }
+    }[] = []
     let cursor: string | undefined
     do {
       const page = await nordlicht.listStamped('risk', LIST_STAMP, { cursor })

@@ -1,6 +1,7 @@
 /** What the reviews API answers: programme entries with their next due date and last result, cycles. */
 import type { CycleSummary, EntryView } from '../../../domain/contracts/reviews.js'
 import {
+  type CycleListData,
   entryTiming,
   OPEN_REVIEW_STATUSES,
   REVIEW_STATUS_LABELS,
@@ -18,7 +19,7 @@ import type { StoredRecord } from '../../../store/records.js'
 import type { EntryCycles } from '../../../store/review-cycles.js'
 
 /** A cycle in lists: where it stands, its period and dates, no answers. */
-export function cycleSummary(rec: StoredRecord<ReviewCycle>, now: Date): CycleSummary {
+export function cycleSummary(rec: { id: string; data: CycleListData }, now: Date): CycleSummary {
   const c = rec.data
   const running = OPEN_REVIEW_STATUSES.includes(c.status)
   return {

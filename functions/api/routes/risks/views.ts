@@ -13,6 +13,8 @@ import type { AuditEntry } from '../../../store/records.js'
 import {
   currentSnapshot,
   type RiskData,
+  type RiskListData,
+  type RiskListRow,
   type RiskRecord,
   type RiskSettings,
   toRisk,
@@ -36,7 +38,7 @@ export function scoreView(s: RiskScore): Score {
 export type ScoreView = ReturnType<typeof scoreView>
 
 /** A risk's scores on `matrix`; `undefined` for values outside it (the scale was shortened). */
-function scores(data: RiskData, matrix: RiskMatrix) {
+function scores(data: RiskListData, matrix: RiskMatrix) {
   const safe = (f: () => RiskScore) => {
     try {
       return scoreView(f())
@@ -52,7 +54,11 @@ function scores(data: RiskData, matrix: RiskMatrix) {
 }
 
 /** One row of the register list. */
-export function riskRow(rec: RiskRecord, settings: RiskSettings, names: Record<string, string>): RiskRow {
+export function riskRow(
+  rec: RiskListRow & { id: string },
+  settings: RiskSettings,
+  names: Record<string, string>,
+): RiskRow {
   const d = rec.data
   const s = scores(d, settings.matrix)
   const measures = d.plan?.measures ?? []

@@ -502,6 +502,8 @@ const LISTS: [string, string][] = [
   ['inbox, view=all, 10 rows', '/api/tasks?view=all&limit=10'],
   ['workflows, 10 rows', '/api/workflows?limit=10'],
   ['risks, 10 rows', '/api/risks?limit=10'],
+  ['review cycles, 10 rows', '/api/reviews?limit=10'],
+  ['audit log, 10 rows', '/api/audit?limit=10'],
 ]
 
 async function main() {

@@ -3,6 +3,7 @@ import type { StepDeps } from '../../functions/steps/deps.js'
 import { createDynamoClient } from '../../functions/store/client.js'
 import { orgPk, recordSk } from '../../functions/store/keys.js'
 import { LIST_STAMP, listTypes } from '../../functions/store/list-index.js'
+import { sideItemsUnder } from './side-items.js'
 
 /**
  * Leaves an organisation's lists of some types (all by default) as a version from before them
@@ -19,15 +20,8 @@ export async function forgetLists(
     await unstamp(deps, orgId, type, LIST_STAMP)
     const side: string[] = [`LCNT#${type}`]
     for (const prefix of ['LIX#', 'LCNT#', 'LISTINDEXED#'])
-      for (const sep of ['#', '@']) {
-        const from = `${prefix}${type}${sep}`
-        let after: string | undefined
-        do {
-          const out = await org.sideRange({ from, to: `${from}\uffff`, after, limit: 500 })
-          side.push(...out.items.map((i) => i.sk))
-          after = out.last
-        } while (after)
-      }
+      for (const sep of ['#', '@'])
+        side.push(...(await sideItemsUnder(org, `${prefix}${type}${sep}`)).map((i) => i.sk))
     await org.writeSide({ deletes: side })
   }
 }

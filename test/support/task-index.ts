@@ -1,6 +1,7 @@
 import type { StepDeps } from '../../functions/steps/deps.js'
 import { TASK_STAMP } from '../../functions/store/task-index-version.js'
 import { unstamp } from './list-index.js'
+import { sideItemsUnder } from './side-items.js'
 
 /** Every prefix the inbox's and the workflows list's indexes keep, of any version (entries, counters, markers). */
 export const TASK_INDEX_PREFIXES = ['TIX#', 'TCNT#', 'TIXINDEXED#', 'TIXVERSION#', 'WIX#', 'WSEEN#']
@@ -15,13 +16,6 @@ export async function forgetTaskIndex(deps: Pick<StepDeps, 'config' | 'records'>
   await unstamp(deps, orgId, 'task', TASK_STAMP.attr)
   const org = deps.records.forOrg(orgId)
   const side: string[] = []
-  for (const from of TASK_INDEX_PREFIXES) {
-    let after: string | undefined
-    do {
-      const out = await org.sideRange({ from, to: `${from}\uffff`, after, limit: 500 })
-      side.push(...out.items.map((i) => i.sk))
-      after = out.last
-    } while (after)
-  }
+  for (const prefix of TASK_INDEX_PREFIXES) side.push(...(await sideItemsUnder(org, prefix)).map((i) => i.sk))
   await org.writeSide({ deletes: side })
 }

@@ -4,6 +4,7 @@ import { TASK_INDEX_VERSION } from '../../../functions/store/inbox-index.js'
 import type { OrgRecords } from '../../../functions/store/records.js'
 import { TASK_SPACE } from '../../../functions/store/task-index-version.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
+import { sideItemsUnder } from '../../support/side-items.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 import { forgetTaskIndex } from '../../support/task-index.js'
 
@@ -11,7 +12,6 @@ const TASKS = 7
 const MARK = `TIXINDEXED#${TASK_SPACE}`
 const OLD_MARK = 'TIXVERSION#marker'
 
-type Item = Record<string, unknown> & { sk: string }
 type Page = {
   items: { id: string; title: { en: string }; version: number }[]
   total: number
@@ -31,16 +31,7 @@ describe('the inbox index from version 3 (task as a map) to this version (task a
   let org: OrgRecords
 
   /** The items under a prefix (every version's). */
-  const items = async (prefix: string): Promise<Item[]> => {
-    const out: Item[] = []
-    let after: string | undefined
-    do {
-      const page = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
-      out.push(...page.items)
-      after = page.last
-    } while (after)
-    return out
-  }
+  const items = (prefix: string) => sideItemsUnder(org, prefix)
   const entries = () => items('TIX#')
 
   /** Every row of the inbox's `view=all`, page by page, with the totals the pages gave. */

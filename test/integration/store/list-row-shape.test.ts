@@ -6,9 +6,8 @@ import { REVIEW, type ReviewCycle } from '../../../functions/domain/reviews/inde
 import { listVersion } from '../../../functions/store/list-index.js'
 import type { OrgRecords } from '../../../functions/store/records.js'
 import { loadRiskSettings, RISK, type RiskData } from '../../../functions/store/risk-register.js'
+import { sideItemsUnder } from '../../support/side-items.js'
 import { type Client, startTestStack } from '../../support/stack.js'
-
-type Item = Record<string, unknown> & { sk: string }
 
 /**
  * The register's and the review cycles' pages read each row from the list index's entry
@@ -21,17 +20,7 @@ describe('list rows kept in the list index entries (risks, review cycles)', () =
   let iso: Client
   let org: OrgRecords
 
-  const entries = async (type: string): Promise<Item[]> => {
-    const from = `LIX#${type}@${listVersion(type)}#`
-    const out: Item[] = []
-    let after: string | undefined
-    do {
-      const page = await org.sideRange({ from, to: `${from}\uffff`, after, limit: 500 })
-      out.push(...page.items)
-      after = page.last
-    } while (after)
-    return out
-  }
+  const entries = (type: string) => sideItemsUnder(org, `LIX#${type}@${listVersion(type)}#`)
 
   beforeAll(async () => {
     t = await startTestStack()

@@ -12,6 +12,7 @@ import {
 import type { OrgRecords } from '../../../functions/store/records.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { forgetLists } from '../../support/list-index.js'
+import { sideItemsUnder } from '../../support/side-items.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 import { forgetTaskIndex, TASK_INDEX_PREFIXES } from '../../support/task-index.js'
 
@@ -36,14 +37,7 @@ describe('the re-index builds what an older version left unindexed', () => {
 
   const sideItems = async (org: OrgRecords) => {
     const out: Record<string, unknown>[] = []
-    for (const prefix of INDEX_PREFIXES) {
-      let after: string | undefined
-      do {
-        const page = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
-        out.push(...page.items)
-        after = page.last
-      } while (after)
-    }
+    for (const prefix of INDEX_PREFIXES) out.push(...(await sideItemsUnder(org, prefix)))
     return out
   }
 
@@ -279,13 +273,8 @@ describe('the re-index builds what an older version left unindexed', () => {
       for (const [k, n] of Object.entries(c.counts[0]?.add ?? {})) counts.set(k, (counts.get(k) ?? 0) + n)
     }
     const stored = new Map<string, Record<string, unknown>>()
-    let after: string | undefined
-    do {
-      const page = await nordlicht.sideRange({ from: 'LIX#risk', to: 'LIX#risk\uffff', after, limit: 500 })
-      for (const { sk, ...item } of page.items)
-        if (sk.startsWith('LIX#risk#') || sk.startsWith('LIX#risk@')) stored.set(sk, item)
-      after = page.last
-    } while (after)
+    for (const { sk, ...item } of await sideItemsUnder(nordlicht, 'LIX#risk'))
+      if (sk.startsWith('LIX#risk#') || sk.startsWith('LIX#risk@')) stored.set(sk, item)
     expect(stored.size).toBe(entries.size)
     expect(new Map([...stored].sort())).toEqual(new Map([...entries].sort()))
     const nonZero = (m: Map<string, number>) => new Map([...m].filter(([, n]) => n !== 0).sort())

@@ -13,6 +13,7 @@ import type { OrgRecords, StoredRecord } from '../../../functions/store/records.
 import { TASK_SPACE, TASK_STAMP } from '../../../functions/store/task-index-version.js'
 import { ensureTaskIndexed } from '../../../functions/store/task-reindex.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
+import { sideItemsUnder } from '../../support/side-items.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 import { forgetTaskIndex } from '../../support/task-index.js'
 
@@ -21,8 +22,6 @@ const TASKS = 230
 const EXECUTIONS = 23
 const ACTOR = { userId: 'demo-iso' }
 const ARN = 'arn:aws:states:eu-central-1:000000000000:execution:ismsflow-approval:'
-
-type Item = Record<string, unknown> & { sk: string }
 
 /**
  * The inbox's index and the workflows list's index (`functions/store/task-reindex.ts`) are built
@@ -39,16 +38,7 @@ describe('the inbox and workflows list indexes built beside live writes', () => 
   const store = () => t.stack.deps.taskStore
 
   /** The side items under a prefix (every version's). */
-  const items = async (prefix: string): Promise<Item[]> => {
-    const out: Item[] = []
-    let after: string | undefined
-    do {
-      const page = await org.sideRange({ from: prefix, to: `${prefix}\uffff`, after, limit: 500 })
-      out.push(...page.items)
-      after = page.last
-    } while (after)
-    return out
-  }
+  const items = (prefix: string) => sideItemsUnder(org, prefix)
 
   let created = 0
   /** A task as a workflow step creates it (through the task store, as the engine's step does). */

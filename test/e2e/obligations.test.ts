@@ -132,6 +132,77 @@ async function fillVehiclePartsMaker(page: Page, w: Words) {
   await page.getByRole('button', { name: w.submit }).click()
 }
 
+/** Answers of a small company outside every regime: the quickest questionnaire to decide. */
+const SMALL_COMPANY = {
+  sectors: ['none'],
+  employees: 12,
+  annualTurnover: 1_500_000,
+  balanceSheet: 900_000,
+  linkedExists: 'no',
+  partnerExists: 'no',
+  publicAdministration: 'no',
+  personsProcessing: 4,
+  otherPublicBody: 'no',
+  monitoring: 'no',
+  specialCategories: 'no',
+  dpia: 'no',
+  commercialTransfer: 'no',
+  automotiveBusiness: 'no',
+}
+
+/** The API as the signed-in browser calls it (its cookies, its CSRF token), in Nordlicht. */
+async function apiOf(page: Page) {
+  const session: { csrfToken: string } = await (await page.request.get('/api/session')).json()
+  const headers = { 'x-org-id': 'nordlicht', 'x-csrf-token': session.csrfToken }
+  return {
+    get: async <T>(path: string) => {
+      const res = await page.request.get(path, { headers })
+      expect(res.status(), `GET ${path}`).toBe(200)
+      const body: T = await res.json()
+      return body
+    },
+    post: async (path: string, data: unknown) => {
+      const res = await page.request.post(path, { headers, data })
+      expect(res.status(), `POST ${path}: ${await res.text()}`).toBeLessThan(300)
+    },
+  }
+}
+
+type Api = Awaited<ReturnType<typeof apiOf>>
+type Listed = { total: number; inProgress: { stage: string; taskId: string }[] }
+
+/** Waits until the assessment in progress is at `stage`; answers its task id. */
+async function taskAt(api: Api, stage: string): Promise<string> {
+  for (let i = 0; i < 600; i++) {
+    const list = await api.get<Listed>('/api/assessments?limit=1')
+    const open = list.inProgress.find((p) => p.stage === stage)
+    if (open) return open.taskId
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`no assessment reached ${stage}`)
+}
+
+/**
+ * One assessment through the API as people do it: the ISO fills the questionnaire and
+ * confirms the result, management acknowledges with its typed name; waits for the record.
+ */
+async function decideThroughApi(iso: Api, management: Api, recorded: number) {
+  await iso.post(`/api/tasks/${await taskAt(iso, 'obligation-questionnaire')}/complete`, {
+    answers: SMALL_COMPANY,
+  })
+  await iso.post(`/api/tasks/${await taskAt(iso, 'obligation-review')}/complete`, {
+    answers: { judgementsOpen: ['none'], outcome: 'confirm' },
+  })
+  await management.post(`/api/tasks/${await taskAt(iso, 'obligation-acknowledgement')}/complete`, {
+    answers: { acknowledgement: { name: 'Martin Brandt', at: new Date().toISOString() } },
+  })
+  for (let i = 0; i < 600; i++) {
+    if ((await iso.get<Listed>('/api/assessments?limit=1')).total === recorded) return
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`decision ${recorded} was not recorded`)
+}
+
 describe('obligations quick check in the browser', () => {
   let e2e: E2E
   beforeAll(async () => {
@@ -209,4 +280,57 @@ describe('obligations quick check in the browser', () => {
     expect(await axeViolations(page)).toEqual([])
     expect(errors).toEqual([])
   }, 120_000)
+
+  it('with more than 50 decisions (recorded through the API), the ISO sees "50 of 52" and shows the rest with the keyboard', async () => {
+    const { page, errors } = await e2e.newPage()
+    await signIn(page, 'iso@demo.ismsflow.test')
+    const manager = await e2e.newPage()
+    await signIn(manager.page, 'management@demo.ismsflow.test')
+    const [iso, management] = await Promise.all([apiOf(page), apiOf(manager.page)])
+    // Nordlicht has one decision and this year's re-assessment open: finish it, then 50 more.
+    const seeded = (await iso.get<Listed>('/api/assessments?limit=1')).total
+    expect(seeded).toBe(1)
+    const target = 52
+    for (let n = seeded + 1; n <= target; n++) {
+      if (n > seeded + 1) await iso.post('/api/assessments', {})
+      await decideThroughApi(iso, management, n)
+    }
+
+    await page.goto('/assessments')
+    await page.getByRole('heading', { level: 1, name: 'Obligation assessments' }).waitFor()
+    await page.getByText('Showing 50 of 52 decisions.').waitFor()
+    const table = page.getByRole('table', { name: 'Recorded obligation decisions, newest first' })
+    const rows = table.locator('tbody tr')
+    expect(await rows.count()).toBe(50)
+    expect(await rows.first().textContent()).toContain('Decision 52 of')
+    const more = page.getByRole('button', { name: 'Show more decisions' })
+    expect(await axeViolations(page)).toEqual([])
+
+    // Keyboard only: focus the button, press Enter.
+    await more.focus()
+    await page.keyboard.press('Enter')
+    await page.getByText('Showing 52 of 52 decisions.').waitFor()
+    expect(await rows.count()).toBe(52)
+    // Said politely to screen readers; the button is gone, the focus is on the first decision it added.
+    await expect(
+      page.getByRole('status').filter({ hasText: 'more entries shown' }).textContent(),
+    ).resolves.toBe('2 more entries shown: 52 of 52.')
+    expect(await more.count()).toBe(0)
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim() ?? '')
+    expect(focused).toMatch(/^Decision 2 of/)
+    expect(await rows.nth(51).textContent()).toContain('Decision 1 of')
+    expect(await axeViolations(page)).toEqual([])
+
+    // In German, the same count in management's words; Hafenstadt sees none of Nordlicht's decisions.
+    const german = await e2e.newPage({ locale: 'de-DE' })
+    await signIn(german.page, 'management@demo.ismsflow.test')
+    await german.page.goto('/assessments')
+    await german.page.getByText('50 von 52 Entscheidungen werden gezeigt.').waitFor()
+    await german.page.getByRole('button', { name: 'Weitere Entscheidungen anzeigen' }).waitFor()
+    const hafenstadt = await page.request.get('/api/assessments', { headers: { 'x-org-id': 'hafenstadt' } })
+    const theirs: Listed = await hafenstadt.json()
+    expect(theirs.total).toBe(0)
+    expect(errors).toEqual([])
+    expect(german.errors).toEqual([])
+  }, 900_000)
 })

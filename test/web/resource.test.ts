@@ -30,6 +30,12 @@ const app = new Hono()
     const items = [from + 1, from + 2]
     return c.json({ items, ...(from < 4 ? { cursor: String(from + 2) } : {}) })
   })
+  .get('/api/counted', (c) => {
+    const from = Number(c.req.query('cursor') ?? 0)
+    // Five in all: pages of two, the last of one.
+    const items = [from + 1, from + 2].filter((n) => n <= 5)
+    return c.json({ items, total: 5, ...(from + 2 < 5 ? { cursor: String(from + 2) } : {}) })
+  })
 
 beforeAll(async () => {
   server = await serveApp(app)
@@ -193,6 +199,27 @@ describe('Paged', () => {
     await list.more()
     expect(list.moreError).toBeUndefined()
     expect(list.items).toEqual([1, 2, 3, 4])
+  })
+
+  it('keeps the API\'s total and how many the last "Show more" added; a reload forgets what was added', async () => {
+    const list = new Paged<number>((cursor, signal) =>
+      api.get<{ items: number[]; cursor?: string; total: number }>(
+        `/api/counted${cursor ? `?cursor=${cursor}` : ''}`,
+        { signal },
+      ),
+    )
+    await vi.waitFor(() => expect(list.status).toBe('ready'))
+    expect([list.shown, list.total, list.added]).toEqual([2, 5, 0])
+    await list.more()
+    expect([list.shown, list.total, list.added]).toEqual([4, 5, 2])
+    await list.more()
+    expect([list.shown, list.total, list.added, list.hasMore]).toEqual([5, 5, 1, false])
+    await list.load({ quiet: true })
+    expect([list.shown, list.total, list.added]).toEqual([2, 5, 0])
+    // A list whose API does not count has no total.
+    const uncounted = pages()
+    await vi.waitFor(() => expect(uncounted.status).toBe('ready'))
+    expect(uncounted.total).toBeUndefined()
   })
 
   it('load() starts again from the first page; quiet keeps the list meanwhile', async () => {

@@ -69,10 +69,11 @@ export class Resource<T> implements Loading<T> {
   }
 }
 
-/** One page of a list and where the next begins. */
+/** One page of a list, where the next begins and, when the API counts them, how many there are. */
 export interface Page<T> {
   items: T[]
   cursor?: string
+  total?: number
 }
 
 /** What a table's "Show more" needs. */
@@ -80,18 +81,27 @@ export interface Pager {
   readonly hasMore: boolean
   readonly loadingMore: boolean
   readonly moreError: unknown
+  /** How many rows are shown so far. */
+  readonly shown: number
+  /** How many rows the last `more()` added (what the table announces). */
+  readonly added: number
+  /** How many there are in all, when the API says (`{total}`). */
+  readonly total: number | undefined
   more(): Promise<void>
 }
 
 /**
- * A list the API answers a page at a time (`{items, cursor}`): the first page loads like a
- * `Resource`; `more()` appends the next. `items` is the list so far.
+ * A list the API answers a page at a time (`{items, cursor}`, with `total` where the API
+ * counts): the first page loads like a `Resource`; `more()` appends the next. `items` is the
+ * list so far, `total` the API's count from the latest page.
  */
 export class Paged<T> implements Loading<T[]>, Pager {
   status = $state<ResourceStatus>('loading')
   items = $state<T[]>([])
   error = $state<unknown>()
   cursor = $state<string>()
+  total = $state<number>()
+  added = $state(0)
   loadingMore = $state(false)
   moreError = $state<unknown>()
   #fetch: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>
@@ -115,6 +125,11 @@ export class Paged<T> implements Loading<T[]>, Pager {
     return this.cursor !== undefined
   }
 
+  /** How many are shown so far. */
+  get shown(): number {
+    return this.items.length
+  }
+
   /** Loads the first page (again); `quiet` keeps the list shown meanwhile. */
   load(options: { quiet?: boolean } = {}): Promise<void> {
     return untrack(() => this.#load(options))
@@ -131,6 +146,8 @@ export class Paged<T> implements Loading<T[]>, Pager {
       if (controller.signal.aborted) return
       this.items = page.items
       this.cursor = page.cursor || undefined
+      this.total = page.total
+      this.added = 0
       this.error = undefined
       this.status = 'ready'
     } catch (err) {
@@ -156,6 +173,9 @@ export class Paged<T> implements Loading<T[]>, Pager {
       if (controller.signal.aborted) return
       this.items = [...this.items, ...page.items]
       this.cursor = page.cursor || undefined
+      // The count as of this page (records added or removed meanwhile change it).
+      if (page.total !== undefined) this.total = page.total
+      this.added = page.items.length
     } catch (err) {
       if (!controller.signal.aborted) this.moreError = err
     } finally {

@@ -26,6 +26,9 @@ export default defineMessages({
     'error.reference': 'Reference for support: {id}',
     more: 'Show more',
     moreLoading: 'Loading more…',
+    moreAdded: '{count, plural, one {# more entry shown} other {# more entries shown}}, {shown} in all.',
+    moreAddedOf:
+      '{count, plural, one {# more entry shown} other {# more entries shown}}: {shown} of {total}.',
     'error.more': 'The next entries could not be loaded.',
     'role.iso': 'Information security officer',
     'role.management': 'Management',
@@ -69,6 +72,10 @@ export default defineMessages({
     'error.reference': 'Kennung für den Support: {id}',
     more: 'Mehr anzeigen',
     moreLoading: 'Weitere werden geladen…',
+    moreAdded:
+      '{count, plural, one {# weiterer Eintrag angezeigt} other {# weitere Einträge angezeigt}}, {shown} insgesamt.',
+    moreAddedOf:
+      '{count, plural, one {# weiterer Eintrag angezeigt} other {# weitere Einträge angezeigt}}: {shown} von {total}.',
     'error.more': 'Die nächsten Einträge konnten nicht geladen werden.',
     'role.iso': 'Informationssicherheitsbeauftragte/r',
     'role.management': 'Geschäftsleitung',

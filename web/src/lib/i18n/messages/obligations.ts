@@ -150,6 +150,8 @@ export default defineMessages({
     'list.from': 'From',
     'list.to': 'To',
     'list.showChanges': 'Show what changed',
+    'list.count': 'Showing {shown} of {total} decisions.',
+    'list.more': 'Show more decisions',
 
     'duties.title': 'Management duties (§ 38 BSIG)',
     'duties.intro':
@@ -411,6 +413,8 @@ export default defineMessages({
     'list.from': 'Von',
     'list.to': 'Bis',
     'list.showChanges': 'Änderungen anzeigen',
+    'list.count': '{shown} von {total} Entscheidungen werden gezeigt.',
+    'list.more': 'Weitere Entscheidungen anzeigen',
 
     'duties.title': 'Pflichten der Geschäftsleitung (§ 38 BSIG)',
     'duties.intro':

@@ -27,7 +27,7 @@
 import { countRange } from './count-range.js'
 import { decodePosition, encodePosition } from './cursor.js'
 import { LIST_SPECS, type ListSpec, type RecordMeta } from './list-specs.js'
-import type { OrgRecords, StoredRecord } from './records.js'
+import type { AlsoPut, OrgRecords, StoredRecord } from './records.js'
 import { dropAllBut, ensureBuilt, stampAll } from './stamped-index.js'
 
 const IX = 'LIX#'
@@ -389,9 +389,13 @@ async function dropOtherVersions(org: OrgRecords, type: string) {
   await org.writeSide({ deletes: [`${CNT}${type}`] })
 }
 
+/** The markers saying every type's lists are built at its current version (a new organisation's). */
+export const listMarkers = (): AlsoPut[] =>
+  [...specs].map(([type, spec]) => ({ sk: markSk(type), item: { version: spec.version } }))
+
 /** Marks a new organisation's lists as indexed: it has no records from before the index. */
 export async function markListsIndexed(org: OrgRecords): Promise<void> {
-  await org.putSide([...specs].map(([type, spec]) => ({ sk: markSk(type), item: { version: spec.version } })))
+  await org.putSide(listMarkers())
 }
 
 /** The types that have lists (for indexing every organisation at start). */

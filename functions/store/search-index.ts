@@ -10,7 +10,7 @@
 import { fold, termsOf } from '../domain/search-terms.js'
 import { annexACatalogue, tisaxCatalogue } from './certification.js'
 import { recordPages } from './record-pages.js'
-import type { OrgRecords } from './records.js'
+import type { AlsoPut, OrgRecords } from './records.js'
 
 /** What the search finds, by the name the API groups it under. */
 export const SEARCH_TYPES = ['risk', 'control', 'task', 'review', 'incident'] as const
@@ -157,7 +157,10 @@ export async function ensureSearchIndexed(org: OrgRecords): Promise<boolean> {
   return true
 }
 
+/** The marker saying an organisation's records are in the search index (a new organisation's). */
+export const searchMarker = (): AlsoPut => ({ sk: BACKFILL_MARK })
+
 /** Marks a new organisation as indexed: it has no records from before the index to backfill. */
 export async function markSearchIndexed(org: OrgRecords): Promise<void> {
-  await org.putSide([{ sk: BACKFILL_MARK }])
+  await org.putSide([searchMarker()])
 }

@@ -130,6 +130,11 @@ export async function stampAll(org: OrgRecords, type: string, stamp: Stamp, coun
 /** Organisations' indexes known to be built in this process (one marker read each). */
 const built = new Set<string>()
 
+/** Notes that an organisation's marker `mark` is written (by its creation): this process need not read it. */
+export function noteBuilt(org: OrgRecords, mark: string): void {
+  built.add(`${org.orgId}|${mark}`)
+}
+
 /**
  * Builds an organisation's index at its version unless its marker says it is built: `build`
  * (which counts the records, `stampAll`), then the marker, then `drop` (what other versions left).

@@ -30,8 +30,8 @@ import {
 } from './execution-index.js'
 import { INBOX_INDEX_KEYS, isTask, taskSideWrites } from './inbox-index.js'
 import { recordPages } from './record-pages.js'
-import type { OrgRecords } from './records.js'
-import { dropAllBut, ensureBuilt, stampAll } from './stamped-index.js'
+import type { AlsoPut, OrgRecords } from './records.js'
+import { dropAllBut, ensureBuilt, noteBuilt, stampAll } from './stamped-index.js'
 import { TASK_INDEX_VERSION, TASK_SPACE, TASK_STAMP } from './task-index-version.js'
 
 const TASK = 'task'
@@ -63,6 +63,12 @@ export async function ensureTaskIndexed(records: OrgRecords, options: { recheck?
       ),
   })
 }
+
+/** The marker saying the inbox and workflows list indexes are built at this version (a new organisation's). */
+export const taskIndexMarker = (): AlsoPut => ({ sk: MARK, item: { version: TASK_INDEX_VERSION } })
+
+/** Notes in this process that the organisation's marker was written (its first read need not read it). */
+export const noteTaskIndexed = (records: OrgRecords) => noteBuilt(records, MARK)
 
 async function build(records: OrgRecords) {
   const seen = firstSeenGatherer()

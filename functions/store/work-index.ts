@@ -7,7 +7,7 @@
  * before the index existed are indexed once per organisation (`ensureWorkIndexed`).
  */
 import { OPEN_REVIEW_STATUSES } from '../domain/reviews/types.js'
-import type { OrgRecords } from './records.js'
+import type { AlsoPut, OrgRecords } from './records.js'
 import { isRecord, taskKeys } from './task-index.js'
 
 /** Open review cycles by due time: `REVIEWOPEN#<dueAt>#<id>`. */
@@ -62,6 +62,9 @@ export const timeOfEntry = (sk: string) => {
 
 /** Marks an organisation whose records were indexed once. */
 const INDEXED_MARK = 'WORKINDEXED#v1'
+
+/** The marker saying an organisation's records are in the work index (a new organisation's). */
+export const workIndexMarker = (): AlsoPut => ({ sk: INDEXED_MARK })
 
 /**
  * Indexes the organisation's existing records once (records written before the index existed;

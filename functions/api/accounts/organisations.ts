@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { conflict } from '../../domain/errors.js'
-import { markListsIndexed } from '../../store/list-index.js'
+import { markNewOrgIndexed } from '../../store/new-org-indexes.js'
 import type { Actor } from '../../store/records.js'
 import { hashPassword } from '../auth/password.js'
 import type { Deps } from '../env.js'
@@ -38,7 +38,7 @@ export async function createOrganisation(deps: Deps, creator: Actor, name: strin
   await deps.identity.addMembership({ userId: creator.userId, orgId: org.id, roles: ['iso'] })
   const log = deps.records.forOrg(org.id)
   // A new organisation's records index themselves as they are written: nothing to backfill.
-  await markListsIndexed(log)
+  await markNewOrgIndexed(log)
   await log.audit({
     actor: creator,
     action: 'organisation.create',
@@ -95,6 +95,7 @@ export async function setUpInstallation(
     )
   const actor = { userId: user.id, name: user.name }
   const log = deps.records.forOrg(org.id)
+  await markNewOrgIndexed(log)
   await log.audit({
     actor,
     action: 'organisation.create',

@@ -181,6 +181,46 @@ describe('certification API (in-process, embedded store)', () => {
     expect(soa.body.themes.map((t: any) => t.id)).toContain('8')
   })
 
+  it('a TISAX project takes its level from the decision in force, not from a superseded one changed after it', async () => {
+    const decisions = h.deps.records.forOrg('hafenstadt')
+    const actor = { actor: { userId: 'test' } }
+    const decision = (sequence: number, level: 'AL2' | 'AL3', objectives: string[]) => ({
+      sequence,
+      decidedAt: new Date(Date.UTC(2026, 0, sequence)).toISOString(),
+      decision: {
+        tisax: { assessmentLevel: level, minimumLevel: level, objectives: objectives.map((id) => ({ id })) },
+      },
+    })
+    // A re-assessment: "new" (AL2, no prototypes) replaces "old" (AL3 with prototypes). As the
+    // workflow records it, "old" is marked superseded after "new" is written: it changed last.
+    await decisions.create('obligation-decision', 'd-old', decision(10, 'AL3', ['prototype']), actor)
+    await decisions.create(
+      'obligation-decision',
+      'd-new',
+      { ...decision(11, 'AL2', ['info-high']), previousDecisionId: 'd-old' },
+      actor,
+    )
+    await decisions.mutate<Record<string, unknown>>(
+      'obligation-decision',
+      'd-old',
+      (d) => ({ ...d, supersededBy: 'd-new' }),
+      actor,
+    )
+    const created = await json(
+      await h.request('/api/certification/projects', {
+        method: 'POST',
+        body: { standard: 'tisax', auditDate: addDays(today, 210), startWorkflow: false },
+        ...as(iso, 'hafenstadt'),
+      }),
+    )
+    expect(created.status).toBe(201)
+    expect(created.body.project).toMatchObject({
+      assessmentLevel: 'AL2',
+      levelSource: 'obligation-decision',
+      tisaxModules: ['information-security'],
+    })
+  })
+
   it('refuses to exclude a control without justification and writes nothing', async () => {
     const before = await dataItems(h)
     const res = await json(

@@ -32,7 +32,7 @@ import {
   projectTemplate,
   type TisaxModule,
 } from '../../../store/certification.js'
-import { lastChangedDecision } from '../../../store/obligation-decisions.js'
+import { decisionInForce } from '../../../store/obligation-decisions.js'
 import type { OrgRecords, StoredRecord } from '../../../store/records.js'
 import type { AppEnv } from '../../env.js'
 import { rollbackFailed } from '../../errors.js'
@@ -91,10 +91,14 @@ export const patchBody = z.strictObject({
 /** Body of `POST …/projects/:id/milestones/:milestoneId/done`. */
 export const doneBody = z.strictObject({ on: dateField.optional() })
 
-/** The TISAX level and modules the organisation's latest obligation decision names, if any. */
+/**
+ * The TISAX level and modules the organisation's obligation decision in force names, if any:
+ * the newest one not superseded (read by key). Not the one changed last: recording a new
+ * decision marks the one before as superseded after it, and a superseded decision's follow-ups
+ * go on being updated, so the decision changed last is often one no longer in force.
+ */
 export async function tisaxFromDecision(org: OrgRecords) {
-  // The decision changed last, read by key (as the newest of every decision by change time).
-  const latest = await lastChangedDecision(org)
+  const latest = await decisionInForce(org)
   if (!latest) return undefined
   const d: Record<string, any> = latest.data ?? {}
   const t = d.tisax ?? d.decision?.tisax ?? d.result?.tisax

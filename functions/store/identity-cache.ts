@@ -1,18 +1,22 @@
 /**
  * The identity store with its per-request look-ups cached briefly: every signed-in request
  * reads the session (or the provider subject's binding), the person with their memberships and
- * their organisations' profiles. These answers are kept a few seconds in bounded LRU maps
- * (requests running at the same time share one read), and every change made through this
- * store drops them at once — a revoked session, a changed role or a removed membership is
- * never answered from the cache in this process. Another process (a second Lambda instance)
- * sees such a change after at most `ttlMs`.
+ * their organisations' profiles, and every page that names people (a list's owners, assignees,
+ * authors) reads the organisation's members and their names (`memberNames`). These answers
+ * are kept a few seconds in bounded LRU maps (requests running at the same time share one
+ * read), and every change made through this store drops them at once — a revoked session, a
+ * changed role, a renamed person or a removed membership is never answered from the cache in
+ * this process. Another process (a second Lambda instance) sees such a change after at most
+ * `ttlMs`.
  */
 import type { Identity } from './identity.js'
 import { Lru } from './lru.js'
 
 /**
- * Wraps an identity store: `getSession`, `userWithMemberships`, `getOrgs` and `userBySubject`
- * answer from the cache; every other method that changes something empties it first.
+ * Wraps an identity store: `getSession`, `userWithMemberships`, `getOrgs`, `userBySubject` and
+ * `memberNames` answer from the cache; every other method that changes something empties it
+ * first. `orgMembers` is read afresh: the decisions that guard the organisation read it (who may
+ * take a delegated task, whether another ISO remains).
  */
 export function cachedIdentity(
   identity: Identity,
@@ -25,7 +29,8 @@ export function cachedIdentity(
   const users = lru<Of<'userWithMemberships'>>()
   const orgs = lru<Of<'getOrgs'>[number] | undefined>()
   const subjects = lru<Of<'userBySubject'>>()
-  const caches = [sessions, users, orgs, subjects]
+  const members = lru<Of<'memberNames'>>()
+  const caches = [sessions, users, orgs, subjects, members]
 
   /** The cached answer, or the read started now (shared by whoever asks meanwhile; a failure is not kept). */
   function once<V>(cache: Lru<string, Promise<V>>, key: string, read: () => Promise<V>): Promise<V> {
@@ -75,6 +80,7 @@ export function cachedIdentity(
     userWithMemberships: (userId: string) => once(users, userId, () => identity.userWithMemberships(userId)),
     userBySubject: (issuer: string, sub: string) =>
       once(subjects, `${issuer}\n${sub}`, () => identity.userBySubject(issuer, sub)),
+    memberNames: (orgId: string) => once(members, orgId, () => identity.memberNames(orgId)),
     getOrgs: async (orgIds: string[]) => {
       const ids = [...new Set(orgIds)]
       const missing = ids.filter((id) => !orgs.get(id))

@@ -2,7 +2,8 @@
  * The inbox's index: for every task, entries in the task's organisation partition under
  * `TIX#v<version>#<stream>#<class>#<order>`, one per list the task belongs to (everything, waiting
  * for a person, unclaimed for a role, completed, visible to a member, of one execution, open, open
- * of one kind, about one subject), each holding the task as the inbox shows it; and a counter item
+ * of one kind, about one subject), each holding the task's row as the inbox shows it (`TaskRow`);
+ * readers that need whole tasks read the task records by key (`streamTasks`, `dueTasks`); and a counter item
  * per stream (`TCNT#v<version>#<stream>`: all, by kind, by workflow). Written in the task's own
  * transaction (see `WriteOptions.side`), so a page of an inbox view is a few key-condition reads
  * of the streams that make it up, merged, and its total a few counter reads: the cost does not
@@ -12,7 +13,7 @@
  * the version (`task-index-version.ts`), each task's item carries the version it is counted in, a
  * write moves entries and counts from what the task was only when it was counted at this version.
  */
-import { compareTasks, type InboxView, isOpen, type Task } from '../domain/tasks.js'
+import { compareTasks, type InboxView, isOpen, type Task, type TaskRow, taskRow } from '../domain/tasks.js'
 import { countRange } from './count-range.js'
 import { type EntryTarget, executionEntryWrites } from './execution-index.js'
 import type { OrgRecords, SideWrites, StoredRecord } from './records.js'
@@ -33,49 +34,59 @@ export const isTask = (t: unknown): t is Task =>
   typeof t.priority === 'number' &&
   isObject(t.workflow)
 
-/** One entry of a stream as read: its sort key, the task, the task record's version and bookkeeping. */
+/** Whether stored data is a task's row (the fields the index reads, as `isTask`). */
+const isRow = (r: unknown): r is TaskRow =>
+  isObject(r) &&
+  typeof r.id === 'string' &&
+  typeof r.kind === 'string' &&
+  typeof r.status === 'string' &&
+  typeof r.createdAt === 'string' &&
+  typeof r.priority === 'number' &&
+  isObject(r.workflow)
+
+/**
+ * One entry of a stream as read: its sort key, the task's row as stored (JSON, parsed only when a
+ * page takes the entry: a merge of several streams reads more entries than it answers) and the
+ * task record's version.
+ */
 interface Entry {
   sk: string
-  task: Task
+  row: string
   v: number
-  meta?: unknown
 }
 
 /**
  * An entry as stored: the attributes the reads filter on (`kind`, `wf`, `st`), the record's
- * version, and the task with its bookkeeping as one JSON string (`doc`). One string instead of
- * the task's nested map: the store, its wire format and the SDK's unmarshalling handle one
- * attribute per entry instead of dozens, which was most of what a page of 50 tasks cost.
+ * version, and the task's row (`TaskRow`) as one JSON string (`row`). One string instead of a
+ * nested map: the store, its wire format and the SDK's unmarshalling handle one attribute per
+ * entry instead of dozens; the row instead of the whole task (context snapshots, answers, drafts):
+ * a few hundred bytes per entry however much the task holds.
  */
 function entryItem(task: Task, rec: StoredRecord<unknown>) {
-  const meta = { createdBy: rec.createdBy, updatedAt: rec.updatedAt, updatedBy: rec.updatedBy }
   return {
     kind: task.kind,
     wf: task.workflow.name,
     st: task.status,
     v: rec.version,
-    doc: JSON.stringify({ task, meta }),
+    row: JSON.stringify(taskRow(task)),
   }
 }
 
-const parse = (s: string): unknown => {
+/** The row an entry holds, or none (not the shape of a row). */
+function rowOf(e: Entry): TaskRow | undefined {
   try {
-    return JSON.parse(s)
+    const row: unknown = JSON.parse(e.row)
+    return isRow(row) ? row : undefined
   } catch {
     return undefined
   }
 }
 
-/** The entry of a stored item, or none. */
-function entryOf(i: Record<string, unknown> & { sk: string }): Entry | undefined {
-  if (typeof i.v !== 'number' || typeof i.doc !== 'string') return undefined
-  const doc = parse(i.doc)
-  if (!isObject(doc) || !isTask(doc.task)) return undefined
-  return { sk: i.sk, task: doc.task, v: i.v, meta: doc.meta }
-}
-
-const entriesOf = (items: (Record<string, unknown> & { sk: string })[]) =>
-  items.flatMap((i) => entryOf(i) ?? [])
+/** The entries of stored items (those of this version's shape). */
+const entriesOf = (items: (Record<string, unknown> & { sk: string })[]): Entry[] =>
+  items.flatMap((i) =>
+    typeof i.v === 'number' && typeof i.row === 'string' ? [{ sk: i.sk, row: i.row, v: i.v }] : [],
+  )
 
 const IX = `TIX#${TASK_SPACE}`
 const CNT = `TCNT#${TASK_SPACE}`
@@ -223,8 +234,15 @@ export interface TaskPageQuery {
   soonDays?: number
 }
 
+/** A row of a page: the task's row, its organisation and record version. */
+export interface TaskRowRecord {
+  orgId: string
+  version: number
+  row: TaskRow
+}
+
 export interface TaskPage {
-  items: StoredRecord<Task>[]
+  items: TaskRowRecord[]
   /** Opaque; absent on the last page. */
   cursor?: string
   total: number
@@ -340,7 +358,7 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
     return q.approvalsFirst && s.cls ? `${s.cls}#${tail}` : tail
   }
   await Promise.all(sources.map(fill))
-  const items: StoredRecord<Task>[] = []
+  const items: TaskRowRecord[] = []
   const seen = new Set<string>()
   // Position of each stream after the entries taken; an untouched stream keeps the one it came with.
   const taken = new Map<Source, string>()
@@ -365,10 +383,11 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
       if (!head || order(s, head) !== best.o) continue
       s.buffer.shift()
       taken.set(s, head.sk)
-      const id = `${s.org.orgId}/${head.task.id}`
-      if (!seen.has(id)) {
+      const row = rowOf(head)
+      const id = row && `${s.org.orgId}/${row.id}`
+      if (row && id && !seen.has(id)) {
         seen.add(id)
-        items.push(toRecord(s.org.orgId, head))
+        items.push({ orgId: s.org.orgId, version: head.v, row })
       }
       if (s.buffer.length === 0) await fill(s)
     }
@@ -393,21 +412,15 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
   return { items, cursor, total: await total }
 }
 
-const text = (v: unknown) => (typeof v === 'string' ? v : undefined)
-
-const toRecord = (orgId: string, item: Entry): StoredRecord<Task> => {
-  const meta = isObject(item.meta) ? item.meta : {}
-  return {
-    orgId,
-    type: 'task',
-    id: item.task.id,
-    version: item.v,
-    createdAt: item.task.createdAt,
-    createdBy: text(meta.createdBy) ?? '',
-    updatedAt: text(meta.updatedAt) ?? item.task.createdAt,
-    updatedBy: text(meta.updatedBy) ?? '',
-    data: item.task,
-  }
+/**
+ * The task records of entries' rows, read by key (one read per 100; a task removed meanwhile is
+ * left out), in inbox order: for the readers that need whole tasks (the entries hold rows).
+ */
+async function tasksOf(records: OrgRecords, ids: Iterable<string>): Promise<StoredRecord<Task>[]> {
+  const found = await records.getMany<unknown>('task', [...ids])
+  return [...found.values()]
+    .filter((r): r is StoredRecord<Task> => isTask(r.data))
+    .sort((a, b) => compareTasks(a.data, b.data))
 }
 
 /**
@@ -452,25 +465,28 @@ async function taskTotal(orgs: IndexOrg[], q: TaskPageQuery, counts: Map<string,
   return total
 }
 
-/** One stream's entries in order (e.g. the tasks of an execution, those left `completing`). */
+/** The tasks of one stream in order (e.g. those of an execution, those left `completing`): its entries, then the records. */
 export async function streamTasks(
   records: OrgRecords,
   stream: string,
   limit = 500,
 ): Promise<StoredRecord<Task>[]> {
-  const out: StoredRecord<Task>[] = []
+  const ids: string[] = []
   let after: string | undefined
   do {
     const page = await records.sideRange({
       from: `${IX}${stream}#`,
       to: `${IX}${stream}#\uffff`,
       after,
-      limit: Math.min(limit - out.length, 200),
+      limit: Math.min(limit - ids.length, 200),
     })
-    out.push(...entriesOf(page.items).map((i) => toRecord(records.orgId, i)))
+    for (const e of entriesOf(page.items)) {
+      const row = rowOf(e)
+      if (row) ids.push(row.id)
+    }
     after = page.last
-  } while (after && out.length < limit)
-  return out.sort((a, b) => compareTasks(a.data, b.data))
+  } while (after && ids.length < limit)
+  return tasksOf(records, ids)
 }
 
 /** Due dates from `from` to `to` (ISO instants in UTC, inclusive; either may be left open). */
@@ -500,17 +516,26 @@ export async function dueTasks(
 ): Promise<StoredRecord<Task>[]> {
   const limit = opts.limit ?? 1000
   const where = opts.open ? { st: ['open', 'claimed'] } : undefined
-  const found = new Map<string, StoredRecord<Task>>()
+  const found = new Map<string, TaskRow>()
   for (const stream of new Set(streams))
     for (const range of dueRanges(stream, w)) {
       let after: string | undefined
       do {
         const page = await records.sideRange({ ...range, after, limit: 200, where })
-        for (const i of entriesOf(page.items)) found.set(i.task.id, toRecord(records.orgId, i))
+        for (const e of entriesOf(page.items)) {
+          const row = rowOf(e)
+          if (row) found.set(row.id, row)
+        }
         after = page.last
       } while (after && found.size < limit)
     }
-  return [...found.values()].sort((a, b) => compareTasks(a.data, b.data)).slice(0, limit)
+  const first = [...found.values()].sort(compareTasks).slice(0, limit)
+  const tasks = await tasksOf(
+    records,
+    first.map((r) => r.id),
+  )
+  // Changed since its entry was read (the entry and the record are written together): as the record says now.
+  return opts.open ? tasks.filter((r) => isOpen(r.data)) : tasks
 }
 
 /** How many tasks of a stream are due in a window (a count read of its key ranges). */

@@ -7,8 +7,11 @@
  */
 import type { Stamp } from './stamped-index.js'
 
-/** 5: versioned keys, tasks stamped with the version they are counted in (built beside live writes). */
-export const TASK_INDEX_VERSION = 5
+/**
+ * 5: versioned keys, tasks stamped with the version they are counted in (built beside live writes).
+ * 6: an inbox entry holds the task's row (`TaskRow`, attribute `row`), not the whole task (`doc`).
+ */
+export const TASK_INDEX_VERSION = 6
 
 /** The stamp on a task's item: the version of the inbox's and workflows list's index it is counted in. */
 export const TASK_STAMP: Stamp = { attr: 'tix', version: TASK_INDEX_VERSION }

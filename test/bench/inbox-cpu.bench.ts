@@ -27,7 +27,7 @@ const CONCURRENCY = Number(process.env.INBOX_CONCURRENCY ?? 8)
 const ROUNDS = Number(process.env.INBOX_ROUNDS ?? 3)
 const ORG = 'nordlicht'
 const ISO = 'demo-iso'
-const VIEWS = ['/api/tasks', '/api/tasks?view=all', '/api/tasks?view=all&limit=10']
+const VIEWS = ['/api/tasks', '/api/tasks?limit=10', '/api/tasks?view=all', '/api/tasks?view=all&limit=10']
 
 /** Microseconds of CLOCK_MONOTONIC, the time base of a `--cpu-prof` profile's samples (to cut it into the views). */
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)

@@ -5,6 +5,7 @@ import {
   taskDetailSchema,
   taskDraftSavedSchema,
   taskListSchema,
+  taskRowViewSchema,
   taskViewSchema,
 } from '../../domain/contracts/tasks.js'
 import { exportQuery as auditExportQuery, listQuery as auditListQuery } from '../routes/audit.js'
@@ -274,6 +275,7 @@ export const core: OpenApiFragment[] = [
     },
     schemas: componentSchemas({
       Task: taskViewSchema,
+      TaskRow: taskRowViewSchema,
       TaskList: taskListSchema,
       TaskDetail: taskDetailSchema,
       TaskAnswer: taskAnswerSchema,

@@ -1,10 +1,11 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { TaskView } from '../../domain/contracts/tasks.js'
+import type { TaskRowView, TaskView } from '../../domain/contracts/tasks.js'
 import { forbidden, notFound } from '../../domain/errors.js'
 import { dueBadge, INBOX_VIEWS, isOpen, mayView, mayWork } from '../../domain/tasks.js'
 import { cataloguesFor } from '../../forms/catalogues.js'
 import { notifyTaskAssigned } from '../../mail/index.js'
+import type { TaskRowRecord } from '../../store/inbox-index.js'
 import { notOpen, type TaskRecord } from '../../store/tasks.js'
 import { requireAuth } from '../auth/index.js'
 import type { AppEnv, Principal } from '../env.js'
@@ -34,6 +35,11 @@ export const delegateBody = z.object({ toUserId: z.string().min(1).max(100) }).s
 /** What the browser sees of a task: never the token. */
 export function taskView(rec: TaskRecord, now: Date, orgName?: string): TaskView {
   return { ...rec.data, version: rec.version, orgName, badge: dueBadge(rec.data, now) }
+}
+
+/** What the inbox's list shows of a task: its row (`TaskRow`), version, organisation's name and due badge. */
+export function taskRowView(rec: TaskRowRecord, now: Date, orgName?: string): TaskRowView {
+  return { ...rec.row, version: rec.version, orgName, badge: dueBadge(rec.row, now) }
 }
 
 const asUser = (p: Principal, orgId: string) => ({
@@ -70,7 +76,7 @@ export const tasks = new Hono<AppEnv>()
       },
     )
     return c.json({
-      items: page.items.map((rec) => taskView(rec, at, names.get(rec.orgId))),
+      items: page.items.map((rec) => taskRowView(rec, at, names.get(rec.orgId))),
       total: page.total,
       ...(page.cursor ? { cursor: page.cursor } : {}),
     })

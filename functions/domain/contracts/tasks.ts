@@ -52,12 +52,53 @@ export const taskViewSchema = z.object({
   version: z.number().int(),
 })
 
-/** A task as `GET /api/tasks` and `GET /api/tasks/:id` answer it. */
+/** A task as `GET /api/tasks/:id` and the task's actions answer it. */
 export type TaskView = z.infer<typeof taskViewSchema>
+
+/**
+ * A row of the inbox (`GET /api/tasks`): the task as the list shows it (`TaskRow`: no context,
+ * prefill, draft, answers, delegations or four-eyes list; those come with `GET /api/tasks/:id`),
+ * its version and due badge.
+ */
+export const taskRowViewSchema = taskViewSchema
+  .pick({
+    id: true,
+    orgId: true,
+    orgName: true,
+    kind: true,
+    title: true,
+    formId: true,
+    assigneeUserId: true,
+    candidateRole: true,
+    claimedBy: true,
+    status: true,
+    priority: true,
+    dueAt: true,
+    createdAt: true,
+    requestedBy: true,
+    workflow: true,
+    closedReason: true,
+    subject: true,
+    badge: true,
+    version: true,
+  })
+  .extend({
+    result: z
+      .object({
+        completedBy: z.string(),
+        completedByName: z.string().optional(),
+        completedAt: dateTimeSchema,
+        onBehalfOf: z.string().optional(),
+      })
+      .optional(),
+  })
+
+/** A row of `GET /api/tasks`. */
+export type TaskRowView = z.infer<typeof taskRowViewSchema>
 
 /** `GET /api/tasks`: one page of the inbox. */
 export const taskListSchema = z.object({
-  items: z.array(taskViewSchema),
+  items: z.array(taskRowViewSchema),
   /** Tasks in the view (with its filters). */
   total: z.number().int(),
   /** Present when there is a next page. */

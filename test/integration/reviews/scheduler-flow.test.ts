@@ -6,6 +6,7 @@ import { type Clock, createClock } from '../../../infra/local/clock.js'
 import { seed } from '../../../infra/local/seed/index.js'
 import { organisations } from '../../../infra/local/seed/steps/organisations.js'
 import { type Client, startTestStack } from '../../support/stack.js'
+import { wholeTask } from '../../support/tasks.js'
 
 /**
  * A quarterly risk review end to end on the local scheduler and engine, with one data folder
@@ -42,10 +43,11 @@ describe('periodic review on the local scheduler and engine (restarts on one dat
   const openTask = (c: Client, kind: string, reviewId: string, view = 'all') =>
     t!.eventually(async () => {
       const res = await c.get(`/api/tasks?view=${view}`)
-      return res.body.items?.find(
+      const row = res.body.items?.find(
         (x: any) =>
           x.kind === kind && x.subject?.id === reviewId && (x.status === 'open' || x.status === 'claimed'),
       )
+      return wholeTask(c, row)
     })
   const review = (c: Client, id: string) => c.get(`/api/reviews/${id}`).then((r) => r.body.review)
   const risks = () => t!.stack.deps.records.forOrg('nordlicht')

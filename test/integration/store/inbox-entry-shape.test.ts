@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Task, taskRow } from '../../../functions/domain/tasks.js'
 import { reindexAll } from '../../../functions/steps/reindex.js'
 import { TASK_INDEX_VERSION } from '../../../functions/store/inbox-index.js'
 import type { OrgRecords } from '../../../functions/store/records.js'
@@ -19,13 +20,14 @@ type Page = {
 }
 
 /**
- * The inbox index's entries since version 4 keep the task as one JSON string (`doc`) beside the
- * attributes the reads filter on; version 3 kept the task and its bookkeeping as maps, under
- * unversioned keys. The re-index (`functions/steps/reindex.ts`, at local start and on deploy)
- * builds this version beside an organisation's older index, in the new shape, and drops the old;
- * the lists then answer the same rows and totals.
+ * The inbox index's entries since version 6 keep the task's row (`TaskRow`) as one JSON string
+ * (`row`) beside the attributes the reads filter on; versions 4 and 5 kept the whole task and its
+ * bookkeeping as one string (`doc`), version 5 under versioned keys; version 3 kept them as maps,
+ * under unversioned keys. The re-index (`functions/steps/reindex.ts`, at local start and on
+ * deploy) builds this version beside an organisation's older index, in the new shape, and drops
+ * the old; the lists then answer the same rows and totals.
  */
-describe('the inbox index from version 3 (task as a map) to this version (task as one string)', () => {
+describe('the inbox index from version 3 (task as a map) and 5 (task as one string) to this version (row as one string)', () => {
   let t: Awaited<ReturnType<typeof startTestStack>>
   let iso: Client
   let org: OrgRecords
@@ -81,16 +83,37 @@ describe('the inbox index from version 3 (task as a map) to this version (task a
   }, 600_000)
   afterAll(async () => t?.close())
 
-  it('writes each entry with the task as one string beside the filtered attributes', async () => {
+  /** The task record of each task id, as stored now. */
+  async function recordsOf(ids: Iterable<string>) {
+    const out = new Map<string, NonNullable<Awaited<ReturnType<typeof t.stack.deps.taskStore.get>>>>()
+    for (const id of new Set(ids)) {
+      const rec = await t.stack.deps.taskStore.get('nordlicht', id)
+      if (!rec) throw new Error(`no task ${id}`)
+      out.set(id, rec)
+    }
+    return out
+  }
+  const rowId = (e: Record<string, unknown>) => (JSON.parse(String(e.row)) as { id: string }).id
+
+  it("writes each entry with the task's row as one string beside the filtered attributes", async () => {
     const written = await entries()
     expect(written.length).toBeGreaterThan(TASKS)
+    const recs = await recordsOf(written.map(rowId))
     for (const e of written) {
-      expect(typeof e.doc).toBe('string')
+      expect(typeof e.row).toBe('string')
+      expect(e.doc).toBeUndefined()
       expect(e.task).toBeUndefined()
       expect(typeof e.kind).toBe('string')
       expect(typeof e.wf).toBe('string')
       expect(typeof e.st).toBe('string')
       expect(typeof e.v).toBe('number')
+      // The row as the list shows it, not what only the task's page reads (context, answers, drafts).
+      const row = JSON.parse(String(e.row))
+      const rec = recs.get(row.id)
+      expect(row).toEqual(JSON.parse(JSON.stringify(taskRow(rec?.data as Task))))
+      expect(e.v).toBe(rec?.version)
+      expect(row.context).toBeUndefined()
+      expect(row.excludedUserIds).toBeUndefined()
     }
   })
 
@@ -103,12 +126,14 @@ describe('the inbox index from version 3 (task as a map) to this version (task a
     // its mark; the tasks not stamped with the version they are counted in.
     const current = await entries()
     const counters = await items('TCNT#')
+    const recs = await recordsOf(current.map(rowId))
     const unversioned = (sk: string) => sk.replace(`#${TASK_SPACE}`, '#')
     await forgetTaskIndex(t.stack.deps, 'nordlicht')
     await org.putSide([
-      ...current.map(({ sk, pk: _pk, doc, ...rest }) => {
-        const { task, meta } = JSON.parse(String(doc))
-        return { sk: unversioned(sk), item: { ...rest, task, meta } }
+      ...current.map(({ sk, pk: _pk, row, ...rest }) => {
+        const rec = recs.get(rowId({ row }))
+        const meta = { createdBy: rec?.createdBy, updatedAt: rec?.updatedAt, updatedBy: rec?.updatedBy }
+        return { sk: unversioned(sk), item: { ...rest, task: rec?.data, meta } }
       }),
       ...counters.map(({ sk, pk: _pk, ...rest }) => ({ sk: unversioned(sk), item: rest })),
       { sk: OLD_MARK, item: { version: 3 } },
@@ -123,12 +148,47 @@ describe('the inbox index from version 3 (task as a map) to this version (task a
     // This version's entries, as the live writes wrote them; the old ones and their mark are gone.
     const rebuilt = await entries()
     expect(rebuilt.map((e) => e.sk).sort()).toEqual(current.map((e) => e.sk).sort())
-    expect(rebuilt.every((e) => typeof e.doc === 'string' && e.task === undefined)).toBe(true)
+    expect(
+      rebuilt.every((e) => typeof e.row === 'string' && e.doc === undefined && e.task === undefined),
+    ).toBe(true)
     expect((await items('TCNT#')).map((c) => c.sk).sort()).toEqual(counters.map((c) => c.sk).sort())
     expect((await org.sideGet([OLD_MARK])).size).toBe(0)
     expect(await everyPage('view=all&limit=3')).toEqual(now)
     expect(await everyPage('view=all&kind=approval&limit=2')).toEqual(filtered)
     // A second run finds the marker and writes nothing.
     expect((await reindexAll(t.stack.deps)).rebuilt).not.toContain('nordlicht:tasks')
+  })
+  it('replaces an index of version 5 (the whole task as one string) with this version, in the new shape', async () => {
+    const now = await everyPage('view=all&limit=3')
+    const filtered = await everyPage('view=all&kind=approval&limit=2')
+    expect(now.rows.filter((r) => r.title.en.startsWith('Shape probe'))).toHaveLength(TASKS)
+    // The index as version 5 wrote it: keys of version 5, the task and its bookkeeping as one string, its mark.
+    const current = await entries()
+    const counters = await items('TCNT#')
+    const recs = await recordsOf(current.map(rowId))
+    const v5 = (sk: string) => sk.replace(`#${TASK_SPACE}`, '#v5#')
+    await forgetTaskIndex(t.stack.deps, 'nordlicht')
+    await org.putSide([
+      ...current.map(({ sk, pk: _pk, row, ...rest }) => {
+        const rec = recs.get(rowId({ row }))
+        const meta = { createdBy: rec?.createdBy, updatedAt: rec?.updatedAt, updatedBy: rec?.updatedBy }
+        return { sk: v5(sk), item: { ...rest, doc: JSON.stringify({ task: rec?.data, meta }) } }
+      }),
+      ...counters.map(({ sk, pk: _pk, ...rest }) => ({ sk: v5(sk), item: rest })),
+      { sk: 'TIXINDEXED#v5#', item: { version: 5 } },
+    ])
+    const old = await entries()
+    expect(old.length).toBe(current.length)
+    expect(old.every((e) => e.sk.startsWith('TIX#v5#') && typeof e.doc === 'string')).toBe(true)
+
+    const run = await reindexAll(t.stack.deps)
+    expect(run.rebuilt).toContain('nordlicht:tasks')
+    const rebuilt = await entries()
+    expect(rebuilt.map((e) => e.sk).sort()).toEqual(current.map((e) => e.sk).sort())
+    expect(rebuilt.every((e) => typeof e.row === 'string' && e.doc === undefined)).toBe(true)
+    expect((await items('TCNT#')).map((c) => c.sk).sort()).toEqual(counters.map((c) => c.sk).sort())
+    expect((await org.sideGet(['TIXINDEXED#v5#'])).size).toBe(0)
+    expect(await everyPage('view=all&limit=3')).toEqual(now)
+    expect(await everyPage('view=all&kind=approval&limit=2')).toEqual(filtered)
   })
 })

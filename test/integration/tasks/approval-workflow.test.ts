@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { completeTask } from '../../../functions/api/task-completion.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
+import { wholeTask } from '../../support/tasks.js'
 
 const title = {
   en: 'Approve the information security policy v2',
@@ -34,10 +35,11 @@ describe('human tasks on the local engine: the generic approval workflow', () =>
   const openTaskOf = (client: Client, executionArn: string, view = 'unclaimed') =>
     t.eventually(async () => {
       const res = await client.get(`/api/tasks?view=${view}`)
-      return res.body.items?.find(
+      const row = res.body.items?.find(
         (x: any) =>
           x.workflow.executionArn === executionArn && (x.status === 'open' || x.status === 'claimed'),
       )
+      return wholeTask(client, row)
     })
 
   it('creates a task, lets management claim, draft and decide; changes requested start a new round; the workflow continues once', async () => {

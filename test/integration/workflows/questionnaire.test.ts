@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
+import { wholeTask } from '../../support/tasks.js'
 
 const DAY = 86_400_000
 
@@ -38,12 +39,13 @@ describe('the generic questionnaire workflow: answered, escalated on timeout, ex
   const taskOf = (client: Client, executionArn: string, kind: string, view = 'mine') =>
     t.eventually(async () => {
       const res = await client.get(`/api/tasks?view=${view}`)
-      return res.body.items?.find(
+      const row = res.body.items?.find(
         (x: any) =>
           x.workflow.executionArn === executionArn &&
           x.kind === kind &&
           (x.status === 'open' || x.status === 'claimed'),
       )
+      return wholeTask(client, row)
     })
 
   it('escalates an unanswered questionnaire to management after its due date and grace, who give more time; then it is answered', async () => {

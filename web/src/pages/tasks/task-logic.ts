@@ -4,10 +4,13 @@
  * Pure, unit-tested (test/unit/web/task-logic.test.ts).
  */
 import type { Person } from '../../../../functions/domain/contracts/people.js'
-import type { TaskView } from '../../../../functions/domain/contracts/tasks.js'
+import type { TaskRowView, TaskView } from '../../../../functions/domain/contracts/tasks.js'
 
-/** A task as `GET /api/tasks` answers it, and a member as `GET /api/workflows/people` does (the API's contracts). */
-export type { Person, TaskView }
+/**
+ * A task as `GET /api/tasks/:id` answers it, a row of the inbox as `GET /api/tasks` does, and a
+ * member as `GET /api/workflows/people` does (the API's contracts).
+ */
+export type { Person, TaskRowView, TaskView }
 
 /** The inbox views; `waiting` (the default): assigned to me and unclaimed for my roles. */
 export const INBOX_VIEWS = ['waiting', 'mine', 'unclaimed', 'completed'] as const

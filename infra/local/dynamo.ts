@@ -5,6 +5,7 @@ import { PassThrough, Readable } from 'node:stream'
 import { crc32 } from 'node:zlib'
 import dynalite from 'dynalite'
 import type { LocalCredentials } from './credentials.js'
+import { readPagesDirectly } from './dynamo-query.js'
 import { addTransactions, captureDynaliteStore } from './dynamo-transactions.js'
 import { type InProcessClientConfig, inProcessClient, type RequestListener } from './in-process.js'
 import { jsonAuthError, verifySignature } from './sigv4.js'
@@ -241,6 +242,7 @@ export async function startDynamo(options: {
 }): Promise<EmbeddedDynamo> {
   if (options.path) mkdirSync(options.path, { recursive: true, mode: 0o700 })
   nativeChecksums()
+  readPagesDirectly()
   const store = captureDynaliteStore()
   const server: Server = dynalite({
     path: options.path,

@@ -1,0 +1,170 @@
+import { createRequire } from 'node:module'
+
+/**
+ * Query and Scan pages of the embedded store (dynalite) read straight from its level
+ * database's iterator, in batches (`nextv`), instead of through the chain dynalite builds for
+ * each request: a level iterator wrapped in an object stream, piped into `lazy`'s event
+ * emitters (one `emit` per item and stage), each item its own promise and stream chunk. That
+ * chain was ~20 % of the app's CPU while it served inbox pages (a CPU profile of
+ * `npm run bench:inbox-cpu`: Readable.push, lazy's emitters, the iterator's per-item `next`).
+ *
+ * The answer is dynalite's, computed as its `queryTable` computes it (db/index.js, dynalite
+ * 4.0.0): the same key range of the same sublevel (its options prefixed as dynalite's
+ * sublevel wrapper prefixes them), the same page (items taken while fewer than `Limit` and less
+ * than 1 MB were taken, sizes by dynalite's `itemSize`), then the same filter,
+ * `LastEvaluatedKey`, projection, counts and consumed capacity. A Query of a local index
+ * that fetches attributes from the table (`fetchFromItemDb`) still takes dynalite's own path.
+ * `test/integration/store/query-pages.test.ts` compares both paths' answers.
+ */
+
+const require = createRequire(import.meta.url)
+/** dynalite is untyped CommonJS. */
+type Any = any
+const db: Any = require('dynalite/db')
+
+/** What dynalite's Query and Scan actions pass to `queryTable` (db/index.js). */
+type QueryTable = (
+  store: Any,
+  table: Any,
+  data: Any,
+  opts: Any,
+  isLocal: boolean,
+  fetchFromItemDb: boolean,
+  startKeyNames: string[],
+  cb: (err: unknown, result?: unknown) => void,
+) => void
+
+/** dynalite's own `queryTable` (streams), kept for the path this module leaves to it and for the comparison test. */
+export const streamedQueryTable: QueryTable = db.queryTable
+
+/** A page stops at 1 MB of items (dynalite's `itemSize` with its storage overhead), as DynamoDB's does. */
+const PAGE_BYTES = 1024 * 1024
+
+/** Entries read from LevelDB per native call (classic-level reads 1,000 per call behind `next()` too). */
+const BATCH = 1000
+
+/**
+ * The level range options of a sublevel's value stream, prefixed as dynalite's sublevel
+ * wrapper (`createPrefixedDbWrapper` in db/index.js) prefixes them, quirks included (a lower
+ * bound `gte` wins over `gt`, an upper `lte` over `lt`; no bound means the whole sublevel).
+ */
+function prefixedRange(prefix: string, opts: Any): Any {
+  const o = { ...opts }
+  if (o.gte) o.gte = prefix + o.gte
+  else if (o.gt) o.gt = prefix + o.gt
+  else o.gte = prefix
+  if (o.lte) o.lte = prefix + o.lte
+  else if (o.lt) o.lt = prefix + o.lt
+  else o.lt = `${prefix}\xFF`
+  return o
+}
+
+/** The items of one page and what dynalite counted while it took them. */
+interface Taken {
+  items: Any[]
+  count: number
+  size: number
+  tableCapacity: number
+  indexCapacity: number
+}
+
+/** Takes the page's items from the range as dynalite's `takeWhile` does, reading in batches; closes the iterator. */
+async function take(store: Any, table: Any, data: Any, opts: Any, isLocal: boolean): Promise<Taken> {
+  const prefix = data.IndexName
+    ? `index-${isLocal ? 'local' : 'global'}~${data.TableName}~${data.IndexName}~`
+    : `item-${data.TableName}~`
+  const calculateCapacity =
+    data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES'
+  const rangeKey = table.KeySchema[1]?.AttributeName
+  const taken: Taken = { items: [], count: 0, size: 0, tableCapacity: 0, indexCapacity: 0 }
+  const iterator = store.db.values(prefixedRange(prefix, opts))
+  try {
+    for (;;) {
+      const batch: Any[] = await iterator.nextv(BATCH)
+      if (batch.length === 0) return taken
+      for (const val of batch) {
+        if (taken.count >= data.Limit || taken.size >= PAGE_BYTES) return taken
+        if (calculateCapacity) {
+          if (data.IndexName) taken.indexCapacity += db.itemSize(val)
+          else taken.tableCapacity += db.itemSize(val)
+        }
+        taken.count++
+        taken.size += db.itemSize(val, true, true, rangeKey)
+        taken.items.push(val)
+      }
+    }
+  } finally {
+    await iterator.close()
+  }
+}
+
+/** dynalite's answer from the taken items (the rest of its `queryTable`, unchanged). */
+function answer(data: Any, isLocal: boolean, startKeyNames: string[], taken: Taken): Any {
+  let items = taken.items
+  const { count, size, tableCapacity, indexCapacity } = taken
+  const lastItem = items[items.length - 1]
+  const queryFilter = data.QueryFilter || data.ScanFilter
+  if (data._filter) items = items.filter((val: Any) => db.matchesExprFilter(val, data._filter.expression))
+  else if (queryFilter)
+    items = items.filter((val: Any) => db.matchesFilter(val, queryFilter, data.ConditionalOperator))
+
+  const result: Any = { ScannedCount: count }
+  if (count >= data.Limit || size >= PAGE_BYTES) {
+    if (data.Limit) items.splice(data.Limit)
+    if (lastItem) {
+      result.LastEvaluatedKey = startKeyNames.reduce((key: Any, attr) => {
+        key[attr] = lastItem[attr]
+        return key
+      }, {})
+    }
+  }
+
+  const paths = data._projection ? data._projection.paths : data.AttributesToGet
+  if (paths) items = items.map((item: Any) => db.mapPaths(paths, item))
+
+  result.Count = items.length
+  if (data.Select !== 'COUNT') result.Items = items
+  if (data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES') {
+    const tableUnits = Math.ceil(tableCapacity / 1024 / 4) * (data.ConsistentRead ? 1 : 0.5)
+    const indexUnits = Math.ceil(indexCapacity / 1024 / 4) * (data.ConsistentRead ? 1 : 0.5)
+    result.ConsumedCapacity = { CapacityUnits: tableUnits + indexUnits, TableName: data.TableName }
+    if (data.ReturnConsumedCapacity === 'INDEXES') {
+      result.ConsumedCapacity.Table = { CapacityUnits: tableUnits }
+      if (data.IndexName) {
+        const indexAttr = isLocal ? 'LocalSecondaryIndexes' : 'GlobalSecondaryIndexes'
+        result.ConsumedCapacity[indexAttr] = { [data.IndexName]: { CapacityUnits: indexUnits } }
+      }
+    }
+  }
+  return result
+}
+
+/** `queryTable` reading the page in batches (see above); same arguments and answer as dynalite's. */
+export const directQueryTable: QueryTable = (
+  store,
+  table,
+  data,
+  opts,
+  isLocal,
+  fetchFromItemDb,
+  startKeyNames,
+  cb,
+) => {
+  if (fetchFromItemDb)
+    return streamedQueryTable(store, table, data, opts, isLocal, fetchFromItemDb, startKeyNames, cb)
+  take(store, table, data, opts, isLocal).then(
+    // Answered in a tick of its own: an exception in the caller's callback stays an uncaught
+    // exception, as it was from the stream's events, and does not become a rejected promise.
+    (taken) => process.nextTick(() => cb(null, answer(data, isLocal, startKeyNames, taken))),
+    (err) => process.nextTick(() => cb(err)),
+  )
+}
+
+/**
+ * Makes dynalite's Query and Scan actions (which call `db.queryTable` per request) read pages
+ * directly, in every embedded store of the process; `false` puts dynalite's own path back
+ * (the comparison test).
+ */
+export function readPagesDirectly(direct = true): void {
+  db.queryTable = direct ? directQueryTable : streamedQueryTable
+}

@@ -104,6 +104,17 @@ export interface SideUpdate {
   add?: Record<string, number>
 }
 
+/**
+ * A side item as read, without its partition key: copied key by key, which costs a fraction of
+ * `({ pk, ...rest })` on items whose attribute names differ from item to item (an execution's
+ * entry names its open tasks), where the rest copy takes V8's slow path (~4 µs an item).
+ */
+function withoutPk(item: Record<string, unknown>, sk: string): Record<string, unknown> & { sk: string } {
+  const out: Record<string, unknown> & { sk: string } = { sk }
+  for (const k in item) if (k !== 'pk') out[k] = item[k]
+  return out
+}
+
 /** One read of a range of side items (see `sideRange`). */
 export interface SideRange {
   /** Inclusive bounds of the sort key; both start with the same upper-case name and #. */
@@ -747,9 +758,7 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           ...(r.count ? { Select: 'COUNT' as const } : {}),
         }),
       )
-      const items = (out.Items ?? []).flatMap(({ pk: _p, sk, ...rest }) =>
-        typeof sk === 'string' ? [{ ...rest, sk }] : [],
-      )
+      const items = (out.Items ?? []).flatMap((i) => (typeof i.sk === 'string' ? [withoutPk(i, i.sk)] : []))
       const last = out.LastEvaluatedKey?.sk
       return { items, count: out.Count ?? items.length, last: typeof last === 'string' ? last : undefined }
     }

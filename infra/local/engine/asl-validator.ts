@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import { isObject } from './validate-common.js'
 
 /**
@@ -6,7 +9,9 @@ import { isObject } from './validate-common.js'
  * `dist/src/checks/json-schema-errors.js`), carried here with one change: its JSON schema is
  * compiled once per process, not at every call. The package builds an Ajv instance and compiles
  * the whole state machine schema on each call (0.2–0.6 s of CPU); the compiled validator is
- * reused here, so a call costs milliseconds. Its schemas, formats and other checks are the
+ * reused here, so a call costs milliseconds. Ajv's generated code is also kept on disk (see
+ * `cachedSchema`), so a new process (a test worker, a crash test's child, `npm start`) loads it
+ * in milliseconds instead of compiling again. Its schemas, formats and other checks are the
  * package's own, loaded from it (they hold no state). Options are fixed to what the engine uses
  * (`checkPaths` and `checkArn`).
  *
@@ -33,8 +38,9 @@ interface AjvError {
   keyword: string
   message?: string
 }
+type Format = ((value: string) => boolean) | RegExp | object
 interface Ajv {
-  addFormat(name: string, format: ((value: string) => boolean) | RegExp): void
+  addFormat(name: string, format: Format): void
   getSchema(uri: string): ((data: unknown) => boolean) & { errors?: AjvError[] | null }
 }
 
@@ -62,18 +68,21 @@ const SCHEMAS = [
 ]
 const STATE_MACHINE_SCHEMA = 'http://asl-validator.cloud/state-machine.json#'
 
-/** The package's Ajv set up as `jsonSchemaErrors` sets it up, and its compiled schema. */
-function compileSchema() {
-  const AjvClass = load<{ default: new (options: object) => Ajv }>('ajv').default
-  const addFormats = load<{ default: (ajv: Ajv) => void }>('ajv-formats').default
+export type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null }
+
+/** Where `cachedSchema` keeps Ajv's generated code: beside the package, in `node_modules/.cache`. */
+const CACHE_DIR = join(dirname(fromPackage.resolve('../../package.json')), '..', '.cache')
+
+/**
+ * The formats the schema names, as `jsonSchemaErrors` of the package registers them: those of
+ * ajv-formats (the `addFormats(ajv)` default, full mode), JSONata expressions, asl-path-validator's
+ * paths and the ARN check.
+ */
+function aslFormats(): Record<string, Format> {
+  const formats: Record<string, Format> = {
+    ...load<{ fullFormats: Record<string, Format> }>('ajv-formats/dist/formats').fullFormats,
+  }
   const jsonata = load<(expression: string) => unknown>('jsonata')
-  const { registerAll } = load<{ registerAll: (ajv: Ajv) => void }>('asl-path-validator')
-  const { isArnFormatValid } = load<{ isArnFormatValid: (value: string) => boolean }>('./checks/formats')
-  const ajv = new AjvClass({
-    schemas: SCHEMAS.map((name) => load<object>(`./schemas/${name}.json`)),
-    allowUnionTypes: true,
-  })
-  addFormats(ajv)
   const validateJsonataString = (value: string) => {
     const trimmed = value.trim()
     try {
@@ -85,21 +94,102 @@ function compileSchema() {
       return false
     }
   }
-  ajv.addFormat('jsonata_string', validateJsonataString)
-  ajv.addFormat('maybe_jsonata_string', (value) => {
+  formats.jsonata_string = validateJsonataString
+  formats.maybe_jsonata_string = (value: string) => {
     const trimmed = value.trim()
     return trimmed.startsWith('{%') || trimmed.endsWith('%}') ? validateJsonataString(trimmed) : true
+  }
+  const { registerAll } = load<{ registerAll: (ajv: Pick<Ajv, 'addFormat'>) => void }>('asl-path-validator')
+  registerAll({
+    addFormat: (name, format) => {
+      formats[name] = format
+    },
   })
-  registerAll(ajv)
-  ajv.addFormat('asl_arn', isArnFormatValid)
-  return ajv.getSchema(STATE_MACHINE_SCHEMA)
+  formats.asl_arn = load<{ isArnFormatValid: (value: string) => boolean }>(
+    './checks/formats',
+  ).isArnFormatValid
+  return formats
 }
 
-let compiled: ReturnType<typeof compileSchema> | undefined
+/**
+ * The package's Ajv set up as `jsonSchemaErrors` sets it up (its schemas, `allowUnionTypes`,
+ * ajv-formats, then `formats`), and its compiled schema with its generated code as a module
+ * (`formats` named by the free variable `formats`).
+ */
+function compileSchema(formats: Record<string, Format>) {
+  const ajvModule = load<{
+    default: new (options: object) => Ajv
+    _: (strings: TemplateStringsArray) => unknown
+  }>('ajv')
+  const standaloneCode = load<{ default: (ajv: Ajv, validate: Validate) => string }>(
+    'ajv/dist/standalone',
+  ).default
+  const addFormats = load<{ default: (ajv: Ajv) => void }>('ajv-formats').default
+  const ajv = new ajvModule.default({
+    schemas: SCHEMAS.map((name) => load<object>(`./schemas/${name}.json`)),
+    allowUnionTypes: true,
+    code: { source: true, formats: ajvModule._`formats` },
+  })
+  addFormats(ajv)
+  for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format)
+  const validate = ajv.getSchema(STATE_MACHINE_SCHEMA)
+  return { validate, source: standaloneCode(ajv, validate) }
+}
+
+/**
+ * The compiled schema, from Ajv's generated code in `cacheDir` when an earlier process left it
+ * there (keyed by the versions of Ajv, ajv-formats, asl-path-validator and asl-validator, the
+ * schemas, `compileSchema` and `aslFormats` themselves: any change compiles anew), compiled and
+ * stored there otherwise (under a temporary name, then renamed: processes starting together never
+ * read half a file; a folder that cannot be written only costs the compile next time). The code
+ * is the one Ajv runs after compiling, so both answer and report errors alike. `source` says
+ * which it was (for the test that compares them).
+ */
+export function cachedSchema(cacheDir = CACHE_DIR): { validate: Validate; source: 'cache' | 'compiled' } {
+  const formats = aslFormats()
+  const version = (name: string) => load<{ version: string }>(`${name}/package.json`).version
+  const key = createHash('sha256')
+    .update(
+      JSON.stringify([
+        ['ajv', 'ajv-formats', 'asl-path-validator'].map(version),
+        load<{ version: string }>('../../package.json').version,
+        SCHEMAS.map((name) => readFileSync(fromPackage.resolve(`./schemas/${name}.json`), 'utf8')),
+        String(compileSchema),
+        String(aslFormats),
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 16)
+  const file = join(cacheDir, `ismsflow-asl-schema-${key}.cjs`)
+  let source: string | undefined
+  try {
+    source = readFileSync(file, 'utf8')
+  } catch {}
+  if (source !== undefined) {
+    const module = { exports: {} as Validate }
+    new Function('formats', 'module', 'exports', 'require', source)(
+      formats,
+      module,
+      module.exports,
+      fromPackage,
+    )
+    return { validate: module.exports, source: 'cache' }
+  }
+  const compiled = compileSchema(formats)
+  try {
+    mkdirSync(cacheDir, { recursive: true })
+    const tmp = `${file}.${process.pid}.tmp`
+    writeFileSync(tmp, compiled.source)
+    renameSync(tmp, file)
+  } catch {}
+  return { validate: compiled.validate, source: 'compiled' }
+}
+
+let compiled: Validate | undefined
 
 /** `jsonSchemaErrors` of the package: the deepest schema errors, `oneOf` ones preferred, no duplicates. */
 function jsonSchemaErrors(definition: Definition): AslError[] {
-  compiled ??= compileSchema()
+  compiled ??= cachedSchema().validate
   if (compiled(definition)) return []
   let selected: AjvError[] = []
   let deepest = 0

@@ -45,15 +45,19 @@ const isRow = (r: unknown): r is TaskRow =>
   isObject(r.workflow)
 
 /**
- * One entry of a stream as read: its sort key, the task's row as stored (JSON, parsed only when a
- * page takes the entry: a merge of several streams reads more entries than it answers) and the
- * task record's version.
+ * One entry of a stream as read: its sort key, the task's row as stored (JSON: a page answers it
+ * as it is, the readers of whole tasks parse it for the id), the task's status and the task
+ * record's version.
  */
 interface Entry {
   sk: string
   row: string
+  st: string
   v: number
 }
+
+/** The attributes of an entry that its readers use (`Entry`; not `kind` and `wf`, which only the filters read). */
+const ENTRY_FIELDS = ['v', 'st', 'row'] as const
 
 /**
  * An entry as stored: the attributes the reads filter on (`kind`, `wf`, `st`), the record's
@@ -82,10 +86,17 @@ function rowOf(e: Entry): TaskRow | undefined {
   }
 }
 
-/** The entries of stored items (those of this version's shape). */
+/** The entries of stored items (those of this version's shape: a row that is a JSON object). */
 const entriesOf = (items: (Record<string, unknown> & { sk: string })[]): Entry[] =>
   items.flatMap((i) =>
-    typeof i.v === 'number' && typeof i.row === 'string' ? [{ sk: i.sk, row: i.row, v: i.v }] : [],
+    typeof i.v === 'number' &&
+    typeof i.st === 'string' &&
+    typeof i.row === 'string' &&
+    i.row.length > 2 &&
+    i.row.startsWith('{') &&
+    i.row.endsWith('}')
+      ? [{ sk: i.sk, row: i.row, st: i.st, v: i.v }]
+      : [],
   )
 
 const IX = `TIX#${TASK_SPACE}`
@@ -234,11 +245,19 @@ export interface TaskPageQuery {
   soonDays?: number
 }
 
-/** A row of a page: the task's row, its organisation and record version. */
+/**
+ * A row of a page: the task's row (`TaskRow`) as its entry holds it, as JSON (answered as it is:
+ * parsing each row and serialising it again was a good part of what a page of 50 rows cost), its
+ * organisation, id, status and due date (from the entry's key and attributes) and record version.
+ */
 export interface TaskRowRecord {
   orgId: string
+  id: string
+  status: TaskRow['status']
+  dueAt?: string
   version: number
-  row: TaskRow
+  /** The task's row, a JSON object. */
+  json: string
 }
 
 export interface TaskPage {
@@ -347,6 +366,7 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
         after: s.after,
         limit: s.reads === 0 && later(s) ? 1 : q.limit + 1,
         where,
+        fields: ENTRY_FIELDS,
       })
       s.reads++
       s.buffer.push(...entriesOf(out.items))
@@ -383,11 +403,17 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
       if (!head || order(s, head) !== best.o) continue
       s.buffer.shift()
       taken.set(s, head.sk)
-      const row = rowOf(head)
-      const id = row && `${s.org.orgId}/${row.id}`
-      if (row && id && !seen.has(id)) {
-        seen.add(id)
-        items.push({ orgId: s.org.orgId, version: head.v, row })
+      const { id, dueAt } = orderParts(best.o)
+      if (!seen.has(`${s.org.orgId}/${id}`)) {
+        seen.add(`${s.org.orgId}/${id}`)
+        items.push({
+          orgId: s.org.orgId,
+          id,
+          status: head.st as TaskRow['status'],
+          dueAt,
+          version: head.v,
+          json: head.row,
+        })
       }
       if (s.buffer.length === 0) await fill(s)
     }
@@ -410,6 +436,16 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
     if (more) cursor = Buffer.from(JSON.stringify(next)).toString('base64url')
   }
   return { items, cursor, total: await total }
+}
+
+/**
+ * The task's id and due date from an entry's order (`A#` or `B#`, then `orderKey`: due date or
+ * `9999`, priority, creation, id; none of the first three holds a `#`).
+ */
+function orderParts(order: string): { id: string; dueAt?: string } {
+  const parts = order.split('#')
+  const [due, , , ...id] = parts[0] === 'A' || parts[0] === 'B' ? parts.slice(1) : parts
+  return { id: id.join('#'), dueAt: due === '9999' ? undefined : due }
 }
 
 /**

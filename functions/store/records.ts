@@ -128,6 +128,8 @@ export interface SideRange {
   where?: Record<string, string | readonly string[]>
   /** Count only (no items). */
   count?: boolean
+  /** Only these attributes of each item (besides `sk`): what a reader uses, not what the filters read. */
+  fields?: readonly string[]
 }
 
 /** An item put beside a record, in the record's organisation and transaction. */
@@ -743,13 +745,17 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
           ? `#w${i} = :w${i}_0`
           : `#w${i} IN (${list.map((_, j) => `:w${i}_${j}`).join(', ')})`
       })
+      const projection = r.fields?.length && !r.count ? ['sk', ...r.fields] : undefined
+      projection?.forEach((attr, i) => {
+        names[`#f${i}`] = attr
+      })
       const out = await doc.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ...(filters.length
-            ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names }
-            : {}),
+          ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(projection ? { ProjectionExpression: projection.map((_, i) => `#f${i}`).join(', ') } : {}),
+          ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,
           ExclusiveStartKey: r.after ? { pk, sk: r.after } : undefined,
           ScanIndexForward: !r.reverse,

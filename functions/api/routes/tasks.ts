@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { TaskRowView, TaskView } from '../../domain/contracts/tasks.js'
+import type { TaskView } from '../../domain/contracts/tasks.js'
 import { forbidden, notFound } from '../../domain/errors.js'
 import { dueBadge, INBOX_VIEWS, isOpen, mayView, mayWork } from '../../domain/tasks.js'
 import { cataloguesFor } from '../../forms/catalogues.js'
@@ -37,9 +37,15 @@ export function taskView(rec: TaskRecord, now: Date, orgName?: string): TaskView
   return { ...rec.data, version: rec.version, orgName, badge: dueBadge(rec.data, now) }
 }
 
-/** What the inbox's list shows of a task: its row (`TaskRow`), version, organisation's name and due badge. */
-export function taskRowView(rec: TaskRowRecord, now: Date, orgName?: string): TaskRowView {
-  return { ...rec.row, version: rec.version, orgName, badge: dueBadge(rec.row, now) }
+/**
+ * What the inbox's list shows of a task (`TaskRowView`), as JSON: its row as the index's entry
+ * holds it (`TaskRow`, a JSON object), with its version, organisation's name and due badge added
+ * at its end, as `JSON.stringify({ ...row, version, orgName, badge })` would write them. The row
+ * is not parsed and written again: that was a good part of what a page of 50 rows cost.
+ */
+export function taskRowJson(rec: TaskRowRecord, now: Date, orgName?: string): string {
+  const badge = dueBadge(rec, now)
+  return `${rec.json.slice(0, -1)},"version":${rec.version}${orgName === undefined ? '' : `,"orgName":${JSON.stringify(orgName)}`}${badge ? `,"badge":"${badge}"` : ''}}`
 }
 
 const asUser = (p: Principal, orgId: string) => ({
@@ -75,10 +81,11 @@ export const tasks = new Hono<AppEnv>()
         now: at,
       },
     )
-    return c.json({
-      items: page.items.map((rec) => taskRowView(rec, at, names.get(rec.orgId))),
-      total: page.total,
-      ...(page.cursor ? { cursor: page.cursor } : {}),
+    // `TaskList`: the rows as JSON as they are (see `taskRowJson`).
+    const items = page.items.map((rec) => taskRowJson(rec, at, names.get(rec.orgId))).join(',')
+    const cursor = page.cursor ? `,"cursor":${JSON.stringify(page.cursor)}` : ''
+    return c.body(`{"items":[${items}],"total":${page.total}${cursor}}`, 200, {
+      'content-type': 'application/json',
     })
   })
   .get('/:id', async (c) => {

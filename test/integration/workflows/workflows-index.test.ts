@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { noteExecution } from '../../../functions/store/execution-index.js'
 import { MINIMAL_SEED } from '../../../infra/local/seed/index.js'
 import { type Client, startTestStack } from '../../support/stack.js'
 import { forgetTaskIndex } from '../../support/task-index.js'
@@ -111,5 +112,36 @@ describe('the workflows list: status and open tasks kept on the index entry', ()
     expect(strip(after)).toEqual(strip(before))
     const kept = await org.sideRange({ from: 'WIX#', to: 'WIX#\uffff', limit: 1000 })
     expect(kept.items.every((i) => typeof i.status === 'string')).toBe(true)
+  })
+
+  it('an execution the engine no longer knows is looked up once, not on every page', async () => {
+    const org = t.stack.deps.records.forOrg('nordlicht')
+    const arn = `${t.stack.deps.config.stateMachineArnPrefix.replace(':stateMachine:', ':execution:')}approval:gone-1`
+    const id = arn.split(':').slice(-2).join(':')
+    // Noted as a rebuild notes it (no status), e.g. after the engine dropped its history.
+    await noteExecution(
+      org,
+      arn,
+      t.stack.clock.now().toISOString(),
+      { workflow: 'approval' },
+      { running: false },
+    )
+    const workflows = t.stack.deps.workflows
+    const describe = workflows.describe
+    const asked: string[] = []
+    workflows.describe = (a) => {
+      asked.push(a)
+      return describe(a)
+    }
+    try {
+      expect(await rowOf(iso, id)).toMatchObject({ status: 'UNKNOWN' })
+      expect(asked).toEqual([arn])
+      expect(await entryOf('nordlicht', id)).toMatchObject({ status: 'UNKNOWN' })
+      expect(await rowOf(iso, id)).toMatchObject({ status: 'UNKNOWN' })
+      expect(await rowOf(iso, id)).toMatchObject({ status: 'UNKNOWN' })
+      expect(asked).toEqual([arn])
+    } finally {
+      workflows.describe = describe
+    }
   })
 })

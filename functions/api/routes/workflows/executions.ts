@@ -103,7 +103,7 @@ export interface ExecutionRow {
  * started or may see a task of; `status` keeps those in one status. Such filters may need
  * further reads of the index (at most `maxReads`); the cursor continues after the last
  * execution looked at. An entry rebuilt from the records has no status yet: it is looked up
- * from the engine once and kept.
+ * from the engine once and kept (`UNKNOWN` when the engine no longer knows it).
  */
 export async function listExecutions(
   deps: Deps,
@@ -122,8 +122,10 @@ export async function listExecutions(
     const unknown = page.items.filter((e) => !e.status)
     const looked = await mapLimit(unknown, 8, async (e) => {
       const s = await describeStatus(deps, e.executionArn)
-      if (s.status !== 'UNKNOWN')
-        await noteExecutionStatus(org, e.executionArn, { ...s, at: s.stoppedAt ?? s.startedAt ?? e.at })
+      // Kept whatever the answer: one the engine no longer knows (its history expired) is
+      // `UNKNOWN` from now on, not looked up again on every page (a later status event, from a
+      // later time, still replaces it).
+      await noteExecutionStatus(org, e.executionArn, { ...s, at: s.stoppedAt ?? s.startedAt ?? e.at })
       return [e.executionArn, s] as const
     })
     const statuses = new Map(looked)

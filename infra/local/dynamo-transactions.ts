@@ -39,7 +39,7 @@ const rules: Record<string, Any> = Object.fromEntries(
 const SHARED = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'])
 
 /** Shared/exclusive lock, writers first so transactions are not starved. */
-class RwLock {
+export class RwLock {
   private readers = 0
   private writer = false
   private waiting: { exclusive: boolean; go: () => void }[] = []
@@ -265,41 +265,66 @@ async function transactGet(store: Any, lock: RwLock, body: Any) {
   }
 }
 
-/** Puts the transaction handler in front of dynalite's request listener. */
-export function addTransactions(server: Server, getStore: () => Any): void {
+/** The transactions of one embedded store: their answers, and the lock single-item writes share with them. */
+export interface StoreTransactions {
+  /** Answers a TransactWriteItems or TransactGetItems request (its body as sent): status and body. */
+  serve(target: string, bodyText: string): Promise<{ status: number; body: unknown }>
+  /** Whether `target` (the operation of `x-amz-target`) is a transaction. */
+  handles(target: string): boolean
+  /** Single-item writes hold it shared until they are answered (see the top of this module). */
+  lock: RwLock
+}
+
+/** The transaction operations of one store (its lock with them). */
+export function storeTransactions(getStore: () => Any): StoreTransactions {
+  const lock = new RwLock()
+  return {
+    lock,
+    handles: (target) => target === 'TransactWriteItems' || target === 'TransactGetItems',
+    async serve(target, bodyText) {
+      let body: Any
+      try {
+        body = JSON.parse(bodyText || '{}')
+      } catch {
+        return { status: 400, body: { __type: 'com.amazon.coral.service#SerializationException' } }
+      }
+      try {
+        const out =
+          target === 'TransactWriteItems'
+            ? await transactWrite(getStore(), lock, body)
+            : await transactGet(getStore(), lock, body)
+        return { status: 200, body: out }
+      } catch (err) {
+        return errorBody(err)
+      }
+    },
+  }
+}
+
+/** Whether a single-item operation (the operation of `x-amz-target`) holds the transactions' lock shared. */
+export const holdsSharedLock = (target: string) => SHARED.has(target)
+
+/** Puts the transaction handler in front of dynalite's request listener; answers the transactions it serves. */
+export function addTransactions(server: Server, getStore: () => Any): StoreTransactions {
   const original = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[]
   server.removeAllListeners('request')
-  const lock = new RwLock()
+  const transactions = storeTransactions(getStore)
   const delegate = (req: IncomingMessage, res: ServerResponse) => {
     for (const l of original) l.call(server, req, res)
   }
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const target = String(req.headers['x-amz-target'] ?? '').split('.')[1] ?? ''
-    if (target === 'TransactWriteItems' || target === 'TransactGetItems') {
+    if (transactions.handles(target)) {
       const chunks: Buffer[] = []
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', async () => {
-        let body: Any
-        try {
-          body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
-        } catch {
-          return send(res, 400, { __type: 'com.amazon.coral.service#SerializationException' })
-        }
-        try {
-          const out =
-            target === 'TransactWriteItems'
-              ? await transactWrite(getStore(), lock, body)
-              : await transactGet(getStore(), lock, body)
-          send(res, 200, out)
-        } catch (err) {
-          const { status, body: b } = errorBody(err)
-          send(res, status, b)
-        }
+        const { status, body } = await transactions.serve(target, Buffer.concat(chunks).toString('utf8'))
+        send(res, status, body)
       })
       return
     }
     if (SHARED.has(target)) {
-      lock.acquire(false).then((release) => {
+      transactions.lock.acquire(false).then((release) => {
         res.once('close', release)
         res.once('finish', release)
         delegate(req, res)
@@ -308,4 +333,5 @@ export function addTransactions(server: Server, getStore: () => Any): void {
     }
     delegate(req, res)
   })
+  return transactions
 }

@@ -5,6 +5,7 @@ import { PassThrough, Readable } from 'node:stream'
 import { crc32 } from 'node:zlib'
 import dynalite from 'dynalite'
 import type { LocalCredentials } from './credentials.js'
+import { directStore } from './dynamo-direct.js'
 import { readPagesDirectly } from './dynamo-query.js'
 import { addTransactions, captureDynaliteStore } from './dynamo-transactions.js'
 import { type InProcessClientConfig, inProcessClient, type RequestListener } from './in-process.js'
@@ -239,6 +240,8 @@ export async function startDynamo(options: {
   path?: string
   host?: string
   credentials: LocalCredentials
+  /** `false`: this process's own requests go through the store's listener only, not `dynamo-direct.ts` (tests compare both). */
+  direct?: boolean
 }): Promise<EmbeddedDynamo> {
   if (options.path) mkdirSync(options.path, { recursive: true, mode: 0o700 })
   nativeChecksums()
@@ -252,7 +255,7 @@ export async function startDynamo(options: {
   })
   closeIterators(store.get().db)
   cacheTableDescriptions(store.get())
-  addTransactions(server, store.get)
+  const transactions = addTransactions(server, store.get)
   // The store itself (transactions in front of dynalite), before the signature check is put in front of it.
   const [storeListener] = server.listeners('request') as RequestListener[]
   requireSignature(server, options.credentials)
@@ -273,7 +276,10 @@ export async function startDynamo(options: {
       for await (const [key, value] of level().iterator()) out.push([key, value])
       return out
     },
-    inProcess: inProcessClient(unsignedCaller(server, storeListener)),
+    inProcess: inProcessClient(
+      unsignedCaller(server, storeListener),
+      options.direct === false ? undefined : directStore(store.get, transactions),
+    ),
     onWrite(listener) {
       const db = level()
       db.on('write', listener)

@@ -31,6 +31,27 @@ export type InProcessRequest = PassThrough & {
 /** An embedded server's `request` listener (the one `http.createServer` took), called with in-process requests and answers. */
 export type RequestListener = (req: InProcessRequest, res: InProcessResponse) => void
 
+/** A request as a server's direct handler reads it (`inProcessClient`'s `direct`): header names in lower case, the body whole. */
+export interface DirectRequest {
+  method: string
+  url: string
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
+
+/** A direct handler's answer: status, headers (names in lower case), the body whole. */
+export interface DirectAnswer {
+  statusCode: number
+  headers: Record<string, string>
+  body: Buffer
+}
+
+/**
+ * A server's answer computed by a call, for the requests it knows how to answer so; `undefined`
+ * leaves the request to the server's listener.
+ */
+export type DirectHandler = (request: DirectRequest) => Promise<DirectAnswer> | undefined
+
 /** What an SDK client needs to call a server's listener in-process, spread into its configuration. */
 export interface InProcessClientConfig {
   requestHandler: RequestHandler<HttpRequest, HttpResponse> & {
@@ -43,13 +64,15 @@ export interface InProcessClientConfig {
 
 /**
  * The client configuration that serves every request of an SDK client with `listener` in this
- * process, unsigned. `listener` must accept the service's requests without a signature.
+ * process, unsigned. `listener` must accept the service's requests without a signature. A
+ * `direct` handler answers first those requests it takes (without the listener's request and
+ * response streams); it must answer them as the listener would.
  */
-export function inProcessClient(listener: RequestListener): InProcessClientConfig {
+export function inProcessClient(listener: RequestListener, direct?: DirectHandler): InProcessClientConfig {
   return {
     requestHandler: {
       metadata: { handlerProtocol: 'http/1.1' },
-      handle: (request) => serve(listener, request).then((response) => ({ response })),
+      handle: (request) => serve(listener, request, direct).then((response) => ({ response })),
       updateHttpClientConfig() {},
       httpHandlerConfigs: () => ({}),
     },
@@ -72,7 +95,11 @@ function bodyBytes(body: unknown): Buffer {
   throw new TypeError('the in-process handler takes string or byte bodies only (no streams)')
 }
 
-function serve(listener: RequestListener, request: HttpRequest): Promise<HttpResponse> {
+function serve(
+  listener: RequestListener,
+  request: HttpRequest,
+  direct?: DirectHandler,
+): Promise<HttpResponse> {
   const headers: IncomingHttpHeaders = {}
   for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value
   const query = Object.entries(request.query ?? {})
@@ -83,18 +110,32 @@ function serve(listener: RequestListener, request: HttpRequest): Promise<HttpRes
     )
     .join('&')
   const body = bodyBytes(request.body)
-  const req: InProcessRequest = Object.assign(new PassThrough(), {
-    headers,
-    method: request.method,
-    url: `${request.path || '/'}${query ? `?${query}` : ''}`,
-    httpVersion: '1.1',
-  })
+  const url = `${request.path || '/'}${query ? `?${query}` : ''}`
   return new Promise<HttpResponse>((resolve, reject) => {
-    const res = new InProcessResponse(resolve, reject)
     // Served in a later turn of the event loop, as a request over a socket would be: a caller
     // that loops on reads of an in-memory store (no I/O of its own) cannot starve timers and
     // other callers.
     setImmediate(() => {
+      try {
+        const answer = direct?.({ method: request.method, url, headers, body })
+        if (answer) {
+          answer.then(
+            (a) => resolve({ statusCode: a.statusCode, reason: '', headers: a.headers, body: a.body }),
+            reject,
+          )
+          return
+        }
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)))
+        return
+      }
+      const req: InProcessRequest = Object.assign(new PassThrough(), {
+        headers,
+        method: request.method,
+        url,
+        httpVersion: '1.1',
+      })
+      const res = new InProcessResponse(resolve, reject)
       try {
         listener(req, res)
         req.end(body)

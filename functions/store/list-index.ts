@@ -228,6 +228,8 @@ async function pageEntries(org: OrgRecords, type: string, q: ListQuery) {
           limit: n === 0 ? q.limit + 1 : Math.max(q.limit + 1, FILTERED_READ),
           reverse: q.reverse,
           where: q.where,
+          // What a page uses of an entry (the filter still reads the attributes it names).
+          fields: ['id', ROW],
         })
         found.push(
           ...out.items.map((i) => ({

@@ -246,4 +246,37 @@ describe('embedded store direct answers', () => {
     expect(json.headers['content-type']).toBe('application/json')
     expect(health.body).toContain('healthy')
   })
+
+  it('reads what was written before, under concurrent writes of one item', async () => {
+    // Prepare: both stores' reads of single items run on the calling thread (dynamo.ts, syncPointReads)
+    for (const store of [direct, listener]) {
+      const send = (op: string, body: unknown) => answer(store, request(op, body), false)
+      // Act: 40 increments of one counter and 20 creations of one item at once
+      const adds = await Promise.all(
+        Array.from({ length: 40 }, () =>
+          send('UpdateItem', {
+            TableName: T,
+            Key: key('counter', '1'),
+            UpdateExpression: 'ADD c :one',
+            ExpressionAttributeValues: { ':one': { N: '1' } },
+          }),
+        ),
+      )
+      const creations = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          send('PutItem', {
+            TableName: T,
+            Item: { ...key('once', '1'), by: { N: String(i) } },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      )
+      const counter = await send('GetItem', { TableName: T, Key: key('counter', '1'), ConsistentRead: true })
+      // Assess
+      expect(adds.every((a) => a.status === 200)).toBe(true)
+      expect(JSON.parse(counter.body).Item.c).toEqual({ N: '40' })
+      expect(creations.filter((c) => c.status === 200)).toHaveLength(1)
+      expect(creations.filter((c) => c.body.includes('ConditionalCheckFailedException'))).toHaveLength(19)
+    }
+  })
 })

@@ -8,22 +8,24 @@ export type { MemberView }
 
 const actorOf = (p: Principal) => ({ userId: p.userId, name: p.name })
 
-/** The members of an organisation with names, e-mail addresses and last sign-in, by name. */
+/**
+ * The members of an organisation with names, e-mail addresses and last sign-in, by name: the
+ * members in one read and their profiles' fields in one batch read per 100 (not one read each).
+ */
 export async function listMembers(deps: Deps, orgId: string): Promise<MemberView[]> {
   const members = await deps.identity.orgMembers(orgId)
-  const rows = await Promise.all(
-    members.map(async (m) => {
-      const u = await deps.identity.getUser(m.userId)
-      return {
-        userId: m.userId,
-        name: u?.name ?? m.userId,
-        email: u?.email ?? '',
-        roles: m.roles as Role[],
-        since: m.createdAt,
-        lastSignInAt: u?.lastSignInAt,
-      }
-    }),
-  )
+  const users = await deps.identity.userSummaries(members.map((m) => m.userId))
+  const rows = members.map((m) => {
+    const u = users.get(m.userId)
+    return {
+      userId: m.userId,
+      name: u?.name ?? m.userId,
+      email: u?.email ?? '',
+      roles: m.roles as Role[],
+      since: m.createdAt,
+      lastSignInAt: u?.lastSignInAt,
+    }
+  })
   return rows.sort((a, b) => a.name.localeCompare(b.name))
 }
 

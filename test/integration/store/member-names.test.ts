@@ -10,7 +10,8 @@ import { type Client, startTestStack } from '../../support/stack.js'
  * The names of an organisation's members, which every page that names people reads
  * (`orgPeople`): one query of the members and one batch read of their names, not one read per
  * member; kept briefly by the identity cache and dropped by every change made through it (a
- * rename, a new or removed member shows at once); only the organisation's own members.
+ * rename, a new or removed member shows at once); only the organisation's own members. The
+ * People page reads its members' profiles in one batch read too.
  */
 describe('member names (orgPeople)', () => {
   let t: Awaited<ReturnType<typeof startTestStack>>
@@ -79,6 +80,31 @@ describe('member names (orgPeople)', () => {
     expect((await cached.memberNames('nordlicht')).find((m) => m.userId === 'names-test-8')?.roles).toEqual([
       'auditor',
     ])
+  })
+
+  it("the People page reads the members' profiles in one batch read, without their secrets", async () => {
+    const { plain, calls } = countingIdentity()
+    const members = await plain.orgMembers('nordlicht')
+    calls.length = 0
+    const summaries = await plain.userSummaries(members.map((m) => m.userId))
+    expect(calls).toEqual(['BatchGetItemCommand'])
+    expect(summaries.size).toBe(members.length)
+    expect(summaries.get('demo-iso')).toEqual({
+      name: 'Ines Sommer',
+      email: 'iso@demo.ismsflow.test',
+      lastSignInAt: expect.any(String),
+    })
+    for (const s of summaries.values())
+      expect(Object.keys(s).every((k) => ['name', 'email', 'lastSignInAt'].includes(k))).toBe(true)
+    const res = await iso.get('/api/orgs/current/members')
+    expect(res.status).toBe(200)
+    expect(
+      res.body.items.map((m: { userId: string; name: string; email: string }) => [m.userId, m.name, m.email]),
+    ).toEqual(
+      members
+        .map((m) => [m.userId, summaries.get(m.userId)?.name, summaries.get(m.userId)?.email])
+        .sort((a, b) => String(a[1]).localeCompare(String(b[1]))),
+    )
   })
 
   it("names only the organisation's own members, sorted by name, for the app's pages", async () => {

@@ -17,7 +17,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb'
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn'
 import { build } from 'esbuild'
@@ -111,6 +116,11 @@ async function rawWrites(endpoint: string): Promise<{ perSecond: number; perCpuS
       ],
     }),
   )
+  // Usable once ACTIVE (the store turns it so on a timer).
+  while (
+    (await client.send(new DescribeTableCommand({ TableName: 'bench-raw' }))).Table?.TableStatus !== 'ACTIVE'
+  )
+    await new Promise((r) => setTimeout(r, 10))
   // About the size of a chain transition's chunk.
   const d = JSON.stringify({
     n: 1,

@@ -70,6 +70,19 @@ describe('embedded store direct answers', () => {
     return a
   }
 
+  /**
+   * Waits until a store says the table is ACTIVE: dynalite turns a created table ACTIVE on a
+   * timer of its own, so on a busy machine one store may still say CREATING when the other does not.
+   */
+  async function whenActive(store: EmbeddedDynamo) {
+    for (let i = 0; i < 400; i++) {
+      const { body } = await answer(store, request('DescribeTable', { TableName: T }), false)
+      if (body.includes('"TableStatus":"ACTIVE"') && !body.includes('"IndexStatus":"CREATING"')) return
+      await new Promise((r) => setTimeout(r, 10))
+    }
+    throw new Error(`table ${T} did not become ACTIVE`)
+  }
+
   const key = (pk: string, sk: string) => ({ pk: { S: pk }, sk: { S: sk } })
 
   it('answers table, item, batch, query, scan and transaction requests as the listener does', async () => {
@@ -99,6 +112,8 @@ describe('embedded store direct answers', () => {
       { times: true },
     )
     expect(created.status).toBe(200)
+    await whenActive(direct)
+    await whenActive(listener)
     // Act and assess: each request answered alike by both stores
     await same('DescribeTable', { TableName: T }, { times: true })
     await same('ListTables', {})

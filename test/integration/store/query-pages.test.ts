@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
@@ -60,6 +61,12 @@ describe('embedded store Query and Scan pages', () => {
         ],
       }),
     )
+    // A table is usable once ACTIVE (dynalite turns it so on a timer): wait as DynamoDB's callers must.
+    for (let i = 0; i < 400; i++) {
+      const d = await client.send(new DescribeTableCommand({ TableName: T }))
+      if (d.Table?.TableStatus === 'ACTIVE') break
+      await new Promise((r) => setTimeout(r, 10))
+    }
     // Prepare: three partitions of small items (one with a missing index key), one of ~100 KB items (pages cut at 1 MB).
     for (const pk of ['a', 'b', 'c'])
       for (let i = 0; i < 23; i++)

@@ -20,6 +20,15 @@ describe('embedded store table descriptions', () => {
     for (let i = 0; i < 200 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 25))
   }
 
+  /** Waits until the table is ACTIVE, as DynamoDB's callers must (a table still CREATING answers ResourceNotFound). */
+  const active = (T: string) =>
+    until(async () =>
+      store.client.send(new DescribeTableCommand({ TableName: T })).then(
+        (d) => d.Table?.TableStatus === 'ACTIVE',
+        () => false,
+      ),
+    )
+
   it('a table deleted and created again with another key is used with its new key', async () => {
     const T = 'descriptions-recreated'
     await store.client.send(
@@ -30,6 +39,7 @@ describe('embedded store table descriptions', () => {
         KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }],
       }),
     )
+    await active(T)
     await store.client.send(new PutItemCommand({ TableName: T, Item: { a: { S: '1' } } }))
     await store.client.send(new DeleteTableCommand({ TableName: T }))
     await until(async () =>
@@ -47,6 +57,7 @@ describe('embedded store table descriptions', () => {
         KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }],
       }),
     )
+    await active(T)
     // Act
     await store.client.send(new PutItemCommand({ TableName: T, Item: { b: { S: '2' } } }))
     const old = await store.client

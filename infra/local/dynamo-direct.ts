@@ -27,9 +27,30 @@ import type { DirectAnswer, DirectRequest } from './in-process.js'
  */
 
 const require = createRequire(import.meta.url)
-/** dynalite is untyped CommonJS. */
-type Any = any
-const validations: Any = require('dynalite/validations')
+/** dynalite's store (db/index.js `create`): handed back to its own actions and validations as it is. */
+type DynaliteStore = object
+/** A request's JSON after dynalite's type checks (its fields are the operation's). */
+type RequestData = Record<string, unknown>
+/** A DynamoDB error as dynalite's validations and actions raise it: its HTTP status and JSON body. */
+interface DynaliteError {
+  statusCode: number
+  body: unknown
+}
+const isDynaliteError = (e: unknown): e is DynaliteError =>
+  typeof e === 'object' && e !== null && 'statusCode' in e && typeof e.statusCode === 'number'
+/** One of dynalite's actions (actions/*.js): callback style, answering a DynamoDB error or the answer's JSON. */
+type Action = (store: DynaliteStore, data: RequestData, cb: (err: unknown, out?: unknown) => void) => void
+/** An operation's validation rules (validations/*.js). */
+interface Rules {
+  types: unknown
+  custom?: unknown
+}
+/** dynalite's validations module (untyped CommonJS): the two steps its listener takes. */
+interface Validations {
+  checkTypes(data: unknown, types: unknown): RequestData
+  checkValidations(data: RequestData, types: unknown, custom: unknown, store: DynaliteStore): void
+}
+const validations: Validations = require('dynalite/validations')
 
 /** dynalite's operations (index.js `validOperations`), each with its action and its validation rules. */
 const OPERATIONS = [
@@ -51,7 +72,7 @@ const OPERATIONS = [
   'UpdateItem',
   'UpdateTable',
 ]
-const operations = new Map<string, { action: Any; rules: Any }>(
+const operations = new Map<string, { action: Action; rules: Rules }>(
   OPERATIONS.map((op) => {
     const file = op[0].toLowerCase() + op.slice(1)
     return [
@@ -111,10 +132,14 @@ function isPlain(req: DirectRequest, target: string[]): boolean {
 }
 
 /** Runs a dynalite action (callback style) as a promise; a DynamoDB error resolves as its error. */
-function act(action: Any, store: Any, data: Any): Promise<{ err?: Any; data?: Any }> {
+function act(
+  action: Action,
+  store: DynaliteStore,
+  data: RequestData,
+): Promise<{ err?: DynaliteError; data?: unknown }> {
   return new Promise((resolve, reject) =>
-    action(store, data, (err: Any, out: Any) => {
-      if (err?.statusCode) resolve({ err })
+    action(store, data, (err, out) => {
+      if (isDynaliteError(err) && err.statusCode) resolve({ err })
       else if (err) reject(err)
       else resolve({ data: out })
     }),
@@ -125,7 +150,7 @@ function act(action: Any, store: Any, data: Any): Promise<{ err?: Any; data?: An
  * The store's direct answers for `inProcessClient` (see above): an answer, or `undefined` for a
  * request the listener must take.
  */
-export function directStore(getStore: () => Any, transactions: StoreTransactions) {
+export function directStore(getStore: () => DynaliteStore, transactions: StoreTransactions) {
   return (req: DirectRequest): Promise<DirectAnswer> | undefined => {
     const target = String(header(req.headers, 'x-amz-target') ?? '').split('.')
     const op = target[1] ?? ''
@@ -141,29 +166,32 @@ export function directStore(getStore: () => Any, transactions: StoreTransactions
 }
 
 async function serve(
-  store: Any,
+  store: DynaliteStore,
   transactions: StoreTransactions,
   op: string,
   text: string,
 ): Promise<DirectAnswer> {
   const id = requestId()
-  let data: Any
+  let data: unknown
   try {
     data = JSON.parse(text)
   } catch {
     return jsonAnswer(400, { __type: 'com.amazon.coral.service#SerializationException' }, JSON_10, id)
   }
-  const { action, rules } = operations.get(op) as { action: Any; rules: Any }
+  const operation = operations.get(op)
+  if (!operation) throw new Error(`no dynalite operation ${op}`) // isPlain let only known ones through
+  const { action, rules } = operation
   const release = holdsSharedLock(op) ? await transactions.lock.acquire(false) : undefined
   try {
+    let checked: RequestData
     try {
-      data = validations.checkTypes(data, rules.types)
-      validations.checkValidations(data, rules.types, rules.custom, store)
+      checked = validations.checkTypes(data, rules.types)
+      validations.checkValidations(checked, rules.types, rules.custom, store)
     } catch (err) {
-      if ((err as Any)?.statusCode) return jsonAnswer((err as Any).statusCode, (err as Any).body, JSON_10, id)
+      if (isDynaliteError(err) && err.statusCode) return jsonAnswer(err.statusCode, err.body, JSON_10, id)
       throw err
     }
-    const out = await act(action, store, data)
+    const out = await act(action, store, checked)
     return out.err
       ? jsonAnswer(out.err.statusCode, out.err.body, JSON_10, id)
       : jsonAnswer(200, out.data, JSON_10, id)

@@ -18,21 +18,76 @@ import { createRequire } from 'node:module'
  */
 
 const require = createRequire(import.meta.url)
-/** dynalite is untyped CommonJS. */
-type Any = any
-const db: Any = require('dynalite/db')
+
+/** A stored item as dynalite keeps it: attribute names and DynamoDB attribute values (JSON). */
+type Item = Record<string, unknown>
+
+/** A level range of keys (a sublevel's options as dynalite builds them; `reverse` and the rest pass through). */
+interface LevelRange {
+  gt?: string
+  gte?: string
+  lt?: string
+  lte?: string
+  [option: string]: unknown
+}
+
+/** The part of dynalite's store this module reads: its level database's value iterators. */
+export interface DynaliteStore {
+  db: { values(range: LevelRange): { nextv(n: number): Promise<Item[]>; close(): Promise<void> } }
+}
+
+/** The part of a table's description this module reads. */
+interface TableDescription {
+  KeySchema: { AttributeName: string }[]
+}
+
+/** A Query or Scan request after dynalite's validation: the fields its page and answer read. */
+interface PageRequest {
+  TableName: string
+  IndexName?: string
+  Limit?: number
+  Select?: string
+  ConsistentRead?: boolean
+  ReturnConsumedCapacity?: string
+  QueryFilter?: unknown
+  ScanFilter?: unknown
+  ConditionalOperator?: string
+  AttributesToGet?: unknown
+  /** The parsed FilterExpression and ProjectionExpression (dynalite's validation adds them). */
+  _filter?: { expression: unknown }
+  _projection?: { paths: unknown }
+}
+
+/** A page as dynalite answers it. */
+interface PageAnswer {
+  ScannedCount: number
+  LastEvaluatedKey?: Item
+  Count?: number
+  Items?: Item[]
+  ConsumedCapacity?: Record<string, unknown>
+}
 
 /** What dynalite's Query and Scan actions pass to `queryTable` (db/index.js). */
 type QueryTable = (
-  store: Any,
-  table: Any,
-  data: Any,
-  opts: Any,
+  store: DynaliteStore,
+  table: TableDescription,
+  data: PageRequest,
+  opts: LevelRange,
   isLocal: boolean,
   fetchFromItemDb: boolean,
   startKeyNames: string[],
-  cb: (err: unknown, result?: unknown) => void,
+  cb: (err: unknown, result?: PageAnswer) => void,
 ) => void
+
+/** dynalite's db module (untyped CommonJS): the functions this module calls, and `queryTable` it replaces. */
+interface DynaliteDb {
+  queryTable: QueryTable
+  itemSize(item: Item, compress?: boolean, addMetaSize?: boolean, rangeKey?: string): number
+  matchesExprFilter(item: Item, expression: unknown): boolean
+  matchesFilter(item: Item, filter: unknown, conditionalOperator?: string): boolean
+  mapPaths(paths: unknown, item: Item): Item
+}
+const db: DynaliteDb = require('dynalite/db')
 
 /** dynalite's own `queryTable` (streams), kept for the path this module leaves to it and for the comparison test. */
 export const streamedQueryTable: QueryTable = db.queryTable
@@ -48,7 +103,7 @@ const BATCH = 1000
  * wrapper (`createPrefixedDbWrapper` in db/index.js) prefixes them, quirks included (a lower
  * bound `gte` wins over `gt`, an upper `lte` over `lt`; no bound means the whole sublevel).
  */
-function prefixedRange(prefix: string, opts: Any): Any {
+function prefixedRange(prefix: string, opts: LevelRange): LevelRange {
   const o = { ...opts }
   if (o.gte) o.gte = prefix + o.gte
   else if (o.gt) o.gt = prefix + o.gt
@@ -61,7 +116,7 @@ function prefixedRange(prefix: string, opts: Any): Any {
 
 /** The items of one page and what dynalite counted while it took them. */
 interface Taken {
-  items: Any[]
+  items: Item[]
   count: number
   size: number
   tableCapacity: number
@@ -69,7 +124,13 @@ interface Taken {
 }
 
 /** Takes the page's items from the range as dynalite's `takeWhile` does, reading in batches; closes the iterator. */
-async function take(store: Any, table: Any, data: Any, opts: Any, isLocal: boolean): Promise<Taken> {
+async function take(
+  store: DynaliteStore,
+  table: TableDescription,
+  data: PageRequest,
+  opts: LevelRange,
+  isLocal: boolean,
+): Promise<Taken> {
   const prefix = data.IndexName
     ? `index-${isLocal ? 'local' : 'global'}~${data.TableName}~${data.IndexName}~`
     : `item-${data.TableName}~`
@@ -80,10 +141,10 @@ async function take(store: Any, table: Any, data: Any, opts: Any, isLocal: boole
   const iterator = store.db.values(prefixedRange(prefix, opts))
   try {
     for (;;) {
-      const batch: Any[] = await iterator.nextv(BATCH)
+      const batch = await iterator.nextv(BATCH)
       if (batch.length === 0) return taken
       for (const val of batch) {
-        if (taken.count >= data.Limit || taken.size >= PAGE_BYTES) return taken
+        if (reached(data, taken.count, taken.size)) return taken
         if (calculateCapacity) {
           if (data.IndexName) taken.indexCapacity += db.itemSize(val)
           else taken.tableCapacity += db.itemSize(val)
@@ -98,21 +159,26 @@ async function take(store: Any, table: Any, data: Any, opts: Any, isLocal: boole
   }
 }
 
+/** Whether a page is full: `Limit` items (none without a limit) or 1 MB, as dynalite's `takeWhile` decides. */
+const reached = (data: PageRequest, count: number, size: number) =>
+  (data.Limit !== undefined && count >= data.Limit) || size >= PAGE_BYTES
+
 /** dynalite's answer from the taken items (the rest of its `queryTable`, unchanged). */
-function answer(data: Any, isLocal: boolean, startKeyNames: string[], taken: Taken): Any {
+function answer(data: PageRequest, isLocal: boolean, startKeyNames: string[], taken: Taken): PageAnswer {
   let items = taken.items
   const { count, size, tableCapacity, indexCapacity } = taken
   const lastItem = items[items.length - 1]
   const queryFilter = data.QueryFilter || data.ScanFilter
-  if (data._filter) items = items.filter((val: Any) => db.matchesExprFilter(val, data._filter.expression))
+  const filter = data._filter
+  if (filter) items = items.filter((val) => db.matchesExprFilter(val, filter.expression))
   else if (queryFilter)
-    items = items.filter((val: Any) => db.matchesFilter(val, queryFilter, data.ConditionalOperator))
+    items = items.filter((val) => db.matchesFilter(val, queryFilter, data.ConditionalOperator))
 
-  const result: Any = { ScannedCount: count }
-  if (count >= data.Limit || size >= PAGE_BYTES) {
+  const result: PageAnswer = { ScannedCount: count }
+  if (reached(data, count, size)) {
     if (data.Limit) items.splice(data.Limit)
     if (lastItem) {
-      result.LastEvaluatedKey = startKeyNames.reduce((key: Any, attr) => {
+      result.LastEvaluatedKey = startKeyNames.reduce<Item>((key, attr) => {
         key[attr] = lastItem[attr]
         return key
       }, {})
@@ -120,19 +186,23 @@ function answer(data: Any, isLocal: boolean, startKeyNames: string[], taken: Tak
   }
 
   const paths = data._projection ? data._projection.paths : data.AttributesToGet
-  if (paths) items = items.map((item: Any) => db.mapPaths(paths, item))
+  if (paths) items = items.map((item) => db.mapPaths(paths, item))
 
   result.Count = items.length
   if (data.Select !== 'COUNT') result.Items = items
   if (data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES') {
     const tableUnits = Math.ceil(tableCapacity / 1024 / 4) * (data.ConsistentRead ? 1 : 0.5)
     const indexUnits = Math.ceil(indexCapacity / 1024 / 4) * (data.ConsistentRead ? 1 : 0.5)
-    result.ConsumedCapacity = { CapacityUnits: tableUnits + indexUnits, TableName: data.TableName }
+    const consumed: Record<string, unknown> = {
+      CapacityUnits: tableUnits + indexUnits,
+      TableName: data.TableName,
+    }
+    result.ConsumedCapacity = consumed
     if (data.ReturnConsumedCapacity === 'INDEXES') {
-      result.ConsumedCapacity.Table = { CapacityUnits: tableUnits }
+      consumed.Table = { CapacityUnits: tableUnits }
       if (data.IndexName) {
         const indexAttr = isLocal ? 'LocalSecondaryIndexes' : 'GlobalSecondaryIndexes'
-        result.ConsumedCapacity[indexAttr] = { [data.IndexName]: { CapacityUnits: indexUnits } }
+        consumed[indexAttr] = { [data.IndexName]: { CapacityUnits: indexUnits } }
       }
     }
   }

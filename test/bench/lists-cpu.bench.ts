@@ -135,7 +135,7 @@ async function main() {
           },
         ],
         ...(open ? {} : { completedAt: at }),
-      } as ReviewCycle
+      }
       await org.create(REVIEW, id, cycle, { actor, action: 'review.completed' })
       if (n % 500 === 0) log(`review cycle ${n}`)
     })
@@ -219,7 +219,8 @@ async function main() {
     for (const { path } of pages) {
       const probe = await app.request(path, { headers })
       if (probe.status !== 200) throw new Error(`${path}: ${probe.status} ${await probe.text()}`)
-      rows.set(path, ((await probe.json()) as { items: unknown[] }).items.length)
+      const body: { items: unknown[] } = await probe.json()
+      rows.set(path, body.items.length)
       for (let i = 0; i < 30; i++) await (await app.request(path, { headers })).arrayBuffer()
     }
     // The pages in turn, `ROUNDS` times: a shared machine's load drifts; the median of the rounds is the figure.

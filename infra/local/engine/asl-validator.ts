@@ -70,6 +70,9 @@ const STATE_MACHINE_SCHEMA = 'http://asl-validator.cloud/state-machine.json#'
 
 export type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null }
 
+/** Whether a module's export is a validating function (Ajv's generated code exports one). */
+const isValidate = (x: unknown): x is Validate => typeof x === 'function'
+
 /** Where `cachedSchema` keeps Ajv's generated code: beside the package, in `node_modules/.cache`. */
 const CACHE_DIR = join(dirname(fromPackage.resolve('../../package.json')), '..', '.cache')
 
@@ -166,14 +169,15 @@ export function cachedSchema(cacheDir = CACHE_DIR): { validate: Validate; source
     source = readFileSync(file, 'utf8')
   } catch {}
   if (source !== undefined) {
-    const module = { exports: {} as Validate }
+    const module: { exports: unknown } = { exports: {} }
     new Function('formats', 'module', 'exports', 'require', source)(
       formats,
       module,
       module.exports,
       fromPackage,
     )
-    return { validate: module.exports, source: 'cache' }
+    // Ajv's standalone code exports the validating function; anything else is compiled afresh.
+    if (isValidate(module.exports)) return { validate: module.exports, source: 'cache' }
   }
   const compiled = compileSchema(formats)
   try {

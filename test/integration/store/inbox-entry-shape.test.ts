@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Task, taskRow } from '../../../functions/domain/tasks.js'
+import { taskRow } from '../../../functions/domain/tasks.js'
 import { reindexAll } from '../../../functions/steps/reindex.js'
 import { TASK_INDEX_VERSION } from '../../../functions/store/inbox-index.js'
 import type { OrgRecords } from '../../../functions/store/records.js'
@@ -93,7 +93,7 @@ describe('the inbox index from version 3 (task as a map) and 5 (task as one stri
     }
     return out
   }
-  const rowId = (e: Record<string, unknown>) => (JSON.parse(String(e.row)) as { id: string }).id
+  const rowId = (e: Record<string, unknown>): string => JSON.parse(String(e.row)).id
 
   it("writes each entry with the task's row as one string beside the filtered attributes", async () => {
     const written = await entries()
@@ -110,7 +110,8 @@ describe('the inbox index from version 3 (task as a map) and 5 (task as one stri
       // The row as the list shows it, not what only the task's page reads (context, answers, drafts).
       const row = JSON.parse(String(e.row))
       const rec = recs.get(row.id)
-      expect(row).toEqual(JSON.parse(JSON.stringify(taskRow(rec?.data as Task))))
+      if (!rec) throw new Error(`an entry of task ${row.id}, which has no record`)
+      expect(row).toEqual(JSON.parse(JSON.stringify(taskRow(rec.data))))
       expect(e.v).toBe(rec?.version)
       expect(row.context).toBeUndefined()
       expect(row.excludedUserIds).toBeUndefined()

@@ -1,12 +1,15 @@
 import {
+  type AttributeValue,
   CreateTableCommand,
   DescribeTableCommand,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
+  type QueryCommandOutput,
   ScanCommand,
   type ScanCommandInput,
+  type ScanCommandOutput,
 } from '@aws-sdk/client-dynamodb'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readPagesDirectly } from '../../../infra/local/dynamo-query.js'
@@ -17,6 +20,11 @@ import { embeddedStore } from '../../support/store.js'
  * (infra/local/dynamo-query.ts) instead of dynalite's stream chain: every page of every
  * request here, followed to its last page, must equal the one dynalite's own path answers.
  */
+/** A page's key (`LastEvaluatedKey`, `ExclusiveStartKey`). */
+type Key = Record<string, AttributeValue>
+/** A Query's or Scan's answer: what the test compares (`Count`, `Items`, `LastEvaluatedKey`, …). */
+type Page = Omit<QueryCommandOutput, 'ConsumedCapacity'> & Pick<ScanCommandOutput, 'ConsumedCapacity'>
+
 describe('embedded store Query and Scan pages', () => {
   const T = 'query-pages'
   let store: Awaited<ReturnType<typeof embeddedStore>>
@@ -103,19 +111,19 @@ describe('embedded store Query and Scan pages', () => {
   })
 
   /** Every page of a request, its last evaluated key fed back, as the SDK answers them (without metadata). */
-  async function pages(send: (start?: Record<string, unknown>) => Promise<Record<string, unknown>>) {
-    const out: Record<string, unknown>[] = []
-    let start: Record<string, unknown> | undefined
+  async function pages(send: (start?: Key) => Promise<Page>) {
+    const out: Omit<Page, '$metadata'>[] = []
+    let start: Key | undefined
     do {
       const { $metadata: _, ...page } = await send(start)
       out.push(page)
-      start = page.LastEvaluatedKey as Record<string, unknown> | undefined
+      start = page.LastEvaluatedKey
     } while (start && out.length < 100)
     return out
   }
 
   /** The pages of the direct path and of dynalite's own path. */
-  async function both(send: (start?: Record<string, unknown>) => Promise<Record<string, unknown>>) {
+  async function both(send: (start?: Key) => Promise<Page>) {
     readPagesDirectly(false)
     const streamed = await pages(send)
     readPagesDirectly(true)
@@ -123,18 +131,14 @@ describe('embedded store Query and Scan pages', () => {
     return { direct, streamed }
   }
 
-  const query = (input: Omit<QueryCommandInput, 'TableName'>) => (start?: Record<string, unknown>) =>
+  const query = (input: Omit<QueryCommandInput, 'TableName'>) => (start?: Key) =>
     client
-      .send(
-        new QueryCommand({ TableName: T, ...input, ...(start ? { ExclusiveStartKey: start as never } : {}) }),
-      )
-      .then((out): Record<string, unknown> => ({ ...out }))
-  const scan = (input: Omit<ScanCommandInput, 'TableName'>) => (start?: Record<string, unknown>) =>
+      .send(new QueryCommand({ TableName: T, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }))
+      .then((out): Page => ({ ...out }))
+  const scan = (input: Omit<ScanCommandInput, 'TableName'>) => (start?: Key) =>
     client
-      .send(
-        new ScanCommand({ TableName: T, ...input, ...(start ? { ExclusiveStartKey: start as never } : {}) }),
-      )
-      .then((out): Record<string, unknown> => ({ ...out }))
+      .send(new ScanCommand({ TableName: T, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }))
+      .then((out): Page => ({ ...out }))
 
   const a = { ':p': { S: 'a' } }
   const queries: [string, Omit<QueryCommandInput, 'TableName'>][] = [
@@ -324,7 +328,7 @@ describe('embedded store Query and Scan pages', () => {
       query({ KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: a, Limit: 5 }),
     )
     // Assess: 23 items over 5 pages, the last page ends the partition
-    const keys = got.flatMap((p) => (p.Items as { sk: { S: string } }[]).map((i) => i.sk.S))
+    const keys = got.flatMap((p) => (p.Items ?? []).map((i) => i.sk?.S))
     expect(keys).toEqual(Array.from({ length: 23 }, (_, i) => `s${String(i).padStart(3, '0')}`))
     expect(got.map((p) => p.Count)).toEqual([5, 5, 5, 5, 3])
     expect(got.at(-1)?.LastEvaluatedKey).toBeUndefined()

@@ -358,13 +358,21 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
   // whether it has more), and a page's worth once the page reaches it. Otherwise an inbox with
   // many tasks of both classes read (and threw away) a whole page of each class B stream.
   const later = (s: Source) => q.approvalsFirst === true && s.cls === 'B'
+  // Where several streams are read, one with more tasks than a page's read reads its head first
+  // too, and a page's worth only once the merge takes from it: a person's waiting view merges their
+  // own tasks and each role's queue, and a page of 50 from one of them no longer costs a page of 50
+  // read and thrown away from each of the others (one more store call for a stream the page does
+  // need). A stream one read takes whole is read whole at once, as before.
+  const read = sources.filter((s) => s.after !== null)
+  const big = (s: Source) =>
+    read.length > 1 && (counts.get(`${s.org.orgId}|${s.stream}`) ?? Number.POSITIVE_INFINITY) > q.limit + 1
   const fill = async (s: Source) => {
     while (s.buffer.length === 0 && s.after !== null && s.reads < MAX_READS) {
       const out = await s.org.records.sideRange({
         from: s.from,
         to: s.to,
         after: s.after,
-        limit: s.reads === 0 && later(s) ? 1 : q.limit + 1,
+        limit: s.reads === 0 && (later(s) || big(s)) ? 1 : q.limit + 1,
         where,
         fields: ENTRY_FIELDS,
       })

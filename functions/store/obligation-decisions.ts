@@ -34,13 +34,6 @@ export async function lastSequence(org: OrgRecords): Promise<number> {
   return rec?.data.sequence ?? 0
 }
 
-/** The decision changed last (recorded, superseded or its follow-ups updated). */
-export async function lastChangedDecision(
-  org: OrgRecords,
-): Promise<StoredRecord<DecisionRecord> | undefined> {
-  return (await newestOf<DecisionRecord>(org, DECISION_RECORD, [DECISIONS_CHANGED])).get(DECISIONS_CHANGED)
-}
-
 /** The decisions changed after `since` (an ISO instant), by id. */
 export async function decisionsChangedSince(
   org: OrgRecords,

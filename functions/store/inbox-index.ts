@@ -423,7 +423,9 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
           json: head.row,
         })
       }
-      if (s.buffer.length === 0) await fill(s)
+      // A stream read to its head only and taken from as the page fills is not read again: its
+      // position is the entry taken, and it holds more (it was read by head for having more than a read).
+      if (s.buffer.length === 0 && (items.length < q.limit || !big(s))) await fill(s)
     }
   }
   let cursor: string | undefined

@@ -67,24 +67,26 @@ export interface Task {
  * delegations, four-eyes list). The inbox's index keeps this per entry, so a page of 50 rows
  * reads, moves and answers a few hundred bytes per task instead of the whole task.
  */
-export interface TaskRow {
-  id: string
-  orgId: string
-  kind: string
-  title: Localized
-  formId: string
-  assigneeUserId?: string
-  candidateRole?: TaskRole
-  claimedBy?: string
-  status: TaskStatus
-  priority: number
-  dueAt?: string
-  createdAt: string
-  requestedBy?: string
-  workflow: Task['workflow']
+export type TaskRow = Pick<
+  Task,
+  | 'id'
+  | 'orgId'
+  | 'kind'
+  | 'title'
+  | 'formId'
+  | 'assigneeUserId'
+  | 'candidateRole'
+  | 'claimedBy'
+  | 'status'
+  | 'priority'
+  | 'dueAt'
+  | 'createdAt'
+  | 'requestedBy'
+  | 'workflow'
+  | 'closedReason'
+  | 'subject'
+> & {
   result?: Pick<NonNullable<Task['result']>, 'completedBy' | 'completedByName' | 'completedAt' | 'onBehalfOf'>
-  closedReason?: string
-  subject?: Task['subject']
 }
 
 /** The row of a task (`TaskRow`); a field the task lacks is undefined (left out of its JSON). */

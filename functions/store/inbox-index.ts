@@ -24,8 +24,8 @@ export { TASK_INDEX_VERSION }
 /** A plain object (a stored item's attribute). */
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
 
-/** Whether stored data is a task (the fields the index reads). */
-export const isTask = (t: unknown): t is Task =>
+/** Whether stored data has the fields the index reads of a task and of its row alike. */
+const hasIndexFields = (t: unknown): boolean =>
   isObject(t) &&
   typeof t.id === 'string' &&
   typeof t.kind === 'string' &&
@@ -34,15 +34,11 @@ export const isTask = (t: unknown): t is Task =>
   typeof t.priority === 'number' &&
   isObject(t.workflow)
 
-/** Whether stored data is a task's row (the fields the index reads, as `isTask`). */
-const isRow = (r: unknown): r is TaskRow =>
-  isObject(r) &&
-  typeof r.id === 'string' &&
-  typeof r.kind === 'string' &&
-  typeof r.status === 'string' &&
-  typeof r.createdAt === 'string' &&
-  typeof r.priority === 'number' &&
-  isObject(r.workflow)
+/** Whether stored data is a task (the fields the index reads). */
+export const isTask = (t: unknown): t is Task => hasIndexFields(t)
+
+/** Whether stored data is a task's row (the same fields). */
+const isRow = (r: unknown): r is TaskRow => hasIndexFields(r)
 
 /**
  * One entry of a stream as read: its sort key, the task's row as stored (JSON: a page answers it

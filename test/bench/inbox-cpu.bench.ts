@@ -17,9 +17,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { createApp } from '../../functions/api/app.js'
-import { DEMO_PASSWORD, MINIMAL_SEED } from '../../infra/local/seed/index.js'
+import { MINIMAL_SEED } from '../../infra/local/seed/index.js'
 import { startLocalStack } from '../../infra/local/stack.js'
 import { testDemoPasswordHash } from '../support/demo-password.js'
+import { countStoreCalls, log, measureRequests, signInIso } from './support/in-process.js'
 
 const TASKS = Number(process.env.INBOX_TASKS ?? 10_000)
 const REQUESTS = Number(process.env.INBOX_REQUESTS ?? 400)
@@ -28,10 +29,6 @@ const ROUNDS = Number(process.env.INBOX_ROUNDS ?? 3)
 const ORG = 'nordlicht'
 const ISO = 'demo-iso'
 const VIEWS = ['/api/tasks', '/api/tasks?limit=10', '/api/tasks?view=all', '/api/tasks?view=all&limit=10']
-
-/** Microseconds of CLOCK_MONOTONIC, the time base of a `--cpu-prof` profile's samples (to cut it into the views). */
-const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
-const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a)
 
 async function main() {
   const dataDir = process.env.INBOX_DATA ?? mkdtempSync(join(os.tmpdir(), 'ismsflow-inbox-cpu-'))
@@ -84,58 +81,11 @@ async function main() {
     await Promise.all(Array.from({ length: 16 }, writer))
 
     const app = createApp(deps)
-    const signIn = await app.request('/api/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'iso@demo.ismsflow.test', password: DEMO_PASSWORD }),
-    })
-    if (signIn.status !== 200) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`)
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]
-    const headers = { cookie, 'x-org-id': ORG }
-
-    // Store calls: every command the store's SDK clients send.
-    let calls = 0
-    const counted = new Map<string, number>()
-    stack.clients.dynamo.middlewareStack.add(
-      (next, context) => (args) => {
-        calls++
-        const name = String(context.commandName)
-        counted.set(name, (counted.get(name) ?? 0) + 1)
-        return next(args)
-      },
-      { step: 'initialize', name: 'benchCount' },
-    )
-
+    const headers = await signInIso(app, ORG)
+    const store = countStoreCalls(stack.clients.dynamo)
     /** One measured run of a view: CPU ms per request, wall ms per request, store calls per request by command. */
-    async function measure(path: string) {
-      global.gc?.()
-      calls = 0
-      counted.clear()
-      const cpu = process.cpuUsage()
-      const t0 = performance.now()
-      const fromUs = monotonicUs()
-      let sent = 0
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (sent < REQUESTS) {
-            sent++
-            const res = await app.request(path, { headers })
-            if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
-            await res.arrayBuffer()
-          }
-        }),
-      )
-      const used = process.cpuUsage(cpu)
-      const wall = performance.now() - t0
-      log(`${path}: profile window ${fromUs}-${monotonicUs()}`)
-      const by = [...counted].map(([k, v]) => `${k} ${(v / REQUESTS).toFixed(2)}`).join(', ')
-      return {
-        cpu: (used.user + used.system) / 1000 / REQUESTS,
-        wall: wall / REQUESTS,
-        calls: calls / REQUESTS,
-        by,
-      }
-    }
+    const measure = (path: string) =>
+      measureRequests(app, path, headers, store, { requests: REQUESTS, concurrency: CONCURRENCY })
 
     const probes = new Map<string, { items: unknown[]; total: number }>()
     for (const path of VIEWS) {

@@ -21,10 +21,11 @@ import { join } from 'node:path'
 import { createApp } from '../../functions/api/app.js'
 import { REVIEW, type ReviewCycle, reviewId } from '../../functions/domain/reviews/index.js'
 import { emptyRiskState, RISK, type RiskData } from '../../functions/store/risk-register.js'
-import { DEMO_PASSWORD, MINIMAL_SEED } from '../../infra/local/seed/index.js'
+import { MINIMAL_SEED } from '../../infra/local/seed/index.js'
 import { DEMO_RISKS } from '../../infra/local/seed/steps/risks.js'
 import { startLocalStack } from '../../infra/local/stack.js'
 import { testDemoPasswordHash } from '../support/demo-password.js'
+import { countStoreCalls, log, measureRequests, signInIso } from './support/in-process.js'
 
 const RECORDS = Number(process.env.LISTS_RECORDS ?? 1000)
 const EXECUTIONS = Number(process.env.LISTS_EXECUTIONS ?? RECORDS)
@@ -41,10 +42,6 @@ const LISTS = [
   ['audit log', '/api/audit'],
 ] as const
 const SIZES = [10, 50] as const
-
-/** Microseconds of CLOCK_MONOTONIC, the time base of a `--cpu-prof` profile's samples (to cut it into the pages). */
-const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
-const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a)
 
 /** Runs `fn` for 0 … n-1, `width` at a time. */
 async function each(n: number, width: number, fn: (i: number) => Promise<void>) {
@@ -166,51 +163,11 @@ async function main() {
     })
 
     const app = createApp(deps)
-    const signIn = await app.request('/api/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'iso@demo.ismsflow.test', password: DEMO_PASSWORD }),
-    })
-    if (signIn.status !== 200) throw new Error(`sign-in: ${signIn.status} ${await signIn.text()}`)
-    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]
-    const headers = { cookie, 'x-org-id': ORG }
-
-    // Store calls: every command the store's SDK clients send.
-    let calls = 0
-    const counted = new Map<string, number>()
-    stack.clients.dynamo.middlewareStack.add(
-      (next, context) => (args) => {
-        calls++
-        const name = String(context.commandName)
-        counted.set(name, (counted.get(name) ?? 0) + 1)
-        return next(args)
-      },
-      { step: 'initialize', name: 'benchCount' },
-    )
-
+    const headers = await signInIso(app, ORG)
+    const store = countStoreCalls(stack.clients.dynamo)
     /** One measured run of a page: CPU ms per request, store calls per request by command. */
-    async function measure(path: string) {
-      global.gc?.()
-      calls = 0
-      counted.clear()
-      const cpu = process.cpuUsage()
-      const fromUs = monotonicUs()
-      let sent = 0
-      await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
-          while (sent < REQUESTS) {
-            sent++
-            const res = await app.request(path, { headers })
-            if (res.status !== 200) throw new Error(`${path}: ${res.status}`)
-            await res.arrayBuffer()
-          }
-        }),
-      )
-      const used = process.cpuUsage(cpu)
-      log(`${path}: profile window ${fromUs}-${monotonicUs()}`)
-      const by = [...counted].map(([k, v]) => `${k} ${(v / REQUESTS).toFixed(2)}`).join(', ')
-      return { cpu: (used.user + used.system) / 1000 / REQUESTS, calls: calls / REQUESTS, by }
-    }
+    const measure = (path: string) =>
+      measureRequests(app, path, headers, store, { requests: REQUESTS, concurrency: CONCURRENCY })
 
     const pages = LISTS.flatMap(([name, path]) =>
       SIZES.map((limit) => ({ name, limit, path: `${path}?limit=${limit}` })),

@@ -17,15 +17,12 @@ import { join } from 'node:path'
 import { MINIMAL_SEED } from '../../infra/local/seed/index.js'
 import { startLocalStack } from '../../infra/local/stack.js'
 import { testDemoPasswordHash } from '../support/demo-password.js'
+import { countStoreCalls, log, monotonicUs } from './support/in-process.js'
 
 const TASKS = Number(process.env.WRITES_TASKS ?? 200)
 const ROUNDS = Number(process.env.WRITES_ROUNDS ?? 5)
 const CONCURRENCY = Number(process.env.WRITES_CONCURRENCY ?? 8)
 const ORG = 'nordlicht'
-
-/** Microseconds of CLOCK_MONOTONIC, the time base of a `--cpu-prof` profile's samples. */
-const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)
-const log = (...a: unknown[]) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a)
 
 async function main() {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'ismsflow-store-writes-'))
@@ -72,26 +69,14 @@ async function main() {
       )
     }
 
-    // Store calls: every command the store's SDK clients send.
-    let calls = 0
-    const counted = new Map<string, number>()
-    stack.clients.dynamo.middlewareStack.add(
-      (next, context) => (args) => {
-        calls++
-        const name = String(context.commandName)
-        counted.set(name, (counted.get(name) ?? 0) + 1)
-        return next(args)
-      },
-      { step: 'initialize', name: 'benchCount' },
-    )
+    const store = countStoreCalls(stack.clients.dynamo)
 
     // Warm-up.
     await writeTasks(TASKS)
     const runs: { cpu: number; calls: number; by: string }[] = []
     for (let round = 0; round < ROUNDS; round++) {
       global.gc?.()
-      calls = 0
-      counted.clear()
+      store.reset()
       const fromUs = monotonicUs()
       const cpu = process.cpuUsage()
       await writeTasks(TASKS)
@@ -99,8 +84,7 @@ async function main() {
       log(`round ${round + 1}: profile window ${fromUs}-${monotonicUs()}`)
       runs.push({
         cpu: (used.user + used.system) / 1000 / TASKS,
-        calls: calls / TASKS,
-        by: [...counted].map(([k, v]) => `${k} ${(v / TASKS).toFixed(2)}`).join(', '),
+        ...store.per(TASKS),
       })
     }
     const cpu = runs.map((r) => r.cpu)

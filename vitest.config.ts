@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'vitest/config'
+import { ProjectOrderSequencer } from './test/support/sequencer.js'
 import { messageCatalogues } from './web/build/messages.js'
 
 /**
@@ -23,6 +24,8 @@ export default defineConfig({
     // here): integration files spend much of their time waiting on their stack's timers and
     // sockets, so a third worker fills the cores; each file's stack takes its own free ports.
     maxWorkers: 3,
+    // The projects of a run in an order that leaves the short unit tests for its end.
+    sequence: { sequencer: ProjectOrderSequencer },
     projects: [
       {
         // scrypt and definition validation are CPU-bound: a busy 2-core machine needs headroom.

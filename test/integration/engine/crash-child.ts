@@ -7,11 +7,11 @@ import { startSfnServer } from '../../../infra/local/sfn-server.js'
 
 /**
  * The process the crash test kills: the embedded store on a data folder, the durable
- * engine and its API on free ports. It prints one JSON line per fact: `{"endpoint"}` when
- * ready, `{"token": key, "value"}` when a task parks its token.
+ * engine and its API on free ports, its clock `offsetMs` ahead of real time. It prints one JSON
+ * line per fact: `{"endpoint"}` when ready, `{"token": key, "value"}` when a task parks its token.
  */
-const dataDir = process.argv[2]
-if (!dataDir) throw new Error('usage: crash-child.ts <data dir>')
+const [dataDir, offset] = process.argv.slice(2)
+if (!dataDir) throw new Error('usage: crash-child.ts <data dir> [offset ms]')
 
 // The parent's key pair, from the environment it passed on (its `localCredentials()`).
 const credentials = {
@@ -22,7 +22,7 @@ const store = await startDynamo({ port: 0, path: dataDir, credentials })
 const client = new DynamoDBClient({ region: 'eu-central-1', endpoint: store.endpoint, credentials })
 await ensureEngineTable(client, 'ismsflow-engine')
 const engine = await createEngine({
-  clock: createClock(),
+  clock: createClock({ offsetMs: Number(offset ?? 0) }),
   persistence: dynamoPersistence({ client, tableName: 'ismsflow-engine' }),
   log: (m, e) => console.error(m, e),
   lambdas: {

@@ -34,10 +34,11 @@ const children: ChildProcess[] = []
 /** What the children wrote to stderr (shown when an assertion fails). */
 const errors: string[] = []
 
-async function spawnEngine(): Promise<Child> {
+/** Starts the engine process on the data folder, its clock `offsetMs` ahead of real time. */
+async function spawnEngine(offsetMs = 0): Promise<Child> {
   const proc = spawn(
     process.execPath,
-    [...(await childArgs('test/integration/engine/crash-child.ts')), dataDir],
+    [...(await childArgs('test/integration/engine/crash-child.ts')), dataDir, String(offsetMs)],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       // The child signs and verifies with this process's key pair (`localCredentials()` set it in the environment).
@@ -79,11 +80,16 @@ const park = (key: string) => ({
   Parameters: { FunctionName: 'ismsflow-test-park', Payload: { 'key.$': key, 'token.$': '$$.Task.Token' } },
 })
 
+/** The Wait's length: long enough that it still waits when the first process is killed. */
+const NAP_MS = 15_000
+/** How long the Wait still has to go when the second process resumes it (its clock is ahead). */
+const NAP_LEFT_MS = 2_000
+
 const DEFINITIONS: Record<string, unknown> = {
   wait: {
     StartAt: 'Nap',
     States: {
-      Nap: { Type: 'Wait', Seconds: 15, Next: 'Done' },
+      Nap: { Type: 'Wait', Seconds: NAP_MS / 1000, Next: 'Done' },
       Done: { Type: 'Pass', Result: 'woke', End: true },
     },
   },
@@ -133,6 +139,8 @@ describe('crash', () => {
       )
       machines[name] = created.stateMachineArn!
     }
+    // The Wait ends NAP_MS after this at the earliest.
+    const napStarted = Date.now()
     for (const [name, stateMachineArn] of Object.entries(machines)) {
       const input = name === 'map' ? '[0,1,2]' : name === 'token' ? '{"key":"single"}' : '{}'
       arns[name] = (await first.sfn.send(new StartExecutionCommand({ stateMachineArn, name: 'run', input })))
@@ -151,10 +159,15 @@ describe('crash', () => {
       return h.events!.length >= 100
     })
     const before = await first.sfn.send(new DescribeExecutionCommand({ executionArn: arns.loop }))
+    const napping = await first.sfn.send(new DescribeExecutionCommand({ executionArn: arns.wait }))
     await kill(first)
     expect(before.status).toBe('RUNNING')
+    expect(napping.status).toBe('RUNNING')
 
-    const second = await spawnEngine()
+    // The new process's clock is ahead of real time by what the Wait would otherwise sleep
+    // through here: it resumes the Wait from the store with about NAP_LEFT_MS to go (or
+    // already due, on a slow machine), and its own timer ends it.
+    const second = await spawnEngine(Math.max(0, napStarted + NAP_MS - NAP_LEFT_MS - Date.now()))
     expect(second.lines.find((l) => l.endpoint)?.resumed, errors.join('\n')).toBe(4)
     await second.sfn.send(new SendTaskSuccessCommand({ taskToken: single, output: '{"approved":true}' }))
     await second.sfn.send(new SendTaskSuccessCommand({ taskToken: map1, output: '{"n":1}' }))

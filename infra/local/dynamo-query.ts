@@ -95,8 +95,15 @@ export const streamedQueryTable: QueryTable = db.queryTable
 /** A page stops at 1 MB of items (dynalite's `itemSize` with its storage overhead), as DynamoDB's does. */
 const PAGE_BYTES = 1024 * 1024
 
-/** Entries read from LevelDB per native call (classic-level reads 1,000 per call behind `next()` too). */
+/** Entries read from LevelDB per native call at most (classic-level reads 1,000 per call behind `next()` too). */
 const BATCH = 1000
+
+/**
+ * Bytes of entries one native call reads at most (classic-level's `highWaterMarkBytes`, 16 KB
+ * by default). At 16 KB an inbox page of 51 index entries of ~740 bytes took three calls, each
+ * a hand-off to libuv's thread pool and back; a page's worth (1 MB, the page's own limit) takes one.
+ */
+const READ_BYTES = PAGE_BYTES
 
 /**
  * The level range options of a sublevel's value stream, prefixed as dynalite's sublevel
@@ -138,10 +145,15 @@ async function take(
     data.ReturnConsumedCapacity === 'TOTAL' || data.ReturnConsumedCapacity === 'INDEXES'
   const rangeKey = table.KeySchema[1]?.AttributeName
   const taken: Taken = { items: [], count: 0, size: 0, tableCapacity: 0, indexCapacity: 0 }
-  const iterator = store.db.values(prefixedRange(prefix, opts))
+  const iterator = store.db.values({ ...prefixedRange(prefix, opts), highWaterMarkBytes: READ_BYTES })
   try {
     for (;;) {
-      const batch = await iterator.nextv(BATCH)
+      // No more than the page can still take: a page of `Limit` items is one native call, and
+      // the item after it (dynalite's range reads `Limit + 1`) is neither read nor decoded.
+      if (reached(data, taken.count, taken.size)) return taken
+      const batch = await iterator.nextv(
+        data.Limit === undefined ? BATCH : Math.min(BATCH, data.Limit - taken.count),
+      )
       if (batch.length === 0) return taken
       for (const val of batch) {
         if (reached(data, taken.count, taken.size)) return taken

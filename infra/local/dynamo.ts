@@ -6,6 +6,7 @@ import { crc32 } from 'node:zlib'
 import dynalite from 'dynalite'
 import type { LocalCredentials } from './credentials.js'
 import { directStore } from './dynamo-direct.js'
+import { cacheExpressions } from './dynamo-expressions.js'
 import { readPagesDirectly } from './dynamo-query.js'
 import { addTransactions, captureDynaliteStore } from './dynamo-transactions.js'
 import { type InProcessClientConfig, inProcessClient, type RequestListener } from './in-process.js'
@@ -287,6 +288,7 @@ export async function startDynamo(options: {
   if (options.path) mkdirSync(options.path, { recursive: true, mode: 0o700 })
   nativeChecksums()
   readPagesDirectly()
+  cacheExpressions()
   const store = captureDynaliteStore()
   const server: Server = dynalite({
     path: options.path,

@@ -93,6 +93,18 @@ describe('embedded store Query and Scan pages', () => {
             },
           }),
         )
+    // ~1 KB items: a page of 50 is more than one native read of classic-level's default 16 KB
+    for (let i = 0; i < 60; i++)
+      await client.send(
+        new PutItemCommand({
+          TableName: T,
+          Item: {
+            pk: { S: 'kb' },
+            sk: { S: `k${String(i).padStart(3, '0')}` },
+            body: { S: 'y'.repeat(1000) },
+          },
+        }),
+      )
     for (let i = 0; i < 25; i++)
       await client.send(
         new PutItemCommand({
@@ -266,6 +278,20 @@ describe('embedded store Query and Scan pages', () => {
         KeyConditionExpression: 'pk = :p',
         ExpressionAttributeValues: { ':p': { S: 'big' } },
         Limit: 12,
+        ScanIndexForward: false,
+      },
+    ],
+    [
+      'items of ~1 KB, pages of 50',
+      { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'kb' } }, Limit: 50 },
+    ],
+    [
+      'items of ~1 KB backwards, pages of 25 with a filter',
+      {
+        KeyConditionExpression: 'pk = :p AND sk > :s',
+        FilterExpression: 'begins_with(body, :y)',
+        ExpressionAttributeValues: { ':p': { S: 'kb' }, ':s': { S: 'k004' }, ':y': { S: 'yy' } },
+        Limit: 25,
         ScanIndexForward: false,
       },
     ],

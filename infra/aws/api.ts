@@ -9,10 +9,13 @@ import * as logs from 'aws-cdk-lib/aws-logs'
 import { Construct } from 'constructs'
 import { RESOURCE_PREFIX } from '../../functions/steps/registry.js'
 import type { MachineArns } from './arns.js'
-import { nodeFunction } from './node-function.js'
+import { type BundleBatch, nodeFunction } from './node-function.js'
 
 /** Requests per second (steady) and burst the API stage lets through: ample for a company, a wall for a flood. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const
+
+/** The API Lambda's handler module, relative to the repository root. */
+export const API_ENTRY = 'functions/api/lambda.ts'
 
 /** What the API Lambda is wired to. */
 export interface ApiProps {
@@ -20,6 +23,8 @@ export interface ApiProps {
   arns: MachineArns
   /** Environment (auth, secret, scheduler, public URL); TABLE_NAME and STATE_MACHINE_ARN_PREFIX are added here. */
   environment: Record<string, string>
+  /** The stack's functions bundled together (`API_ENTRY` among them). */
+  bundles?: BundleBatch
 }
 
 /**
@@ -38,7 +43,8 @@ export class Api extends Construct {
     super(scope, id)
     const { arns } = props
     this.function = nodeFunction(this, 'Function', {
-      entry: 'functions/api/lambda.ts',
+      entry: API_ENTRY,
+      bundles: props.bundles,
       functionName: `${RESOURCE_PREFIX}-api`,
       description: 'ismsflow HTTP API (Hono)',
       memorySize: 1024,

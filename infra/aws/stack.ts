@@ -18,12 +18,13 @@ import * as sns from 'aws-cdk-lib/aws-sns'
 import type { Construct } from 'constructs'
 import { closeTaskRulePattern } from '../../functions/steps/close-task.js'
 import { RESOURCE_PREFIX, STEP_FUNCTIONS, type StepFunctionSpec } from '../../functions/steps/registry.js'
-import { Api } from './api.js'
+import { API_ENTRY, Api } from './api.js'
 import { machineArns } from './arns.js'
 import { Auth } from './auth.js'
 import { createTable } from './data.js'
 import { Evidence } from './evidence.js'
 import { acknowledgeNagFindings, type NagAcknowledgement } from './nag.js'
+import { BundleBatch } from './node-function.js'
 import { WEB_DIST_DIR, WORKFLOWS_DIR } from './paths.js'
 import { ReindexOnDeploy } from './reindex.js'
 import { Scheduling } from './scheduler.js'
@@ -66,6 +67,8 @@ export class IsmsflowStack extends Stack {
       ...props,
     })
     const steps = props.steps ?? STEP_FUNCTIONS
+    // The API's and every step's bundle, built by one esbuild run when the first is staged.
+    const bundles = new BundleBatch([API_ENTRY, ...steps.map((s) => s.entry)])
     const table = createTable(this)
     const arns = machineArns(this)
     const auth = new Auth(this, 'Auth', { domainPrefix: props.authDomainPrefix })
@@ -110,6 +113,7 @@ export class IsmsflowStack extends Stack {
     this.api = new Api(this, 'Api', {
       table,
       arns,
+      bundles,
       environment: {
         ...secretEnv,
         AUTH_MODE: 'cognito',
@@ -151,6 +155,7 @@ export class IsmsflowStack extends Stack {
       steps,
       table,
       arns,
+      bundles,
       environment: { ...secretEnv, PUBLIC_URL: publicUrl },
     })
     this.workflows = new Workflows(this, 'Workflows', {

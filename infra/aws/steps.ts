@@ -5,7 +5,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda'
 import { Construct } from 'constructs'
 import { functionName, type StepFunctionSpec } from '../../functions/steps/registry.js'
 import type { MachineArns } from './arns.js'
-import { nodeFunction } from './node-function.js'
+import { type BundleBatch, nodeFunction } from './node-function.js'
 
 /** What step functions share: where the data is and which machines they may answer. */
 export interface StepsProps {
@@ -14,6 +14,8 @@ export interface StepsProps {
   arns: MachineArns
   /** Environment every step gets (secret, public URL, …). */
   environment: Record<string, string>
+  /** The stack's functions bundled together (every step's entry among them). */
+  bundles?: BundleBatch
 }
 
 /**
@@ -31,6 +33,7 @@ export class Steps extends Construct {
     for (const spec of props.steps) {
       const fn = nodeFunction(this, spec.key, {
         entry: spec.entry,
+        bundles: props.bundles,
         functionName: functionName(spec),
         description: spec.description,
         ...(spec.timeoutSeconds ? { timeout: Duration.seconds(spec.timeoutSeconds) } : {}),

@@ -13,8 +13,9 @@ import {
   NotFound,
   S3Client,
 } from '@aws-sdk/client-s3'
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import type { Config } from '../config.js'
+import { CachedDocumentClient } from './document-client.js'
 import { createTableInput } from './table.js'
 
 /** How a composition may connect the SDK clients it makes (default: the SDK's, over HTTPS to the endpoint). */
@@ -37,7 +38,8 @@ export function createDynamoClient(
     maxAttempts: 3,
     ...transport.dynamo,
   })
-  const doc = DynamoDBDocumentClient.from(client, {
+  // Each command class's middleware resolved once (see document-client.ts).
+  const doc = CachedDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: true },
   })
   return { client, doc }

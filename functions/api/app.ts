@@ -36,14 +36,28 @@ import { workflows } from './routes/workflows.js'
 /** Largest JSON body the API accepts (evidence files go to S3, not through the API). */
 export const MAX_BODY_BYTES = 256 * 1024
 
+/** Options of {@link createApp}. */
+export interface AppOptions {
+  /**
+   * Writes one line of the request log (a JSON object, no newline). Default `console.log`, a
+   * line at once (Lambda may freeze the process once the answer is sent); the local process
+   * writes the lines of one turn of its event loop together (`infra/local/batched-lines.ts`).
+   */
+  requestLog?: (line: string) => void
+}
+
+/** Writes a request log line as it comes. */
+const logLine = (line: string) => console.log(line)
+
 /**
  * The HTTP API as one Hono app: one sub-app per resource under `/api`. The same app runs
  * behind API Gateway (`lambda.ts`) and in the local process (`infra/local/main.ts`).
  */
-export function createApp(deps: Deps) {
+export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono<AppEnv>()
   // LOG_LEVEL=warn silences the per-request lines (the test suites set it); errors always log.
   const logRequests = deps.config.logLevel === 'info' || deps.config.logLevel === 'debug'
+  const requestLog = options.requestLog ?? logLine
   app.use('*', async (c, next) => {
     const requestId = c.req.header('x-request-id')?.slice(0, 64) || crypto.randomUUID()
     c.set('requestId', requestId)
@@ -51,13 +65,15 @@ export function createApp(deps: Deps) {
     const started = performance.now()
     await next()
     c.header('x-request-id', requestId)
-    if (logRequests && c.req.path.startsWith('/api/'))
-      console.log(
+    if (!logRequests) return
+    const path = c.req.path
+    if (path.startsWith('/api/'))
+      requestLog(
         JSON.stringify({
           level: 'info',
           requestId,
           method: c.req.method,
-          path: c.req.path,
+          path,
           status: c.res.status,
           ms: Math.round(performance.now() - started),
         }),

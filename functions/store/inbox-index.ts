@@ -360,15 +360,22 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
   // read and thrown away from each of the others (one more store call for a stream the page does
   // need). A stream one read takes whole is read whole at once, as before.
   const read = sources.filter((s) => s.after !== null)
-  const big = (s: Source) =>
-    read.length > 1 && (counts.get(`${s.org.orgId}|${s.stream}`) ?? Number.POSITIVE_INFINITY) > q.limit + 1
+  const countOf = (s: Source) => counts.get(`${s.org.orgId}|${s.stream}`) ?? Number.POSITIVE_INFINITY
+  const big = (s: Source) => read.length > 1 && countOf(s) > q.limit + 1
+  // A big stream the page cannot do without is read a page's worth at once, not by its head
+  // first: when the other streams read hold fewer tasks than a page together (counted, an upper
+  // bound of what they give), the page takes from it whatever their order. Saves a store call
+  // on a person's waiting view of one big queue beside a few tasks of their own (management's
+  // approvals beside the ISO's tasks: 4 calls instead of 5).
+  const headFirst = (s: Source) =>
+    big(s) && read.reduce((n, other) => (other === s ? n : n + countOf(other)), 0) >= q.limit
   const fill = async (s: Source) => {
     while (s.buffer.length === 0 && s.after !== null && s.reads < MAX_READS) {
       const out = await s.org.records.sideRange({
         from: s.from,
         to: s.to,
         after: s.after,
-        limit: s.reads === 0 && (later(s) || big(s)) ? 1 : q.limit + 1,
+        limit: s.reads === 0 && (later(s) || headFirst(s)) ? 1 : q.limit + 1,
         where,
         fields: ENTRY_FIELDS,
       })

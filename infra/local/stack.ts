@@ -25,6 +25,7 @@ import { migrateChunkedEvidence } from '../../functions/store/evidence-migration
 import { flagUnjustifiedInclusions } from '../../functions/store/soa-justifications.js'
 import { taskOrgs } from '../../functions/store/task-orgs.js'
 import { localAppSecret } from './app-secret.js'
+import { batchedLines } from './batched-lines.js'
 import { type Clock, createClock } from './clock.js'
 import { installationCredentials, type LocalCredentials, makePrivate, useCredentials } from './credentials.js'
 import { startDynamo } from './dynamo.js'
@@ -272,7 +273,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       })
       .catch((err) => console.error('flagging SoA entries without a justification failed', err))
 
-    const app = createApp(deps)
+    // The request log's lines of one turn of the event loop in one write (stdout is written synchronously).
+    const requestLog = batchedLines(process.stdout)
+    closers.push(async () => requestLog.flush())
+    const app = createApp(deps, { requestLog: requestLog.write })
     if (options.serveWeb) {
       const root = resolve('web/dist')
       const index = join(root, 'index.html')

@@ -16,7 +16,8 @@ import { createRequire } from 'node:module'
  * with each value object replaced by a reference to its key; a later request of the same key
  * gets a fresh copy of the template with its own value objects in their places (the same tree,
  * shared parts and object prototypes included, that dynalite's parser would build for it), and
- * the same names and values marked used. Left to dynalite's parser: every parse that fails
+ * the same names and values marked used. A template is kept from a shape's second parse (a
+ * shape seen once costs only its key). Left to dynalite's parser: every parse that fails
  * (its error message is the parser's), an expression with `attribute_type`, and a BETWEEN whose
  * new bounds would not pass its comparison. `test/integration/store/expression-cache.test.ts`
  * compares both ways' answers, errors included.
@@ -55,6 +56,13 @@ interface Template {
 
 /** Shapes kept at most (expressions are the app's own, a few dozen; a bound against anything else). */
 const MAX_TEMPLATES = 2000
+
+/**
+ * Shapes seen once and not kept yet, at most: a template is kept from a shape's second parse, so
+ * a shape that never comes back (an update whose attribute names change from one request to
+ * the next) costs its key and nothing more.
+ */
+const MAX_SEEN = 10_000
 
 const TYPES = ['S', 'N', 'B', 'NULL', 'BOOL', 'SS', 'NS', 'BS', 'L', 'M']
 
@@ -171,6 +179,7 @@ export const expressionTemplateHits = () => templateHits
 /** `parser.parse` with its successful parses kept as templates (see above). */
 function cachingParse(kind: string, parse: Parser['parse']): Parser['parse'] {
   const templates = new Map<string, Template>()
+  const seen = new Set<string>()
   return (expression, options) => {
     const context = options.context
     const key = shapeKey(kind, expression, context)
@@ -181,6 +190,12 @@ function cachingParse(kind: string, parse: Parser['parse']): Parser['parse'] {
       markUsed(context, kept.usedNames, kept.usedValues)
       return instantiate(kept.tree, context.attrVals ?? {})
     }
+    if (!kept && !seen.has(key)) {
+      if (seen.size >= MAX_SEEN) seen.clear()
+      seen.add(key)
+      return parse(expression, options)
+    }
+    seen.delete(key)
     // dynalite's parse, with sets of unused names and values of its own that tell which it used.
     const names = { ...context.attrNames }
     const values = { ...context.attrVals }

@@ -1,7 +1,9 @@
 /**
- * CPU time of the AWS SDK per DynamoDB document command (issue 15): GetItem, Query (a page of
- * 10) and BatchGetItem (10 keys) through the SDK's `DynamoDBDocumentClient` and through the
- * stores' `CachedDocumentClient` (functions/store/document-client.ts), each over two transports:
+ * CPU time of the AWS SDK per DynamoDB command (issue 15): GetItem, Query (a page of 10) and
+ * BatchGetItem (10 keys) as document commands through the SDK's `DynamoDBDocumentClient` and
+ * through the stores' `CachedDocumentClient` (functions/store/document-client.ts), and as plain
+ * commands through a `DynamoDBClient` without and with `cacheMiddleware` (the local engine's
+ * client), each over two transports:
  * the embedded store in-process (as the local stack's clients reach it: the store's CPU
  * included) and canned answers (each operation answered with the store's first answer to it:
  * the SDK's CPU alone). Each client's answers are checked first. Prints the median and the
@@ -10,7 +12,12 @@
  * from elsewhere blurs them alike.
  * Run: `npm run bench:sdk-call`.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  QueryCommand as QueryItemsCommand,
+} from '@aws-sdk/client-dynamodb'
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
@@ -18,6 +25,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb'
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb'
 import { ensureTable } from '../../functions/store/client.js'
 import { CachedDocumentClient } from '../../functions/store/document-client.js'
 import { localCredentials } from '../../infra/local/credentials.js'
@@ -63,6 +71,27 @@ const commands = {
     }),
 }
 type Name = keyof typeof commands
+/** The same commands as plain commands (attribute values written out). */
+const plainCommands: Record<Name, (i: number) => GetItemCommand> = {
+  GetItem: (i) => new GetItemCommand({ TableName, Key: marshall(key(i)) }),
+  Query: (i) =>
+    new QueryItemsCommand({
+      TableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': { S: pk }, ':s': { S: `ITEM#0${i % 5}` } },
+      Limit: 10,
+    }) as never,
+  BatchGetItem: (i) =>
+    new BatchGetItemCommand({
+      RequestItems: { [TableName]: { Keys: Array.from({ length: 10 }, (_, k) => marshall(key(i + k))) } },
+    }) as never,
+}
+/** A client under test: sends the `i`th call of a command and answers its items. */
+type Send = (
+  command: Name,
+  i: number,
+) => Promise<{ Item?: Item; Items?: Item[]; Responses?: Record<string, Item[]> }>
+type Item = Record<string, unknown>
 
 async function main() {
   const dynamo = await startDynamo({ port: 0, credentials: localCredentials() })
@@ -76,26 +105,45 @@ async function main() {
         new PutCommand({ TableName, Item: { ...key(i), n: i, title: `item ${i}`, tags: ['a', 'b'] } }),
       )
 
-    const clients: Record<string, DynamoDBDocumentClient> = {}
+    const clients: Record<string, Send> = {}
+    const document =
+      (doc: DynamoDBDocumentClient): Send =>
+      (command, i) =>
+        doc.send((commands[command] as (i: number) => GetCommand)(i))
+    const plain =
+      (client: DynamoDBClient): Send =>
+      async (command, i) => {
+        const out = (await client.send(plainCommands[command](i))) as unknown as Record<string, unknown>
+        const items = (v: unknown) => (v as Parameters<typeof unmarshall>[0][]).map((x) => unmarshall(x))
+        return {
+          Item: out.Item ? unmarshall(out.Item as Parameters<typeof unmarshall>[0]) : undefined,
+          Items: out.Items ? items(out.Items) : undefined,
+          Responses: out.Responses
+            ? Object.fromEntries(Object.entries(out.Responses).map(([t, v]) => [t, items(v)]))
+            : undefined,
+        }
+      }
     for (const [transport, t] of [
       ['store', dynamo.inProcess],
       ['canned', canned(dynamo.inProcess)],
     ] as const) {
-      clients[`SDK document client, ${transport}`] = DynamoDBDocumentClient.from(
-        new DynamoDBClient({ ...base, ...t }),
-        translate,
+      clients[`SDK document client, ${transport}`] = document(
+        DynamoDBDocumentClient.from(new DynamoDBClient({ ...base, ...t }), translate),
       )
-      clients[`cached document client, ${transport}`] = CachedDocumentClient.from(
-        new DynamoDBClient({ ...base, ...t }),
-        translate,
+      clients[`cached document client, ${transport}`] = document(
+        CachedDocumentClient.from(new DynamoDBClient({ ...base, ...t }), translate),
+      )
+      clients[`SDK plain client, ${transport}`] = plain(new DynamoDBClient({ ...base, ...t }))
+      clients[`plain client, cacheMiddleware, ${transport}`] = plain(
+        new DynamoDBClient({ ...base, ...t, cacheMiddleware: true }),
       )
     }
     // Each client's answers, twice (the second from the cached handlers and the canned answers).
-    for (const [name, doc] of Object.entries(clients))
+    for (const [name, send] of Object.entries(clients))
       for (let r = 0; r < 2; r++) {
-        const got = await doc.send(commands.GetItem(7))
-        const page = await doc.send(commands.Query(2))
-        const batch = await doc.send(commands.BatchGetItem(3))
+        const got = await send('GetItem', 7)
+        const page = await send('Query', 2)
+        const batch = await send('BatchGetItem', 3)
         if (got.Item?.n !== 7 || page.Items?.[0]?.n !== 20 || page.Items.length !== 10)
           throw new Error(`${name}: wrong answer`)
         if (batch.Responses?.[TableName]?.length !== 10) throw new Error(`${name}: wrong batch answer`)
@@ -103,13 +151,12 @@ async function main() {
 
     const cpu: Record<string, number[]> = {}
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, doc] of Object.entries(clients))
+      for (const [name, send] of Object.entries(clients))
         for (const command of Object.keys(commands) as Name[]) {
-          const make = commands[command] as (i: number) => GetCommand
-          for (let i = 0; i < 100; i++) await doc.send(make(i))
+          for (let i = 0; i < 100; i++) await send(command, i)
           global.gc?.()
           const from = process.cpuUsage()
-          for (let i = 0; i < CALLS; i++) await doc.send(make(i))
+          for (let i = 0; i < CALLS; i++) await send(command, i)
           const used = process.cpuUsage(from)
           const runs = cpu[`${name}|${command}`] ?? []
           runs.push((used.user + used.system) / CALLS)
@@ -118,7 +165,7 @@ async function main() {
       log(`round ${round + 1} of ${ROUNDS}`)
     }
     const median = (a: number[]) => [...a].sort((x, y) => x - y)[a.length >> 1]
-    console.log(`SDK CPU per document command, ${ROUNDS} rounds of ${CALLS} calls`)
+    console.log(`SDK CPU per DynamoDB command, ${ROUNDS} rounds of ${CALLS} calls`)
     console.table(
       Object.entries(cpu).map(([k, a]) => {
         const [client, command] = k.split('|')

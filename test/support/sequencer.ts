@@ -21,7 +21,8 @@ const rank = (spec: TestSpecification) => {
 
 /**
  * Vitest's order within each project (a file that failed last time first, then the longest by the
- * last run's duration, files never run before first of all), the projects in `PROJECT_ORDER`.
+ * last run's duration; the larger file first where a duration is missing), the projects in
+ * `PROJECT_ORDER`.
  */
 export class ProjectOrderSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -50,6 +50,8 @@ interface Entry {
   row: string
   st: string
   v: number
+  /** Its place in a page's merge (`taskPage`), worked out once when it is first compared. */
+  order?: string
 }
 
 /** The attributes of an entry that its readers use (`Entry`; not `kind` and `wf`, which only the filters read). */
@@ -83,17 +85,20 @@ function rowOf(e: Entry): TaskRow | undefined {
 }
 
 /** The entries of stored items (those of this version's shape: a row that is a JSON object). */
-const entriesOf = (items: (Record<string, unknown> & { sk: string })[]): Entry[] =>
-  items.flatMap((i) =>
-    typeof i.v === 'number' &&
-    typeof i.st === 'string' &&
-    typeof i.row === 'string' &&
-    i.row.length > 2 &&
-    i.row.startsWith('{') &&
-    i.row.endsWith('}')
-      ? [{ sk: i.sk, row: i.row, st: i.st, v: i.v }]
-      : [],
-  )
+function entriesOf(items: (Record<string, unknown> & { sk: string })[]): Entry[] {
+  const out: Entry[] = []
+  for (const i of items)
+    if (
+      typeof i.v === 'number' &&
+      typeof i.st === 'string' &&
+      typeof i.row === 'string' &&
+      i.row.length > 2 &&
+      i.row.startsWith('{') &&
+      i.row.endsWith('}')
+    )
+      out.push({ sk: i.sk, row: i.row, st: i.st, v: i.v })
+  return out
+}
 
 const IX = `TIX#${TASK_SPACE}`
 const CNT = `TCNT#${TASK_SPACE}`
@@ -384,9 +389,12 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
       s.after = out.last ?? null
     }
   }
+  // An entry's order is compared while it is a stream's head, once per row taken: worked out once.
   const order = (s: Source, item: Entry) => {
+    if (item.order !== undefined) return item.order
     const tail = item.sk.slice(s.prefix.length)
-    return q.approvalsFirst && s.cls ? `${s.cls}#${tail}` : tail
+    item.order = q.approvalsFirst && s.cls ? `${s.cls}#${tail}` : tail
+    return item.order
   }
   await Promise.all(sources.map(fill))
   const items: TaskRowRecord[] = []
@@ -456,6 +464,15 @@ export async function taskPage(orgs: IndexOrg[], q: TaskPageQuery): Promise<Task
  * `9999`, priority, creation, id; none of the first three holds a `#`).
  */
 function orderParts(order: string): { id: string; dueAt?: string } {
+  // Three `#` after the class, if any: the id is what follows the third (it may hold `#` itself).
+  const from = order.startsWith('A#') || order.startsWith('B#') ? 2 : 0
+  const afterDue = order.indexOf('#', from)
+  const afterPriority = afterDue < 0 ? -1 : order.indexOf('#', afterDue + 1)
+  const afterCreation = afterPriority < 0 ? -1 : order.indexOf('#', afterPriority + 1)
+  if (afterCreation >= 0) {
+    const due = order.slice(from, afterDue)
+    return { id: order.slice(afterCreation + 1), dueAt: due === '9999' ? undefined : due }
+  }
   const parts = order.split('#')
   const [due, , , ...id] = parts[0] === 'A' || parts[0] === 'B' ? parts.slice(1) : parts
   return { id: id.join('#'), dueAt: due === '9999' ? undefined : due }

@@ -79,7 +79,8 @@ const page = (org: IndexOrg, limit = 50) =>
   taskPage([org], { view: 'waiting', approvalsFirst: true, limit, now: NOW })
 
 describe("the inbox page's reads", () => {
-  const approvals = Array.from({ length: 60 }, (_, i) => task(`a${i}`))
+  // Ids may hold `#` (the order key ends with the id).
+  const approvals = Array.from({ length: 60 }, (_, i) => task(i % 10 === 0 ? `a${i}#x#y` : `a${i}`))
   const reviews = (n: number) =>
     Array.from({ length: n }, (_, i) =>
       task(`r${i}`, { kind: 'review', formId: 'review', candidateRole: 'iso', priority: 2 }),
@@ -93,6 +94,13 @@ describe("the inbox page's reads", () => {
     expect(got.total).toBe(63)
     expect(got.items).toHaveLength(50)
     expect(got.items.every((r) => r.id.startsWith('a'))).toBe(true)
+    // Each row's id and due date as its task has them.
+    const byId = new Map(approvals.map((t) => [t.id, t]))
+    for (const r of got.items) {
+      expect(byId.get(r.id)?.dueAt).toBe(r.dueAt)
+      expect(JSON.parse(r.json).id).toBe(r.id)
+    }
+    expect(got.items.some((r) => r.id.includes('#'))).toBe(true)
     expect(got.cursor).toBeDefined()
   })
 
@@ -110,8 +118,10 @@ describe("the inbox page's reads", () => {
   })
 
   it('gives the same pages either way: every task once, approvals first, through the cursors', async () => {
+    // One approval without a due date: last of the approvals, and no due date on its row.
+    const undated = task('a-undated', { dueAt: undefined })
     for (const n of [3, 60]) {
-      const { records } = sideStore([...approvals, ...reviews(n)])
+      const { records } = sideStore([...approvals, undated, ...reviews(n)])
       const org = management(records)
       const whole = await page(org, 200)
       const seen: string[] = []
@@ -119,12 +129,14 @@ describe("the inbox page's reads", () => {
       for (let i = 0; i < 50; i++) {
         const p = await taskPage([org], { view: 'waiting', approvalsFirst: true, limit: 7, cursor, now: NOW })
         seen.push(...p.items.map((r) => r.id))
+        for (const r of p.items) if (r.id === undated.id) expect(r.dueAt).toBeUndefined()
         cursor = p.cursor
         if (!cursor) break
       }
       expect(seen).toEqual(whole.items.map((r) => r.id))
-      expect(seen).toHaveLength(60 + n)
-      expect(seen.slice(0, 60).every((id) => id.startsWith('a'))).toBe(true)
+      expect(seen).toHaveLength(61 + n)
+      expect(seen.slice(0, 61).every((id) => id.startsWith('a'))).toBe(true)
+      expect(seen[60]).toBe(undated.id)
     }
   })
 })

@@ -64,7 +64,10 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     c.set('deps', deps)
     const started = performance.now()
     await next()
-    c.header('x-request-id', requestId)
+    // On the answer's own headers, as secureHeaders sets its: `c.header` after the handler has
+    // answered makes the answer again (node-server's light answer of a string became a Web
+    // Response whose body is a stream, written in chunks).
+    c.res.headers.set('x-request-id', requestId)
     if (!logRequests) return
     const path = c.req.path
     if (path.startsWith('/api/'))
@@ -124,7 +127,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   // that may be cached, like the calendar feed, sets its own Cache-Control).
   app.use('/api/*', async (c, next) => {
     await next()
-    if (!c.res.headers.has('cache-control')) c.header('cache-control', 'no-store')
+    if (!c.res.headers.has('cache-control')) c.res.headers.set('cache-control', 'no-store')
   })
   const jsonLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
@@ -134,8 +137,12 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
         413,
       ),
   })
-  // Evidence files go straight to S3 (presigned POST); no body here is larger than this.
-  app.use('/api/*', jsonLimit)
+  // Evidence files go straight to S3 (presigned POST); no body here is larger than this. A GET
+  // or HEAD has no body: the limit is not asked (it reads the request's body, which made
+  // node-server build a whole Web Request for every read).
+  app.use('/api/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : jsonLimit(c, next),
+  )
   // Cross-site form posts are refused by origin; JSON requests also need the session's x-csrf-token (auth/middleware.ts).
   app.use('/api/*', originCheck())
   // On AWS: only requests that came through CloudFront (it adds the origin secret).

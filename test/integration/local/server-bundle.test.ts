@@ -73,6 +73,19 @@ describe('the server bundle (npm start)', () => {
     expect(await res.json()).toMatchObject({ status: 'ok', store: { ok: true }, engine: { ok: true } })
   })
 
+  it('answers over HTTP with its headers on the answer as made: the request id, no-store, the length', async () => {
+    const res = await fetch(`${appUrl}/api/health`, { headers: { 'x-request-id': 'bundle-test-1' } })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('x-request-id')).toBe('bundle-test-1')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    // The JSON goes out in one piece with its length.
+    expect(res.headers.get('transfer-encoding')).toBeNull()
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(await res.text())))
+    const made = await fetch(`${appUrl}/api/health`)
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+    await made.body?.cancel()
+  })
+
   it('finds its data files where the sources do: the form definitions of workflows/forms', async () => {
     const setup = await fetch(`${appUrl}/api/setup`, {
       method: 'POST',

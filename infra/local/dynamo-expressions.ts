@@ -66,15 +66,19 @@ const MAX_SEEN = 10_000
 
 const TYPES = ['S', 'N', 'B', 'NULL', 'BOOL', 'SS', 'NS', 'BS', 'L', 'M']
 
+/** Whether `value` is an object (arrays included) whose properties can be read by name. */
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object'
+}
+
 /**
  * The type dynalite's parsers see in a value (their `getImmediateType`); `undefined` for a
  * value that is no attribute value object (dynalite's type checks let none through; not kept).
  */
 function valueType(value: unknown): string | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
-  const v = value as Record<string, unknown>
-  if (v.attrType) return undefined
-  for (const t of TYPES) if (v[t] != null) return t
+  if (!isObject(value) || Array.isArray(value)) return undefined
+  if (value.attrType) return undefined
+  for (const t of TYPES) if (value[t] != null) return t
   return '-'
 }
 
@@ -102,7 +106,7 @@ function toTemplate(tree: unknown, values: Record<string, unknown>): unknown {
   const copies = new Map<object, unknown>()
   let plain = true
   const copy = (node: unknown): unknown => {
-    if (node === null || typeof node !== 'object') {
+    if (!isObject(node)) {
       if (typeof node === 'function' || typeof node === 'symbol' || typeof node === 'bigint') plain = false
       return node
     }
@@ -120,7 +124,7 @@ function toTemplate(tree: unknown, values: Record<string, unknown>): unknown {
     if (proto !== Object.prototype && proto !== null) plain = false
     const out: Record<string, unknown> = Object.create(proto)
     copies.set(node, out)
-    for (const k of Object.keys(node)) out[k] = copy((node as Record<string, unknown>)[k])
+    for (const k of Object.keys(node)) out[k] = copy(node[k])
     return out
   }
   const template = copy(tree)
@@ -131,7 +135,7 @@ function toTemplate(tree: unknown, values: Record<string, unknown>): unknown {
 function instantiate(template: unknown, values: Record<string, unknown>): unknown {
   const copies = new Map<object, unknown>()
   const copy = (node: unknown): unknown => {
-    if (node === null || typeof node !== 'object') return node
+    if (!isObject(node)) return node
     if (node instanceof ValueRef) return values[node.key]
     const seen = copies.get(node)
     if (seen !== undefined) return seen
@@ -143,7 +147,7 @@ function instantiate(template: unknown, values: Record<string, unknown>): unknow
     }
     const out: Record<string, unknown> = Object.create(Object.getPrototypeOf(node))
     copies.set(node, out)
-    for (const k of Object.keys(node)) out[k] = copy((node as Record<string, unknown>)[k])
+    for (const k of Object.keys(node)) out[k] = copy(node[k])
     return out
   }
   return copy(template)
@@ -158,15 +162,14 @@ function betweenBounds(template: unknown): [string, string][] | undefined {
   const seen = new Set<object>()
   let typed = false
   const walk = (node: unknown) => {
-    if (node === null || typeof node !== 'object' || node instanceof ValueRef || seen.has(node)) return
+    if (!isObject(node) || node instanceof ValueRef || seen.has(node)) return
     seen.add(node)
-    const n = node as Record<string, unknown>
-    if (n.type === 'function' && n.name === 'attribute_type') typed = true
-    if (n.type === 'between' && Array.isArray(n.args)) {
-      const [, lower, upper] = n.args
+    if (node.type === 'function' && node.name === 'attribute_type') typed = true
+    if (node.type === 'between' && Array.isArray(node.args)) {
+      const [, lower, upper] = node.args
       if (lower instanceof ValueRef && upper instanceof ValueRef) out.push([lower.key, upper.key])
     }
-    for (const v of Array.isArray(node) ? node : Object.values(n)) walk(v)
+    for (const v of Array.isArray(node) ? node : Object.values(node)) walk(v)
   }
   walk(template)
   return typed ? undefined : out
@@ -214,7 +217,10 @@ function cachingParse(kind: string, parse: Parser['parse']): Parser['parse'] {
       const template = toTemplate(tree, context.attrVals ?? {})
       const between = template === undefined ? undefined : betweenBounds(template)
       if (between) {
-        if (templates.size >= MAX_TEMPLATES) templates.delete(templates.keys().next().value as string)
+        if (templates.size >= MAX_TEMPLATES) {
+          const oldest = templates.keys().next()
+          if (!oldest.done) templates.delete(oldest.value)
+        }
         templates.set(key, { tree: template, usedNames, usedValues, between })
       }
     }

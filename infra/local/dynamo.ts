@@ -228,12 +228,22 @@ function nativeChecksums() {
   bufferCrc32.unsigned = (data) => crc32(data)
 }
 
+/** A table description as dynalite's db module reads it (only its key schema is read here). */
+interface DynaliteTable {
+  KeySchema?: unknown
+}
+
 /** What `cacheHashPrefixes` uses and replaces of dynalite's db module (untyped CommonJS). */
 interface DynaliteKeys {
   hashPrefix(hashKey: unknown, hashType: string, rangeKey?: unknown, rangeType?: string): string
-  createKey(item: Record<string, Record<string, unknown>>, table: object, keySchema?: unknown): string
+  /** `undefined` only for an empty key schema (which no table has): the hash key comes first. */
+  createKey(
+    item: Record<string, Record<string, unknown>>,
+    table: DynaliteTable,
+    keySchema?: unknown,
+  ): string | undefined
   traverseKey(
-    table: object,
+    table: DynaliteTable,
     keySchema: unknown,
     visit: (attr: string, type: string, isHash: boolean) => unknown,
   ): unknown
@@ -275,11 +285,11 @@ function cacheHashPrefixes() {
   // dynalite's createKey (db/index.js), its hash prefix kept.
   db.createKey = (item, table, keySchema) => {
     let keyStr: string | undefined
-    db.traverseKey(table, keySchema ?? (table as { KeySchema: unknown }).KeySchema, (attr, type, isHash) => {
+    db.traverseKey(table, keySchema ?? table.KeySchema, (attr, type, isHash) => {
       if (isHash) keyStr = `${prefix(item[attr][type], type)}/`
       keyStr += `${db.toRangeStr(item[attr][type], type)}/`
     })
-    return keyStr as string
+    return keyStr
   }
 }
 

@@ -13,6 +13,7 @@
  * Run: `npm run bench:sdk-call`.
  */
 import {
+  type AttributeValue,
   BatchGetItemCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -55,43 +56,70 @@ function canned(real: InProcessClientConfig): InProcessClientConfig {
 }
 
 const key = (i: number) => ({ pk, sk: `ITEM#${String(i % 50).padStart(3, '0')}` })
-/** The commands measured, the `i`th call of each. */
-const commands = {
-  GetItem: (i: number) => new GetCommand({ TableName, Key: key(i) }),
-  Query: (i: number) =>
-    new QueryCommand({
-      TableName,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': pk, ':s': `ITEM#0${i % 5}` },
-      Limit: 10,
-    }),
-  BatchGetItem: (i: number) =>
-    new BatchGetCommand({
-      RequestItems: { [TableName]: { Keys: Array.from({ length: 10 }, (_, k) => key(i + k)) } },
-    }),
-}
-type Name = keyof typeof commands
-/** The same commands as plain commands (attribute values written out). */
-const plainCommands: Record<Name, (i: number) => GetItemCommand> = {
-  GetItem: (i) => new GetItemCommand({ TableName, Key: marshall(key(i)) }),
-  Query: (i) =>
-    new QueryItemsCommand({
-      TableName,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: { ':p': { S: pk }, ':s': { S: `ITEM#0${i % 5}` } },
-      Limit: 10,
-    }) as never,
-  BatchGetItem: (i) =>
-    new BatchGetItemCommand({
-      RequestItems: { [TableName]: { Keys: Array.from({ length: 10 }, (_, k) => marshall(key(i + k))) } },
-    }) as never,
+/** The commands measured. */
+const names = ['GetItem', 'Query', 'BatchGetItem'] as const
+type Name = (typeof names)[number]
+type Item = Record<string, unknown>
+/** What a client under test answers: the items of its command. */
+interface Answer {
+  Item?: Item
+  Items?: Item[]
+  Responses?: Record<string, Item[]>
 }
 /** A client under test: sends the `i`th call of a command and answers its items. */
-type Send = (
-  command: Name,
-  i: number,
-) => Promise<{ Item?: Item; Items?: Item[]; Responses?: Record<string, Item[]> }>
-type Item = Record<string, unknown>
+type Send = (command: Name, i: number) => Promise<Answer>
+
+/** The `i`th call of each command as a document command. */
+const documentCalls: Record<Name, (doc: DynamoDBDocumentClient, i: number) => Promise<Answer>> = {
+  GetItem: (doc, i) => doc.send(new GetCommand({ TableName, Key: key(i) })),
+  Query: (doc, i) =>
+    doc.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': pk, ':s': `ITEM#0${i % 5}` },
+        Limit: 10,
+      }),
+    ),
+  BatchGetItem: (doc, i) =>
+    doc.send(
+      new BatchGetCommand({
+        RequestItems: { [TableName]: { Keys: Array.from({ length: 10 }, (_, k) => key(i + k)) } },
+      }),
+    ),
+}
+/** Items as the plain commands answer them (attribute values written out), read back. */
+const unmarshallAll = (items: Record<string, AttributeValue>[]) => items.map((x) => unmarshall(x))
+/** The same calls as plain commands (attribute values written out), their answers unmarshalled. */
+const plainCalls: Record<Name, (client: DynamoDBClient, i: number) => Promise<Answer>> = {
+  GetItem: async (client, i) => {
+    const out = await client.send(new GetItemCommand({ TableName, Key: marshall(key(i)) }))
+    return { Item: out.Item ? unmarshall(out.Item) : undefined }
+  },
+  Query: async (client, i) => {
+    const out = await client.send(
+      new QueryItemsCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+        ExpressionAttributeValues: { ':p': { S: pk }, ':s': { S: `ITEM#0${i % 5}` } },
+        Limit: 10,
+      }),
+    )
+    return { Items: out.Items ? unmarshallAll(out.Items) : undefined }
+  },
+  BatchGetItem: async (client, i) => {
+    const out = await client.send(
+      new BatchGetItemCommand({
+        RequestItems: { [TableName]: { Keys: Array.from({ length: 10 }, (_, k) => marshall(key(i + k))) } },
+      }),
+    )
+    return {
+      Responses: out.Responses
+        ? Object.fromEntries(Object.entries(out.Responses).map(([t, v]) => [t, unmarshallAll(v)]))
+        : undefined,
+    }
+  },
+}
 
 async function main() {
   const dynamo = await startDynamo({ port: 0, credentials: localCredentials() })
@@ -109,20 +137,11 @@ async function main() {
     const document =
       (doc: DynamoDBDocumentClient): Send =>
       (command, i) =>
-        doc.send((commands[command] as (i: number) => GetCommand)(i))
+        documentCalls[command](doc, i)
     const plain =
       (client: DynamoDBClient): Send =>
-      async (command, i) => {
-        const out = (await client.send(plainCommands[command](i))) as unknown as Record<string, unknown>
-        const items = (v: unknown) => (v as Parameters<typeof unmarshall>[0][]).map((x) => unmarshall(x))
-        return {
-          Item: out.Item ? unmarshall(out.Item as Parameters<typeof unmarshall>[0]) : undefined,
-          Items: out.Items ? items(out.Items) : undefined,
-          Responses: out.Responses
-            ? Object.fromEntries(Object.entries(out.Responses).map(([t, v]) => [t, items(v)]))
-            : undefined,
-        }
-      }
+      (command, i) =>
+        plainCalls[command](client, i)
     for (const [transport, t] of [
       ['store', dynamo.inProcess],
       ['canned', canned(dynamo.inProcess)],
@@ -152,7 +171,7 @@ async function main() {
     const cpu: Record<string, number[]> = {}
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, send] of Object.entries(clients))
-        for (const command of Object.keys(commands) as Name[]) {
+        for (const command of names) {
           for (let i = 0; i < 100; i++) await send(command, i)
           global.gc?.()
           const from = process.cpuUsage()

@@ -10,6 +10,15 @@ import { startSfnServer } from '../../../infra/local/sfn-server.js'
  * engine and its API on free ports, its clock `offsetMs` ahead of real time. It prints one JSON
  * line per fact: `{"endpoint"}` when ready, `{"token": key, "value"}` when a task parks its token.
  */
+/** The park Lambda's event: the key its task parks the token under, and the token. */
+function parkEvent(e: unknown): { key: string; token: string } {
+  if (typeof e === 'object' && e !== null && 'key' in e && 'token' in e) {
+    const { key, token } = e
+    if (typeof key === 'string' && typeof token === 'string') return { key, token }
+  }
+  throw new Error(`not a park event: ${JSON.stringify(e)}`)
+}
+
 const [dataDir, offset] = process.argv.slice(2)
 if (!dataDir) throw new Error('usage: crash-child.ts <data dir> [offset ms]')
 
@@ -27,7 +36,7 @@ const engine = await createEngine({
   log: (m, e) => console.error(m, e),
   lambdas: {
     'ismsflow-test-park': (e) => {
-      const { key, token } = e as { key: string; token: string }
+      const { key, token } = parkEvent(e)
       console.log(JSON.stringify({ token: key, value: token }))
       return null
     },

@@ -46,13 +46,13 @@ async function spawnEngine(offsetMs = 0): Promise<Child> {
     },
   )
   children.push(proc)
-  proc.stderr!.on('data', (d) => {
+  proc.stderr.on('data', (d) => {
     const text = String(d)
     if (!text.includes('NodeVersionSupportWarning') && !text.includes('a.co/') && text.trim())
       errors.push(text)
   })
   const lines: Record<string, unknown>[] = []
-  createInterface({ input: proc.stdout! }).on('line', (l) => {
+  createInterface({ input: proc.stdout }).on('line', (l) => {
     try {
       lines.push(JSON.parse(l))
     } catch {
@@ -122,7 +122,10 @@ const DEFINITIONS: Record<string, unknown> = {
 }
 
 const token = (c: Child, key: string) =>
-  until(() => c.lines.find((l) => l.token === key)?.value as string | undefined, 20_000)
+  until(() => {
+    const value = c.lines.find((l) => l.token === key)?.value
+    return typeof value === 'string' ? value : undefined
+  }, 20_000)
 
 describe('crash', () => {
   it('finishes every execution after SIGKILL and a restart', { timeout: 180_000 }, async () => {

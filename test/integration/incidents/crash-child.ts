@@ -26,7 +26,7 @@ const stack = await startLocalStack({
 })
 console.log(JSON.stringify({ appUrl: stack.appUrl }))
 createInterface({ input: process.stdin }).on('line', async (line) => {
-  const { advanceMs } = JSON.parse(line) as { advanceMs: number }
+  const advanceMs = Number(JSON.parse(line).advanceMs)
   await clock.advance(advanceMs)
   console.log(JSON.stringify({ advanced: advanceMs }))
 })

@@ -37,11 +37,12 @@ async function spawnStack(offsetMs: number): Promise<Child> {
   let advanced: (() => void) | undefined
   const appUrl = await new Promise<string>((ok, fail) => {
     proc.once('exit', (code) => fail(new Error(`stack exited early (${code})`)))
-    createInterface({ input: proc.stdout! }).on('line', (l) => {
+    createInterface({ input: proc.stdout }).on('line', (l) => {
       try {
-        const msg = JSON.parse(l) as { appUrl?: string; advanced?: number }
-        if (msg.appUrl) ok(msg.appUrl)
-        if (msg.advanced !== undefined) advanced?.()
+        const msg: unknown = JSON.parse(l)
+        if (typeof msg !== 'object' || msg === null) return
+        if ('appUrl' in msg && typeof msg.appUrl === 'string' && msg.appUrl) ok(msg.appUrl)
+        if ('advanced' in msg && msg.advanced !== undefined) advanced?.()
       } catch {
         // a log line
       }
@@ -50,7 +51,7 @@ async function spawnStack(offsetMs: number): Promise<Child> {
   const advance = (ms: number) =>
     new Promise<void>((r) => {
       advanced = r
-      proc.stdin!.write(`${JSON.stringify({ advanceMs: ms })}\n`)
+      proc.stdin.write(`${JSON.stringify({ advanceMs: ms })}\n`)
     })
   return { proc, appUrl, advance }
 }
@@ -89,7 +90,7 @@ describe('incident clocks survive a SIGKILL of the local stack', () => {
       awareAt: new Date(Date.now() - 11 * HOUR).toISOString(),
     })
     expect(reported.status).toBe(201)
-    const id = reported.body.id as string
+    const id = String(reported.body.id)
     const triage = await until(async () => {
       const res = await iso.get('/api/tasks?view=all&limit=200')
       return (res.body.items ?? []).find((x: any) => x.subject?.id === id && x.kind === 'incident-triage')

@@ -5,6 +5,10 @@ import { localCredentials } from '../../../infra/local/credentials.js'
 import { type EmbeddedDynamo, startDynamo } from '../../../infra/local/dynamo.js'
 import { cacheExpressions, expressionTemplateHits } from '../../../infra/local/dynamo-expressions.js'
 
+/** Whether a value is an object with named members (a request, its attribute values). */
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
 /**
  * The embedded store keeps dynalite's parsed expressions as templates and fills in each
  * request's values (infra/local/dynamo-expressions.ts) instead of parsing every expression of
@@ -355,7 +359,7 @@ describe('embedded store expression templates', () => {
     const validations: { validateExpressions(data: Record<string, unknown>): string | undefined } =
       require('dynalite/validations')
     const values = (data: Record<string, unknown>) =>
-      Object.values((data.ExpressionAttributeValues ?? {}) as Record<string, object>)
+      isRecord(data.ExpressionAttributeValues) ? Object.values(data.ExpressionAttributeValues) : []
     /** Every object of a tree that is one of the request's values, by identity. */
     const valuesIn = (node: unknown, found = new Set<unknown>(), seen = new Set<unknown>()) => {
       if (node === null || typeof node !== 'object' || seen.has(node)) return found
@@ -365,7 +369,7 @@ describe('embedded store expression templates', () => {
       return found
     }
     for (const [, body] of cases) {
-      const requests = 'RequestItems' in (body as object) ? [] : [body as Record<string, unknown>]
+      const requests = isRecord(body) && !('RequestItems' in body) ? [body] : []
       for (const req of requests) {
         // Prepare
         const mine = structuredClone(req)

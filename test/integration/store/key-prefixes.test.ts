@@ -83,7 +83,7 @@ describe('embedded store item keys', () => {
       try {
         return m.createKey({ r: { S: 'x' } }, table('S', 'S'))
       } catch (e) {
-        return `${(e as Error).name}: ${(e as Error).message}`
+        return e instanceof Error ? `${e.name}: ${e.message}` : `not an Error: ${String(e)}`
       }
     }
     expect(missing(kept)).toBe(missing(pristine))

@@ -2,9 +2,11 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import {
   DynamoDBDocumentClient,
   DynamoDBDocumentClientCommand,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
   type TranslateConfig,
 } from '@aws-sdk/lib-dynamodb'
-import type { Handler } from '@smithy/types'
+import type { Command, Handler, MetadataBearer } from '@smithy/types'
 
 /**
  * The document client the stores use, with each command class's middleware stack resolved once
@@ -35,7 +37,7 @@ import type { Handler } from '@smithy/types'
  */
 export class CachedDocumentClient extends DynamoDBDocumentClient {
   /** Each document command class's resolved plain-command handler. */
-  readonly #handlers = new Map<unknown, Handler<object, object>>()
+  readonly #handlers = new Map<unknown, Handler<object, ServiceOutputTypes>>()
 
   protected constructor(client: DynamoDBClient, translateConfig?: TranslateConfig) {
     super(client, translateConfig)
@@ -65,21 +67,51 @@ export class CachedDocumentClient extends DynamoDBDocumentClient {
     return new CachedDocumentClient(client, translateConfig)
   }
 
-  // biome-ignore lint/suspicious/noExplicitAny: the overloads of the SDK's `send`, passed through as they are
-  override send(command: any, optionsOrCb?: any, cb?: any): any {
-    if (optionsOrCb !== undefined || cb !== undefined || !(command instanceof DynamoDBDocumentClientCommand))
-      return super.send(command, optionsOrCb, cb)
-    const doc = command as unknown as DocumentCommandParts
-    if (doc.middlewareStack.identify().length > 0) return super.send(command)
+  /**
+   * The SDK's `send` with a promise: a document command without middleware or options of its own
+   * takes the cached handler.
+   */
+  override send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    command: SendCommand<I, O>,
+    options?: RequestOptions,
+  ): Promise<O>
+  /** The SDK's `send` with a callback: the SDK's usual path. */
+  override send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    command: SendCommand<I, O>,
+    cb: Callback<O>,
+  ): void
+  /** The SDK's `send` with options and a callback: the SDK's usual path. */
+  override send<I extends ServiceInputTypes, O extends ServiceOutputTypes>(
+    command: SendCommand<I, O>,
+    options: RequestOptions,
+    cb: Callback<O>,
+  ): void
+  override send(
+    command: SendCommand<ServiceInputTypes, ServiceOutputTypes>,
+    optionsOrCb?: RequestOptions | Callback<ServiceOutputTypes>,
+    cb?: Callback<ServiceOutputTypes>,
+  ): Promise<ServiceOutputTypes> | undefined {
+    // The SDK's own `send` reads the arguments the same way: a function in second place is the callback.
+    if (typeof optionsOrCb === 'function') {
+      super.send(command, optionsOrCb)
+      return
+    }
+    if (cb !== undefined) {
+      if (optionsOrCb === undefined) super.send(command, cb)
+      else super.send(command, optionsOrCb, cb)
+      return
+    }
+    if (optionsOrCb !== undefined || !isDocumentCommand(command)) return super.send(command, optionsOrCb)
+    if (command.middlewareStack.identify().length > 0) return super.send(command)
     let handler = this.#handlers.get(command.constructor)
     if (!handler) {
       // What the document command's own `resolveMiddleware` does, keeping the plain command's handler.
-      doc.addMarshallingMiddleware(this.config)
-      const stack = this.middlewareStack.concat(doc.middlewareStack)
-      handler = doc.clientCommand.resolveMiddleware(stack, this.config, undefined)
+      command.addMarshallingMiddleware(this.config)
+      const stack = this.middlewareStack.concat(command.middlewareStack)
+      handler = command.clientCommand.resolveMiddleware(stack, this.config, undefined)
       this.#handlers.set(command.constructor, handler)
     }
-    return handler(doc.clientCommand).then((result) => result.output)
+    return handler(command.clientCommand).then((result) => result.output)
   }
 
   override destroy(): void {
@@ -96,7 +128,7 @@ export class CachedDocumentClient extends DynamoDBDocumentClient {
 interface DocumentCommandParts {
   clientCommand: {
     input: object
-    resolveMiddleware(stack: Stack, config: unknown, options: undefined): Handler<object, object>
+    resolveMiddleware(stack: Stack, config: unknown, options: undefined): Handler<object, ServiceOutputTypes>
   }
   middlewareStack: Stack
   addMarshallingMiddleware(config: unknown): void
@@ -104,3 +136,43 @@ interface DocumentCommandParts {
 
 /** The client's middleware stack, as the document command's resolution takes it. */
 type Stack = DynamoDBDocumentClient['middlewareStack']
+
+/** The SDK `send`'s arguments (its last overload, with the command's input and output at their widest). */
+type SendArgs = Parameters<DynamoDBDocumentClient['send']>
+
+/** The configuration a command sent through this client is resolved with. */
+type CommandConfig =
+  SendArgs[0] extends Command<object, object, MetadataBearer, MetadataBearer, infer C> ? C : never
+
+/** A command `send` takes, as the SDK's overloads declare it. */
+type SendCommand<I extends ServiceInputTypes, O extends ServiceOutputTypes> = Command<
+  ServiceInputTypes,
+  I,
+  ServiceOutputTypes,
+  O,
+  CommandConfig
+>
+
+/** The options a call of `send` may carry. */
+type RequestOptions = SendArgs[1]
+
+/** The callback a call of `send` may take instead of returning a promise. */
+type Callback<O> = (err: unknown, data?: O) => void
+
+/**
+ * Whether `command` is a `@aws-sdk/lib-dynamodb` document command with the parts this client
+ * uses (which its type declarations keep protected).
+ */
+function isDocumentCommand(command: object): command is DocumentCommandParts {
+  if (!(command instanceof DynamoDBDocumentClientCommand)) return false
+  const parts: object = command
+  return (
+    'addMarshallingMiddleware' in parts &&
+    typeof parts.addMarshallingMiddleware === 'function' &&
+    'clientCommand' in parts &&
+    typeof parts.clientCommand === 'object' &&
+    parts.clientCommand !== null &&
+    'resolveMiddleware' in parts.clientCommand &&
+    typeof parts.clientCommand.resolveMiddleware === 'function'
+  )
+}

@@ -4,6 +4,7 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
+  type GetCommandOutput,
   PutCommand,
   QueryCommand,
   ScanCommand,
@@ -248,6 +249,36 @@ describe.each<StoreTransport>(['in-process', 'http'])(
       const cached = await doc.send(new GetCommand({ TableName, Key: key(90) }))
       expect(withOptions.Item).toEqual({ ...key(90), n: 90 })
       expect(cached.Item).toEqual(withOptions.Item)
+    })
+
+    it('answers calls with a callback, with or without options, as the SDK does', async () => {
+      const { doc, tableName: TableName } = store
+      await doc.send(new PutCommand({ TableName, Item: { ...key(91), n: 91 } }))
+      const withCallback = await new Promise<GetCommandOutput | undefined>((resolve, reject) => {
+        doc.send(new GetCommand({ TableName, Key: key(91) }), (err, data) =>
+          err ? reject(err) : resolve(data),
+        )
+      })
+      const withOptionsAndCallback = await new Promise<GetCommandOutput | undefined>((resolve, reject) => {
+        doc.send(
+          new GetCommand({ TableName, Key: key(91) }),
+          { abortSignal: new AbortController().signal },
+          (err, data) => (err ? reject(err) : resolve(data)),
+        )
+      })
+      const failed = await new Promise<unknown>((resolve) => {
+        doc.send(
+          new PutCommand({
+            TableName,
+            Item: { ...key(91), n: 92 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+          (err) => resolve(err),
+        )
+      })
+      expect(withCallback?.Item).toEqual({ ...key(91), n: 91 })
+      expect(withOptionsAndCallback?.Item).toEqual({ ...key(91), n: 91 })
+      expect(failed).toBeInstanceOf(ConditionalCheckFailedException)
     })
   },
 )

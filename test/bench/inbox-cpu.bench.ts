@@ -17,10 +17,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import { createApp } from '../../functions/api/app.js'
-import { MINIMAL_SEED } from '../../infra/local/seed/index.js'
-import { startLocalStack } from '../../infra/local/stack.js'
-import { testDemoPasswordHash } from '../support/demo-password.js'
-import { countStoreCalls, log, measureRequests, signInIso } from './support/in-process.js'
+import {
+  countStoreCalls,
+  log,
+  measureRequests,
+  signInIso,
+  startBenchStack,
+  writeBenchApproval,
+} from './support/in-process.js'
 
 const TASKS = Number(process.env.INBOX_TASKS ?? 10_000)
 const REQUESTS = Number(process.env.INBOX_REQUESTS ?? 400)
@@ -32,12 +36,7 @@ const VIEWS = ['/api/tasks', '/api/tasks?limit=10', '/api/tasks?view=all', '/api
 
 async function main() {
   const dataDir = process.env.INBOX_DATA ?? mkdtempSync(join(os.tmpdir(), 'ismsflow-inbox-cpu-'))
-  const stack = await startLocalStack({
-    dataDir,
-    seed: true,
-    seedSteps: MINIMAL_SEED,
-    demoPasswordHash: await testDemoPasswordHash(),
-  })
+  const stack = await startBenchStack(dataDir)
   try {
     const { deps } = stack
     const roles = (await deps.identity.userWithMemberships(ISO))?.memberships.find(
@@ -53,28 +52,7 @@ async function main() {
     const writer = async () => {
       while (next < TASKS) {
         const n = next++
-        await deps.taskStore.createFromToken(
-          {
-            orgId: ORG,
-            kind: 'approval',
-            formId: 'approval',
-            title: { en: `Approve change ${n}`, de: `Änderung ${n} freigeben` },
-            candidateRole: 'management',
-            priority: n % 3,
-            dueAt: due(n),
-            context: { details: `Change request ${n}: replace the firewall rule set of site ${n % 7}.` },
-            excludedUserIds: [],
-            delegations: [],
-            requestedBy: 'demo-member',
-            workflow: {
-              name: 'approval',
-              executionArn: `arn:aws:states:eu-central-1:000000000000:execution:ismsflow-approval:bench-${n}`,
-              stateName: 'Decide',
-            },
-          },
-          `bench-token-${n}`,
-          { userId: 'system:bench' },
-        )
+        await writeBenchApproval(deps.taskStore, ORG, n, { id: 'bench', dueAt: due(n) })
         if (n % 1000 === 0) log(`${n} written`)
       }
     }

@@ -21,11 +21,15 @@ import { join } from 'node:path'
 import { createApp } from '../../functions/api/app.js'
 import { REVIEW, type ReviewCycle, reviewId } from '../../functions/domain/reviews/index.js'
 import { emptyRiskState, RISK, type RiskData } from '../../functions/store/risk-register.js'
-import { MINIMAL_SEED } from '../../infra/local/seed/index.js'
 import { DEMO_RISKS } from '../../infra/local/seed/steps/risks.js'
-import { startLocalStack } from '../../infra/local/stack.js'
-import { testDemoPasswordHash } from '../support/demo-password.js'
-import { countStoreCalls, log, measureRequests, signInIso } from './support/in-process.js'
+import {
+  countStoreCalls,
+  log,
+  measureRequests,
+  signInIso,
+  startBenchStack,
+  writeBenchApproval,
+} from './support/in-process.js'
 
 const RECORDS = Number(process.env.LISTS_RECORDS ?? 1000)
 const EXECUTIONS = Number(process.env.LISTS_EXECUTIONS ?? RECORDS)
@@ -55,12 +59,7 @@ async function each(n: number, width: number, fn: (i: number) => Promise<void>) 
 
 async function main() {
   const dataDir = process.env.LISTS_DATA ?? mkdtempSync(join(os.tmpdir(), 'ismsflow-lists-cpu-'))
-  const stack = await startLocalStack({
-    dataDir,
-    seed: true,
-    seedSteps: MINIMAL_SEED,
-    demoPasswordHash: await testDemoPasswordHash(),
-  })
+  const stack = await startBenchStack(dataDir)
   try {
     const { deps } = stack
     const org = deps.records.forOrg(ORG)
@@ -139,26 +138,13 @@ async function main() {
 
     // Executions, each with one open approval (the workflows index's entry as the step writes it).
     await each(EXECUTIONS, 16, async (n) => {
-      const arn = `arn:aws:states:eu-central-1:000000000000:execution:ismsflow-approval:bench-${n}`
       // A task of the same token is written once (a second run of the same data folder writes nothing).
-      await deps.taskStore.createFromToken(
-        {
-          orgId: ORG,
-          kind: 'approval',
-          formId: 'approval',
-          title: { en: `Approve change ${n}`, de: `Änderung ${n} freigeben` },
-          candidateRole: 'management',
-          priority: n % 3,
-          dueAt: new Date(start + (n % 60) * DAY).toISOString(),
-          context: { details: `Change request ${n}.` },
-          excludedUserIds: [],
-          delegations: [],
-          requestedBy: 'demo-member',
-          workflow: { name: 'approval', executionArn: arn, stateName: 'Decide' },
-        },
-        `bench-list-token-${n}`,
-        { userId: 'system:bench' },
-      )
+      await writeBenchApproval(deps.taskStore, ORG, n, {
+        id: 'bench',
+        token: `bench-list-token-${n}`,
+        dueAt: new Date(start + (n % 60) * DAY).toISOString(),
+        details: `Change request ${n}.`,
+      })
       if (n % 500 === 0) log(`execution ${n}`)
     })
 

@@ -14,10 +14,13 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
-import { MINIMAL_SEED } from '../../infra/local/seed/index.js'
-import { startLocalStack } from '../../infra/local/stack.js'
-import { testDemoPasswordHash } from '../support/demo-password.js'
-import { countStoreCalls, log, monotonicUs } from './support/in-process.js'
+import {
+  countStoreCalls,
+  log,
+  monotonicUs,
+  startBenchStack,
+  writeBenchApproval,
+} from './support/in-process.js'
 
 const TASKS = Number(process.env.WRITES_TASKS ?? 200)
 const ROUNDS = Number(process.env.WRITES_ROUNDS ?? 5)
@@ -26,12 +29,7 @@ const ORG = 'nordlicht'
 
 async function main() {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'ismsflow-store-writes-'))
-  const stack = await startLocalStack({
-    dataDir,
-    seed: true,
-    seedSteps: MINIMAL_SEED,
-    demoPasswordHash: await testDemoPasswordHash(),
-  })
+  const stack = await startBenchStack(dataDir)
   try {
     const { deps } = stack
     let n = 0
@@ -42,28 +40,10 @@ async function main() {
           while (sent < count) {
             sent++
             const i = n++
-            await deps.taskStore.createFromToken(
-              {
-                orgId: ORG,
-                kind: 'approval',
-                formId: 'approval',
-                title: { en: `Approve change ${i}`, de: `Änderung ${i} freigeben` },
-                candidateRole: 'management',
-                priority: i % 3,
-                dueAt: new Date(stack.clock.nowMs() + (i % 60) * 86_400_000).toISOString(),
-                context: { details: `Change request ${i}: replace the firewall rule set of site ${i % 7}.` },
-                excludedUserIds: [],
-                delegations: [],
-                requestedBy: 'demo-member',
-                workflow: {
-                  name: 'approval',
-                  executionArn: `arn:aws:states:eu-central-1:000000000000:execution:ismsflow-approval:writes-${i}`,
-                  stateName: 'Decide',
-                },
-              },
-              `writes-token-${i}`,
-              { userId: 'system:bench' },
-            )
+            await writeBenchApproval(deps.taskStore, ORG, i, {
+              id: 'writes',
+              dueAt: new Date(stack.clock.nowMs() + (i % 60) * 86_400_000).toISOString(),
+            })
           }
         }),
       )

@@ -1,15 +1,64 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import type { createApp } from '../../../functions/api/app.js'
-import { DEMO_PASSWORD } from '../../../infra/local/seed/index.js'
+import type { TaskStore } from '../../../functions/store/tasks.js'
+import { DEMO_PASSWORD, MINIMAL_SEED } from '../../../infra/local/seed/index.js'
+import { startLocalStack } from '../../../infra/local/stack.js'
+import { testDemoPasswordHash } from '../../support/demo-password.js'
 
 /** The app as the benchmarks call it (`app.request`, no server). */
 type App = Pick<ReturnType<typeof createApp>, 'request'>
 
 /**
  * What the in-process CPU benchmarks (`bench:inbox-cpu`, `bench:lists-cpu`, `bench:store-writes`)
- * share: the log line, the profile's time base, the store calls counted, a sign-in through the
- * app and one measured run of a page's requests.
+ * share: the stack on a data folder, the approvals they write, the log line, the profile's time
+ * base, the store calls counted, a sign-in through the app and one measured run of a page's requests.
  */
+
+/** The local stack on `dataDir` with the demo's organisations and people (the minimal seed), as `npm start` would run it. */
+export const startBenchStack = async (dataDir: string) =>
+  startLocalStack({
+    dataDir,
+    seed: true,
+    seedSteps: MINIMAL_SEED,
+    demoPasswordHash: await testDemoPasswordHash(),
+  })
+
+/**
+ * One open approval for management in `orgId` (number `n`), written through the task store as the
+ * workflow's step writes it (the index and counters with it). `id` names its execution and its
+ * token (`<id>-token-<n>`): a second write of the same token writes nothing.
+ */
+export function writeBenchApproval(
+  taskStore: Pick<TaskStore, 'createFromToken'>,
+  orgId: string,
+  n: number,
+  options: { id: string; token?: string; dueAt: string; details?: string },
+) {
+  return taskStore.createFromToken(
+    {
+      orgId,
+      kind: 'approval',
+      formId: 'approval',
+      title: { en: `Approve change ${n}`, de: `Änderung ${n} freigeben` },
+      candidateRole: 'management',
+      priority: n % 3,
+      dueAt: options.dueAt,
+      context: {
+        details: options.details ?? `Change request ${n}: replace the firewall rule set of site ${n % 7}.`,
+      },
+      excludedUserIds: [],
+      delegations: [],
+      requestedBy: 'demo-member',
+      workflow: {
+        name: 'approval',
+        executionArn: `arn:aws:states:eu-central-1:000000000000:execution:ismsflow-approval:${options.id}-${n}`,
+        stateName: 'Decide',
+      },
+    },
+    options.token ?? `${options.id}-token-${n}`,
+    { userId: 'system:bench' },
+  )
+}
 
 /** Microseconds of CLOCK_MONOTONIC, the time base of a `--cpu-prof` profile's samples (to cut it into runs). */
 export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n)

@@ -3,6 +3,7 @@ import { findDecision, localToday, validateSubmission } from '../domain/forms/in
 import { assertFourEyes, isOpen, mayView, mayWork, type Task, type TaskRole } from '../domain/tasks.js'
 import { formCatalogues } from '../forms/catalogues.js'
 import { notify } from '../mail/index.js'
+import { recoveredTask } from '../steps/task-recovery.js'
 import { RecordChangedError } from '../store/records.js'
 import { notOpen, type TaskRecord } from '../store/tasks.js'
 import { isClosedToken } from '../workflow-client.js'
@@ -24,12 +25,30 @@ export interface CompleteOptions {
 }
 
 /**
+ * The task `id` of the actor's organisation when the actor may see it (404 otherwise, also for
+ * another organisation's), recovered first when a crash left it `completing` longer than the
+ * lease (`recoveredTask`): the person finds it open again for another try, or completed.
+ */
+export async function viewableTask(
+  deps: Pick<Deps, 'taskStore' | 'workflows' | 'now'>,
+  who: Pick<TaskActor, 'userId' | 'orgId' | 'roles'>,
+  id: string,
+): Promise<TaskRecord> {
+  const rec = await deps.taskStore.get(who.orgId, id)
+  if (!rec || !mayView(rec.data, who)) throw notFound('Task')
+  return recoveredTask(deps, rec)
+}
+
+/**
  * The task `id` of the actor's organisation when the actor may work on it: 404 when they may
  * not even see it (or it belongs to another organisation), 403 when it is someone else's.
  */
-export async function workableTask(deps: Pick<Deps, 'taskStore'>, who: TaskActor, id: string) {
-  const rec = await deps.taskStore.get(who.orgId, id)
-  if (!rec || !mayView(rec.data, who)) throw notFound('Task')
+export async function workableTask(
+  deps: Pick<Deps, 'taskStore' | 'workflows' | 'now'>,
+  who: TaskActor,
+  id: string,
+) {
+  const rec = await viewableTask(deps, who, id)
   if (!mayWork(rec.data, who)) throw forbidden('This task is assigned to someone else or to another role.')
   return rec
 }

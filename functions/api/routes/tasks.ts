@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { TaskView } from '../../domain/contracts/tasks.js'
-import { forbidden, notFound } from '../../domain/errors.js'
-import { dueBadge, INBOX_VIEWS, isOpen, mayView, mayWork } from '../../domain/tasks.js'
+import { forbidden } from '../../domain/errors.js'
+import { dueBadge, INBOX_VIEWS, isOpen, mayWork } from '../../domain/tasks.js'
 import { cataloguesFor } from '../../forms/catalogues.js'
 import { notifyTaskAssigned } from '../../mail/index.js'
 import type { TaskRowRecord } from '../../store/inbox-index.js'
@@ -10,7 +10,7 @@ import { notOpen, type TaskRecord } from '../../store/tasks.js'
 import { requireAuth } from '../auth/index.js'
 import type { AppEnv, Principal } from '../env.js'
 import { pageCursor, pageLimit } from '../page-query.js'
-import { completeTask, workableTask } from '../task-completion.js'
+import { completeTask, viewableTask, workableTask } from '../task-completion.js'
 import { jsonBody, queryParams } from '../validate.js'
 
 /** Query of `GET /api/tasks` (the inbox). */
@@ -90,9 +90,9 @@ export const tasks = new Hono<AppEnv>()
   })
   .get('/:id', async (c) => {
     const p = c.get('principal')
-    const { taskStore, forms, now } = c.get('deps')
-    const rec = await taskStore.get(p.orgId, c.req.param('id'))
-    if (!rec || !mayView(rec.data, asUser(p, p.orgId))) throw notFound('Task')
+    const deps = c.get('deps')
+    const { forms, now } = deps
+    const rec = await viewableTask(deps, p, c.req.param('id'))
     const form = (await forms()).require(rec.data.formId, rec.data.formVersion)
     return c.json({
       task: taskView(rec, now()),
@@ -104,7 +104,7 @@ export const tasks = new Hono<AppEnv>()
   .post('/:id/claim', async (c) => {
     const p = c.get('principal')
     const { taskStore } = c.get('deps')
-    const rec = await workable(c.get('deps').taskStore, p, c.req.param('id'))
+    const rec = await workableTask(c.get('deps'), p, c.req.param('id'))
     if (rec.data.status !== 'open' || rec.data.claimedBy) throw notOpen(rec.data)
     const next = await taskStore.transition(
       rec,
@@ -117,7 +117,7 @@ export const tasks = new Hono<AppEnv>()
   .post('/:id/unclaim', async (c) => {
     const p = c.get('principal')
     const { taskStore } = c.get('deps')
-    const rec = await workable(taskStore, p, c.req.param('id'))
+    const rec = await workableTask(c.get('deps'), p, c.req.param('id'))
     if (rec.data.status !== 'claimed' || rec.data.claimedBy !== p.userId)
       throw forbidden('Only the person who claimed the task can hand it back.')
     const next = await taskStore.transition(
@@ -132,7 +132,7 @@ export const tasks = new Hono<AppEnv>()
     const p = c.get('principal')
     const { taskStore, now } = c.get('deps')
     const body = await jsonBody(c, delegateBody)
-    const rec = await workable(taskStore, p, c.req.param('id'))
+    const rec = await workableTask(c.get('deps'), p, c.req.param('id'))
     if (!isOpen(rec.data)) throw notOpen(rec.data)
     const members = await c.get('deps').identity.orgMembers(p.orgId)
     const target = members.find((m) => m.userId === body.toUserId)
@@ -176,7 +176,7 @@ export const tasks = new Hono<AppEnv>()
     const p = c.get('principal')
     const { taskStore, now } = c.get('deps')
     const body = await jsonBody(c, answersBody)
-    const rec = await workable(taskStore, p, c.req.param('id'))
+    const rec = await workableTask(c.get('deps'), p, c.req.param('id'))
     if (!isOpen(rec.data)) throw notOpen(rec.data)
     const next = await taskStore.transition(
       rec,
@@ -190,14 +190,10 @@ export const tasks = new Hono<AppEnv>()
     const p = c.get('principal')
     const deps = c.get('deps')
     const body = await jsonBody(c, answersBody)
-    const rec = await workable(deps.taskStore, p, c.req.param('id'))
+    const rec = await workableTask(deps, p, c.req.param('id'))
     const lang = c.req.header('accept-language')?.toLowerCase().startsWith('de') ? 'de' : 'en'
     const done = await completeTask(deps, p, rec, body.answers, { lang, requestId: c.get('requestId') })
     return c.json({ task: taskView(done, deps.now()) })
   })
 
 const actor = (p: Principal) => ({ userId: p.userId, name: p.name })
-
-/** The task of the principal's organisation when they may work on it (see `workableTask`). */
-const workable = (taskStore: AppEnv['Variables']['deps']['taskStore'], p: Principal, id: string) =>
-  workableTask({ taskStore }, p, id)

@@ -105,6 +105,55 @@ describe('tasks never stuck in completing', () => {
     expect(audit.body.task.status).toBe('completed')
   })
 
+  it('a task left completing longer than the lease is recovered when someone opens it or submits it again', async () => {
+    const opened = await openApproval('policy D')
+    const submitted = await openApproval('policy E')
+    await leaveCompleting(opened.rec)
+    await leaveCompleting(submitted.rec)
+    // Within the lease the task page shows it being completed, with nothing to do.
+    const busy = await mgmt.get(`/api/tasks/${opened.rec.id}`)
+    expect(busy.status).toBe(200)
+    expect(busy.body).toMatchObject({ task: { status: 'completing' }, mayWork: false })
+
+    await t.stack.clock.advance(61_000)
+    // No sweep ran (the hourly one is an hour after the start): what follows is the routes' own doing.
+    for (const { rec } of [opened, submitted])
+      expect((await t.stack.deps.taskStore.require('nordlicht', rec.id)).data.status).toBe('completing')
+
+    // Opening the task recovers it: open again for another try.
+    const reopened = await mgmt.get(`/api/tasks/${opened.rec.id}`)
+    expect(reopened.status).toBe(200)
+    expect(reopened.body).toMatchObject({ task: { status: 'open' }, mayWork: true })
+    expect(reopened.body.task.pending).toBeUndefined()
+    // Submitting again recovers it and completes it in one go; the workflow goes on.
+    const done = await mgmt.post(`/api/tasks/${submitted.rec.id}/complete`, {
+      answers: { decision: { outcome: 'approve' } },
+    })
+    expect(done.status).toBe(200)
+    expect(done.body.task.status).toBe('completed')
+    expect((await t.stack.engine.awaitExecution(submitted.executionArn)).status).toBe('SUCCEEDED')
+    // The one opened goes on as well.
+    const second = await mgmt.post(`/api/tasks/${opened.rec.id}/complete`, {
+      answers: { decision: { outcome: 'approve' } },
+    })
+    expect(second.status).toBe(200)
+    expect((await t.stack.engine.awaitExecution(opened.executionArn)).status).toBe('SUCCEEDED')
+  })
+
+  it("another organisation's task left completing is neither shown nor recovered", async () => {
+    const { rec } = await openApproval('policy F')
+    await leaveCompleting(rec)
+    await t.stack.clock.advance(61_000)
+    const other = await t.signIn('iso@demo.ismsflow.test', undefined, 'hafenstadt')
+    const res = await other.get(`/api/tasks/${rec.id}`)
+    expect(res.status).toBe(404)
+    const post = await other.post(`/api/tasks/${rec.id}/complete`, {
+      answers: { decision: { outcome: 'approve' } },
+    })
+    expect(post.status).toBe(404)
+    expect((await t.stack.deps.taskStore.require('nordlicht', rec.id)).data.status).toBe('completing')
+  })
+
   it('an execution that ended without the answer expires the task', async () => {
     const { rec, executionArn } = await openApproval('policy C')
     await leaveCompleting(rec)

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
 import { addDays, toIsoDate } from '../../../functions/domain/risk/calendar.js'
 import { isOpen, type Task } from '../../../functions/domain/tasks.js'
 import type { CertProject, NonconformityRecord } from '../../../functions/store/certification.js'
@@ -44,6 +45,20 @@ describe('certification workflow on the local engine', () => {
 
   const project = async () =>
     (await t.stack.deps.records.forOrg('nordlicht').require<CertProject>('cert-project', projectId)).data
+
+  const waitEntered = z.object({
+    type: z.literal('WaitStateEntered'),
+    stateEnteredEventDetails: z.object({ name: z.literal('WaitForAudit'), input: z.string() }),
+  })
+  const waitInput = z.object({ Payload: z.object({ id: z.string(), waitUntil: z.string() }) })
+  /**
+   * The milestone and timestamp of the Wait the execution rests in, when its last event is
+   * entering the audit Wait (no further event until the timestamp is passed).
+   */
+  const restingInWait = async () => {
+    const last = waitEntered.safeParse((await t.stack.engine.history(executionArn)).at(-1))
+    return last.success && waitInput.parse(JSON.parse(last.data.stateEnteredEventDetails.input)).Payload
+  }
 
   const answersFor = (task: Task): Record<string, unknown> => {
     const d = realToday()
@@ -272,10 +287,13 @@ describe('certification workflow on the local engine', () => {
         [audit, 'certification-audit-result', 'iso'],
       ]) {
         const due = await dueOf(milestoneId)
-        // Nothing happens before the Wait ends: no task yet.
-        await new Promise((r) => setTimeout(r, 300))
-        expect((await openTasks()).length).toBe(0)
         const waitUntil = Date.parse(`${addDays(due, -42)}T06:00:00.000Z`)
+        // Nothing happens before the Wait ends: the execution rests in the Wait for this
+        // milestone, until a time still ahead of the clock, and there is no task yet.
+        const resting = await t.eventually(restingInWait)
+        expect(resting).toEqual({ id: milestoneId, waitUntil: new Date(waitUntil).toISOString() })
+        expect(waitUntil).toBeGreaterThan(t.stack.clock.nowMs())
+        expect((await openTasks()).length).toBe(0)
         await t.stack.clock.advance(Math.max(0, waitUntil - t.stack.clock.nowMs()) + 3_600_000)
         await signInAll()
         const task = await t.eventually(async () => (await openTasks())[0])

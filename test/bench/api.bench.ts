@@ -506,6 +506,16 @@ const LISTS: [string, string][] = [
   ['audit log, 10 rows', '/api/audit?limit=10'],
 ]
 
+/**
+ * The certification project's lists (added once the benchmark's project exists): the Statement
+ * of Applicability (the catalogue's controls with the project's decisions; bounded by the
+ * catalogue, not by the organisation's size) and the evidence index.
+ */
+const projectLists = (projectId: string): [string, string][] => [
+  ['Statement of Applicability (ISO 27001, 93 controls)', `/api/certification/projects/${projectId}/soa`],
+  ['evidence index', `/api/certification/projects/${projectId}/evidence-index`],
+]
+
 async function main() {
   const dataDir = mkdtempSync(join(os.tmpdir(), 'ismsflow-bench-'))
   memoryFile = join(dataDir, 'memory.json')
@@ -547,6 +557,14 @@ async function main() {
       )),
     ]
     const few = clients.slice(0, CONCURRENCY)
+    // An ISO 27001 project, so that the Statement of Applicability and the evidence index are measured too.
+    const project = await iso.post('/api/certification/projects', {
+      standard: 'iso27001',
+      auditDate: new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10),
+      startWorkflow: false,
+    })
+    if (project.status !== 201) throw new Error(`project: ${project.status} ${JSON.stringify(project.body)}`)
+    LISTS.push(...projectLists(project.body.project.id))
 
     const seededSmall = await startApprovals(iso, 10)
     log(

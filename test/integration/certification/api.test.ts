@@ -542,9 +542,19 @@ describe('certification API (in-process, embedded store)', () => {
     expect((await h.request(`/api/certification/projects/${projectId}/soa/A.5.15`, as(auditor))).status).toBe(
       200,
     )
-    expect(
-      (await h.request(`/api/certification/projects/${projectId}/evidence-index`, as(auditor))).status,
-    ).toBe(200)
+    const index = await json(
+      await h.request(`/api/certification/projects/${projectId}/evidence-index`, as(auditor)),
+    )
+    expect(index.status).toBe(200)
+    // A file's row names the file and its checksum (its metadata read with the others in one batch).
+    expect(index.body.rows).toContainEqual(
+      expect.objectContaining({
+        controlId: 'A.8.7',
+        reference: 'edr-report.txt',
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        fileId: expect.any(String),
+      }),
+    )
     const csv = await h.request(`/api/certification/projects/${projectId}/exports/soa.csv`, as(auditor))
     expect(csv.status).toBe(200)
     const bytes = new Uint8Array(await csv.arrayBuffer())

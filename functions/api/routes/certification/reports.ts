@@ -7,7 +7,7 @@ import type { Context } from 'hono'
 import { readiness } from '../../../domain/certification/index.js'
 import { toCsv } from '../../../domain/export/csv.js'
 import { readinessInputs, type SoaRecord } from '../../../store/certification.js'
-import type { EvidenceFileMeta } from '../../../store/evidence-files.js'
+import { fileRefsOf } from '../../../store/evidence-files.js'
 import type { AppEnv } from '../../env.js'
 import { excel } from '../../xlsx.js'
 import { type CertContext, certContext, langOf, namesOf } from './context.js'
@@ -112,13 +112,7 @@ export async function evidenceIndex(c: Context<AppEnv>) {
   const ctx = certContext(c)
   const lang = langOf(c)
   const { project, catalogue, entries } = await exportData(ctx, c.req.param('id')!)
-  const files = new Map<string, EvidenceFileMeta>()
-  for (const e of entries)
-    for (const item of e.evidence)
-      if (item.fileRef) {
-        const meta = await ctx.files.meta(ctx.p.orgId, item.fileRef)
-        if (meta) files.set(meta.id, meta)
-      }
+  const files = await ctx.files.metas(ctx.p.orgId, fileRefsOf(entries))
   const rows = evidenceIndexRows(catalogue, entries, files, ctx.today, lang)
   if (c.req.query('format') === 'csv') {
     await audited(ctx, project.id, 'evidence-index-csv')

@@ -22,7 +22,7 @@ import {
   controlCatalogue,
   type SoaRecord,
 } from '../../../store/certification.js'
-import type { EvidenceFileMeta } from '../../../store/evidence-files.js'
+import { fileRefsOf } from '../../../store/evidence-files.js'
 import type { StoredRecord } from '../../../store/records.js'
 import { flagUnjustifiedInclusions } from '../../../store/soa-justifications.js'
 import type { AppEnv } from '../../env.js'
@@ -124,12 +124,7 @@ export async function controlView(
 ): Promise<ControlView> {
   const { catalogue, control } = catalogueControl(project, controlId)
   const nameOf = await namesOf(ctx.deps, ctx.p.orgId)
-  const files = new Map<string, EvidenceFileMeta>()
-  for (const item of rec?.data.evidence ?? [])
-    if (item.fileRef) {
-      const meta = await ctx.files.meta(ctx.p.orgId, item.fileRef)
-      if (meta) files.set(meta.id, meta)
-    }
+  const files = await ctx.files.metas(ctx.p.orgId, fileRefsOf([rec?.data]))
   const risks = await ctx.recs.linkedRisks(rec?.data.riskIds ?? [])
   const row = controlRow(control, rec, ctx.today, nameOf)
   return {

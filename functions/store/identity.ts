@@ -1,7 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -12,6 +10,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb'
 import { conflict, notFound } from '../domain/errors.js'
+import { batchGetAll } from './batch-get.js'
 import { conditionFailure } from './condition.js'
 import { identityKeys as K, orgPk } from './keys.js'
 import { queryPages } from './pages.js'
@@ -229,16 +228,9 @@ export function createIdentity(options: {
   async function getOrgs(orgIds: string[]): Promise<OrgProfile[]> {
     const ids = [...new Set(orgIds)]
     const found: OrgProfile[] = []
-    for (let i = 0; i < ids.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => K.orgProfile(id))
-      for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
-        const out: BatchGetCommandOutput = await doc.send(
-          new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys, ConsistentRead: true } } }),
-        )
-        for (const item of out.Responses?.[TableName] ?? []) found.push(pick<OrgProfile>(item)!)
-        keys = out.UnprocessedKeys?.[TableName]?.Keys
-      }
-    }
+    await batchGetAll(doc, { TableName, keys: ids.map((id) => K.orgProfile(id)) }, (item) => {
+      found.push(pick<OrgProfile>(item)!)
+    })
     return found
   }
 
@@ -336,26 +328,18 @@ export function createIdentity(options: {
     const ids = [...new Set(userIds)]
     const found = new Map<string, Record<string, unknown>>()
     const names = Object.fromEntries(['id', ...fields].map((f, i) => [`#f${i}`, f]))
-    for (let i = 0; i < ids.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => K.userProfile(id))
-      for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
-        const out: BatchGetCommandOutput = await doc.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [TableName]: {
-                Keys: keys,
-                ConsistentRead: true,
-                ProjectionExpression: Object.keys(names).join(', '),
-                ExpressionAttributeNames: names,
-              },
-            },
-          }),
-        )
-        for (const item of out.Responses?.[TableName] ?? [])
-          if (typeof item.id === 'string') found.set(item.id, item)
-        keys = out.UnprocessedKeys?.[TableName]?.Keys
-      }
-    }
+    await batchGetAll(
+      doc,
+      {
+        TableName,
+        keys: ids.map((id) => K.userProfile(id)),
+        ProjectionExpression: Object.keys(names).join(', '),
+        ExpressionAttributeNames: names,
+      },
+      (item) => {
+        if (typeof item.id === 'string') found.set(item.id, item)
+      },
+    )
     return found
   }
 

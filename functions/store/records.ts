@@ -1,6 +1,4 @@
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -11,6 +9,7 @@ import {
 import { ConflictError, type FieldErrors, notFound } from '../domain/errors.js'
 import { isOrgId } from '../domain/org-id.js'
 import { type AuditEntry, auditEntryPut, orgAuditLog } from './audit.js'
+import { batchGetAll } from './batch-get.js'
 import { conditionFailure } from './condition.js'
 import { decodeCursor, encodeCursor } from './cursor.js'
 import { orgPk, recordSk } from './keys.js'
@@ -775,17 +774,9 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       const unique = [...new Set(sks)]
       for (const sk of unique)
         if (!/^[A-Z]+#/.test(sk)) throw new Error('store: a side key starts with an upper-case name and #')
-      for (let i = 0; i < unique.length; i += 100) {
-        let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((sk) => ({ pk, sk }))
-        for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
-          const out: BatchGetCommandOutput = await doc.send(
-            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-          )
-          for (const item of out.Responses?.[tableName] ?? [])
-            if (typeof item.sk === 'string') found.set(item.sk, item)
-          keys = out.UnprocessedKeys?.[tableName]?.Keys
-        }
-      }
+      await batchGetAll(doc, { TableName: tableName, keys: unique.map((sk) => ({ pk, sk })) }, (item) => {
+        if (typeof item.sk === 'string') found.set(item.sk, item)
+      })
       return found
     }
 
@@ -863,21 +854,11 @@ export function createRecords(options: { doc: DynamoDBDocumentClient; tableName:
       checkType(type)
       const found = new Map<string, StoredRecord<T>>()
       const unique = [...new Set(ids)]
-      for (let i = 0; i < unique.length; i += 100) {
-        let keys: Record<string, unknown>[] | undefined = unique
-          .slice(i, i + 100)
-          .map((id) => ({ pk, sk: recordSk(type, id) }))
-        for (let attempt = 0; keys?.length && attempt < 5; attempt++) {
-          const out: BatchGetCommandOutput = await doc.send(
-            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-          )
-          for (const item of out.Responses?.[tableName] ?? []) {
-            const rec = strip<T>(item)
-            found.set(rec.id, rec)
-          }
-          keys = out.UnprocessedKeys?.[tableName]?.Keys
-        }
-      }
+      const keys = unique.map((id) => ({ pk, sk: recordSk(type, id) }))
+      await batchGetAll(doc, { TableName: tableName, keys }, (item) => {
+        const rec = strip<T>(item)
+        found.set(rec.id, rec)
+      })
       return found
     }
 

@@ -27,6 +27,8 @@ export async function embeddedStore(
   const records = createRecords({ doc, tableName, now: options.now })
   return {
     endpoint: dynamo.endpoint,
+    /** The store's in-process transport (its request handler answers raw requests, as the SDK gets them). */
+    inProcess: dynamo.inProcess,
     client,
     doc,
     tableName,

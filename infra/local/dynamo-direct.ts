@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { createRequire } from 'node:module'
 import { crc32 } from 'node:zlib'
 import { holdsSharedLock, type StoreTransactions } from './dynamo-transactions.js'
+import { checkTypes } from './dynamo-types.js'
 import type { DirectAnswer, DirectRequest } from './in-process.js'
 
 /**
@@ -15,8 +16,8 @@ import type { DirectAnswer, DirectRequest } from './in-process.js'
  * The answer is the listener's, step by step as dynalite 4.0.0's `httpHandler` (index.js) takes
  * them for a request the SDK sends (POST, `application/x-amz-json-1.0`, a known operation, a
  * body, no Origin header, nothing in the query string): the body parsed as JSON (else
- * SerializationException), the operation's type checks and validations (dynalite's
- * `validations`), its action, and the answer as `sendData` writes it (status, `x-amz-crc32`
+ * SerializationException), the operation's type checks (dynalite's, as
+ * `dynamo-types.ts` runs them) and validations (dynalite's `validations`), its action, and the answer as `sendData` writes it (status, `x-amz-crc32`
  * of the body, Content-Type, Content-Length, a 52-character request id). Transactions and the
  * lock single-item writes share with them are `dynamo-transactions.ts`'s, as in front of the
  * listener. Any other request (another method or content type, a header or query string the
@@ -40,14 +41,16 @@ const isDynaliteError = (e: unknown): e is DynaliteError =>
   typeof e === 'object' && e !== null && 'statusCode' in e && typeof e.statusCode === 'number'
 /** One of dynalite's actions (actions/*.js): callback style, answering a DynamoDB error or the answer's JSON. */
 type Action = (store: DynaliteStore, data: RequestData, cb: (err: unknown, out?: unknown) => void) => void
-/** An operation's validation rules (validations/*.js). */
+/** An operation's validation rules (validations/*.js): each field's type, and the operation's own checks. */
 interface Rules {
-  types: unknown
+  types: Parameters<typeof checkTypes>[1]
   custom?: unknown
 }
-/** dynalite's validations module (untyped CommonJS): the two steps its listener takes. */
+/**
+ * dynalite's validations module (untyped CommonJS): the second of the two steps its listener
+ * takes (the first, its type checks, is `dynamo-types.ts`'s: the same checks without their garbage).
+ */
 interface Validations {
-  checkTypes(data: unknown, types: unknown): RequestData
   checkValidations(data: RequestData, types: unknown, custom: unknown, store: DynaliteStore): void
 }
 const validations: Validations = require('dynalite/validations')
@@ -185,7 +188,7 @@ async function serve(
   try {
     let checked: RequestData
     try {
-      checked = validations.checkTypes(data, rules.types)
+      checked = checkTypes(data, rules.types)
       validations.checkValidations(checked, rules.types, rules.custom, store)
     } catch (err) {
       if (isDynaliteError(err) && err.statusCode) return jsonAnswer(err.statusCode, err.body, JSON_10, id)

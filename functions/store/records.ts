@@ -223,15 +223,15 @@ export class RecordChangedError extends RecordConflict {
   }
 }
 
+/** Organisations whose records a store keeps made (`forOrg`): more than an installation has, a bound all the same. */
+const MAX_KEPT_ORGS = 1000
+
 /**
  * The tenant-scoped record store. `forOrg(orgId)` is the only way in: there is no call
  * without an organisation. Writes are conditional on the version (a stale write is a 409)
  * and append an audit entry in the same transaction, so a record never changes without
  * its audit line.
  */
-/** Organisations whose records a store keeps made (`forOrg`): more than an installation has, a bound all the same. */
-const MAX_KEPT_ORGS = 1000
-
 export function createRecords(options: { doc: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {
   const { doc, tableName } = options
   const now = options.now ?? (() => new Date())

@@ -109,6 +109,11 @@ function field(data: unknown, key: string): unknown {
   return Reflect.get(Object(data), key)
 }
 
+/** dynalite's refusal of a boolean, number or string where a list, map or structure belongs. */
+function refuseScalar(val: unknown, message: string): void {
+  if (typeof val === 'boolean' || typeof val === 'number' || typeof val === 'string') throw typeError(message)
+}
+
 /** dynalite's `checkType`: a value's checked copy by its type, or its `SerializationException`. */
 function checkType(val: unknown, spec: TypeSpec): unknown {
   if (val == null) return null
@@ -183,74 +188,27 @@ function checkType(val: unknown, spec: TypeSpec): unknown {
       }
       return checkBlob(val)
     case 'List':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError('Unexpected field type')
-        case 'object':
-          if (!Array.isArray(val)) throw typeError('Start of structure or map found where not expected')
-      }
-      return listOf(val, children)
     case 'ParameterizedList':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError(PARAMETERIZED)
-        case 'object':
-          if (!Array.isArray(val)) throw typeError('Start of structure or map found where not expected')
-      }
+      refuseScalar(val, type === 'List' ? 'Unexpected field type' : PARAMETERIZED)
+      if (typeof val === 'object' && !Array.isArray(val))
+        throw typeError('Start of structure or map found where not expected')
       return listOf(val, children)
-    case 'ParameterizedMap':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError(PARAMETERIZED)
-        case 'object':
-          if (Array.isArray(val))
-            throw typeError(
-              'Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>',
-            )
-      }
-      return mapOf(val, children)
     case 'Map':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError('Unexpected field type')
-        case 'object':
-          if (Array.isArray(val)) {
-            const sub = String(subtype)
-            throw typeError(
-              `Unrecognized collection type java.util.Map<java.lang.String, ${sub.includes('.') ? sub : `com.amazonaws.dynamodb.v20120810.${sub}`}>`,
-            )
-          }
+    case 'ParameterizedMap': {
+      refuseScalar(val, type === 'Map' ? 'Unexpected field type' : PARAMETERIZED)
+      if (Array.isArray(val)) {
+        const sub = type === 'Map' ? String(subtype) : 'AttributeValue'
+        throw typeError(
+          `Unrecognized collection type java.util.Map<java.lang.String, ${sub.includes('.') ? sub : `com.amazonaws.dynamodb.v20120810.${sub}`}>`,
+        )
       }
       return mapOf(val, children)
+    }
     case 'ValueStruct':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError('Unexpected value type in payload')
-        case 'object':
-          if (Array.isArray(val))
-            throw typeError(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${subtype}`)
-      }
-      return checkTypes(val, fieldsOf(children))
     case 'FieldStruct':
-      switch (typeof val) {
-        case 'boolean':
-        case 'number':
-        case 'string':
-          throw typeError('Unexpected field type')
-        case 'object':
-          if (Array.isArray(val))
-            throw typeError(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${subtype}`)
-      }
+      refuseScalar(val, type === 'ValueStruct' ? 'Unexpected value type in payload' : 'Unexpected field type')
+      if (Array.isArray(val))
+        throw typeError(`Unrecognized collection type class com.amazonaws.dynamodb.v20120810.${subtype}`)
       return checkTypes(val, fieldsOf(children))
     default:
       throw new Error(`Unknown type: ${type}`)

@@ -1,17 +1,7 @@
 import jsonata from 'jsonata'
 import { describe, expect, it } from 'vitest'
 import { compileFast, USE_JSONATA } from '../../../functions/domain/forms/fast.js'
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { seededRandom } from '../../support/random.js'
 
 const VALUES: unknown[] = [
   undefined,
@@ -74,7 +64,7 @@ async function viaJsonata(source: string, input: Record<string, unknown>, bindin
 
 describe('fast path', () => {
   it('agrees with JSONata on thousands of random simple expressions, or defers to it', async () => {
-    const r = rng(20250327)
+    const r = seededRandom(20250327)
     let decided = 0
     for (let i = 0; i < 1200; i++) {
       const source = expression(r, 3)

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { itemSize } from '../../../infra/local/dynamo-item-size.js'
+import { seededRandom } from '../../support/random.js'
 
 /**
  * infra/local/dynamo-item-size.ts counts an item's size without allocating: it must give
@@ -11,17 +12,6 @@ const require = createRequire(import.meta.url)
 const dynalite: {
   itemSize(item: unknown, compress?: boolean, addMetaSize?: boolean, rangeKey?: string): number
 } = require('dynalite/db')
-
-/** A small deterministic generator (mulberry32): the same items on every run. */
-function random(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Numbers as DynamoDB's wire format holds them, and the shapes big.js reads differently. */
 const NUMBERS = [
@@ -134,7 +124,7 @@ const ARGS: [boolean | undefined, boolean | undefined, string | undefined][] = [
 
 describe('the embedded store counts item sizes as dynalite does', () => {
   it('gives dynalite’s size for generated items, with each combination of arguments', () => {
-    const r = random(15)
+    const r = seededRandom(15)
     for (let i = 0; i < 3000; i++) {
       const it = { pk: { S: `org#${i}` }, sk: i % 3 ? { S: string(r) } : { N: number(r) }, ...item(r, 0) }
       for (const [compress, meta, rangeKey] of ARGS)

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { checkTypes } from '../../../infra/local/dynamo-types.js'
+import { seededRandom } from '../../support/random.js'
 
 /**
  * infra/local/dynamo-types.ts runs dynalite's type checks of a request without their garbage:
@@ -36,17 +37,6 @@ const rules = OPERATIONS.map((op): [string, Fields] => [op, require(`dynalite/va
 /** A property of a value (a rule object, an error) read by name. */
 const field = (v: unknown, name: string): unknown =>
   typeof v === 'object' && v !== null ? Reflect.get(v, name) : undefined
-
-/** A small deterministic generator (mulberry32): the same requests on every run. */
-function random(seed: number) {
-  let a = seed
-  return () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Anything JSON holds, of any type: what a wrong value looks like. */
 function wrong(r: () => number, depth: number): unknown {
@@ -138,7 +128,7 @@ function outcome(check: (data: unknown, types: Fields) => unknown, request: unkn
 
 describe('the embedded store checks request types as dynalite does', () => {
   it('answers every operation’s generated requests as dynalite’s checkTypes does', () => {
-    const r = random(15)
+    const r = seededRandom(15)
     let failures = 0
     let checked = 0
     for (let i = 0; i < 400; i++)
@@ -161,6 +151,37 @@ describe('the embedded store checks request types as dynalite does', () => {
       expect(outcome(checkTypes, request, types), JSON.stringify(request)).toEqual(
         outcome(dynalite.checkTypes, request, types),
       )
+  })
+
+  it('answers a list, map or structure given a scalar or the other shape as dynalite does', () => {
+    // Each kind of collection (List, ParameterizedList, Map, ParameterizedMap, ValueStruct,
+    // FieldStruct) given a scalar, an array where an object belongs and the other way round.
+    const cases: [string, unknown][] = [
+      ['batchGetItem', { RequestItems: [] }],
+      ['batchGetItem', { RequestItems: { t: [] } }],
+      ['batchGetItem', { RequestItems: { t: { Keys: [[]] } } }],
+      ['batchGetItem', { RequestItems: 5 }],
+      ['batchWriteItem', { RequestItems: { t: {} } }],
+      ['batchWriteItem', { RequestItems: { t: 'x' } }],
+      ['putItem', { Item: [] }],
+      ['putItem', { Item: { a: [] } }],
+      ['putItem', { Item: { a: { L: {} } } }],
+      ['putItem', { Item: { a: { M: 1 } } }],
+      ['putItem', { Item: { a: { M: [] } } }],
+      ['putItem', { Item: { a: true } }],
+      ['query', { ExpressionAttributeValues: [] }],
+      ['query', { ExpressionAttributeNames: [] }],
+      ['query', { KeyConditions: { a: [] } }],
+      ['query', { AttributesToGet: {} }],
+      ['query', { AttributesToGet: 'a' }],
+    ]
+    for (const [op, request] of cases) {
+      const types = rules.find(([name]) => name === op)?.[1]
+      if (!types) throw new Error(`no rules for ${op}`)
+      expect(outcome(checkTypes, request, types), `${op} ${JSON.stringify(request)}`).toEqual(
+        outcome(dynalite.checkTypes, request, types),
+      )
+    }
   })
 
   it('keeps the attribute value types of an inbox page’s Query', () => {
